@@ -1,0 +1,28 @@
+import { addMessages, init, locale } from 'svelte-i18n';
+import de from './de.json';
+import en from './en.json';
+
+export const LOCALES = ['de', 'en'] as const;
+export type Locale = (typeof LOCALES)[number];
+const STORAGE_KEY = 'planner.locale';
+
+addMessages('de', de);
+addMessages('en', en);
+
+function initial(): Locale {
+  if (typeof localStorage !== 'undefined') {
+    const saved = localStorage.getItem(STORAGE_KEY);
+    if (saved === 'de' || saved === 'en') return saved;
+  }
+  return 'de'; // German first, whatever the browser says: the product's audience is in Dortmund.
+}
+
+init({ fallbackLocale: 'de', initialLocale: initial() });
+
+export function setLocale(next: Locale) {
+  locale.set(next);
+  if (typeof localStorage !== 'undefined') localStorage.setItem(STORAGE_KEY, next);
+  if (typeof document !== 'undefined') document.documentElement.lang = next;
+}
+
+export { locale, t, _ } from 'svelte-i18n';

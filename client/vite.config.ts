@@ -1,0 +1,17 @@
+import { sveltekit } from '@sveltejs/kit/vite';
+import { defineConfig } from 'vite';
+
+const target = process.env.PLANNER_API ?? 'http://localhost:3000';
+
+export default defineConfig({
+  plugins: [sveltekit()],
+  server: {
+    port: 5173,
+    // In development the API, the Yjs websocket and socket.io live on the Fastify server.
+    proxy: {
+      '/api': { target, changeOrigin: false },
+      '/yjs': { target, ws: true },
+      '/socket.io': { target, ws: true },
+    },
+  },
+});

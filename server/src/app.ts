@@ -1,0 +1,43 @@
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { Config } from './config.ts';
+import type { Database } from './db/database.ts';
+import type { PubSub } from './bus/pubsub.ts';
+import configPlugin from './plugins/config.ts';
+import errorsPlugin from './plugins/errors.ts';
+import databasePlugin from './plugins/database.ts';
+import busPlugin from './plugins/bus.ts';
+import upgradesPlugin from './plugins/upgrades.ts';
+import docAccessPlugin, { type DocAuthorizer } from './plugins/doc-access.ts';
+import healthRoutes from './routes/health.ts';
+import clientPlugin from './plugins/client.ts';
+import './plugins/banner.ts';
+
+export interface BuildOptions {
+  config: Config;
+  /** Share an open database (tests); the app then does not close it. */
+  db?: Database;
+  /** Share an open bus (tests); the app then does not close it. */
+  bus?: PubSub;
+  /** Replace the accounts-based websocket authorization (tests of the sync layer). */
+  docAuthorizer?: DocAuthorizer;
+  logger?: FastifyServerOptions['logger'];
+}
+
+/** Wires the plugin tree. Starting and stopping is main.ts's job. */
+export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: opts.logger ?? { level: opts.config.logLevel },
+    bodyLimit: 1024 * 1024,
+    trustProxy: true,
+    forceCloseConnections: true,
+  });
+  await app.register(configPlugin, { config: opts.config });
+  await app.register(errorsPlugin);
+  await app.register(databasePlugin, { db: opts.db });
+  await app.register(busPlugin, { bus: opts.bus });
+  await app.register(upgradesPlugin);
+  await app.register(docAccessPlugin, { docAuthorizer: opts.docAuthorizer });
+  await app.register(healthRoutes);
+  await app.register(clientPlugin);
+  return app;
+}

@@ -1,0 +1,47 @@
+import { ConfigError, loadConfig } from './config.ts';
+import { buildApp } from './app.ts';
+
+/** Starts the server and shuts it down gracefully: plugins flush pending work in their onClose hooks. */
+async function main() {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(78); // EX_CONFIG
+    }
+    throw err;
+  }
+  const app = await buildApp({ config });
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down');
+    const force = setTimeout(() => {
+      app.log.error('shutdown took too long; exiting');
+      process.exit(1);
+    }, 15_000);
+    force.unref();
+    try {
+      await app.close();
+      process.exit(0);
+    } catch (err) {
+      app.log.error({ err }, 'error during shutdown');
+      process.exit(1);
+    }
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  await app.listen({ port: config.port, host: config.host });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  app.log.info(`Kreativquartiere Planner läuft auf http://localhost:${port} (db: ${app.db.kind}, bus: ${app.bus.kind})`);
+  app.startupBanner?.forEach((line) => console.log(line));
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,33 @@
+import fp from 'fastify-plugin';
+import fastifyStatic from '@fastify/static';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+
+const API_PREFIXES = ['/api/', '/yjs/', '/socket.io/'];
+
+/**
+ * Serves the built SvelteKit client (adapter-static, SPA fallback) from the same port as the API.
+ * Unknown API paths answer JSON 404; every other unknown path gets the SPA shell.
+ */
+export default fp(
+  async (app) => {
+    const dir = app.config.clientDir;
+    const fallback = ['200.html', 'index.html'].map((f) => path.join(dir, f)).find((f) => existsSync(f));
+    if (fallback) {
+      await app.register(fastifyStatic, { root: dir, wildcard: false, index: false, cacheControl: false,
+        setHeaders(res, file) {
+          res.header('cache-control', file.includes('/_app/immutable/') ? 'public, max-age=31536000, immutable' : 'no-cache');
+        } });
+    } else {
+      app.log.warn({ dir }, 'client build not found; run `pnpm build` to serve the web app');
+    }
+    app.setNotFoundHandler((req, reply) => {
+      const url = req.url;
+      if (req.method !== 'GET' || API_PREFIXES.some((p) => url.startsWith(p)) || url === '/api' || !fallback) {
+        return reply.status(404).send({ error: { code: 'NOT_FOUND', message: `No route ${req.method} ${url.split('?')[0]}` } });
+      }
+      return reply.type('text/html').header('cache-control', 'no-cache').sendFile(path.basename(fallback));
+    });
+  },
+  { name: 'client', dependencies: ['config'] },
+);

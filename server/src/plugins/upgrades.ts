@@ -1,0 +1,38 @@
+import fp from 'fastify-plugin';
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+
+export type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    upgrades: { route(prefix: string, handler: UpgradeHandler): void };
+  }
+}
+
+/**
+ * Routes HTTP upgrade requests by path prefix. socket.io attaches its own listener for `/socket.io/`
+ * (with `destroyUpgrade: false`); every other path goes through here, and an unknown one is refused.
+ */
+export default fp(
+  async (app) => {
+    const routes: { prefix: string; handler: UpgradeHandler }[] = [];
+    app.decorate('upgrades', {
+      route(prefix: string, handler: UpgradeHandler) {
+        routes.push({ prefix, handler });
+      },
+    });
+    app.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+      const url = req.url ?? '/';
+      if (url.startsWith('/socket.io/')) return; // socket.io's own listener answers it
+      const match = routes.find((r) => url === r.prefix || url.startsWith(r.prefix + '/') || url.startsWith(r.prefix + '?'));
+      if (!match) {
+        socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+        return;
+      }
+      socket.on('error', () => {});
+      match.handler(req, socket, head);
+    });
+  },
+  { name: 'upgrades' },
+);

@@ -1,0 +1,37 @@
+import { migrate, type Database } from '@planner/server';
+import { PgliteDatabase } from '@planner/server/db/pglite-database';
+import { PgDatabase } from '@planner/server/db/pg-database';
+import { DATABASE_URL } from './backends.ts';
+
+let shared: Promise<Database> | undefined;
+
+/**
+ * The test process's database: one in-memory PGlite shared by every test file of this worker
+ * (opening one costs seconds and most of a GB), or a pool on the real PostgreSQL. Migrated once.
+ * Tests keep their data apart by creating their own rows (fresh ids), never by wiping tables.
+ */
+export function sharedDatabase(): Promise<Database> {
+  shared ??= (async () => {
+    const db: Database = DATABASE_URL ? new PgDatabase(DATABASE_URL, 5) : await PgliteDatabase.open('memory://');
+    await migrate(db);
+    return db;
+  })();
+  return shared;
+}
+
+/** A brand-new, empty PostgreSQL database for tests that need one (real PostgreSQL only). */
+export async function freshPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  if (!DATABASE_URL) throw new Error('freshPostgresDatabase needs DATABASE_URL');
+  const admin = new PgDatabase(DATABASE_URL, 1);
+  const name = `planner_t_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+  await admin.query(`create database ${name}`);
+  const url = new URL(DATABASE_URL);
+  url.pathname = '/' + name;
+  return {
+    url: url.toString(),
+    async drop() {
+      await admin.query(`drop database if exists ${name} with (force)`);
+      await admin.close();
+    },
+  };
+}
