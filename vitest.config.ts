@@ -6,6 +6,8 @@ const common = { testTimeout: 30_000, hookTimeout: 120_000, pool: 'forks' as con
 
 export default defineConfig({
   test: {
+    // With DATABASE_URL set, each run works in a fresh database (see the file).
+    globalSetup: ['./tests/helpers/global-setup.ts'],
     projects: [
       { test: { ...common, name: 'shared', root: './shared', include: ['src/**/*.test.ts'] } },
       { test: { ...common, name: 'server', root: './server', include: ['src/**/*.test.ts'] } },
