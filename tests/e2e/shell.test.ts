@@ -1,0 +1,30 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { hasChromium, launchBrowser, screenshot, seriousA11yViolations } from '../helpers/browser.ts';
+import { startServer, type TestServer } from '../helpers/server.ts';
+import { dbKind } from '../helpers/backends.ts';
+
+describe.runIf(hasChromium)('the app shell in Chromium', () => {
+  let server: TestServer;
+  let browser: Browser;
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('loads in German, reaches the server, switches to English, and has no serious a11y violations', async () => {
+    const page = await browser.newPage();
+    await page.goto(server.url + '/');
+    await expect.poll(() => page.getByTestId('health').textContent()).toContain(`Datenbank: ${dbKind}`);
+    expect(await page.locator('html').getAttribute('lang')).toBe('de');
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await page.getByLabel('Sprache').selectOption('en');
+    await expect.poll(() => page.getByTestId('health').textContent()).toContain(`database: ${dbKind}`);
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
+    await screenshot(page, 'shell-home');
+    await page.close();
+  });
+});
