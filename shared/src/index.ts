@@ -1,1 +1,3 @@
-export {};
+export * from './permissions.ts';
+export * from './events.ts';
+export * from './api/auth.ts';

@@ -1,0 +1,145 @@
+import { z } from 'zod';
+import { PLAN_ROLES } from '../permissions.ts';
+
+/**
+ * Request and response bodies of accounts, sessions, tokens, invitations and plan members
+ * (`/api/auth/*`, `/api/invitations/*`, `/api/plans/:planId/members/*`), and their messages.
+ */
+
+/** Locales of the product; German first. */
+export const LOCALES = ['de', 'en'] as const;
+export type Locale = (typeof LOCALES)[number];
+
+export const emailSchema = z.string().trim().toLowerCase().email().max(254);
+/** Passwords: at least 10 characters; long passphrases welcome. */
+export const passwordSchema = z.string().min(10).max(512);
+export const nameSchema = z.string().trim().min(1).max(120);
+export const idSchema = z.string().min(1).max(64).regex(/^[\w-]+$/);
+export const planRoleSchema = z.enum(PLAN_ROLES);
+
+/** `POST /api/auth/login` and `POST /api/auth/token`. */
+export const loginBody = z.object({ email: emailSchema, password: z.string().min(1).max(512) });
+export type LoginBody = z.infer<typeof loginBody>;
+
+export const tokenBody = loginBody.extend({ name: z.string().trim().min(1).max(80).optional() });
+export type TokenBody = z.infer<typeof tokenBody>;
+
+/** A user as the API shows them (never a password or hash). */
+export const publicUser = z.object({
+  id: z.string(),
+  email: z.string(),
+  name: z.string(),
+  locale: z.enum(LOCALES),
+  staff: z.boolean(),
+});
+export type PublicUser = z.infer<typeof publicUser>;
+
+/** `POST /api/auth/login`, `GET /api/auth/session`: send `csrfToken` as `x-csrf-token` on writes. */
+export const sessionResponse = z.object({ user: publicUser, csrfToken: z.string() });
+export type SessionResponse = z.infer<typeof sessionResponse>;
+
+/** `POST /api/auth/token`: the bearer token, shown once. */
+export const tokenResponse = z.object({ id: z.string(), token: z.string() });
+export type TokenResponse = z.infer<typeof tokenResponse>;
+
+export const tokenIdParams = z.object({ tokenId: idSchema });
+
+/** `POST /api/invitations`: a plan invitation (planId) or an account invitation (staff only). */
+export const createInvitationBody = z.object({
+  email: emailSchema,
+  role: planRoleSchema,
+  planId: idSchema.optional(),
+});
+export type CreateInvitationBody = z.infer<typeof createInvitationBody>;
+
+export const invitationResponse = z.object({
+  id: z.string(),
+  /** The single-use link to send (also mailed). */
+  url: z.string(),
+  expiresAt: z.string(),
+});
+export type InvitationResponse = z.infer<typeof invitationResponse>;
+
+export const invitationTokenParams = z.object({ token: z.string().min(16).max(128) });
+
+/** `GET /api/invitations/:token`: what the accept page shows. */
+export const invitationInfo = z.object({
+  email: z.string(),
+  role: planRoleSchema,
+  planId: z.string().nullable(),
+  planTitle: z.string().nullable(),
+  invitedBy: z.string(),
+  accountExists: z.boolean(),
+  expiresAt: z.string(),
+});
+export type InvitationInfo = z.infer<typeof invitationInfo>;
+
+/** `POST /api/invitations/:token/accept`: name and password when the account is new. */
+export const acceptInvitationBody = z.object({
+  name: nameSchema.optional(),
+  password: passwordSchema.optional(),
+  locale: z.enum(LOCALES).optional(),
+});
+export type AcceptInvitationBody = z.infer<typeof acceptInvitationBody>;
+
+export const planParams = z.object({ planId: idSchema });
+export const memberParams = z.object({ planId: idSchema, userId: idSchema });
+
+/** `POST /api/plans/:planId/members`: add an existing account by id or e-mail. */
+export const addMemberBody = z
+  .object({ userId: idSchema.optional(), email: emailSchema.optional(), role: planRoleSchema })
+  .refine((b) => !!b.userId !== !!b.email, { message: 'give exactly one of userId and email' });
+export type AddMemberBody = z.infer<typeof addMemberBody>;
+
+export const changeRoleBody = z.object({ role: planRoleSchema });
+
+export const memberSchema = z.object({
+  userId: z.string(),
+  name: z.string(),
+  email: z.string(),
+  role: planRoleSchema,
+});
+export type Member = z.infer<typeof memberSchema>;
+
+/** User-facing messages of this area: German first, English second. The API sends `de / en`. */
+export const authMessages = {
+  'auth.invalidCredentials': { de: 'E-Mail-Adresse oder Passwort ist falsch.', en: 'Wrong e-mail address or password.' },
+  'auth.rateLimited': {
+    de: 'Zu viele fehlgeschlagene Anmeldeversuche. Bitte warten Sie eine Minute und versuchen Sie es dann erneut.',
+    en: 'Too many failed sign-in attempts. Please wait a minute, then try again.',
+  },
+  'auth.required': { de: 'Bitte melden Sie sich an.', en: 'Please sign in.' },
+  'auth.forbidden': { de: 'Dafür fehlt Ihnen die Berechtigung.', en: 'You are not allowed to do this.' },
+  'auth.csrf': {
+    de: 'Die Anfrage wurde aus Sicherheitsgründen abgelehnt (CSRF). Bitte laden Sie die Seite neu.',
+    en: 'The request was refused for security reasons (CSRF). Please reload the page.',
+  },
+  'plan.notFound': { de: 'Diesen Plan gibt es nicht.', en: 'This plan does not exist.' },
+  'user.notFound': { de: 'Dieses Konto gibt es nicht.', en: 'This account does not exist.' },
+  'member.notFound': { de: 'Diese Person ist kein Mitglied des Plans.', en: 'This person is not a member of the plan.' },
+  'member.exists': { de: 'Diese Person ist bereits Mitglied des Plans.', en: 'This person is already a member of the plan.' },
+  'token.notFound': { de: 'Diesen Zugangsschlüssel gibt es nicht.', en: 'This access token does not exist.' },
+  'invitation.invalid': {
+    de: 'Diese Einladung ist ungültig, abgelaufen oder wurde bereits angenommen.',
+    en: 'This invitation is invalid, expired or already accepted.',
+  },
+  'invitation.needsAccount': {
+    de: 'Für ein neues Konto brauchen wir Ihren Namen und ein Passwort (mindestens 10 Zeichen).',
+    en: 'A new account needs your name and a password (at least 10 characters).',
+  },
+  'invitation.wrongAccount': {
+    de: 'Diese Einladung gilt für eine andere E-Mail-Adresse. Bitte melden Sie sich mit dieser an.',
+    en: 'This invitation is for another e-mail address. Please sign in with that one.',
+  },
+  'invitation.roleWithoutPlan': {
+    de: 'Ohne Plan kann nur zu einem Konto eingeladen werden (Rolle „staff“, „owner“ oder „designer“).',
+    en: 'Without a plan an invitation only creates an account.',
+  },
+} as const satisfies Record<string, { de: string; en: string }>;
+export type AuthMessageKey = keyof typeof authMessages;
+
+/** The API's message text for a key: `German / English`. */
+export function authMessage(key: AuthMessageKey): string {
+  const m = authMessages[key];
+  return `${m.de} / ${m.en}`;
+}

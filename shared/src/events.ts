@@ -1,0 +1,31 @@
+import type { DocAccessLevel } from './permissions.ts';
+
+/**
+ * The socket.io event maps, both directions (`/socket.io`, default namespace). Rooms: `user:<id>` (joined
+ * on connection) and `plan:<id>` (joined with `plan:join`, checked against the permission matrix).
+ * Later issues add their events here (comments, approvals, status changes, conflicts, notifications).
+ */
+
+/** The answer to a request event: `ok`, or an error code with its HTTP-like status. */
+export type Ack = { ok: true } | { ok: false; code: 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'VALIDATION'; status: 401 | 403 | 404 | 400 };
+
+/** Events the server sends. */
+export interface ServerToClientEvents {
+  /** The person's access to a plan changed (role change or removal). `none`: they left the plan room. */
+  'access:changed': (payload: { planId: string; access: DocAccessLevel }) => void;
+  /** The session or token of this connection was revoked; the server disconnects right after. */
+  'session:revoked': (payload: { reason: 'logout' | 'token-revoked' }) => void;
+}
+
+/** Events a client sends. */
+export interface ClientToServerEvents {
+  /** Join a plan's room (needs `plan.read`). */
+  'plan:join': (payload: { planId: string }, ack: (result: Ack) => void) => void;
+  'plan:leave': (payload: { planId: string }, ack?: (result: Ack) => void) => void;
+}
+
+/** Room names, one place for both sides. */
+export const rooms = {
+  user: (userId: string) => `user:${userId}`,
+  plan: (planId: string) => `plan:${planId}`,
+};

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { ACTIONS, COLUMNS, MATRIX, can, columnOf, docAccessOf, type Actor } from './permissions.ts';
+
+const staff: Actor = { userId: 's', staff: true };
+const person: Actor = { userId: 'p', staff: false };
+
+describe('permission matrix', () => {
+  it('has a rule for every action and every column', () => {
+    for (const action of ACTIONS) for (const column of COLUMNS) expect(MATRIX[action][column]).toBeDefined();
+  });
+
+  it('picks one column per actor and resource', () => {
+    expect(columnOf(null)).toBe('public');
+    expect(columnOf(staff, { planRole: 'owner' })).toBe('staff');
+    expect(columnOf(person, { planRole: 'designer', ownsStorefront: true })).toBe('designer');
+    expect(columnOf(person, { ownsStorefront: true })).toBe('owner');
+    expect(columnOf(person, { planRole: 'owner' })).toBe('owner');
+    expect(columnOf(person)).toBe('user');
+  });
+
+  it('follows DESIGN.md §5 for the plan document', () => {
+    expect(can(person, 'plan.edit', { planRole: 'designer' })).toBe(true);
+    expect(can(person, 'plan.edit', { planRole: 'owner' })).toBe(false);
+    expect(can(person, 'plan.read', { planRole: 'owner' })).toBe(true);
+    expect(can(person, 'plan.edit', { ownsStorefront: true })).toBe(false);
+    expect(can(person, 'plan.read', {})).toBe(false);
+    expect(can(null, 'plan.read', {})).toBe(false);
+    expect(can(staff, 'plan.edit', {})).toBe(true);
+    expect(docAccessOf(person, { planRole: 'designer' })).toBe('write');
+    expect(docAccessOf(person, { planRole: 'owner' })).toBe('read');
+    expect(docAccessOf(person, {})).toBe('none');
+  });
+
+  it('lets only staff approve and publish, only designers submit', () => {
+    for (const action of ['plan.approve', 'plan.publish'] as const) {
+      expect(can(staff, action)).toBe(true);
+      expect(can(person, action, { planRole: 'designer' })).toBe(false);
+      expect(can(person, action, { planRole: 'owner' })).toBe(false);
+    }
+    expect(can(person, 'plan.submit', { planRole: 'designer' })).toBe(true);
+    expect(can(staff, 'plan.submit')).toBe(false);
+    expect(can(person, 'plan.submit', { planRole: 'owner' })).toBe(false);
+  });
+
+  it('lets designers invite designers only, staff any role, owners none', () => {
+    expect(can(person, 'plan.invite', { planRole: 'designer', grantRole: 'designer' })).toBe(true);
+    expect(can(person, 'plan.invite', { planRole: 'designer', grantRole: 'owner' })).toBe(false);
+    expect(can(person, 'plan.invite', { planRole: 'designer' })).toBe(false);
+    expect(can(person, 'plan.invite', { planRole: 'owner', grantRole: 'designer' })).toBe(false);
+    expect(can(staff, 'plan.invite', { grantRole: 'staff' })).toBe(true);
+  });
+
+  it('lets people resolve their own comments only', () => {
+    expect(can(person, 'comment.resolve', { planRole: 'owner', isAuthor: true })).toBe(true);
+    expect(can(person, 'comment.resolve', { planRole: 'owner', isAuthor: false })).toBe(false);
+  });
+
+  it('lets owners keep their own storefront current, nobody else but staff', () => {
+    expect(can(person, 'storefront.editOwn', { ownsStorefront: true })).toBe(true);
+    expect(can(person, 'storefront.editOwn', {})).toBe(false);
+    expect(can(person, 'storefront.manage', { ownsStorefront: true })).toBe(false);
+    expect(can(person, 'plan.create', { ownsStorefront: true })).toBe(false);
+    expect(can(person, 'plan.create', {})).toBe(true);
+  });
+
+  it('shows the published programme to everyone', () => {
+    expect(can(null, 'programme.read')).toBe(true);
+    for (const action of ACTIONS.filter((a) => a !== 'programme.read')) expect(can(null, action)).toBe(false);
+  });
+});

@@ -1,0 +1,132 @@
+/**
+ * The permission matrix of DESIGN.md §5 as data, and the one function that reads it: {@link can}.
+ *
+ * The server checks it on every route (a preHandler declared next to the route), on the Yjs websocket
+ * upgrade and on socket.io connections and room joins; the client uses the same function only to hide
+ * what a person cannot do. Nothing else in the product decides who may do what.
+ *
+ * An actor has exactly one *column* per resource, chosen by {@link columnOf}: global staff → `staff`;
+ * else their plan membership role (`designer`, `owner`, `staff`); else owning the storefront → `owner`;
+ * else a signed-in person without relation → `user`; else `public`.
+ */
+
+/** Roles a person can hold in one plan. */
+export const PLAN_ROLES = ['designer', 'owner', 'staff'] as const;
+export type PlanRole = (typeof PLAN_ROLES)[number];
+
+/** The columns of the matrix. `user` is a signed-in person with no relation to the resource. */
+export const COLUMNS = ['staff', 'owner', 'designer', 'user', 'public'] as const;
+export type Column = (typeof COLUMNS)[number];
+
+/** Who acts: null for an anonymous request. */
+export type Actor = { userId: string; staff: boolean } | null;
+
+/** What is known about the resource, seen from the actor. Loaders on the server fill it in. */
+export interface Resource {
+  /** The actor's membership role in the plan, when the resource belongs to a plan. */
+  planRole?: PlanRole | null;
+  /** The actor owns the storefront the resource belongs to. */
+  ownsStorefront?: boolean;
+  /** For invitations and adding members: the role to be granted. */
+  grantRole?: PlanRole;
+  /** For own-only actions (resolving a comment): the actor wrote it. */
+  isAuthor?: boolean;
+}
+
+/**
+ * One cell: `true` allowed, `false` refused, `{ grant }` allowed only for granting these plan roles,
+ * `'own'` allowed only on what the actor wrote.
+ */
+export type Rule = boolean | 'own' | { grant: readonly PlanRole[] };
+
+/** Every action the product checks. Routes added later reuse these names. */
+export const ACTIONS = [
+  'quarter.manage',
+  'storefront.manage',
+  'storefront.editOwn',
+  'storefront.read',
+  'plan.create',
+  'plan.read',
+  'plan.edit',
+  'comment.create',
+  'comment.resolve',
+  'plan.submit',
+  'plan.approve',
+  'plan.invite',
+  'members.read',
+  'members.manage',
+  'plan.publish',
+  'programme.read',
+  'account.invite',
+  'activity.read',
+] as const;
+export type Action = (typeof ACTIONS)[number];
+
+const no = { staff: false, owner: false, designer: false, user: false, public: false } as const;
+
+/** The matrix (DESIGN.md §5). Rows the design implies but does not list are marked as such. */
+export const MATRIX: Readonly<Record<Action, Readonly<Record<Column, Rule>>>> = {
+  /** Manage quarters (staff run the registry). */
+  'quarter.manage': { ...no, staff: true },
+  /** Create storefronts, change anything about them, assign owners. */
+  'storefront.manage': { ...no, staff: true },
+  /** Keep a storefront's availability and house rules current: staff, and the owner of that storefront. */
+  'storefront.editOwn': { ...no, staff: true, owner: true },
+  /** See the storefront registry (implied: needed to choose a storefront for a plan). */
+  'storefront.read': { ...no, staff: true, owner: true, designer: true, user: true },
+  /** Create a plan for a storefront: staff and designers; the storefront's owner does not plan in it. */
+  'plan.create': { ...no, staff: true, designer: true, user: true },
+  /** See a plan (implied: every member, the storefront's owner, staff). */
+  'plan.read': { ...no, staff: true, owner: true, designer: true },
+  /** Edit the plan document. Owners are read-only: their document updates are dropped. */
+  'plan.edit': { ...no, staff: true, designer: true },
+  /** Comment on a plan. */
+  'comment.create': { ...no, staff: true, owner: true, designer: true },
+  /** Resolve a comment: one's own only. */
+  'comment.resolve': { ...no, staff: 'own', owner: 'own', designer: 'own' },
+  /** Submit or withdraw a plan. */
+  'plan.submit': { ...no, designer: true },
+  /** Approve or request changes. */
+  'plan.approve': { ...no, staff: true },
+  /** Invite people into a plan (or add existing accounts): staff any role, designers designers only. */
+  'plan.invite': { ...no, staff: true, designer: { grant: ['designer'] } },
+  /** List a plan's members (implied: whoever may read the plan). */
+  'members.read': { ...no, staff: true, owner: true, designer: true },
+  /** Change a member's role or remove a member (implied: staff run memberships). */
+  'members.manage': { ...no, staff: true },
+  /** Publish a plan to the public programme. */
+  'plan.publish': { ...no, staff: true },
+  /** Read the published programme and its iCalendar feed: everyone. */
+  'programme.read': { staff: true, owner: true, designer: true, user: true, public: true },
+  /** Invite someone to an account without a plan (e.g. a new owner or staff member). */
+  'account.invite': { ...no, staff: true },
+  /** Read the audit log. */
+  'activity.read': { ...no, staff: true },
+};
+
+/** The actor's column for this resource (see the module comment). */
+export function columnOf(actor: Actor, resource: Resource = {}): Column {
+  if (!actor) return 'public';
+  if (actor.staff) return 'staff';
+  if (resource.planRole) return resource.planRole;
+  if (resource.ownsStorefront) return 'owner';
+  return 'user';
+}
+
+/** May `actor` perform `action` on `resource`? Pure; the same answer on server and client. */
+export function can(actor: Actor, action: Action, resource: Resource = {}): boolean {
+  const rule = MATRIX[action][columnOf(actor, resource)];
+  if (typeof rule === 'boolean') return rule;
+  if (rule === 'own') return resource.isAuthor === true;
+  return resource.grantRole !== undefined && rule.grant.includes(resource.grantRole);
+}
+
+/** What a plan connection may do with the document: `write`, `read` (updates dropped) or `none`. */
+export type DocAccessLevel = 'write' | 'read' | 'none';
+
+/** The document access that follows from the matrix. */
+export function docAccessOf(actor: Actor, resource: Resource): DocAccessLevel {
+  if (can(actor, 'plan.edit', resource)) return 'write';
+  if (can(actor, 'plan.read', resource)) return 'read';
+  return 'none';
+}
