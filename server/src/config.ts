@@ -25,6 +25,16 @@ export interface Config {
   mapTileUrl?: string;
   /** Create demo data on an empty embedded database (never in production). */
   demoData: boolean;
+  /** Sessions end after this long without a request (SESSION_IDLE_MINUTES, default 7 days). */
+  sessionIdleMs: number;
+  /** Sessions end this long after sign-in, however active (SESSION_MAX_DAYS, default 30). */
+  sessionAbsoluteMs: number;
+  /** Failed sign-ins are counted in windows of this length (LOGIN_WINDOW_SECONDS, default 60). */
+  loginWindowMs: number;
+  /** Failed sign-ins per account and window before 429 (LOGIN_MAX_FAILURES, default 10). */
+  loginMaxFailures: number;
+  /** Failed sign-ins per client IP and window before 429 (LOGIN_MAX_FAILURES_PER_IP, default 50). */
+  loginMaxFailuresPerIp: number;
 }
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -53,6 +63,11 @@ const schema = z
     SMTP_URL: urlWithProtocol(['smtp', 'smtps']).optional(),
     MAP_TILE_URL: z.string().url().optional(),
     DEMO_DATA: z.enum(['true', 'false', '1', '0']).optional(),
+    SESSION_IDLE_MINUTES: z.coerce.number().positive().default(7 * 24 * 60),
+    SESSION_MAX_DAYS: z.coerce.number().positive().default(30),
+    LOGIN_WINDOW_SECONDS: z.coerce.number().positive().default(60),
+    LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(10),
+    LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().min(1).default(50),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.SESSION_SECRET) {
@@ -101,5 +116,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     smtpUrl: e.SMTP_URL,
     mapTileUrl: e.MAP_TILE_URL,
     demoData: demo && e.NODE_ENV !== 'production',
+    sessionIdleMs: Math.round(e.SESSION_IDLE_MINUTES * 60_000),
+    sessionAbsoluteMs: Math.round(e.SESSION_MAX_DAYS * 86_400_000),
+    loginWindowMs: Math.round(e.LOGIN_WINDOW_SECONDS * 1000),
+    loginMaxFailures: e.LOGIN_MAX_FAILURES,
+    loginMaxFailuresPerIp: e.LOGIN_MAX_FAILURES_PER_IP,
   };
 }
