@@ -1,0 +1,85 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { execSync } from 'node:child_process';
+
+/** Clock ticks per second for /proc/<pid>/stat times (almost always 100 on Linux). */
+const CLK_TCK = (() => {
+  try {
+    return Number(execSync('getconf CLK_TCK', { encoding: 'utf8' }).trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+
+/** CPU seconds (user + system) the process has used so far, from /proc/<pid>/stat. */
+export function cpuSeconds(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name (field 2) may contain spaces; the fields after its closing parenthesis are fixed.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const utime = Number(fields[11]);
+    const stime = Number(fields[12]);
+    return (utime + stime) / CLK_TCK;
+  } catch {
+    return NaN;
+  }
+}
+
+/** Resident and peak-resident memory of a process in bytes, from /proc/<pid>/status. */
+export function memory(pid: number): { rss: number; hwm: number } {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = (key: string) => Number(status.match(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm'))?.[1] ?? NaN) * 1024;
+    return { rss: kb('VmRSS'), hwm: kb('VmHWM') };
+  } catch {
+    return { rss: NaN, hwm: NaN };
+  }
+}
+
+/** Number of other processes that were using CPU, from a short /proc sample (context for drift). */
+export function busyProcesses(excludePids: number[] = [], sampleMs = 500): Promise<{ count: number; loadavg: string }> {
+  const snap = () => {
+    const out = new Map<number, number>();
+    for (const name of safeReaddir('/proc')) {
+      const pid = Number(name);
+      if (!Number.isInteger(pid) || excludePids.includes(pid)) continue;
+      const cpu = cpuSeconds(pid);
+      if (!Number.isNaN(cpu)) out.set(pid, cpu);
+    }
+    return out;
+  };
+  const a = snap();
+  return new Promise((resolve) =>
+    setTimeout(() => {
+      const b = snap();
+      let count = 0;
+      for (const [pid, cpu] of b) if (a.has(pid) && cpu - a.get(pid)! >= 0.02) count++;
+      resolve({ count, loadavg: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ') });
+    }, sampleMs),
+  );
+}
+
+function safeReaddir(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
+}
+
+/** Samples RSS of a process every `everyMs` until stopped; reports the peak seen and the kernel's VmHWM. */
+export function sampleMemory(pid: number, everyMs = 100) {
+  let peak = 0;
+  const tick = () => {
+    const { rss } = memory(pid);
+    if (rss > peak) peak = rss;
+  };
+  tick();
+  const timer = setInterval(tick, everyMs);
+  return {
+    stop() {
+      clearInterval(timer);
+      tick();
+      return { peakRss: peak, hwm: memory(pid).hwm };
+    },
+  };
+}

@@ -1,0 +1,80 @@
+/**
+ * S1 fan-out: one document, writers at a fixed rate using the stock providers, light observers timing
+ * receipt, awareness at 1 Hz for every client. Also the body of S5 (saved acknowledgement) and S7
+ * (clients split across two instances of ours).
+ */
+import { Generator } from '../lib/generator.ts';
+import type { ClientSpec } from '../lib/messages.ts';
+import { docUrl, measureTarget, PROTOCOL, startTarget, type RunningTarget, type TargetName } from '../lib/target.ts';
+import { sleep } from '../lib/stats.ts';
+import type { RunRow } from './types.ts';
+
+export interface FanoutOptions {
+  observers: number;
+  writers: number;
+  editsPerSec: number;
+  awarenessHz: number;
+  durationMs: number;
+  workers: number;
+  drainMs?: number;
+  /** Environment of the server(s) (DATABASE_URL, REDIS_URL for ours). */
+  env?: Record<string, string | undefined>;
+  /** Two instances of ours over one bus: clients alternate between them (S7). */
+  instances?: 1 | 2;
+  /** For S7: writers on instance A only, observers on instance B only (every delivery crosses Redis). */
+  crossOnly?: boolean;
+}
+
+export async function runFanout(target: TargetName, o: FanoutOptions, scenario = 'S1', variant = `${o.observers} observers`, round = 1): Promise<RunRow> {
+  const servers: RunningTarget[] = [];
+  let gen: Generator | undefined;
+  try {
+    for (let i = 0; i < (o.instances ?? 1); i++) servers.push(await startTarget(target, o.env));
+    gen = await Generator.start(o.workers);
+    const doc = `bench-s1-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
+    const protocol = PROTOCOL[target];
+    const urlFor = (i: number, role: 'w' | 'o') => {
+      const s = o.crossOnly ? servers[role === 'w' ? 0 : servers.length - 1] : servers[i % servers.length];
+      return docUrl(target, s.wsBase, doc);
+    };
+    const clients: ClientSpec[] = [
+      ...Array.from({ length: o.writers }, (_, i): ClientSpec => ({ kind: 'provider-writer', url: urlFor(i, 'w'), doc, id: `w${i}` })),
+      ...Array.from({ length: o.observers }, (_, i): ClientSpec => ({ kind: 'observer', url: urlFor(i, 'o'), doc, id: `o${i}` })),
+    ];
+    const setup = await gen.setup(protocol, clients, { concurrency: 10 });
+    if (setup.errors.length) throw new Error(`S1 setup: ${setup.errors.length} clients failed: ${setup.errors.slice(0, 3).join('; ')}`);
+    await sleep(1000);
+    const meters = servers.map(measureTarget);
+    const r = await gen.run({ durationMs: o.durationMs, editsPerSec: o.editsPerSec, awarenessHz: o.awarenessHz, drainMs: o.drainMs ?? 3000 });
+    const m = meters.map((x) => x.stop());
+    const cpu = m.reduce((n, x) => n + x.cpuSeconds, 0);
+    return {
+      scenario,
+      variant,
+      target,
+      round,
+      valid: r.load.valid,
+      note: r.load.valid ? undefined : `generator ELU ${r.load.maxElu.toFixed(2)} > 0.7`,
+      metrics: {
+        p50: r.latency.p50,
+        p95: r.latency.p95,
+        p99: r.latency.p99,
+        max: r.latency.max,
+        sent: r.sent,
+        expected: r.expected,
+        received: r.received,
+        undelivered: r.undelivered,
+        duplicates: r.duplicates,
+        cpuS: cpu,
+        cpuUsPerDelivered: r.received ? (cpu * 1e6) / r.received : NaN,
+        peakRssMB: Math.max(...m.map((x) => x.peakRss)) / 2 ** 20,
+        genWorkers: r.load.workers,
+        genEluMax: r.load.maxElu,
+        genDelayP99: r.load.maxDelayP99,
+      },
+    };
+  } finally {
+    await gen?.close();
+    for (const s of servers) await s.stop();
+  }
+}

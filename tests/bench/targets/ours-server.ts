@@ -1,0 +1,34 @@
+/**
+ * Our server under test: the real app from `buildApp` with the configuration from the environment
+ * (DATABASE_URL / REDIS_URL when the scenario sets them, else the embedded PGlite in DATA_DIR and the
+ * in-process bus). The benchmark bypasses account lookup: every websocket is granted write access by
+ * the injected `docAuthorizer`, so the numbers measure sync, not login. Prints `BENCH_LISTENING <port>`.
+ */
+import { buildApp, loadConfig, type DocAuthorizer } from '@planner/server';
+
+const grantAll: DocAuthorizer = async () => ({ userId: 'bench', canWrite: true });
+
+const config = loadConfig({
+  ...process.env,
+  NODE_ENV: 'test',
+  HOST: '127.0.0.1',
+  PORT: process.env.PORT ?? '0',
+  LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
+  DEMO_DATA: 'false',
+});
+const app = await buildApp({ config, docAuthorizer: grantAll });
+await app.listen({ port: config.port, host: config.host });
+const addr = app.server.address();
+console.log(`BENCH_LISTENING ${typeof addr === 'object' && addr ? addr.port : 0}`);
+
+let closing = false;
+const shutdown = async () => {
+  if (closing) return;
+  closing = true;
+  const force = setTimeout(() => process.exit(1), 15_000);
+  force.unref();
+  await app.close();
+  process.exit(0);
+};
+process.on('SIGTERM', () => void shutdown());
+process.on('SIGINT', () => void shutdown());
