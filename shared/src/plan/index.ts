@@ -1,0 +1,6 @@
+/** The plan document: schema, typed Yjs access, tolerant reading, schedule hash and diff. */
+export * from './schema.ts';
+export * from './doc.ts';
+export * from './read.ts';
+export * from './schedule-hash.ts';
+export * from './schedule-diff.ts';

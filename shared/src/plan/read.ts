@@ -1,0 +1,213 @@
+/**
+ * Tolerant reading of a plan document into its JSON form.
+ *
+ * Any client can write anything into a Y.Doc, so reading never throws: a field of the wrong type
+ * gets its default, an item that cannot be used (unknown kind, no position, no times, not a map)
+ * is skipped, and each of these is reported as a problem with its path. The result always
+ * satisfies PlanDocJSONSchema.
+ */
+import * as Y from 'yjs';
+import type { z } from 'zod';
+import { PLAN_KEYS } from './doc.ts';
+import {
+  EMPTY_META,
+  LIMITS,
+  layoutFields,
+  type LayoutItem,
+  metaFields,
+  type PlanDocJSON,
+  type PlanMeta,
+  scheduleFields,
+  type ScheduleEntry,
+  type Task,
+  taskFields,
+  DISCIPLINES,
+} from './schema.ts';
+
+/** Something in the document that was skipped or replaced by a default while reading. */
+export interface PlanProblem {
+  /** Where, e.g. `layout.<id>.kind` or `meta.title`. */
+  path: string;
+  message: string;
+}
+
+/** The plan as JSON plus what had to be repaired to get it. */
+export interface PlanReadResult {
+  plan: PlanDocJSON;
+  problems: PlanProblem[];
+}
+
+type FieldSpec = { schema: z.ZodType; required: true } | { schema: z.ZodType; required: false; fallback: unknown; maxLength?: number };
+
+const describe = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'array' : v instanceof Y.AbstractType ? v.constructor.name : typeof v);
+
+/** Turns nested Yjs types into plain values; a Y.Text where a string is expected is read as its text. */
+function plain(v: unknown): unknown {
+  if (v instanceof Y.Text) return v.toString();
+  if (v instanceof Y.AbstractType) return v.toJSON();
+  return v;
+}
+
+/**
+ * Reads the fields of one map-like source against the specs. Returns null (and reports) when a
+ * required field is unusable; optional fields fall back to their default.
+ */
+function readFields(
+  get: (key: string) => unknown,
+  has: (key: string) => boolean,
+  specs: Record<string, FieldSpec>,
+  path: string,
+  problems: PlanProblem[],
+): Record<string, unknown> | null {
+  const out: Record<string, unknown> = {};
+  for (const [key, spec] of Object.entries(specs)) {
+    const raw = plain(get(key));
+    const parsed = spec.schema.safeParse(raw);
+    if (parsed.success) {
+      out[key] = parsed.data;
+      continue;
+    }
+    if (spec.required) {
+      problems.push({ path: `${path}.${key}`, message: has(key) ? `invalid ${key} (${describe(raw)}): item skipped` : `missing ${key}: item skipped` });
+      return null;
+    }
+    if (!spec.required && spec.maxLength !== undefined && typeof raw === 'string' && raw.length > spec.maxLength) {
+      out[key] = raw.slice(0, spec.maxLength);
+      problems.push({ path: `${path}.${key}`, message: `longer than ${spec.maxLength} characters: truncated` });
+      continue;
+    }
+    out[key] = spec.fallback;
+    if (has(key)) problems.push({ path: `${path}.${key}`, message: `invalid ${key} (${describe(raw)}): default used` });
+  }
+  return out;
+}
+
+const req = (schema: z.ZodType): FieldSpec => ({ schema, required: true });
+const opt = (schema: z.ZodType, fallback: unknown, maxLength?: number): FieldSpec => ({ schema, required: false, fallback, maxLength });
+
+const LAYOUT_SPECS: Record<string, FieldSpec> = {
+  kind: req(layoutFields.kind),
+  x: req(layoutFields.x),
+  y: req(layoutFields.y),
+  w: req(layoutFields.w),
+  h: req(layoutFields.h),
+  rotation: opt(layoutFields.rotation, 0),
+  label: opt(layoutFields.label, '', LIMITS.label),
+  layer: opt(layoutFields.layer, 0),
+  locked: opt(layoutFields.locked, false),
+};
+const SCHEDULE_SPECS: Record<string, FieldSpec> = {
+  start: req(scheduleFields.start),
+  end: req(scheduleFields.end),
+  kind: opt(scheduleFields.kind, 'other'),
+  title: opt(scheduleFields.title, '', LIMITS.title),
+  expectedAttendance: opt(scheduleFields.expectedAttendance, null),
+  public: opt(scheduleFields.public, false),
+  seating: opt(scheduleFields.seating, 'standing'),
+};
+const TASK_SPECS: Record<string, FieldSpec> = {
+  title: opt(taskFields.title, '', LIMITS.title),
+  assignee: opt(taskFields.assignee, null),
+  due: opt(taskFields.due, null),
+  status: opt(taskFields.status, 'todo'),
+  scheduleEntryId: opt(taskFields.scheduleEntryId, null),
+};
+
+function safeRoot<T>(name: string, problems: PlanProblem[], get: () => T): T | null {
+  try {
+    return get();
+  } catch (err) {
+    // Y.Doc throws when a root name was already taken by another type in this process.
+    problems.push({ path: name, message: `unreadable: ${(err as Error).message}` });
+    return null;
+  }
+}
+
+function readCollection<T>(
+  doc: Y.Doc,
+  name: 'layout' | 'schedule' | 'tasks',
+  specs: Record<string, FieldSpec>,
+  problems: PlanProblem[],
+  finish: (id: string, fields: Record<string, unknown>, path: string) => T | null,
+): Record<string, T> {
+  const out: Record<string, T> = {};
+  const root = safeRoot(name, problems, () => doc.getMap<unknown>(PLAN_KEYS[name]));
+  if (!root) return out;
+  for (const id of [...root.keys()].sort()) {
+    const value = root.get(id);
+    const path = `${name}.${id}`;
+    if (id.length === 0 || id.length > 100 || id === '__proto__') {
+      problems.push({ path, message: 'invalid id: item skipped' });
+      continue;
+    }
+    if (!(value instanceof Y.Map)) {
+      problems.push({ path, message: `not a map (${describe(value)}): item skipped` });
+      continue;
+    }
+    const map = value as Y.Map<unknown>;
+    const fields = readFields((k) => map.get(k), (k) => map.has(k), specs, path, problems);
+    if (!fields) continue;
+    const item = finish(id, fields, path);
+    if (item) out[id] = item;
+  }
+  return out;
+}
+
+function readMeta(doc: Y.Doc, problems: PlanProblem[]): PlanMeta {
+  const meta = safeRoot('meta', problems, () => doc.getMap<unknown>(PLAN_KEYS.meta));
+  if (!meta) return { ...EMPTY_META };
+  const get = (k: string) => meta.get(k);
+  const has = (k: string) => meta.has(k);
+  const out = readFields(
+    get,
+    has,
+    {
+      title: opt(metaFields.title, '', LIMITS.title),
+      expectedAudience: opt(metaFields.expectedAudience, '', LIMITS.expectedAudience),
+      publicDescription: opt(metaFields.publicDescription, '', LIMITS.publicDescription),
+    },
+    'meta',
+    problems,
+  ) as Omit<PlanMeta, 'disciplines'>;
+  // Disciplines: keep the known ones, report the rest, instead of dropping the whole list.
+  const raw = plain(get('disciplines'));
+  const disciplines: PlanMeta['disciplines'] = [];
+  if (Array.isArray(raw)) {
+    for (const d of raw) {
+      if ((DISCIPLINES as readonly unknown[]).includes(d)) {
+        if (!disciplines.includes(d as PlanMeta['disciplines'][number])) disciplines.push(d as PlanMeta['disciplines'][number]);
+      } else problems.push({ path: 'meta.disciplines', message: `unknown discipline (${typeof d === 'string' ? d.slice(0, 50) : describe(d)}): dropped` });
+    }
+  } else if (has('disciplines')) {
+    problems.push({ path: 'meta.disciplines', message: `invalid disciplines (${describe(raw)}): default used` });
+  }
+  return { ...out, disciplines };
+}
+
+/**
+ * Reads a plan document into its JSON form. Never throws; whatever had to be skipped or defaulted
+ * is listed in `problems`. Task links to schedule entries that do not exist (e.g. deleted
+ * concurrently) are cleared and reported.
+ */
+export function toJSON(doc: Y.Doc): PlanReadResult {
+  const problems: PlanProblem[] = [];
+  const meta = readMeta(doc, problems);
+  const conceptText = safeRoot('concept', problems, () => doc.getText(PLAN_KEYS.concept).toString());
+  const layout = readCollection<LayoutItem>(doc, 'layout', LAYOUT_SPECS, problems, (id, f) => ({ id, ...f }) as LayoutItem);
+  const schedule = readCollection<ScheduleEntry>(doc, 'schedule', SCHEDULE_SPECS, problems, (id, f, path) => {
+    if (!(Date.parse(f.end as string) > Date.parse(f.start as string))) {
+      problems.push({ path: `${path}.end`, message: 'end is not after start: item skipped' });
+      return null;
+    }
+    return { id, ...f } as ScheduleEntry;
+  });
+  const tasks = readCollection<Task>(doc, 'tasks', TASK_SPECS, problems, (id, f, path) => {
+    const task = { id, ...f } as Task;
+    if (task.scheduleEntryId !== null && !Object.hasOwn(schedule, task.scheduleEntryId)) {
+      problems.push({ path: `${path}.scheduleEntryId`, message: 'linked schedule entry does not exist: link cleared' });
+      task.scheduleEntryId = null;
+    }
+    return task;
+  });
+  return { plan: { meta, concept: conceptText ?? '', layout, schedule, tasks }, problems };
+}

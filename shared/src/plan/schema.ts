@@ -1,0 +1,218 @@
+/**
+ * The plan document's vocabulary and the zod schemas of its JSON form (DESIGN.md §3).
+ *
+ * The Yjs document itself is edited through ./doc.ts and read through ./read.ts; this file only
+ * says what valid content looks like. Field schemas are kept separate from the object schemas so
+ * the mutators can validate patches (partial, no defaults) and inputs (defaults filled in).
+ */
+import { z } from 'zod';
+
+/** Disciplines a plan can name in its meta (DESIGN.md §1). */
+export const DISCIPLINES = [
+  'photography',
+  'communication-design',
+  'service-design',
+  'product-design',
+  'furniture-design',
+  'graphic-design',
+  'sound-design',
+  'illustration',
+  'scenography',
+  'other',
+] as const;
+export type Discipline = (typeof DISCIPLINES)[number];
+
+/** Kinds of layout items. */
+export const LAYOUT_KINDS = [
+  'partition-wall',
+  'plinth',
+  'display-case',
+  'table',
+  'seating-row',
+  'screen',
+  'projector',
+  'speaker',
+  'light',
+  'artwork',
+  'counter',
+  'door',
+  'keep-clear',
+] as const;
+export type LayoutKind = (typeof LAYOUT_KINDS)[number];
+
+/** How a layout kind takes part in the checks. */
+export interface LayoutKindInfo {
+  /** Stands on the floor and takes its footprint: overlap checks, reduces the free floor area. */
+  solid: boolean;
+  /** Gets in the way of a keep-clear zone (door zones and drawn keep-clear items). */
+  obstructs: boolean;
+  /** Must lie inside the floor outline. */
+  insideOutline: boolean;
+}
+
+/**
+ * Solid are the things that stand on the floor and that nothing else stands in: walls, plinths,
+ * cases, tables, seating, counters. Not solid are things that are mounted or placed on other
+ * items (screen, projector, speaker, light, artwork — a projector on a table or an artwork on a
+ * plinth is normal, not a collision), the door marker (it sits on the outline) and keep-clear zones.
+ * Everything but lights (ceiling) and the two markers still obstructs a keep-clear zone: a speaker
+ * stand or a screen in front of the entrance blocks it. Door markers straddle the wall, so they are
+ * exempt from the outline check.
+ */
+export const LAYOUT_KIND_INFO: Readonly<Record<LayoutKind, LayoutKindInfo>> = {
+  'partition-wall': { solid: true, obstructs: true, insideOutline: true },
+  plinth: { solid: true, obstructs: true, insideOutline: true },
+  'display-case': { solid: true, obstructs: true, insideOutline: true },
+  table: { solid: true, obstructs: true, insideOutline: true },
+  'seating-row': { solid: true, obstructs: true, insideOutline: true },
+  counter: { solid: true, obstructs: true, insideOutline: true },
+  screen: { solid: false, obstructs: true, insideOutline: true },
+  projector: { solid: false, obstructs: true, insideOutline: true },
+  speaker: { solid: false, obstructs: true, insideOutline: true },
+  artwork: { solid: false, obstructs: true, insideOutline: true },
+  light: { solid: false, obstructs: false, insideOutline: true },
+  door: { solid: false, obstructs: false, insideOutline: false },
+  'keep-clear': { solid: false, obstructs: false, insideOutline: true },
+};
+
+/** Kinds of schedule entries. */
+export const SCHEDULE_KINDS = ['setup', 'opening', 'event', 'workshop', 'open-hours', 'teardown', 'other'] as const;
+export type ScheduleKind = (typeof SCHEDULE_KINDS)[number];
+
+/** How the audience of an entry is accommodated; decides persons per m² in the capacity check. */
+export const SEATING = ['seated', 'standing'] as const;
+export type Seating = (typeof SEATING)[number];
+
+/** Task states. */
+export const TASK_STATUSES = ['todo', 'doing', 'done', 'blocked'] as const;
+export type TaskStatus = (typeof TASK_STATUSES)[number];
+
+/** Limits that keep one client from bloating everyone's document. */
+export const LIMITS = {
+  title: 200,
+  label: 200,
+  expectedAudience: 500,
+  publicDescription: 5000,
+  /** Largest |coordinate| and size in cm (10 km; a shop is far smaller). */
+  coordinate: 1_000_000,
+  attendance: 100_000,
+} as const;
+
+const finite = z.number().refine(Number.isFinite, 'must be a finite number');
+
+/** Item ids: uuids from newId(), but any short non-empty string is accepted. */
+export const IdSchema = z.string().min(1).max(100);
+/** ISO 8601 date-time with an offset (Europe/Berlin local time, e.g. 2026-05-02T18:00:00+02:00). */
+export const DateTimeSchema = z.iso.datetime({ offset: true });
+/** A due date: ISO date or date-time with offset. */
+export const DueSchema = z.union([z.iso.date(), DateTimeSchema]);
+
+export const metaFields = {
+  title: z.string().max(LIMITS.title),
+  disciplines: z.array(z.enum(DISCIPLINES)).max(DISCIPLINES.length),
+  expectedAudience: z.string().max(LIMITS.expectedAudience),
+  publicDescription: z.string().max(LIMITS.publicDescription),
+};
+/** Plan meta data. */
+export const MetaSchema = z.object(metaFields);
+export type PlanMeta = z.infer<typeof MetaSchema>;
+/** A change to meta: any subset of fields. */
+export const MetaPatchSchema = z.object(metaFields).partial().strict();
+export type MetaPatch = z.infer<typeof MetaPatchSchema>;
+
+const coordinate = finite.refine((v) => Math.abs(v) <= LIMITS.coordinate, 'coordinate out of range');
+const extent = finite.refine((v) => v > 0 && v <= LIMITS.coordinate, 'must be positive and in range');
+
+export const layoutFields = {
+  kind: z.enum(LAYOUT_KINDS),
+  x: coordinate,
+  y: coordinate,
+  w: extent,
+  h: extent,
+  rotation: finite,
+  label: z.string().max(LIMITS.label),
+  layer: z.number().int(),
+  locked: z.boolean(),
+};
+/** A layout item: (x, y) top-left of the unrotated rectangle in cm, rotation in degrees clockwise about its centre. */
+export const LayoutItemSchema = z.object({ id: IdSchema, ...layoutFields });
+export type LayoutItem = z.infer<typeof LayoutItemSchema>;
+/** A new layout item; optional fields get defaults, the id is generated unless given. */
+export const LayoutItemInputSchema = z.object({
+  ...layoutFields,
+  id: IdSchema.optional(),
+  rotation: layoutFields.rotation.default(0),
+  label: layoutFields.label.default(''),
+  layer: layoutFields.layer.default(0),
+  locked: layoutFields.locked.default(false),
+});
+export type LayoutItemInput = z.input<typeof LayoutItemInputSchema>;
+export const LayoutItemPatchSchema = z.object(layoutFields).partial().strict();
+export type LayoutItemPatch = z.infer<typeof LayoutItemPatchSchema>;
+
+const endAfterStart = (v: { start?: string; end?: string }, ctx: z.RefinementCtx) => {
+  if (v.start !== undefined && v.end !== undefined && !(Date.parse(v.end) > Date.parse(v.start))) {
+    ctx.addIssue({ code: 'custom', path: ['end'], message: 'end must be after start' });
+  }
+};
+
+export const scheduleFields = {
+  kind: z.enum(SCHEDULE_KINDS),
+  title: z.string().max(LIMITS.title),
+  start: DateTimeSchema,
+  end: DateTimeSchema,
+  expectedAttendance: z.number().int().min(0).max(LIMITS.attendance).nullable(),
+  public: z.boolean(),
+  seating: z.enum(SEATING),
+};
+/** A schedule entry; start and end are instants with offset, end after start. */
+export const ScheduleEntrySchema = z.object({ id: IdSchema, ...scheduleFields }).superRefine(endAfterStart);
+export type ScheduleEntry = z.infer<typeof ScheduleEntrySchema>;
+export const ScheduleEntryInputSchema = z
+  .object({
+    ...scheduleFields,
+    id: IdSchema.optional(),
+    title: scheduleFields.title.default(''),
+    expectedAttendance: scheduleFields.expectedAttendance.default(null),
+    public: scheduleFields.public.default(false),
+    seating: scheduleFields.seating.default('standing'),
+  })
+  .superRefine(endAfterStart);
+export type ScheduleEntryInput = z.input<typeof ScheduleEntryInputSchema>;
+export const ScheduleEntryPatchSchema = z.object(scheduleFields).partial().strict().superRefine(endAfterStart);
+export type ScheduleEntryPatch = z.infer<typeof ScheduleEntryPatchSchema>;
+
+export const taskFields = {
+  title: z.string().max(LIMITS.title),
+  assignee: IdSchema.nullable(),
+  due: DueSchema.nullable(),
+  status: z.enum(TASK_STATUSES),
+  scheduleEntryId: IdSchema.nullable(),
+};
+/** A responsibility: who does what by when, optionally for one schedule entry. */
+export const TaskSchema = z.object({ id: IdSchema, ...taskFields });
+export type Task = z.infer<typeof TaskSchema>;
+export const TaskInputSchema = z.object({
+  ...taskFields,
+  id: IdSchema.optional(),
+  assignee: taskFields.assignee.default(null),
+  due: taskFields.due.default(null),
+  status: taskFields.status.default('todo'),
+  scheduleEntryId: taskFields.scheduleEntryId.default(null),
+});
+export type TaskInput = z.input<typeof TaskInputSchema>;
+export const TaskPatchSchema = z.object(taskFields).partial().strict();
+export type TaskPatch = z.infer<typeof TaskPatchSchema>;
+
+/** The JSON form of a whole plan document, as returned by toJSON(doc). Records are keyed by item id. */
+export const PlanDocJSONSchema = z.object({
+  meta: MetaSchema,
+  concept: z.string(),
+  layout: z.record(IdSchema, LayoutItemSchema),
+  schedule: z.record(IdSchema, ScheduleEntrySchema),
+  tasks: z.record(IdSchema, TaskSchema),
+});
+export type PlanDocJSON = z.infer<typeof PlanDocJSONSchema>;
+
+/** Meta of an empty document. */
+export const EMPTY_META: PlanMeta = { title: '', disciplines: [], expectedAudience: '', publicDescription: '' };
