@@ -1,0 +1,66 @@
+/**
+ * S2 many documents: `docs` documents × `perDoc` clients, each client editing `editsPerSec` and
+ * timing the others' edits lightly. Reports delivery latency, undelivered edits, CPU and peak RSS.
+ */
+import { Generator } from '../lib/generator.ts';
+import type { ClientSpec } from '../lib/messages.ts';
+import { docUrl, measureTarget, PROTOCOL, startTarget, type TargetName } from '../lib/target.ts';
+import { sleep } from '../lib/stats.ts';
+import type { RunRow } from './types.ts';
+
+export interface ManyDocsOptions {
+  docs: number;
+  perDoc: number;
+  editsPerSec: number;
+  durationMs: number;
+  workers: number;
+}
+
+export async function runManyDocs(target: TargetName, o: ManyDocsOptions, round = 1): Promise<RunRow> {
+  const server = await startTarget(target);
+  let gen: Generator | undefined;
+  try {
+    gen = await Generator.start(o.workers);
+    const run = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 5)}`;
+    const clients: ClientSpec[] = [];
+    for (let d = 0; d < o.docs; d++) {
+      const doc = `bench-s2-${run}-${d}`;
+      for (let c = 0; c < o.perDoc; c++) clients.push({ kind: 'light-writer', url: docUrl(target, server.wsBase, doc), doc, id: `d${d}c${c}` });
+    }
+    const meter = measureTarget(server);
+    const t0 = performance.now();
+    const setup = await gen.setup(PROTOCOL[target], clients, { concurrency: 16, timeoutMs: 120_000 });
+    const connectS = (performance.now() - t0) / 1000;
+    if (setup.errors.length) throw new Error(`S2 setup: ${setup.errors.length} clients failed: ${setup.errors.slice(0, 3).join('; ')}`);
+    await sleep(1000);
+    const r = await gen.run({ durationMs: o.durationMs, editsPerSec: o.editsPerSec, awarenessHz: 0, drainMs: 3000 });
+    const m = meter.stop();
+    return {
+      scenario: 'S2',
+      variant: `${o.docs} docs × ${o.perDoc} clients`,
+      target,
+      round,
+      valid: r.load.valid,
+      note: r.load.valid ? undefined : `generator ELU ${r.load.maxElu.toFixed(2)} > 0.7`,
+      metrics: {
+        connectS,
+        p50: r.latency.p50,
+        p95: r.latency.p95,
+        p99: r.latency.p99,
+        sent: r.sent,
+        expected: r.expected,
+        received: r.received,
+        undelivered: r.undelivered,
+        cpuS: m.cpuSeconds,
+        peakRssMB: m.peakRss / 2 ** 20,
+        hwmMB: m.hwm / 2 ** 20,
+        genWorkers: r.load.workers,
+        genEluMax: r.load.maxElu,
+        genDelayP99: r.load.maxDelayP99,
+      },
+    };
+  } finally {
+    await gen?.close();
+    await server.stop();
+  }
+}
