@@ -8,9 +8,16 @@ import databasePlugin from './plugins/database.ts';
 import busPlugin from './plugins/bus.ts';
 import upgradesPlugin from './plugins/upgrades.ts';
 import docAccessPlugin, { type DocAuthorizer } from './plugins/doc-access.ts';
+import syncPlugin from './plugins/sync.ts';
 import healthRoutes from './routes/health.ts';
 import clientPlugin from './plugins/client.ts';
 import './plugins/banner.ts';
+import authPlugin from './plugins/auth.ts';
+import realtimePlugin from './plugins/realtime.ts';
+import authRoutes from './routes/auth.ts';
+import invitationRoutes from './routes/invitations.ts';
+import memberRoutes from './routes/members.ts';
+import demoPlugin from './demo/plugin.ts';
 
 export interface BuildOptions {
   config: Config;
@@ -37,7 +44,14 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(busPlugin, { bus: opts.bus });
   await app.register(upgradesPlugin);
   await app.register(docAccessPlugin, { docAuthorizer: opts.docAuthorizer });
+  await app.register(syncPlugin);
   await app.register(healthRoutes);
   await app.register(clientPlugin);
+  await app.register(authPlugin);
+  await app.register(realtimePlugin);
+  await app.register(authRoutes);
+  await app.register(invitationRoutes);
+  await app.register(memberRoutes);
+  await app.register(demoPlugin);
   return app;
 }

@@ -1,0 +1,21 @@
+import fp from 'fastify-plugin';
+import { DEMO_ACCOUNTS, demoBanner, seedDemoIfEmpty } from './seed.ts';
+
+/**
+ * Demo data on an empty database when `app.config.demoData` (never in production, see config.ts): one
+ * staff, two owners, three designers, a storefront each for the owners and one plan. The logins are
+ * printed at start-up while the demo accounts exist.
+ */
+export default fp(
+  async (app) => {
+    if (!app.config.demoData) return;
+    const seeded = await seedDemoIfEmpty(app.db);
+    if (seeded) app.log.info('demo data created');
+    const { rows } = await app.db.query<{ n: number }>('select count(*)::int as n from users where email = $1', [DEMO_ACCOUNTS[0].email]);
+    if (rows[0].n > 0) {
+      app.startupBanner ??= [];
+      app.startupBanner.push(...demoBanner());
+    }
+  },
+  { name: 'demo', dependencies: ['database'] },
+);
