@@ -18,6 +18,8 @@ import authRoutes from './routes/auth.ts';
 import invitationRoutes from './routes/invitations.ts';
 import memberRoutes from './routes/members.ts';
 import demoPlugin from './demo/plugin.ts';
+import storefrontRoutes from './routes/storefronts.ts';
+import planRoutes from './routes/plans.ts';
 
 export interface BuildOptions {
   config: Config;
@@ -52,6 +54,8 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(authRoutes);
   await app.register(invitationRoutes);
   await app.register(memberRoutes);
+  await app.register(storefrontRoutes);
+  await app.register(planRoutes);
   await app.register(demoPlugin);
   return app;
 }

@@ -1,0 +1,134 @@
+import { z } from 'zod';
+import { DateTime, Id, Line, Page, Text } from './common.ts';
+import { polygonProblem } from '../geometry/polygon.ts';
+
+/** Status of a storefront in the registry. */
+export const STOREFRONT_STATUSES = ['vacant', 'reserved', 'in_use', 'let'] as const;
+export type StorefrontStatus = (typeof STOREFRONT_STATUSES)[number];
+
+/** A point of the floor outline, in cm, shop coordinates (x to the right, y into the shop). */
+export const Point = z.object({ x: z.number().finite().min(-100_000).max(100_000), y: z.number().finite().min(-100_000).max(100_000) });
+
+/** A door on the outline: its hinge-side position (cm), width (cm) and the direction it opens into the shop. */
+const OUTLINE_PROBLEMS = {
+  'too-few-points': 'outline needs at least 3 points',
+  'not-finite': 'outline has a point that is not a number',
+  'zero-area': 'outline encloses no area',
+  'self-intersecting': 'outline crosses itself',
+} as const;
+
+/** A floor outline: a simple polygon (≥ 3 points, not self-intersecting) in cm. */
+export const Outline = z
+  .array(Point)
+  .min(3, OUTLINE_PROBLEMS['too-few-points'])
+  .max(500)
+  .superRefine((pts, ctx) => {
+    const problem = polygonProblem(pts);
+    if (problem) ctx.addIssue({ code: 'custom', message: OUTLINE_PROBLEMS[problem] });
+  });
+
+export const Door = z.object({
+  x: z.number().finite(),
+  y: z.number().finite(),
+  width: z.number().finite().min(50).max(1000),
+  /** Angle of the wall direction at the door, degrees; the keep-clear zone lies inside the outline. */
+  angle: z.number().finite().min(-360).max(360).default(0),
+  main: z.boolean().default(false),
+});
+
+export const AvailabilityWindow = z
+  .object({ start: DateTime, end: DateTime, note: Text(500).optional() })
+  .refine((w) => Date.parse(w.end) > Date.parse(w.start), { message: 'end must be after start', path: ['end'] });
+
+export const Power = z.object({
+  sockets: z.number().int().min(0).max(500).default(0),
+  maxLoadKw: z.number().min(0).max(1000).nullable().default(null),
+});
+
+/** Fields an owner may edit on their own storefront. */
+export const StorefrontOwnerPatch = z
+  .object({
+    availability: z.array(AvailabilityWindow).max(200),
+    houseRules: z.array(Line(300)).max(50),
+    keyHandoverNotes: Text(4000),
+    maxOccupancy: z.number().int().min(0).max(10_000).nullable(),
+  })
+  .partial()
+  .strict();
+export type StorefrontOwnerPatch = z.infer<typeof StorefrontOwnerPatch>;
+
+/** Everything staff set when registering a storefront. */
+export const StorefrontInput = z
+  .object({
+    quarterId: Id,
+    title: Line(200),
+    address: Line(300),
+    lat: z.number().min(-90).max(90),
+    lng: z.number().min(-180).max(180),
+    areaM2: z.number().positive().max(100_000),
+    frontageCm: z.number().min(0).max(100_000).default(0),
+    windowWidthCm: z.number().min(0).max(100_000).default(0),
+    outline: Outline,
+    doors: z.array(Door).max(20).default([]),
+    power: Power.default({ sockets: 0, maxLoadKw: null }),
+    water: z.boolean().default(false),
+    toilet: z.boolean().default(false),
+    heating: z.boolean().default(false),
+    stepFree: z.boolean().default(false),
+    maxOccupancy: z.number().int().min(0).max(10_000).nullable().default(null),
+    availability: z.array(AvailabilityWindow).max(200).default([]),
+    houseRules: z.array(Line(300)).max(50).default([]),
+    keyHandoverNotes: Text(4000).default(''),
+    status: z.enum(STOREFRONT_STATUSES).default('vacant'),
+    ownerId: Id.nullable().default(null),
+  })
+  .strict();
+export type StorefrontInput = z.infer<typeof StorefrontInput>;
+
+/** Staff may change any field. */
+export const StorefrontPatch = StorefrontInput.partial().strict();
+export type StorefrontPatch = z.infer<typeof StorefrontPatch>;
+
+export const StorefrontListQuery = Page.extend({
+  quarter: Id.optional(),
+  status: z.enum(STOREFRONT_STATUSES).optional(),
+  /** Free in [freeFrom, freeTo): an availability window covers it and no submitted/approved/published plan overlaps. */
+  freeFrom: DateTime.optional(),
+  freeTo: DateTime.optional(),
+  minArea: z.coerce.number().min(0).optional(),
+}).refine((q) => !q.freeFrom === !q.freeTo, { message: 'freeFrom and freeTo go together', path: ['freeTo'] });
+
+/** A storefront as everyone signed in sees it. Owner contacts only for staff and plan members. */
+export interface Storefront {
+  id: string;
+  quarterId: string;
+  quarterName: string;
+  title: string;
+  address: string;
+  lat: number;
+  lng: number;
+  areaM2: number;
+  frontageCm: number;
+  windowWidthCm: number;
+  outline: { x: number; y: number }[];
+  doors: z.infer<typeof Door>[];
+  power: z.infer<typeof Power>;
+  water: boolean;
+  toilet: boolean;
+  heating: boolean;
+  stepFree: boolean;
+  maxOccupancy: number | null;
+  availability: { start: string; end: string; note?: string }[];
+  houseRules: string[];
+  keyHandoverNotes: string;
+  status: StorefrontStatus;
+  ownerId: string | null;
+  owner?: { id: string; name: string; email: string } | null;
+  updatedAt: string;
+}
+
+export interface Quarter {
+  id: string;
+  name: string;
+  slug: string;
+}

@@ -1,0 +1,63 @@
+import { createDemoSet, type DemoKey, type DemoSet } from '@planner/server/demo/seed';
+import type { TestServer } from './server.ts';
+
+/** A small JSON client for one caller (bearer token, or anonymous). */
+export interface Api {
+  token: string | null;
+  get(path: string): Promise<Res>;
+  post(path: string, body?: unknown): Promise<Res>;
+  patch(path: string, body?: unknown): Promise<Res>;
+  put(path: string, body?: unknown): Promise<Res>;
+  delete(path: string): Promise<Res>;
+}
+
+export interface Res {
+  status: number;
+  body: any;
+}
+
+export function apiFor(server: TestServer, token: string | null): Api {
+  const call = async (method: string, path: string, body?: unknown): Promise<Res> => {
+    const headers: Record<string, string> = {};
+    if (token) headers.authorization = `Bearer ${token}`;
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    const res = await fetch(server.url + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    const text = await res.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : null;
+    } catch {
+      /* not JSON */
+    }
+    return { status: res.status, body: parsed };
+  };
+  return {
+    token,
+    get: (p) => call('GET', p),
+    post: (p, b) => call('POST', p, b ?? {}),
+    patch: (p, b) => call('PATCH', p, b ?? {}),
+    put: (p, b) => call('PUT', p, b ?? {}),
+    delete: (p) => call('DELETE', p),
+  };
+}
+
+/** Signs in with e-mail and password and returns a bearer token. */
+export async function tokenFor(server: TestServer, email: string, password: string): Promise<string> {
+  const res = await apiFor(server, null).post('/api/auth/token', { email, password });
+  if (res.status !== 201) throw new Error(`sign-in of ${email} failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.token;
+}
+
+export type DemoApis = Record<DemoKey | 'anonymous', Api>;
+
+/** A fresh demo set (unique e-mails) and an API client for each of its people, plus an anonymous one. */
+export async function demoWithApis(server: TestServer): Promise<{ demo: DemoSet; api: DemoApis }> {
+  const demo = await createDemoSet(server.app.db, { emailSuffix: Math.random().toString(36).slice(2, 10) });
+  const api = { anonymous: apiFor(server, null) } as DemoApis;
+  await Promise.all(
+    (Object.keys(demo.users) as DemoKey[]).map(async (k) => {
+      api[k] = apiFor(server, await tokenFor(server, demo.users[k].email, demo.password));
+    }),
+  );
+  return { demo, api };
+}
