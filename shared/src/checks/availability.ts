@@ -1,0 +1,19 @@
+/**
+ * Schedule entries outside the storefront's availability windows. An entry is inside when the
+ * union of the windows covers it: an entry exactly at a window's edge is inside, and one spanning
+ * two adjacent (touching or overlapping) windows is inside too. No windows means nothing is inside.
+ */
+import { finding } from './finding.ts';
+import { coveredBy, type Interval, intervalOf } from './time.ts';
+import { type Finding, itemsOf, type PlanInput, type StorefrontInput } from './types.ts';
+
+export function checkAvailability(plan: PlanInput, storefront: Pick<StorefrontInput, 'availability'>): Finding[] {
+  const windows = storefront.availability.map(intervalOf).filter((w): w is Interval => w !== null);
+  const out: Finding[] = [];
+  for (const e of itemsOf(plan.schedule)) {
+    const i = intervalOf(e);
+    if (!i || coveredBy(i, windows)) continue;
+    out.push(finding('outside-availability', 'error', 'findings.outsideAvailability', { title: e.title, start: e.start, end: e.end }, [e.id], [plan.id]));
+  }
+  return out;
+}

@@ -1,0 +1,77 @@
+/** Time helpers for the checks: instants as epoch milliseconds, intervals half-open [start, end). */
+import type { TimeWindow } from './types.ts';
+
+export interface Interval {
+  start: number;
+  end: number;
+}
+
+/** Epoch ms of an ISO date-time, or NaN. */
+export function instant(iso: string): number {
+  return Date.parse(iso);
+}
+
+/** The interval of a window or entry, or null when its times are unusable (unparsable, end ≤ start). */
+export function intervalOf(w: TimeWindow): Interval | null {
+  const start = instant(w.start);
+  const end = instant(w.end);
+  return Number.isFinite(start) && Number.isFinite(end) && end > start ? { start, end } : null;
+}
+
+/** Half-open overlap: intervals that only touch (one ends when the other starts) do not overlap. */
+export function overlaps(a: Interval, b: Interval): boolean {
+  return a.start < b.end && b.start < a.end;
+}
+
+/** The overlapping part of two intervals (assumes they overlap). */
+export function intersection(a: Interval, b: Interval): Interval {
+  return { start: Math.max(a.start, b.start), end: Math.min(a.end, b.end) };
+}
+
+/** Merges overlapping and touching intervals into a sorted list of disjoint ones. */
+export function mergeIntervals(list: Interval[]): Interval[] {
+  const sorted = [...list].sort((a, b) => a.start - b.start);
+  const out: Interval[] = [];
+  for (const i of sorted) {
+    const last = out[out.length - 1];
+    if (last && i.start <= last.end) last.end = Math.max(last.end, i.end);
+    else out.push({ ...i });
+  }
+  return out;
+}
+
+/** Whether `inner` lies within the union of `windows`; edges count as inside, adjacent windows join. */
+export function coveredBy(inner: Interval, windows: Interval[]): boolean {
+  return mergeIntervals(windows).some((w) => w.start <= inner.start && inner.end <= w.end);
+}
+
+/** Offset of Europe/Berlin from UTC at the given instant, in minutes (+60 or +120). */
+export function berlinOffsetMinutes(ms: number): number {
+  const name = new Intl.DateTimeFormat('en-US', { timeZone: 'Europe/Berlin', timeZoneName: 'longOffset' })
+    .formatToParts(new Date(ms))
+    .find((p) => p.type === 'timeZoneName')?.value;
+  const m = name?.match(/GMT([+-])(\d{2}):(\d{2})/);
+  return m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) : 60;
+}
+
+/**
+ * The span a due value stands for: a date-time is an instant; a plain date (YYYY-MM-DD) is that
+ * whole day in Europe/Berlin. Null when unparsable.
+ */
+export function dueSpan(due: string): Interval | null {
+  if (/^\d{4}-\d{2}-\d{2}$/.test(due)) {
+    const utcMidnight = Date.parse(`${due}T00:00:00Z`);
+    if (!Number.isFinite(utcMidnight)) return null;
+    const start = utcMidnight - berlinOffsetMinutes(utcMidnight) * 60_000;
+    const nextUtc = utcMidnight + 86_400_000;
+    const end = nextUtc - berlinOffsetMinutes(nextUtc) * 60_000;
+    return { start, end };
+  }
+  const t = instant(due);
+  return Number.isFinite(t) ? { start: t, end: t } : null;
+}
+
+/** ISO string (UTC) of an instant, for message parameters. */
+export function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}

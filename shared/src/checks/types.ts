@@ -1,0 +1,96 @@
+/**
+ * Plain inputs and outputs of the checks (DESIGN.md §7). The checks never see Yjs or the database:
+ * the server (or client) builds these from storefront rows and toJSON(doc).
+ */
+import type { Point } from '../geometry/polygon.ts';
+import type { MessageKey } from '../i18n/messages.ts';
+import type { LayoutItem, ScheduleEntry, Task } from '../plan/schema.ts';
+
+export type Severity = 'error' | 'warning' | 'info';
+
+/** What a finding is about; one kind can have several message keys. */
+export const FINDING_KINDS = [
+  'double-booking',
+  'outside-availability',
+  'person-double-booked',
+  'outline-invalid',
+  'layout-outside',
+  'layout-overlap',
+  'keep-clear-blocked',
+  'capacity-area',
+  'capacity-owner',
+  'capacity-assembly',
+  'task-unassigned',
+  'task-due-after-setup',
+  'task-overdue',
+] as const;
+export type FindingKind = (typeof FINDING_KINDS)[number];
+
+/** Parameters of a message: filled into its text; ISO date-times are formatted for the locale. */
+export type MessageParams = Record<string, string | number>;
+
+/** One result of a check. */
+export interface Finding {
+  kind: FindingKind;
+  severity: Severity;
+  messageKey: MessageKey;
+  params: MessageParams;
+  /** Ids of the layout items, schedule entries, tasks and plans involved (most specific first). */
+  ids: string[];
+  /** The plans this finding concerns (for routing to plan rooms); one for plan checks, two for cross-plan ones. */
+  planIds: string[];
+}
+
+/** A time window, ISO 8601 with offset; end after start. */
+export interface TimeWindow {
+  start: string;
+  end: string;
+}
+
+/**
+ * A door of a storefront: (x, y) is the middle of the opening on the outline (cm). The keep-clear
+ * zone runs along the nearest outline edge into the shop, `keepClearDepth` deep (default 120 cm).
+ */
+export interface DoorInput {
+  id?: string;
+  x: number;
+  y: number;
+  width: number;
+  keepClearDepth?: number;
+}
+
+/** What the checks need to know about a storefront. */
+export interface StorefrontInput {
+  id: string;
+  /** Floor outline in cm, a simple polygon (concave allowed). */
+  outline: Point[];
+  doors: DoorInput[];
+  availability: TimeWindow[];
+  /** The owner's maximum number of people at once; null when not set. */
+  maxOccupancy: number | null;
+}
+
+/** Items keyed by id (as in PlanDocJSON) or as a list. */
+export type ItemsLike<T> = Record<string, T> | readonly T[];
+
+/** What the checks need to know about a plan. */
+export interface PlanInput {
+  id: string;
+  storefrontId: string;
+  /** Lifecycle status: draft, submitted, approved, published, done, withdrawn. */
+  status: string;
+  title?: string;
+  schedule: ItemsLike<ScheduleEntry>;
+  tasks: ItemsLike<Task>;
+  layout: ItemsLike<LayoutItem>;
+}
+
+/** Statuses in which a plan holds its storefront: they count for double bookings. */
+export const BOOKING_STATUSES: readonly string[] = ['submitted', 'approved', 'published'];
+/** Statuses of plans that are still live: their people and times matter for cross-plan checks. */
+export const ACTIVE_STATUSES: readonly string[] = ['draft', 'submitted', 'approved', 'published'];
+
+/** The values of a record or list. */
+export function itemsOf<T>(items: ItemsLike<T>): T[] {
+  return Array.isArray(items) ? [...items] : Object.values(items as Record<string, T>);
+}

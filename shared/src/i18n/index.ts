@@ -1,0 +1,2 @@
+/** Message catalogue of the check findings (German and English). */
+export * from './messages.ts';

@@ -1,0 +1,118 @@
+/**
+ * Texts of the check findings, German first, English second. `{name}` is replaced by the parameter
+ * of that name (see formatMessage for how values are rendered).
+ */
+export const LOCALES = ['de', 'en'] as const;
+export type Locale = (typeof LOCALES)[number];
+
+export type Catalogue = Record<string, Record<Locale, string>>;
+
+export const FINDING_MESSAGES = {
+  'findings.doubleBooking': {
+    de: 'Ladenlokal doppelt belegt: „{plan}“ und „{otherPlan}“ überschneiden sich von {start} bis {end}.',
+    en: 'Storefront booked twice: “{plan}” and “{otherPlan}” overlap from {start} to {end}.',
+  },
+  'findings.doubleBookingPending': {
+    de: 'Das Ladenlokal ist von {start} bis {end} bereits durch „{otherPlan}“ belegt.',
+    en: 'The storefront is already taken by “{otherPlan}” from {start} to {end}.',
+  },
+  'findings.outsideAvailability': {
+    de: '„{title}“ ({start} – {end}) liegt außerhalb der Verfügbarkeit des Ladenlokals.',
+    en: '“{title}” ({start} – {end}) lies outside the storefront’s availability.',
+  },
+  'findings.personDoubleBooked': {
+    de: '{assignee} ist zugleich für „{title}“ und „{otherTitle}“ in „{otherPlan}“ verantwortlich ({start} – {end}).',
+    en: '{assignee} is responsible for “{title}” and for “{otherTitle}” in “{otherPlan}” at the same time ({start} – {end}).',
+  },
+  'findings.outlineInvalid': {
+    de: 'Der Grundriss des Ladenlokals ist ungültig; Lage-, Tür- und Flächenprüfungen entfallen.',
+    en: 'The storefront’s floor outline is invalid; layout, door and floor-area checks are skipped.',
+  },
+  'findings.layoutOutside': {
+    de: '„{item}“ liegt ganz oder teilweise außerhalb des Grundrisses.',
+    en: '“{item}” lies wholly or partly outside the floor outline.',
+  },
+  'findings.layoutOverlap': {
+    de: '„{item}“ und „{otherItem}“ überlappen sich.',
+    en: '“{item}” and “{otherItem}” overlap.',
+  },
+  'findings.doorBlocked': {
+    de: '„{item}“ steht im freizuhaltenden Bereich vor Tür {door} ({depth} cm tief).',
+    en: '“{item}” stands in the zone to keep clear in front of door {door} ({depth} cm deep).',
+  },
+  'findings.keepClearBlocked': {
+    de: '„{item}“ steht in der freizuhaltenden Fläche „{zone}“.',
+    en: '“{item}” stands in the keep-clear zone “{zone}”.',
+  },
+  'findings.capacityArea': {
+    de: '„{title}“: {attendance} Personen erwartet, die freie Fläche von {area} m² fasst bei {density} Personen/m² nur {capacity}.',
+    en: '“{title}”: {attendance} people expected, but {area} m² of free floor at {density} people/m² holds only {capacity}.',
+  },
+  'findings.capacityOwner': {
+    de: '„{title}“: {attendance} Personen erwartet, die Eigentümer:innen erlauben höchstens {max}.',
+    en: '“{title}”: {attendance} people expected, the owner allows at most {max}.',
+  },
+  'findings.capacityAssembly': {
+    de: '„{title}“: {attendance} Personen erwartet – ab 200 Personen gelten die Regeln für Versammlungsstätten.',
+    en: '“{title}”: {attendance} people expected – from 200 people the rules for places of assembly apply.',
+  },
+  'findings.taskUnassigned': {
+    de: 'Die Aufgabe „{title}“ ist niemandem zugewiesen.',
+    en: 'The task “{title}” is not assigned to anyone.',
+  },
+  'findings.taskDueAfterSetup': {
+    de: 'Die Aufgabe „{title}“ ist erst am {due} fällig, der Aufbau beginnt aber schon am {setup}.',
+    en: 'The task “{title}” is due {due}, but setup already starts {setup}.',
+  },
+  'findings.taskOverdue': {
+    de: 'Die Aufgabe „{title}“ ist überfällig (fällig am {due}).',
+    en: 'The task “{title}” is overdue (due {due}).',
+  },
+} as const satisfies Catalogue;
+
+/** Keys of finding messages. */
+export type MessageKey = keyof typeof FINDING_MESSAGES;
+
+/** Names of layout kinds, used for parameters written as `layoutKind:<kind>` (items without a label). */
+export const LAYOUT_KIND_NAMES: Record<string, Record<Locale, string>> = {
+  'partition-wall': { de: 'Stellwand', en: 'Partition wall' },
+  plinth: { de: 'Sockel', en: 'Plinth' },
+  'display-case': { de: 'Vitrine', en: 'Display case' },
+  table: { de: 'Tisch', en: 'Table' },
+  'seating-row': { de: 'Sitzreihe', en: 'Row of seats' },
+  screen: { de: 'Bildschirm', en: 'Screen' },
+  projector: { de: 'Projektor', en: 'Projector' },
+  speaker: { de: 'Lautsprecher', en: 'Speaker' },
+  light: { de: 'Leuchte', en: 'Light' },
+  artwork: { de: 'Werk/Objekt', en: 'Artwork/object' },
+  counter: { de: 'Theke', en: 'Counter' },
+  door: { de: 'Tür/Eingang', en: 'Door/entrance' },
+  'keep-clear': { de: 'Freihaltefläche', en: 'Keep-clear zone' },
+};
+
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * Renders a message. Parameter values are rendered as follows: ISO date-times in Europe/Berlin
+ * local time, plain dates as dates, `layoutKind:<kind>` as the kind's name, numbers with the
+ * locale's digits; anything else as is. Unknown keys render as the key itself (never throws).
+ */
+export function formatMessage(key: string, params: Record<string, string | number> = {}, locale: Locale = 'de'): string {
+  const entry = (FINDING_MESSAGES as Catalogue)[key];
+  if (!entry) return key;
+  const tag = locale === 'de' ? 'de-DE' : 'en-GB';
+  return entry[locale].replace(/\{(\w+)\}/g, (whole, name: string) => {
+    const value = params[name];
+    if (value === undefined) return whole;
+    if (typeof value === 'number') return new Intl.NumberFormat(tag).format(value);
+    if (value.startsWith('layoutKind:')) return LAYOUT_KIND_NAMES[value.slice(11)]?.[locale] ?? value.slice(11);
+    if (DATE_TIME.test(value) && Number.isFinite(Date.parse(value))) {
+      return new Intl.DateTimeFormat(tag, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Berlin' }).format(new Date(value));
+    }
+    if (DATE_ONLY.test(value) && Number.isFinite(Date.parse(value))) {
+      return new Intl.DateTimeFormat(tag, { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${value}T00:00:00Z`));
+    }
+    return value;
+  });
+}
