@@ -1,0 +1,207 @@
+import * as Y from 'yjs';
+import { SyncCloseCode, encodeSavedMessage } from '@planner/shared/sync-protocol';
+import type { Room } from './room.ts';
+import type { ServerContext } from './server-context.ts';
+import type { UpdateOrigin, UpdateOriginInfo } from './origin.ts';
+import { ProtocolError, checkStateVector, decodeClientMessage } from './protocol.ts';
+import { TokenBucket } from './limits.ts';
+
+/**
+ * The minimal socket the sync core talks to: a websocket (see plugins/sync.ts) or a test double.
+ * Frames are whole binary messages.
+ */
+export interface SyncSocket {
+  send(frame: Uint8Array): void;
+  close(code: number, reason: string): void;
+  onMessage(listener: (frame: Uint8Array) => void): void;
+  onClose(listener: () => void): void;
+}
+
+/** Who is connecting to which document, resolved before the upgrade. */
+export interface ConnectionContext {
+  docId: string;
+  userId: string;
+  canWrite: boolean;
+  /** Send "saved" acknowledgements (only to clients that asked, e.g. `?ack=1`). */
+  ack?: boolean;
+}
+
+let nextId = 1;
+
+/**
+ * One client connection. Decodes every frame strictly and enforces limits and write access; any
+ * violation closes only this connection with a typed close code, nothing is ever thrown out of the
+ * socket's message handler. The connection is the Yjs transaction origin of its updates.
+ */
+export class Connection implements UpdateOrigin {
+  readonly kind = 'client' as const;
+  readonly id = nextId++;
+  readonly info: UpdateOriginInfo;
+  readonly docId: string;
+  readonly userId: string;
+  canWrite: boolean;
+  readonly wantsAck: boolean;
+  closed = false;
+  /** Awareness client ids this connection announced (removed when it leaves). */
+  readonly awarenessIds = new Set<number>();
+  /** Read-only frames dropped on this connection. */
+  dropped = 0;
+  private room: Room | null = null;
+  private queued: Uint8Array[] = [];
+  private docFrames = 0;
+  private readonly authored = new Map<number, number>();
+  private ackedThrough = 0;
+  private ackVector = new Map<number, number>();
+  private ackQueued = false;
+  private readonly frames: TokenBucket;
+  private readonly bytes: TokenBucket;
+
+  constructor(
+    private readonly ctx: ServerContext,
+    private readonly socket: SyncSocket,
+    c: ConnectionContext,
+  ) {
+    this.docId = c.docId;
+    this.userId = c.userId;
+    this.canWrite = c.canWrite;
+    this.wantsAck = !!c.ack;
+    this.info = Object.freeze({ kind: 'client', userId: c.userId, connectionId: this.id });
+    this.frames = new TokenBucket(ctx.limits.messagesPerSecond, ctx.limits.messageBurst);
+    this.bytes = new TokenBucket(ctx.limits.bytesPerSecond, ctx.limits.byteBurst);
+    socket.onMessage((frame) => this.receive(frame));
+    socket.onClose(() => this.detach());
+  }
+
+  /** Called by the room once the document is loaded; handles frames that arrived meanwhile. */
+  attach(room: Room): void {
+    this.room = room;
+    const queued = this.queued;
+    this.queued = [];
+    for (const frame of queued) if (!this.closed) this.handle(frame);
+  }
+
+  send(frame: Uint8Array): void {
+    if (this.closed) return;
+    try {
+      this.socket.send(frame);
+    } catch {
+      this.detach();
+    }
+  }
+
+  /** Closes with a typed code (shared/src/sync-protocol.ts) and leaves the room. */
+  close(code: number, reason: string): void {
+    if (this.closed) return;
+    const c = this.ctx.counters;
+    if (code === SyncCloseCode.MALFORMED) c.closedMalformed++;
+    else if (code === SyncCloseCode.TOO_LARGE) c.closedTooLarge++;
+    else if (code === SyncCloseCode.RATE_LIMITED) c.closedRateLimited++;
+    else if (code === SyncCloseCode.ACCESS_REVOKED) c.closedAccessRevoked++;
+    try {
+      this.socket.close(code, reason);
+    } catch {
+      // already gone
+    }
+    this.detach();
+  }
+
+  private detach() {
+    if (this.closed) return;
+    this.closed = true;
+    this.queued = [];
+    this.ctx.connectionClosed(this);
+  }
+
+  private receive(frame: Uint8Array) {
+    if (this.closed) return;
+    const limits = this.ctx.limits;
+    if (frame.length > limits.maxMessageBytes) {
+      this.ctx.log.warn({ docId: this.docId, userId: this.userId, bytes: frame.length }, 'sync: frame too large; closing');
+      return this.close(SyncCloseCode.TOO_LARGE, 'message too large');
+    }
+    if (!this.frames.take(1) || !this.bytes.take(frame.length)) {
+      this.ctx.log.warn({ docId: this.docId, userId: this.userId }, 'sync: rate limit exceeded; closing');
+      return this.close(SyncCloseCode.RATE_LIMITED, 'rate limit exceeded');
+    }
+    if (!this.room) {
+      if (this.queued.length >= limits.maxQueuedWhileLoading) return this.close(SyncCloseCode.RATE_LIMITED, 'too many messages while loading');
+      this.queued.push(frame);
+      return;
+    }
+    this.handle(frame);
+  }
+
+  private handle(frame: Uint8Array) {
+    const room = this.room!;
+    try {
+      const msg = decodeClientMessage(frame);
+      switch (msg.type) {
+        case 'sync-step1':
+          checkStateVector(msg.stateVector);
+          this.send(room.syncStep2For(msg.stateVector));
+          return;
+        case 'sync-step2':
+        case 'update':
+          if (!this.canWrite) return this.dropReadOnly(msg.type);
+          this.docFrames++;
+          try {
+            Y.applyUpdate(room.doc, msg.update, this);
+          } catch (err) {
+            throw new ProtocolError(`update could not be applied: ${(err as Error).message}`);
+          }
+          if (this.wantsAck) this.requestAck();
+          return;
+        case 'awareness':
+          try {
+            room.applyClientAwareness(this, msg.update);
+          } catch (err) {
+            throw new ProtocolError(`awareness update could not be applied: ${(err as Error).message}`);
+          }
+          return;
+        case 'query-awareness':
+          this.send(room.allAwareness());
+          return;
+      }
+    } catch (err) {
+      const reason = err instanceof ProtocolError ? err.message : 'internal error';
+      this.ctx.log.warn({ err, docId: this.docId, userId: this.userId }, 'sync: malformed message; closing the connection');
+      this.close(SyncCloseCode.MALFORMED, reason.slice(0, 120));
+    }
+  }
+
+  private dropReadOnly(type: string) {
+    this.dropped++;
+    this.ctx.counters.droppedReadOnlyMessages++;
+    // First drop and then every hundredth: a misbehaving client cannot flood the log.
+    if (this.dropped === 1 || this.dropped % 100 === 0) {
+      this.ctx.log.warn(
+        { docId: this.docId, userId: this.userId, type, droppedOnConnection: this.dropped },
+        'sync: dropped a document update from a read-only connection',
+      );
+    }
+  }
+
+  /** Records the clocks this connection's transaction added (for the saved acknowledgement). */
+  noteAuthored(tr: Y.Transaction): void {
+    if (!this.wantsAck) return;
+    for (const [client, clock] of tr.afterState) {
+      if (clock > (tr.beforeState.get(client) ?? 0)) this.authored.set(client, clock);
+    }
+  }
+
+  private requestAck() {
+    const through = this.docFrames;
+    const vector = new Map(this.authored);
+    this.ctx.persister.whenDurable(() => {
+      if (this.closed || through <= this.ackedThrough) return;
+      this.ackedThrough = through;
+      this.ackVector = vector;
+      if (this.ackQueued) return;
+      this.ackQueued = true;
+      queueMicrotask(() => {
+        this.ackQueued = false;
+        this.send(encodeSavedMessage({ savedThrough: this.ackedThrough, stateVector: this.ackVector }));
+      });
+    });
+  }
+}

@@ -1,0 +1,121 @@
+import type { DocStore } from './doc-store.ts';
+import { mergeAll } from './protocol.ts';
+import type { SyncLogger } from './logger.ts';
+
+export interface PersistenceOptions {
+  /** Group-commit window: updates arriving within it share one transaction. */
+  windowMs: number;
+  /** First retry delay after a failed write; doubles up to 2 s. */
+  retryMs: number;
+}
+
+export const DEFAULT_PERSISTENCE: PersistenceOptions = { windowMs: 4, retryMs: 100 };
+
+interface Batch {
+  updates: Map<string, Uint8Array[]>;
+  callbacks: (() => void)[];
+}
+
+const emptyBatch = (): Batch => ({ updates: new Map(), callbacks: [] });
+
+/**
+ * Group commit of updates to a {@link DocStore}. Updates of all documents that arrive within one
+ * window are merged per document and appended in one transaction; a write in flight collects the
+ * next batch, which starts as soon as it commits. A failed write keeps its updates and retries, so
+ * nothing is acknowledged that is not committed.
+ */
+export class Persister {
+  private pending = emptyBatch();
+  private inflight: Batch | null = null;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private failures = 0;
+  private closed = false;
+  /** Rows appended per document since the caller last reset it (compaction accounting). */
+  readonly stats = { batches: 0, rows: 0, failures: 0 };
+
+  constructor(
+    private readonly store: DocStore,
+    private readonly opts: PersistenceOptions,
+    private readonly log: SyncLogger,
+    private readonly onCommitted: (docId: string, rows: number, bytes: number) => void,
+  ) {}
+
+  /** Queues an update for the next group commit. */
+  add(docId: string, update: Uint8Array): void {
+    let list = this.pending.updates.get(docId);
+    if (!list) this.pending.updates.set(docId, (list = []));
+    list.push(update);
+    this.schedule(this.opts.windowMs);
+  }
+
+  /** Calls `cb` once everything added before this call is committed. */
+  whenDurable(cb: () => void): void {
+    if (this.pending.updates.size > 0) {
+      this.pending.callbacks.push(cb);
+    } else if (this.inflight) {
+      this.inflight.callbacks.push(cb);
+    } else {
+      queueMicrotask(cb);
+    }
+  }
+
+  /** Number of documents with updates not yet committed. */
+  get pendingDocs(): number {
+    return this.pending.updates.size + (this.inflight?.updates.size ?? 0);
+  }
+
+  /** Writes what is pending now; resolves when everything added before the call is committed. */
+  flush(): Promise<void> {
+    const done = new Promise<void>((resolve) => this.whenDurable(resolve));
+    this.schedule(0);
+    return done;
+  }
+
+  /** Stops timers; pending updates are dropped (call {@link flush} first). */
+  close(): void {
+    this.closed = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  private schedule(ms: number) {
+    if (this.closed || this.inflight) return;
+    if (this.timer && ms > 0) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      void this.run();
+    }, ms);
+  }
+
+  private async run() {
+    if (this.inflight || (this.pending.updates.size === 0 && this.pending.callbacks.length === 0)) return;
+    const batch = (this.inflight = this.pending);
+    this.pending = emptyBatch();
+    const entries = [...batch.updates].map(([docId, updates]) => ({ docId, update: mergeAll(updates) }));
+    try {
+      await this.store.append(entries);
+      this.failures = 0;
+      this.stats.batches++;
+      this.stats.rows += entries.length;
+      this.inflight = null;
+      for (const e of entries) this.onCommitted(e.docId, 1, e.update.length);
+      for (const cb of batch.callbacks) cb();
+      if (this.pending.updates.size || this.pending.callbacks.length) this.schedule(0);
+    } catch (err) {
+      this.failures++;
+      this.stats.failures++;
+      this.log.error({ err, docs: entries.length, attempt: this.failures }, 'sync: saving updates failed; retrying');
+      // Put the batch back in front of what arrived meanwhile: order does not matter to Yjs.
+      for (const [docId, updates] of this.pending.updates) {
+        const list = batch.updates.get(docId);
+        if (list) list.push(...updates);
+        else batch.updates.set(docId, updates);
+      }
+      batch.callbacks.push(...this.pending.callbacks);
+      this.pending = batch;
+      this.inflight = null;
+      this.schedule(Math.min(this.opts.retryMs * 2 ** (this.failures - 1), 2000));
+    }
+  }
+}

@@ -1,0 +1,262 @@
+import * as Y from 'yjs';
+import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
+import { SyncCloseCode } from '@planner/shared/sync-protocol';
+import type { Connection } from './connection.ts';
+import type { ServerContext } from './server-context.ts';
+import { Fanout } from './fanout.ts';
+import { PUBSUB_ORIGIN, STORE_ORIGIN, isPublished, isSavedHere, originOf } from './origin.ts';
+import { encodeAwareness, encodeSyncStep1, encodeSyncStep2, encodeUpdate, mergeAll } from './protocol.ts';
+
+export type RoomState = 'loading' | 'ready' | 'failed' | 'closing' | 'closed';
+
+/**
+ * One loaded document on this instance: the Y.Doc, its awareness, its connections, and the routing
+ * of every change by origin (see origin.ts). What goes out to clients and to the bus is merged per
+ * event-loop turn: one frame per turn however many updates arrived in it.
+ */
+export class Room {
+  readonly doc = new Y.Doc({ gc: true });
+  readonly awareness = new Awareness(this.doc);
+  readonly conns = new Set<Connection>();
+  readonly fanout: Fanout;
+  state: RoomState = 'loading';
+  /** Server-side users of the document (withDoc); the room stays loaded while any hold it. */
+  holds = 0;
+  /** Log rows behind the snapshot as far as this instance knows (compaction trigger). */
+  tailRows = 0;
+  tailBytes = 0;
+  readonly ready: Promise<void>;
+  private waiting: Connection[] = [];
+  private out: Uint8Array[] = [];
+  private outPublish: Uint8Array[] = [];
+  private outSenders = new Set<Connection>();
+  private outFromElsewhere = false;
+  private outScheduled = false;
+  private step1: Uint8Array | null = null;
+  private replies = new Map<string, Uint8Array>();
+  private savedSeq = 0;
+  private savedQueued = false;
+  private idleTimer: ReturnType<typeof setTimeout> | null = null;
+  private unloading: Promise<void> | null = null;
+
+  constructor(
+    private readonly ctx: ServerContext,
+    readonly docId: string,
+    incarnation: number,
+  ) {
+    this.awareness.setLocalState(null);
+    this.fanout = new Fanout(
+      {
+        docId,
+        doc: this.doc,
+        isReady: () => this.state === 'ready',
+        localAwareness: () => this.localAwareness(),
+        applyRemoteAwareness: (u) => this.applyRemoteAwareness(u),
+        rescue: (u) => ctx.persister.add(docId, u),
+      },
+      ctx.bus,
+      `${ctx.instanceId}/${incarnation}`,
+      ctx.fanout,
+      ctx.counters,
+      ctx.log,
+    );
+    this.doc.on('update', (update: Uint8Array, origin: unknown, _doc: Y.Doc, tr: Y.Transaction) => this.onUpdate(update, origin, tr));
+    this.awareness.on('update', ({ added, removed }: { added: number[]; removed: number[] }, origin: unknown) => {
+      const conn = originOf(origin).kind === 'client' ? (origin as Connection) : null;
+      if (!conn) return;
+      for (const id of added) conn.awarenessIds.add(id);
+      for (const id of removed) conn.awarenessIds.delete(id);
+    });
+    this.ready = this.load();
+    this.ready.catch(() => {});
+  }
+
+  private async load(): Promise<void> {
+    try {
+      // Subscribe first: whatever peers publish while the store is read is applied, not lost.
+      await this.fanout.start();
+      const stored = await this.ctx.store.load(this.docId);
+      if (this.state !== 'loading') throw new Error('room closed while loading');
+      Y.transact(
+        this.doc,
+        () => {
+          if (stored.snapshot) Y.applyUpdate(this.doc, stored.snapshot);
+          for (const u of stored.updates) Y.applyUpdate(this.doc, u);
+        },
+        STORE_ORIGIN,
+      );
+      this.tailRows = stored.updates.length;
+      this.tailBytes = stored.updates.reduce((n, u) => n + u.length, 0);
+    } catch (err) {
+      // Nothing of this room was or will be written: a failed load never overwrites stored data.
+      this.state = 'failed';
+      this.ctx.counters.loadFailures++;
+      this.ctx.log.error({ err, docId: this.docId }, 'sync: loading the document failed');
+      for (const conn of this.waiting) conn.close(SyncCloseCode.LOAD_FAILED, 'document could not be loaded');
+      this.waiting = [];
+      this.ctx.roomFailed(this);
+      await this.fanout.stop();
+      this.awareness.destroy();
+      this.doc.destroy();
+      throw err;
+    }
+    this.state = 'ready';
+    this.ctx.counters.docsLoaded++;
+    this.fanout.query();
+    this.ctx.loaded(this);
+    const waiting = this.waiting;
+    this.waiting = [];
+    for (const conn of waiting) if (!conn.closed) this.serve(conn);
+    this.checkIdle();
+  }
+
+  /** Adds a connection: served at once when loaded, after loading otherwise. */
+  add(conn: Connection): void {
+    this.cancelIdle();
+    if (this.state === 'ready') this.serve(conn);
+    else if (this.state === 'loading') this.waiting.push(conn);
+    else conn.close(SyncCloseCode.LOAD_FAILED, 'document could not be loaded');
+  }
+
+  private serve(conn: Connection) {
+    this.conns.add(conn);
+    conn.attach(this);
+    conn.send((this.step1 ??= encodeSyncStep1(Y.encodeStateVector(this.doc))));
+    const states = this.awareness.getStates();
+    if (states.size > 0) conn.send(encodeAwareness(encodeAwarenessUpdate(this.awareness, [...states.keys()])));
+  }
+
+  remove(conn: Connection): void {
+    this.waiting = this.waiting.filter((c) => c !== conn);
+    if (!this.conns.delete(conn)) return;
+    if (conn.awarenessIds.size > 0) {
+      const ids = [...conn.awarenessIds];
+      removeAwarenessStates(this.awareness, ids, 'disconnect');
+      const update = encodeAwarenessUpdate(this.awareness, ids);
+      this.broadcast(encodeAwareness(update), null);
+      this.fanout.publishAwareness(update);
+    }
+    this.checkIdle();
+  }
+
+  /** Sync step 2 for a state vector; computed once for clients that join at once with the same state. */
+  syncStep2For(stateVector: Uint8Array): Uint8Array {
+    const key = stateVector.join(',');
+    let reply = this.replies.get(key);
+    if (!reply) {
+      reply = encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, stateVector));
+      if (this.replies.size >= 32) this.replies.clear();
+      this.replies.set(key, reply);
+    }
+    return reply;
+  }
+
+  applyClientAwareness(conn: Connection, update: Uint8Array): void {
+    applyAwarenessUpdate(this.awareness, update, conn);
+    this.broadcast(encodeAwareness(update), conn);
+    this.fanout.publishAwareness(update);
+  }
+
+  /** All known awareness states, for query-awareness. */
+  allAwareness(): Uint8Array {
+    return encodeAwareness(encodeAwarenessUpdate(this.awareness, [...this.awareness.getStates().keys()]));
+  }
+
+  private applyRemoteAwareness(update: Uint8Array) {
+    applyAwarenessUpdate(this.awareness, update, PUBSUB_ORIGIN);
+    this.broadcast(encodeAwareness(update), null);
+  }
+
+  private localAwareness(): Uint8Array | null {
+    const ids = [...this.conns].flatMap((c) => [...c.awarenessIds]);
+    return ids.length ? encodeAwarenessUpdate(this.awareness, ids) : null;
+  }
+
+  private broadcast(frame: Uint8Array, except: Connection | null) {
+    for (const conn of this.conns) if (conn !== except) conn.send(frame);
+  }
+
+  private onUpdate(update: Uint8Array, rawOrigin: unknown, tr: Y.Transaction) {
+    const origin = originOf(rawOrigin);
+    this.step1 = null;
+    this.replies.clear();
+    if (isSavedHere(origin.kind)) this.ctx.persister.add(this.docId, update);
+    const sender = origin.kind === 'client' ? (rawOrigin as Connection) : null;
+    if (sender) sender.noteAuthored(tr);
+    if (origin.kind !== 'store') this.queueOut(update, sender, isPublished(origin.kind));
+    this.ctx.emitUpdate(this.docId, update, origin.info);
+  }
+
+  private queueOut(update: Uint8Array, sender: Connection | null, publish: boolean) {
+    this.out.push(update);
+    if (publish) this.outPublish.push(update);
+    if (sender) this.outSenders.add(sender);
+    else this.outFromElsewhere = true;
+    if (!this.outScheduled) {
+      this.outScheduled = true;
+      setImmediate(() => this.flushOut());
+    }
+  }
+
+  /** Sends this turn's updates as one frame to every client and one message to the bus. */
+  private flushOut() {
+    const out = this.out;
+    const publish = this.outPublish;
+    // A lone sender already has everything in the frame; skip echoing it back.
+    const skip = !this.outFromElsewhere && this.outSenders.size === 1 ? [...this.outSenders][0] : null;
+    this.out = [];
+    this.outPublish = [];
+    this.outSenders = new Set();
+    this.outFromElsewhere = false;
+    this.outScheduled = false;
+    if (out.length === 0 || this.state === 'closed') return;
+    const merged = mergeAll(out);
+    const frame = encodeUpdate(merged);
+    for (const conn of this.conns) if (conn !== skip) conn.send(frame);
+    if (publish.length) {
+      const seq = this.fanout.publishUpdate(publish.length === out.length ? merged : mergeAll(publish));
+      this.ctx.persister.whenDurable(() => this.announceSaved(seq));
+    }
+  }
+
+  private announceSaved(seq: number) {
+    this.savedSeq = Math.max(this.savedSeq, seq);
+    if (this.savedQueued) return;
+    this.savedQueued = true;
+    queueMicrotask(() => {
+      this.savedQueued = false;
+      this.fanout.announceSaved(this.savedSeq);
+    });
+  }
+
+  /** Starts the idle timer when nothing uses the room. */
+  checkIdle(): void {
+    if (this.state !== 'ready' || this.conns.size || this.waiting.length || this.holds || this.idleTimer) return;
+    this.idleTimer = setTimeout(() => {
+      this.idleTimer = null;
+      if (this.state === 'ready' && !this.conns.size && !this.waiting.length && !this.holds) void this.ctx.unload(this);
+    }, this.ctx.limits.idleUnloadMs);
+    this.idleTimer.unref?.();
+  }
+
+  private cancelIdle() {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
+  }
+
+  /** Flushes this room's pending writes, saves unconfirmed peer updates, and frees the document. */
+  unload(): Promise<void> {
+    return (this.unloading ??= (async () => {
+      this.cancelIdle();
+      this.state = 'closing';
+      if (this.outScheduled) this.flushOut();
+      const unconfirmed = await this.fanout.stop();
+      for (const u of unconfirmed) this.ctx.persister.add(this.docId, u);
+      await this.ctx.persister.flush();
+      this.state = 'closed';
+      this.awareness.destroy();
+      this.doc.destroy();
+      this.ctx.counters.docsUnloaded++;
+    })());
+  }
+}
