@@ -3,7 +3,7 @@ import type {
   Paged,
   Quarter,
   Storefront,
-  StorefrontInput,
+  StorefrontCreate,
   StorefrontOwnerPatch,
   StorefrontPatch,
 } from '@planner/shared';
@@ -79,7 +79,7 @@ function toStorefront(r: Row, withOwner: boolean): Storefront {
   };
 }
 
-const COLUMNS: Record<keyof StorefrontInput, { column: string; json?: boolean }> = {
+const COLUMNS: Record<keyof StorefrontCreate, { column: string; json?: boolean }> = {
   quarterId: { column: 'quarter_id' },
   title: { column: 'title' },
   address: { column: 'address' },
@@ -103,11 +103,11 @@ const COLUMNS: Record<keyof StorefrontInput, { column: string; json?: boolean }>
   ownerId: { column: 'owner_id' },
 };
 
-function assignments(patch: Partial<StorefrontInput>, startAt: number) {
+function assignments(patch: Partial<StorefrontCreate>, startAt: number) {
   const sets: string[] = [];
   const values: unknown[] = [];
   for (const [key, value] of Object.entries(patch)) {
-    const col = COLUMNS[key as keyof StorefrontInput];
+    const col = COLUMNS[key as keyof StorefrontCreate];
     if (!col || value === undefined) continue;
     values.push(col.json ? JSON.stringify(value) : value);
     sets.push(`${col.column} = $${startAt + values.length - 1}${col.json ? '::jsonb' : ''}`);
@@ -120,7 +120,7 @@ export async function listQuarters(db: Queryable): Promise<Quarter[]> {
   return rows;
 }
 
-async function assertRefs(db: Queryable, input: Partial<StorefrontInput>) {
+async function assertRefs(db: Queryable, input: Partial<StorefrontCreate>) {
   if (input.quarterId) {
     const q = await db.query('select 1 from quarters where id = $1', [input.quarterId]);
     if (!q.rows.length) throw new AppError('VALIDATION', 'Invalid request: quarterId unknown quarter', [{ path: 'quarterId', message: 'unknown quarter' }]);
@@ -131,7 +131,7 @@ async function assertRefs(db: Queryable, input: Partial<StorefrontInput>) {
   }
 }
 
-export async function createStorefront(db: Queryable, input: StorefrontInput): Promise<Storefront> {
+export async function createStorefront(db: Queryable, input: StorefrontCreate): Promise<Storefront> {
   await assertRefs(db, input);
   const id = randomUUID();
   const { sets, values } = assignments(input, 2);
@@ -142,8 +142,8 @@ export async function createStorefront(db: Queryable, input: StorefrontInput): P
 }
 
 export async function updateStorefront(db: Queryable, id: string, patch: StorefrontPatch | StorefrontOwnerPatch): Promise<Storefront> {
-  await assertRefs(db, patch as Partial<StorefrontInput>);
-  const { sets, values } = assignments(patch as Partial<StorefrontInput>, 2);
+  await assertRefs(db, patch as Partial<StorefrontCreate>);
+  const { sets, values } = assignments(patch as Partial<StorefrontCreate>, 2);
   if (sets.length) {
     const res = await db.query(`update storefronts set ${sets.join(', ')}, updated_at = now() where id = $1`, [id, ...values]);
     if (!res.rowCount) throw new AppError('NOT_FOUND', 'Schaufenster nicht gefunden / Storefront not found');

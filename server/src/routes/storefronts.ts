@@ -2,7 +2,7 @@ import fp from 'fastify-plugin';
 import { z } from 'zod';
 import {
   Id,
-  StorefrontInput,
+  StorefrontCreate,
   StorefrontListQuery,
   StorefrontOwnerPatch,
   StorefrontPatch,
@@ -48,7 +48,7 @@ export default fp(
     });
 
     app.post('/api/storefronts', { preHandler: app.requirePermission('storefront.manage') }, async (req, reply) => {
-      const input = parseInput(StorefrontInput, req.body, 'body');
+      const input = parseInput(StorefrontCreate, req.body, 'body');
       const created = await createStorefront(app.db, input);
       return reply.status(201).send(created);
     });

@@ -58,7 +58,7 @@ export const StorefrontOwnerPatch = z
 export type StorefrontOwnerPatch = z.infer<typeof StorefrontOwnerPatch>;
 
 /** Everything staff set when registering a storefront. */
-export const StorefrontInput = z
+export const StorefrontCreate = z
   .object({
     quarterId: Id,
     title: Line(200),
@@ -83,10 +83,10 @@ export const StorefrontInput = z
     ownerId: Id.nullable().default(null),
   })
   .strict();
-export type StorefrontInput = z.infer<typeof StorefrontInput>;
+export type StorefrontCreate = z.infer<typeof StorefrontCreate>;
 
 /** Staff may change any field. */
-export const StorefrontPatch = StorefrontInput.partial().strict();
+export const StorefrontPatch = StorefrontCreate.partial().strict();
 export type StorefrontPatch = z.infer<typeof StorefrontPatch>;
 
 export const StorefrontListQuery = Page.extend({
