@@ -18,7 +18,12 @@ import * as wire from './wire.ts';
 export interface ReceiptSink {
   /** One edit seen by an observer: who sent it, when, and when it arrived. */
   onMarker(observer: LightClient, writer: string, seq: number, sentAt: number, receivedAt: number): void;
+  /** One of this client's edits acknowledged as durable (ours' `saved` frame), `ms` after it was sent. */
+  onAck?(ms: number): void;
 }
+
+/** Ours' extension frame "your document frames up to N are durable" (shared/src/sync-protocol.ts). */
+const MSG_SAVED = 100;
 
 export interface Writer {
   readonly id: string;
@@ -48,6 +53,12 @@ export class LightClient implements Writer {
   otherFrames = new Map<number, number>();
   sent = 0;
   closedEarly = false;
+  /** Document frames (step 2, update) sent, counted from 1 as ours' `saved` frame counts them. */
+  private docFrames = 0;
+  /** Send time of each edit frame by its document-frame number (absent for non-edit frames). */
+  private readonly editSentAt = new Map<number, number>();
+  private acked = 0;
+  acks = 0;
   private ydoc?: Y.Doc;
   private arr?: Y.Array<string>;
   private readonly awarenessId = randomClientId();
@@ -65,7 +76,7 @@ export class LightClient implements Writer {
     if (writes) {
       this.ydoc = new Y.Doc();
       this.arr = this.ydoc.getArray<string>('bench');
-      this.ydoc.on('update', (u: Uint8Array) => this.send(wire.syncUpdate(this.protocol, this.doc, u)));
+      this.ydoc.on('update', (u: Uint8Array) => this.send(wire.syncUpdate(this.protocol, this.doc, u), true));
     }
   }
 
@@ -109,6 +120,18 @@ export class LightClient implements Writer {
               this.sink!.onMarker(this, writer, seq, sentAt, at);
             });
           }
+        } else if (h.type === MSG_SAVED && this.protocol === 'y-websocket') {
+          const at = wire.nowMs();
+          const through = wire.readVarUintAt(data, h.offset);
+          for (let k = this.acked + 1; k <= through; k++) {
+            const sentAt = this.editSentAt.get(k);
+            if (sentAt !== undefined) {
+              this.editSentAt.delete(k);
+              this.acks++;
+              this.sink?.onAck?.(at - sentAt);
+            }
+          }
+          this.acked = Math.max(this.acked, through);
         } else if (h.type === wire.MSG_AWARENESS) {
           this.awarenessReceived++;
         } else {
@@ -127,8 +150,13 @@ export class LightClient implements Writer {
     });
   }
 
-  send(frame: Uint8Array) {
-    if (this.ws.readyState === WebSocket.OPEN) this.ws.send(frame);
+  send(frame: Uint8Array, isEdit = false) {
+    if (this.ws.readyState !== WebSocket.OPEN) return;
+    if (this.protocol === 'y-websocket' && frame[0] === wire.MSG_SYNC && (frame[1] === wire.SYNC_STEP2 || frame[1] === wire.SYNC_UPDATE)) {
+      this.docFrames++;
+      if (isEdit) this.editSentAt.set(this.docFrames, wire.nowMs());
+    }
+    this.ws.send(frame);
   }
 
   /** One edit: a Y.Array push whose string carries the writer, its sequence number and the send time. */

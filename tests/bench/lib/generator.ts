@@ -35,6 +35,7 @@ export function summarizeLoad(loads: WorkerLoad[]): LoadSummary {
 
 export interface RunResult {
   latency: ReturnType<typeof summarize>;
+  ack: ReturnType<typeof summarize>;
   sent: number;
   expected: number;
   received: number;
@@ -121,6 +122,7 @@ export class Generator {
     }
     return {
       latency: summarize(lat),
+      ack: summarize(results.flatMap((r) => Array.from(r.ackLatencies))),
       sent: writers.reduce((n, w) => n + w.sent, 0),
       expected,
       received,

@@ -38,6 +38,8 @@ export type FromWorker =
   | {
       type: 'result';
       latencies: Float64Array;
+      /** Edit-to-durable-acknowledgement times of writers connected with `?ack=1` (ours only). */
+      ackLatencies: Float64Array;
       writers: { id: string; doc: string; sent: number }[];
       observers: ObserverResult[];
       load: WorkerLoad;

@@ -101,6 +101,9 @@ function readVarUint(buf: Uint8Array, pos: number): [number, number] {
   }
 }
 
+/** Reads the varUint at `pos`. */
+export const readVarUintAt = (buf: Uint8Array, pos: number) => readVarUint(buf, pos)[0];
+
 /** Reads a frame's header without touching its payload. */
 export function readHeader(p: Protocol, buf: Uint8Array): Header {
   let pos = 0;

@@ -14,8 +14,12 @@ const all: { close(): void }[] = [];
 let latencies = new Float64Array(1 << 16);
 let nLat = 0;
 const timers = new Set<NodeJS.Timeout>();
+const acks: number[] = [];
 
 const sink = {
+  onAck(ms: number) {
+    acks.push(ms);
+  },
   onMarker(_observer: LightClient, _writer: string, _seq: number, sentAt: number, receivedAt: number) {
     if (nLat === latencies.length) {
       const grown = new Float64Array(latencies.length * 2);
@@ -143,6 +147,7 @@ process.on('message', async (m: ToWorker) => {
       send({
         type: 'result',
         latencies: latencies.slice(0, nLat),
+        ackLatencies: Float64Array.from(acks),
         writers: writers.map((w) => ({ id: w.id, doc: w.doc, sent: w.sent })),
         observers: light
           .filter((c) => c.syncedAt)

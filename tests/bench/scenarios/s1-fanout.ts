@@ -23,22 +23,37 @@ export interface FanoutOptions {
   instances?: 1 | 2;
   /** For S7: writers on instance A only, observers on instance B only (every delivery crosses Redis). */
   crossOnly?: boolean;
+  /** Writers as light clients (own small Y.Doc, hand-made framing) instead of stock providers. */
+  lightWriters?: boolean;
+  /** Writers ask ours for durable acknowledgements (`?ack=1`, S5); implies light writers. */
+  ack?: boolean;
+  /** Runs after the servers listen and before any client connects (S6 installs its byte counters). */
+  afterStart?: (servers: RunningTarget[]) => Promise<void>;
 }
+
+export let lastFanoutDoc = '';
 
 export async function runFanout(target: TargetName, o: FanoutOptions, scenario = 'S1', variant = `${o.observers} observers`, round = 1): Promise<RunRow> {
   const servers: RunningTarget[] = [];
   let gen: Generator | undefined;
   try {
     for (let i = 0; i < (o.instances ?? 1); i++) servers.push(await startTarget(target, o.env));
+    await o.afterStart?.(servers);
     gen = await Generator.start(o.workers);
     const doc = `bench-s1-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
+    lastFanoutDoc = doc;
     const protocol = PROTOCOL[target];
     const urlFor = (i: number, role: 'w' | 'o') => {
       const s = o.crossOnly ? servers[role === 'w' ? 0 : servers.length - 1] : servers[i % servers.length];
       return docUrl(target, s.wsBase, doc);
     };
     const clients: ClientSpec[] = [
-      ...Array.from({ length: o.writers }, (_, i): ClientSpec => ({ kind: 'provider-writer', url: urlFor(i, 'w'), doc, id: `w${i}` })),
+      ...Array.from({ length: o.writers }, (_, i): ClientSpec => ({
+        kind: o.lightWriters || o.ack ? 'light-writer' : 'provider-writer',
+        url: urlFor(i, 'w') + (o.ack ? '?ack=1' : ''),
+        doc,
+        id: `w${i}`,
+      })),
       ...Array.from({ length: o.observers }, (_, i): ClientSpec => ({ kind: 'observer', url: urlFor(i, 'o'), doc, id: `o${i}` })),
     ];
     const setup = await gen.setup(protocol, clients, { concurrency: 10 });
@@ -68,6 +83,7 @@ export async function runFanout(target: TargetName, o: FanoutOptions, scenario =
         cpuS: cpu,
         cpuUsPerDelivered: r.received ? (cpu * 1e6) / r.received : NaN,
         peakRssMB: Math.max(...m.map((x) => x.peakRss)) / 2 ** 20,
+        ...(o.ack ? { ackN: r.ack.n, ackP50: r.ack.p50, ackP95: r.ack.p95, ackP99: r.ack.p99, ackMax: r.ack.max } : {}),
         genWorkers: r.load.workers,
         genEluMax: r.load.maxElu,
         genDelayP99: r.load.maxDelayP99,

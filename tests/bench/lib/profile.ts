@@ -1,0 +1,71 @@
+/**
+ * Summarises a V8 `.cpuprofile` (from `node --cpu-prof`): self time by function and by where the
+ * code lives (a package in node_modules, a folder of ours, or V8's own buckets such as GC).
+ */
+import { readFileSync } from 'node:fs';
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  hitCount?: number;
+}
+interface CpuProfile {
+  nodes: ProfileNode[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+function place(url: string): string {
+  if (!url) return '(V8/native)';
+  const nm = url.lastIndexOf('node_modules/');
+  if (nm >= 0) {
+    const rest = url.slice(nm + 'node_modules/'.length).split('/');
+    return rest[0].startsWith('@') ? `${rest[0]}/${rest[1]}` : rest[0];
+  }
+  const m = url.match(/\/(server|shared)\/src\/(.*?)(\/[^/]*)?$/);
+  if (m) return `${m[1]}/src/${m[2].includes('/') ? m[2].split('/')[0] : m[2]}`;
+  if (url.startsWith('node:')) return 'node core';
+  return url.replace(/^file:\/\//, '');
+}
+
+export function summarizeProfile(file: string, top = 12): { totalMs: number; byFunction: [string, number][]; byPlace: [string, number][] } {
+  const p = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
+  const byId = new Map(p.nodes.map((n) => [n.id, n]));
+  const self = new Map<number, number>();
+  for (let i = 0; i < p.samples.length; i++) self.set(p.samples[i], (self.get(p.samples[i]) ?? 0) + (p.timeDeltas[i] ?? 0));
+  const fn = new Map<string, number>();
+  const pl = new Map<string, number>();
+  let total = 0;
+  for (const [id, us] of self) {
+    const n = byId.get(id)!;
+    const name = n.callFrame.functionName || '(anonymous)';
+    if (name === '(idle)') continue;
+    total += us;
+    const where = place(n.callFrame.url);
+    const key = `${name} — ${where}${n.callFrame.url ? `:${n.callFrame.lineNumber + 1}` : ''}`;
+    fn.set(key, (fn.get(key) ?? 0) + us);
+    const bucket = name.startsWith('(') ? name : where;
+    pl.set(bucket, (pl.get(bucket) ?? 0) + us);
+  }
+  const sort = (m: Map<string, number>) => [...m].sort((a, b) => b[1] - a[1]).slice(0, top).map(([k, v]) => [k, v / 1000] as [string, number]);
+  return { totalMs: total / 1000, byFunction: sort(fn), byPlace: sort(pl) };
+}
+
+export function profileMarkdown(title: string, file: string): string {
+  const s = summarizeProfile(file);
+  const pct = (ms: number) => `${((ms / s.totalMs) * 100).toFixed(1)} %`;
+  return [
+    `### ${title}`,
+    '',
+    `${(s.totalMs / 1000).toFixed(2)} s of non-idle CPU samples in the server's main thread.`,
+    '',
+    '| where (self time) | ms | share |',
+    '|---|---:|---:|',
+    ...s.byPlace.map(([k, v]) => `| ${k} | ${v.toFixed(0)} | ${pct(v)} |`),
+    '',
+    '| function (self time) | ms | share |',
+    '|---|---:|---:|',
+    ...s.byFunction.map(([k, v]) => `| \`${k.replace(/\|/g, '\\|')}\` | ${v.toFixed(0)} | ${pct(v)} |`),
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,198 @@
+/**
+ * The sync benchmark (issue 9): `pnpm bench` runs the quick set, `pnpm bench --full` the whole.
+ *
+ * Options: --full · --only=S1,S4 · --profile (one extra run of ours per compared scenario under
+ * `--cpu-prof`, summarised in BENCHMARKS.md; not used for the numbers) · --out=<file> (default
+ * BENCHMARKS.md at the repository root) · --no-write (print only).
+ *
+ * Each scenario runs every available server in the same run, alternating the order from round to
+ * round, and prints ratios of ours to the better peer. S3, S5, S6 and S7 concern only ours and need
+ * PostgreSQL (and Redis for S7): BENCH_DATABASE_URL / DATABASE_URL (default
+ * postgres://postgres@127.0.0.1:5432/test) and BENCH_REDIS_URL / REDIS_URL (default
+ * redis://127.0.0.1:6379); each run creates and drops its own database.
+ */
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { busyProcesses } from './lib/proc-stats.ts';
+import { postgresAvailable, redisAvailable } from './lib/backends.ts';
+import { consoleTable, writeMarkdown } from './lib/report.ts';
+import { profileMarkdown } from './lib/profile.ts';
+import { profiling, repoRoot, TARGET_LABEL, type TargetName } from './lib/target.ts';
+import { runFanout } from './scenarios/s1-fanout.ts';
+import { runManyDocs } from './scenarios/s2-many-docs.ts';
+import { runColdLoad } from './scenarios/s3-cold-load.ts';
+import { runJoinStorm } from './scenarios/s4-join-storm.ts';
+import { runDurable } from './scenarios/s5-s6-durable.ts';
+import { runTwoInstances } from './scenarios/s7-two-instances.ts';
+import type { RunRow } from './scenarios/types.ts';
+
+const args = process.argv.slice(2);
+const full = args.includes('--full');
+const profile = args.includes('--profile');
+const write = !args.includes('--no-write');
+const only = args.find((a) => a.startsWith('--only='))?.slice(7).toUpperCase().split(',');
+const out = path.resolve(repoRoot, args.find((a) => a.startsWith('--out='))?.slice(6) ?? 'BENCHMARKS.md');
+const wants = (s: string) => !only || only.includes(s);
+
+/** Sizes of the quick and the full set. */
+const P = full
+  ? {
+      s1: { observers: [100, 200, 300], rounds: 3, durationMs: 20_000 },
+      s2: { docs: 400, perDoc: 4, rounds: 2, durationMs: 20_000 },
+      s3: { updates: 100_000, rounds: 3 },
+      s4: { clients: 150, docBytes: 5 * 2 ** 20, rounds: 2 },
+      s5: { observers: 100, rounds: 2, durationMs: 20_000 },
+      s7: { observers: 100, rounds: 2, durationMs: 20_000 },
+    }
+  : {
+      s1: { observers: [100], rounds: 1, durationMs: 10_000 },
+      s2: { docs: 400, perDoc: 4, rounds: 1, durationMs: 10_000 },
+      s3: { updates: 100_000, rounds: 1 },
+      s4: { clients: 150, docBytes: 5 * 2 ** 20, rounds: 1 },
+      s5: { observers: 100, rounds: 1, durationMs: 10_000 },
+      s7: { observers: 100, rounds: 1, durationMs: 10_000 },
+    };
+
+const fanoutWorkers = (clients: number) => Math.min(8, Math.max(2, Math.ceil(clients / 40)));
+const log = (line: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`);
+
+/** Ours is runnable once its sync plugin exists and app.ts registers it. */
+function oursReady(): boolean {
+  const plugin = path.join(repoRoot, 'server/src/plugins/sync.ts');
+  const app = path.join(repoRoot, 'server/src/app.ts');
+  return existsSync(plugin) && /plugins\/sync\.ts/.test(readFileSync(app, 'utf8'));
+}
+
+async function main() {
+  const startedAt = new Date();
+  const rows: RunRow[] = [];
+  const skipped: string[] = [];
+  const profiles: string[] = [];
+  const targets: TargetName[] = oursReady() ? ['ours', 'ywss', 'hocuspocus'] : ['ywss', 'hocuspocus'];
+  if (!targets.includes('ours')) skipped.push('ours (server/src/plugins/sync.ts is not there or not registered in app.ts)');
+  const pgProblem = await postgresAvailable();
+  const redisProblem = await redisAvailable();
+  const busyAtStart = await busyProcesses([process.pid]);
+  log(`${full ? 'full' : 'quick'} set; servers: ${targets.map((t) => TARGET_LABEL[t]).join(', ')}; ${busyAtStart.count} other busy processes, load ${busyAtStart.loadavg}`);
+
+  /** One measured run; a failure becomes an invalid row, never a silent gap. */
+  const attempt = async (what: string, scenario: string, variant: string, target: string, round: number, fn: () => Promise<RunRow | RunRow[]>) => {
+    const busy = await busyProcesses([process.pid]);
+    log(`${what} …`);
+    try {
+      const got = [await fn()].flat();
+      for (const r of got) {
+        r.metrics.busyOthers = busy.count;
+        rows.push(r);
+        const m = r.metrics;
+        log(
+          `  ${r.scenario} ${r.variant} ${r.target}: ${Object.entries(m)
+            .slice(0, 8)
+            .map(([k, v]) => `${k}=${Number.isInteger(v) ? v : v.toFixed(2)}`)
+            .join(' ')}${r.valid ? '' : ' INVALID ' + (r.note ?? '')}`,
+        );
+      }
+    } catch (err) {
+      const message = (err as Error).message.split('\n')[0].slice(0, 300);
+      log(`  failed: ${message}`);
+      rows.push({ scenario, variant, target, round, valid: false, note: `failed: ${message}`, metrics: { busyOthers: busy.count } });
+    }
+  };
+  const order = (round: number) => targets.map((_, i) => targets[(i + round - 1) % targets.length]);
+
+  if (wants('S1'))
+    for (const observers of P.s1.observers)
+      for (let round = 1; round <= P.s1.rounds; round++)
+        for (const t of order(round))
+          await attempt(`S1 ${observers} observers, ${t}, round ${round}`, 'S1', `${observers} observers`, t, round, () =>
+            runFanout(t, { observers, writers: 10, editsPerSec: 5, awarenessHz: 1, durationMs: P.s1.durationMs, workers: fanoutWorkers(observers + 10) }, 'S1', `${observers} observers`, round),
+          );
+
+  if (wants('S2'))
+    for (let round = 1; round <= P.s2.rounds; round++)
+      for (const t of order(round))
+        await attempt(`S2 ${P.s2.docs}×${P.s2.perDoc}, ${t}, round ${round}`, 'S2', `${P.s2.docs} docs × ${P.s2.perDoc} clients`, t, round, () =>
+          runManyDocs(t, { docs: P.s2.docs, perDoc: P.s2.perDoc, editsPerSec: 1, durationMs: P.s2.durationMs, workers: 4 }, round),
+        );
+
+  if (wants('S4'))
+    for (let round = 1; round <= P.s4.rounds; round++)
+      for (const t of order(round))
+        await attempt(`S4 join storm, ${t}, round ${round}`, 'S4', `${P.s4.clients} clients`, t, round, () =>
+          runJoinStorm(t, { clients: P.s4.clients, docBytes: P.s4.docBytes, workers: 3 }, round),
+        );
+
+  const oursPg = targets.includes('ours') && !pgProblem;
+  if (!targets.includes('ours')) skipped.push('S3, S5, S6, S7 (they measure ours only)');
+  else if (pgProblem) skipped.push(`S3, S5, S6, S7: ${pgProblem}`);
+
+  if (oursPg && wants('S3'))
+    for (let round = 1; round <= P.s3.rounds; round++)
+      await attempt(`S3 cold load of ${P.s3.updates} updates, round ${round}`, 'S3', `${P.s3.updates} stored updates`, 'ours', round, () => runColdLoad({ updates: P.s3.updates }, round));
+
+  if (oursPg && (wants('S5') || wants('S6')))
+    for (let round = 1; round <= P.s5.rounds; round++)
+      await attempt(`S5/S6 saved acknowledgement + storage, round ${round}`, 'S5', `${P.s5.observers} observers, PostgreSQL`, 'ours', round, () =>
+        runDurable({ observers: P.s5.observers, writers: 10, editsPerSec: 5, awarenessHz: 1, durationMs: P.s5.durationMs, workers: fanoutWorkers(P.s5.observers + 10) }, round),
+      );
+
+  if (oursPg && wants('S7')) {
+    if (redisProblem) skipped.push(`S7: ${redisProblem}`);
+    else
+      for (let round = 1; round <= P.s7.rounds; round++)
+        await attempt(`S7 two instances over Redis, round ${round}`, 'S7', 'two instances', 'ours', round, () =>
+          runTwoInstances({ observers: P.s7.observers, writers: 10, editsPerSec: 5, awarenessHz: 1, durationMs: P.s7.durationMs, workers: fanoutWorkers(P.s7.observers + 10) }, round),
+        );
+  }
+
+  if (profile && targets.includes('ours')) {
+    const runs: [string, () => Promise<unknown>][] = [
+      ['S1, 100 observers (embedded PGlite)', () => runFanout('ours', { observers: 100, writers: 10, editsPerSec: 5, awarenessHz: 1, durationMs: 10_000, workers: fanoutWorkers(110) })],
+      ['S2, 400 documents × 4 clients', () => runManyDocs('ours', { docs: 400, perDoc: 4, editsPerSec: 1, durationMs: 10_000, workers: 4 })],
+      ['S4, join storm of 150 clients on 5 MB', () => runJoinStorm('ours', { clients: 150, docBytes: 5 * 2 ** 20, workers: 3 })],
+    ];
+    if (!pgProblem)
+      runs.push([
+        'S5, saved acknowledgement on PostgreSQL',
+        () => runDurable({ observers: 100, writers: 10, editsPerSec: 5, awarenessHz: 1, durationMs: 10_000, workers: fanoutWorkers(110) }),
+      ]);
+    for (const [title, fn] of runs) {
+      if (only && !only.includes(title.slice(0, 2))) continue;
+      const dir = mkdtempSync(path.join(os.tmpdir(), 'planner-bench-prof-'));
+      profiling.dir = dir;
+      profiling.only = ['ours'];
+      log(`profile: ${title} …`);
+      try {
+        await fn();
+        const files = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'));
+        // The largest profile is the server under load (S5 starts one server; S7 is not profiled).
+        const biggest = files.map((f) => path.join(dir, f)).sort((a, b) => readFileSync(b).length - readFileSync(a).length)[0];
+        if (biggest) profiles.push(profileMarkdown(title, biggest));
+        else profiles.push(`### ${title}\n\nNo profile was written (the server did not exit normally).\n`);
+      } catch (err) {
+        profiles.push(`### ${title}\n\nProfile run failed: ${(err as Error).message.split('\n')[0]}\n`);
+      } finally {
+        profiling.dir = undefined;
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }
+  }
+
+  const finishedAt = new Date();
+  console.log('\n' + consoleTable(rows) + '\n');
+  if (skipped.length) console.log(`Not run: ${skipped.join('; ')}\n`);
+  if (write) {
+    const command = `pnpm bench${args.length ? ' ' + args.join(' ') : ''}`;
+    writeMarkdown(out, rows, { command, full, startedAt, finishedAt, busyAtStart, skipped, profiles });
+    log(`wrote ${path.relative(process.cwd(), out) || out} (${((finishedAt.getTime() - startedAt.getTime()) / 1000).toFixed(0)} s)`);
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);
