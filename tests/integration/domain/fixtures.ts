@@ -17,7 +17,7 @@ export function storefrontBody(quarterId: string, overrides: Record<string, unkn
       { x: 200, y: 400 },
       { x: 0, y: 400 },
     ],
-    doors: [{ x: 300, y: 0, width: 100, angle: 0, main: true }],
+    doors: [{ x: 350, y: 0, width: 100, main: true }],
     availability: [{ start: '2027-03-01T00:00:00+01:00', end: '2027-04-30T23:59:00+02:00' }],
     houseRules: ['Nicht bohren', 'Keine Folie an den Scheiben'],
     maxOccupancy: 40,
