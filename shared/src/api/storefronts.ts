@@ -9,6 +9,23 @@ export type StorefrontStatus = (typeof STOREFRONT_STATUSES)[number];
 /** A point of the floor outline, in cm, shop coordinates (x to the right, y into the shop). */
 export const Point = z.object({ x: z.number().finite().min(-100_000).max(100_000), y: z.number().finite().min(-100_000).max(100_000) });
 
+const OUTLINE_PROBLEMS = {
+  'too-few-points': 'outline needs at least 3 points',
+  'not-finite': 'outline has a point that is not a number',
+  'zero-area': 'outline encloses no area',
+  'self-intersecting': 'outline crosses itself',
+} as const;
+
+/** A floor outline: a simple polygon (≥ 3 points, not self-intersecting) in cm. */
+export const Outline = z
+  .array(Point)
+  .min(3, OUTLINE_PROBLEMS['too-few-points'])
+  .max(500)
+  .superRefine((pts, ctx) => {
+    const problem = polygonProblem(pts);
+    if (problem) ctx.addIssue({ code: 'custom', message: OUTLINE_PROBLEMS[problem] });
+  });
+
 /**
  * A door: (x, y) is the middle of the opening on the outline (cm), `width` its clear width. The
  * keep-clear zone runs along the nearest outline edge into the shop, `keepClearDepth` deep (default 120).
