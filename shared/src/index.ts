@@ -4,3 +4,7 @@ export * from './api/auth.ts';
 export * from './api/common.ts';
 export * from './api/storefronts.ts';
 export * from './api/plans.ts';
+export * from './geometry/index.ts';
+export * from './plan/index.ts';
+export * from './checks/index.ts';
+export * from './i18n/index.ts';

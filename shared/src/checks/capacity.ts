@@ -7,7 +7,7 @@
  * 200 people or more is a warning because the rules for places of assembly start there.
  */
 import { rectCorners } from '../geometry/rect.ts';
-import { clipToConvex, isValidPolygon, type Point, polygonArea } from '../geometry/polygon.ts';
+import { clipToConvex, isValidPolygon, type Point2D, polygonArea } from '../geometry/polygon.ts';
 import { LAYOUT_KIND_INFO, type LayoutItem, type Seating } from '../plan/schema.ts';
 import { finding } from './finding.ts';
 import { type Finding, itemsOf, type PlanInput, type StorefrontInput } from './types.ts';
@@ -18,7 +18,7 @@ export const PERSONS_PER_M2: Readonly<Record<Seating, number>> = { seated: 1, st
 export const ASSEMBLY_THRESHOLD = 200;
 
 /** Free floor area in m² (never negative); 0 for an invalid outline. */
-export function freeFloorArea(outline: Point[], layout: Iterable<LayoutItem>): number {
+export function freeFloorArea(outline: Point2D[], layout: Iterable<LayoutItem>): number {
   if (!isValidPolygon(outline)) return 0;
   let cm2 = polygonArea(outline);
   for (const item of layout) {

@@ -7,7 +7,7 @@ import { rectCorners } from '../geometry/rect.ts';
 import { convexPolygonsOverlap } from '../geometry/sat.ts';
 import { polygonInsidePolygon } from '../geometry/containment.ts';
 import { DEFAULT_KEEP_CLEAR_DEPTH, doorKeepClearZone } from '../geometry/door-zone.ts';
-import { isValidPolygon, type Point } from '../geometry/polygon.ts';
+import { isValidPolygon, type Point2D } from '../geometry/polygon.ts';
 import { LAYOUT_KIND_INFO, type LayoutItem } from '../plan/schema.ts';
 import { finding } from './finding.ts';
 import { type Finding, itemsOf, type PlanInput, type StorefrontInput } from './types.ts';
@@ -25,7 +25,7 @@ export function checkOutline(plan: PlanInput, storefront: Pick<StorefrontInput, 
 }
 
 /** Layout items (all but door markers) that are not wholly inside the outline. */
-export function checkLayoutOutside(plan: PlanInput, outline: Point[]): Finding[] {
+export function checkLayoutOutside(plan: PlanInput, outline: Point2D[]): Finding[] {
   if (!isValidPolygon(outline)) return [];
   return itemsOf(plan.layout)
     .filter((item) => known(item) && LAYOUT_KIND_INFO[item.kind].insideOutline && !polygonInsidePolygon(rectCorners(item), outline))

@@ -2,7 +2,7 @@
  * Plain inputs and outputs of the checks (DESIGN.md §7). The checks never see Yjs or the database:
  * the server (or client) builds these from storefront rows and toJSON(doc).
  */
-import type { Point } from '../geometry/polygon.ts';
+import type { Point2D } from '../geometry/polygon.ts';
 import type { MessageKey } from '../i18n/messages.ts';
 import type { LayoutItem, ScheduleEntry, Task } from '../plan/schema.ts';
 
@@ -63,7 +63,7 @@ export interface DoorInput {
 export interface StorefrontInput {
   id: string;
   /** Floor outline in cm, a simple polygon (concave allowed). */
-  outline: Point[];
+  outline: Point2D[];
   doors: DoorInput[];
   availability: TimeWindow[];
   /** The owner's maximum number of people at once; null when not set. */

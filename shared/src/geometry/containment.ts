@@ -1,4 +1,4 @@
-import { classifyPoint, distanceToSegment, EPS, type Point, type Polygon, segmentsCross } from './polygon.ts';
+import { classifyPoint, distanceToSegment, EPS, type Point2D, type Polygon, segmentsCross } from './polygon.ts';
 
 /**
  * Whether the convex polygon `inner` (e.g. a rotated layout rectangle) lies inside the simple
@@ -37,7 +37,7 @@ export function polygonInsidePolygon(inner: Polygon, outer: Polygon): boolean {
 }
 
 /** Centroid of the vertices (good enough as a label position or probe point for convex shapes). */
-export function vertexCentroid(poly: Polygon): Point {
+export function vertexCentroid(poly: Polygon): Point2D {
   let x = 0;
   let y = 0;
   for (const p of poly) {

@@ -1,4 +1,4 @@
-import { distanceToSegment, type Point, type Polygon, signedArea } from './polygon.ts';
+import { distanceToSegment, type Point2D, type Polygon, signedArea } from './polygon.ts';
 
 /** Default depth of the zone kept clear inside a door, in cm (1.2 m). */
 export const DEFAULT_KEEP_CLEAR_DEPTH = 120;
@@ -19,7 +19,7 @@ export interface DoorLike {
  * outline's orientation, so it works for concave outlines and either vertex order).
  * Returns the zone's four corners, or null for an outline with fewer than 3 points.
  */
-export function doorKeepClearZone(door: DoorLike, outline: Polygon): Point[] | null {
+export function doorKeepClearZone(door: DoorLike, outline: Polygon): Point2D[] | null {
   if (outline.length < 3) return null;
   let best = -1;
   let bestDist = Infinity;

@@ -8,7 +8,7 @@ import {
   DEFAULT_KEEP_CLEAR_DEPTH,
   doorKeepClearZone,
   isValidPolygon,
-  type Point,
+  type Point2D,
   pointInPolygon,
   polygonArea,
   polygonInsidePolygon,
@@ -18,7 +18,7 @@ import {
 } from './index.ts';
 
 // L-shaped shop: 10 m × 8 m with the top-right 5 m × 4 m cut away (reflex vertex at 500/400).
-const L_SHOP: Point[] = [
+const L_SHOP: Point2D[] = [
   { x: 0, y: 0 },
   { x: 500, y: 0 },
   { x: 500, y: 400 },
@@ -33,7 +33,7 @@ const size = fc.integer({ min: 1, max: 800 });
 const angle = fc.integer({ min: -720, max: 720 });
 const rectArb: fc.Arbitrary<RectLike> = fc.record({ x: coord, y: coord, w: size, h: size, rotation: angle });
 
-function close(a: Point[], b: Point[]): boolean {
+function close(a: Point2D[], b: Point2D[]): boolean {
   return a.length === b.length && a.every((p, i) => Math.abs(p.x - b[i].x) < 1e-6 && Math.abs(p.y - b[i].y) < 1e-6);
 }
 
@@ -138,8 +138,8 @@ describe('overlap (SAT)', () => {
 });
 
 describe('rect in polygon', () => {
-  const outlines: Record<string, Point[]> = {
-    convex: [{ x: 0, y: 0 }, { x: 1200, y: 0 }, { x: 1400, y: 600 }, { x: 600, y: 1000 }, { x: -200, y: 600 }] as Point[],
+  const outlines: Record<string, Point2D[]> = {
+    convex: [{ x: 0, y: 0 }, { x: 1200, y: 0 }, { x: 1400, y: 600 }, { x: 600, y: 1000 }, { x: -200, y: 600 }] as Point2D[],
   };
 
   it('a rect translated fully inside a convex outline is inside', () => {
@@ -226,7 +226,7 @@ describe('door keep-clear zone', () => {
   });
 
   it('a door on a slanted wall projects onto it', () => {
-    const tri: Point[] = [{ x: 0, y: 0 }, { x: 1000, y: 0 }, { x: 0, y: 1000 }];
+    const tri: Point2D[] = [{ x: 0, y: 0 }, { x: 1000, y: 0 }, { x: 0, y: 1000 }];
     const zone = doorKeepClearZone({ x: 500, y: 500, width: 100 }, tri)!;
     expect(polygonInsidePolygon(zone, tri)).toBe(true);
     expect(polygonArea(zone)).toBeCloseTo(100 * DEFAULT_KEEP_CLEAR_DEPTH, 6);

@@ -7,13 +7,13 @@
  */
 
 /** A point in centimetres. */
-export interface Point {
+export interface Point2D {
   x: number;
   y: number;
 }
 
 /** A polygon as its vertices in order (either orientation), without repeating the first vertex. */
-export type Polygon = readonly Point[];
+export type Polygon = readonly Point2D[];
 
 /** Distances below this (cm) count as zero. */
 export const EPS = 1e-6;
@@ -35,12 +35,12 @@ export function polygonArea(poly: Polygon): number {
 }
 
 /** Cross product of (b - a) and (c - a): > 0 when c is left of a→b. */
-export function cross(a: Point, b: Point, c: Point): number {
+export function cross(a: Point2D, b: Point2D, c: Point2D): number {
   return (b.x - a.x) * (c.y - a.y) - (b.y - a.y) * (c.x - a.x);
 }
 
 /** Distance from p to the segment a–b. */
-export function distanceToSegment(p: Point, a: Point, b: Point): number {
+export function distanceToSegment(p: Point2D, a: Point2D, b: Point2D): number {
   const dx = b.x - a.x;
   const dy = b.y - a.y;
   const len2 = dx * dx + dy * dy;
@@ -50,7 +50,7 @@ export function distanceToSegment(p: Point, a: Point, b: Point): number {
 }
 
 /** Whether p lies on the boundary of the polygon (within EPS). */
-export function pointOnBoundary(p: Point, poly: Polygon): boolean {
+export function pointOnBoundary(p: Point2D, poly: Polygon): boolean {
   for (let i = 0; i < poly.length; i++) {
     if (distanceToSegment(p, poly[i], poly[(i + 1) % poly.length]) <= EPS) return true;
   }
@@ -61,7 +61,7 @@ export function pointOnBoundary(p: Point, poly: Polygon): boolean {
  * Where p lies relative to the polygon: 'inside', 'boundary' or 'outside'.
  * Works for concave simple polygons (even-odd ray casting).
  */
-export function classifyPoint(p: Point, poly: Polygon): 'inside' | 'boundary' | 'outside' {
+export function classifyPoint(p: Point2D, poly: Polygon): 'inside' | 'boundary' | 'outside' {
   if (pointOnBoundary(p, poly)) return 'boundary';
   let inside = false;
   for (let i = 0, j = poly.length - 1; i < poly.length; j = i++) {
@@ -76,7 +76,7 @@ export function classifyPoint(p: Point, poly: Polygon): 'inside' | 'boundary' | 
 }
 
 /** Point in polygon; points on the boundary count as inside. */
-export function pointInPolygon(p: Point, poly: Polygon): boolean {
+export function pointInPolygon(p: Point2D, poly: Polygon): boolean {
   return classifyPoint(p, poly) !== 'outside';
 }
 
@@ -84,7 +84,7 @@ export function pointInPolygon(p: Point, poly: Polygon): boolean {
  * Whether segments a–b and c–d cross properly: each one's endpoints lie strictly on opposite sides
  * of the other. Touching (an endpoint on the other segment) and collinear overlap are not crossings.
  */
-export function segmentsCross(a: Point, b: Point, c: Point, d: Point): boolean {
+export function segmentsCross(a: Point2D, b: Point2D, c: Point2D, d: Point2D): boolean {
   const scale = Math.max(1, Math.hypot(b.x - a.x, b.y - a.y), Math.hypot(d.x - c.x, d.y - c.y));
   const tol = EPS * scale;
   const d1 = cross(c, d, a);
@@ -95,7 +95,7 @@ export function segmentsCross(a: Point, b: Point, c: Point, d: Point): boolean {
 }
 
 /** Whether segments a–b and c–d share any point (touching and collinear overlap included). */
-export function segmentsTouch(a: Point, b: Point, c: Point, d: Point): boolean {
+export function segmentsTouch(a: Point2D, b: Point2D, c: Point2D, d: Point2D): boolean {
   if (segmentsCross(a, b, c, d)) return true;
   return (
     distanceToSegment(a, c, d) <= EPS ||
@@ -152,16 +152,16 @@ export function isValidPolygon(poly: Polygon): boolean {
  * (Sutherland–Hodgman). The result may contain degenerate edges for concave subjects, but its
  * shoelace area is exact, which is all it is used for.
  */
-export function clipToConvex(subject: Polygon, clip: Polygon): Point[] {
-  let output: Point[] = [...subject];
+export function clipToConvex(subject: Polygon, clip: Polygon): Point2D[] {
+  let output: Point2D[] = [...subject];
   const orientation = Math.sign(signedArea(clip)) || 1;
   for (let i = 0; i < clip.length && output.length > 0; i++) {
     const a = clip[i];
     const b = clip[(i + 1) % clip.length];
     const input = output;
     output = [];
-    const inside = (p: Point) => cross(a, b, p) * orientation >= 0;
-    const intersect = (p: Point, q: Point): Point => {
+    const inside = (p: Point2D) => cross(a, b, p) * orientation >= 0;
+    const intersect = (p: Point2D, q: Point2D): Point2D => {
       const cp = cross(a, b, p);
       const cq = cross(a, b, q);
       const t = cp / (cp - cq);

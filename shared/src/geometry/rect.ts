@@ -1,4 +1,4 @@
-import { type Point, type Polygon } from './polygon.ts';
+import { type Point2D, type Polygon } from './polygon.ts';
 
 /**
  * A layout rectangle as stored in the plan document: (x, y) is the top-left corner of the
@@ -14,7 +14,7 @@ export interface RectLike {
 }
 
 /** The centre of a rectangle (rotation does not move it). */
-export function rectCentre(r: RectLike): Point {
+export function rectCentre(r: RectLike): Point2D {
   return { x: r.x + r.w / 2, y: r.y + r.h / 2 };
 }
 
@@ -22,7 +22,7 @@ export function rectCentre(r: RectLike): Point {
  * The four corners of a rotated rectangle, in order (top-left, top-right, bottom-right,
  * bottom-left before rotation).
  */
-export function rectCorners(r: RectLike): Point[] {
+export function rectCorners(r: RectLike): Point2D[] {
   const c = rectCentre(r);
   const rad = ((r.rotation % 360) * Math.PI) / 180;
   const cos = Math.cos(rad);

@@ -2,9 +2,9 @@
  * Texts of the check findings, German first, English second. `{name}` is replaced by the parameter
  * of that name (see formatMessage for how values are rendered).
  */
-export const LOCALES = ['de', 'en'] as const;
-export type Locale = (typeof LOCALES)[number];
+import type { Locale } from '../api/auth.ts';
 
+/** Texts per key in each locale (Locale and LOCALES live in api/auth.ts). */
 export type Catalogue = Record<string, Record<Locale, string>>;
 
 export const FINDING_MESSAGES = {
