@@ -1,4 +1,5 @@
 /** Time helpers for the checks: instants as epoch milliseconds, intervals half-open [start, end). */
+import { berlinOffsetMinutes } from '../plan/berlin-time.ts';
 import type { TimeWindow } from './types.ts';
 
 export interface Interval {
@@ -43,15 +44,6 @@ export function mergeIntervals(list: Interval[]): Interval[] {
 /** Whether `inner` lies within the union of `windows`; edges count as inside, adjacent windows join. */
 export function coveredBy(inner: Interval, windows: Interval[]): boolean {
   return mergeIntervals(windows).some((w) => w.start <= inner.start && inner.end <= w.end);
-}
-
-/** Offset of Europe/Berlin from UTC at the given instant, in minutes (+60 or +120). */
-export function berlinOffsetMinutes(ms: number): number {
-  const name = new Intl.DateTimeFormat('en-US', { timeZone: 'Europe/Berlin', timeZoneName: 'longOffset' })
-    .formatToParts(new Date(ms))
-    .find((p) => p.type === 'timeZoneName')?.value;
-  const m = name?.match(/GMT([+-])(\d{2}):(\d{2})/);
-  return m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) : 60;
 }
 
 /**

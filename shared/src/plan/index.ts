@@ -4,3 +4,4 @@ export * from './doc.ts';
 export * from './read.ts';
 export * from './schedule-hash.ts';
 export * from './schedule-diff.ts';
+export * from './berlin-time.ts';
