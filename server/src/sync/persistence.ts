@@ -86,6 +86,8 @@ export class Persister {
       this.timer = null;
       void this.run();
     }, ms);
+    // Pending work must not keep a stopping process alive; close() flushes it first.
+    this.timer.unref?.();
   }
 
   private async run() {

@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { Persister } from './persistence.ts';
+import { MemoryDocStore } from './memory-doc-store.ts';
+import type { AppendEntry } from './doc-store.ts';
+import { silentLogger } from './logger.ts';
+import { mergeStored } from './compaction.ts';
+
+class CountingStore extends MemoryDocStore {
+  calls: AppendEntry[][] = [];
+  failNext = 0;
+  override async append(entries: readonly AppendEntry[]) {
+    this.calls.push([...entries]);
+    if (this.failNext > 0) {
+      this.failNext--;
+      throw new Error('database down');
+    }
+    return super.append(entries);
+  }
+}
+
+const updatesOf = (n: number) => {
+  const doc = new Y.Doc();
+  const out: Uint8Array[] = [];
+  doc.on('update', (u: Uint8Array) => out.push(u));
+  for (let i = 0; i < n; i++) doc.getArray('a').push([i]);
+  return out;
+};
+
+describe('group commit', () => {
+  it('writes updates of one window in one append, merged per document', async () => {
+    const store = new CountingStore();
+    const p = new Persister(store, { windowMs: 5, retryMs: 10 }, silentLogger, () => {});
+    const [a, b] = [updatesOf(30), updatesOf(3)];
+    a.forEach((u) => p.add('a', u));
+    b.forEach((u) => p.add('b', u));
+    await p.flush();
+    expect(store.calls).toHaveLength(1);
+    expect(store.calls[0].map((e) => e.docId)).toEqual(['a', 'b']);
+    const loaded = await store.load('a');
+    expect(loaded.updates).toHaveLength(1);
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, mergeStored(loaded.snapshot, loaded.updates));
+    expect(doc.getArray('a').length).toBe(30);
+  });
+
+  it('never calls back before the commit, keeps a failed batch and retries it', async () => {
+    const store = new CountingStore();
+    store.failNext = 2;
+    const p = new Persister(store, { windowMs: 1, retryMs: 5 }, silentLogger, () => {});
+    const durable: number[] = [];
+    const us = updatesOf(4);
+    p.add('d', us[0]);
+    p.whenDurable(() => durable.push(1));
+    p.add('d', us[1]);
+    p.whenDurable(() => durable.push(2));
+    await new Promise((r) => setTimeout(r, 3));
+    expect(durable).toEqual([]);
+    await p.flush();
+    expect(durable).toEqual([1, 2]);
+    expect(store.calls.length).toBe(3);
+    expect(p.stats.failures).toBe(2);
+    const doc = new Y.Doc();
+    const loaded = await store.load('d');
+    Y.applyUpdate(doc, mergeStored(loaded.snapshot, loaded.updates));
+    expect(doc.getArray('a').toJSON()).toEqual([0, 1]);
+  });
+
+  it('a callback registered while a write is in flight waits for that write', async () => {
+    const store = new CountingStore();
+    const p = new Persister(store, { windowMs: 0, retryMs: 5 }, silentLogger, () => {});
+    p.add('x', updatesOf(1)[0]);
+    await new Promise((r) => setTimeout(r, 1));
+    let done = false;
+    p.whenDurable(() => (done = true));
+    expect(done).toBe(false);
+    await p.flush();
+    expect(done).toBe(true);
+  });
+});
