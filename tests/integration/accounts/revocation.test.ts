@@ -46,7 +46,7 @@ describe(`revocation across two instances (bus: ${busKind})`, () => {
     expect(inPlanRoom(b, socket!.id!)).toBe(true);
     let closedAt = 0;
     let closeCode = 0;
-    yjs.provider.on('connection-close', (event: CloseEvent | null) => {
+    yjs.provider.on('connection-close', (event: { code?: number } | null) => {
       if (!closedAt) {
         closedAt = Date.now();
         closeCode = event?.code ?? 0;
