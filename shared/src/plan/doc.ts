@@ -69,6 +69,7 @@ function itemMap(doc: Y.Doc, collection: PlanCollection, id: string): Y.Map<unkn
 function insert(doc: Y.Doc, collection: PlanCollection, fields: Record<string, unknown>, origin: unknown): string {
   const { id: given, ...rest } = fields;
   const id = typeof given === 'string' ? given : newId();
+  if (doc.getMap<unknown>(collection).has(id)) throw new Error(`${collection} already has an item ${id}`);
   doc.transact(() => {
     const map = new Y.Map<unknown>();
     for (const [k, v] of Object.entries(rest)) if (v !== undefined) map.set(k, v);
@@ -122,7 +123,7 @@ export function setConcept(doc: Y.Doc, text: string, origin?: unknown): void {
   }, origin);
 }
 
-/** Adds a layout item and returns its id. */
+/** Adds a layout item and returns its id (an explicitly given id must be new). */
 export function addLayoutItem(doc: Y.Doc, input: LayoutItemInput, origin?: unknown): string {
   return insert(doc, 'layout', LayoutItemInputSchema.parse(input), origin);
 }

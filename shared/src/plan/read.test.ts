@@ -75,7 +75,8 @@ describe('toJSON tolerates foreign content', () => {
 
     expect(Object.keys(plan.layout)).toEqual(['odd']);
     expect(plan.layout.odd).toEqual({ id: 'odd', kind: 'light', x: 10, y: 10, w: 20, h: 20, rotation: 0, label: 'Spot', layer: 0, locked: false });
-    expect(Object.keys(plan.schedule)).toEqual(['e1']);
+    expect(Object.keys(plan.schedule)).toEqual(['backwards', 'e1']);
+    expect(plan.schedule.backwards).toMatchObject({ start: '2026-05-03T20:00:00+02:00', end: '2026-05-03T21:00:00+02:00' });
     expect(plan.schedule.e1).toMatchObject({ kind: 'other', expectedAttendance: null, seating: 'standing', title: 'Talk' });
     expect(plan.tasks.t1).toMatchObject({ status: 'todo', due: null, scheduleEntryId: 'e1' });
     expect(plan.tasks.t2).toMatchObject({ title: 'Licht', scheduleEntryId: null, status: 'todo', assignee: null });

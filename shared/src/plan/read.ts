@@ -8,6 +8,7 @@
  */
 import * as Y from 'yjs';
 import type { z } from 'zod';
+import { toBerlinISO } from './berlin-time.ts';
 import { PLAN_KEYS } from './doc.ts';
 import {
   EMPTY_META,
@@ -195,9 +196,12 @@ export function toJSON(doc: Y.Doc): PlanReadResult {
   const conceptText = safeRoot('concept', problems, () => doc.getText(PLAN_KEYS.concept).toString());
   const layout = readCollection<LayoutItem>(doc, 'layout', LAYOUT_SPECS, problems, (id, f) => ({ id, ...f }) as LayoutItem);
   const schedule = readCollection<ScheduleEntry>(doc, 'schedule', SCHEDULE_SPECS, problems, (id, f, path) => {
-    if (!(Date.parse(f.end as string) > Date.parse(f.start as string))) {
-      problems.push({ path: `${path}.end`, message: 'end is not after start: item skipped' });
-      return null;
+    const start = Date.parse(f.start as string);
+    if (!(Date.parse(f.end as string) > start)) {
+      // Happens without any bad client: one replica moves the start later while another moves the
+      // end earlier. Keep the entry visible (one hour long) so someone can fix it.
+      problems.push({ path: `${path}.end`, message: 'end is not after start: shown as one hour' });
+      return { id, ...f, end: toBerlinISO(start + 3_600_000) } as ScheduleEntry;
     }
     return { id, ...f } as ScheduleEntry;
   });
