@@ -20,6 +20,7 @@ import memberRoutes from './routes/members.ts';
 import demoPlugin from './demo/plugin.ts';
 import storefrontRoutes from './routes/storefronts.ts';
 import planRoutes from './routes/plans.ts';
+import checksPlugin from './plugins/checks.ts';
 
 export interface BuildOptions {
   config: Config;
@@ -56,6 +57,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(memberRoutes);
   await app.register(storefrontRoutes);
   await app.register(planRoutes);
+  await app.register(checksPlugin);
   await app.register(demoPlugin);
   return app;
 }

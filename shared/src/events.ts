@@ -10,11 +10,17 @@ import type { DocAccessLevel } from './permissions.ts';
 export type Ack = { ok: true } | { ok: false; code: 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'VALIDATION'; status: 401 | 403 | 404 | 400 };
 
 /** Events the server sends. */
-export interface ServerToClientEvents {
+export interface ServerToClientEvents extends ChecksChangedEvents {
   /** The person's access to a plan changed (role change or removal). `none`: they left the plan room. */
   'access:changed': (payload: { planId: string; access: DocAccessLevel }) => void;
   /** The session or token of this connection was revoked; the server disconnects right after. */
   'session:revoked': (payload: { reason: 'logout' | 'token-revoked' }) => void;
+}
+
+/** The check findings of a plan changed (plan room), or somewhere in the city (staff room). */
+export interface ChecksChangedEvents {
+  'checks:changed': (payload: { planId: string; findings: import('./checks/types.ts').Finding[] }) => void;
+  'checks:city-changed': (payload: { planId: string }) => void;
 }
 
 /** Events a client sends. */
@@ -28,4 +34,6 @@ export interface ClientToServerEvents {
 export const rooms = {
   user: (userId: string) => `user:${userId}`,
   plan: (planId: string) => `plan:${planId}`,
+  /** Every connected staff member (joined on connection). */
+  staff: 'staff',
 };

@@ -59,6 +59,7 @@ export const ACTIONS = [
   'programme.read',
   'account.invite',
   'activity.read',
+  'checks.readAll',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -102,6 +103,8 @@ export const MATRIX: Readonly<Record<Action, Readonly<Record<Column, Rule>>>> = 
   'account.invite': { ...no, staff: true },
   /** Read the audit log. */
   'activity.read': { ...no, staff: true },
+  /** See the check findings of every plan across the city. */
+  'checks.readAll': { ...no, staff: true },
 };
 
 /** The actor's column for this resource (see the module comment). */

@@ -80,6 +80,8 @@ export default fp(
     io.on('connection', (socket: RealtimeSocket) => {
       const actor = socket.data.actor;
       void socket.join(rooms.user(actor.userId));
+      // Staff see every plan and conflict across the city: one room reaches all of them.
+      if (actor.staff) void socket.join(rooms.staff);
 
       socket.on('plan:join', async (payload, ack) => {
         const reply = typeof ack === 'function' ? ack : () => {};
