@@ -1,2 +1,3 @@
-/** Message catalogue of the check findings (German and English). */
+/** Message catalogue of the check findings and names of the plan vocabularies (German and English). */
 export * from './messages.ts';
+export * from './labels.ts';

@@ -3,6 +3,7 @@
  * of that name (see formatMessage for how values are rendered).
  */
 import type { Locale } from '../api/auth.ts';
+import { LAYOUT_KIND_NAMES } from './labels.ts';
 
 /** Texts per key in each locale (Locale and LOCALES live in api/auth.ts). */
 export type Catalogue = Record<string, Record<Locale, string>>;
@@ -73,23 +74,6 @@ export const FINDING_MESSAGES = {
 /** Keys of finding messages. */
 export type MessageKey = keyof typeof FINDING_MESSAGES;
 
-/** Names of layout kinds, used for parameters written as `layoutKind:<kind>` (items without a label). */
-export const LAYOUT_KIND_NAMES: Record<string, Record<Locale, string>> = {
-  'partition-wall': { de: 'Stellwand', en: 'Partition wall' },
-  plinth: { de: 'Sockel', en: 'Plinth' },
-  'display-case': { de: 'Vitrine', en: 'Display case' },
-  table: { de: 'Tisch', en: 'Table' },
-  'seating-row': { de: 'Sitzreihe', en: 'Row of seats' },
-  screen: { de: 'Bildschirm', en: 'Screen' },
-  projector: { de: 'Projektor', en: 'Projector' },
-  speaker: { de: 'Lautsprecher', en: 'Speaker' },
-  light: { de: 'Leuchte', en: 'Light' },
-  artwork: { de: 'Werk/Objekt', en: 'Artwork/object' },
-  counter: { de: 'Theke', en: 'Counter' },
-  door: { de: 'Tür/Eingang', en: 'Door/entrance' },
-  'keep-clear': { de: 'Freihaltefläche', en: 'Keep-clear zone' },
-};
-
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -106,7 +90,10 @@ export function formatMessage(key: string, params: Record<string, string | numbe
     const value = params[name];
     if (value === undefined) return whole;
     if (typeof value === 'number') return new Intl.NumberFormat(tag).format(value);
-    if (value.startsWith('layoutKind:')) return LAYOUT_KIND_NAMES[value.slice(11)]?.[locale] ?? value.slice(11);
+    if (value.startsWith('layoutKind:')) {
+      const kind = value.slice(11);
+      return Object.hasOwn(LAYOUT_KIND_NAMES, kind) ? LAYOUT_KIND_NAMES[kind as keyof typeof LAYOUT_KIND_NAMES][locale] : kind;
+    }
     if (DATE_TIME.test(value) && Number.isFinite(Date.parse(value))) {
       return new Intl.DateTimeFormat(tag, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Berlin' }).format(new Date(value));
     }
@@ -115,4 +102,9 @@ export function formatMessage(key: string, params: Record<string, string | numbe
     }
     return value;
   });
+}
+
+/** Renders a finding's message (anything with messageKey and params). */
+export function formatFinding(f: { messageKey: string; params: Record<string, string | number> }, locale: Locale = 'de'): string {
+  return formatMessage(f.messageKey, f.params, locale);
 }
