@@ -5,3 +5,4 @@ export * from './read.ts';
 export * from './schedule-hash.ts';
 export * from './schedule-diff.ts';
 export * from './berlin-time.ts';
+export * from './sha256.ts';

@@ -3,8 +3,8 @@
  * later change of an entry's content changes it, while representation details do not (key order,
  * the order entries are stored in, writing the same instant with another offset).
  */
-import { digest } from 'lib0/hash/sha256';
 import type { ScheduleEntry } from './schema.ts';
+import { sha256Hex } from './sha256.ts';
 
 /** A schedule entry in canonical form: times as UTC ISO strings with milliseconds. */
 export interface NormalisedScheduleEntry {
@@ -56,8 +56,5 @@ export function canonicalJSON(value: unknown): string {
 
 /** `sha256:<hex>` of the canonical JSON of the normalised schedule. */
 export function scheduleHash(schedule: ScheduleLike): string {
-  const bytes = digest(new TextEncoder().encode(canonicalJSON(normaliseSchedule(schedule))));
-  let hex = '';
-  for (const b of bytes) hex += b.toString(16).padStart(2, '0');
-  return `sha256:${hex}`;
+  return `sha256:${sha256Hex(canonicalJSON(normaliseSchedule(schedule)))}`;
 }
