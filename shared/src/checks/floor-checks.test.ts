@@ -75,7 +75,7 @@ describe('keep-clear zones', () => {
   it('finds obstructing items in front of a door', () => {
     const layout = [item('stand', 'speaker', 180, 700, 30, 30), item('wall', 'partition-wall', 100, 600, 10, 200, 90), item('rot', 'plinth', 240, 660, 30, 30, 45)];
     const found = checkKeepClear(plan('p', { layout }), sf);
-    expect(ids(found)).toEqual(['stand', 'wall', 'rot']);
+    expect(ids(found)).toEqual(['stand+door-1', 'wall+door-1', 'rot+door-1']);
     expect(found[0]).toMatchObject({ kind: 'keep-clear-blocked', severity: 'error', messageKey: 'findings.doorBlocked', params: { door: 1, depth: 120 } });
   });
 
@@ -88,7 +88,13 @@ describe('keep-clear zones', () => {
     ];
     expect(checkKeepClear(plan('p', { layout }), sf)).toEqual([]);
     const deeper = storefront({ doors: [{ x: 200, y: 800, width: 100, keepClearDepth: 150 }] });
-    expect(ids(checkKeepClear(plan('p', { layout }), deeper))).toEqual(['beyond']);
+    expect(ids(checkKeepClear(plan('p', { layout }), deeper))).toEqual(['beyond+door-1']);
+  });
+
+  it('one item blocking two doors gives one finding per door', () => {
+    const two = storefront({ doors: [{ x: 200, y: 800, width: 100 }, { x: 0, y: 700, width: 100, id: 'side' }] });
+    const found = checkKeepClear(plan('p', { layout: [item('crate', 'plinth', 20, 700, 200, 80)] }), two);
+    expect(ids(found)).toEqual(['crate+door-1', 'crate+side']);
   });
 
   it('finds items in a drawn keep-clear item, not the items beside it', () => {

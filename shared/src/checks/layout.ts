@@ -66,7 +66,8 @@ export function checkKeepClear(plan: PlanInput, storefront: Pick<StorefrontInput
       const depth = door.keepClearDepth ?? DEFAULT_KEEP_CLEAR_DEPTH;
       for (const { item, poly } of obstacles) {
         if (!convexPolygonsOverlap(zone, poly)) continue;
-        const ids = door.id ? [item.id, door.id] : [item.id];
+        // Storefront doors may have no id; a positional one keeps finding keys unique per door.
+        const ids = [item.id, door.id ?? `door-${index + 1}`];
         out.push(finding('keep-clear-blocked', 'error', 'findings.doorBlocked', { item: itemName(item), door: index + 1, depth }, ids, [plan.id]));
       }
     });
