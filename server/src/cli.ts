@@ -1,0 +1,99 @@
+import { parseArgs } from 'node:util';
+import readline from 'node:readline';
+import { emailSchema, nameSchema, passwordSchema } from '@planner/shared';
+import { ConfigError, loadConfig } from './config.ts';
+import { openDatabase } from './db/open.ts';
+import { migrate } from './db/migrate.ts';
+import { createUser, findUserByEmail } from './auth/users.ts';
+import { audit } from './auth/audit.ts';
+
+const USAGE = `Verwendung / usage:
+  pnpm --filter @planner/server cli user:create [--staff] --email <e-mail> --name <name> [--locale de|en] [--password-stdin]
+
+Ohne --password-stdin wird das Passwort (mindestens 10 Zeichen) zweimal verdeckt abgefragt.
+Without --password-stdin the password (at least 10 characters) is asked for twice, hidden.`;
+
+function fail(message: string, code = 1): never {
+  console.error(message);
+  process.exit(code);
+}
+
+async function readStdin(): Promise<string> {
+  let data = '';
+  for await (const chunk of process.stdin) data += chunk;
+  return data.replace(/\r?\n$/, '');
+}
+
+/** Asks for a line without echoing it. */
+function askHidden(question: string): Promise<string> {
+  return new Promise((resolve) => {
+    const rl = readline.createInterface({ input: process.stdin, output: process.stdout, terminal: true });
+    let muted = false;
+    (rl as unknown as { _writeToOutput(s: string): void })._writeToOutput = (s: string) => {
+      if (!muted || s.includes('\n')) process.stdout.write(muted ? '\n' : s);
+    };
+    rl.question(question, (answer) => {
+      rl.close();
+      resolve(answer);
+    });
+    muted = true;
+  });
+}
+
+async function userCreate(args: string[]) {
+  const { values } = parseArgs({
+    args,
+    options: {
+      staff: { type: 'boolean', default: false },
+      email: { type: 'string' },
+      name: { type: 'string' },
+      locale: { type: 'string', default: 'de' },
+      'password-stdin': { type: 'boolean', default: false },
+    },
+    strict: true,
+  });
+  const email = emailSchema.safeParse(values.email);
+  const name = nameSchema.safeParse(values.name);
+  if (!email.success || !name.success) fail(`--email und --name sind nötig / --email and --name are required.\n\n${USAGE}`, 64);
+  if (values.locale !== 'de' && values.locale !== 'en') fail('--locale: de | en', 64);
+
+  let password: string;
+  if (values['password-stdin']) {
+    password = await readStdin();
+  } else if (process.stdin.isTTY) {
+    password = await askHidden('Passwort / password: ');
+    if ((await askHidden('Passwort wiederholen / repeat password: ')) !== password) fail('Die Passwörter stimmen nicht überein / the passwords differ.');
+  } else {
+    fail(`Kein Terminal: bitte --password-stdin verwenden / no terminal: use --password-stdin.\n\n${USAGE}`, 64);
+  }
+  if (!passwordSchema.safeParse(password).success) fail('Das Passwort braucht mindestens 10 Zeichen / the password needs at least 10 characters.');
+
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) fail(err.message, 78);
+    throw err;
+  }
+  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    await migrate(db);
+    if (await findUserByEmail(db, email.data)) fail(`Dieses Konto gibt es schon / this account exists already: ${email.data}`);
+    const user = await createUser(db, { email: email.data, name: name.data, password, staff: values.staff, locale: values.locale });
+    await audit(db, { actorId: null, action: 'user.created', subjectType: 'user', subjectId: user.id, details: { via: 'cli', staff: user.staff } });
+    console.log(`Konto angelegt / account created: ${user.email}${user.staff ? ' (Stabsstelle / staff)' : ''}`);
+  } finally {
+    await db.close();
+  }
+}
+
+async function main() {
+  const [command, ...rest] = process.argv.slice(2);
+  if (command === 'user:create') return userCreate(rest);
+  fail(USAGE, command ? 64 : 0);
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

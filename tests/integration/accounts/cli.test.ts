@@ -1,0 +1,68 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { randomUUID } from 'node:crypto';
+import { DATABASE_URL } from '../../helpers/backends.ts';
+import { startServer } from '../../helpers/server.ts';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+const dataDir = mkdtempSync(path.join(tmpdir(), 'kq-cli-'));
+
+/** Runs `server/src/cli.ts` with the password on stdin, against the run's database (or a fresh PGlite folder). */
+function cli(args: string[], stdin: string): Promise<{ code: number | null; out: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'server/src/cli.ts'), ...args], {
+      cwd: root,
+      env: { PATH: process.env.PATH, DATABASE_URL, DATA_DIR: dataDir },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    child.stdin.end(stdin);
+    child.on('exit', (code) => resolve({ code, out }));
+  });
+}
+
+describe('cli user:create', () => {
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('creates a staff account from --password-stdin, once', async () => {
+    const email = `chefin-${randomUUID()}@stadt.example`;
+    const password = 'stabsstelle-passwort-' + randomUUID().slice(0, 6);
+    const first = await cli(['user:create', '--staff', '--email', email, '--name', 'Chefin'], '');
+    expect(first.code).toBe(64); // no terminal and no --password-stdin
+    const created = await cli(['user:create', '--staff', '--email', email, '--name', 'Chefin', '--password-stdin'], password + '\n');
+    expect(created.out).toContain(`account created: ${email} (Stabsstelle / staff)`);
+    expect(created.code).toBe(0);
+    expect(created.out).not.toContain(password);
+    const again = await cli(['user:create', '--email', email, '--name', 'Chefin', '--password-stdin'], password + '\n');
+    expect(again.code).toBe(1);
+    expect(again.out).toContain('this account exists already');
+
+    if (DATABASE_URL) {
+      // Same database as the server: the new account signs in as staff.
+      const server = await startServer();
+      try {
+        const res = await fetch(`${server.url}/api/auth/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ email, password }),
+        });
+        expect(res.status).toBe(200);
+        expect(((await res.json()) as any).user.staff).toBe(true);
+      } finally {
+        await server.close();
+      }
+    }
+  }, 60_000);
+
+  it('refuses a short password', async () => {
+    const res = await cli(['user:create', '--email', `kurz-${randomUUID()}@stadt.example`, '--name', 'Kurz', '--password-stdin'], 'kurz\n');
+    expect(res.code).toBe(1);
+    expect(res.out).toContain('at least 10 characters');
+  });
+});
