@@ -4,6 +4,7 @@ import { buildApp, loadConfig, MemoryPubSub } from '@planner/server';
 import { startServer, type TestServer } from '../../helpers/server.ts';
 import { DATABASE_URL, REDIS_URL } from '../../helpers/backends.ts';
 import { PASSWORD, freshEmail, freshUser, testDb } from './fixtures.ts';
+import { connectSocket } from './sockets.ts';
 
 /** Signs in through the API; returns the cookie header to send back and the CSRF token. */
 async function login(server: TestServer, email: string, password = PASSWORD, headers: Record<string, string> = {}) {
@@ -92,6 +93,18 @@ describe('sessions, cookies, CSRF and tokens', () => {
     const c = await login(server, user.email);
     await db.query(`update sessions set expires_at = now() - interval '1 second' where user_id = $1`, [user.id]);
     expect((await fetch(`${server.url}/api/auth/session`, { headers: { cookie: c.cookie } })).status).toBe(401);
+  });
+
+  it('authenticates socket.io by the session cookie and disconnects it on logout', async () => {
+    const user = await freshUser();
+    const { cookie, csrf } = await login(server, user.email);
+    const { socket } = await connectSocket(server, { cookie });
+    expect(socket?.connected).toBe(true);
+    let reason = '';
+    socket!.on('disconnect', (r) => (reason = r));
+    await fetch(`${server.url}/api/auth/logout`, { method: 'POST', headers: { cookie, 'x-csrf-token': csrf } });
+    await expect.poll(() => reason, { timeout: 2000 }).toBe('io server disconnect');
+    expect((await connectSocket(server, { cookie })).status).toBe(401);
   });
 
   it('logs out everywhere', async () => {
