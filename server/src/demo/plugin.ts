@@ -1,5 +1,6 @@
 import fp from 'fastify-plugin';
 import { DEMO_ACCOUNTS, demoBanner, seedDemoIfEmpty } from './seed.ts';
+import { growDemoCity } from './city.ts';
 
 /**
  * Demo data on an empty database when `app.config.demoData` (never in production, see config.ts): one
@@ -10,12 +11,22 @@ export default fp(
   async (app) => {
     if (!app.config.demoData) return;
     const seeded = await seedDemoIfEmpty(app.db);
-    if (seeded) app.log.info('demo data created');
+    if (seeded) {
+      app.log.info('demo data created');
+      // Plans and documents go through the live sync and the lifecycle hooks, so wait until every plugin is in.
+      app.addHook('onReady', async () => {
+        try {
+          await growDemoCity(app);
+        } catch (err) {
+          app.log.error({ err }, 'demo city could not be created');
+        }
+      });
+    }
     const { rows } = await app.db.query<{ n: number }>('select count(*)::int as n from users where email = $1', [DEMO_ACCOUNTS[0].email]);
     if (rows[0].n > 0) {
       app.startupBanner ??= [];
       app.startupBanner.push(...demoBanner());
     }
   },
-  { name: 'demo', dependencies: ['database'] },
+  { name: 'demo', dependencies: ['database', 'sync', 'routes-plans'] },
 );

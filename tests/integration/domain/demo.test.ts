@@ -1,0 +1,49 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { FINDING_KINDS, type Finding } from '@planner/shared/checks/index';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '@planner/server/demo/seed';
+import { PgliteDatabase } from '@planner/server/db/pglite-database';
+import { startServer, type TestServer } from '../../helpers/server.ts';
+import { apiFor, tokenFor } from '../../helpers/api.ts';
+import { DATABASE_URL } from '../../helpers/backends.ts';
+import { freshPostgresDatabase } from '../../helpers/db.ts';
+
+describe('demo data on a start from empty', () => {
+  let server: TestServer | undefined;
+  const cleanup: (() => Promise<void>)[] = [];
+  afterAll(async () => {
+    await server?.close();
+    for (const c of cleanup) await c();
+  });
+
+  it('creates a dozen storefronts across the quarters, plans in different states, and a finding of every check kind', async () => {
+    let env: Record<string, string> = { DEMO_DATA: 'true' };
+    let db;
+    if (DATABASE_URL) {
+      const fresh = await freshPostgresDatabase();
+      cleanup.push(fresh.drop);
+      env = { ...env, DATABASE_URL: fresh.url };
+    } else {
+      db = await PgliteDatabase.open('memory://');
+      cleanup.push(() => db!.close());
+    }
+    server = await startServer({ env, db });
+    await server.app.checks.idle();
+    const staff = apiFor(server, await tokenFor(server, DEMO_ACCOUNTS[0].email, DEMO_PASSWORD));
+
+    const storefronts = await staff.get('/api/storefronts?limit=200');
+    expect(storefronts.body.total).toBeGreaterThanOrEqual(12);
+    const quarters = new Set(storefronts.body.items.map((s: { quarterName: string }) => s.quarterName));
+    expect(quarters.size).toBeGreaterThanOrEqual(5);
+    expect(storefronts.body.items.every((s: { outline: unknown[] }) => s.outline.length >= 3)).toBe(true);
+
+    const plans = await staff.get('/api/plans?limit=200');
+    const statuses = new Set(plans.body.items.map((p: { status: string }) => p.status));
+    for (const s of ['draft', 'submitted', 'approved', 'published']) expect(statuses).toContain(s);
+
+    const city = await staff.get('/api/checks');
+    expect(city.status).toBe(200);
+    const found = new Set(city.body.findings.map((f: Finding) => f.kind));
+    const expected = FINDING_KINDS.filter((k) => k !== 'outline-invalid'); // the registry refuses invalid outlines
+    expect([...found].sort()).toEqual(expect.arrayContaining(expected));
+  });
+});
