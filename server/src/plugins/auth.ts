@@ -12,6 +12,7 @@ import { Revocations } from '../auth/revocation.ts';
 import { loadPlanContext, type PlanContext } from '../auth/plan-access.ts';
 import type { FailureLimiter } from '../auth/login.ts';
 import { sameSecret } from '../auth/secrets.ts';
+import { originAllowed } from '../auth/origin.ts';
 import { ConsoleMailer, type Mailer } from '../mail/mailer.ts';
 
 /** Loads what the matrix needs about the resource of a request; throws NOT_FOUND when there is none. */
@@ -120,7 +121,6 @@ export default fp(
     app.decorateRequest('actor', null);
     app.decorateRequest('planContext', null);
 
-    const allowedOrigins = new Set([new URL(config.publicUrl).origin]);
     app.addHook('onRequest', async (req) => {
       if (!req.url.startsWith('/api/')) return;
       req.actor = await resolver.resolve({ headers: req.headers });
@@ -133,11 +133,7 @@ export default fp(
         return;
       }
       // Without a session (sign-in, accepting an invitation): refuse cross-site form posts.
-      const origin = req.headers.origin;
-      if (origin && origin !== 'null' && !allowedOrigins.has(origin) && origin !== `${req.protocol}://${req.host}`) {
-        throw new AppError('CSRF', authMessage('auth.csrf'));
-      }
-      if (origin === 'null') throw new AppError('CSRF', authMessage('auth.csrf'));
+      if (!originAllowed(req.headers, config.publicUrl)) throw new AppError('CSRF', authMessage('auth.csrf'));
     });
 
     app.decorate('requirePermission', (action: Action, load?: ResourceLoader): preHandlerAsyncHookHandler => {
@@ -155,6 +151,8 @@ export default fp(
       const url = new URL(req.url ?? '/', 'http://localhost');
       const actor = await resolver.resolve({ headers: req.headers, queryToken: url.searchParams.get('token') });
       if (!actor) return { deny: 401 };
+      // Cross-site websocket hijacking: a cookie-authenticated handshake must come from our pages.
+      if (actor.via === 'session' && !originAllowed(req.headers, config.publicUrl)) return { deny: 403 };
       const ctx = await loadPlanContext(app.db, actor, docId);
       if (!ctx) return { deny: 404 };
       const access = docAccessOf(actor, ctx.resource);

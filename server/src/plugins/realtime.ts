@@ -4,6 +4,7 @@ import { Redis } from 'ioredis';
 import { createAdapter } from '@socket.io/redis-adapter';
 import { can, rooms, type Ack, type ClientToServerEvents, type ServerToClientEvents } from '@planner/shared';
 import type { RequestActor } from '../auth/actor.ts';
+import { originAllowed } from '../auth/origin.ts';
 
 /** What the server keeps per socket. */
 export interface SocketData {
@@ -68,6 +69,11 @@ export default fp(
         if (!actor) {
           const err = new Error('UNAUTHENTICATED') as Error & { data?: unknown };
           err.data = { code: 'UNAUTHENTICATED', status: 401 };
+          return next(err);
+        }
+        if (actor.via === 'session' && !originAllowed(headers, app.config.publicUrl)) {
+          const err = new Error('FORBIDDEN') as Error & { data?: unknown };
+          err.data = { code: 'FORBIDDEN', status: 403 };
           return next(err);
         }
         socket.data.actor = actor;

@@ -98,7 +98,9 @@ describe('sessions, cookies, CSRF and tokens', () => {
   it('authenticates socket.io by the session cookie and disconnects it on logout', async () => {
     const user = await freshUser();
     const { cookie, csrf } = await login(server, user.email);
-    const { socket } = await connectSocket(server, { cookie });
+    // A page of another site cannot use the cookie (cross-site websocket hijacking).
+    expect((await connectSocket(server, { cookie, origin: 'https://evil.example' })).status).toBe(403);
+    const { socket } = await connectSocket(server, { cookie, origin: server.url });
     expect(socket?.connected).toBe(true);
     let reason = '';
     socket!.on('disconnect', (r) => (reason = r));

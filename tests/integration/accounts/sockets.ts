@@ -6,7 +6,7 @@ import type { TestServer } from '../../helpers/server.ts';
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 /** Connects to socket.io over the websocket transport; resolves with the socket or the refusal status. */
-export function connectSocket(server: TestServer, auth: { token?: string; cookie?: string }): Promise<{ socket?: ClientSocket; status?: number }> {
+export function connectSocket(server: TestServer, auth: { token?: string; cookie?: string; origin?: string }): Promise<{ socket?: ClientSocket; status?: number }> {
   return new Promise((resolve) => {
     const socket: ClientSocket = io(server.url, {
       path: '/socket.io',
@@ -14,7 +14,7 @@ export function connectSocket(server: TestServer, auth: { token?: string; cookie
       reconnection: false,
       forceNew: true,
       auth: auth.token ? { token: auth.token } : {},
-      extraHeaders: auth.cookie ? { cookie: auth.cookie } : undefined,
+      extraHeaders: auth.cookie ? { cookie: auth.cookie, ...(auth.origin ? { origin: auth.origin } : {}) } : undefined,
     });
     socket.once('connect', () => resolve({ socket }));
     socket.once('connect_error', (err: Error & { data?: { status?: number } }) => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type TestServer } from '../../helpers/server.ts';
 import { createWorld, type World } from './fixtures.ts';
+import WebSocket from 'ws';
 import { openProvider, yjsUpgradeStatus } from './sockets.ts';
 
 describe('the Yjs websocket with bearer tokens', () => {
@@ -41,5 +42,33 @@ describe('the Yjs websocket with bearer tokens', () => {
     expect(await yjsUpgradeStatus(server, world.planId, world.tokens.otherOwner)).toBe(403);
     expect(await yjsUpgradeStatus(server, world.planId)).toBe(401);
     expect(await yjsUpgradeStatus(server, world.planId, 'kq_not-a-real-token')).toBe(401);
+  });
+});
+
+describe('the Yjs websocket with the session cookie', () => {
+  let server: TestServer;
+  let world: World;
+  beforeAll(async () => {
+    server = await startServer();
+    world = await createWorld(server);
+  });
+  afterAll(() => server?.close());
+
+  it('accepts the cookie from our own pages and refuses it from another site', async () => {
+    const res = await fetch(`${server.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: world.emails.designer, password: world.password }),
+    });
+    const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const status = (origin: string) =>
+      new Promise<number>((resolve) => {
+        const ws = new WebSocket(`${server.wsUrl}/yjs/${world.planId}`, { headers: { cookie, origin } });
+        ws.on('open', () => (ws.terminate(), resolve(101)));
+        ws.on('unexpected-response', (_q, r) => (r.resume(), resolve(r.statusCode ?? 0), ws.terminate()));
+        ws.on('error', () => {});
+      });
+    expect(await status(server.url)).toBe(101);
+    expect(await status('https://evil.example')).toBe(403);
   });
 });
