@@ -29,8 +29,6 @@ const LATER: Action[] = [
   'quarter.manage',
   'storefront.manage',
   'storefront.editOwn',
-  'storefront.read',
-  'plan.create',
   'comment.create',
   'comment.resolve',
   'plan.submit',
@@ -121,6 +119,32 @@ const rows: Row[] = [
       const target = await freshMember();
       return status(await api(server, world, role, 'DELETE', `/api/plans/${world.planId}/members/${target.id}`), 204);
     },
+  },
+  {
+    name: 'GET /api/plans/:planId',
+    action: 'plan.read',
+    expect: { staff: 'ok', owner: 'ok', otherOwner: 403, designer: 'ok', outsider: 403, anonymous: 401 },
+    run: async (role) => status(await api(server, world, role, 'GET', `/api/plans/${world.planId}`), 200),
+  },
+  {
+    name: 'POST /api/plans (in the storefront of owner1)',
+    action: 'plan.create',
+    // The storefront's owner does not plan in it; anyone else signed in may start a plan.
+    expect: { staff: 'ok', owner: 403, otherOwner: 'ok', designer: 'ok', outsider: 'ok', anonymous: 401 },
+    run: async (role) =>
+      status(await api(server, world, role, 'POST', '/api/plans', { storefrontId: world.demo.storefrontIds[0], title: `Probe ${role}` }), 201),
+  },
+  {
+    name: 'GET /api/storefronts',
+    action: 'storefront.read',
+    expect: { staff: 'ok', owner: 'ok', otherOwner: 'ok', designer: 'ok', outsider: 'ok', anonymous: 401 },
+    run: async (role) => status(await api(server, world, role, 'GET', '/api/storefronts'), 200),
+  },
+  {
+    name: 'GET /api/checks (across the city)',
+    action: 'checks.readAll',
+    expect: member('ok'),
+    run: async (role) => status(await api(server, world, role, 'GET', '/api/checks'), 200),
   },
   {
     name: 'GET /api/auth/session (bearer token)',
