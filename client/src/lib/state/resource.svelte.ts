@@ -1,0 +1,35 @@
+import { ApiError } from '$lib/api/client';
+
+/**
+ * One piece of server data with its loading and error state. `reload()` may be called at any time
+ * (e.g. on a live event); an older answer never overwrites a newer one.
+ */
+export class Resource<T> {
+  data = $state<T | null>(null);
+  error = $state<ApiError | null>(null);
+  loading = $state(false);
+  #seq = 0;
+
+  constructor(private fetcher: () => Promise<T>) {}
+
+  async reload(): Promise<void> {
+    const seq = ++this.#seq;
+    this.loading = true;
+    try {
+      const data = await this.fetcher();
+      if (seq !== this.#seq) return;
+      this.data = data;
+      this.error = null;
+    } catch (e) {
+      if (seq !== this.#seq) return;
+      this.error = e instanceof ApiError ? e : new ApiError(0, 'CLIENT', String(e));
+    } finally {
+      if (seq === this.#seq) this.loading = false;
+    }
+  }
+
+  /** Loading for the first time (nothing to show yet). */
+  get pending() {
+    return this.data === null && this.error === null;
+  }
+}

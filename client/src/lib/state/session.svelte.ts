@@ -1,0 +1,66 @@
+import type { Actor, PublicUser, SessionResponse } from '@planner/shared';
+import { api, ApiError, setCsrfToken } from '$lib/api/client';
+import { realtime } from '$lib/sync/realtime';
+
+/** Who is signed in. `ready` turns true once the first session check has answered. */
+class Session {
+  user = $state<PublicUser | null>(null);
+  ready = $state(false);
+  /** Set when the session check failed for another reason than "not signed in". */
+  error = $state<ApiError | null>(null);
+  #loading: Promise<void> | null = null;
+
+  /** The signed-in person as the permission matrix sees them. */
+  get actor(): Actor {
+    return this.user ? { userId: this.user.id, staff: this.user.staff } : null;
+  }
+
+  /** Checks the session cookie once (again with `force`). */
+  load(force = false): Promise<void> {
+    if (this.#loading && !force) return this.#loading;
+    this.#loading = (async () => {
+      try {
+        const s = await api.get<SessionResponse>('/api/auth/session');
+        this.#signedIn(s);
+        this.error = null;
+      } catch (e) {
+        this.user = null;
+        this.error = e instanceof ApiError && e.status === 401 ? null : (e as ApiError);
+        realtime.disconnect();
+      } finally {
+        this.ready = true;
+      }
+    })();
+    return this.#loading;
+  }
+
+  async login(email: string, password: string) {
+    const s = await api.post<SessionResponse>('/api/auth/login', { email, password });
+    this.#signedIn(s);
+    this.ready = true;
+  }
+
+  /** After accepting an invitation that created (and signed in) an account. */
+  adopt(s: SessionResponse) {
+    this.#signedIn(s);
+    this.ready = true;
+  }
+
+  async logout() {
+    try {
+      await api.post('/api/auth/logout');
+    } finally {
+      this.user = null;
+      setCsrfToken('');
+      realtime.disconnect();
+    }
+  }
+
+  #signedIn(s: SessionResponse) {
+    this.user = s.user;
+    setCsrfToken(s.csrfToken);
+    realtime.connect();
+  }
+}
+
+export const session = new Session();
