@@ -131,10 +131,6 @@ export const authMessages = {
     de: 'Diese Einladung gilt für eine andere E-Mail-Adresse. Bitte melden Sie sich mit dieser an.',
     en: 'This invitation is for another e-mail address. Please sign in with that one.',
   },
-  'invitation.roleWithoutPlan': {
-    de: 'Ohne Plan kann nur zu einem Konto eingeladen werden (Rolle „staff“, „owner“ oder „designer“).',
-    en: 'Without a plan an invitation only creates an account.',
-  },
 } as const satisfies Record<string, { de: string; en: string }>;
 export type AuthMessageKey = keyof typeof authMessages;
 
