@@ -1,5 +1,5 @@
 import type { DocStore } from './doc-store.ts';
-import { mergeAll } from './protocol.ts';
+import { mergeChunks } from './protocol.ts';
 import type { SyncLogger } from './logger.ts';
 
 export interface PersistenceOptions {
@@ -94,7 +94,7 @@ export class Persister {
     if (this.inflight || (this.pending.updates.size === 0 && this.pending.callbacks.length === 0)) return;
     const batch = (this.inflight = this.pending);
     this.pending = emptyBatch();
-    const entries = [...batch.updates].map(([docId, updates]) => ({ docId, update: mergeAll(updates) }));
+    const entries = [...batch.updates].flatMap(([docId, updates]) => mergeChunks(updates).map((update) => ({ docId, update })));
     try {
       await this.store.append(entries);
       this.failures = 0;

@@ -126,7 +126,18 @@ export function isEmptyUpdate(update: Uint8Array): boolean {
   return update.length === 2 && update[0] === 0 && update[1] === 0;
 }
 
-/** Merges updates of one turn into one (cheap when there is just one). */
+/** Most updates merged into one: Y.mergeUpdates grows much worse than linearly with the count. */
+export const MERGE_CHUNK = 64;
+
+/** Merges updates of one turn into one (cheap when there is just one). Callers keep lists short. */
 export function mergeAll(updates: Uint8Array[]): Uint8Array {
   return updates.length === 1 ? updates[0] : Y.mergeUpdates(updates);
+}
+
+/** Merges a list of any length into as few updates as keeps merging cheap ({@link MERGE_CHUNK} each). */
+export function mergeChunks(updates: Uint8Array[]): Uint8Array[] {
+  if (updates.length <= MERGE_CHUNK) return [mergeAll(updates)];
+  const out: Uint8Array[] = [];
+  for (let i = 0; i < updates.length; i += MERGE_CHUNK) out.push(mergeAll(updates.slice(i, i + MERGE_CHUNK)));
+  return out;
 }

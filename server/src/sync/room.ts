@@ -5,7 +5,7 @@ import type { Connection } from './connection.ts';
 import type { ServerContext } from './server-context.ts';
 import { Fanout } from './fanout.ts';
 import { PUBSUB_ORIGIN, STORE_ORIGIN, isPublished, isSavedHere, originOf } from './origin.ts';
-import { encodeAwareness, encodeSyncStep1, encodeSyncStep2, encodeUpdate, mergeAll } from './protocol.ts';
+import { encodeAwareness, encodeSyncStep1, encodeSyncStep2, encodeUpdate, mergeChunks } from './protocol.ts';
 
 export type RoomState = 'loading' | 'ready' | 'failed' | 'closing' | 'closed';
 
@@ -210,11 +210,14 @@ export class Room {
     this.outFromElsewhere = false;
     this.outScheduled = false;
     if (out.length === 0 || this.state === 'closed') return;
-    const merged = mergeAll(out);
-    const frame = encodeUpdate(merged);
-    for (const conn of this.conns) if (conn !== skip) conn.send(frame);
+    const merged = mergeChunks(out);
+    for (const update of merged) {
+      const frame = encodeUpdate(update);
+      for (const conn of this.conns) if (conn !== skip) conn.send(frame);
+    }
     if (publish.length) {
-      const seq = this.fanout.publishUpdate(publish.length === out.length ? merged : mergeAll(publish));
+      let seq = 0;
+      for (const update of publish.length === out.length ? merged : mergeChunks(publish)) seq = this.fanout.publishUpdate(update);
       this.ctx.persister.whenDurable(() => this.announceSaved(seq));
     }
   }

@@ -53,6 +53,8 @@ describe('live sync on one instance (stock y-websocket clients)', () => {
 
   it('20 clients making random concurrent edits converge to identical state', async () => {
     const id = freshDocId();
+    // Every stock provider adds a process 'exit' listener; 20 of them are expected here.
+    process.setMaxListeners(Math.max(process.getMaxListeners(), 40));
     const many = Array.from({ length: 20 }, (_, i) => open(id, `w:user${i}`));
     await Promise.all(many.map((c) => c.synced));
     let seed = 42;
