@@ -46,12 +46,12 @@ const P = full
       s7: { observers: 100, rounds: 2, durationMs: 20_000 },
     }
   : {
-      s1: { observers: [100], rounds: 1, durationMs: 10_000 },
-      s2: { docs: 400, perDoc: 4, rounds: 1, durationMs: 10_000 },
+      s1: { observers: [100], rounds: 1, durationMs: 8_000 },
+      s2: { docs: 400, perDoc: 4, rounds: 1, durationMs: 8_000 },
       s3: { updates: 100_000, rounds: 1 },
       s4: { clients: 150, docBytes: 5 * 2 ** 20, rounds: 1 },
-      s5: { observers: 100, rounds: 1, durationMs: 10_000 },
-      s7: { observers: 100, rounds: 1, durationMs: 10_000 },
+      s5: { observers: 100, rounds: 1, durationMs: 8_000 },
+      s7: { observers: 100, rounds: 1, durationMs: 8_000 },
     };
 
 const fanoutWorkers = (clients: number) => Math.min(8, Math.max(2, Math.ceil(clients / 40)));
@@ -120,7 +120,7 @@ async function main() {
     for (let round = 1; round <= P.s4.rounds; round++)
       for (const t of order(round))
         await attempt(`S4 join storm, ${t}, round ${round}`, 'S4', `${P.s4.clients} clients`, t, round, () =>
-          runJoinStorm(t, { clients: P.s4.clients, docBytes: P.s4.docBytes, workers: 3 }, round),
+          runJoinStorm(t, { clients: P.s4.clients, docBytes: P.s4.docBytes, workers: 6 }, round),
         );
 
   const oursPg = targets.includes('ours') && !pgProblem;
@@ -150,7 +150,7 @@ async function main() {
     const runs: [string, () => Promise<unknown>][] = [
       ['S1, 100 observers (embedded PGlite)', () => runFanout('ours', { observers: 100, writers: 10, editsPerSec: 5, awarenessHz: 1, durationMs: 10_000, workers: fanoutWorkers(110) })],
       ['S2, 400 documents × 4 clients', () => runManyDocs('ours', { docs: 400, perDoc: 4, editsPerSec: 1, durationMs: 10_000, workers: 4 })],
-      ['S4, join storm of 150 clients on 5 MB', () => runJoinStorm('ours', { clients: 150, docBytes: 5 * 2 ** 20, workers: 3 })],
+      ['S4, join storm of 150 clients on 5 MB', () => runJoinStorm('ours', { clients: 150, docBytes: 5 * 2 ** 20, workers: 6 })],
     ];
     if (!pgProblem)
       runs.push([

@@ -96,7 +96,8 @@ export class LightClient implements Writer {
         const h = wire.readHeader(this.protocol, data);
         if (h.type === wire.MSG_SYNC || (this.protocol === 'hocuspocus' && h.type === wire.MSG_HP_SYNC_REPLY)) {
           if (h.sub === wire.SYNC_STEP1) {
-            ws.send(wire.syncStep2Empty(this.protocol, this.doc));
+            // Through send(): ours counts this step 2 as the connection's first document frame.
+            this.send(wire.syncStep2Empty(this.protocol, this.doc));
           } else if (h.sub === wire.SYNC_STEP2) {
             if (!this.syncedAt) {
               this.syncedAt = wire.nowMs();

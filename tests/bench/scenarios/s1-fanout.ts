@@ -33,6 +33,21 @@ export interface FanoutOptions {
 
 export let lastFanoutDoc = '';
 
+/** Warning and error lines of a server's output (pino levels 40+, or anything saying warn/error). */
+export function serverWarnings(output: string): string[] {
+  return output
+    .split('\n')
+    .filter((l) => /"level":(4|5|6)0/.test(l) || /^(warn|error|Error)\b/i.test(l) || /Hocuspocus: closing/.test(l))
+    .map((l) => {
+      try {
+        const j = JSON.parse(l) as { msg?: string };
+        return (j.msg ?? l).slice(0, 160);
+      } catch {
+        return l.slice(0, 160);
+      }
+    });
+}
+
 export async function runFanout(target: TargetName, o: FanoutOptions, scenario = 'S1', variant = `${o.observers} observers`, round = 1): Promise<RunRow> {
   const servers: RunningTarget[] = [];
   let gen: Generator | undefined;
@@ -63,13 +78,15 @@ export async function runFanout(target: TargetName, o: FanoutOptions, scenario =
     const r = await gen.run({ durationMs: o.durationMs, editsPerSec: o.editsPerSec, awarenessHz: o.awarenessHz, drainMs: o.drainMs ?? 3000 });
     const m = meters.map((x) => x.stop());
     const cpu = m.reduce((n, x) => n + x.cpuSeconds, 0);
+    const warnings = servers.flatMap((x) => serverWarnings(x.output()));
+    const notes = [r.load.valid ? '' : `generator ELU ${r.load.maxElu.toFixed(2)} > 0.7`, warnings.length ? `server warned: ${warnings[0]}` : ''].filter(Boolean);
     return {
       scenario,
       variant,
       target,
       round,
       valid: r.load.valid,
-      note: r.load.valid ? undefined : `generator ELU ${r.load.maxElu.toFixed(2)} > 0.7`,
+      note: notes.join('; ') || undefined,
       metrics: {
         p50: r.latency.p50,
         p95: r.latency.p95,
@@ -80,10 +97,12 @@ export async function runFanout(target: TargetName, o: FanoutOptions, scenario =
         received: r.received,
         undelivered: r.undelivered,
         duplicates: r.duplicates,
+        observersClosed: r.observersClosed,
+        serverWarnings: warnings.length,
         cpuS: cpu,
         cpuUsPerDelivered: r.received ? (cpu * 1e6) / r.received : NaN,
         peakRssMB: Math.max(...m.map((x) => x.peakRss)) / 2 ** 20,
-        ...(o.ack ? { ackN: r.ack.n, ackP50: r.ack.p50, ackP95: r.ack.p95, ackP99: r.ack.p99, ackMax: r.ack.max } : {}),
+        ...(o.ack ? { unacked: r.sent - r.ack.n, ackN: r.ack.n, ackP50: r.ack.p50, ackP95: r.ack.p95, ackP99: r.ack.p99, ackMax: r.ack.max } : {}),
         genWorkers: r.load.workers,
         genEluMax: r.load.maxElu,
         genDelayP99: r.load.maxDelayP99,
