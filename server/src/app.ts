@@ -21,6 +21,13 @@ import demoPlugin from './demo/plugin.ts';
 import storefrontRoutes from './routes/storefronts.ts';
 import planRoutes from './routes/plans.ts';
 import checksPlugin from './plugins/checks.ts';
+import reviewPlugin from './plugins/review.ts';
+import approvalRoutes from './routes/approvals.ts';
+import versionRoutes from './routes/versions.ts';
+import commentRoutes from './routes/comments.ts';
+import notificationRoutes from './routes/notifications.ts';
+import feedRoutes from './routes/feeds.ts';
+import programmeRoutes from './routes/programme.ts';
 
 export interface BuildOptions {
   config: Config;
@@ -58,6 +65,13 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(storefrontRoutes);
   await app.register(planRoutes);
   await app.register(checksPlugin);
+  await app.register(reviewPlugin);
+  await app.register(approvalRoutes);
+  await app.register(versionRoutes);
+  await app.register(commentRoutes);
+  await app.register(notificationRoutes);
+  await app.register(feedRoutes);
+  await app.register(programmeRoutes);
   await app.register(demoPlugin);
   return app;
 }

@@ -10,7 +10,7 @@ import type { DocAccessLevel } from './permissions.ts';
 export type Ack = { ok: true } | { ok: false; code: 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'VALIDATION'; status: 401 | 403 | 404 | 400 };
 
 /** Events the server sends. */
-export interface ServerToClientEvents extends ChecksChangedEvents {
+export interface ServerToClientEvents extends ChecksChangedEvents, ReviewEvents {
   /** The person's access to a plan changed (role change or removal). `none`: they left the plan room. */
   'access:changed': (payload: { planId: string; access: DocAccessLevel }) => void;
   /** The session or token of this connection was revoked; the server disconnects right after. */
@@ -21,6 +21,24 @@ export interface ServerToClientEvents extends ChecksChangedEvents {
 export interface ChecksChangedEvents {
   'checks:changed': (payload: { planId: string; findings: import('./checks/types.ts').Finding[] }) => void;
   'checks:city-changed': (payload: { planId: string }) => void;
+}
+
+/**
+ * The review loop (plan room unless noted). Each has a durable record with a cursor, so a client that
+ * reconnects catches up over HTTP: comments `GET /api/plans/:id/comments?since=`, notifications
+ * `GET /api/notifications?since=`, approval state `GET /api/plans/:id/approval`, status `GET /api/plans/:id`.
+ */
+export interface ReviewEvents {
+  'comment:created': (payload: import('./api/review.ts').Comment) => void;
+  'comment:updated': (payload: import('./api/review.ts').Comment) => void;
+  'comment:deleted': (payload: import('./api/review.ts').CommentDeletedEvent) => void;
+  /** A decision was recorded (approve, request changes, re-approval). */
+  'approval:recorded': (payload: import('./api/review.ts').Approval) => void;
+  /** The current approval became stale (a schedule edit) or fresh again. */
+  'approval:stale': (payload: import('./api/review.ts').ApprovalStaleEvent) => void;
+  'plan:status': (payload: import('./api/review.ts').PlanStatusEvent) => void;
+  /** To the person's room. */
+  'notification:new': (payload: import('./api/review.ts').NotificationEvent) => void;
 }
 
 /** Events a client sends. */

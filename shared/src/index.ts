@@ -4,6 +4,7 @@ export * from './api/auth.ts';
 export * from './api/common.ts';
 export * from './api/storefronts.ts';
 export * from './api/plans.ts';
+export * from './api/review.ts';
 export * from './geometry/index.ts';
 export * from './plan/index.ts';
 export * from './checks/index.ts';

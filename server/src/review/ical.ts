@@ -1,0 +1,104 @@
+import ical, { ICalEventStatus } from 'ical-generator';
+
+export const FEED_TIMEZONE = 'Europe/Berlin';
+
+/** Europe/Berlin's rules since 1996 (last Sunday of March / October). */
+const VTIMEZONE_BERLIN = [
+  'BEGIN:VTIMEZONE',
+  'TZID:Europe/Berlin',
+  'X-LIC-LOCATION:Europe/Berlin',
+  'BEGIN:DAYLIGHT',
+  'TZOFFSETFROM:+0100',
+  'TZOFFSETTO:+0200',
+  'TZNAME:CEST',
+  'DTSTART:19700329T020000',
+  'RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU',
+  'END:DAYLIGHT',
+  'BEGIN:STANDARD',
+  'TZOFFSETFROM:+0200',
+  'TZOFFSETTO:+0100',
+  'TZNAME:CET',
+  'DTSTART:19701025T030000',
+  'RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU',
+  'END:STANDARD',
+  'END:VTIMEZONE',
+].join('\r\n');
+
+const berlinParts = new Intl.DateTimeFormat('en-GB', {
+  timeZone: FEED_TIMEZONE,
+  hourCycle: 'h23',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+});
+
+/** Wall-clock time in Berlin of an instant, as `YYYY-MM-DDTHH:mm:ss` (no offset). */
+export function berlinWallClock(instant: string | Date): string {
+  const parts = Object.fromEntries(berlinParts.formatToParts(new Date(instant)).map((p) => [p.type, p.value]));
+  return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}:${parts.second}`;
+}
+
+/** The instant of midnight at the start of a Berlin calendar day (`YYYY-MM-DD`). */
+export function berlinMidnight(day: string): Date {
+  const guess = Date.parse(`${day}T00:00:00Z`);
+  let t = guess;
+  // Two rounds settle the offset (+1 h or +2 h) also on the days the clocks change.
+  for (let i = 0; i < 2; i++) {
+    const shown = Date.parse(berlinWallClock(new Date(t)) + 'Z');
+    t = guess - (shown - t);
+  }
+  return new Date(t);
+}
+
+export type FeedStatus = 'TENTATIVE' | 'CONFIRMED' | 'CANCELLED';
+
+export interface FeedEvent {
+  uid: string;
+  summary: string;
+  description: string;
+  /** ISO instants. */
+  start: string;
+  end: string;
+  location: string;
+  status: FeedStatus;
+  sequence: number;
+}
+
+const STATUS: Record<FeedStatus, ICalEventStatus> = {
+  TENTATIVE: ICalEventStatus.TENTATIVE,
+  CONFIRMED: ICalEventStatus.CONFIRMED,
+  CANCELLED: ICalEventStatus.CANCELLED,
+};
+
+/**
+ * An iCalendar document: times as Berlin wall-clock with TZID and one VTIMEZONE, DTSTAMP in UTC.
+ * (ical-generator formats a native Date in the process's zone when given a zone, so wall-clock
+ * strings are passed instead; they round-trip unchanged.)
+ */
+export function buildCalendar(name: string, events: FeedEvent[]): string {
+  const cal = ical({
+    name,
+    prodId: { company: 'Stadt Dortmund', product: 'Kreativquartiere Planner', language: 'DE' },
+    timezone: { name: null, generator: (tz) => (tz === FEED_TIMEZONE ? VTIMEZONE_BERLIN : null) },
+    x: { 'X-WR-TIMEZONE': FEED_TIMEZONE },
+  });
+  const stamp = new Date();
+  for (const e of events) {
+    cal.createEvent({
+      id: e.uid,
+      start: berlinWallClock(e.start),
+      end: berlinWallClock(e.end),
+      timezone: FEED_TIMEZONE,
+      stamp,
+      summary: e.summary,
+      description: e.description || null,
+      location: e.location || null,
+      status: STATUS[e.status],
+      sequence: e.sequence,
+    });
+  }
+  return cal.toString();
+}
