@@ -13,7 +13,14 @@ async function main() {
     }
     throw err;
   }
-  const app = await buildApp({ config });
+  // Readable logs for a person at a terminal in development; JSON lines everywhere else.
+  const pretty = config.nodeEnv === 'development' && process.stdout.isTTY;
+  const app = await buildApp({
+    config,
+    logger: pretty
+      ? { level: config.logLevel, transport: { target: 'pino-pretty', options: { translateTime: 'HH:MM:ss', ignore: 'pid,hostname' } } }
+      : undefined,
+  });
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
