@@ -15,8 +15,8 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import os from 'node:os';
 import path from 'node:path';
 import { busyProcesses } from './lib/proc-stats.ts';
-import { postgresAvailable, redisAvailable } from './lib/backends.ts';
-import { consoleTable, writeMarkdown } from './lib/report.ts';
+import { freshDatabase, postgresAvailable, redisAvailable } from './lib/backends.ts';
+import { consoleTable, OURS_PG, writeMarkdown } from './lib/report.ts';
 import { profileMarkdown } from './lib/profile.ts';
 import { profiling, repoRoot, TARGET_LABEL, type TargetName } from './lib/target.ts';
 import { runFanout } from './scenarios/s1-fanout.ts';
@@ -109,19 +109,36 @@ async function main() {
             runFanout(t, { observers, writers: 10, editsPerSec: 5, awarenessHz: 1, durationMs: P.s1.durationMs, workers: fanoutWorkers(observers + 10) }, 'S1', `${observers} observers`, round),
           );
 
+  // S2 and S4 also run ours on PostgreSQL (after the alternating rounds' servers), to show how much of
+  // ours' memory is the embedded PGlite rather than the sync layer.
+  const withPg = async <T,>(fn: (env: Record<string, string>) => Promise<T>) => {
+    const fresh = await freshDatabase();
+    try {
+      return await fn({ DATABASE_URL: fresh.url });
+    } finally {
+      await fresh.drop();
+    }
+  };
   if (wants('S2'))
-    for (let round = 1; round <= P.s2.rounds; round++)
-      for (const t of order(round))
-        await attempt(`S2 ${P.s2.docs}×${P.s2.perDoc}, ${t}, round ${round}`, 'S2', `${P.s2.docs} docs × ${P.s2.perDoc} clients`, t, round, () =>
-          runManyDocs(t, { docs: P.s2.docs, perDoc: P.s2.perDoc, editsPerSec: 1, durationMs: P.s2.durationMs, workers: 4 }, round),
+    for (let round = 1; round <= P.s2.rounds; round++) {
+      const o = { docs: P.s2.docs, perDoc: P.s2.perDoc, editsPerSec: 1, durationMs: P.s2.durationMs, workers: 4 };
+      const variant = `${P.s2.docs} docs × ${P.s2.perDoc} clients`;
+      for (const t of order(round)) await attempt(`S2 ${P.s2.docs}×${P.s2.perDoc}, ${t}, round ${round}`, 'S2', variant, t, round, () => runManyDocs(t, o, round));
+      if (targets.includes('ours') && !pgProblem)
+        await attempt(`S2 ${P.s2.docs}×${P.s2.perDoc}, ours on PostgreSQL, round ${round}`, 'S2', variant, OURS_PG, round, () =>
+          withPg((env) => runManyDocs('ours', { ...o, env, label: OURS_PG }, round)),
         );
+    }
 
   if (wants('S4'))
-    for (let round = 1; round <= P.s4.rounds; round++)
-      for (const t of order(round))
-        await attempt(`S4 join storm, ${t}, round ${round}`, 'S4', `${P.s4.clients} clients`, t, round, () =>
-          runJoinStorm(t, { clients: P.s4.clients, docBytes: P.s4.docBytes, workers: 6 }, round),
+    for (let round = 1; round <= P.s4.rounds; round++) {
+      const o = { clients: P.s4.clients, docBytes: P.s4.docBytes, workers: 6 };
+      for (const t of order(round)) await attempt(`S4 join storm, ${t}, round ${round}`, 'S4', `${P.s4.clients} clients`, t, round, () => runJoinStorm(t, o, round));
+      if (targets.includes('ours') && !pgProblem)
+        await attempt(`S4 join storm, ours on PostgreSQL, round ${round}`, 'S4', `${P.s4.clients} clients`, OURS_PG, round, () =>
+          withPg((env) => runJoinStorm('ours', { ...o, env, label: OURS_PG }, round)),
         );
+    }
 
   const oursPg = targets.includes('ours') && !pgProblem;
   if (!targets.includes('ours')) skipped.push('S3, S5, S6, S7 (they measure ours only)');

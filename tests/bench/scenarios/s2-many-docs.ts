@@ -14,10 +14,13 @@ export interface ManyDocsOptions {
   editsPerSec: number;
   durationMs: number;
   workers: number;
+  /** Server environment (ours on PostgreSQL) and the label its rows carry. */
+  env?: Record<string, string>;
+  label?: string;
 }
 
 export async function runManyDocs(target: TargetName, o: ManyDocsOptions, round = 1): Promise<RunRow> {
-  const server = await startTarget(target);
+  const server = await startTarget(target, o.env);
   let gen: Generator | undefined;
   try {
     gen = await Generator.start(o.workers);
@@ -38,7 +41,7 @@ export async function runManyDocs(target: TargetName, o: ManyDocsOptions, round 
     return {
       scenario: 'S2',
       variant: `${o.docs} docs × ${o.perDoc} clients`,
-      target,
+      target: o.label ?? target,
       round,
       valid: r.load.valid,
       note: r.load.valid ? undefined : `generator ELU ${r.load.maxElu.toFixed(2)} > 0.7`,

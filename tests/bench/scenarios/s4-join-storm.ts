@@ -16,6 +16,9 @@ export interface JoinStormOptions {
   clients: number;
   docBytes: number;
   workers: number;
+  /** Server environment (ours on PostgreSQL) and the label its rows carry. */
+  env?: Record<string, string>;
+  label?: string;
 }
 
 let cached: { size: number; doc: ReturnType<typeof buildBigDoc> } | undefined;
@@ -23,7 +26,7 @@ let cached: { size: number; doc: ReturnType<typeof buildBigDoc> } | undefined;
 export async function runJoinStorm(target: TargetName, o: JoinStormOptions, round = 1): Promise<RunRow> {
   if (cached?.size !== o.docBytes) cached = { size: o.docBytes, doc: buildBigDoc(o.docBytes) };
   const big = cached.doc;
-  const server = await startTarget(target);
+  const server = await startTarget(target, o.env);
   let gen: Generator | undefined;
   const doc = `bench-s4-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 5)}`;
   const url = docUrl(target, server.wsBase, doc);
@@ -58,7 +61,7 @@ export async function runJoinStorm(target: TargetName, o: JoinStormOptions, roun
     return {
       scenario: 'S4',
       variant: `${o.clients} clients × ${(big.bytes / 2 ** 20).toFixed(1)} MB`,
-      target,
+      target: o.label ?? target,
       round,
       valid: load.valid && setup.errors.length === 0,
       note: [load.valid ? '' : `generator ELU ${load.maxElu.toFixed(2)} > 0.7`, setup.errors.length ? `${setup.errors.length} clients failed: ${setup.errors[0]}` : '']
