@@ -80,6 +80,13 @@ export class Connection implements UpdateOrigin {
     for (const frame of queued) if (!this.closed) this.handle(frame);
   }
 
+  /** Switches write access in place; a connection that gains it is asked for its state (step 1). */
+  setWritable(canWrite: boolean): void {
+    const gained = canWrite && !this.canWrite;
+    this.canWrite = canWrite;
+    if (gained && this.room) this.send(this.room.step1Frame());
+  }
+
   send(frame: Uint8Array): void {
     if (this.closed) return;
     try {

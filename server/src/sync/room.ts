@@ -121,9 +121,16 @@ export class Room {
   private serve(conn: Connection) {
     this.conns.add(conn);
     conn.attach(this);
-    conn.send((this.step1 ??= encodeSyncStep1(Y.encodeStateVector(this.doc))));
+    // Step 1 asks the client for what the server lacks. A read-only client's answer would only be
+    // dropped, so it is not asked (its own step 1 still gets the document); see Connection.setWritable.
+    if (conn.canWrite) conn.send(this.step1Frame());
     const states = this.awareness.getStates();
     if (states.size > 0) conn.send(encodeAwareness(encodeAwarenessUpdate(this.awareness, [...states.keys()])));
+  }
+
+  /** The server's sync step 1 (its state vector), cached until the document changes. */
+  step1Frame(): Uint8Array {
+    return (this.step1 ??= encodeSyncStep1(Y.encodeStateVector(this.doc)));
   }
 
   remove(conn: Connection): void {

@@ -97,7 +97,7 @@ export class SyncServer implements ServerContext {
       if (conn.docId !== docId || conn.userId !== userId || conn.closed) continue;
       changed++;
       if (access === 'none') conn.close(SyncCloseCode.ACCESS_REVOKED, 'access revoked');
-      else conn.canWrite = access === 'write';
+      else conn.setWritable(access === 'write');
     }
     return changed;
   }

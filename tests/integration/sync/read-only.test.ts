@@ -33,10 +33,13 @@ describe('read-only connections', () => {
     await server.app.sync.flush();
     await expect.poll(async () => contentOf(await served(id)).text).toBe('Original');
 
-    const owner = await rawConnect(server.wsUrl, id, 'token=r:owner');
-    // The owner gets the document like anyone (the server's step 1, then step 2 on request).
-    await expect.poll(() => owner.frames.length).toBeGreaterThan(0);
     const before = server.app.sync.metrics().droppedReadOnlyMessages;
+    const owner = await rawConnect(server.wsUrl, id, 'token=r:owner');
+    // The owner gets the document like anyone: its sync step 1 is answered with step 2.
+    owner.send(new Uint8Array([0, 0, 1, 0]));
+    await expect
+      .poll(() => owner.frames.some((f) => f[0] === 0 && f[1] === 1 && Buffer.from(f).includes(Buffer.from('Original'))))
+      .toBe(true);
     const evil = new Y.Doc();
     evil.getText('concept').insert(0, 'GEHACKT ');
     evil.getMap('layout').set('x', 1);
@@ -71,10 +74,14 @@ describe('read-only connections', () => {
     reader.provider.awareness.setLocalStateField('user', { name: 'Eigentümerin' });
     await expect.poll(() => reader.doc.getMap('layout').get('table')).toBe('T1');
     await expect.poll(() => writer.provider.awareness.getStates().get(reader.doc.clientID)?.user).toEqual({ name: 'Eigentümerin' });
+    // An honest read-only client is never asked for its state, so nothing of it is dropped.
+    const dropsBefore = server.app.sync.metrics().droppedReadOnlyMessages;
     reader.doc.getMap('layout').set('table', 'owner-was-here');
     writer.doc.getMap('layout').set('after', true);
     await expect.poll(() => reader.doc.getMap('layout').get('after')).toBe(true);
     expect(writer.doc.getMap('layout').get('table')).toBe('T1');
+    // Its own local edit was sent as an update and dropped.
+    await expect.poll(() => server.app.sync.metrics().droppedReadOnlyMessages).toBe(dropsBefore + 1);
   });
 
   it('setAccess downgrades in place and revokes with close code 4403', async () => {
@@ -87,6 +94,12 @@ describe('read-only connections', () => {
     d.getMap('layout').set('k', 1);
     raw.send(updateFrame(2, Y.encodeStateAsUpdate(d)));
     await expect.poll(() => server.app.sync.metrics().droppedReadOnlyMessages).toBe(before + 1);
+    // Granted again: the server asks for the client's state (sync step 1) and accepts its updates.
+    const framesBefore = raw.frames.length;
+    server.app.sync.setAccess(id, 'mia', 'write');
+    await expect.poll(() => raw.frames.slice(framesBefore).some((f) => f[0] === 0 && f[1] === 0)).toBe(true);
+    raw.send(updateFrame(2, Y.encodeStateAsUpdate(d)));
+    await expect.poll(async () => (await served(id)).getMap('layout').get('k')).toBe(1);
     expect(server.app.sync.setAccess(id, 'mia', 'none')).toBe(1);
     expect((await raw.closed).code).toBe(4403);
   });
