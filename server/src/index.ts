@@ -7,3 +7,4 @@ export { migrate, loadMigrations } from './db/migrate.ts';
 export type { PubSub } from './bus/pubsub.ts';
 export { MemoryPubSub, MemoryHub } from './bus/memory-pubsub.ts';
 export { openBus } from './bus/open.ts';
+export { createDemoSet, seedDemoIfEmpty, DEMO_ACCOUNTS, DEMO_PASSWORD, type DemoSet } from './demo/seed.ts';
