@@ -104,6 +104,7 @@ export default fp(
     app.addHook('preClose', async () => {
       offUpdate();
       monitor.stop();
+      await monitor.idle();
     });
     app.addHook('onClose', async () => {
       await unsubscribe();

@@ -132,7 +132,7 @@ export class ApprovalService {
     const currentHash = scheduleHash(live);
     const changes = current ? diffSchedules(current.schedule, live) : null;
     const stale = !!current && currentHash !== current.scheduleHash;
-    return { planId, status, latest, current: current ? { ...current, stale } : null, stale, currentHash, changes };
+    return { planId, status, latest, current, stale, currentHash, changes };
   }
 
   /** Persists fresh/stale; true only for the one write that changed it (idempotent across instances). */

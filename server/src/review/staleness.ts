@@ -34,6 +34,7 @@ const hashOf = (doc: Y.Doc) => scheduleHash(toJSON(doc).plan.schedule);
 export class StalenessMonitor {
   private readonly bindings = new Map<string, BindingApproval | null>();
   private readonly pending = new Map<string, Pending>();
+  private readonly running = new Set<Promise<void>>();
   private stopped = false;
 
   constructor(private readonly opts: StalenessOptions) {}
@@ -43,7 +44,7 @@ export class StalenessMonitor {
     if (this.stopped || this.bindings.get(docId) === null || this.pending.has(docId)) return;
     const p: Pending = { doc: null, timer: null, fire: () => {} };
     this.pending.set(docId, p);
-    void this.opts
+    const run = this.opts
       .withDoc(docId, async (doc) => {
         p.doc = doc;
         await new Promise<void>((resolve) => {
@@ -58,7 +59,14 @@ export class StalenessMonitor {
       .catch((err) => {
         this.pending.delete(docId);
         this.opts.onError(err, docId);
-      });
+      })
+      .finally(() => this.running.delete(run));
+    this.running.add(run);
+  }
+
+  /** Resolves when every check started so far has finished (tests, shutdown). */
+  async idle(): Promise<void> {
+    while (this.running.size) await Promise.allSettled([...this.running]);
   }
 
   /** This instance's hash of the live schedule when it has an edit not yet checked, else undefined. */

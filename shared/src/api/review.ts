@@ -32,7 +32,10 @@ export interface Approval {
   schedule: NormalisedScheduleEntry[];
   /** The version taken with this decision. */
   version: number | null;
-  /** The live schedule no longer has this hash. Only meaningful for `approved`. */
+  /**
+   * Stored flag: a schedule edit made this approval stale (kept in step by the server within a fraction
+   * of a second of the edit; `ApprovalState.stale` is computed from the live document on each request).
+   */
   stale: boolean;
   staleSince: string | null;
 }
