@@ -136,8 +136,15 @@ export function mergeAll(updates: Uint8Array[]): Uint8Array {
 
 /** Merges a list of any length into as few updates as keeps merging cheap ({@link MERGE_CHUNK} each). */
 export function mergeChunks(updates: Uint8Array[]): Uint8Array[] {
-  if (updates.length <= MERGE_CHUNK) return [mergeAll(updates)];
   const out: Uint8Array[] = [];
-  for (let i = 0; i < updates.length; i += MERGE_CHUNK) out.push(mergeAll(updates.slice(i, i + MERGE_CHUNK)));
+  for (let i = 0; i < updates.length; i += MERGE_CHUNK) {
+    const chunk = updates.slice(i, i + MERGE_CHUNK);
+    try {
+      out.push(mergeAll(chunk));
+    } catch {
+      // Merging is an optimisation: an update Yjs applied but cannot merge still goes out as it is.
+      out.push(...chunk);
+    }
+  }
   return out;
 }

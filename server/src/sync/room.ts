@@ -244,7 +244,8 @@ export class Room {
     if (this.state !== 'ready' || this.conns.size || this.waiting.length || this.holds || this.idleTimer) return;
     this.idleTimer = setTimeout(() => {
       this.idleTimer = null;
-      if (this.state === 'ready' && !this.conns.size && !this.waiting.length && !this.holds) void this.ctx.unload(this);
+      if (this.state !== 'ready' || this.conns.size || this.waiting.length || this.holds) return;
+      this.ctx.unload(this).catch((err) => this.ctx.log.error({ err, docId: this.docId }, 'sync: unloading failed'));
     }, this.ctx.limits.idleUnloadMs);
     this.idleTimer.unref?.();
   }
