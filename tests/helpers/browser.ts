@@ -56,3 +56,23 @@ export async function seriousA11yViolations(page: Page): Promise<AxeViolation[]>
   })) as AxeViolation[];
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }
+
+/** Signs in through the app's sign-in form and waits until the dashboard is shown. */
+export async function signIn(page: Page, baseUrl: string, email: string, password: string): Promise<void> {
+  await page.goto(baseUrl + '/login');
+  await page.getByLabel('E-Mail-Adresse').fill(email);
+  await page.getByLabel('Passwort', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Anmelden' }).click();
+  await page.waitForURL('**/dashboard');
+}
+
+/** Collects every request the page makes to another origin than `origin` (there should be none). */
+export function foreignRequests(page: Page, origin: string): string[] {
+  const seen: string[] = [];
+  page.on('request', (req) => {
+    const url = req.url();
+    if (/^(data|blob|about):/.test(url)) return;
+    if (new URL(url).origin !== origin) seen.push(url);
+  });
+  return seen;
+}

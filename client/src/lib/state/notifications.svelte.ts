@@ -1,66 +1,39 @@
-import { api, ApiError } from '$lib/api/client';
+import { api, ApiError, localMessage } from '$lib/api/client';
 import { realtime } from '$lib/sync/realtime';
+import type { NotificationList, NotificationEvent, Notification } from '@planner/shared';
 
-/** One notification as the list shows it. */
-export interface NotificationItem {
-  id: string;
-  kind: string;
-  title: string;
-  body: string;
-  planId: string | null;
-  createdAt: string;
-  read: boolean;
-}
-
-interface Raw {
-  id: string;
-  kind?: string;
-  type?: string;
-  title?: string;
-  message?: string;
-  body?: string;
-  text?: string;
-  planId?: string | null;
-  plan?: { id: string } | null;
-  createdAt?: string;
-  readAt?: string | null;
-  read?: boolean;
-}
-
-function normalise(r: Raw): NotificationItem {
-  return {
-    id: r.id,
-    kind: r.kind ?? r.type ?? 'info',
-    title: r.title ?? r.message ?? r.text ?? '',
-    body: r.body ?? '',
-    planId: r.planId ?? r.plan?.id ?? null,
-    createdAt: r.createdAt ?? new Date().toISOString(),
-    read: r.read ?? !!r.readAt,
-  };
-}
+/** The notification's text in the current language (the server sends `Deutsch / English`). */
+export const notificationText = (n: Notification) => localMessage(n.text);
 
 /** The signed-in person's notifications and unread count, kept live over socket.io. */
 class Notifications {
-  items = $state<NotificationItem[]>([]);
+  items = $state<Notification[]>([]);
   unread = $state(0);
   loaded = $state(false);
   error = $state<ApiError | null>(null);
   #started = false;
 
+  /** Loads the list; the first call also subscribes to live notifications. */
   start() {
-    if (this.#started) return;
+    if (this.#started) return void this.load();
     this.#started = true;
-    realtime.on((e) => e.startsWith('notification'), () => void this.load());
+    realtime.on(
+      (e) => e === 'notification:new',
+      (_e, payload) => {
+        const p = payload as NotificationEvent;
+        if (!this.items.some((n) => n.id === p.notification.id)) this.items = [p.notification, ...this.items];
+        this.unread = p.unreadCount;
+      },
+    );
     realtime.onReconnect(() => void this.load());
     void this.load();
   }
 
   async load() {
     try {
-      const res = await api.get<{ items?: Raw[]; notifications?: Raw[]; unread?: number; unreadCount?: number }>('/api/notifications');
-      const list = (res.items ?? res.notifications ?? []).map(normalise);
-      this.items = list;
-      this.unread = res.unread ?? res.unreadCount ?? list.filter((n) => !n.read).length;
+      const res = await api.get<NotificationList>('/api/notifications', { limit: 100 });
+      this.items = res.items;
+      this.unread = res.unreadCount;
       this.error = null;
     } catch (e) {
       this.error = e as ApiError;
@@ -69,19 +42,16 @@ class Notifications {
     }
   }
 
-  async markRead(id: string) {
-    await api.post(`/api/notifications/${id}/read`);
-    const n = this.items.find((i) => i.id === id);
-    if (n && !n.read) {
-      n.read = true;
-      this.unread = Math.max(0, this.unread - 1);
-    }
+  async markRead(id: number) {
+    const res = await api.post<{ unreadCount: number }>('/api/notifications/read', { ids: [id] });
+    this.items = this.items.map((n) => (n.id === id ? { ...n, read: true } : n));
+    this.unread = res.unreadCount;
   }
 
   async markAllRead() {
-    await api.post('/api/notifications/read-all');
-    for (const n of this.items) n.read = true;
-    this.unread = 0;
+    const res = await api.post<{ unreadCount: number }>('/api/notifications/read', { all: true });
+    this.items = this.items.map((n) => ({ ...n, read: true }));
+    this.unread = res.unreadCount;
   }
 
   reset() {

@@ -1,6 +1,7 @@
 import type { Actor, PublicUser, SessionResponse } from '@planner/shared';
 import { api, ApiError, setCsrfToken } from '$lib/api/client';
 import { realtime } from '$lib/sync/realtime';
+import { notifications } from './notifications.svelte';
 
 /** Who is signed in. `ready` turns true once the first session check has answered. */
 class Session {
@@ -51,6 +52,7 @@ class Session {
       await api.post('/api/auth/logout');
     } finally {
       this.user = null;
+      notifications.reset();
       setCsrfToken('');
       realtime.disconnect();
     }

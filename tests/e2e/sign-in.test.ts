@@ -1,0 +1,109 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { foreignRequests, hasChromium, launchBrowser, screenshot, seriousA11yViolations, signIn } from '../helpers/browser.ts';
+import { startServer, type TestServer } from '../helpers/server.ts';
+import { demoWithApis } from '../helpers/api.ts';
+import type { DemoSet } from '@planner/server/demo/seed';
+
+describe.runIf(hasChromium)('sign-in and the dashboard of each role', () => {
+  let server: TestServer;
+  let browser: Browser;
+  let demo: DemoSet;
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+    ({ demo } = await demoWithApis(server));
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('a wrong password shows the message, not a crash; then the right one signs in', async () => {
+    const ctx = await browser.newContext();
+    const page = await ctx.newPage();
+    await page.goto(server.url + '/login');
+    await expect.poll(() => page.title()).toContain('Anmelden');
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await page.getByLabel('E-Mail-Adresse').fill(demo.users.designer1.email);
+    await page.getByLabel('Passwort', { exact: true }).fill('not the password');
+    await page.getByRole('button', { name: 'Anmelden' }).click();
+    await expect.poll(() => page.getByTestId('login-error').textContent()).toContain('E-Mail-Adresse oder Passwort ist falsch');
+    expect(new URL(page.url()).pathname).toBe('/login');
+    await screenshot(page, 'sign-in-wrong-password');
+    await page.getByLabel('Passwort', { exact: true }).fill(demo.password);
+    await page.getByRole('button', { name: 'Anmelden' }).click();
+    await page.waitForURL('**/dashboard');
+    await ctx.close();
+  });
+
+  it('staff see plans waiting for approval, findings and the week ahead', async () => {
+    const ctx = await browser.newContext();
+    const page = await ctx.newPage();
+    const foreign = foreignRequests(page, server.url);
+    await signIn(page, server.url, demo.users.staff.email, demo.password);
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toContain('Sabine Stab');
+    for (const h of ['Warten auf Freigabe', 'Veraltete Freigaben', 'Befunde in der Stadt', 'Die nächsten sieben Tage']) {
+      expect(await page.getByRole('heading', { name: h }).count()).toBe(1);
+    }
+    // The waiting list has finished loading (a list or its empty text).
+    await expect.poll(async () => (await page.getByTestId('waiting-plans').count()) + (await page.getByText('Keine Pläne warten auf Freigabe.').count())).toBe(1);
+    await expect.poll(() => page.title()).toContain('Übersicht');
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await screenshot(page, 'dashboard-staff');
+    expect(foreign).toEqual([]);
+    await ctx.close();
+  });
+
+  it('a designer sees their plans; an owner sees the plans for their storefronts', async () => {
+    const ctx = await browser.newContext();
+    const page = await ctx.newPage();
+    await signIn(page, server.url, demo.users.designer1.email, demo.password);
+    await expect.poll(() => page.getByTestId('my-plans').textContent()).toContain('Klangraum Unionviertel');
+    expect(await page.getByRole('heading', { name: 'Meine offenen Aufgaben' }).count()).toBe(1);
+    expect(await page.getByTestId('owner-dashboard').count()).toBe(0);
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await screenshot(page, 'dashboard-designer');
+    await ctx.close();
+
+    const ctx2 = await browser.newContext();
+    const owner = await ctx2.newPage();
+    await signIn(owner, server.url, demo.users.owner1.email, demo.password);
+    await expect.poll(() => owner.getByTestId('owner-plans').textContent()).toContain('Klangraum Unionviertel');
+    expect(await owner.getByRole('heading', { name: 'Unbeantwortete Kommentare' }).count()).toBe(1);
+    expect(await owner.getByRole('link', { name: 'Ladenlokal Rheinische Straße' }).count()).toBeGreaterThan(0);
+    expect(await owner.getByTestId('designer-dashboard').count()).toBe(0);
+    expect(await seriousA11yViolations(owner)).toEqual([]);
+    await screenshot(owner, 'dashboard-owner');
+    await ctx2.close();
+  });
+
+  it('signing out ends the session: app pages send you to the sign-in page', async () => {
+    const ctx = await browser.newContext();
+    const page = await ctx.newPage();
+    await signIn(page, server.url, demo.users.designer2.email, demo.password);
+    await page.getByRole('button', { name: 'Abmelden' }).click();
+    await page.waitForURL('**/login');
+    await page.goto(server.url + '/storefronts');
+    await page.waitForURL('**/login?next=%2Fstorefronts');
+    expect(await page.getByRole('heading', { name: 'Anmelden' }).count()).toBe(1);
+    await ctx.close();
+  });
+
+  it('the account page offers the password change, in English too', async () => {
+    const ctx = await browser.newContext();
+    const page = await ctx.newPage();
+    await signIn(page, server.url, demo.users.designer3.email, demo.password);
+    await page.getByRole('link', { name: demo.users.designer3.name }).click();
+    await page.waitForURL('**/account');
+    expect(await page.getByRole('heading', { name: 'Passwort ändern' }).count()).toBe(1);
+    // Client-side checks answer before any request.
+    await page.getByLabel('Aktuelles Passwort').fill(demo.password);
+    await page.getByLabel('Neues Passwort').fill('kurz');
+    await page.getByRole('button', { name: 'Passwort ändern' }).click();
+    await expect.poll(() => page.getByRole('alert').first().textContent()).toContain('mindestens 10 Zeichen');
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await page.getByLabel('Sprache').first().selectOption('en');
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('My account');
+    await ctx.close();
+  });
+});
