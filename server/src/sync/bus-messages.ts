@@ -47,9 +47,9 @@ export function decodeBusMessage(bytes: Uint8Array): BusMessage {
   if (kind > BusKind.SAVED) throw new Error(`unknown bus message kind ${kind}`);
   const sender = decoding.readVarString(decoder);
   const seq = decoding.readVarUint(decoder);
-  // Copies: a bus may reuse its receive buffer after the handler returns.
-  const a = decoding.readVarUint8Array(decoder).slice();
-  const b = decoding.readVarUint8Array(decoder).slice();
+  // Views into `bytes`: whoever keeps a payload beyond the handler copies it (see Fanout).
+  const a = decoding.readVarUint8Array(decoder);
+  const b = decoding.readVarUint8Array(decoder);
   return { kind: kind as BusKindValue, sender, seq, a, b };
 }
 

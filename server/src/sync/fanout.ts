@@ -136,7 +136,7 @@ export class Fanout {
       this.log.warn({ err, docId: this.host.docId }, 'sync: ignoring a malformed bus message');
       return;
     }
-    if (m.sender === this.sender) return;
+    if (m.sender === this.sender) return; // our own message, echoed by the bus
     this.counters.busReceived++;
     try {
       this.handle(m);
@@ -157,7 +157,7 @@ export class Fanout {
         this.lastSeen.set(m.sender, m.seq);
         let list = this.unconfirmed.get(m.sender);
         if (!list) this.unconfirmed.set(m.sender, (list = []));
-        list.push({ seq: m.seq, update: m.a, at: Date.now() });
+        list.push({ seq: m.seq, update: m.a.slice(), at: Date.now() });
         Y.applyUpdate(doc, m.a, PUBSUB_ORIGIN);
         return;
       }
