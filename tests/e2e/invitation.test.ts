@@ -1,0 +1,57 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { hasChromium, launchBrowser, screenshot, seriousA11yViolations } from '../helpers/browser.ts';
+import { startServer, type TestServer } from '../helpers/server.ts';
+import { demoWithApis, type DemoApis } from '../helpers/api.ts';
+import type { DemoSet } from '@planner/server/demo/seed';
+
+describe.runIf(hasChromium)('accepting an invitation in the browser', () => {
+  let server: TestServer;
+  let browser: Browser;
+  let demo: DemoSet;
+  let api: DemoApis;
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+    ({ demo, api } = await demoWithApis(server));
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('a new person sets name and password in a fresh context and lands in the plan; the link then is used up', async () => {
+    const email = `neu+${Math.random().toString(36).slice(2, 8)}@example.org`;
+    const created = await api.staff.post('/api/invitations', { email, role: 'designer', planId: demo.planId });
+    expect(created.status).toBe(201);
+    const token = String(created.body.url).split('/einladung/')[1];
+
+    const ctx = await browser.newContext();
+    const page = await ctx.newPage();
+    await page.goto(`${server.url}/einladung/${token}`);
+    await expect.poll(() => page.getByText('zum Plan „Klangraum Unionviertel“').count()).toBe(1);
+    expect(await page.getByLabel('E-Mail-Adresse').inputValue()).toBe(email);
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await page.getByLabel('Ihr Name').fill('Nina Neu');
+    await page.getByLabel('Passwort wählen').fill('kurz');
+    await page.getByLabel('Passwort wiederholen').fill('kurz');
+    await page.getByRole('button', { name: 'Einladung annehmen' }).click();
+    await expect.poll(() => page.getByTestId('invite-error').textContent()).toContain('mindestens 10 Zeichen');
+    await page.getByLabel('Passwort wählen').fill('ein langes Passwort');
+    await page.getByLabel('Passwort wiederholen').fill('ein langes Passwort');
+    await screenshot(page, 'invitation');
+    await page.getByRole('button', { name: 'Einladung annehmen' }).click();
+    await page.waitForURL(`**/plans/${demo.planId}`);
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Klangraum Unionviertel');
+    await expect.poll(() => page.getByTestId('members').textContent()).toContain('Nina Neu');
+    expect(await page.getByRole('link', { name: 'Nina Neu' }).count()).toBe(1); // signed in: the name in the header
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await ctx.close();
+
+    const again = await browser.newContext();
+    const p2 = await again.newPage();
+    await p2.goto(`${server.url}/einladung/${token}`);
+    await expect.poll(() => p2.getByTestId('invite-invalid').textContent()).toContain('ungültig, abgelaufen oder wurde bereits angenommen');
+    expect(await seriousA11yViolations(p2)).toEqual([]);
+    await again.close();
+  });
+});
