@@ -42,6 +42,8 @@ export interface RunResult {
   undelivered: number;
   duplicates: number;
   observersClosed: number;
+  /** Mean awareness frames received per observer during the run. */
+  awarenessPerObserver: number;
   load: LoadSummary;
 }
 
@@ -129,6 +131,7 @@ export class Generator {
       undelivered,
       duplicates: observers.reduce((n, o) => n + o.duplicates, 0),
       observersClosed: observers.filter((o) => o.closed).length,
+      awarenessPerObserver: observers.reduce((n, o) => n + o.awareness, 0) / Math.max(1, observers.length),
       load: summarizeLoad(results.map((r) => r.load)),
     };
   }

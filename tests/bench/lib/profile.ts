@@ -8,6 +8,7 @@ interface ProfileNode {
   id: number;
   callFrame: { functionName: string; url: string; lineNumber: number };
   hitCount?: number;
+  children?: number[];
 }
 interface CpuProfile {
   nodes: ProfileNode[];
@@ -28,9 +29,24 @@ function place(url: string): string {
   return url.replace(/^file:\/\//, '');
 }
 
-export function summarizeProfile(file: string, top = 12): { totalMs: number; byFunction: [string, number][]; byPlace: [string, number][] } {
+export function summarizeProfile(
+  file: string,
+  top = 12,
+): { totalMs: number; byFunction: [string, number][]; byPlace: [string, number][]; callers: [string, [string, number][]][] } {
   const p = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
   const byId = new Map(p.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const n of p.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  /** The chain of JavaScript callers above a node (native frames skipped), nearest first. */
+  const jsCallers = (id: number, depth = 3) => {
+    const out: string[] = [];
+    for (let cur = parent.get(id); cur !== undefined && out.length < depth; cur = parent.get(cur)) {
+      const f = byId.get(cur)!.callFrame;
+      if (f.url) out.push(`${f.functionName || '(anonymous)'} (${place(f.url)})`);
+    }
+    return out.join(' ← ') || '(root)';
+  };
+  const callerTime = new Map<string, Map<string, number>>();
   const self = new Map<number, number>();
   for (let i = 0; i < p.samples.length; i++) self.set(p.samples[i], (self.get(p.samples[i]) ?? 0) + (p.timeDeltas[i] ?? 0));
   const fn = new Map<string, number>();
@@ -44,11 +60,23 @@ export function summarizeProfile(file: string, top = 12): { totalMs: number; byF
     const where = place(n.callFrame.url);
     const key = `${name} — ${where}${n.callFrame.url ? `:${n.callFrame.lineNumber + 1}` : ''}`;
     fn.set(key, (fn.get(key) ?? 0) + us);
+    if (!n.callFrame.url && !name.startsWith('(')) {
+      const m = callerTime.get(key) ?? new Map<string, number>();
+      const c = jsCallers(id);
+      m.set(c, (m.get(c) ?? 0) + us);
+      callerTime.set(key, m);
+    }
     const bucket = name.startsWith('(') ? name : where;
     pl.set(bucket, (pl.get(bucket) ?? 0) + us);
   }
   const sort = (m: Map<string, number>) => [...m].sort((a, b) => b[1] - a[1]).slice(0, top).map(([k, v]) => [k, v / 1000] as [string, number]);
-  return { totalMs: total / 1000, byFunction: sort(fn), byPlace: sort(pl) };
+  const byFunction = sort(fn);
+  // For the heaviest native functions (syscalls, WASM glue), who called them.
+  const callers = byFunction
+    .filter(([k]) => callerTime.has(k))
+    .slice(0, 3)
+    .map(([k]) => [k, sort(callerTime.get(k)!).slice(0, 4)] as [string, [string, number][]]);
+  return { totalMs: total / 1000, byFunction, byPlace: sort(pl), callers };
 }
 
 export function profileMarkdown(title: string, file: string): string {
@@ -67,5 +95,11 @@ export function profileMarkdown(title: string, file: string): string {
     '|---|---:|---:|',
     ...s.byFunction.map(([k, v]) => `| \`${k.replace(/\|/g, '\\|')}\` | ${v.toFixed(0)} | ${pct(v)} |`),
     '',
+    ...s.callers.flatMap(([k, list]) => [
+      `Callers of \`${k}\`:`,
+      '',
+      ...list.map(([c, v]) => `- ${v.toFixed(0)} ms: ${c}`),
+      '',
+    ]),
   ].join('\n');
 }

@@ -98,6 +98,7 @@ export async function runFanout(target: TargetName, o: FanoutOptions, scenario =
         undelivered: r.undelivered,
         duplicates: r.duplicates,
         observersClosed: r.observersClosed,
+        awarenessFramesPerObserver: r.awarenessPerObserver,
         serverWarnings: warnings.length,
         cpuS: cpu,
         cpuUsPerDelivered: r.received ? (cpu * 1e6) / r.received : NaN,
