@@ -21,6 +21,7 @@ import demoPlugin from './demo/plugin.ts';
 import storefrontRoutes from './routes/storefronts.ts';
 import planRoutes from './routes/plans.ts';
 import checksPlugin from './plugins/checks.ts';
+import activityRoutes from './routes/activity.ts';
 import reviewPlugin from './plugins/review.ts';
 import approvalRoutes from './routes/approvals.ts';
 import versionRoutes from './routes/versions.ts';
@@ -65,6 +66,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(storefrontRoutes);
   await app.register(planRoutes);
   await app.register(checksPlugin);
+  await app.register(activityRoutes);
   await app.register(reviewPlugin);
   await app.register(approvalRoutes);
   await app.register(versionRoutes);

@@ -115,6 +115,13 @@ function assignments(patch: Partial<StorefrontCreate>, startAt: number) {
   return { sets, values };
 }
 
+export async function createQuarter(db: Queryable, input: { name: string; slug: string }): Promise<Quarter> {
+  const id = randomUUID();
+  const res = await db.query('insert into quarters (id, name, slug) values ($1, $2, $3) on conflict (slug) do nothing', [id, input.name, input.slug]);
+  if (!res.rowCount) throw new AppError('CONFLICT', `Ein Quartier mit der Kennung „${input.slug}“ gibt es schon / A quarter with slug "${input.slug}" exists`);
+  return { id, ...input };
+}
+
 export async function listQuarters(db: Queryable): Promise<Quarter[]> {
   const { rows } = await db.query<Quarter>('select id, name, slug from quarters order by name');
   return rows;

@@ -2,6 +2,7 @@ import fp from 'fastify-plugin';
 import { z } from 'zod';
 import {
   Id,
+  QuarterCreate,
   StorefrontCreate,
   StorefrontListQuery,
   StorefrontOwnerPatch,
@@ -9,14 +10,14 @@ import {
   can,
 } from '@planner/shared';
 import { AppError, parseInput } from '../errors.ts';
-import { createStorefront, getStorefront, listQuarters, listStorefronts, updateStorefront } from '../domain/storefronts.ts';
+import { createQuarter, createStorefront, getStorefront, listQuarters, listStorefronts, updateStorefront } from '../domain/storefronts.ts';
 import type { FastifyRequest } from 'fastify';
 
 const params = z.object({ storefrontId: Id });
 
 /**
  * The storefront registry.
- * `GET /api/quarters` · `GET /api/storefronts` · `POST /api/storefronts` · `GET /api/storefronts/:storefrontId`
+ * `GET /api/quarters` · `POST /api/quarters` · `GET /api/storefronts` · `POST /api/storefronts` · `GET /api/storefronts/:storefrontId`
  * · `PATCH /api/storefronts/:storefrontId` (staff: everything; the owner: availability, rules, notes, max occupancy).
  */
 export default fp(
@@ -40,6 +41,11 @@ export default fp(
     };
 
     app.get('/api/quarters', { preHandler: app.requirePermission('storefront.read') }, async () => listQuarters(app.db));
+
+    app.post('/api/quarters', { preHandler: app.requirePermission('quarter.manage') }, async (req, reply) => {
+      const body = parseInput(QuarterCreate, req.body, 'body');
+      return reply.status(201).send(await createQuarter(app.db, body));
+    });
 
     app.get('/api/storefronts', { preHandler: app.requirePermission('storefront.read') }, async (req) => {
       const q = parseInput(StorefrontListQuery, req.query, 'query');

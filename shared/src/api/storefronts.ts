@@ -60,36 +60,55 @@ export const StorefrontOwnerPatch = z
   .strict();
 export type StorefrontOwnerPatch = z.infer<typeof StorefrontOwnerPatch>;
 
-/** Everything staff set when registering a storefront. */
+/** The fields of a storefront, without defaults (shared by create and patch). */
+const storefrontFields = {
+  quarterId: Id,
+  title: Line(200),
+  address: Line(300),
+  lat: z.number().min(-90).max(90),
+  lng: z.number().min(-180).max(180),
+  areaM2: z.number().positive().max(100_000),
+  frontageCm: z.number().min(0).max(100_000),
+  windowWidthCm: z.number().min(0).max(100_000),
+  outline: Outline,
+  doors: z.array(Door).max(20),
+  power: Power,
+  water: z.boolean(),
+  toilet: z.boolean(),
+  heating: z.boolean(),
+  stepFree: z.boolean(),
+  maxOccupancy: z.number().int().min(0).max(10_000).nullable(),
+  availability: z.array(AvailabilityWindow).max(200),
+  houseRules: z.array(Line(300)).max(50),
+  keyHandoverNotes: Text(4000),
+  status: z.enum(STOREFRONT_STATUSES),
+  ownerId: Id.nullable(),
+};
+
+/** Everything staff set when registering a storefront; what is left out gets a default. */
 export const StorefrontCreate = z
   .object({
-    quarterId: Id,
-    title: Line(200),
-    address: Line(300),
-    lat: z.number().min(-90).max(90),
-    lng: z.number().min(-180).max(180),
-    areaM2: z.number().positive().max(100_000),
-    frontageCm: z.number().min(0).max(100_000).default(0),
-    windowWidthCm: z.number().min(0).max(100_000).default(0),
-    outline: Outline,
-    doors: z.array(Door).max(20).default([]),
+    ...storefrontFields,
+    frontageCm: storefrontFields.frontageCm.default(0),
+    windowWidthCm: storefrontFields.windowWidthCm.default(0),
+    doors: storefrontFields.doors.default([]),
     power: Power.default({ sockets: 0, maxLoadKw: null }),
-    water: z.boolean().default(false),
-    toilet: z.boolean().default(false),
-    heating: z.boolean().default(false),
-    stepFree: z.boolean().default(false),
-    maxOccupancy: z.number().int().min(0).max(10_000).nullable().default(null),
-    availability: z.array(AvailabilityWindow).max(200).default([]),
-    houseRules: z.array(Line(300)).max(50).default([]),
-    keyHandoverNotes: Text(4000).default(''),
-    status: z.enum(STOREFRONT_STATUSES).default('vacant'),
-    ownerId: Id.nullable().default(null),
+    water: storefrontFields.water.default(false),
+    toilet: storefrontFields.toilet.default(false),
+    heating: storefrontFields.heating.default(false),
+    stepFree: storefrontFields.stepFree.default(false),
+    maxOccupancy: storefrontFields.maxOccupancy.default(null),
+    availability: storefrontFields.availability.default([]),
+    houseRules: storefrontFields.houseRules.default([]),
+    keyHandoverNotes: storefrontFields.keyHandoverNotes.default(''),
+    status: storefrontFields.status.default('vacant'),
+    ownerId: storefrontFields.ownerId.default(null),
   })
   .strict();
 export type StorefrontCreate = z.infer<typeof StorefrontCreate>;
 
-/** Staff may change any field. */
-export const StorefrontPatch = StorefrontCreate.partial().strict();
+/** Staff may change any field; a field left out stays as it is (no defaults here). */
+export const StorefrontPatch = z.object(storefrontFields).partial().strict();
 export type StorefrontPatch = z.infer<typeof StorefrontPatch>;
 
 export const StorefrontListQuery = Page.extend({
@@ -134,4 +153,28 @@ export interface Quarter {
   id: string;
   name: string;
   slug: string;
+}
+
+/** `POST /api/quarters` (staff): a new quarter, e.g. a district centre that joins the programme. */
+export const QuarterCreate = z
+  .object({
+    name: Line(100),
+    slug: z.string().trim().min(2).max(60).regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'lowercase letters, digits and single dashes'),
+  })
+  .strict();
+export type QuarterCreate = z.infer<typeof QuarterCreate>;
+
+/** `GET /api/activity` (staff): the audit log, newest first, optionally of one plan. */
+export const ActivityQuery = Page.extend({ planId: Id.optional(), before: z.coerce.number().int().positive().optional() });
+
+export interface ActivityEntry {
+  id: number;
+  at: string;
+  actorId: string | null;
+  actorName: string | null;
+  action: string;
+  subjectType: string | null;
+  subjectId: string | null;
+  planId: string | null;
+  details: Record<string, unknown>;
 }

@@ -53,6 +53,16 @@ describe('storefront registry API', () => {
     expect((await api.anonymous.get(`/api/storefronts/${created.body.id}`)).status).toBe(401);
   });
 
+  it('a staff patch changes only the fields it names', async () => {
+    const created = await api.staff.post('/api/storefronts', storefrontBody(demo.quarterId, { ownerId: demo.users.owner2.id, water: true, maxOccupancy: 33 }));
+    const patched = await api.staff.patch(`/api/storefronts/${created.body.id}`, { status: 'reserved' });
+    expect(patched.status).toBe(200);
+    const { updatedAt: _a, status: _s, ...before } = created.body;
+    const { updatedAt: _b, status, ...after } = patched.body;
+    expect(status).toBe('reserved');
+    expect(after).toEqual(before);
+  });
+
   it('an owner edits availability and rules of their own storefront only, and nothing staff-only', async () => {
     const own = demo.storefrontIds[1]; // owner2's
     const ok = await api.owner2.patch(`/api/storefronts/${own}`, {
