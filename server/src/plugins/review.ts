@@ -72,7 +72,7 @@ export default fp(
         return a ? { approvalId: a.id, hash: a.scheduleHash } : null;
       },
       persist: (approvalId, stale) => approvals.setStale(approvalId, stale),
-      changed: (planId, approvalId, stale, hash) => void loop.staleChanged(planId, approvalId, stale, hash).catch((err) => onError(err, 'staleness event')),
+      changed: (planId, approvalId, stale, hash) => loop.staleChanged(planId, approvalId, stale, hash).catch((err) => onError(err, 'staleness event')),
       onError: (err) => onError(err, 'staleness check'),
       debounceMs: STALENESS_DEBOUNCE_MS,
     });

@@ -10,7 +10,7 @@ export interface StalenessOptions {
   /** Persists fresh/stale; true only when this call changed the stored state. */
   persist(approvalId: number, stale: boolean): Promise<boolean>;
   /** Called once per change of the stored state, on the instance whose write changed it. */
-  changed(planId: string, approvalId: number, stale: boolean, hash: string): void;
+  changed(planId: string, approvalId: number, stale: boolean, hash: string): Promise<void>;
   onError(err: unknown, planId: string): void;
   /** Edits within this window are checked together. */
   debounceMs: number;
@@ -90,7 +90,7 @@ export class StalenessMonitor {
     }
     if (!binding) return;
     const stale = hash !== binding.hash;
-    if (await this.opts.persist(binding.approvalId, stale)) this.opts.changed(planId, binding.approvalId, stale, hash);
+    if (await this.opts.persist(binding.approvalId, stale)) await this.opts.changed(planId, binding.approvalId, stale, hash);
   }
 
   stop(): void {

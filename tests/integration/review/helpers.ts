@@ -93,3 +93,23 @@ export function serverPlan(server: TestServer, planId: string): Promise<PlanDocJ
 export function entry(id: string, over: Record<string, unknown> = {}) {
   return { id, kind: 'event' as const, title: `Termin ${id}`, start: '2027-03-05T18:00:00+01:00', end: '2027-03-05T20:00:00+01:00', public: true, ...over };
 }
+
+/** Parses an iCalendar text with node-ical; returns its events by UID and its time zones. */
+export async function parseCalendar(text: string) {
+  const ical = (await import('node-ical')).default;
+  const data = ical.sync.parseICS(text);
+  const events = new Map<string, any>();
+  const zones: any[] = [];
+  for (const c of Object.values(data) as any[]) {
+    if (c?.type === 'VEVENT') events.set(c.uid, c);
+    if (c?.type === 'VTIMEZONE') zones.push(c);
+  }
+  return { events, zones };
+}
+
+/** GETs a calendar and parses it. */
+export async function fetchCalendar(url: string, token?: string | null) {
+  const res = await fetch(url, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+  const text = await res.text();
+  return { status: res.status, type: res.headers.get('content-type'), text, ...(res.status === 200 ? await parseCalendar(text) : { events: new Map(), zones: [] }) };
+}
