@@ -66,7 +66,7 @@ export function docStoreContract(name: string, open: () => Promise<DocStore>, op
       expect(textOf(again)).toEqual({ text: doc.getText('t').toString(), map: { k: 1 } });
     });
 
-    it('keeps rows appended while a compaction runs', async () => {
+    it('keeps rows appended while compactions run, and concurrent compactions lose nothing', async () => {
       const store = await open();
       const id = freshId();
       const doc = new Y.Doc();
@@ -76,9 +76,16 @@ export function docStoreContract(name: string, open: () => Promise<DocStore>, op
       await store.append(updates.slice(0, 40).map((update) => ({ docId: id, update })));
       await Promise.all([
         store.compact(id),
-        ...updates.slice(40).map((update) => store.append([{ docId: id, update }])),
+        ...updates.slice(40, 45).map((update) => store.append([{ docId: id, update }])),
+        store.compact(id),
+        ...updates.slice(45).map((update) => store.append([{ docId: id, update }])),
+        store.compact(id),
       ]);
       expect(Object.keys(textOf(await store.load(id)).map)).toHaveLength(50);
+      await store.compact(id);
+      const final = await store.load(id);
+      expect(final.updates).toEqual([]);
+      expect(Object.keys(textOf(final).map)).toHaveLength(50);
     });
 
     it('property: random updates with compactions at random points load like applying them all', async () => {

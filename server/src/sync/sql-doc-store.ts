@@ -56,29 +56,36 @@ export class SqlDocStore implements DocStore {
   }
 
   async compact(docId: string): Promise<CompactResult> {
+    const skipped = { compacted: false, merged: 0, bytes: 0 };
+    // Read and merge outside any transaction: merging a long log takes seconds, and a transaction
+    // held that long would block every other query of the embedded database (one connection).
+    const { rows } = await this.db.query<{ id: number; data: Uint8Array; version: number }>(
+      `select 0::bigint as id, state as data, version from documents where id = $1
+       union all
+       select id, update as data, 0::bigint as version from document_updates where doc_id = $1
+       order by id`,
+      [docId],
+    );
+    const base = rows.find((r) => Number(r.id) === 0);
+    const log = rows.filter((r) => Number(r.id) !== 0);
+    if (log.length === 0) return skipped;
+    const state = mergeStored(base ? toBytes(base.data) : null, log.map((r) => toBytes(r.data)));
+    const baseVersion = base ? Number(base.version) : 0;
     return this.db.transaction(async (tx) => {
       const lock = await tx.query<{ ok: boolean }>('select pg_try_advisory_xact_lock($1, hashtext($2)) as ok', [
         COMPACTION_LOCK,
         docId,
       ]);
-      if (!lock.rows[0]?.ok) return { compacted: false, merged: 0, bytes: 0 };
-      const { rows } = await tx.query<{ id: number; data: Uint8Array }>(
-        `select 0::bigint as id, state as data from documents where id = $1
-         union all
-         select id, update as data from document_updates where doc_id = $1
-         order by id`,
-        [docId],
-      );
-      const snapshot = rows.find((r) => Number(r.id) === 0);
-      const log = rows.filter((r) => Number(r.id) !== 0);
-      if (log.length === 0) return { compacted: false, merged: 0, bytes: 0 };
-      const state = mergeStored(snapshot ? toBytes(snapshot.data) : null, log.map((r) => toBytes(r.data)));
+      if (!lock.rows[0]?.ok) return skipped;
+      // Another compaction committed since the read: its snapshot may hold rows this merge lacks.
+      const current = await tx.query<{ version: number }>('select version from documents where id = $1', [docId]);
+      if (Number(current.rows[0]?.version ?? 0) !== baseVersion) return skipped;
       await tx.query(
-        `insert into documents (id, state) values ($1, $2)
-         on conflict (id) do update set state = excluded.state, compacted_at = now()`,
+        `insert into documents (id, state, version) values ($1, $2, 1)
+         on conflict (id) do update set state = excluded.state, version = documents.version + 1, compacted_at = now()`,
         [docId, state],
       );
-      // Exactly the rows merged above: a row committed by another instance after the read stays.
+      // Exactly the rows merged above: rows appended since the read stay in the log.
       const ids = log.map((r) => Number(r.id));
       for (let i = 0; i < ids.length; i += 10_000) {
         await tx.query('delete from document_updates where doc_id = $1 and id = any($2::bigint[])', [

@@ -4,6 +4,8 @@
 create table documents (
   id text primary key,
   state bytea not null,
+  -- Bumped by every compaction: a compaction that merged an older snapshot must not replace a newer one.
+  version bigint not null default 1,
   compacted_at timestamptz not null default now()
 );
 
