@@ -88,11 +88,33 @@ export class Generator {
   }
 
   /** Edits and awareness for `durationMs` (starting together in every worker), then waits `drainMs` and collects. */
-  async run(opts: { durationMs: number; editsPerSec: number; awarenessHz: number; drainMs: number; onStarted?: () => void }): Promise<RunResult> {
+  async run(opts: { durationMs: number; editsPerSec: number; awarenessHz: number; drainMs: number; maxDrainMs?: number; onStarted?: () => void }): Promise<RunResult> {
     const at = nowMs() + 300;
     for (const w of this.workers) post(w, { type: 'start', at, durationMs: opts.durationMs, editsPerSec: opts.editsPerSec, awarenessHz: opts.awarenessHz });
     opts.onStarted?.();
-    await sleep(at - nowMs() + opts.durationMs + opts.drainMs);
+    await sleep(at - nowMs() + opts.durationMs + 200);
+    // Drain: wait while edits are still arriving (at least `drainMs`, at most `maxDrainMs`); what has
+    // not arrived by then counts as undelivered, and everything that did arrive counts in the latency.
+    const drainStart = nowMs();
+    let last = -1;
+    let stableSince = nowMs();
+    for (;;) {
+      await sleep(250);
+      const progress = await Promise.all(
+        this.workers.map((w) => {
+          post(w, { type: 'progress' });
+          return nextMessage(w, 'progress', 30_000);
+        }),
+      );
+      const received = progress.reduce((n, p) => n + p.received, 0);
+      if (received !== last) {
+        last = received;
+        stableSince = nowMs();
+      }
+      const elapsed = nowMs() - drainStart;
+      if (elapsed >= (opts.maxDrainMs ?? 15_000)) break;
+      if (elapsed >= opts.drainMs && nowMs() - stableSince >= 1500) break;
+    }
     const results = await Promise.all(
       this.workers.map((w) => {
         post(w, { type: 'finish' });

@@ -19,6 +19,7 @@ export interface WorkerLoad {
 export type ToWorker =
   | { type: 'setup'; protocol: Protocol; clients: ClientSpec[]; concurrency: number; timeoutMs: number; openAt?: number }
   | { type: 'start'; at: number; durationMs: number; editsPerSec: number; awarenessHz: number }
+  | { type: 'progress' }
   | { type: 'finish' }
   | { type: 'close' };
 
@@ -34,6 +35,7 @@ export interface ObserverResult {
 
 export type FromWorker =
   | { type: 'hello' }
+  | { type: 'progress'; sent: number; received: number; expected: number }
   | { type: 'ready'; errors: string[]; syncMs: number[]; syncBytes: number[]; load?: WorkerLoad }
   | {
       type: 'result';

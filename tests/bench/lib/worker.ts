@@ -140,6 +140,13 @@ process.on('message', async (m: ToWorker) => {
           later(m.at + phase, step);
         }
       }
+    } else if (m.type === 'progress') {
+      send({
+        type: 'progress',
+        sent: writers.reduce((n, w) => n + w.sent, 0),
+        received: light.reduce((n, c) => n + c.seen.size, 0),
+        expected: 0,
+      });
     } else if (m.type === 'finish') {
       for (const t of timers) clearTimeout(t);
       timers.clear();
