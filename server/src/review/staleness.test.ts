@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { addLayoutItem, addScheduleEntry, scheduleHash, toJSON, updateLayoutItem, updateScheduleEntry } from '@planner/shared/plan/index';
+import { StalenessMonitor } from './staleness.ts';
+
+/** One stored approval row shared by several monitors, like instances sharing one database. */
+function setup(doc: Y.Doc, instances = 1) {
+  const row = { id: 7, hash: scheduleHash(toJSON(doc).plan.schedule), stale: false };
+  const reports: { instance: number; stale: boolean }[] = [];
+  let loads = 0;
+  const monitors = Array.from(
+    { length: instances },
+    (_, instance) =>
+      new StalenessMonitor({
+        withDoc: async (_id, fn) => fn(doc),
+        load: async () => (loads++, { approvalId: row.id, hash: row.hash }),
+        persist: async (id, stale) => {
+          // The conditional write: only a change of the stored value counts.
+          if (id !== row.id || row.stale === stale) return false;
+          row.stale = stale;
+          return true;
+        },
+        changed: async (_planId, _approvalId, stale) => void reports.push({ instance, stale }),
+        onError: (err) => {
+          throw err;
+        },
+        debounceMs: 5,
+      }),
+  );
+  return { row, reports, monitors, loads: () => loads };
+}
+
+function planDoc() {
+  const doc = new Y.Doc();
+  addScheduleEntry(doc, { id: 'e', kind: 'event', title: 'A', start: '2027-03-05T18:00:00+01:00', end: '2027-03-05T20:00:00+01:00' });
+  addLayoutItem(doc, { id: 'l', kind: 'table', x: 0, y: 0, w: 10, h: 10 });
+  return doc;
+}
+
+describe('StalenessMonitor', () => {
+  it('marks stale once across instances, and fresh again when the schedule returns to the approved one', async () => {
+    const doc = planDoc();
+    const { row, reports, monitors } = setup(doc, 2);
+    updateScheduleEntry(doc, 'e', { title: 'B' });
+    for (const m of monitors) m.updated('p');
+    await Promise.all(monitors.map((m) => m.idle()));
+    expect(row.stale).toBe(true);
+    expect(reports.filter((r) => r.stale)).toHaveLength(1);
+
+    updateScheduleEntry(doc, 'e', { title: 'A' });
+    for (const m of monitors) m.updated('p');
+    await Promise.all(monitors.map((m) => m.idle()));
+    expect(row.stale).toBe(false);
+    expect(reports.map((r) => r.stale)).toEqual([true, false]);
+  });
+
+  it('ignores layout edits', async () => {
+    const doc = planDoc();
+    const { row, reports, monitors } = setup(doc);
+    updateLayoutItem(doc, 'l', { x: 50 });
+    monitors[0].updated('p');
+    await monitors[0].idle();
+    expect(row.stale).toBe(false);
+    expect(reports).toEqual([]);
+  });
+
+  it('tells the live hash while an edit waits for its check, and reloads the binding after invalidate', async () => {
+    const doc = planDoc();
+    const { monitors, loads } = setup(doc);
+    const m = monitors[0];
+    expect(m.liveHash('p')).toBeUndefined();
+    updateScheduleEntry(doc, 'e', { title: 'C' });
+    m.updated('p');
+    await Promise.resolve();
+    expect(m.liveHash('p')).toBe(scheduleHash(toJSON(doc).plan.schedule));
+    await m.idle();
+    expect(loads()).toBe(1);
+    m.updated('p');
+    await m.idle();
+    expect(loads()).toBe(1);
+    m.invalidate('p');
+    m.updated('p');
+    await m.idle();
+    expect(loads()).toBe(2);
+  });
+});
