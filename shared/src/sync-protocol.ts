@@ -49,6 +49,8 @@ export const SyncCloseCode = {
   RATE_LIMITED: 4429,
   /** The document could not be loaded; retry later. Nothing was written. */
   LOAD_FAILED: 4500,
+  /** The client did not read what the server sent fast enough; reconnect and resync. */
+  SLOW_CONSUMER: 4503,
 } as const;
 
 export type SyncCloseCodeName = keyof typeof SyncCloseCode;

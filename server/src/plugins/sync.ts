@@ -53,6 +53,7 @@ function adapt(ws: WebSocket): SyncSocket {
     close: (code, reason) => ws.close(code, reason),
     onMessage: (listener) => ws.on('message', (data) => listener(toBytes(data))),
     onClose: (listener) => ws.on('close', () => listener()),
+    bufferedAmount: () => ws.bufferedAmount,
   };
 }
 

@@ -15,6 +15,8 @@ export interface SyncSocket {
   close(code: number, reason: string): void;
   onMessage(listener: (frame: Uint8Array) => void): void;
   onClose(listener: () => void): void;
+  /** Bytes accepted by send() but not yet written to the network (backpressure), when known. */
+  bufferedAmount?(): number;
 }
 
 /** Who is connecting to which document, resolved before the upgrade. */
@@ -93,6 +95,13 @@ export class Connection implements UpdateOrigin {
       this.socket.send(frame);
     } catch {
       this.detach();
+      return;
+    }
+    // A client that stopped reading must not make the server hold an ever-growing queue for it.
+    if (this.socket.bufferedAmount && this.socket.bufferedAmount() > this.ctx.limits.maxBufferedBytes) {
+      this.ctx.counters.closedSlowConsumer++;
+      this.ctx.log.warn({ docId: this.docId, userId: this.userId }, 'sync: client too slow; closing');
+      this.close(SyncCloseCode.SLOW_CONSUMER, 'client too slow');
     }
   }
 

@@ -10,6 +10,8 @@ export interface SyncLimits {
   byteBurst: number;
   /** Frames a connection may send while its document is still loading. */
   maxQueuedWhileLoading: number;
+  /** Bytes queued on a socket for the client beyond which it is closed as too slow. */
+  maxBufferedBytes: number;
   /** A document without connections is flushed and unloaded after this long. */
   idleUnloadMs: number;
 }
@@ -21,6 +23,7 @@ export const DEFAULT_LIMITS: SyncLimits = {
   bytesPerSecond: 8 * 1024 * 1024,
   byteBurst: 24 * 1024 * 1024,
   maxQueuedWhileLoading: 2000,
+  maxBufferedBytes: 32 * 1024 * 1024,
   idleUnloadMs: 10_000,
 };
 

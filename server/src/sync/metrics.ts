@@ -5,6 +5,7 @@ export interface SyncCounters {
   closedTooLarge: number;
   closedRateLimited: number;
   closedAccessRevoked: number;
+  closedSlowConsumer: number;
   loadFailures: number;
   busPublished: number;
   busPublishFailures: number;
@@ -24,6 +25,7 @@ export const newCounters = (): SyncCounters => ({
   closedTooLarge: 0,
   closedRateLimited: 0,
   closedAccessRevoked: 0,
+  closedSlowConsumer: 0,
   loadFailures: 0,
   busPublished: 0,
   busPublishFailures: 0,

@@ -154,6 +154,20 @@ describe('SyncServer', () => {
     a.persister.close();
   });
 
+  it('closes a client that stops reading with 4503 once its queue passes the limit', async () => {
+    const server = make({ store: new MemoryDocStore(), bus: new MemoryPubSub(), limits: { maxBufferedBytes: 10_000 } });
+    const slow = fakeClient(server, 'slow');
+    let buffered = 0;
+    slow.socket.bufferedAmount = () => buffered;
+    const writer = fakeClient(server, 'slow', { userId: 'w' });
+    await expect.poll(() => slow.frames.length && writer.frames.length).toBeGreaterThan(0);
+    buffered = 20_000; // the network stopped taking bytes for this client
+    writer.doc.getText('t').insert(0, 'x'.repeat(100));
+    await expect.poll(() => slow.socket.closedWith?.code).toBe(4503);
+    expect(writer.socket.closedWith).toBeNull();
+    expect(server.metrics().closedSlowConsumer).toBe(1);
+  });
+
   it('compacts a document whose log passes the row threshold', async () => {
     const store = new MemoryDocStore();
     const server = make({ store, bus: new MemoryPubSub(), compaction: { maxRows: 5 }, persistence: { windowMs: 0 } });

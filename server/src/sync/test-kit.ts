@@ -4,6 +4,8 @@ import type { SyncSocket } from './connection.ts';
 export class FakeSocket implements SyncSocket {
   readonly sent: Uint8Array[] = [];
   closedWith: { code: number; reason: string } | null = null;
+  /** Set by a test to simulate backpressure. */
+  bufferedAmount?: () => number;
   private messageListener: ((f: Uint8Array) => void) | null = null;
   private closeListener: (() => void) | null = null;
 
