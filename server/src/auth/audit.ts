@@ -13,7 +13,15 @@ export type AuditAction =
   | 'invitation.accepted'
   | 'member.added'
   | 'member.role_changed'
-  | 'member.removed';
+  | 'member.removed'
+  | 'approval.renewed'
+  | 'comment.created'
+  | 'comment.edited'
+  | 'comment.deleted'
+  | 'comment.resolved'
+  | 'comment.reopened'
+  | 'feed.created'
+  | 'feed.revoked';
 
 export interface AuditEntry {
   actorId: string | null;

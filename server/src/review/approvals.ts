@@ -2,6 +2,7 @@ import { diffSchedules, normaliseSchedule, scheduleHash, type NormalisedSchedule
 import type { Approval, ApprovalDecision, ApprovalState, PlanStatus } from '@planner/shared';
 import type { Database, Queryable } from '../db/database.ts';
 import { AppError } from '../errors.ts';
+import { audit } from '../auth/audit.ts';
 import type { ReviewBroadcaster } from './broadcast.ts';
 import { iso, type DocReader } from './docs.ts';
 import type { VersionService } from './versions.ts';
@@ -92,7 +93,9 @@ export class ApprovalService {
     const { rows } = await this.db.query<{ status: PlanStatus }>('select status from plans where id = $1', [planId]);
     if (!rows[0]) throw new AppError('NOT_FOUND', 'Plan nicht gefunden / Plan not found');
     if (rows[0].status !== 'approved' && rows[0].status !== 'published') throw new AppError('INVALID_TRANSITION', message.notApproved);
-    return this.record(planId, 'approved', actorId, note);
+    const approval = await this.record(planId, 'approved', actorId, note);
+    await audit(this.db, { actorId, action: 'approval.renewed', subjectType: 'approval', subjectId: String(approval.id), planId, details: { note } });
+    return approval;
   }
 
   private async byId(db: Queryable, id: number): Promise<Approval | null> {

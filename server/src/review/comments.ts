@@ -3,6 +3,7 @@ import type { PlanDocJSON } from '@planner/shared/plan/index';
 import type { Anchor, Comment, CommentCreateBody, CommentList } from '@planner/shared';
 import type { Database, Queryable } from '../db/database.ts';
 import { AppError } from '../errors.ts';
+import { audit, type AuditAction } from '../auth/audit.ts';
 import type { ReviewBroadcaster } from './broadcast.ts';
 import { iso, lockKey, type DocReader } from './docs.ts';
 import type { NewNotification, NotificationService } from './notifications.ts';
@@ -116,11 +117,13 @@ export class CommentService {
   }
 
   /** Runs a write under the plan's comment lock; returns the changed rows as comments. */
-  private async write(planId: string, fn: (tx: Queryable) => Promise<string[]>): Promise<Comment[]> {
+  private async write(planId: string, log: { actorId: string; action: AuditAction }, fn: (tx: Queryable) => Promise<string[]>): Promise<Comment[]> {
     const ids = await this.db.transaction(async (tx) => {
       const l = lockKey(`comments:${planId}`);
       await tx.query(l.sql, l.params);
-      return fn(tx);
+      const changed = await fn(tx);
+      await audit(tx, { actorId: log.actorId, action: log.action, subjectType: 'comment', subjectId: changed[0], planId });
+      return changed;
     });
     const rows = await this.rows(this.db, 'c.plan_id = $1 and c.id = any($2::text[]) order by c.seq', [planId, ids]);
     const doc = (await this.docs.live(planId)).json;
@@ -165,7 +168,7 @@ export class CommentService {
       label = item.label;
     }
     const id = randomUUID();
-    const [comment] = await this.write(planId, async (tx) => {
+    const [comment] = await this.write(planId, { actorId: author.userId, action: 'comment.created' }, async (tx) => {
       await tx.query(
         `insert into comments (id, plan_id, parent_id, anchor_kind, anchor_id, anchor_label, author_id, body, mentions, seq)
          values ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, nextval('review_seq'))`,
@@ -205,7 +208,7 @@ export class CommentService {
     const { members, title } = await this.audience(planId);
     const mentions = [...new Set(input.mentions)];
     this.assertMentionable(mentions, members);
-    const [comment] = await this.write(planId, async (tx) => {
+    const [comment] = await this.write(planId, { actorId: author.userId, action: 'comment.edited' }, async (tx) => {
       await tx.query(`update comments set body = $3, mentions = $4::jsonb, edited_at = now(), seq = nextval('review_seq') where plan_id = $1 and id = $2`, [
         planId,
         id,
@@ -230,10 +233,10 @@ export class CommentService {
   }
 
   /** Deletes a comment; it stays as a tombstone so its replies keep their thread. */
-  async remove(planId: string, id: string): Promise<void> {
+  async remove(planId: string, id: string, actorId: string): Promise<void> {
     const c = await this.get(planId, id);
     if (c.deleted) return;
-    const [comment] = await this.write(planId, async (tx) => {
+    const [comment] = await this.write(planId, { actorId, action: 'comment.deleted' }, async (tx) => {
       await tx.query(`update comments set deleted = true, body = '', mentions = '[]'::jsonb, seq = nextval('review_seq') where plan_id = $1 and id = $2`, [planId, id]);
       return [id];
     });
@@ -244,7 +247,8 @@ export class CommentService {
   async setResolved(planId: string, id: string, userId: string, resolved: boolean): Promise<Comment> {
     const c = await this.get(planId, id);
     const root = c.parent_id ?? c.id;
-    const [comment] = await this.write(planId, async (tx) => {
+    const action = resolved ? 'comment.resolved' : 'comment.reopened';
+    const [comment] = await this.write(planId, { actorId: userId, action }, async (tx) => {
       await tx.query(
         `update comments set resolved = $3, resolved_by = case when $3 then $4 else null end, resolved_at = case when $3 then now() else null end,
            seq = nextval('review_seq') where plan_id = $1 and id = $2`,

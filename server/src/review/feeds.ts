@@ -3,6 +3,7 @@ import { canonicalJSON, normaliseSchedule, scheduleHash, type NormalisedSchedule
 import type { PersonalFeed, PlanStatus } from '@planner/shared';
 import type { Database } from '../db/database.ts';
 import { AppError } from '../errors.ts';
+import { audit } from '../auth/audit.ts';
 import { BOUND_STATUSES } from './approvals.ts';
 import { iso, type DocReader } from './docs.ts';
 import { buildCalendar, type FeedEvent, type FeedStatus } from './ical.ts';
@@ -176,13 +177,18 @@ export class FeedService {
     const secret = randomBytes(32).toString('base64url');
     await this.db.transaction(async (tx) => {
       await tx.query('update feed_tokens set revoked_at = now() where user_id = $1 and revoked_at is null', [userId]);
-      await tx.query('insert into feed_tokens (id, user_id, token_hash) values ($1, $2, $3)', [randomUUID(), userId, this.hashSecret(secret)]);
+      const id = randomUUID();
+      await tx.query('insert into feed_tokens (id, user_id, token_hash) values ($1, $2, $3)', [id, userId, this.hashSecret(secret)]);
+      await audit(tx, { actorId: userId, action: 'feed.created', subjectType: 'feed', subjectId: id });
     });
     return { active: true, url: `${this.opts.publicUrl}/api/feeds/personal/${secret}.ics`, createdAt: new Date().toISOString() };
   }
 
   async revokePersonal(userId: string): Promise<void> {
-    await this.db.query('update feed_tokens set revoked_at = now() where user_id = $1 and revoked_at is null', [userId]);
+    await this.db.transaction(async (tx) => {
+      const res = await tx.query('update feed_tokens set revoked_at = now() where user_id = $1 and revoked_at is null', [userId]);
+      if (res.rowCount) await audit(tx, { actorId: userId, action: 'feed.revoked', subjectType: 'feed', subjectId: userId });
+    });
   }
 
   /** The feed behind a secret URL: the plans of its person (member, or owner of the storefront). 404 when unknown or revoked. */

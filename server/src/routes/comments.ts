@@ -42,7 +42,7 @@ export default fp(
 
     app.delete('/api/plans/:planId/comments/:commentId', { preHandler: app.requirePermission('comment.resolve', own(false)) }, async (req, reply) => {
       const { planId, commentId } = parseInput(commentParams, req.params, 'path');
-      await app.review.comments.remove(planId, commentId);
+      await app.review.comments.remove(planId, commentId, req.actor!.userId);
       return reply.status(204).send();
     });
 

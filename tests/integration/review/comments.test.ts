@@ -104,6 +104,13 @@ describe('comments', () => {
     const all = (await api.owner1.get(`/api/plans/${planId}/comments`)).body.items;
     const tomb = all.find((x: { id: string }) => x.id === c.body.id);
     expect(tomb).toMatchObject({ deleted: true, body: '' });
+
+    // Audited: who wrote, edited and deleted it.
+    const { rows } = await server.app.db.query<{ action: string; actor_id: string }>(
+      'select action, actor_id from activity where subject_id = $1 order by id',
+      [c.body.id],
+    );
+    expect(rows).toEqual(['comment.created', 'comment.edited', 'comment.deleted'].map((action) => ({ action, actor_id: demo.users.designer2.id })));
   });
 
   it('a comment on a deleted item comes back orphaned, still readable', async () => {
