@@ -83,6 +83,7 @@ export class SyncServer implements ServerContext {
       return conn;
     }
     this.connections.add(conn);
+    this.log.debug({ docId: ctx.docId, userId: ctx.userId, canWrite: ctx.canWrite, connection: conn.id }, 'sync: connection opened');
     void this.openRoom(ctx.docId).then(
       (room) => (conn.closed ? room.checkIdle() : room.add(conn)),
       () => conn.close(SyncCloseCode.LOAD_FAILED, 'document could not be loaded'),
@@ -198,6 +199,7 @@ export class SyncServer implements ServerContext {
 
   connectionClosed(conn: Connection): void {
     this.connections.delete(conn);
+    this.log.debug({ docId: conn.docId, userId: conn.userId, connection: conn.id, dropped: conn.dropped }, 'sync: connection closed');
     this.rooms.get(conn.docId)?.remove(conn);
   }
 
