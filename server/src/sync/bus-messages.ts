@@ -17,9 +17,12 @@
 import * as encoding from 'lib0/encoding';
 import * as decoding from 'lib0/decoding';
 
+/** Kinds of bus messages (table above). */
 export const BusKind = { UPDATE: 0, AWARENESS: 1, QUERY: 2, REPLY: 3, SAVED: 4 } as const;
+/** One of {@link BusKind}. */
 export type BusKindValue = (typeof BusKind)[keyof typeof BusKind];
 
+/** A decoded bus message; `a` and `b` are views into the received bytes. */
 export interface BusMessage {
   kind: BusKindValue;
   sender: string;
@@ -30,6 +33,7 @@ export interface BusMessage {
 
 const EMPTY = new Uint8Array(0);
 
+/** Encodes a bus message (layout above). */
 export function encodeBusMessage(kind: BusKindValue, sender: string, seq: number, a: Uint8Array = EMPTY, b: Uint8Array = EMPTY) {
   const encoder = encoding.createEncoder();
   encoding.writeVarUint(encoder, kind);
@@ -53,4 +57,5 @@ export function decodeBusMessage(bytes: Uint8Array): BusMessage {
   return { kind: kind as BusKindValue, sender, seq, a, b };
 }
 
+/** The bus channel of a document. */
 export const channelOf = (docId: string) => `yjs:${docId}`;

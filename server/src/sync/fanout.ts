@@ -6,6 +6,7 @@ import { isEmptyUpdate } from './protocol.ts';
 import type { SyncLogger } from './logger.ts';
 import type { SyncCounters } from './metrics.ts';
 
+/** Timing of anti-entropy and rescue. */
 export interface FanoutOptions {
   /** Anti-entropy round per loaded document at this interval (also on load and on a sequence gap). */
   antiEntropyMs: number;
@@ -13,6 +14,7 @@ export interface FanoutOptions {
   rescueAfterMs: number;
 }
 
+/** Anti-entropy every ~30 s per loaded document; rescue after 5 s without confirmation. */
 export const DEFAULT_FANOUT: FanoutOptions = { antiEntropyMs: 30_000, rescueAfterMs: 5_000 };
 
 /** What the fan-out of one document needs from its room. */

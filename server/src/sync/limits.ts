@@ -16,6 +16,7 @@ export interface SyncLimits {
   idleUnloadMs: number;
 }
 
+/** Defaults: 4 MiB frames, generous rates for typing and dragging, 10 s idle unload. */
 export const DEFAULT_LIMITS: SyncLimits = {
   maxMessageBytes: 4 * 1024 * 1024,
   messagesPerSecond: 300,

@@ -6,4 +6,5 @@ export interface SyncLogger {
   error(obj: object, msg: string): void;
 }
 
+/** Discards everything (the default of a SyncServer without a logger). */
 export const silentLogger: SyncLogger = { debug() {}, info() {}, warn() {}, error() {} };

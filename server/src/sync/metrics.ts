@@ -19,6 +19,7 @@ export interface SyncCounters {
   docsUnloaded: number;
 }
 
+/** All counters at zero. */
 export const newCounters = (): SyncCounters => ({
   droppedReadOnlyMessages: 0,
   closedMalformed: 0,

@@ -2,6 +2,7 @@ import type { DocStore } from './doc-store.ts';
 import { mergeChunks } from './protocol.ts';
 import type { SyncLogger } from './logger.ts';
 
+/** Tuning of the group commit. */
 export interface PersistenceOptions {
   /** Group-commit window: updates arriving within it share one transaction. */
   windowMs: number;
@@ -9,6 +10,7 @@ export interface PersistenceOptions {
   retryMs: number;
 }
 
+/** A 4 ms window: below what a person notices, long enough to share commits under load. */
 export const DEFAULT_PERSISTENCE: PersistenceOptions = { windowMs: 4, retryMs: 100 };
 
 interface Batch {

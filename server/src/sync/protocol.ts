@@ -29,6 +29,7 @@ import {
   MESSAGE_SYNC,
 } from '@planner/shared/sync-protocol';
 
+/** Sync message subtypes (y-protocols/sync). */
 export const SYNC_STEP1 = 0;
 export const SYNC_STEP2 = 1;
 export const SYNC_UPDATE = 2;

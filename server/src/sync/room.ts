@@ -7,6 +7,7 @@ import { Fanout } from './fanout.ts';
 import { PUBSUB_ORIGIN, STORE_ORIGIN, isPublished, isSavedHere, originOf } from './origin.ts';
 import { encodeAwareness, encodeSyncStep1, encodeSyncStep2, encodeUpdate, mergeChunks } from './protocol.ts';
 
+/** Lifecycle of a room: loading → ready → closing → closed, or loading → failed. */
 export type RoomState = 'loading' | 'ready' | 'failed' | 'closing' | 'closed';
 
 /**
