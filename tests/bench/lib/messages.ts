@@ -2,7 +2,7 @@ import type { Protocol } from './target.ts';
 
 /** One client of a generator process. `observer`: times receipt only; `light-writer`: edits and observes. */
 export interface ClientSpec {
-  kind: 'observer' | 'light-writer' | 'provider-writer';
+  kind: 'observer' | 'light-writer' | 'provider-writer' | 'sync-probe';
   url: string;
   doc: string;
   id: string;

@@ -5,10 +5,12 @@
  */
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { LightClient, ProviderWriter, type Writer } from './clients.ts';
+import { SyncProbe } from './raw-client.ts';
 import type { ClientSpec, FromWorker, ToWorker, WorkerLoad } from './messages.ts';
 import { nowMs } from './wire.ts';
 
 const light: LightClient[] = [];
+const probes: SyncProbe[] = [];
 const writers: Writer[] = [];
 const all: { close(): void }[] = [];
 let latencies = new Float64Array(1 << 16);
@@ -66,6 +68,13 @@ function later(at: number, fn: () => void) {
 async function openClients(protocol: ToWorker & { type: 'setup' }) {
   const { clients, concurrency } = protocol;
   const open = async (spec: ClientSpec) => {
+    if (spec.kind === 'sync-probe') {
+      const p = new SyncProbe(protocol.protocol, spec.url, spec.doc);
+      all.push(p);
+      probes.push(p);
+      await p.connect(protocol.timeoutMs);
+      return;
+    }
     if (spec.kind === 'provider-writer') {
       const w = new ProviderWriter(protocol.protocol, spec.url, spec.doc, spec.id);
       all.push(w);
@@ -104,8 +113,8 @@ process.on('message', async (m: ToWorker) => {
       send({
         type: 'ready',
         errors,
-        syncMs: light.map((c) => (c.syncedAt ? c.syncedAt - c.openedAt : NaN)),
-        syncBytes: light.map((c) => c.syncBytes),
+        syncMs: [...light, ...probes].map((c) => (c.syncedAt ? c.syncedAt - c.openedAt : NaN)),
+        syncBytes: [...light, ...probes].map((c) => c.syncBytes),
         load,
       });
     } else if (m.type === 'start') {

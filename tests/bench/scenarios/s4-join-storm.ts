@@ -1,7 +1,8 @@
 /**
  * S4 join storm: a document of about `docBytes` is uploaded (by a client that stays connected, so
- * no server unloads it), then `clients` light clients open it at the same instant. Each times its
- * connect until the last byte of its sync reply; the server's peak RSS is sampled throughout.
+ * no server unloads it), then `clients` raw websocket probes (lib/raw-client.ts) open it at the same
+ * instant. Each times its connect until the last byte of its sync reply, without assembling the
+ * reply; the server's peak RSS is sampled throughout.
  */
 import { LightClient } from '../lib/clients.ts';
 import { buildBigDoc } from '../lib/big-doc.ts';
@@ -52,7 +53,7 @@ export async function runJoinStorm(target: TargetName, o: JoinStormOptions, roun
     gen = await Generator.start(o.workers);
     await sleep(1000);
     const before = measureTarget(server);
-    const clients: ClientSpec[] = Array.from({ length: o.clients }, (_, i) => ({ kind: 'observer', url, doc, id: `j${i}` }));
+    const clients: ClientSpec[] = Array.from({ length: o.clients }, (_, i) => ({ kind: 'sync-probe', url, doc, id: `j${i}` }));
     const setup = await gen.setup(protocol, clients, { concurrency: o.clients, timeoutMs: 120_000, openAt: nowMs() + 1000 });
     const storm = before.stop();
     const whole = meter.stop();
