@@ -32,6 +32,13 @@ export const QUARTER_SHAPES: Record<string, [number, number][]> = {
   ],
 };
 
+/** Where a quarter's name goes relative to its outline (default: above), so small neighbours stay readable. */
+export const LABEL_SIDE: Record<string, 'above' | 'below' | 'left' | 'right'> = {
+  city: 'below',
+  brueckviertel: 'right',
+  unionviertel: 'left',
+};
+
 /** Web Mercator at zoom 13 in 256-px tiles: x, y in "world pixels" (tiles of that zoom align). */
 export const ZOOM = 13;
 export function project(lat: number, lng: number): { x: number; y: number } {

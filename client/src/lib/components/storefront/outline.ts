@@ -1,3 +1,5 @@
+import { number } from '$lib/format';
+
 /** Geometry helpers for drawing and typing floor outlines (cm in, m shown). */
 export type Pt = { x: number; y: number };
 
@@ -18,7 +20,8 @@ export function areaM2(pts: Pt[]): number {
   return Math.abs(s) / 2 / 10_000;
 }
 
-export const metres = (cm: number) => (Math.round(cm) / 100).toLocaleString(undefined, { maximumFractionDigits: 2 });
+/** cm as metres in the current language ("9,5" in German). */
+export const metres = (cm: number) => number(Math.round(cm) / 100, 2);
 
 /** "x y" per line, in metres (comma or dot decimals; separated by space, semicolon or tab). */
 export function parseOutlineText(text: string): { points: Pt[]; errorLine: number | null } {

@@ -1,0 +1,84 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { addScheduleEntry, setMeta } from '@planner/shared/plan/index';
+import { foreignRequests, hasChromium, launchBrowser, screenshot, seriousA11yViolations } from '../helpers/browser.ts';
+import { startServer, type TestServer } from '../helpers/server.ts';
+import { demoWithApis, type DemoApis } from '../helpers/api.ts';
+import { openDoc, serverPlan, waitFor } from '../integration/review/helpers.ts';
+import type { DemoSet } from '@planner/server/demo/seed';
+
+describe.runIf(hasChromium)('the public programme', () => {
+  let server: TestServer;
+  let browser: Browser;
+  let demo: DemoSet;
+  let api: DemoApis;
+  const tag = Math.random().toString(36).slice(2, 7);
+  const publicTitle = `Vernissage Klangraum ${tag}`;
+  const privateTitle = `Interner Aufbau ${tag}`;
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+    ({ demo, api } = await demoWithApis(server));
+    // A published plan with one public and one private entry, and private notes at the storefront.
+    await api.staff.patch(`/api/storefronts/${demo.storefrontIds[0]}`, { keyHandoverNotes: `Schlüssel beim Kiosk ${tag}` });
+    const d = await openDoc(server, demo.planId, api.designer1.token!);
+    setMeta(d.doc, { publicDescription: 'Eine Klanginstallation im Schaufenster.' });
+    addScheduleEntry(d.doc, { kind: 'opening', title: publicTitle, start: '2027-03-05T18:00:00+01:00', end: '2027-03-05T21:00:00+01:00', public: true });
+    addScheduleEntry(d.doc, { kind: 'setup', title: privateTitle, start: '2027-03-04T09:00:00+01:00', end: '2027-03-04T17:00:00+01:00', public: false });
+    await waitFor(async () => Object.keys((await serverPlan(server, demo.planId)).schedule).length === 2, 5000, 'entries on the server');
+    d.close();
+    for (const [who, name] of [['designer1', 'submit'], ['staff', 'approve'], ['staff', 'publish']] as const) {
+      const res = await api[who].post(`/api/plans/${demo.planId}/transitions/${name}`);
+      expect(res.status, `${name}: ${JSON.stringify(res.body)}`).toBe(200);
+    }
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('lists a published plan’s public entries with the address, no private field, without sign-in; readable on a phone', async () => {
+    const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    const page = await ctx.newPage();
+    const foreign = foreignRequests(page, server.url);
+    await page.goto(`${server.url}/programme?from=2027-03-01&to=2027-03-31`);
+    const entry = page.getByTestId('programme-entry').filter({ hasText: publicTitle });
+    await expect.poll(() => entry.count()).toBe(1);
+    const text = (await entry.textContent())!;
+    expect(text).toContain('Rheinische Straße 12, 44137 Dortmund');
+    expect(text).toContain('Unionviertel');
+    expect(text).toContain('18:00–21:00');
+    expect(text).toContain('Eröffnung');
+    const body = (await page.locator('main').textContent())!;
+    expect(body).not.toContain(privateTitle);
+    expect(body).not.toContain(demo.users.owner1.email);
+    expect(body).not.toContain(`Schlüssel beim Kiosk ${tag}`);
+    expect(await page.getByRole('heading', { level: 2, name: /5\. März/ }).count()).toBe(1);
+    // The calendar feed link works.
+    const href = await page.getByTestId('feed-link').getAttribute('href');
+    const feed = await fetch(server.url + href);
+    expect(feed.status).toBe(200);
+    expect(feed.headers.get('content-type')).toContain('text/calendar');
+    expect(await feed.text()).toContain(publicTitle);
+    await expect.poll(() => page.title()).toContain('Programm');
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await screenshot(page, 'programme-phone');
+
+    // Filter by quarter and by a date range without the entry.
+    await page.getByLabel('Quartier').selectOption({ label: 'Unionviertel' });
+    await page.getByRole('button', { name: 'Filtern' }).click();
+    await page.waitForURL(/quarter=/);
+    await expect.poll(() => entry.count()).toBe(1);
+    await page.getByLabel('Bis').fill('2027-03-02');
+    await page.getByRole('button', { name: 'Filtern' }).click();
+    await page.waitForURL(/to=2027-03-02/);
+    await expect.poll(() => page.getByText('Für diesen Zeitraum ist nichts im Programm.').count()).toBe(1);
+    expect(foreign).toEqual([]);
+    await ctx.close();
+
+    const desk = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await desk.goto(`${server.url}/programme?from=2027-03-01&to=2027-03-31`);
+    await expect.poll(() => desk.getByTestId('programme-entry').filter({ hasText: publicTitle }).count()).toBe(1);
+    await screenshot(desk, 'programme');
+    await desk.close();
+  });
+});
