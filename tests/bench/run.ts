@@ -18,7 +18,8 @@ import { busyProcesses } from './lib/proc-stats.ts';
 import { freshDatabase, postgresAvailable, redisAvailable } from './lib/backends.ts';
 import { consoleTable, OURS_PG, writeMarkdown } from './lib/report.ts';
 import { profileMarkdown } from './lib/profile.ts';
-import { profiling, repoRoot, TARGET_LABEL, type TargetName } from './lib/target.ts';
+import { execSync } from 'node:child_process';
+import { profiling, repoRoot, startRetries, TARGET_LABEL, type TargetName } from './lib/target.ts';
 import { runFanout } from './scenarios/s1-fanout.ts';
 import { runManyDocs } from './scenarios/s2-many-docs.ts';
 import { runColdLoad } from './scenarios/s3-cold-load.ts';
@@ -201,8 +202,21 @@ async function main() {
   if (skipped.length) console.log(`Not run: ${skipped.join('; ')}\n`);
   if (write) {
     const command = `pnpm bench${args.length ? ' ' + args.join(' ') : ''}`;
-    writeMarkdown(out, rows, { command, full, startedAt, finishedAt, busyAtStart, skipped, profiles });
+    const notes = [`Code measured: ${revision()}`];
+    if (startRetries) notes.push(`Server starts retried after Fastify's plugin timeout (PGlite opening on the busy machine): ${startRetries}`);
+    writeMarkdown(out, rows, { command, full, startedAt, finishedAt, busyAtStart, skipped, profiles, notes });
     log(`wrote ${path.relative(process.cwd(), out) || out} (${((finishedAt.getTime() - startedAt.getTime()) / 1000).toFixed(0)} s)`);
+  }
+}
+
+/** The commit measured, and whether the working tree differed from it. */
+function revision(): string {
+  try {
+    const rev = execSync('git rev-parse --short HEAD', { cwd: repoRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const dirty = execSync('git status --porcelain -- server shared', { cwd: repoRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    return `commit ${rev}${dirty ? ' plus uncommitted changes in server/ or shared/' : ''} (${repoRoot})`;
+  } catch {
+    return process.env.BENCH_REVISION ?? `a snapshot without git metadata (${repoRoot})`;
   }
 }
 

@@ -16,6 +16,8 @@ export interface Meta {
   busyAtStart: { count: number; loadavg: string };
   skipped: string[];
   profiles: string[];
+  /** Further facts about the run (revision measured, start retries). */
+  notes: string[];
 }
 
 const PEERS: TargetName[] = ['ywss', 'hocuspocus'];
@@ -196,6 +198,7 @@ export function writeMarkdown(file: string, rows: RunRow[], meta: Meta) {
   md.push(
     `- Shared machine: ${meta.busyAtStart.count} other processes were using CPU when the run started (load average ${meta.busyAtStart.loadavg}); each run's count is in its \`busyOthers\` column. Absolute numbers drift, so every scenario alternates the servers within this run and the ratios are what to read.`,
   );
+  for (const n of meta.notes) md.push(`- ${n}`);
   if (meta.skipped.length) md.push(`- Not run: ${meta.skipped.join('; ')}`);
   md.push('');
   md.push('## Method', '');
