@@ -157,14 +157,24 @@ export default fp(
       if (!ctx) return { deny: 404 };
       const access = docAccessOf(actor, ctx.resource);
       if (access === 'none') return { deny: 403 };
-      return { userId: actor.userId, canWrite: access === 'write' };
+      const credential = actor.via === 'session' ? `session:${actor.sessionId}` : `token:${actor.tokenId}`;
+      return { userId: actor.userId, canWrite: access === 'write', credential };
     });
 
     // The Yjs side of revocations; socket.io's side lives in the realtime plugin.
     revocations.on((e) => {
-      if (e.type !== 'plan-access' || !app.hasDecorator('sync')) return;
-      const sync = (app as unknown as { sync: { setAccess(docId: string, userId: string, access: 'write' | 'read' | 'none'): void } }).sync;
-      sync.setAccess(e.planId, e.userId, e.access);
+      if (!app.hasDecorator('sync')) return;
+      const sync = (app as unknown as { sync: import('./sync.ts').SyncApi }).sync;
+      if (e.type === 'plan-access') {
+        sync.setAccess(e.planId, e.userId, e.access);
+        return;
+      }
+      // A session ended or a token was revoked: the Yjs connections it opened end too (as socket.io's do).
+      sync.closeWhere(e.userId, (c) =>
+        (!!e.all && !!c?.startsWith('session:')) ||
+        (!!e.tokenId && c === `token:${e.tokenId}`) ||
+        (!!c && !!e.sessionIds?.some((id) => c === `session:${id}`)),
+      );
     });
 
     app.addHook('onClose', async () => {

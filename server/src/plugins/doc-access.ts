@@ -5,6 +5,8 @@ import type { IncomingMessage } from 'node:http';
 export interface DocAccess {
   userId: string;
   canWrite: boolean;
+  /** The credential that opened the connection (`session:<id>` or `token:<id>`), so revoking it can close it. */
+  credential?: string;
 }
 
 /** Refusal before upgrading: 401 (who are you?) or 403 (not yours), or 404 (no such document). */

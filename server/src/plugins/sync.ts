@@ -19,7 +19,7 @@ import type { SyncSocket } from '../sync/connection.ts';
  */
 export type SyncApi = Pick<
   SyncServer,
-  'setAccess' | 'withDoc' | 'getDocState' | 'transact' | 'applyUpdate' | 'onUpdate' | 'metrics' | 'flush' | 'instanceId'
+  'setAccess' | 'closeWhere' | 'withDoc' | 'getDocState' | 'transact' | 'applyUpdate' | 'onUpdate' | 'metrics' | 'flush' | 'instanceId'
 >;
 
 declare module 'fastify' {
@@ -83,7 +83,7 @@ export default fp<SyncPluginOptions>(
         if (socket.destroyed || closing) return refuse(socket, 503);
         const ack = url.searchParams.get(SYNC_ACK_PARAM) === '1';
         wss.handleUpgrade(req, socket, head, (ws) => {
-          sync.handleConnection(adapt(ws), { docId, userId: access.userId, canWrite: access.canWrite, ack });
+          sync.handleConnection(adapt(ws), { docId, userId: access.userId, canWrite: access.canWrite, ack, credential: access.credential });
         });
       } catch (err) {
         log.error({ err }, 'sync: upgrade failed');

@@ -26,6 +26,8 @@ export interface ConnectionContext {
   canWrite: boolean;
   /** Send "saved" acknowledgements (only to clients that asked, e.g. `?ack=1`). */
   ack?: boolean;
+  /** The session or token that authenticated it (opaque here); see {@link SyncServer.closeWhere}. */
+  credential?: string;
 }
 
 let nextId = 1;
@@ -41,6 +43,7 @@ export class Connection implements UpdateOrigin {
   readonly info: UpdateOriginInfo;
   readonly docId: string;
   readonly userId: string;
+  readonly credential: string | undefined;
   canWrite: boolean;
   readonly wantsAck: boolean;
   closed = false;
@@ -65,6 +68,7 @@ export class Connection implements UpdateOrigin {
   ) {
     this.docId = c.docId;
     this.userId = c.userId;
+    this.credential = c.credential;
     this.canWrite = c.canWrite;
     this.wantsAck = !!c.ack;
     this.info = Object.freeze({ kind: 'client', userId: c.userId, connectionId: this.id });

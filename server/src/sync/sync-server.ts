@@ -103,6 +103,20 @@ export class SyncServer implements ServerContext {
     return changed;
   }
 
+  /**
+   * Closes this instance's connections of `userId` whose credential `match` accepts, with
+   * ACCESS_REVOKED (a session ended, a token was revoked); returns how many.
+   */
+  closeWhere(userId: string, match: (credential: string | undefined) => boolean): number {
+    let closed = 0;
+    for (const conn of [...this.connections]) {
+      if (conn.userId !== userId || conn.closed || !match(conn.credential)) continue;
+      closed++;
+      conn.close(SyncCloseCode.ACCESS_REVOKED, 'credentials revoked');
+    }
+    return closed;
+  }
+
   /** Runs `fn` with the live document (loaded if needed, kept loaded until `fn` settles). */
   async withDoc<T>(docId: string, fn: (doc: Y.Doc) => T | Promise<T>): Promise<T> {
     const room = await this.openRoom(docId);
