@@ -1,6 +1,8 @@
 import { addMessages, init, locale } from 'svelte-i18n';
 import de from './de.json';
 import en from './en.json';
+import editorDe from './editor.de.json';
+import editorEn from './editor.en.json';
 
 export const LOCALES = ['de', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -8,6 +10,8 @@ const STORAGE_KEY = 'planner.locale';
 
 addMessages('de', de);
 addMessages('en', en);
+addMessages('de', editorDe);
+addMessages('en', editorEn);
 
 function initial(): Locale {
   if (typeof localStorage !== 'undefined') {

@@ -1,0 +1,82 @@
+import type { Anchor, Comment, CommentList } from '@planner/shared';
+import { api } from '$lib/api/client';
+import { realtime } from '$lib/sync/realtime';
+
+/** A plan's comments, live: loaded once, then kept current by socket.io events and a catch-up after reconnects. */
+export class PlanComments {
+  byId = $state.raw<Record<string, Comment>>({});
+  loaded = $state(false);
+  error = $state<unknown>(null);
+  #cursor = 0;
+  #off: (() => void)[] = [];
+
+  constructor(readonly planId: string) {
+    this.#off.push(
+      realtime.on(
+        (e) => e === 'comment:created' || e === 'comment:updated' || e === 'comment:deleted',
+        (event, payload) => {
+          const p = payload as Comment & { id: string; planId: string };
+          if (p.planId !== this.planId) return;
+          if (event === 'comment:deleted') {
+            const c = this.byId[p.id];
+            if (c) this.#put({ ...c, deleted: true, body: '' });
+          } else this.#put(p);
+        },
+      ),
+      realtime.onReconnect(() => void this.load()),
+    );
+    void this.load();
+  }
+
+  async load() {
+    try {
+      const res = await api.get<CommentList>(`/api/plans/${this.planId}/comments`, { since: this.#cursor });
+      const next = { ...this.byId };
+      for (const c of res.items) next[c.id] = c;
+      this.byId = next;
+      this.#cursor = Math.max(this.#cursor, res.cursor);
+      this.loaded = true;
+      this.error = null;
+    } catch (e) {
+      this.error = e;
+    }
+  }
+
+  #put(c: Comment) {
+    this.byId = { ...this.byId, [c.id]: c };
+    this.#cursor = Math.max(this.#cursor, c.cursor ?? 0);
+  }
+
+  /** Root comments, newest activity first, each with its replies in order. */
+  get threads(): { root: Comment; replies: Comment[] }[] {
+    const all = Object.values(this.byId);
+    const roots = all.filter((c) => c.parentId === null);
+    return roots
+      .map((root) => ({ root, replies: all.filter((c) => c.parentId === root.id).sort((a, b) => a.createdAt.localeCompare(b.createdAt)) }))
+      .sort((a, b) => Number(a.root.resolved) - Number(b.root.resolved) || b.root.createdAt.localeCompare(a.root.createdAt));
+  }
+
+  /** Open threads per anchored item id (layout items, schedule entries, tasks). */
+  get openByItem(): Map<string, number> {
+    const m = new Map<string, number>();
+    for (const c of Object.values(this.byId)) {
+      if (c.parentId !== null || c.resolved || c.deleted || c.anchor.kind === 'plan') continue;
+      m.set(c.anchor.id, (m.get(c.anchor.id) ?? 0) + 1);
+    }
+    return m;
+  }
+
+  async create(body: string, anchor: Anchor, mentions: string[]) {
+    this.#put(await api.post<Comment>(`/api/plans/${this.planId}/comments`, { body, anchor, mentions }));
+  }
+  async reply(parentId: string, body: string, mentions: string[]) {
+    this.#put(await api.post<Comment>(`/api/plans/${this.planId}/comments`, { body, parentId, mentions }));
+  }
+  async setResolved(id: string, resolved: boolean) {
+    this.#put(await api.post<Comment>(`/api/plans/${this.planId}/comments/${id}/${resolved ? 'resolve' : 'reopen'}`, {}));
+  }
+
+  destroy() {
+    for (const off of this.#off) off();
+  }
+}

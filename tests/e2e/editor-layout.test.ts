@@ -1,0 +1,146 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { hasChromium, launchBrowser, screenshot, seriousA11yViolations } from '../helpers/browser.ts';
+import { startServer, type TestServer } from '../helpers/server.ts';
+import { demoWithApis, type DemoApis } from '../helpers/api.ts';
+import type { DemoSet } from '@planner/server/demo/seed';
+import { canvasLayout, dragItem, itemRect, openEditor, prepareStorefront, screenPoint, signedInContext } from './editor-kit.ts';
+
+/** Adds an item through the palette and returns its id (the new item is selected). */
+async function addViaPalette(page: Page, kind: string): Promise<string> {
+  const before = Object.keys(await canvasLayout(page));
+  await page.locator(`button[data-kind="${kind}"]`).click();
+  let id = '';
+  await expect
+    .poll(async () => {
+      id = Object.keys(await canvasLayout(page)).find((k) => !before.includes(k)) ?? '';
+      return id;
+    })
+    .not.toBe('');
+  return id;
+}
+
+describe.runIf(hasChromium)('the plan editor: layout in two browsers', () => {
+  let server: TestServer;
+  let browser: Browser;
+  let demo: DemoSet;
+  let api: DemoApis;
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+    ({ demo, api } = await demoWithApis(server));
+    await prepareStorefront(server, api, demo);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('two designers edit at once: cursors, live moves, identical layouts, saved state', async () => {
+    const [c1, c2] = await Promise.all([
+      signedInContext(browser, server, demo.users.designer1.email, demo.password),
+      signedInContext(browser, server, demo.users.designer2.email, demo.password),
+    ]);
+    const [p1, p2] = await Promise.all([openEditor(c1, server, demo.planId), openEditor(c2, server, demo.planId)]);
+
+    // Each sees the other in the presence bar.
+    await expect.poll(() => p1.getByTestId('avatar').getAttribute('data-name')).toBe(demo.users.designer2.name);
+    await expect.poll(() => p2.getByTestId('avatar').getAttribute('data-name')).toBe(demo.users.designer1.name);
+
+    const table = await addViaPalette(p1, 'table');
+    const plinth = await addViaPalette(p2, 'plinth');
+    await expect.poll(async () => Object.keys(await canvasLayout(p2))).toContain(table);
+    await expect.poll(async () => Object.keys(await canvasLayout(p1))).toContain(plinth);
+    await expect.poll(() => p1.getByTestId('save-state').getAttribute('data-state')).toBe('saved');
+    expect(await p1.getByTestId('save-state').textContent()).toContain('Gespeichert');
+
+    // designer1's pointer shows on designer2's canvas with the name.
+    const pt = await screenPoint(p1, 200, 300);
+    await p1.mouse.move(pt.x, pt.y);
+    await p1.mouse.move(pt.x + 5, pt.y + 5);
+    await expect.poll(() => p2.locator(`[data-testid="peer-cursor"][data-user="${demo.users.designer1.name}"]`).count()).toBe(1);
+
+    // Both move their item at the same time; each sees the other's move.
+    const t0 = await itemRect(p1, table);
+    const q0 = await itemRect(p2, plinth);
+    await Promise.all([dragItem(p1, table, 100, 200), dragItem(p2, plinth, -150, 100)]);
+    await expect.poll(async () => (await canvasLayout(p2))[table]).toEqual({ ...t0, x: t0.x + 100, y: t0.y + 200 });
+    await expect.poll(async () => (await canvasLayout(p1))[plinth]).toEqual({ ...q0, x: q0.x - 150, y: q0.y + 100 });
+    // designer1's selection is outlined on designer2's canvas.
+    await expect.poll(() => p2.locator(`[data-peer-selection="${table}"]`).count()).toBe(1);
+
+    await expect.poll(async () => JSON.stringify(await canvasLayout(p1))).toBe(JSON.stringify(await canvasLayout(p2)));
+    // And the server has the same (a third, non-browser reader).
+    await expect.poll(() => p2.getByTestId('save-state').getAttribute('data-state')).toBe('saved');
+    expect(await seriousA11yViolations(p1)).toEqual([]);
+    await screenshot(p1, 'editor-layout-two-designers');
+    await c1.close();
+    await c2.close();
+  });
+
+  it('undo in one browser undoes only that browser’s change', async () => {
+    const [c1, c2] = await Promise.all([
+      signedInContext(browser, server, demo.users.designer1.email, demo.password),
+      signedInContext(browser, server, demo.users.designer2.email, demo.password),
+    ]);
+    const [p1, p2] = await Promise.all([openEditor(c1, server, demo.planId), openEditor(c2, server, demo.planId)]);
+    const mine = await addViaPalette(p1, 'counter');
+    const theirs = await addViaPalette(p2, 'speaker');
+    await expect.poll(async () => Object.keys(await canvasLayout(p1))).toContain(theirs);
+    const m0 = await itemRect(p1, mine);
+    const s0 = await itemRect(p1, theirs);
+    await dragItem(p1, mine, 200, 0);
+    await expect.poll(async () => (await canvasLayout(p2))[mine]?.x).toBe(m0.x + 200);
+    await dragItem(p2, theirs, 0, 120);
+    await expect.poll(async () => (await canvasLayout(p1))[theirs]?.y).toBe(s0.y + 120);
+
+    await p1.getByTestId('undo').click();
+    // designer1's move is undone everywhere; designer2's move stays.
+    for (const p of [p1, p2]) {
+      await expect.poll(async () => (await canvasLayout(p))[mine]).toEqual(m0);
+      await expect.poll(async () => (await canvasLayout(p))[theirs]?.y).toBe(s0.y + 120);
+    }
+    // Undo again removes designer1's counter, never designer2's speaker.
+    await p1.getByTestId('undo').click();
+    for (const p of [p1, p2]) {
+      await expect.poll(async () => Object.keys(await canvasLayout(p))).not.toContain(mine);
+      expect(Object.keys(await canvasLayout(p))).toContain(theirs);
+    }
+    await p1.getByTestId('redo').click();
+    await expect.poll(async () => Object.keys(await canvasLayout(p2))).toContain(mine);
+    await c1.close();
+    await c2.close();
+  });
+
+  it('keyboard only: add an item, move it by 50 cm, set its width by typing', async () => {
+    const ctx = await signedInContext(browser, server, demo.users.designer1.email, demo.password);
+    const page = await openEditor(ctx, server, demo.planId);
+    await page.getByRole('button', { name: 'Liste', exact: true }).focus();
+    await page.keyboard.press('Enter');
+    const before = await page.locator('[data-list-item]').evaluateAll((els) => els.map((e) => e.getAttribute('data-list-item')));
+    await page.getByRole('button', { name: 'Vitrine hinzufügen' }).focus();
+    await page.keyboard.press('Enter');
+    // Focus lands on the new item in the list.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-list-item') ?? null)).not.toBeNull();
+    const id = (await page.evaluate(() => document.activeElement!.getAttribute('data-list-item')))!;
+    expect(before).not.toContain(id);
+    const x0 = Number(await page.locator('#kq-x').inputValue());
+    for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowRight');
+    await expect.poll(async () => Number(await page.locator('#kq-x').inputValue())).toBe(x0 + 50);
+    // Tab to the width field and type a value.
+    for (let i = 0; i < 30; i++) {
+      if (await page.evaluate(() => document.activeElement?.id === 'kq-w')) break;
+      await page.keyboard.press('Tab');
+    }
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('kq-w');
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('240');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Tab');
+    await expect.poll(() => page.locator(`[data-list-item="${id}"]`).locator('xpath=ancestor::tr').textContent()).toContain('2,4 m');
+    // The canvas agrees.
+    await page.getByRole('button', { name: 'Zeichnung', exact: true }).click();
+    await expect.poll(async () => (await canvasLayout(page))[id]).toMatchObject({ x: x0 + 50, w: 240 });
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await ctx.close();
+  });
+});
