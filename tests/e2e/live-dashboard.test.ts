@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { hasChromium, launchBrowser, screenshot, signIn } from '../helpers/browser.ts';
+import { hasChromium, launchBrowser, screenshot, seriousA11yViolations, signIn } from '../helpers/browser.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
 import { demoWithApis, type DemoApis } from '../helpers/api.ts';
 import type { DemoSet } from '@planner/server/demo/seed';
@@ -40,9 +40,14 @@ describe.runIf(hasChromium)('the staff dashboard updates live', () => {
     const designerCtx = await browser.newContext();
     const designer = await designerCtx.newPage();
     await signIn(designer, server.url, demo.users.designer1.email, demo.password);
-    await designer.goto(`${server.url}/plans/${plan.body.id}`);
-    await designer.getByRole('button', { name: 'Einreichen' }).click();
-    await expect.poll(() => designer.getByTestId('plan-status').textContent()).toContain('eingereicht');
+    // The designer's browser submits with its own session (cookie and CSRF header), as the plan page does.
+    const submitted = await designer.evaluate(async (planId) => {
+      const csrf = decodeURIComponent(document.cookie.split('; ').find((c) => c.startsWith('kq_csrf='))!.slice(8));
+      const res = await fetch(`/api/plans/${planId}/transitions/submit`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': csrf }, body: '{}' });
+      return { status: res.status, body: await res.json() };
+    }, plan.body.id as string);
+    expect(submitted.status).toBe(200);
+    expect(submitted.body.status).toBe('submitted');
 
     await expect.poll(() => waiting.getByRole('link', { name: title }).count(), { timeout: 10_000 }).toBe(1);
     expect(navigations).toBe(0);
@@ -50,5 +55,34 @@ describe.runIf(hasChromium)('the staff dashboard updates live', () => {
     await screenshot(staff, 'dashboard-staff-live');
     await staffCtx.close();
     await designerCtx.close();
+  });
+
+  it('the bell counts new notifications live; the list marks them read', async () => {
+    const title = `Schaufensterkino ${Math.random().toString(36).slice(2, 7)}`;
+    const plan = await api.designer2.post('/api/plans', { storefrontId: demo.storefrontIds[0], title });
+    expect(plan.status).toBe(201);
+    const ctx = await browser.newContext();
+    const page = await ctx.newPage();
+    await signIn(page, server.url, demo.users.owner1.email, demo.password);
+    await page.getByTestId('bell').click();
+    await page.waitForURL('**/notifications');
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Benachrichtigungen');
+    // Loaded (a list or its empty text), then the current count (no badge: none unread).
+    await expect.poll(async () => (await page.getByTestId('notification-list').count()) + (await page.getByText('Keine Benachrichtigungen.').count())).toBe(1);
+    const unread = async () => ((await page.getByTestId('unread').count()) ? await page.getByTestId('unread').textContent() : '0');
+    const before = Number(await unread());
+
+    expect((await api.designer2.post(`/api/plans/${plan.body.id}/transitions/submit`)).status).toBe(200);
+    // The owner hears of a plan for their storefront: bell and list update without reload.
+    await expect.poll(unread).toBe(String(before + 1));
+    const item = page.getByTestId('notification-list').getByRole('listitem').filter({ hasText: title });
+    await expect.poll(() => item.count()).toBe(1);
+    expect(await page.getByRole('link', { name: `Benachrichtigungen ${before + 1} ungelesen`, exact: true }).count()).toBe(1);
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await screenshot(page, 'notifications');
+    await item.getByRole('button', { name: 'Als gelesen markieren' }).click();
+    await expect.poll(() => item.getByRole('button').count()).toBe(0);
+    await expect.poll(unread).toBe(String(before));
+    await ctx.close();
   });
 });
