@@ -1,5 +1,4 @@
 import fp from 'fastify-plugin';
-import { rooms } from '@planner/shared';
 import type { Finding } from '@planner/shared/checks/index';
 import { ChecksService } from '../domain/checks.ts';
 import { planResource } from './auth.ts';
@@ -36,8 +35,8 @@ export default fp(
     let closing = false;
 
     const announce = (planId: string, findings: Finding[]) => {
-      app.realtime.toPlan(planId, 'checks:changed', { planId, findings: forMember(findings, planId) });
-      app.realtime.io.to(rooms.staff).emit('checks:city-changed', { planId });
+      app.realtime.rooms.toPlan(planId, 'checks:changed', { planId, findings: forMember(findings, planId) });
+      app.realtime.rooms.toStaff('checks:city-changed', { planId });
     };
 
     const run = async (planId: string) => {

@@ -4,6 +4,7 @@ import { Redis } from 'ioredis';
 import { createAdapter } from '@socket.io/redis-adapter';
 import { can, rooms, type Ack, type ClientToServerEvents, type ServerToClientEvents } from '@planner/shared';
 import type { RequestActor } from '../auth/actor.ts';
+import { RoomBroadcaster } from '../realtime/room-broadcaster.ts';
 import { originAllowed } from '../auth/origin.ts';
 
 /** What the server keeps per socket. */
@@ -15,11 +16,13 @@ export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, 
 type RealtimeSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 type EventName = keyof ServerToClientEvents;
 
-/** Typed emits to a person or a plan room, on every instance (Redis adapter when REDIS_URL is set). */
+/**
+ * Typed emits to a person's, a plan's or the staff room on every instance: `rooms` sends each event once
+ * over the bus and every instance emits it to its own sockets (no double delivery through the adapter).
+ */
 export interface Realtime {
   io: RealtimeServer;
-  toUser<E extends EventName>(userId: string, event: E, ...args: Parameters<ServerToClientEvents[E]>): void;
-  toPlan<E extends EventName>(planId: string, event: E, ...args: Parameters<ServerToClientEvents[E]>): void;
+  rooms: RoomBroadcaster;
 }
 
 declare module 'fastify' {
@@ -130,14 +133,20 @@ export default fp(
       }
     });
 
-    const realtime: Realtime = {
-      io,
-      toUser: (userId, event, ...args) => io.to(rooms.user(userId)).emit(event, ...args),
-      toPlan: (planId, event, ...args) => io.to(rooms.plan(planId)).emit(event, ...args),
-    };
+    const broadcaster = new RoomBroadcaster(
+      app.bus,
+      {
+        // Names and payloads were typed where they were sent (RoomBroadcaster.toPlan/toUser/toStaff).
+        emitLocal: (room, event, payload) => (io.local.to(room) as unknown as { emit(e: string, p: unknown): boolean }).emit(event, payload),
+      },
+      (err) => app.log.error({ err }, 'realtime event failed'),
+    );
+    await broadcaster.start();
+    const realtime: Realtime = { io, rooms: broadcaster };
     app.decorate('realtime', realtime);
 
     app.addHook('onClose', async () => {
+      await broadcaster.stop();
       // Local only: with the Redis adapter, io.disconnectSockets() would reach every instance.
       io.local.disconnectSockets(true);
       // io.close() would also close the HTTP server, which Fastify closes itself; only the engine here.
@@ -146,5 +155,5 @@ export default fp(
       sub?.disconnect();
     });
   },
-  { name: 'realtime', dependencies: ['config', 'auth'] },
+  { name: 'realtime', dependencies: ['config', 'bus', 'auth'] },
 );

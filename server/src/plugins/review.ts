@@ -1,6 +1,6 @@
 import fp from 'fastify-plugin';
 import { ApprovalService } from '../review/approvals.ts';
-import { ReviewBroadcaster } from '../review/broadcast.ts';
+import type { RoomBroadcaster } from '../realtime/room-broadcaster.ts';
 import { CommentService } from '../review/comments.ts';
 import { syncDocReader, type DocReader } from '../review/docs.ts';
 import { FeedService } from '../review/feeds.ts';
@@ -13,7 +13,7 @@ import { VersionService } from '../review/versions.ts';
 /** The review loop's services (`app.review`), used by its route plugins. */
 export interface ReviewServices {
   docs: DocReader;
-  events: ReviewBroadcaster;
+  events: RoomBroadcaster;
   approvals: ApprovalService;
   versions: VersionService;
   comments: CommentService;
@@ -44,17 +44,8 @@ const STALENESS_DEBOUNCE_MS = 75;
 export default fp(
   async (app) => {
     const onError = (err: unknown, what = 'review') => app.log.error({ err }, `${what} failed`);
-    const events = new ReviewBroadcaster(
-      app.bus,
-      {
-        emitLocal: (room, event, payload) => {
-          // Event names and payloads were typed where they were sent (ReviewBroadcaster.toPlan/toUser).
-          (app.realtime.io.local.to(room) as unknown as { emit(e: string, p: unknown): boolean }).emit(event, payload);
-        },
-      },
-      (err) => onError(err, 'review event'),
-    );
-    await events.start();
+    // Events reach plan and person rooms on every instance through the realtime plugin's broadcaster.
+    const events = app.realtime.rooms;
 
     const docs = syncDocReader(app.sync);
     const versions = new VersionService(app.db, docs);
@@ -108,7 +99,6 @@ export default fp(
     });
     app.addHook('onClose', async () => {
       await unsubscribe();
-      await events.stop();
     });
   },
   { name: 'review', dependencies: ['config', 'database', 'bus', 'sync', 'realtime', 'auth', 'routes-plans'] },

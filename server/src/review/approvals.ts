@@ -3,7 +3,7 @@ import type { Approval, ApprovalDecision, ApprovalState, PlanStatus } from '@pla
 import type { Database, Queryable } from '../db/database.ts';
 import { AppError } from '../errors.ts';
 import { audit } from '../auth/audit.ts';
-import type { ReviewBroadcaster } from './broadcast.ts';
+import type { RoomBroadcaster } from '../realtime/room-broadcaster.ts';
 import { iso, type DocReader } from './docs.ts';
 import type { VersionService } from './versions.ts';
 
@@ -67,7 +67,7 @@ export class ApprovalService {
     private readonly db: Database,
     private readonly docs: DocReader,
     private readonly versions: VersionService,
-    private readonly events: ReviewBroadcaster,
+    private readonly events: RoomBroadcaster,
   ) {}
 
   /** Records a decision on the live schedule and tells the plan room. */

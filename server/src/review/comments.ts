@@ -4,7 +4,7 @@ import type { Anchor, Comment, CommentCreateBody, CommentList } from '@planner/s
 import type { Database, Queryable } from '../db/database.ts';
 import { AppError } from '../errors.ts';
 import { audit, type AuditAction } from '../auth/audit.ts';
-import type { ReviewBroadcaster } from './broadcast.ts';
+import type { RoomBroadcaster } from '../realtime/room-broadcaster.ts';
 import { iso, lockKey, type DocReader } from './docs.ts';
 import type { NewNotification, NotificationService } from './notifications.ts';
 
@@ -78,7 +78,7 @@ export class CommentService {
   constructor(
     private readonly db: Database,
     private readonly docs: DocReader,
-    private readonly events: ReviewBroadcaster,
+    private readonly events: RoomBroadcaster,
     private readonly notifications: NotificationService,
   ) {}
 

@@ -1,6 +1,6 @@
 import type { Notification, NotificationKind, NotificationList } from '@planner/shared';
 import type { Database, Queryable } from '../db/database.ts';
-import type { ReviewBroadcaster } from './broadcast.ts';
+import type { RoomBroadcaster } from '../realtime/room-broadcaster.ts';
 import { iso, lockKey } from './docs.ts';
 
 /** One notification to create. */
@@ -55,7 +55,7 @@ function toNotification(r: Row): Notification {
 export class NotificationService {
   constructor(
     private readonly db: Database,
-    private readonly events: ReviewBroadcaster,
+    private readonly events: RoomBroadcaster,
   ) {}
 
   /** Stores the notifications (one per person and call at most) and sends each live. */

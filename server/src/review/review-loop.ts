@@ -2,7 +2,7 @@ import type { Approval, ApprovalDecision, PlanTransition } from '@planner/shared
 import { scheduleHash } from '@planner/shared/plan/index';
 import type { Database } from '../db/database.ts';
 import type { ApprovalService } from './approvals.ts';
-import type { ReviewBroadcaster } from './broadcast.ts';
+import type { RoomBroadcaster } from '../realtime/room-broadcaster.ts';
 import type { DocReader } from './docs.ts';
 import type { NewNotification, NotificationService } from './notifications.ts';
 import type { StalenessMonitor } from './staleness.ts';
@@ -38,7 +38,7 @@ export class ReviewLoop {
     private readonly approvals: ApprovalService,
     private readonly versions: VersionService,
     private readonly notifications: NotificationService,
-    private readonly events: ReviewBroadcaster,
+    private readonly events: RoomBroadcaster,
     private readonly monitor: StalenessMonitor,
     private readonly invalidateEverywhere: (planId: string) => Promise<void>,
   ) {}

@@ -14,15 +14,15 @@ interface Envelope {
   payload: unknown;
 }
 
-export const REVIEW_EVENTS_CHANNEL = 'review:events';
+export const ROOM_EVENTS_CHANNEL = 'realtime:events';
 
 /**
- * Delivers review events to plan and person rooms on every instance. An event goes out once on the
+ * Delivers app events to plan, person and staff rooms on every instance. An event goes out once on the
  * bus (Redis or the in-process bus) and each instance, this one included, emits it to its own sockets
  * (`io.local`): one path for both backends, and no double delivery through the socket.io adapter.
  * The instance that changed the durable record sends the event, so it goes out exactly once.
  */
-export class ReviewBroadcaster {
+export class RoomBroadcaster {
   private unsubscribe: (() => Promise<void>) | null = null;
   private readonly encoder = new TextEncoder();
   private readonly decoder = new TextDecoder();
@@ -34,7 +34,7 @@ export class ReviewBroadcaster {
   ) {}
 
   async start(): Promise<void> {
-    this.unsubscribe = await this.bus.subscribe(REVIEW_EVENTS_CHANNEL, (message) => {
+    this.unsubscribe = await this.bus.subscribe(ROOM_EVENTS_CHANNEL, (message) => {
       try {
         const e = JSON.parse(this.decoder.decode(message)) as Envelope;
         if (typeof e.room === 'string' && typeof e.event === 'string') this.emitter.emitLocal(e.room, e.event, e.payload);
@@ -51,7 +51,7 @@ export class ReviewBroadcaster {
 
   private send(room: string, event: string, payload: unknown): void {
     const bytes = this.encoder.encode(JSON.stringify({ room, event, payload } satisfies Envelope));
-    this.bus.publish(REVIEW_EVENTS_CHANNEL, bytes).catch(this.onError);
+    this.bus.publish(ROOM_EVENTS_CHANNEL, bytes).catch(this.onError);
   }
 
   toPlan<E extends EventName>(planId: string, event: E, payload: Parameters<ServerToClientEvents[E]>[0]): void {
@@ -60,5 +60,10 @@ export class ReviewBroadcaster {
 
   toUser<E extends EventName>(userId: string, event: E, payload: Parameters<ServerToClientEvents[E]>[0]): void {
     this.send(rooms.user(userId), event, payload);
+  }
+
+  /** Every connected staff member. */
+  toStaff<E extends EventName>(event: E, payload: Parameters<ServerToClientEvents[E]>[0]): void {
+    this.send(rooms.staff, event, payload);
   }
 }
