@@ -2,16 +2,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { foreignRequests, hasChromium, launchBrowser, screenshot, seriousA11yViolations, signIn } from '../helpers/browser.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
-import { demoWithApis } from '../helpers/api.ts';
+import { demoWithApis, type DemoApis } from '../helpers/api.ts';
+import { addTask } from '@planner/shared/plan/index';
+import { openDoc, serverPlan, waitFor } from '../integration/review/helpers.ts';
 import type { DemoSet } from '@planner/server/demo/seed';
 
 describe.runIf(hasChromium)('sign-in and the dashboard of each role', () => {
   let server: TestServer;
   let browser: Browser;
   let demo: DemoSet;
+  let api: DemoApis;
   beforeAll(async () => {
     [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-    ({ demo } = await demoWithApis(server));
+    ({ demo, api } = await demoWithApis(server));
   });
   afterAll(async () => {
     await browser?.close();
@@ -50,16 +53,35 @@ describe.runIf(hasChromium)('sign-in and the dashboard of each role', () => {
     await expect.poll(() => page.title()).toContain('Übersicht');
     expect(await seriousA11yViolations(page)).toEqual([]);
     await screenshot(page, 'dashboard-staff');
+    // On a phone the navigation folds into a menu button that works by keyboard.
+    await page.setViewportSize({ width: 390, height: 844 });
+    const storefronts = page.getByRole('link', { name: 'Ladenlokale' });
+    expect(await storefronts.isVisible()).toBe(false);
+    await page.getByRole('button', { name: 'Menü' }).focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => storefronts.isVisible()).toBe(true);
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await screenshot(page, 'dashboard-staff-phone');
     expect(foreign).toEqual([]);
     await ctx.close();
   });
 
-  it('a designer sees their plans; an owner sees the plans for their storefronts', async () => {
+  it('a designer sees their plans and open tasks; an owner sees the plans for their storefronts and unanswered comments', async () => {
+    // A task for designer1 in the plan document, and a comment the owner has not answered.
+    const d = await openDoc(server, demo.planId, api.designer2.token!);
+    addTask(d.doc, { title: 'Beamer abholen', assignee: demo.users.designer1.id, due: '2027-02-20', status: 'todo' });
+    addTask(d.doc, { title: 'Schon erledigt', assignee: demo.users.designer1.id, status: 'done' });
+    await waitFor(async () => Object.keys((await serverPlan(server, demo.planId)).tasks).length === 2, 5000, 'tasks on the server');
+    d.close();
+    const comment = await api.designer2.post(`/api/plans/${demo.planId}/comments`, { body: 'Dürfen wir die Schaufenster abkleben?', anchor: { kind: 'plan' } });
+    expect(comment.status).toBe(201);
+
     const ctx = await browser.newContext();
     const page = await ctx.newPage();
     await signIn(page, server.url, demo.users.designer1.email, demo.password);
     await expect.poll(() => page.getByTestId('my-plans').textContent()).toContain('Klangraum Unionviertel');
-    expect(await page.getByRole('heading', { name: 'Meine offenen Aufgaben' }).count()).toBe(1);
+    await expect.poll(() => page.getByTestId('my-tasks').textContent()).toContain('Beamer abholen');
+    expect(await page.getByTestId('my-tasks').textContent()).not.toContain('Schon erledigt');
     expect(await page.getByTestId('owner-dashboard').count()).toBe(0);
     expect(await seriousA11yViolations(page)).toEqual([]);
     await screenshot(page, 'dashboard-designer');
@@ -69,7 +91,7 @@ describe.runIf(hasChromium)('sign-in and the dashboard of each role', () => {
     const owner = await ctx2.newPage();
     await signIn(owner, server.url, demo.users.owner1.email, demo.password);
     await expect.poll(() => owner.getByTestId('owner-plans').textContent()).toContain('Klangraum Unionviertel');
-    expect(await owner.getByRole('heading', { name: 'Unbeantwortete Kommentare' }).count()).toBe(1);
+    await expect.poll(() => owner.getByTestId('open-comments').textContent()).toContain('Dürfen wir die Schaufenster abkleben?');
     expect(await owner.getByRole('link', { name: 'Ladenlokal Rheinische Straße' }).count()).toBeGreaterThan(0);
     expect(await owner.getByTestId('designer-dashboard').count()).toBe(0);
     expect(await seriousA11yViolations(owner)).toEqual([]);
