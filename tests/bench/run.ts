@@ -95,7 +95,10 @@ async function main() {
         );
       }
     } catch (err) {
-      const message = (err as Error).message.split('\n')[0].slice(0, 300);
+      // First line, plus the first line of the server's output that names an error (start failures).
+      const lines = (err as Error).message.split('\n');
+      const cause = lines.slice(1).find((l) => /error|timeout|in time/i.test(l));
+      const message = `${lines[0]}${cause ? ' ' + cause.trim() : ''}`.slice(0, 300);
       log(`  failed: ${message}`);
       rows.push({ scenario, variant, target, round, valid: false, note: `failed: ${message}`, metrics: { busyOthers: busy.count } });
     }
