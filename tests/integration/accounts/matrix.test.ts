@@ -26,7 +26,7 @@ interface Row {
 }
 
 /** Actions whose routes belong to later issues; remove an entry when its rows are added. */
-const LATER: Action[] = ['comment.create', 'comment.resolve', 'programme.read'];
+const LATER: Action[] = [];
 
 const member = (o: Outcome, rest: Outcome = 403): Record<Role, Outcome> => ({
   staff: o,
@@ -93,7 +93,46 @@ const storefrontBody = () => ({
   ],
 });
 
+/** A thread on the world's plan started by `author` (a role allowed to comment); returns its id. */
+async function threadBy(author: 'staff' | 'owner' | 'designer'): Promise<string> {
+  const res = await api(server, world, author, 'POST', `/api/plans/${world.planId}/comments`, { body: `Frage von ${author}`, anchor: { kind: 'plan' } });
+  if (res.status !== 201) throw new Error(`comment: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.id;
+}
+
 const rows: Row[] = [
+  {
+    name: 'POST /api/plans/:planId/comments',
+    action: 'comment.create',
+    expect: { staff: 'ok', owner: 'ok', otherOwner: 403, designer: 'ok', outsider: 403, anonymous: 401 },
+    run: async (role) =>
+      status(await api(server, world, role, 'POST', `/api/plans/${world.planId}/comments`, { body: `Hallo von ${role}`, anchor: { kind: 'plan' } }), 201),
+  },
+  {
+    name: 'POST …/comments/:id/resolve (a thread the role started; others try the designer’s)',
+    action: 'comment.resolve',
+    expect: { staff: 'ok', owner: 'ok', otherOwner: 403, designer: 'ok', outsider: 403, anonymous: 401 },
+    run: async (role) => {
+      const author = role === 'staff' || role === 'owner' || role === 'designer' ? role : 'designer';
+      const id = await threadBy(author);
+      return status(await api(server, world, role, 'POST', `/api/plans/${world.planId}/comments/${id}/resolve`, {}), 200);
+    },
+  },
+  {
+    name: 'POST …/comments/:id/resolve (the owner’s thread)',
+    action: 'comment.resolve',
+    expect: { staff: 403, owner: 'ok', otherOwner: 403, designer: 403, outsider: 403, anonymous: 401 },
+    run: async (role) => {
+      const id = await threadBy('owner');
+      return status(await api(server, world, role, 'POST', `/api/plans/${world.planId}/comments/${id}/resolve`, {}), 200);
+    },
+  },
+  {
+    name: 'GET /api/public/programme',
+    action: 'programme.read',
+    expect: { staff: 'ok', owner: 'ok', otherOwner: 'ok', designer: 'ok', outsider: 'ok', anonymous: 'ok' },
+    run: async (role) => status(await api(server, world, role, 'GET', '/api/public/programme'), 200),
+  },
   {
     name: 'POST /api/quarters',
     action: 'quarter.manage',
