@@ -1,5 +1,4 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { expect } from 'vitest';
 import type { DemoApis } from '../helpers/api.ts';
 import type { DemoSet } from '@planner/server/demo/seed';
 import type { TestServer } from '../helpers/server.ts';
@@ -41,32 +40,36 @@ export async function openEditor(ctx: BrowserContext, server: TestServer, planId
   page.on('pageerror', (e) => console.error('[pageerror]', e.message));
   await page.goto(`${server.url}/plans/${planId}`);
   await page.getByTestId('plan-editor').waitFor();
-  await expect.poll(() => page.getByTestId('save-state').getAttribute('data-state'), { timeout: 15_000 }).toMatch(/saved|readonly/);
+  // A plain bounded wait (not expect.poll), so the benchmark can use this outside a test.
+  for (let i = 0; ; i++) {
+    const state = await page.getByTestId('save-state').getAttribute('data-state').catch(() => null);
+    if (state === 'saved' || state === 'readonly') break;
+    if (i > 150) throw new Error(`the editor did not finish loading (save state ${state})`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
   return page;
 }
 
 /** The layout as the page renders it: id → x, y, w, h, rotation from the canvas's elements. */
 export async function canvasLayout(page: Page): Promise<Record<string, { x: number; y: number; w: number; h: number }>> {
-  return page.evaluate(() => {
-    const out: Record<string, { x: number; y: number; w: number; h: number }> = {};
+  // A string, not a function: the benchmark runs under tsx, whose name helper does not exist in the page.
+  return page.evaluate(`(() => {
+    const out = {};
     for (const g of document.querySelectorAll('[data-testid="layout-canvas"] [data-item-id]')) {
-      const r = g.querySelector('rect')!;
-      out[g.getAttribute('data-item-id')!] = { x: Number(r.getAttribute('x')), y: Number(r.getAttribute('y')), w: Number(r.getAttribute('width')), h: Number(r.getAttribute('height')) };
+      const r = g.querySelector('rect');
+      out[g.getAttribute('data-item-id')] = { x: Number(r.getAttribute('x')), y: Number(r.getAttribute('y')), w: Number(r.getAttribute('width')), h: Number(r.getAttribute('height')) };
     }
     return out;
-  });
+  })()`);
 }
 
 /** Screen position of a shop coordinate (cm) on the canvas. */
 export async function screenPoint(page: Page, x: number, y: number): Promise<{ x: number; y: number }> {
-  return page.evaluate(
-    ([x, y]) => {
-      const svg = document.querySelector('[data-testid="layout-canvas"]') as SVGSVGElement;
-      const p = new DOMPoint(x, y).matrixTransform(svg.getScreenCTM()!);
-      return { x: p.x, y: p.y };
-    },
-    [x, y] as const,
-  );
+  return page.evaluate(`(() => {
+    const svg = document.querySelector('[data-testid="layout-canvas"]');
+    const p = new DOMPoint(${x}, ${y}).matrixTransform(svg.getScreenCTM());
+    return { x: p.x, y: p.y };
+  })()`);
 }
 
 /** Drags an item's centre by (dx, dy) cm with the mouse, in several steps. */

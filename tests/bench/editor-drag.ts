@@ -1,0 +1,113 @@
+/**
+ * Benchmark: dragging one layout item in the plan editor with 500 items on the canvas, in Chromium.
+ *
+ *   npx tsx tests/bench/editor-drag.ts            (from /work/main; needs a client build)
+ *
+ * Starts a server (embedded backends), writes 500 items into the demo plan with the stock y-websocket
+ * client, opens the editor as two designers, and drags an item in one browser for ~3 s (a pointer move
+ * every 16 ms). Frame intervals are taken in both pages with requestAnimationFrame; the watcher's
+ * are the frames in which the remote moves arrive. Prints p50 / p95 / max and the share of frames
+ * longer than 33 ms (a dropped frame at 30 fps); sampling goes on for a second after the drop, when
+ * the client-side checks run. Not a test: the figures go to BENCHMARKS.md.
+ */
+import { addLayoutItem, editPlan, LAYOUT_KINDS } from '@planner/shared';
+import type { Page } from 'playwright-core';
+import { launchBrowser } from '../helpers/browser.ts';
+import { startServer } from '../helpers/server.ts';
+import { demoWithApis } from '../helpers/api.ts';
+import { openDoc } from '../helpers/yjs.ts';
+import { canvasLayout, openEditor, prepareStorefront, screenPoint, signedInContext } from '../e2e/editor-kit.ts';
+
+const ITEMS = Number(process.env.ITEMS ?? 500);
+const DRAG_MS = 3000;
+
+// Page scripts as strings: tsx's name-keeping helper (__name) does not exist inside the page.
+const START_FRAMES = `(() => {
+  window.__frames = []; window.__stop = false;
+  let last = performance.now();
+  const tick = (t) => { window.__frames.push(t - last); last = t; if (!window.__stop) requestAnimationFrame(tick); };
+  requestAnimationFrame((t) => { last = t; requestAnimationFrame(tick); });
+})()`;
+const STOP_FRAMES = `(() => { window.__stop = true; return window.__frames; })()`;
+
+async function startFrames(page: Page) {
+  await page.evaluate(START_FRAMES);
+}
+async function stopFrames(page: Page): Promise<number[]> {
+  return (await page.evaluate(STOP_FRAMES)) as number[];
+}
+function summary(name: string, frames: number[]) {
+  const s = [...frames].sort((a, b) => a - b);
+  const q = (p: number) => s[Math.min(s.length - 1, Math.floor(p * s.length))];
+  const long = frames.filter((f) => f > 33.4).length;
+  return `${name.padEnd(8)} frames ${String(frames.length).padStart(4)}  p50 ${q(0.5).toFixed(1)} ms  p95 ${q(0.95).toFixed(1)} ms  max ${s.at(-1)!.toFixed(1)} ms  >33 ms ${((100 * long) / frames.length).toFixed(1)} %`;
+}
+
+async function main() {
+  // Quiet: the drag is fast, the server's per-frame logging is not what we measure.
+  process.env.TEST_LOG_LEVEL ??= 'warn';
+  const [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+  try {
+    const { demo, api } = await demoWithApis(server);
+    await prepareStorefront(server, api, demo);
+    const c = openDoc(server.wsUrl, demo.planId, api.designer1.token!);
+    await c.synced;
+    // A 25 × 20 grid of small items filling the 8 m × 10 m shop.
+    editPlan(c.doc, () => {
+      for (let n = 0; n < ITEMS; n++) {
+        const kind = LAYOUT_KINDS[n % LAYOUT_KINDS.length];
+        addLayoutItem(c.doc, { id: `bench-${n}`, kind: kind === 'door' ? 'plinth' : kind, x: 10 + (n % 25) * 31, y: 10 + Math.floor(n / 25) * 49, w: 25, h: 40, label: `#${n}` });
+      }
+    });
+    await new Promise((r) => setTimeout(r, 1500));
+    c.close();
+
+    const [c1, c2] = await Promise.all([
+      signedInContext(browser, server, demo.users.designer1.email, demo.password),
+      signedInContext(browser, server, demo.users.designer2.email, demo.password),
+    ]);
+    const [dragger, watcher] = await Promise.all([openEditor(c1, server, demo.planId), openEditor(c2, server, demo.planId)]);
+    for (const p of [dragger, watcher]) {
+      for (let i = 0; i < 100 && Object.keys(await canvasLayout(p)).length < ITEMS; i++) await new Promise((r) => setTimeout(r, 100));
+    }
+    const count = Object.keys(await canvasLayout(dragger)).length;
+    const id = `bench-${Math.min(ITEMS - 1, 262)}`;
+    const item = (await canvasLayout(dragger))[id];
+    const from = await screenPoint(dragger, item.x + item.w / 2, item.y + item.h / 2);
+
+    await Promise.all([startFrames(dragger), startFrames(watcher)]);
+    await dragger.mouse.move(from.x, from.y);
+    await dragger.mouse.down();
+    const t0 = Date.now();
+    let step = 0;
+    while (Date.now() - t0 < DRAG_MS) {
+      step++;
+      const a = (step / 60) * Math.PI;
+      await dragger.mouse.move(from.x + Math.sin(a) * 120, from.y + Math.cos(a) * 60 - 60);
+      await new Promise((r) => setTimeout(r, 16));
+    }
+    await dragger.mouse.up();
+    // One more second: the client-side checks run once the drag has paused (debounced), count them too.
+    await new Promise((r) => setTimeout(r, 1000));
+    const [fd, fw] = await Promise.all([stopFrames(dragger), stopFrames(watcher)]);
+    const moved = (await canvasLayout(watcher))[id];
+
+    console.log(`editor drag benchmark: ${count} items on the canvas, ${step} pointer moves in ${DRAG_MS} ms, Chromium headless (${process.arch}, ${(await import('node:os')).cpus().length} cores)`);
+    console.log(summary('dragger', fd));
+    console.log(summary('watcher', fw));
+    console.log(`item on the watcher's canvas after the drag: x ${moved.x} y ${moved.y} (started x ${item.x} y ${item.y})`);
+    await c1.close();
+    await c2.close();
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (e) => {
+    console.error(e);
+    process.exit(1);
+  },
+);
