@@ -143,4 +143,49 @@ describe.runIf(hasChromium)('the plan editor: layout in two browsers', () => {
     expect(await seriousA11yViolations(page)).toEqual([]);
     await ctx.close();
   });
+
+  it('resize and rotate by the handles (dimensions shown while dragging), lock, duplicate, delete', async () => {
+    const ctx = await signedInContext(browser, server, demo.users.designer1.email, demo.password);
+    const page = await openEditor(ctx, server, demo.planId);
+    const id = await addViaPalette(page, 'display-case');
+    const r0 = await itemRect(page, id);
+    // Resize: the bottom-right handle, dragged 100 cm right and 50 cm down (snapped to 10 cm).
+    const h = (await page.locator('[data-handle="resize"]').boundingBox())!;
+    const start = { x: h.x + h.width / 2, y: h.y + h.height / 2 };
+    const a = await screenPoint(page, 0, 0);
+    const b = await screenPoint(page, 100, 50);
+    await page.mouse.move(start.x, start.y);
+    await page.mouse.down();
+    for (let i = 1; i <= 6; i++) await page.mouse.move(start.x + ((b.x - a.x) * i) / 6, start.y + ((b.y - a.y) * i) / 6);
+    await expect.poll(() => page.getByTestId('readout').textContent()).toContain('2 m × 1 m');
+    await page.mouse.up();
+    await expect.poll(async () => await itemRect(page, id)).toEqual({ x: r0.x, y: r0.y, w: r0.w + 100, h: r0.h + 50 });
+    expect(await page.getByTestId('readout').count()).toBe(0);
+    // Rotate: the handle above the item, dragged to the right of its centre → 90°.
+    const rh = (await page.locator('[data-handle="rotate"]').boundingBox())!;
+    const r1 = await itemRect(page, id);
+    const right = await screenPoint(page, r1.x + r1.w + 200, r1.y + r1.h / 2);
+    await page.mouse.move(rh.x + rh.width / 2, rh.y + rh.height / 2);
+    await page.mouse.down();
+    for (let i = 1; i <= 6; i++) await page.mouse.move(rh.x + ((right.x - rh.x) * i) / 6, rh.y + ((right.y - rh.y) * i) / 6);
+    await page.mouse.up();
+    await expect.poll(() => page.locator('#kq-rotation').inputValue()).toBe('90');
+    expect(await page.locator(`[data-item-id="${id}"]`).getAttribute('transform')).toContain('rotate(90');
+    // Locked: no dragging, no delete button.
+    await page.getByLabel('Gesperrt').check();
+    const r2 = await itemRect(page, id);
+    await dragItem(page, id, 100, 0);
+    expect(await itemRect(page, id)).toEqual(r2);
+    expect(await page.getByRole('button', { name: 'Löschen' }).count()).toBe(0);
+    await page.getByLabel('Gesperrt').uncheck();
+    // Duplicate (Ctrl+D on the canvas), then delete the copy with the Delete key.
+    const before = Object.keys(await canvasLayout(page)).length;
+    await page.getByTestId('layout-canvas').focus();
+    await page.keyboard.press('Control+d');
+    await expect.poll(async () => Object.keys(await canvasLayout(page)).length).toBe(before + 1);
+    await page.keyboard.press('Delete');
+    await expect.poll(async () => Object.keys(await canvasLayout(page)).length).toBe(before);
+    expect(Object.keys(await canvasLayout(page))).toContain(id);
+    await ctx.close();
+  });
 });

@@ -53,6 +53,18 @@ describe.runIf(hasChromium)('the plan editor: schedule, tasks, concept, review, 
 
     await page.getByRole('tab', { name: 'Zeitplan' }).click();
     await expect.poll(() => page.locator('[data-entry-id="p-talk"]').getAttribute('class')).toContain('conflict');
+    // Create an entry by dragging across a day (the first row), from about 06:00 to 12:00.
+    const before = await page.locator('[data-entry-id]').count();
+    const track = (await page.locator('.track').first().boundingBox())!;
+    await page.mouse.move(track.x + track.width * 0.25, track.y + track.height / 2);
+    await page.mouse.down();
+    for (let i = 1; i <= 5; i++) await page.mouse.move(track.x + track.width * (0.25 + 0.05 * i), track.y + track.height / 2);
+    await page.mouse.up();
+    await expect.poll(() => page.locator('[data-entry-id]').count()).toBe(before + 1);
+    await expect.poll(() => page.locator('#kq-e-start').inputValue()).toMatch(/T06:00$/);
+    expect(await page.locator('#kq-e-end').inputValue()).toMatch(/T12:00$/);
+    await page.locator('#kq-e-title').fill('Probe');
+    await page.locator('#kq-e-title').press('Enter');
     await page.locator('[data-entry-id="p-talk"]').click();
     await expect.poll(() => page.getByTestId('entry-form').textContent()).toContain('Kapazität');
     expect(await seriousA11yViolations(page)).toEqual([]);
@@ -81,6 +93,11 @@ describe.runIf(hasChromium)('the plan editor: schedule, tasks, concept, review, 
     await expect.poll(() => page.getByTestId('save-state').textContent()).toContain('Saved');
     await screenshot(page, 'editor-panel-layout-en');
     await page.getByLabel('Language').selectOption('de');
+    // A phone-sized window: everything stacks, nothing needs sideways scrolling of the page.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.getByRole('tab', { name: 'Grundriss' }).click();
+    await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1)).toBe(true);
+    await screenshot(page, 'editor-phone');
     await ctx.close();
   });
 
@@ -111,9 +128,14 @@ describe.runIf(hasChromium)('the plan editor: schedule, tasks, concept, review, 
   it('prints the plan: floor plan, schedule, tasks and contacts', async () => {
     const ctx = await signedInContext(browser, server, demo.users.owner1.email, demo.password);
     const page = await openEditor(ctx, server, demo.planId);
+    // The owner reads the concept as text: no text field.
+    await page.getByRole('tab', { name: 'Konzept' }).click();
+    await expect.poll(() => page.getByTestId('concept-text').textContent()).toContain('Ein Raum aus Klang.');
+    expect(await page.locator('textarea#kq-concept').count()).toBe(0);
     await page.getByRole('link', { name: 'Druckansicht' }).click();
     await page.getByTestId('print-view').waitFor();
     const text = await page.getByTestId('print-view').textContent();
+    expect(text).toContain('Probe');
     for (const s of ['Klangwand', 'Künstlergespräch', 'Lautsprecher leihen', demo.users.designer1.email]) expect(text).toContain(s);
     expect(await seriousA11yViolations(page)).toEqual([]);
     await screenshot(page, 'editor-print');

@@ -114,6 +114,12 @@ describe.runIf(hasChromium)('the plan editor: offline, owners, approval', () => 
     await expect.poll(() => pd.locator(`[data-testid="comment-pin"][data-pin-for="${ids.table}"]`).count()).toBe(1);
     await expect.poll(() => pd.getByTestId('threads').textContent()).toContain('Bitte 1 m Abstand zum Schaufenster lassen.');
     expect(Object.keys(await canvasLayout(pd))).not.toContain('forged-by-owner');
+    // The designer replies; the owner sees it live and resolves the thread; the pin disappears.
+    await pd.getByPlaceholder('Antworten …').fill('Machen wir, danke!');
+    await pd.getByPlaceholder('Antworten …').press('Enter');
+    await expect.poll(() => po.getByTestId('threads').textContent()).toContain('Machen wir, danke!');
+    await po.getByRole('button', { name: 'Als erledigt markieren' }).click();
+    await expect.poll(() => pd.locator(`[data-testid="comment-pin"][data-pin-for="${ids.table}"]`).count()).toBe(0);
     expect(await seriousA11yViolations(po)).toEqual([]);
     await screenshot(po, 'editor-owner-readonly');
     await screenshot(pd, 'editor-designer-comment-pin');
@@ -146,6 +152,13 @@ describe.runIf(hasChromium)('the plan editor: offline, owners, approval', () => 
     expect(await seriousA11yViolations(pd)).toEqual([]);
     await screenshot(pd, 'editor-schedule');
     await screenshot(ps, 'editor-stale-banner');
+    // Versions were taken on submission and approval; one opens read-only.
+    await expect.poll(() => ps.getByTestId('versions').locator('li').count()).toBeGreaterThanOrEqual(2);
+    await ps.getByTestId('versions').getByRole('button', { name: /Ansehen/ }).first().click();
+    await expect.poll(() => ps.getByTestId('version-view').textContent()).toContain('Eröffnung');
+    expect(await ps.getByTestId('version-view').textContent()).toContain('Nur lesen');
+    expect(await seriousA11yViolations(ps)).toEqual([]);
+    await screenshot(ps, 'editor-version-view');
     await cs.close();
     await cd.close();
   });
