@@ -52,6 +52,8 @@ describe.runIf(hasChromium)('the storefront registry and the city view', () => {
     await expect.poll(() => page.getByText('6 Ecken, 57,5 m² Fläche').count()).toBe(1);
     await page.getByRole('button', { name: 'Aus Grundriss' }).click();
     expect(await page.getByLabel('Fläche (m²)').inputValue()).toBe('57.5');
+    await page.getByRole('button', { name: 'Tür hinzufügen' }).click();
+    await page.getByLabel('x (m)').fill('4');
     await page.getByLabel('Fassadenbreite (m)').fill('9,5');
     await page.getByLabel('stufenlos').check();
     await page.getByRole('button', { name: 'Fenster hinzufügen' }).click();
@@ -70,9 +72,11 @@ describe.runIf(hasChromium)('the storefront registry and the city view', () => {
     expect(await outline.getAttribute('aria-label')).toContain('9,5 m breit, 7 m tief, 6 Wände');
     expect(await outline.locator('text').allTextContents()).toEqual(expect.arrayContaining(['9,5 m', '7 m', '6,5 m', '3 m', '4 m']));
     expect(await page.getByTestId('facts').textContent()).toContain('57,5 m²');
+    expect(await page.getByText('1 Tür (orange').count()).toBe(1);
     expect(await page.getByRole('listitem').filter({ hasText: 'Nicht bohren' }).count()).toBe(1);
     const stored = await api.staff.get(`/api/storefronts/${id}`);
     expect(stored.body.outline).toEqual([{ x: 0, y: 0 }, { x: 950, y: 0 }, { x: 950, y: 700 }, { x: 300, y: 700 }, { x: 300, y: 400 }, { x: 0, y: 400 }]);
+    expect(stored.body.doors).toEqual([{ x: 400, y: 0, width: 100, main: true }]);
     expect(Date.parse(stored.body.availability[0].start)).toBe(Date.parse('2027-05-01T10:00:00+02:00'));
     expect(await seriousA11yViolations(page)).toEqual([]);
     await screenshot(page, 'storefront-detail');
