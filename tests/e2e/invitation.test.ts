@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { hasChromium, launchBrowser, screenshot, seriousA11yViolations } from '../helpers/browser.ts';
+import { hasChromium, launchBrowser, screenshot, seriousA11yViolations, signIn } from '../helpers/browser.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
 import { demoWithApis, type DemoApis } from '../helpers/api.ts';
 import type { DemoSet } from '@planner/server/demo/seed';
@@ -54,5 +54,36 @@ describe.runIf(hasChromium)('accepting an invitation in the browser', () => {
     await expect.poll(() => p2.getByTestId('invite-invalid').textContent()).toContain('ungültig, abgelaufen oder wurde bereits angenommen');
     expect(await seriousA11yViolations(p2)).toEqual([]);
     await again.close();
+  });
+
+  it('staff invite an owner from the dashboard; the owner accepts the link and lands on their dashboard', async () => {
+    const email = `eigen+${Math.random().toString(36).slice(2, 8)}@example.org`;
+    const staffCtx = await browser.newContext();
+    const staff = await staffCtx.newPage();
+    await signIn(staff, server.url, demo.users.staff.email, demo.password);
+    const panel = staff.getByRole('region', { name: 'Person einladen' });
+    await panel.getByLabel('E-Mail-Adresse').fill('keine-adresse');
+    await panel.getByRole('button', { name: 'Einladung senden' }).click();
+    await expect.poll(() => panel.getByRole('alert').textContent()).toContain('gültige E-Mail-Adresse');
+    await panel.getByLabel('E-Mail-Adresse').fill(email);
+    await panel.getByLabel('Rolle').selectOption({ label: 'Eigentümer:in' });
+    await panel.getByRole('button', { name: 'Einladung senden' }).click();
+    const link = panel.getByTestId('invite-link');
+    await expect.poll(() => link.count()).toBe(1);
+    const url = await link.inputValue();
+    expect(url).toMatch(new RegExp(`^${server.url}/einladung/`));
+    expect(await seriousA11yViolations(staff)).toEqual([]);
+    await staffCtx.close();
+
+    const ctx = await browser.newContext();
+    const page = await ctx.newPage();
+    await page.goto(url);
+    await page.getByLabel('Ihr Name').fill('Erika Eigen');
+    await page.getByLabel('Passwort wählen').fill('noch ein langes Passwort');
+    await page.getByLabel('Passwort wiederholen').fill('noch ein langes Passwort');
+    await page.getByRole('button', { name: 'Einladung annehmen' }).click();
+    await page.waitForURL('**/dashboard');
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toContain('Erika Eigen');
+    await ctx.close();
   });
 });
