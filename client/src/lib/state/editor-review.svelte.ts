@@ -20,7 +20,7 @@ export class PlanReview {
     };
     this.#off.push(
       realtime.on(
-        (e) => e.startsWith('approval:') || e === 'plan:status',
+        (e) => e.startsWith('approval:') || e === 'plan:status' || e === 'access:changed',
         (_e, payload) => {
           if ((payload as { planId?: string })?.planId === this.planId) soon();
         },
