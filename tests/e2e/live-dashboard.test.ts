@@ -4,6 +4,8 @@ import { hasChromium, launchBrowser, screenshot, seriousA11yViolations, signIn }
 import { startServer, type TestServer } from '../helpers/server.ts';
 import { demoWithApis, type DemoApis } from '../helpers/api.ts';
 import type { DemoSet } from '@planner/server/demo/seed';
+import { addScheduleEntry, updateScheduleEntry } from '@planner/shared/plan/index';
+import { openDoc, serverPlan, waitFor } from '../integration/review/helpers.ts';
 
 describe.runIf(hasChromium)('the staff dashboard updates live', () => {
   let server: TestServer;
@@ -83,6 +85,29 @@ describe.runIf(hasChromium)('the staff dashboard updates live', () => {
     await item.getByRole('button', { name: 'Als gelesen markieren' }).click();
     await expect.poll(() => item.getByRole('button').count()).toBe(0);
     await expect.poll(unread).toBe(String(before));
+    await ctx.close();
+  });
+
+  it('a schedule edit after the approval puts the plan under stale approvals, live', async () => {
+    const title = `Nachtschicht ${Math.random().toString(36).slice(2, 7)}`;
+    const plan = await api.designer1.post('/api/plans', { storefrontId: demo.storefrontIds[1], title });
+    const planId = plan.body.id as string;
+    const d = await openDoc(server, planId, api.designer1.token!);
+    addScheduleEntry(d.doc, { id: 'e1', kind: 'event', title: 'Lesung', start: '2027-04-02T19:00:00+02:00', end: '2027-04-02T21:00:00+02:00', public: true });
+    await waitFor(async () => Object.keys((await serverPlan(server, planId)).schedule).length === 1, 5000, 'entry on the server');
+    expect((await api.designer1.post(`/api/plans/${planId}/transitions/submit`)).status).toBe(200);
+    expect((await api.staff.post(`/api/plans/${planId}/transitions/approve`)).status).toBe(200);
+
+    const ctx = await browser.newContext();
+    const page = await ctx.newPage();
+    await signIn(page, server.url, demo.users.staff.email, demo.password);
+    const stale = page.getByRole('region', { name: 'Veraltete Freigaben' });
+    await expect.poll(async () => (await stale.getByTestId('stale-plans').count()) + (await stale.getByText('Alle Freigaben sind aktuell.').count())).toBe(1);
+    expect(await stale.getByRole('link', { name: title }).count()).toBe(0);
+
+    updateScheduleEntry(d.doc, 'e1', { start: '2027-04-02T20:00:00+02:00', end: '2027-04-02T22:00:00+02:00' });
+    await expect.poll(() => stale.getByRole('link', { name: title }).count(), { timeout: 10_000 }).toBe(1);
+    d.close();
     await ctx.close();
   });
 });
