@@ -186,6 +186,21 @@ describe.runIf(hasChromium)('the plan editor: layout in two browsers', () => {
     await page.keyboard.press('Delete');
     await expect.poll(async () => Object.keys(await canvasLayout(page)).length).toBe(before);
     expect(Object.keys(await canvasLayout(page))).toContain(id);
+
+    // Shift-drag on the floor selects everything inside the rectangle; arrows move them together.
+    const all = await canvasLayout(page);
+    const from = await screenPoint(page, -60, -60);
+    const to = await screenPoint(page, 860, 1060);
+    await page.keyboard.down('Shift');
+    await page.mouse.move(from.x, from.y);
+    await page.mouse.down();
+    for (let i = 1; i <= 5; i++) await page.mouse.move(from.x + ((to.x - from.x) * i) / 5, from.y + ((to.y - from.y) * i) / 5);
+    await page.mouse.up();
+    await page.keyboard.up('Shift');
+    const n = Object.keys(all).length;
+    await expect.poll(() => page.getByTestId('inspector').textContent()).toContain(`${n} Objekte ausgewählt`);
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(async () => Object.values(await canvasLayout(page)).map((r) => r.y)).toEqual(Object.values(all).map((r) => r.y + 10));
     await ctx.close();
   });
 });
