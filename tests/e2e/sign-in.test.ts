@@ -129,3 +129,35 @@ describe.runIf(hasChromium)('sign-in and the dashboard of each role', () => {
     await ctx.close();
   });
 });
+
+describe.runIf(hasChromium)('sign-in under the failed-login limit', () => {
+  let server: TestServer;
+  let browser: Browser;
+  let demo: DemoSet;
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startServer({ env: { LOGIN_MAX_FAILURES: '2' } }), launchBrowser()]);
+    ({ demo } = await demoWithApis(server));
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('after too many wrong passwords the page says to wait, not "wrong password"', async () => {
+    const page = await browser.newPage();
+    await page.goto(server.url + '/login');
+    await page.getByLabel('E-Mail-Adresse').fill(demo.users.owner2.email);
+    for (let i = 0; i < 2; i++) {
+      await page.getByLabel('Passwort', { exact: true }).fill(`falsch-${i}`);
+      await page.getByRole('button', { name: 'Anmelden' }).click();
+      await expect.poll(() => page.getByTestId('login-error').textContent()).toContain('E-Mail-Adresse oder Passwort ist falsch');
+      await expect.poll(() => page.getByLabel('Passwort', { exact: true }).inputValue()).toBe('');
+    }
+    await page.getByLabel('Passwort', { exact: true }).fill(demo.password);
+    await page.getByRole('button', { name: 'Anmelden' }).click();
+    await expect.poll(() => page.getByTestId('login-error').textContent()).toContain('Zu viele fehlgeschlagene Versuche');
+    expect(new URL(page.url()).pathname).toBe('/login');
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await page.close();
+  });
+});

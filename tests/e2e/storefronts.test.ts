@@ -139,4 +139,26 @@ describe.runIf(hasChromium)('the storefront registry and the city view', () => {
     expect(await page.getByRole('link', { name: 'Bearbeiten' }).count()).toBe(0);
     await ctx.close();
   });
+
+  it('a designer starts a plan from a storefront and lands in it', async () => {
+    const title = `Stadtklang ${Math.random().toString(36).slice(2, 7)}`;
+    const ctx = await browser.newContext();
+    const page = await ctx.newPage();
+    await signIn(page, server.url, demo.users.designer3.email, demo.password);
+    await page.goto(`${server.url}/storefronts/${demo.storefrontIds[1]}`);
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Ehemalige Buchhandlung Union');
+    // Designers see no edit button and no owner contact.
+    expect(await page.getByRole('link', { name: 'Bearbeiten' }).count()).toBe(0);
+    expect(await page.locator('main').textContent()).not.toContain(demo.users.owner2.email);
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Plan anlegen' }).click();
+    await expect.poll(() => page.getByText('Bitte einen Titel eingeben.').count()).toBe(1);
+    await page.getByLabel('Neuen Plan anlegen (Titel)').fill(title);
+    await page.getByRole('button', { name: 'Plan anlegen' }).click();
+    await page.waitForURL(/\/plans\/[0-9a-f-]{36}$/);
+    const planId = page.url().split('/').pop()!;
+    const plan = await api.designer3.get(`/api/plans/${planId}`);
+    expect(plan.body).toMatchObject({ title, storefrontId: demo.storefrontIds[1], myRole: 'designer', status: 'draft' });
+    await ctx.close();
+  });
 });
