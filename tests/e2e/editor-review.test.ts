@@ -162,4 +162,13 @@ describe.runIf(hasChromium)('the plan editor: offline, owners, approval', () => 
     await cs.close();
     await cd.close();
   });
+
+  it('a designer removed from the plan while editing is told that changes are no longer saved', async () => {
+    const ctx = await signedInContext(browser, server, demo.users.designer2.email, demo.password);
+    const page = await openEditor(ctx, server, demo.planId);
+    expect((await api.staff.delete(`/api/plans/${demo.planId}/members/${demo.users.designer2.id}`)).status).toBe(204);
+    await expect.poll(() => page.getByTestId('save-state').getAttribute('data-state'), { timeout: 10_000 }).toBe('revoked');
+    expect(await page.getByTestId('save-state').textContent()).toContain('Kein Zugriff mehr');
+    await ctx.close();
+  });
 });

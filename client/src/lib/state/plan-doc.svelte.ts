@@ -29,7 +29,7 @@ import { changedLayoutIds, readLayout, readLayoutItem } from './plan-doc-read';
 import { Presence } from './plan-presence.svelte';
 
 /** What the header says about the document. */
-export type SaveState = 'loading' | 'readonly' | 'saved' | 'saving' | 'offline';
+export type SaveState = 'loading' | 'readonly' | 'saved' | 'saving' | 'offline' | 'revoked' | 'failed';
 
 /**
  * One open plan document as Svelte state: the live Y.Doc (server + IndexedDB), its content as plain
@@ -48,7 +48,7 @@ export class PlanDoc {
   schedule = $state.raw<Record<string, ScheduleEntry>>({});
   tasks = $state.raw<Record<string, Task>>({});
   meta = $state.raw<PlanMeta>({ title: '', disciplines: [], expectedAudience: '', publicDescription: '' });
-  connection = $state.raw<ConnectionSnapshot>({ link: 'connecting', synced: false, localLoaded: false, unsaved: 0 });
+  connection = $state.raw<ConnectionSnapshot>({ link: 'connecting', synced: false, localLoaded: false, unsaved: 0, closedFor: null });
   canUndo = $state(false);
   canRedo = $state(false);
 
@@ -118,6 +118,7 @@ export class PlanDoc {
 
   get saveState(): SaveState {
     const c = this.connection;
+    if (c.closedFor) return c.closedFor === 'access' ? 'revoked' : 'failed';
     if (!this.ready) return c.link === 'offline' ? 'offline' : 'loading';
     if (!this.canEdit) return c.link === 'offline' ? 'offline' : 'readonly';
     if (c.link !== 'online') return 'offline';

@@ -1,7 +1,7 @@
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import { IndexeddbPersistence } from 'y-indexeddb';
-import { MESSAGE_SAVED, SYNC_ACK_PARAM, decodeSavedMessage, isDocumentFrame } from '@planner/shared/sync-protocol';
+import { MESSAGE_SAVED, SYNC_ACK_PARAM, SyncCloseCode, decodeSavedMessage, isDocumentFrame } from '@planner/shared/sync-protocol';
 
 /**
  * The live plan document of one browser tab: the stock y-websocket provider on `/yjs/<planId>`
@@ -23,6 +23,8 @@ export interface ConnectionSnapshot {
   localLoaded: boolean;
   /** Document frames sent on the current connection that the server has not yet called durable. */
   unsaved: number;
+  /** The server closed the connection for good (access revoked, malformed); no reconnecting. */
+  closedFor: 'access' | 'error' | null;
 }
 
 interface CountingSocket extends WebSocket {
@@ -52,6 +54,7 @@ export class PlanConnection {
   #localLoaded = false;
   #browserOffline = typeof navigator !== 'undefined' && navigator.onLine === false;
   #cleanup: (() => void)[] = [];
+  #closedFor: ConnectionSnapshot['closedFor'] = null;
 
   constructor(planId: string, userId: string) {
     const notify = () => this.#emit();
@@ -76,6 +79,11 @@ export class PlanConnection {
       if (ws && through > ws.savedThrough) ws.savedThrough = through;
       notify();
     };
+    // Close codes 4400–4499 are permanent (the provider stops reconnecting): say why.
+    this.provider.on('closed', (e: { code: number }) => {
+      this.#closedFor = e.code === SyncCloseCode.ACCESS_REVOKED ? 'access' : 'error';
+      notify();
+    });
     this.provider.on('status', notify);
     this.provider.on('sync', notify);
     // The browser knows first when the network is gone; don't wait for the socket to time out.
@@ -86,6 +94,7 @@ export class PlanConnection {
     };
     const online = () => {
       this.#browserOffline = false;
+      if (this.#closedFor) return notify();
       this.provider.connect();
       notify();
     };
@@ -106,6 +115,7 @@ export class PlanConnection {
       synced: this.provider.synced,
       localLoaded: this.#localLoaded,
       unsaved: link === 'online' && ws ? Math.max(0, ws.docFramesSent - ws.savedThrough) : 0,
+      closedFor: this.#closedFor,
     };
   }
 
