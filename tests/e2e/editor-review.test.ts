@@ -159,6 +159,11 @@ describe.runIf(hasChromium)('the plan editor: offline, owners, approval', () => 
     expect(await ps.getByTestId('version-view').textContent()).toContain('Nur lesen');
     expect(await seriousA11yViolations(ps)).toEqual([]);
     await screenshot(ps, 'editor-version-view');
+    // A stale plan is not offered for publishing; staff re-approve, and the banner goes away for everyone.
+    expect(await ps.getByRole('button', { name: 'Veröffentlichen' }).count()).toBe(0);
+    await ps.getByRole('button', { name: 'Aktuellen Zeitplan erneut freigeben' }).click();
+    await expect.poll(() => pd.getByTestId('stale-banner').count(), { timeout: 15_000 }).toBe(0);
+    await expect.poll(() => ps.getByRole('button', { name: 'Veröffentlichen' }).count()).toBe(1);
     await cs.close();
     await cd.close();
   });
