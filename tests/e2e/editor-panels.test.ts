@@ -120,6 +120,9 @@ describe.runIf(hasChromium)('the plan editor: schedule, tasks, concept, review, 
     await expect.poll(() => p1.getByTestId('concept').inputValue()).toBe(expected);
     await expect.poll(() => p2.getByTestId('concept').inputValue()).toBe(expected);
     expect(await seriousA11yViolations(p1)).toEqual([]);
+    // The plan's facts too: a discipline ticked in one browser shows in the other.
+    await p1.getByLabel('Sounddesign').check();
+    await expect.poll(() => p2.getByLabel('Sounddesign').isChecked()).toBe(true);
     await screenshot(p1, 'editor-panel-concept');
     await c1.close();
     await c2.close();
