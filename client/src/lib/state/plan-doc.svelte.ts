@@ -28,6 +28,9 @@ import { PlanConnection, type ConnectionSnapshot } from '$lib/sync/yjs-connectio
 import { changedLayoutIds, readLayout, readLayoutItem } from './plan-doc-read';
 import { Presence } from './plan-presence.svelte';
 
+/** An empty stand-in for the layout map (see #readRest). */
+const NO_ITEMS = { keys: () => [][Symbol.iterator](), get: () => undefined, has: () => false, forEach: () => {} };
+
 /** What the header says about the document. */
 export type SaveState = 'loading' | 'readonly' | 'saved' | 'saving' | 'offline' | 'revoked' | 'failed';
 
@@ -101,7 +104,11 @@ export class PlanDoc {
   }
 
   #readRest() {
-    const { plan } = toJSON(this.conn.doc);
+    // shared's tolerant reader, shown a document without layout: the layout has its own fast reader,
+    // and a schedule drag must not re-validate 500 layout items on every move.
+    const doc = this.conn.doc;
+    const withoutLayout = { getMap: (k: string) => (k === 'layout' ? NO_ITEMS : doc.getMap(k)), getText: (k: string) => doc.getText(k) } as unknown as Y.Doc;
+    const { plan } = toJSON(withoutLayout);
     this.schedule = plan.schedule;
     this.tasks = plan.tasks;
     this.meta = plan.meta;
