@@ -6,6 +6,7 @@ export type AuditAction =
   | 'auth.login_failed'
   | 'auth.logout'
   | 'auth.logout_all'
+  | 'auth.password_changed'
   | 'auth.token_created'
   | 'auth.token_revoked'
   | 'user.created'

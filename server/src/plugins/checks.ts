@@ -34,7 +34,19 @@ export default fp(
     const running = new Set<Promise<void>>();
     let closing = false;
 
-    const announce = (planId: string, findings: Finding[]) => {
+    /** Findings name people by user id; people read names. */
+    const withNames = async (findings: Finding[]): Promise<Finding[]> => {
+      const ids = [...new Set(findings.map((f) => f.params.assignee).filter((v): v is string => typeof v === 'string'))];
+      if (!ids.length) return findings;
+      const { rows } = await app.db.query<{ id: string; name: string }>('select id, name from users where id = any($1)', [ids]);
+      const names = new Map(rows.map((r) => [r.id, r.name]));
+      return findings.map((f) =>
+        typeof f.params.assignee === 'string' && names.has(f.params.assignee) ? { ...f, params: { ...f.params, assignee: names.get(f.params.assignee)! } } : f,
+      );
+    };
+
+    const announce = async (planId: string, raw: Finding[]) => {
+      const findings = await withNames(raw);
       app.realtime.rooms.toPlan(planId, 'checks:changed', { planId, findings: forMember(findings, planId) });
       app.realtime.rooms.toStaff('checks:city-changed', { planId });
     };
@@ -43,10 +55,10 @@ export default fp(
       const { rows } = await app.db.query('select 1 from plans where id = $1', [planId]);
       if (!rows.length) return; // a document that is not a plan
       const changed = await service.refresh(planId, { fromDoc: true });
-      if (changed) announce(planId, changed);
+      if (changed) await announce(planId, changed);
       for (const other of await service.related(planId)) {
         const otherChanged = await service.refresh(other);
-        if (otherChanged) announce(other, otherChanged);
+        if (otherChanged) await announce(other, otherChanged);
       }
     };
 
@@ -78,12 +90,12 @@ export default fp(
 
     app.get('/api/plans/:planId/checks', { preHandler: app.requirePermission('plan.read', planResource) }, async (req) => {
       const planId = req.planContext!.planId;
-      const findings = await service.findingsOf(planId);
+      const findings = await withNames(await service.findingsOf(planId));
       return { planId, findings: req.actor?.staff ? findings : forMember(findings, planId) };
     });
 
     app.get('/api/checks', { preHandler: app.requirePermission('checks.readAll') }, async () => {
-      const findings = await service.city();
+      const findings = await withNames(await service.city());
       const { rows } = await app.db.query<{ id: string; title: string; status: string; storefront_id: string }>(
         `select id, title, status, storefront_id from plans where status in ('draft', 'submitted', 'approved', 'published')`,
       );

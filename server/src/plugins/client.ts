@@ -14,10 +14,14 @@ export default fp(
     const dir = app.config.clientDir;
     const fallback = ['200.html', 'index.html'].map((f) => path.join(dir, f)).find((f) => existsSync(f));
     if (fallback) {
-      await app.register(fastifyStatic, { root: dir, wildcard: false, index: false, cacheControl: false,
+      // wildcard: files are looked up per request, so a rebuilt client is served without a restart;
+      // a path that is no file falls through to the not-found handler below (the SPA shell).
+      await app.register(fastifyStatic, { root: dir, wildcard: true, index: false, cacheControl: false,
         setHeaders(res, file) {
           res.header('cache-control', file.includes('/_app/immutable/') ? 'public, max-age=31536000, immutable' : 'no-cache');
         } });
+      // The shell at the root (a directory, which the static handler would refuse).
+      app.get('/', (_req, reply) => reply.type('text/html').header('cache-control', 'no-cache').sendFile(path.basename(fallback)));
     } else {
       app.log.warn({ dir }, 'client build not found; run `pnpm build` to serve the web app');
     }

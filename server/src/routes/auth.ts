@@ -1,9 +1,10 @@
 import fp from 'fastify-plugin';
-import { authMessage, loginBody, tokenBody, tokenIdParams, type SessionResponse } from '@planner/shared';
+import { authMessage, loginBody, passwordChangeBody, tokenBody, tokenIdParams, userSearchQuery, type SessionResponse } from '@planner/shared';
 import { AppError, parseInput } from '../errors.ts';
 import { attemptLogin } from '../auth/login.ts';
 import { audit } from '../auth/audit.ts';
-import { findUserById, toPublicUser } from '../auth/users.ts';
+import { findUserById, setPassword, toPublicUser } from '../auth/users.ts';
+import { verifyPassword } from '../auth/passwords.ts';
 import type { RequestActor } from '../auth/actor.ts';
 
 function signedIn(actor: RequestActor | null): RequestActor {
@@ -64,6 +65,35 @@ export default fp(
       await auth.revocations.publish({ type: 'credentials-revoked', userId: actor.userId, all: true });
       auth.clearSessionCookies(reply);
       return reply.status(204).send();
+    });
+
+    /** Changes one's own password; every other session of the person ends (this one stays signed in). */
+    app.post('/api/auth/password', async (req, reply) => {
+      const actor = signedIn(req.actor);
+      const body = parseInput(passwordChangeBody, req.body, 'body');
+      const user = await findUserById(app.db, actor.userId);
+      if (!user || !(await verifyPassword(user.password_hash, body.currentPassword))) {
+        throw new AppError('UNAUTHENTICATED', authMessage('auth.wrongCurrentPassword'));
+      }
+      await setPassword(app.db, actor.userId, body.newPassword);
+      const { rows } = await app.db.query<{ id: string }>('delete from sessions where user_id = $1 and id <> $2 returning id', [
+        actor.userId,
+        actor.sessionId ?? '',
+      ]);
+      if (rows.length) await auth.revocations.publish({ type: 'credentials-revoked', userId: actor.userId, sessionIds: rows.map((r) => r.id) });
+      await audit(app.db, { actorId: actor.userId, action: 'auth.password_changed', subjectType: 'user', subjectId: actor.userId, details: { sessionsEnded: rows.length }, ip: req.ip });
+      return reply.status(204).send();
+    });
+
+    /** Staff look people up (e.g. to name a storefront's owner): id, name, e-mail. */
+    app.get('/api/users', { preHandler: app.requirePermission('storefront.manage') }, async (req) => {
+      const q = parseInput(userSearchQuery, req.query, 'query');
+      const pattern = `%${(q.q ?? '').replace(/[\\%_]/g, (c) => '\\' + c)}%`;
+      const { rows } = await app.db.query<{ id: string; name: string; email: string; staff: boolean }>(
+        `select id, name, email, staff from users where name ilike $1 or email ilike $1 order by name limit $2`,
+        [pattern, q.limit],
+      );
+      return { items: rows };
     });
 
     app.post('/api/auth/token', async (req, reply) => {

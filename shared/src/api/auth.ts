@@ -19,6 +19,15 @@ export const planRoleSchema = z.enum(PLAN_ROLES);
 
 /** `POST /api/auth/login` and `POST /api/auth/token`. */
 export const loginBody = z.object({ email: emailSchema, password: z.string().min(1).max(512) });
+
+/** `POST /api/auth/password`: change one's own password (other sessions end). */
+export const passwordChangeBody = z.object({ currentPassword: z.string().min(1).max(512), newPassword: passwordSchema }).strict();
+
+/** `GET /api/users?q=&limit=` (staff): find accounts, e.g. to name a storefront's owner. */
+export const userSearchQuery = z.object({
+  q: z.string().trim().max(120).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+});
 export type LoginBody = z.infer<typeof loginBody>;
 
 export const tokenBody = loginBody.extend({ name: z.string().trim().min(1).max(80).optional() });
@@ -104,6 +113,7 @@ export type Member = z.infer<typeof memberSchema>;
 /** User-facing messages of this area: German first, English second. The API sends `de / en`. */
 export const authMessages = {
   'auth.invalidCredentials': { de: 'E-Mail-Adresse oder Passwort ist falsch.', en: 'Wrong e-mail address or password.' },
+  'auth.wrongCurrentPassword': { de: 'Das bisherige Passwort stimmt nicht.', en: 'The current password is wrong.' },
   'auth.rateLimited': {
     de: 'Zu viele fehlgeschlagene Anmeldeversuche. Bitte warten Sie eine Minute und versuchen Sie es dann erneut.',
     en: 'Too many failed sign-in attempts. Please wait a minute, then try again.',

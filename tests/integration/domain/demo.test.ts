@@ -45,5 +45,8 @@ describe('demo data on a start from empty', () => {
     const found = new Set(city.body.findings.map((f: Finding) => f.kind));
     const expected = FINDING_KINDS.filter((k) => k !== 'outline-invalid'); // the registry refuses invalid outlines
     expect([...found].sort()).toEqual(expect.arrayContaining(expected));
+    // People are named, not shown as ids.
+    const person = city.body.findings.find((f: Finding) => f.kind === 'person-double-booked');
+    expect(person.params.assignee).toBe('Gustav Klang (Gestalter)');
   });
 });
