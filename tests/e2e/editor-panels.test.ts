@@ -144,6 +144,7 @@ describe.runIf(hasChromium)('the plan editor: schedule, tasks, concept, review, 
     await screenshot(page, 'editor-print');
     await page.emulateMedia({ media: 'print' });
     expect(await page.locator('header.top').isVisible()).toBe(false);
+    await screenshot(page, 'editor-print-media');
     mkdirSync(artifactsDir, { recursive: true });
     const pdf = await page.pdf({ path: path.join(artifactsDir, 'editor-print.pdf'), format: 'A4' });
     expect(pdf.length).toBeGreaterThan(10_000);
