@@ -18,9 +18,18 @@ async function probe(fn: () => Promise<void>, ms = 2000): Promise<boolean> {
   }
 }
 
-/** `GET /api/health`: the kind of each backend and whether it answers; 503 when one does not. */
+/**
+ * `GET /api/health`: the kind of each backend and whether it answers; 503 when one does not.
+ * `GET /api/public/config`: public settings for the browser (e.g. the optional map tile URL).
+ */
 export default fp(
   async (app) => {
+    /** What the browser needs to know before sign-in: nothing secret, only public settings. */
+    app.get('/api/public/config', async () => ({
+      version,
+      mapTileUrl: app.config.mapTileUrl ?? null,
+    }));
+
     app.get('/api/health', async (_req, reply) => {
       const [dbOk, busOk] = await Promise.all([probe(() => app.db.ping()), probe(() => app.bus.ping())]);
       const ok = dbOk && busOk;

@@ -22,6 +22,21 @@ describe('health and the served client', () => {
     expect(body.version).toMatch(/^\d+\.\d+\.\d+/);
   });
 
+  it('tells the browser its public settings, and only those', async () => {
+    const res = await fetch(`${server.url}/api/public/config`);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as Record<string, unknown>;
+    expect(Object.keys(body).sort()).toEqual(['mapTileUrl', 'version']);
+    expect(body.mapTileUrl).toBeNull();
+    const withTiles = await startServer({ env: { MAP_TILE_URL: 'https://tiles.example.org/{z}/{x}/{y}.png' } });
+    try {
+      const cfg = (await (await fetch(`${withTiles.url}/api/public/config`)).json()) as Record<string, unknown>;
+      expect(cfg.mapTileUrl).toBe('https://tiles.example.org/{z}/{x}/{y}.png');
+    } finally {
+      await withTiles.close();
+    }
+  });
+
   it('answers unknown API paths with a JSON 404', async () => {
     const res = await fetch(`${server.url}/api/does-not-exist`);
     expect(res.status).toBe(404);
