@@ -140,6 +140,16 @@ describe.runIf(hasChromium)('the plan editor: layout in two browsers', () => {
     // The canvas agrees.
     await page.getByRole('button', { name: 'Zeichnung', exact: true }).click();
     await expect.poll(async () => (await canvasLayout(page))[id]).toMatchObject({ x: x0 + 50, w: 240 });
+    // On the canvas itself: Escape clears, N selects an item, the arrows move it.
+    await page.getByTestId('layout-canvas').focus();
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByTestId('inspector').textContent()).toContain('Nichts ausgewählt');
+    await page.keyboard.press('n');
+    const picked = await page.locator('#kq-x').inputValue();
+    const y0 = Number(await page.locator('#kq-y').inputValue());
+    await page.keyboard.press('Shift+ArrowDown');
+    await expect.poll(async () => Number(await page.locator('#kq-y').inputValue())).toBe(y0 + 100);
+    expect(await page.locator('#kq-x').inputValue()).toBe(picked);
     expect(await seriousA11yViolations(page)).toEqual([]);
     await ctx.close();
   });

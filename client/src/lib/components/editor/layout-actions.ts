@@ -78,10 +78,20 @@ export function rotateSelected(doc: PlanDoc, editor: EditorState, by: number) {
 }
 
 /**
- * Keyboard commands of the layout (canvas and list): arrows move by 10 cm (Shift: 1 m), Delete
+ * Keyboard commands of the layout (canvas and list): N / Shift+N select the next / previous item,
+ * arrows move by 10 cm (Shift: 1 m), Delete
  * removes, Ctrl+D duplicates, R rotates by 15°, Escape clears the selection. True when handled.
  */
 export function handleLayoutKey(e: KeyboardEvent, doc: PlanDoc, editor: EditorState): boolean {
+  // N / Shift+N: select the next / previous item (in the list's order), for everyone.
+  if ((e.key === 'n' || e.key === 'N') && !(e.ctrlKey || e.metaKey || e.altKey)) {
+    const items = Object.values(doc.layout).sort((a, b) => a.layer - b.layer || a.y - b.y || a.x - b.x);
+    if (!items.length) return false;
+    const at = items.findIndex((i) => i.id === editor.selection[0]);
+    const next = at < 0 ? (e.shiftKey ? items.length - 1 : 0) : (at + (e.shiftKey ? -1 : 1) + items.length) % items.length;
+    editor.select([items[next].id]);
+    return true;
+  }
   if (!doc.canEdit) {
     if (e.key === 'Escape') {
       editor.select([]);
