@@ -42,7 +42,8 @@ export function summarizeProfile(
     const out: string[] = [];
     for (let cur = parent.get(id); cur !== undefined && out.length < depth; cur = parent.get(cur)) {
       const f = byId.get(cur)!.callFrame;
-      if (f.url) out.push(`${f.functionName || '(anonymous)'} (${place(f.url)})`);
+      // Node's own stream/socket frames say little; name the first callers outside node core.
+      if (f.url && !f.url.startsWith('node:')) out.push(`${f.functionName || '(anonymous)'} (${place(f.url)})`);
     }
     return out.join(' ← ') || '(root)';
   };
