@@ -38,7 +38,7 @@ export function summarizeProfile(
   const parent = new Map<number, number>();
   for (const n of p.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
   /** The chain of JavaScript callers above a node (native frames skipped), nearest first. */
-  const jsCallers = (id: number, depth = 3) => {
+  const jsCallers = (id: number, depth = 6) => {
     const out: string[] = [];
     for (let cur = parent.get(id); cur !== undefined && out.length < depth; cur = parent.get(cur)) {
       const f = byId.get(cur)!.callFrame;
