@@ -37,15 +37,15 @@ export function summarizeProfile(
   const byId = new Map(p.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();
   for (const n of p.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
-  /** The chain of JavaScript callers above a node (native frames skipped), nearest first. */
-  const jsCallers = (id: number, depth = 6) => {
+  /** The nearest callers in our own code above a node, nearest first. */
+  const jsCallers = (id: number, depth = 3) => {
     const out: string[] = [];
     for (let cur = parent.get(id); cur !== undefined && out.length < depth; cur = parent.get(cur)) {
       const f = byId.get(cur)!.callFrame;
-      // Node's own stream/socket frames say little; name the first callers outside node core.
-      if (f.url && !f.url.startsWith('node:')) out.push(`${f.functionName || '(anonymous)'} (${place(f.url)})`);
+      // Name the nearest callers in our own code (server/, shared/); library frames say little.
+      if (/\/(server|shared)\/src\//.test(f.url)) out.push(`${f.functionName || '(anonymous)'} (${place(f.url)}:${f.lineNumber + 1})`);
     }
-    return out.join(' ← ') || '(root)';
+    return out.join(' ← ') || '(no caller in server/ or shared/)';
   };
   const callerTime = new Map<string, Map<string, number>>();
   const self = new Map<number, number>();
