@@ -1,0 +1,47 @@
+import { runPlanChecks, type Finding, type PlanChecksInput } from '@planner/shared';
+
+/**
+ * Runs the plan checks in a Web Worker (falls back to the main thread where workers are missing).
+ * Only the newest request's answer is delivered.
+ */
+export class PlanChecker {
+  #worker: Worker | null = null;
+  #seq = 0;
+  #last: PlanChecksInput | null = null;
+  #onResult: (findings: Finding[]) => void;
+
+  constructor(onResult: (findings: Finding[]) => void) {
+    this.#onResult = onResult;
+    try {
+      this.#worker = new Worker(new URL('./checks.worker.ts', import.meta.url), { type: 'module' });
+      this.#worker.onmessage = (e: MessageEvent<{ seq: number; findings: Finding[] }>) => {
+        if (e.data.seq === this.#seq) this.#onResult(e.data.findings);
+      };
+      // A worker that cannot start (e.g. a content policy): check on the main thread from now on.
+      this.#worker.onerror = () => {
+        this.#worker?.terminate();
+        this.#worker = null;
+        if (this.#last) this.#onResult(runPlanChecks(this.#last));
+      };
+    } catch {
+      this.#worker = null;
+    }
+  }
+
+  run(input: PlanChecksInput) {
+    const seq = ++this.#seq;
+    this.#last = input;
+    if (this.#worker) this.#worker.postMessage({ seq, input: $plain(input) });
+    else this.#onResult(runPlanChecks(input));
+  }
+
+  destroy() {
+    this.#worker?.terminate();
+    this.#worker = null;
+  }
+}
+
+/** Svelte state proxies cannot be cloned; the inputs are plain data, so a JSON round trip is exact. */
+function $plain<T>(v: T): T {
+  return JSON.parse(JSON.stringify(v)) as T;
+}
