@@ -47,12 +47,13 @@ const P = full
       s7: { observers: 100, rounds: 2, durationMs: 20_000 },
     }
   : {
-      s1: { observers: [100], rounds: 1, durationMs: 8_000 },
-      s2: { docs: 400, perDoc: 4, rounds: 1, durationMs: 8_000 },
+      // Quick: the same shapes, shorter, and S4 on a 2 MB document, to stay under 5 minutes.
+      s1: { observers: [100], rounds: 1, durationMs: 6_000 },
+      s2: { docs: 400, perDoc: 4, rounds: 1, durationMs: 6_000 },
       s3: { updates: 100_000, rounds: 1 },
-      s4: { clients: 150, docBytes: 5 * 2 ** 20, rounds: 1 },
-      s5: { observers: 100, rounds: 1, durationMs: 8_000 },
-      s7: { observers: 100, rounds: 1, durationMs: 8_000 },
+      s4: { clients: 150, docBytes: 2 * 2 ** 20, rounds: 1 },
+      s5: { observers: 100, rounds: 1, durationMs: 6_000 },
+      s7: { observers: 100, rounds: 1, durationMs: 6_000 },
     };
 
 const fanoutWorkers = (clients: number) => Math.min(8, Math.max(2, Math.ceil(clients / 40)));
@@ -113,8 +114,9 @@ async function main() {
             runFanout(t, { observers, writers: 10, editsPerSec: 5, awarenessHz: 1, durationMs: P.s1.durationMs, workers: fanoutWorkers(observers + 10) }, 'S1', `${observers} observers`, round),
           );
 
-  // S2 and S4 also run ours on PostgreSQL (after the alternating rounds' servers), to show how much of
-  // ours' memory is the embedded PGlite rather than the sync layer.
+  // In the full set, S2 and S4 also run ours on PostgreSQL (after the alternating rounds' servers), to
+  // show how much of ours' memory is the embedded PGlite rather than the sync layer.
+  const extraPg = full && targets.includes('ours') && !pgProblem;
   const withPg = async <T,>(fn: (env: Record<string, string>) => Promise<T>) => {
     const fresh = await freshDatabase();
     try {
@@ -128,7 +130,7 @@ async function main() {
       const o = { docs: P.s2.docs, perDoc: P.s2.perDoc, editsPerSec: 1, durationMs: P.s2.durationMs, workers: 4 };
       const variant = `${P.s2.docs} docs × ${P.s2.perDoc} clients`;
       for (const t of order(round)) await attempt(`S2 ${P.s2.docs}×${P.s2.perDoc}, ${t}, round ${round}`, 'S2', variant, t, round, () => runManyDocs(t, o, round));
-      if (targets.includes('ours') && !pgProblem)
+      if (extraPg)
         await attempt(`S2 ${P.s2.docs}×${P.s2.perDoc}, ours on PostgreSQL, round ${round}`, 'S2', variant, OURS_PG, round, () =>
           withPg((env) => runManyDocs('ours', { ...o, env, label: OURS_PG }, round)),
         );
@@ -138,7 +140,7 @@ async function main() {
     for (let round = 1; round <= P.s4.rounds; round++) {
       const o = { clients: P.s4.clients, docBytes: P.s4.docBytes, workers: 6 };
       for (const t of order(round)) await attempt(`S4 join storm, ${t}, round ${round}`, 'S4', `${P.s4.clients} clients`, t, round, () => runJoinStorm(t, o, round));
-      if (targets.includes('ours') && !pgProblem)
+      if (extraPg)
         await attempt(`S4 join storm, ours on PostgreSQL, round ${round}`, 'S4', `${P.s4.clients} clients`, OURS_PG, round, () =>
           withPg((env) => runJoinStorm('ours', { ...o, env, label: OURS_PG }, round)),
         );
