@@ -65,6 +65,16 @@ describe.runIf(hasChromium)('the plan editor: schedule, tasks, concept, review, 
     expect(await page.locator('#kq-e-end').inputValue()).toMatch(/T12:00$/);
     await page.locator('#kq-e-title').fill('Probe');
     await page.locator('#kq-e-title').press('Enter');
+    // Move it by dragging: two hours to the right (on the 15-minute grid).
+    const probe = page.locator('[data-entry-id]').filter({ hasText: 'Probe' });
+    const pb = (await probe.boundingBox())!;
+    const hour = track.width / 24;
+    await page.mouse.move(pb.x + 10, pb.y + pb.height / 2);
+    await page.mouse.down();
+    for (let i = 1; i <= 4; i++) await page.mouse.move(pb.x + 10 + (2 * hour * i) / 4, pb.y + pb.height / 2);
+    await page.mouse.up();
+    await expect.poll(() => page.locator('#kq-e-start').inputValue()).toMatch(/T08:00$/);
+    expect(await page.locator('#kq-e-end').inputValue()).toMatch(/T14:00$/);
     await page.locator('[data-entry-id="p-talk"]').click();
     await expect.poll(() => page.getByTestId('entry-form').textContent()).toContain('Kapazität');
     expect(await seriousA11yViolations(page)).toEqual([]);
