@@ -93,6 +93,9 @@ describe.runIf(hasChromium)('the plan editor: schedule, tasks, concept, review, 
     await page.getByRole('tab', { name: 'Status & Freigabe' }).click();
     expect(await page.getByRole('button', { name: 'Einreichen' }).count()).toBe(1);
     expect(await page.getByRole('button', { name: 'Freigeben' }).count()).toBe(0);
+    await page.getByLabel(/Name der Version/).fill('Vor dem Ortstermin');
+    await page.getByRole('button', { name: 'Version speichern' }).click();
+    await expect.poll(() => page.getByTestId('versions').textContent()).toContain('Vor dem Ortstermin');
     expect(await seriousA11yViolations(page)).toEqual([]);
     await screenshot(page, 'editor-panel-review');
 
