@@ -98,8 +98,9 @@ export function checkTargets(rows: RunRow[]): TargetCheck[] {
     const peerP99 = Math.min(...PEERS.map((p) => med(rows, 'S1', v, p, 'p99').v).filter(Number.isFinite));
     const peerCpu = Math.min(...PEERS.map((p) => med(rows, 'S1', v, p, 'cpuUsPerDelivered').v).filter(Number.isFinite));
     const known = Number.isFinite(p99) && Number.isFinite(peerP99);
+    const s1Invalid = !med(rows, 'S1', v, 'ours', 'p99').valid;
     checks.push({
-      target: `S1 (${v}): p99 ≤ 30 ms and ≤ 0.8× better peer, zero undelivered, CPU/delivered edit ≤ 0.8× better peer`,
+      target: `S1 (${v})${s1Invalid ? ' (ours\' runs invalid)' : ''}: p99 ≤ 30 ms and ≤ 0.8× better peer, zero undelivered, CPU/delivered edit ≤ 0.8× better peer`,
       measured: `p99 ${fmt(p99)} ms (${fmt(p99 / peerP99, 2)}× better peer's ${fmt(peerP99)}), undelivered ${fmt(und, 0)}, CPU/edit ${fmt(cpu)} µs (${fmt(cpu / peerCpu, 2)}× ${fmt(peerCpu)})`,
       met: known ? p99 <= 30 && p99 <= 0.8 * peerP99 && und === 0 && cpu <= 0.8 * peerCpu : null,
     });
@@ -130,8 +131,9 @@ export function checkTargets(rows: RunRow[]): TargetCheck[] {
     const rss = med(rows, 'S4', v, 'ours', 'peakRssMB').v;
     const pgP99 = med(rows, 'S4', v, OURS_PG, 'p99');
     const pgRss = med(rows, 'S4', v, OURS_PG, 'peakRssMB');
+    const fromInvalid = !med(rows, 'S4', v, 'ours', 'p99').valid;
     checks.push({
-      target: `S4 (${v}): p99 ≤ 3 s and peak RSS ≤ 1 GB`,
+      target: `S4 (${v}): p99 ≤ 3 s and peak RSS ≤ 1 GB${fromInvalid ? ' (ours\' runs invalid: generator-bound, p99 is an upper bound)' : ''}`,
       measured: `p99 ${fmt(p99)} ms, peak RSS ${fmt(rss)} MB (embedded PGlite)${pgP99.n ? `; on PostgreSQL p99 ${fmt(pgP99.v)} ms, peak RSS ${fmt(pgRss.v)} MB` : ''}`,
       met: Number.isFinite(p99) ? p99 <= 3000 && rss <= 1024 : null,
     });
