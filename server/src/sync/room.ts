@@ -159,10 +159,31 @@ export class Room {
     return reply;
   }
 
+  /**
+   * Applies a client's awareness update and relays only the states that actually changed. The stock
+   * y-websocket provider sends every awareness update it receives straight back; relaying those echoes
+   * (same clock, nothing new) multiplied awareness traffic by the number of clients.
+   */
   applyClientAwareness(conn: Connection, update: Uint8Array): void {
-    applyAwarenessUpdate(this.awareness, update, conn);
-    this.broadcast(encodeAwareness(update), conn);
-    this.fanout.publishAwareness(update);
+    const changed = this.applyAwareness(update, conn);
+    if (!changed) return;
+    this.broadcast(encodeAwareness(changed), conn);
+    this.fanout.publishAwareness(changed);
+  }
+
+  /** Applies an awareness update; returns an update of just the clients it changed, or null. */
+  private applyAwareness(update: Uint8Array, origin: unknown): Uint8Array | null {
+    const changed: number[] = [];
+    const collect = (e: { added: number[]; updated: number[]; removed: number[] }, o: unknown) => {
+      if (o === origin) changed.push(...e.added, ...e.updated, ...e.removed);
+    };
+    this.awareness.on('update', collect);
+    try {
+      applyAwarenessUpdate(this.awareness, update, origin);
+    } finally {
+      this.awareness.off('update', collect);
+    }
+    return changed.length ? encodeAwarenessUpdate(this.awareness, changed) : null;
   }
 
   /** All known awareness states, for query-awareness. */
@@ -171,8 +192,8 @@ export class Room {
   }
 
   private applyRemoteAwareness(update: Uint8Array) {
-    applyAwarenessUpdate(this.awareness, update, PUBSUB_ORIGIN);
-    this.broadcast(encodeAwareness(update), null);
+    const changed = this.applyAwareness(update, PUBSUB_ORIGIN);
+    if (changed) this.broadcast(encodeAwareness(changed), null);
   }
 
   private localAwareness(): Uint8Array | null {
