@@ -33,6 +33,12 @@ export class Room {
   private outSenders = new Set<Connection>();
   private outFromElsewhere = false;
   private outScheduled = false;
+  /** Awareness clients changed this turn, sent as one frame (and one bus message) per turn. */
+  private awOut = new Set<number>();
+  private awPublish = new Set<number>();
+  private awSenders = new Set<Connection>();
+  private awFromElsewhere = false;
+  private awScheduled = false;
   private step1: Uint8Array | null = null;
   private replies = new Map<string, Uint8Array>();
   private savedSeq = 0;
@@ -166,13 +172,11 @@ export class Room {
    */
   applyClientAwareness(conn: Connection, update: Uint8Array): void {
     const changed = this.applyAwareness(update, conn);
-    if (!changed) return;
-    this.broadcast(encodeAwareness(changed), conn);
-    this.fanout.publishAwareness(changed);
+    if (changed.length) this.queueAwareness(changed, conn);
   }
 
-  /** Applies an awareness update; returns an update of just the clients it changed, or null. */
-  private applyAwareness(update: Uint8Array, origin: unknown): Uint8Array | null {
+  /** Applies an awareness update; returns the clients whose state or clock it changed. */
+  private applyAwareness(update: Uint8Array, origin: unknown): number[] {
     const changed: number[] = [];
     const collect = (e: { added: number[]; updated: number[]; removed: number[] }, o: unknown) => {
       if (o === origin) changed.push(...e.added, ...e.updated, ...e.removed);
@@ -183,7 +187,36 @@ export class Room {
     } finally {
       this.awareness.off('update', collect);
     }
-    return changed.length ? encodeAwarenessUpdate(this.awareness, changed) : null;
+    return changed;
+  }
+
+  /** Like document updates, awareness changes of one event-loop turn go out merged. */
+  private queueAwareness(ids: number[], sender: Connection | null) {
+    for (const id of ids) {
+      this.awOut.add(id);
+      if (sender) this.awPublish.add(id);
+    }
+    if (sender) this.awSenders.add(sender);
+    else this.awFromElsewhere = true;
+    if (this.awScheduled) return;
+    this.awScheduled = true;
+    setImmediate(() => this.flushAwareness());
+  }
+
+  private flushAwareness() {
+    const ids = [...this.awOut];
+    const publish = [...this.awPublish];
+    // A lone sender knows its own state already.
+    const skip = !this.awFromElsewhere && this.awSenders.size === 1 ? [...this.awSenders][0] : null;
+    this.awOut = new Set();
+    this.awPublish = new Set();
+    this.awSenders = new Set();
+    this.awFromElsewhere = false;
+    this.awScheduled = false;
+    if (ids.length === 0 || this.state === 'closed') return;
+    const update = encodeAwarenessUpdate(this.awareness, ids);
+    this.broadcast(encodeAwareness(update), skip);
+    if (publish.length) this.fanout.publishAwareness(publish.length === ids.length ? update : encodeAwarenessUpdate(this.awareness, publish));
   }
 
   /** All known awareness states, for query-awareness. */
@@ -193,7 +226,7 @@ export class Room {
 
   private applyRemoteAwareness(update: Uint8Array) {
     const changed = this.applyAwareness(update, PUBSUB_ORIGIN);
-    if (changed) this.broadcast(encodeAwareness(changed), null);
+    if (changed.length) this.queueAwareness(changed, null);
   }
 
   private localAwareness(): Uint8Array | null {
