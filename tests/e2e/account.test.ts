@@ -1,0 +1,62 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { hasChromium, launchBrowser, screenshot, seriousA11yViolations, signIn } from '../helpers/browser.ts';
+import { startServer, type TestServer } from '../helpers/server.ts';
+import { demoWithApis } from '../helpers/api.ts';
+import type { DemoSet } from '@planner/server/demo/seed';
+
+describe.runIf(hasChromium)('changing one’s password on the account page', () => {
+  let server: TestServer;
+  let browser: Browser;
+  let demo: DemoSet;
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+    ({ demo } = await demoWithApis(server));
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('a wrong current password says so; the right one changes it, and only the new one signs in afterwards', async () => {
+    const email = demo.users.designer3.email;
+    const ctx = await browser.newContext();
+    const page = await ctx.newPage();
+    await signIn(page, server.url, email, demo.password);
+    await page.goto(server.url + '/account');
+    await expect.poll(() => page.title()).toContain('Mein Konto');
+    expect(await seriousA11yViolations(page)).toEqual([]);
+
+    const form = {
+      current: page.getByLabel('Aktuelles Passwort'),
+      next: page.getByLabel('Neues Passwort', { exact: true }),
+      repeat: page.getByLabel('Passwort wiederholen'),
+      submit: page.getByRole('button', { name: 'Passwort ändern' }),
+    };
+    await form.current.fill('ganz-falsch-geraten');
+    await form.next.fill('ein-ganz-neues-passwort');
+    await form.repeat.fill('ein-ganz-neues-passwort');
+    await form.submit.click();
+    await expect.poll(() => page.getByRole('alert').first().textContent()).toContain('Das aktuelle Passwort ist falsch');
+
+    await form.current.fill(demo.password);
+    await form.next.fill('ein-ganz-neues-passwort');
+    await form.repeat.fill('ein-ganz-neues-passwort');
+    await form.submit.click();
+    await expect.poll(() => page.getByRole('status').filter({ hasText: /geändert/i }).count()).toBe(1);
+    await screenshot(page, 'account-password-changed');
+    await ctx.close();
+
+    const fresh = await browser.newContext();
+    const login = await fresh.newPage();
+    await login.goto(server.url + '/login');
+    await login.getByLabel('E-Mail-Adresse').fill(email);
+    await login.getByLabel('Passwort', { exact: true }).fill(demo.password);
+    await login.getByRole('button', { name: 'Anmelden' }).click();
+    await expect.poll(() => login.getByTestId('login-error').textContent()).toContain('E-Mail-Adresse oder Passwort ist falsch');
+    await login.getByLabel('Passwort', { exact: true }).fill('ein-ganz-neues-passwort');
+    await login.getByRole('button', { name: 'Anmelden' }).click();
+    await login.waitForURL('**/dashboard');
+    await fresh.close();
+  });
+});
