@@ -1,0 +1,40 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { hasChromium, launchBrowser, signIn } from '../helpers/browser.ts';
+import { startServer, type TestServer } from '../helpers/server.ts';
+import { demoWithApis } from '../helpers/api.ts';
+import type { DemoSet } from '@planner/server/demo/seed';
+
+describe.runIf(hasChromium)('optional map tiles on the city view, set on the server at run time', () => {
+  let server: TestServer;
+  let browser: Browser;
+  let demo: DemoSet;
+  beforeAll(async () => {
+    // A tile "server" on our own origin stands in for a city-run one: requests are observed, not served.
+    [server, browser] = await Promise.all([startServer({ env: { MAP_TILE_URL: 'http://127.0.0.1:9/tiles/{z}/{x}/{y}.png' } }), launchBrowser()]);
+    ({ demo } = await demoWithApis(server));
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('loads no tile until the visitor opts in, then asks the configured tile server', async () => {
+    const ctx = await browser.newContext();
+    const page = await ctx.newPage();
+    const tiles: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().includes('/tiles/')) tiles.push(r.url());
+    });
+    await signIn(page, server.url, demo.users.staff.email, demo.password);
+    await page.goto(server.url + '/city');
+    const optIn = page.getByRole('checkbox');
+    await expect.poll(() => optIn.count()).toBe(1);
+    await expect.poll(() => page.getByTestId('city-map').count()).toBe(1);
+    expect(tiles).toEqual([]);
+    await optIn.check();
+    await expect.poll(() => tiles.length).toBeGreaterThan(0);
+    expect(tiles.every((u) => /^http:\/\/127\.0\.0\.1:9\/tiles\/\d+\/\d+\/\d+\.png$/.test(u))).toBe(true);
+    await ctx.close();
+  });
+});
