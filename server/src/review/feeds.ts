@@ -11,17 +11,8 @@ import type { ProgrammeService } from './programme.ts';
 
 type Scope = 'private' | 'public';
 
-/** An entry as a feed shows it, before its sequence number is known. */
-interface Shown {
-  planId: string;
-  entryId: string;
-  summary: string;
-  description: string;
-  start: string;
-  end: string;
-  location: string;
-  status: FeedStatus;
-}
+/** An entry as a feed shows it, before its uid and sequence number are known. */
+type Shown = Omit<FeedEvent, 'uid' | 'sequence'> & { planId: string; entryId: string };
 
 interface PlanRow {
   id: string;
