@@ -15,12 +15,21 @@ export interface ServerProcess {
   kill(): Promise<void>;
 }
 
+export interface SpawnOptions {
+  /** The entry script (default: the real `server/src/main.ts`). */
+  entry?: string;
+  /** The line that says it listens; its first group is the port. */
+  ready?: RegExp;
+  timeoutMs?: number;
+}
+
 /**
- * Starts `server/src/main.ts` as its own process (for restarts, kill -9 and start-up checks), waits
- * until it listens, and returns its URL. `env` is the whole configuration besides PATH.
+ * Starts a server entry as its own process (for restarts, kill -9 and start-up checks), waits until it
+ * listens, and returns its URL. `env` is the whole configuration besides PATH.
  */
-export async function spawnServer(env: Record<string, string | undefined>, timeoutMs = 60_000): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'server/src/main.ts')], {
+export async function spawnServer(env: Record<string, string | undefined>, opts: SpawnOptions = {}): Promise<ServerProcess> {
+  const { entry = path.join(root, 'server/src/main.ts'), ready = /läuft auf http:\/\/localhost:(\d+)/, timeoutMs = 60_000 } = opts;
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
     cwd: root,
     env: { PATH: process.env.PATH, HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -32,7 +41,7 @@ export async function spawnServer(env: Record<string, string | undefined>, timeo
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start in ${timeoutMs} ms:\n${out}`)), timeoutMs);
     const onData = () => {
-      const m = out.match(/läuft auf http:\/\/localhost:(\d+)/);
+      const m = out.match(ready);
       if (m) {
         clearTimeout(timer);
         resolve(Number(m[1]));

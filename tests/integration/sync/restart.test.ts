@@ -1,43 +1,18 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as Y from 'yjs';
 import { DATABASE_URL, REDIS_URL } from '../../helpers/backends.ts';
+import { spawnServer, type ServerProcess } from '../../helpers/process.ts';
 import { connect, freshDocId, type Client } from './helpers.ts';
 
 const entry = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../helpers/sync-server-process.ts');
 
-interface Proc {
-  child: ChildProcess;
-  port: number;
-  exited: Promise<number | null>;
-}
-
-async function start(env: Record<string, string | undefined>): Promise<Proc> {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
-    env: { PATH: process.env.PATH, DATABASE_URL, REDIS_URL, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (out += d));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no start in 60 s:\n${out}`)), 60_000);
-    child.stdout!.on('data', () => {
-      const m = /SYNC_SERVER_LISTENING (\d+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve(Number(m[1]));
-      }
-    });
-    void exited.then((code) => reject(new Error(`exited with ${code}:\n${out}`)));
-  });
-  return { child, port, exited };
-}
+/** The sync-test server entry as its own process, with the run's backends. */
+const start = (env: Record<string, string | undefined>): Promise<ServerProcess> =>
+  spawnServer({ DATABASE_URL, REDIS_URL, ...env }, { entry, ready: /SYNC_SERVER_LISTENING (\d+)/ });
 
 /**
  * Edits until the server acknowledged some of them as saved, then returns the values of the
@@ -69,7 +44,7 @@ describe('restart keeps every edit acknowledged as saved', () => {
     cleanup.push(() => rm(dataDir, { recursive: true, force: true }));
     const env = { DATA_DIR: dataDir, PORT: '0' };
     let proc = await start(env);
-    cleanup.push(async () => proc.child.kill('SIGKILL'));
+    cleanup.push(() => proc.kill());
     const id = freshDocId('restart');
     const writer = connect(`ws://127.0.0.1:${proc.port}`, id, 'w:designer', { ack: true });
     cleanup.push(async () => writer.destroy());
@@ -77,8 +52,7 @@ describe('restart keeps every edit acknowledged as saved', () => {
 
     // 1) graceful: SIGTERM flushes pending updates before exit.
     const beforeStop = await editUntilAcknowledged(writer, 'g');
-    proc.child.kill('SIGTERM');
-    expect(await proc.exited).toBe(0);
+    expect(await proc.stop()).toBe(0);
     const graceful = writer.doc.getArray<string>('items').toJSON();
     proc = await start({ ...env, PORT: String(proc.port) });
     const reader1 = connect(`ws://127.0.0.1:${proc.port}`, id, 'r:check');
@@ -91,8 +65,7 @@ describe('restart keeps every edit acknowledged as saved', () => {
     // 2) kill -9: nothing can be flushed; what was acknowledged must be there.
     await expect.poll(() => writer.provider.synced, { timeout: 10_000 }).toBe(true);
     const beforeKill = await editUntilAcknowledged(writer, 'k');
-    proc.child.kill('SIGKILL');
-    await proc.exited;
+    await proc.kill();
     proc = await start({ ...env, PORT: String(proc.port) });
     const reader2 = connect(`ws://127.0.0.1:${proc.port}`, id, 'r:check');
     cleanup.push(async () => reader2.destroy());
@@ -104,7 +77,6 @@ describe('restart keeps every edit acknowledged as saved', () => {
     await expect
       .poll(() => reader2.doc.getArray('items').length, { timeout: 10_000 })
       .toBe(writer.doc.getArray('items').length);
-    proc.child.kill('SIGTERM');
-    await proc.exited;
+    await proc.stop();
   }, 90_000);
 });
