@@ -1,11 +1,11 @@
 import { parseArgs } from 'node:util';
 import readline from 'node:readline';
 import { emailSchema, nameSchema, passwordSchema } from '@planner/shared';
-import { ConfigError, loadConfig } from './config.ts';
-import { openDatabase } from './db/open.ts';
-import { migrate } from './db/migrate.ts';
-import { createUser, findUserByEmail } from './auth/users.ts';
-import { audit } from './auth/audit.ts';
+import { ConfigError, loadConfig } from './platform/config.ts';
+import { openDatabase } from './platform/db/open.ts';
+import { migrate } from './platform/db/migrate.ts';
+import { createUser, findUserByEmail } from './modules/accounts/users.ts';
+import { audit } from './modules/activity/audit.ts';
 
 const USAGE = `Verwendung / usage:
   pnpm --filter @planner/server cli user:create [--staff] --email <e-mail> --name <name> [--locale de|en] [--password-stdin]

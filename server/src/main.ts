@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from './config.ts';
+import { ConfigError, loadConfig } from './platform/config.ts';
 import { buildApp } from './app.ts';
 
 /** Starts the server and shuts it down gracefully: plugins flush pending work in their onClose hooks. */

@@ -59,20 +59,12 @@ const P = full
 const fanoutWorkers = (clients: number) => Math.min(8, Math.max(2, Math.ceil(clients / 40)));
 const log = (line: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`);
 
-/** Ours is runnable once its sync plugin exists and app.ts registers it. */
-function oursReady(): boolean {
-  const plugin = path.join(repoRoot, 'server/src/plugins/sync.ts');
-  const app = path.join(repoRoot, 'server/src/app.ts');
-  return existsSync(plugin) && /plugins\/sync\.ts/.test(readFileSync(app, 'utf8'));
-}
-
 async function main() {
   const startedAt = new Date();
   const rows: RunRow[] = [];
   const skipped: string[] = [];
   const profiles: string[] = [];
-  const targets: TargetName[] = oursReady() ? ['ours', 'ywss', 'hocuspocus'] : ['ywss', 'hocuspocus'];
-  if (!targets.includes('ours')) skipped.push('ours (server/src/plugins/sync.ts is not there or not registered in app.ts)');
+  const targets: TargetName[] = ['ours', 'ywss', 'hocuspocus'];
   const pgProblem = await postgresAvailable();
   const redisProblem = await redisAvailable();
   const busyAtStart = await busyProcesses([process.pid]);

@@ -2,16 +2,13 @@
  * Smoke sizes of the benchmark's S1 (fan-out) and S3 (cold load), so the tool cannot rot: a few
  * writers and observers for a few seconds against each server, asserting that every edit was
  * delivered, never how fast. Runs on the embedded default (PGlite) or, when DATABASE_URL is set,
- * on PostgreSQL. Ours is skipped only while server/src/plugins/sync.ts does not exist.
+ * on PostgreSQL.
  */
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { repoRoot, type TargetName } from './lib/target.ts';
+import type { TargetName } from './lib/target.ts';
 import { runFanout } from './scenarios/s1-fanout.ts';
 import { runColdLoad } from './scenarios/s3-cold-load.ts';
 
-const oursExists = existsSync(path.join(repoRoot, 'server/src/plugins/sync.ts'));
 const small = { observers: 4, writers: 3, editsPerSec: 5, awarenessHz: 1, durationMs: 2000, workers: 2, drainMs: 1500 };
 
 function expectAllDelivered(m: Record<string, number>) {
@@ -23,7 +20,7 @@ function expectAllDelivered(m: Record<string, number>) {
 }
 
 describe('benchmark smoke: S1 fan-out', () => {
-  it.skipIf(!oursExists)('ours delivers every edit to every observer', { timeout: 120_000 }, async () => {
+  it('ours delivers every edit to every observer', { timeout: 120_000 }, async () => {
     const env = process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {};
     const r = await runFanout('ours', { ...small, env }, 'S1', 'smoke');
     expectAllDelivered(r.metrics);
@@ -38,7 +35,7 @@ describe('benchmark smoke: S1 fan-out', () => {
 });
 
 describe('benchmark smoke: S3 cold load', () => {
-  it.skipIf(!oursExists)('ours loads a logged document, compacts it, and loads the same state again', { timeout: 180_000 }, async () => {
+  it('ours loads a logged document, compacts it, and loads the same state again', { timeout: 180_000 }, async () => {
     const [before, after] = await runColdLoad({ updates: 2000, storage: process.env.DATABASE_URL ? 'postgres' : 'pglite' });
     expect(before.metrics.logRows).toBe(2000);
     expect(before.metrics.syncBytes).toBeGreaterThan(1000);

@@ -3,7 +3,7 @@ import type { Browser } from 'playwright-core';
 import { hasChromium, launchBrowser, signIn } from '../helpers/browser.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
 import { demoWithApis } from '../helpers/api.ts';
-import type { DemoSet } from '@planner/server/demo/seed';
+import type { DemoSet } from '@planner/server/modules/demo/seed';
 
 describe.runIf(hasChromium)('optional map tiles on the city view, set on the server at run time', () => {
   let server: TestServer;

@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { DemoApis } from '../helpers/api.ts';
-import type { DemoSet } from '@planner/server/demo/seed';
+import type { DemoSet } from '@planner/server/modules/demo/seed';
 import type { TestServer } from '../helpers/server.ts';
 
 /** Helpers of the plan editor's browser tests. */

@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { hasChromium, launchBrowser, screenshot, seriousA11yViolations } from '../helpers/browser.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
 import { demoWithApis, type DemoApis } from '../helpers/api.ts';
-import type { DemoSet } from '@planner/server/demo/seed';
+import type { DemoSet } from '@planner/server/modules/demo/seed';
 import { canvasLayout, dragItem, itemRect, openEditor, prepareStorefront, screenPoint, signedInContext } from './editor-kit.ts';
 
 /** Adds an item through the palette and returns its id (the new item is selected). */

@@ -7,7 +7,7 @@ import { artifactsDir, hasChromium, launchBrowser, screenshot, seriousA11yViolat
 import { startServer, type TestServer } from '../helpers/server.ts';
 import { demoWithApis, type DemoApis } from '../helpers/api.ts';
 import { openDoc } from '../helpers/yjs.ts';
-import type { DemoSet } from '@planner/server/demo/seed';
+import type { DemoSet } from '@planner/server/modules/demo/seed';
 import { openEditor, prepareStorefront, signedInContext } from './editor-kit.ts';
 
 describe.runIf(hasChromium)('the plan editor: schedule, tasks, concept, review, print', () => {

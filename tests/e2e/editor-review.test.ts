@@ -5,7 +5,7 @@ import { hasChromium, launchBrowser, screenshot, seriousA11yViolations } from '.
 import { startServer, type TestServer } from '../helpers/server.ts';
 import { demoWithApis, type DemoApis } from '../helpers/api.ts';
 import { openDoc } from '../helpers/yjs.ts';
-import type { DemoSet } from '@planner/server/demo/seed';
+import type { DemoSet } from '@planner/server/modules/demo/seed';
 import { canvasLayout, dragItem, itemRect, openEditor, prepareStorefront, signedInContext } from './editor-kit.ts';
 
 describe.runIf(hasChromium)('the plan editor: offline, owners, approval', () => {

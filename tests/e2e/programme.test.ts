@@ -5,7 +5,7 @@ import { foreignRequests, hasChromium, launchBrowser, screenshot, seriousA11yVio
 import { startServer, type TestServer } from '../helpers/server.ts';
 import { demoWithApis, type DemoApis } from '../helpers/api.ts';
 import { openDoc, serverPlan, waitFor } from '../integration/review/helpers.ts';
-import type { DemoSet } from '@planner/server/demo/seed';
+import type { DemoSet } from '@planner/server/modules/demo/seed';
 
 describe.runIf(hasChromium)('the public programme', () => {
   let server: TestServer;

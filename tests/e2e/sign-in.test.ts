@@ -5,7 +5,7 @@ import { startServer, type TestServer } from '../helpers/server.ts';
 import { demoWithApis, type DemoApis } from '../helpers/api.ts';
 import { addTask } from '@planner/shared/plan/index';
 import { openDoc, serverPlan, waitFor } from '../integration/review/helpers.ts';
-import type { DemoSet } from '@planner/server/demo/seed';
+import type { DemoSet } from '@planner/server/modules/demo/seed';
 
 describe.runIf(hasChromium)('sign-in and the dashboard of each role', () => {
   let server: TestServer;

@@ -1,4 +1,4 @@
-import { createDemoSet, type DemoKey, type DemoSet } from '@planner/server/demo/seed';
+import { createDemoSet, type DemoKey, type DemoSet } from '@planner/server/modules/demo/seed';
 import type { TestServer } from './server.ts';
 
 /** A small JSON client for one caller (bearer token, or anonymous). */

@@ -1,6 +1,6 @@
 import { migrate, type Database } from '@planner/server';
-import { PgliteDatabase } from '@planner/server/db/pglite-database';
-import { PgDatabase } from '@planner/server/db/pg-database';
+import { PgliteDatabase } from '@planner/server/platform/db/pglite-database';
+import { PgDatabase } from '@planner/server/platform/db/pg-database';
 import { DATABASE_URL } from './backends.ts';
 
 let shared: Promise<Database> | undefined;

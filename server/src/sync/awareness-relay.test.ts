@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
 import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness';
-import { MemoryHub, MemoryPubSub } from '../bus/memory-pubsub.ts';
+import { MemoryHub, MemoryPubSub } from '../platform/bus/memory-pubsub.ts';
 import { SyncServer } from './sync-server.ts';
 import { MemoryDocStore } from './memory-doc-store.ts';
 import { fakeClient } from './test-kit.ts';

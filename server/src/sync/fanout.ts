@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import type { PubSub } from '../bus/pubsub.ts';
+import type { PubSub } from '../platform/bus/pubsub.ts';
 import { BusKind, channelOf, decodeBusMessage, encodeBusMessage, type BusMessage } from './bus-messages.ts';
 import { PUBSUB_ORIGIN } from './origin.ts';
 import { isEmptyUpdate } from './protocol.ts';

@@ -1,4 +1,4 @@
-import type { PubSub } from '../bus/pubsub.ts';
+import type { PubSub } from '../platform/bus/pubsub.ts';
 import type { DocStore } from './doc-store.ts';
 import type { FanoutOptions } from './fanout.ts';
 import type { SyncLimits } from './limits.ts';

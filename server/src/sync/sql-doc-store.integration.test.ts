@@ -1,6 +1,6 @@
 import { afterAll, describe } from 'vitest';
-import { PgDatabase } from '../db/pg-database.ts';
-import { migrate } from '../db/migrate.ts';
+import { PgDatabase } from '../platform/db/pg-database.ts';
+import { migrate } from '../platform/db/migrate.ts';
 import { SqlDocStore } from './sql-doc-store.ts';
 import { docStoreContract } from './doc-store.contract.ts';
 

@@ -1,7 +1,7 @@
 import { afterAll } from 'vitest';
-import { PgliteDatabase } from '../db/pglite-database.ts';
-import { migrate } from '../db/migrate.ts';
-import type { Database } from '../db/database.ts';
+import { PgliteDatabase } from '../platform/db/pglite-database.ts';
+import { migrate } from '../platform/db/migrate.ts';
+import type { Database } from '../platform/db/database.ts';
 import { SqlDocStore } from './sql-doc-store.ts';
 import { docStoreContract } from './doc-store.contract.ts';
 

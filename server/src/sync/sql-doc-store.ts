@@ -1,4 +1,4 @@
-import type { Database } from '../db/database.ts';
+import type { Database } from '../platform/db/database.ts';
 import type { AppendEntry, CompactResult, DocStore, StoredDoc } from './doc-store.ts';
 import { mergeStored } from './compaction.ts';
 

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { MemoryHub, MemoryPubSub } from '../bus/memory-pubsub.ts';
-import type { PubSub } from '../bus/pubsub.ts';
+import { MemoryHub, MemoryPubSub } from '../platform/bus/memory-pubsub.ts';
+import type { PubSub } from '../platform/bus/pubsub.ts';
 import { SyncServer, type SyncServerOptions } from './sync-server.ts';
 import { MemoryDocStore } from './memory-doc-store.ts';
 import type { AppendEntry, DocStore } from './doc-store.ts';

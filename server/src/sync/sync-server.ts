@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import { SyncCloseCode } from '@planner/shared/sync-protocol';
-import type { PubSub } from '../bus/pubsub.ts';
+import type { PubSub } from '../platform/bus/pubsub.ts';
 import type { DocStore } from './doc-store.ts';
 import { Connection, type ConnectionContext, type SyncSocket } from './connection.ts';
 import { DEFAULT_FANOUT, type FanoutOptions } from './fanout.ts';

@@ -186,7 +186,7 @@ describe('passwords never appear in logs, responses or the database', () => {
       });
       bodies.push(await tokenRes.text());
       // An invitation accepted with a new password.
-      const staff = await (await import('@planner/server/auth/users')).createUser(await testDb(), {
+      const staff = await (await import('@planner/server/modules/accounts/users')).createUser(await testDb(), {
         email: freshEmail(),
         name: 'Staff',
         password: secret,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig, migrate } from '@planner/server';
-import { PgDatabase } from '@planner/server/db/pg-database';
-import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemoIfEmpty } from '@planner/server/demo/seed';
+import { PgDatabase } from '@planner/server/platform/db/pg-database';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemoIfEmpty } from '@planner/server/modules/demo/seed';
 import { DATABASE_URL } from '../../helpers/backends.ts';
 import { freshPostgresDatabase } from '../../helpers/db.ts';
 import { startServer } from '../../helpers/server.ts';

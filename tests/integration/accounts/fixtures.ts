@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from '@planner/server';
-import { createDemoSet, type DemoSet } from '@planner/server/demo/seed';
-import { createUser } from '@planner/server/auth/users';
+import { createDemoSet, type DemoSet } from '@planner/server/modules/demo/seed';
+import { createUser } from '@planner/server/modules/accounts/users';
 import { sharedDatabase } from '../../helpers/db.ts';
 import type { TestServer } from '../../helpers/server.ts';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MemoryMailer } from '@planner/server/mail/mailer';
+import { MemoryMailer } from '@planner/server/platform/mail/mailer';
 import { startServer, type TestServer } from '../../helpers/server.ts';
 import { api, createWorld, freshEmail, freshUser, testDb, tokenFor, PASSWORD, type World } from './fixtures.ts';
 

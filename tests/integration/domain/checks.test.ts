@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { io as ioc, type Socket } from 'socket.io-client';
 import { addLayoutItem, addScheduleEntry, addTask } from '@planner/shared/plan/index';
 import type { Finding } from '@planner/shared/checks/index';
-import type { DemoSet } from '@planner/server/demo/seed';
+import type { DemoSet } from '@planner/server/modules/demo/seed';
 import { startServer, type TestServer } from '../../helpers/server.ts';
 import { demoWithApis, type DemoApis } from '../../helpers/api.ts';
 import { openDoc } from '../../helpers/yjs.ts';

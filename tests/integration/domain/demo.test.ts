@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { FINDING_KINDS, type Finding } from '@planner/shared/checks/index';
-import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '@planner/server/demo/seed';
-import { PgliteDatabase } from '@planner/server/db/pglite-database';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '@planner/server/modules/demo/seed';
+import { PgliteDatabase } from '@planner/server/platform/db/pglite-database';
 import { startServer, type TestServer } from '../../helpers/server.ts';
 import { apiFor, tokenFor } from '../../helpers/api.ts';
 import { DATABASE_URL } from '../../helpers/backends.ts';

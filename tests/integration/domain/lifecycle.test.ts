@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type TestServer } from '../../helpers/server.ts';
 import { demoWithApis, type Api, type DemoApis } from '../../helpers/api.ts';
-import type { DemoSet } from '@planner/server/demo/seed';
+import type { DemoSet } from '@planner/server/modules/demo/seed';
 import { PLAN_TRANSITIONS, type PlanStatus, type PlanTransition } from '@planner/shared';
 
 type Who = keyof DemoApis;

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addLayoutItem, addScheduleEntry, deleteLayoutItem } from '@planner/shared/plan/index';
 import { startServer, type TestServer } from '../../helpers/server.ts';
 import { demoWithApis, type DemoApis } from '../../helpers/api.ts';
-import type { DemoSet } from '@planner/server/demo/seed';
+import type { DemoSet } from '@planner/server/modules/demo/seed';
 import { connectRecorder, entry, openDoc, serverPlan, waitFor, type Recorder } from './helpers.ts';
 
 describe('comments', () => {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addScheduleEntry, addTask, setConcept, setMeta, updateScheduleEntry } from '@planner/shared/plan/index';
 import { startServer, type TestServer } from '../../helpers/server.ts';
 import { demoWithApis, type DemoApis } from '../../helpers/api.ts';
-import type { DemoSet } from '@planner/server/demo/seed';
+import type { DemoSet } from '@planner/server/modules/demo/seed';
 import { entry, fetchCalendar, openDoc, serverPlan, waitFor } from './helpers.ts';
 
 const ENTRY_KEYS = ['description', 'end', 'id', 'kind', 'planId', 'planTitle', 'quarter', 'start', 'storefront', 'title'];

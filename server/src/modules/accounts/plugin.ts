@@ -1,0 +1,187 @@
+import fp from 'fastify-plugin';
+import fastifyCookie from '@fastify/cookie';
+import fastifyRateLimit from '@fastify/rate-limit';
+import { Redis } from 'ioredis';
+import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import { authMessage, can, docAccessOf, planParams, type Action, type Resource } from '@planner/shared';
+import { AppError, parseInput } from '../../platform/errors.ts';
+import { ActorResolver, CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE, bearerOf, type RequestActor } from './actor.ts';
+import { SessionStore } from './sessions.ts';
+import { TokenStore } from './api-tokens.ts';
+import { Revocations } from './revocation.ts';
+import { loadPlanContext, type PlanContext } from '../plans/plan-access.ts';
+import type { FailureLimiter } from './login.ts';
+import { sameSecret } from './secrets.ts';
+import { originAllowed } from './origin.ts';
+import { ConsoleMailer, type Mailer } from '../../platform/mail/mailer.ts';
+
+/** Loads what the matrix needs about the resource of a request; throws NOT_FOUND when there is none. */
+export type ResourceLoader = (req: FastifyRequest) => Promise<Resource>;
+
+export interface AuthServices {
+  sessions: SessionStore;
+  tokens: TokenStore;
+  resolver: ActorResolver;
+  revocations: Revocations;
+  mailer: Mailer;
+  limits: { perAccount: FailureLimiter; perIp: FailureLimiter };
+  /** The plan and the actor's relation to it, or null when the plan does not exist. */
+  planContext(actor: RequestActor | null, planId: string): Promise<PlanContext | null>;
+  setSessionCookies(reply: FastifyReply, cookie: string, csrfToken: string): void;
+  clearSessionCookies(reply: FastifyReply): void;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    auth: AuthServices;
+    /**
+     * A preHandler that lets the request through when the permission matrix allows `action` on the
+     * resource `load` describes: 401 without credentials, 403 when not allowed (404 from the loader).
+     */
+    requirePermission(action: Action, load?: ResourceLoader): preHandlerAsyncHookHandler;
+  }
+  interface FastifyRequest {
+    /** Who is asking (session cookie or bearer token); null when anonymous. Set for /api/ requests. */
+    actor: RequestActor | null;
+    /** Set by {@link planResource} for routes under /api/plans/:planId. */
+    planContext: PlanContext | null;
+  }
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** Loader for routes with a `:planId` param: 404 for an unknown plan, and `req.planContext` set. */
+export const planResource: ResourceLoader = async (req) => {
+  const { planId } = parseInput(planParams, req.params, 'path');
+  const ctx = await req.server.auth.planContext(req.actor, planId);
+  if (!ctx) throw new AppError('NOT_FOUND', authMessage('plan.notFound'));
+  req.planContext = ctx;
+  return ctx.resource;
+};
+
+/**
+ * Accounts: who is asking (`req.actor`), sessions and their cookies, CSRF protection of browser
+ * writes, failed-login limits, `requirePermission`, the Yjs websocket authorizer, and the bus channel
+ * that carries revocations to every instance.
+ */
+export default fp(
+  async (app) => {
+    const config = app.config;
+    if (!app.hasRequestDecorator('cookies')) await app.register(fastifyCookie);
+
+    // Failed sign-ins are counted in @fastify/rate-limit's store: shared through Redis across instances.
+    const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 3, connectionName: 'planner-ratelimit' }) : undefined;
+    redis?.on('error', () => {});
+    await app.register(fastifyRateLimit, { global: false, redis, nameSpace: 'planner-login:' });
+    const limiter = (max: number): FailureLimiter => {
+      const check = app.createRateLimit({ keyGenerator: (r) => (r as unknown as { key: string }).key, max, timeWindow: config.loginWindowMs });
+      const asRequest = (key: string) => ({ key, routeOptions: { config: {} } }) as unknown as FastifyRequest;
+      return {
+        async blocked(key) {
+          const r = await check(asRequest(key), { increment: false });
+          return !r.isAllowed && r.remaining <= 0;
+        },
+        async fail(key) {
+          await check(asRequest(key));
+        },
+      };
+    };
+
+    const sessions = new SessionStore(app.db, { secret: config.sessionSecret, idleMs: config.sessionIdleMs, absoluteMs: config.sessionAbsoluteMs });
+    const tokens = new TokenStore(app.db, config.sessionSecret);
+    const resolver = new ActorResolver(app.db, sessions, tokens);
+    const revocations = new Revocations(app.bus, (err) => app.log.error({ err }, 'applying an access change failed'));
+    await revocations.start();
+    let mailer: Mailer = new ConsoleMailer(app.log);
+    if (config.smtpUrl) {
+      const { SmtpMailer } = await import('../../platform/mail/smtp-mailer.ts');
+      mailer = new SmtpMailer(config.smtpUrl, `Kreativquartiere Planner <no-reply@${new URL(config.publicUrl).hostname}>`);
+    }
+
+    const secure = config.publicUrl.startsWith('https:');
+    const services: AuthServices = {
+      sessions,
+      tokens,
+      resolver,
+      revocations,
+      mailer,
+      limits: { perAccount: limiter(config.loginMaxFailures), perIp: limiter(config.loginMaxFailuresPerIp) },
+      planContext: (actor, planId) => loadPlanContext(app.db, actor, planId),
+      setSessionCookies(reply, cookie, csrfToken) {
+        const maxAge = Math.floor(config.sessionAbsoluteMs / 1000);
+        reply.setCookie(SESSION_COOKIE, cookie, { path: '/', httpOnly: true, sameSite: 'lax', secure, maxAge });
+        reply.setCookie(CSRF_COOKIE, csrfToken, { path: '/', httpOnly: false, sameSite: 'lax', secure, maxAge });
+      },
+      clearSessionCookies(reply) {
+        reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'lax', secure });
+        reply.clearCookie(CSRF_COOKIE, { path: '/', sameSite: 'lax', secure });
+      },
+    };
+    app.decorate('auth', services);
+    app.decorateRequest('actor', null);
+    app.decorateRequest('planContext', null);
+
+    app.addHook('onRequest', async (req) => {
+      if (!req.url.startsWith('/api/')) return;
+      req.actor = await resolver.resolve({ headers: req.headers });
+      if (SAFE_METHODS.has(req.method)) return;
+      // Bearer tokens are never sent by a browser on its own: no CSRF check for them.
+      if (bearerOf(req.headers)) return;
+      if (req.actor?.via === 'session') {
+        const sent = req.headers[CSRF_HEADER];
+        if (typeof sent !== 'string' || !sameSecret(sent, req.actor.csrfToken!)) throw new AppError('CSRF', authMessage('auth.csrf'));
+        return;
+      }
+      // Without a session (sign-in, accepting an invitation): refuse cross-site form posts.
+      if (!originAllowed(req.headers, config.publicUrl)) throw new AppError('CSRF', authMessage('auth.csrf'));
+    });
+
+    app.decorate('requirePermission', (action: Action, load?: ResourceLoader): preHandlerAsyncHookHandler => {
+      return async function permission(req) {
+        if (!req.actor && !can(null, action)) throw new AppError('UNAUTHENTICATED', authMessage('auth.required'));
+        const resource = load ? await load(req) : {};
+        if (can(req.actor, action, resource)) return;
+        if (!req.actor) throw new AppError('UNAUTHENTICATED', authMessage('auth.required'));
+        throw new AppError('FORBIDDEN', authMessage('auth.forbidden'));
+      };
+    });
+
+    // The Yjs websocket: plan members designer/staff write, owners read (updates dropped), others 403.
+    app.setDocAuthorizer(async (req, docId) => {
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      const actor = await resolver.resolve({ headers: req.headers, queryToken: url.searchParams.get('token') });
+      if (!actor) return { deny: 401 };
+      // Cross-site websocket hijacking: a cookie-authenticated handshake must come from our pages.
+      if (actor.via === 'session' && !originAllowed(req.headers, config.publicUrl)) return { deny: 403 };
+      const ctx = await loadPlanContext(app.db, actor, docId);
+      if (!ctx) return { deny: 404 };
+      const access = docAccessOf(actor, ctx.resource);
+      if (access === 'none') return { deny: 403 };
+      const credential = actor.via === 'session' ? `session:${actor.sessionId}` : `token:${actor.tokenId}`;
+      return { userId: actor.userId, canWrite: access === 'write', credential };
+    });
+
+    // The Yjs side of revocations; socket.io's side lives in the realtime plugin.
+    revocations.on((e) => {
+      if (!app.hasDecorator('sync')) return;
+      const sync = (app as unknown as { sync: import('../realtime/sync-plugin.ts').SyncApi }).sync;
+      if (e.type === 'plan-access') {
+        sync.setAccess(e.planId, e.userId, e.access);
+        return;
+      }
+      // A session ended or a token was revoked: the Yjs connections it opened end too (as socket.io's do).
+      sync.closeWhere(e.userId, (c) =>
+        (!!e.all && !!c?.startsWith('session:')) ||
+        (!!e.tokenId && c === `token:${e.tokenId}`) ||
+        (!!c && !!e.sessionIds?.some((id) => c === `session:${id}`)),
+      );
+    });
+
+    app.addHook('onClose', async () => {
+      await revocations.stop();
+      await mailer.close();
+      redis?.disconnect();
+    });
+  },
+  { name: 'auth', dependencies: ['config', 'errors', 'database', 'bus', 'doc-access'] },
+);

@@ -1,0 +1,76 @@
+import type { Queryable } from '../../platform/db/database.ts';
+import { randomToken, secretHash } from './secrets.ts';
+
+export interface SessionOptions {
+  secret: string;
+  /** A session ends after this long without use. */
+  idleMs: number;
+  /** A session ends this long after sign-in, however active. */
+  absoluteMs: number;
+}
+
+export interface Session {
+  id: string;
+  userId: string;
+  csrfToken: string;
+  expiresAt: Date;
+}
+
+/** last_seen_at is written at most this often, so reads do not turn every request into a write. */
+const TOUCH_EVERY_MS = 60_000;
+
+/**
+ * Server-side sessions in PostgreSQL. The cookie holds a random secret; the row's id is its HMAC.
+ * A session is valid while `now < expires_at` (absolute) and `now < last_seen_at + idle`.
+ */
+export class SessionStore {
+  constructor(
+    private readonly db: Queryable,
+    private readonly opts: SessionOptions,
+  ) {}
+
+  /** Starts a session; returns the cookie value (shown once) and the session. */
+  async create(userId: string, meta: { ip?: string; userAgent?: string } = {}): Promise<{ cookie: string; session: Session }> {
+    const cookie = randomToken();
+    const id = secretHash(this.opts.secret, cookie);
+    const csrfToken = randomToken(24);
+    const expiresAt = new Date(Date.now() + this.opts.absoluteMs);
+    await this.db.query(
+      `insert into sessions (id, user_id, csrf_token, expires_at, ip, user_agent) values ($1, $2, $3, $4, $5, $6)`,
+      [id, userId, csrfToken, expiresAt.toISOString(), meta.ip ?? null, meta.userAgent?.slice(0, 300) ?? null],
+    );
+    return { cookie, session: { id, userId, csrfToken, expiresAt } };
+  }
+
+  /** The live session behind a cookie value, or null (unknown, idle too long, or past its end). */
+  async resolve(cookie: string): Promise<Session | null> {
+    const id = secretHash(this.opts.secret, cookie);
+    const { rows } = await this.db.query<{ user_id: string; csrf_token: string; expires_at: Date | string; last_seen_at: Date | string }>(
+      'select user_id, csrf_token, expires_at, last_seen_at from sessions where id = $1',
+      [id],
+    );
+    const row = rows[0];
+    if (!row) return null;
+    const now = Date.now();
+    const expiresAt = new Date(row.expires_at);
+    const lastSeen = new Date(row.last_seen_at).getTime();
+    if (now >= expiresAt.getTime() || now >= lastSeen + this.opts.idleMs) {
+      await this.db.query('delete from sessions where id = $1', [id]);
+      return null;
+    }
+    if (now - lastSeen > TOUCH_EVERY_MS) {
+      await this.db.query('update sessions set last_seen_at = now() where id = $1', [id]);
+    }
+    return { id, userId: row.user_id, csrfToken: row.csrf_token, expiresAt };
+  }
+
+  async destroy(id: string): Promise<void> {
+    await this.db.query('delete from sessions where id = $1', [id]);
+  }
+
+  /** Logout everywhere: every session of the user; returns how many ended. */
+  async destroyAll(userId: string): Promise<number> {
+    const res = await this.db.query('delete from sessions where user_id = $1', [userId]);
+    return res.rowCount;
+  }
+}

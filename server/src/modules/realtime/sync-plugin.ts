@@ -1,0 +1,105 @@
+import fp from 'fastify-plugin';
+import { STATUS_CODES, type IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import { SYNC_ACK_PARAM } from '@planner/shared/sync-protocol';
+import { SyncServer, type SyncServerOptions } from '../../sync/sync-server.ts';
+import { SqlDocStore } from '../../sync/sql-doc-store.ts';
+import type { SyncSocket } from '../../sync/connection.ts';
+
+/**
+ * What other plugins use of the live sync (`app.sync`):
+ * - `setAccess(docId, userId, 'write' | 'read' | 'none')`: this instance's open connections of that
+ *   user switch to read-only / writable in place, or close with ACCESS_REVOKED (4403). Call it on
+ *   every instance (through the bus) when a membership changes.
+ * - `withDoc(docId, fn)` / `getDocState(docId)`: the live document, loaded if needed.
+ * - `transact(docId, fn)` / `applyUpdate(docId, update)`: server-side writes (origin 'server').
+ * - `onUpdate((docId, update, origin) => …)`: after every applied update of any loaded document.
+ * - `metrics()`, `flush()`.
+ */
+export type SyncApi = Pick<
+  SyncServer,
+  'setAccess' | 'closeWhere' | 'withDoc' | 'getDocState' | 'transact' | 'applyUpdate' | 'onUpdate' | 'metrics' | 'flush' | 'instanceId'
+>;
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    sync: SyncApi;
+  }
+}
+
+export type SyncPluginOptions = Omit<SyncServerOptions, 'store' | 'bus' | 'log'>;
+
+const DOC_PATH = /^\/yjs\/([^/]+)$/;
+const DOC_ID = /^[^\s/]{1,200}$/;
+
+function refuse(socket: Duplex, status: number) {
+  if (socket.destroyed) return;
+  socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}
+
+function toBytes(data: RawData): Uint8Array {
+  if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data));
+  if (data instanceof ArrayBuffer) return new Uint8Array(data);
+  return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+}
+
+function adapt(ws: WebSocket): SyncSocket {
+  ws.on('error', () => {});
+  return {
+    send: (frame) => {
+      if (ws.readyState === ws.OPEN) ws.send(frame);
+    },
+    close: (code, reason) => ws.close(code, reason),
+    onMessage: (listener) => ws.on('message', (data) => listener(toBytes(data))),
+    onClose: (listener) => ws.on('close', () => listener()),
+    bufferedAmount: () => ws.bufferedAmount,
+  };
+}
+
+/** `WS /yjs/<docId>`: the live plan sync (server/src/sync) over `ws`, authorized before upgrading. */
+export default fp<SyncPluginOptions>(
+  async (app, opts) => {
+    const log = app.log.child({ module: 'sync' });
+    const sync = new SyncServer({ ...opts, store: new SqlDocStore(app.db), bus: app.bus, log });
+    // ws enforces a hard cap; the sync core closes anything above its own limit with TOO_LARGE first.
+    const wss = new WebSocketServer({ noServer: true, maxPayload: 2 * sync.limits.maxMessageBytes, perMessageDeflate: false });
+    let closing = false;
+
+    const upgrade = async (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+      try {
+        if (closing) return refuse(socket, 503);
+        const url = new URL(req.url ?? '/', 'http://localhost');
+        const match = DOC_PATH.exec(url.pathname);
+        let docId: string | null = null;
+        try {
+          docId = match ? decodeURIComponent(match[1]) : null;
+        } catch {
+          docId = null;
+        }
+        if (!docId || !DOC_ID.test(docId)) return refuse(socket, 404);
+        const access = await app.docAuthorizer(req, docId);
+        if ('deny' in access) return refuse(socket, access.deny);
+        if (socket.destroyed || closing) return refuse(socket, 503);
+        const ack = url.searchParams.get(SYNC_ACK_PARAM) === '1';
+        wss.handleUpgrade(req, socket, head, (ws) => {
+          sync.handleConnection(adapt(ws), { docId, userId: access.userId, canWrite: access.canWrite, ack, credential: access.credential });
+        });
+      } catch (err) {
+        log.error({ err }, 'sync: upgrade failed');
+        refuse(socket, 500);
+      }
+    };
+    app.upgrades.route('/yjs', (req, socket, head) => void upgrade(req, socket, head));
+    app.decorate('sync', sync as SyncApi);
+
+    // Before the server and the database close: flush pending updates, then close the sockets.
+    app.addHook('preClose', async () => {
+      closing = true;
+      await sync.close();
+      for (const ws of wss.clients) ws.terminate();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+    });
+  },
+  { name: 'sync', dependencies: ['database', 'bus', 'upgrades', 'doc-access'] },
+);

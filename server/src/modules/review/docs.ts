@@ -1,0 +1,31 @@
+import * as Y from 'yjs';
+import { toJSON, type PlanDocJSON } from '@planner/shared/plan/index';
+import type { SyncApi } from '../realtime/sync-plugin.ts';
+
+/** Reads plan documents: the live one through the sync layer, old ones from a stored state. */
+export interface DocReader {
+  /** The live document as JSON and as one Yjs update (both from the same moment). */
+  live(planId: string): Promise<{ json: PlanDocJSON; state: Uint8Array }>;
+}
+
+export function syncDocReader(sync: Pick<SyncApi, 'withDoc'>): DocReader {
+  return {
+    live: (planId) => sync.withDoc(planId, (doc) => ({ json: toJSON(doc).plan, state: Y.encodeStateAsUpdate(doc) })),
+  };
+}
+
+/** The JSON form of a stored document state. */
+export function stateToJSON(state: Uint8Array): PlanDocJSON {
+  const doc = new Y.Doc();
+  try {
+    Y.applyUpdate(doc, state);
+    return toJSON(doc).plan;
+  } finally {
+    doc.destroy();
+  }
+}
+
+export const iso = (d: Date | string) => new Date(d).toISOString();
+
+/** Runs under a transaction-scoped advisory lock on `key`, so writes keyed alike commit in order. */
+export const lockKey = (key: string) => ({ sql: 'select pg_advisory_xact_lock(hashtext($1))', params: [key] });

@@ -1,0 +1,125 @@
+import { z } from 'zod';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * The server's configuration, read once from the environment at start-up.
+ * Nothing else in the server reads `process.env`: everything goes through {@link loadConfig}.
+ */
+export interface Config {
+  port: number;
+  host: string;
+  /** Folder of the embedded database (PGlite) when no DATABASE_URL is set. */
+  dataDir: string;
+  databaseUrl?: string;
+  redisUrl?: string;
+  sessionSecret: string;
+  publicUrl: string;
+  nodeEnv: 'development' | 'production' | 'test';
+  logLevel: string;
+  /** Folder of the built client; served when it exists. */
+  clientDir: string;
+  /** SMTP URL for outgoing mail; mail is logged to the console when unset. */
+  smtpUrl?: string;
+  /** Optional tile URL template for the city view (no third-party tiles by default). */
+  mapTileUrl?: string;
+  /** Create demo data on an empty embedded database (never in production). */
+  demoData: boolean;
+  /** Sessions end after this long without a request (SESSION_IDLE_MINUTES, default 7 days). */
+  sessionIdleMs: number;
+  /** Sessions end this long after sign-in, however active (SESSION_MAX_DAYS, default 30). */
+  sessionAbsoluteMs: number;
+  /** Failed sign-ins are counted in windows of this length (LOGIN_WINDOW_SECONDS, default 60). */
+  loginWindowMs: number;
+  /** Failed sign-ins per account and window before 429 (LOGIN_MAX_FAILURES, default 10). */
+  loginMaxFailures: number;
+  /** Failed sign-ins per client IP and window before 429 (LOGIN_MAX_FAILURES_PER_IP, default 50). */
+  loginMaxFailuresPerIp: number;
+}
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const DEV_SECRET = 'dev-only-secret-change-me-please-0123456789';
+
+const urlWithProtocol = (protocols: string[]) =>
+  z
+    .string()
+    .url()
+    .refine((v) => protocols.some((p) => v.startsWith(p + ':')), {
+      message: `must start with ${protocols.map((p) => p + '://').join(' or ')}`,
+    });
+
+const schema = z
+  .object({
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    HOST: z.string().min(1).default('0.0.0.0'),
+    DATA_DIR: z.string().min(1).default('.data'),
+    DATABASE_URL: urlWithProtocol(['postgres', 'postgresql']).optional(),
+    REDIS_URL: urlWithProtocol(['redis', 'rediss']).optional(),
+    SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+    PUBLIC_URL: z.string().url().optional(),
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    CLIENT_DIR: z.string().min(1).optional(),
+    SMTP_URL: urlWithProtocol(['smtp', 'smtps']).optional(),
+    MAP_TILE_URL: z.string().url().optional(),
+    DEMO_DATA: z.enum(['true', 'false', '1', '0']).optional(),
+    SESSION_IDLE_MINUTES: z.coerce.number().positive().default(7 * 24 * 60),
+    SESSION_MAX_DAYS: z.coerce.number().positive().default(30),
+    LOGIN_WINDOW_SECONDS: z.coerce.number().positive().default(60),
+    LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(10),
+    LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().min(1).default(50),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV === 'production' && !env.SESSION_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['SESSION_SECRET'], message: 'is required when NODE_ENV=production' });
+    }
+  });
+
+/** Thrown by {@link loadConfig}; its message lists every bad variable. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Empty strings count as unset, as in most shells' `VAR= cmd`. */
+function withoutEmpty(env: Record<string, string | undefined>) {
+  return Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = schema.safeParse(withoutEmpty(env));
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => {
+      const name = String(i.path[0] ?? '?');
+      const value = env[name];
+      const shown = name === 'SESSION_SECRET' || value === undefined ? '' : ` (got "${value}")`;
+      return `${name}: ${i.message}${shown}`;
+    });
+    throw new ConfigError(problems);
+  }
+  const e = parsed.data;
+  const port = e.PORT;
+  const demo = e.DEMO_DATA === undefined ? e.NODE_ENV !== 'production' : e.DEMO_DATA === 'true' || e.DEMO_DATA === '1';
+  return {
+    port,
+    host: e.HOST,
+    dataDir: path.resolve(e.DATA_DIR),
+    databaseUrl: e.DATABASE_URL,
+    redisUrl: e.REDIS_URL,
+    sessionSecret: e.SESSION_SECRET ?? DEV_SECRET,
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${port || 3000}`).replace(/\/$/, ''),
+    nodeEnv: e.NODE_ENV,
+    logLevel: e.LOG_LEVEL,
+    clientDir: path.resolve(e.CLIENT_DIR ?? path.join(here, '../../../client/build')),
+    smtpUrl: e.SMTP_URL,
+    mapTileUrl: e.MAP_TILE_URL,
+    demoData: demo && e.NODE_ENV !== 'production',
+    sessionIdleMs: Math.round(e.SESSION_IDLE_MINUTES * 60_000),
+    sessionAbsoluteMs: Math.round(e.SESSION_MAX_DAYS * 86_400_000),
+    loginWindowMs: Math.round(e.LOGIN_WINDOW_SECONDS * 1000),
+    loginMaxFailures: e.LOGIN_MAX_FAILURES,
+    loginMaxFailuresPerIp: e.LOGIN_MAX_FAILURES_PER_IP,
+  };
+}
