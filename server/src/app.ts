@@ -4,6 +4,7 @@ import type { Database } from './platform/db/database.ts';
 import type { PubSub } from './platform/bus/pubsub.ts';
 import configPlugin from './platform/config-plugin.ts';
 import errorsPlugin from './platform/http/error-handler.ts';
+import schemasPlugin from './platform/http/schemas.ts';
 import databasePlugin from './platform/db/plugin.ts';
 import busPlugin from './platform/bus/plugin.ts';
 import upgradesPlugin from './platform/http/upgrades.ts';
@@ -51,6 +52,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   });
   await app.register(configPlugin, { config: opts.config });
   await app.register(errorsPlugin);
+  await app.register(schemasPlugin);
   await app.register(databasePlugin, { db: opts.db });
   await app.register(busPlugin, { bus: opts.bus });
   await app.register(upgradesPlugin);

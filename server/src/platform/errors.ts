@@ -1,59 +1,65 @@
 import type { ZodError } from 'zod';
+import {
+  DEFAULT_ERROR_KEYS,
+  ErrorCodes,
+  fieldProblemOf,
+  formatMessage,
+  isMessageKey,
+  type ErrorCode,
+  type FieldProblem,
+  type MessageKey,
+  type MessageParams,
+} from '@planner/shared';
+
+export { ErrorCodes, type ErrorCode, type FieldProblem };
 
 /**
- * The one catalogue of error codes the API answers with, each with its HTTP status. Clients get
- * `{ error: { code, message, fields? } }`; messages of 5xx errors are never sent to clients.
+ * @deprecated Transitional: a finished sentence instead of a message key. New code passes a key of the
+ * shared catalogue; this type becomes `never` once no call site uses it, and tsc then finds any left.
  */
-export const ErrorCodes = {
-  VALIDATION: 400,
-  BAD_REQUEST: 400,
-  UNAUTHENTICATED: 401,
-  FORBIDDEN: 403,
-  CSRF: 403,
-  NOT_FOUND: 404,
-  CONFLICT: 409,
-  INVALID_TRANSITION: 409,
-  GONE: 410,
-  PAYLOAD_TOO_LARGE: 413,
-  RATE_LIMITED: 429,
-  UNAVAILABLE: 503,
-  INTERNAL: 500,
-} as const;
+export type LegacyMessage = string & { readonly __legacyText?: never };
 
-export type ErrorCode = keyof typeof ErrorCodes;
-
-export interface FieldProblem {
-  path: string;
-  message: string;
-}
-
+/**
+ * The one error type of the API. It carries a code (the HTTP status follows from it), a message key
+ * of the shared catalogue with its params, and for validation errors the bad fields. The error handler
+ * turns it into `{ error: { code, key, params, message, fields } }`; `message` is the English text.
+ */
 export class AppError extends Error {
+  readonly code: ErrorCode;
   readonly status: number;
-  constructor(
-    readonly code: ErrorCode,
-    message: string,
-    readonly fields?: FieldProblem[],
-  ) {
-    super(message);
+  readonly key: string;
+  readonly params?: MessageParams;
+  readonly fields?: FieldProblem[];
+  /** Structured data for the client (e.g. the diff of a `schedule-changed` conflict). */
+  readonly details?: unknown;
+
+  constructor(code: ErrorCode, key?: MessageKey | LegacyMessage, params?: MessageParams | FieldProblem[], fields?: FieldProblem[], details?: unknown) {
+    const legacy = typeof key === 'string' && !isMessageKey(key);
+    const messageKey = key && !legacy ? key : DEFAULT_ERROR_KEYS[code];
+    const p = Array.isArray(params) ? undefined : params;
+    super(legacy && key ? key : formatMessage(messageKey, p, 'en'));
     this.name = 'AppError';
+    this.code = code;
     this.status = ErrorCodes[code];
+    this.key = messageKey;
+    this.params = p;
+    this.fields = Array.isArray(params) ? params : fields;
+    this.details = details;
   }
 }
 
-export function fieldsOf(error: ZodError): FieldProblem[] {
-  return error.issues.map((i) => ({ path: i.path.join('.') || '(body)', message: i.message }));
+/** Every problem of a failed zod parse, each naming its field. */
+export function fieldsOf(error: ZodError, prefix = ''): FieldProblem[] {
+  return error.issues.map((i) => fieldProblemOf(i as Parameters<typeof fieldProblemOf>[0], prefix));
 }
 
 /** Parses untrusted input with a shared zod schema, or throws a 400 naming every bad field. */
 export function parseInput<T>(
   schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: ZodError } },
   value: unknown,
-  what = 'request',
+  _what = 'request',
 ): T {
   const result = schema.safeParse(value);
-  if (!result.success) {
-    const fields = fieldsOf(result.error);
-    throw new AppError('VALIDATION', `Invalid ${what}: ${fields.map((f) => `${f.path} ${f.message}`).join('; ')}`, fields);
-  }
+  if (!result.success) throw new AppError('VALIDATION', 'error.validation', undefined, fieldsOf(result.error));
   return result.data;
 }

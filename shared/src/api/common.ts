@@ -28,8 +28,3 @@ export interface Paged<T> {
   limit: number;
   offset: number;
 }
-
-/** The error body of every non-2xx API answer. */
-export interface ApiError {
-  error: { code: string; message: string; fields?: { path: string; message: string }[] };
-}

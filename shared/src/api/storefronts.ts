@@ -165,16 +165,3 @@ export const QuarterCreate = z
 export type QuarterCreate = z.infer<typeof QuarterCreate>;
 
 /** `GET /api/activity` (staff): the audit log, newest first, optionally of one plan. */
-export const ActivityQuery = Page.extend({ planId: Id.optional(), before: z.coerce.number().int().positive().optional() });
-
-export interface ActivityEntry {
-  id: number;
-  at: string;
-  actorId: string | null;
-  actorName: string | null;
-  action: string;
-  subjectType: string | null;
-  subjectId: string | null;
-  planId: string | null;
-  details: Record<string, unknown>;
-}

@@ -1,4 +1,4 @@
-import type { MessageKey } from '../i18n/messages.ts';
+import type { FindingMessageKey as MessageKey } from '../messages/findings.ts';
 import type { Finding, FindingKind, MessageParams, Severity } from './types.ts';
 
 /** Builds a finding. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FINDING_MESSAGES, formatMessage } from '../i18n/messages.ts';
+import { FINDING_MESSAGES, formatMessage } from '../messages/index.ts';
 import { checkTasks } from './tasks.ts';
 import { diffFindings, findingKey } from './finding.ts';
 import { runCityChecks, runPlanChecks } from './run.ts';

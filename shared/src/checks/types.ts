@@ -3,7 +3,7 @@
  * the server (or client) builds these from storefront rows and toJSON(doc).
  */
 import type { Point2D } from '../geometry/polygon.ts';
-import type { MessageKey } from '../i18n/messages.ts';
+import type { FindingMessageKey as MessageKey } from '../messages/findings.ts';
 import type { LayoutItem, ScheduleEntry, Task } from '../plan/schema.ts';
 
 export type Severity = 'error' | 'warning' | 'info';
@@ -26,8 +26,8 @@ export const FINDING_KINDS = [
 ] as const;
 export type FindingKind = (typeof FINDING_KINDS)[number];
 
-/** Parameters of a message: filled into its text; ISO date-times are formatted for the locale. */
-export type MessageParams = Record<string, string | number>;
+export type { MessageParams } from '../messages/catalogue.ts';
+import type { MessageParams } from '../messages/catalogue.ts';
 
 /** One result of a check. */
 export interface Finding {

@@ -1,3 +1,2 @@
-/** Message catalogue of the check findings and names of the plan vocabularies (German and English). */
-export * from './messages.ts';
+/** Names of the plan vocabularies (German and English); the message catalogue lives in ../messages. */
 export * from './labels.ts';

@@ -3,8 +3,9 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyRateLimit from '@fastify/rate-limit';
 import { Redis } from 'ioredis';
 import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
-import { authMessage, can, docAccessOf, planParams, type Action, type Resource } from '@planner/shared';
+import { authMessage, can, docAccessOf, planParams, type Action } from '@planner/shared';
 import { AppError, parseInput } from '../../platform/errors.ts';
+import type { ResourceLoader } from '../../platform/http/routes.ts';
 import { ActorResolver, CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE, bearerOf, type RequestActor } from './actor.ts';
 import { SessionStore } from './sessions.ts';
 import { TokenStore } from './api-tokens.ts';
@@ -15,8 +16,7 @@ import { sameSecret } from './secrets.ts';
 import { originAllowed } from './origin.ts';
 import { ConsoleMailer, type Mailer } from '../../platform/mail/mailer.ts';
 
-/** Loads what the matrix needs about the resource of a request; throws NOT_FOUND when there is none. */
-export type ResourceLoader = (req: FastifyRequest) => Promise<Resource>;
+export type { ResourceLoader };
 
 export interface AuthServices {
   sessions: SessionStore;
@@ -136,14 +136,30 @@ export default fp(
       if (!originAllowed(req.headers, config.publicUrl)) throw new AppError('CSRF', authMessage('auth.csrf'));
     });
 
+    const checkPermission = async (req: FastifyRequest, action: Action, load?: ResourceLoader) => {
+      if (!req.actor && !can(null, action)) throw new AppError('UNAUTHENTICATED', authMessage('auth.required'));
+      const resource = load ? await load(req) : {};
+      if (can(req.actor, action, resource)) return;
+      if (!req.actor) throw new AppError('UNAUTHENTICATED', authMessage('auth.required'));
+      throw new AppError('FORBIDDEN', authMessage('auth.forbidden'));
+    };
+
     app.decorate('requirePermission', (action: Action, load?: ResourceLoader): preHandlerAsyncHookHandler => {
       return async function permission(req) {
-        if (!req.actor && !can(null, action)) throw new AppError('UNAUTHENTICATED', authMessage('auth.required'));
-        const resource = load ? await load(req) : {};
-        if (can(req.actor, action, resource)) return;
-        if (!req.actor) throw new AppError('UNAUTHENTICATED', authMessage('auth.required'));
-        throw new AppError('FORBIDDEN', authMessage('auth.forbidden'));
+        await checkPermission(req, action, load);
       };
+    });
+
+    // Permission as route config (`route(app, contract, { access }, handler)`): checked before the
+    // body is validated, so who may not call a route learns nothing from its validation errors.
+    app.addHook('preValidation', async (req) => {
+      const access = req.routeOptions.config?.access;
+      if (!access || access === 'public') return;
+      if (access === 'signed-in') {
+        if (!req.actor) throw new AppError('UNAUTHENTICATED', authMessage('auth.required'));
+        return;
+      }
+      await checkPermission(req, access.action, access.resource);
     });
 
     // The Yjs websocket: plan members designer/staff write, owners read (updates dropped), others 403.

@@ -144,7 +144,7 @@ export class CommentService {
   private assertMentionable(mentions: string[], members: string[]) {
     const bad = mentions.filter((m) => !members.includes(m));
     if (bad.length) {
-      throw new AppError('VALIDATION', 'Invalid request: mentions must be members of the plan', [{ path: 'mentions', message: 'not a member of the plan' }]);
+      throw new AppError('VALIDATION', 'Invalid request: mentions must be members of the plan', [{ path: 'mentions', key: 'field.invalidValue', message: 'not a member of the plan' }]);
     }
   }
 
@@ -157,14 +157,14 @@ export class CommentService {
     let root: Row | null = null;
     if (input.parentId) {
       const parent = await this.get(planId, input.parentId).catch(() => {
-        throw new AppError('VALIDATION', 'Invalid request: parentId unknown comment', [{ path: 'parentId', message: 'unknown comment' }]);
+        throw new AppError('VALIDATION', 'Invalid request: parentId unknown comment', [{ path: 'parentId', key: 'field.invalidValue', message: 'unknown comment' }]);
       });
       root = parent.parent_id ? await this.get(planId, parent.parent_id) : parent;
       anchor = anchorOf(root);
       label = root.anchor_label;
     } else {
       const item = anchoredItem((await this.docs.live(planId)).json, anchor);
-      if (!item) throw new AppError('VALIDATION', 'Invalid request: anchor not found in the plan', [{ path: 'anchor.id', message: 'no such item' }]);
+      if (!item) throw new AppError('VALIDATION', 'Invalid request: anchor not found in the plan', [{ path: 'anchor.id', key: 'field.invalidValue', message: 'no such item' }]);
       label = item.label;
     }
     const id = randomUUID();

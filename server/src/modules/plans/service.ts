@@ -61,7 +61,7 @@ export async function createPlan(
   await db.transaction(async (tx) => {
     const s = await tx.query('select 1 from storefronts where id = $1', [input.storefrontId]);
     if (!s.rows.length) {
-      throw new AppError('VALIDATION', 'Invalid request: storefrontId unknown storefront', [{ path: 'storefrontId', message: 'unknown storefront' }]);
+      throw new AppError('VALIDATION', 'Invalid request: storefrontId unknown storefront', [{ path: 'storefrontId', key: 'field.invalidValue', message: 'unknown storefront' }]);
     }
     await tx.query('insert into plans (id, storefront_id, title, created_by) values ($1, $2, $3, $4)', [
       id,

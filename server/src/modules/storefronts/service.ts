@@ -130,11 +130,11 @@ export async function listQuarters(db: Queryable): Promise<Quarter[]> {
 async function assertRefs(db: Queryable, input: Partial<StorefrontCreate>) {
   if (input.quarterId) {
     const q = await db.query('select 1 from quarters where id = $1', [input.quarterId]);
-    if (!q.rows.length) throw new AppError('VALIDATION', 'Invalid request: quarterId unknown quarter', [{ path: 'quarterId', message: 'unknown quarter' }]);
+    if (!q.rows.length) throw new AppError('VALIDATION', 'Invalid request: quarterId unknown quarter', [{ path: 'quarterId', key: 'field.invalidValue', message: 'unknown quarter' }]);
   }
   if (input.ownerId) {
     const u = await db.query('select 1 from users where id = $1', [input.ownerId]);
-    if (!u.rows.length) throw new AppError('VALIDATION', 'Invalid request: ownerId unknown user', [{ path: 'ownerId', message: 'unknown user' }]);
+    if (!u.rows.length) throw new AppError('VALIDATION', 'Invalid request: ownerId unknown user', [{ path: 'ownerId', key: 'field.invalidValue', message: 'unknown user' }]);
   }
 }
 

@@ -28,7 +28,8 @@ export default fp(
     app.setNotFoundHandler((req, reply) => {
       const url = req.url;
       if (req.method !== 'GET' || API_PREFIXES.some((p) => url.startsWith(p)) || url === '/api' || !fallback) {
-        return reply.status(404).send({ error: { code: 'NOT_FOUND', message: `No route ${req.method} ${url.split('?')[0]}` } });
+        // `message` keeps the route for API users; clients render the key.
+        return reply.status(404).send({ error: { code: 'NOT_FOUND', key: 'error.routeNotFound', message: `No route ${req.method} ${url.split('?')[0]}` } });
       }
       return reply.type('text/html').header('cache-control', 'no-cache').sendFile(path.basename(fallback));
     });

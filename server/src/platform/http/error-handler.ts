@@ -1,23 +1,71 @@
 import fp from 'fastify-plugin';
 import type { FastifyError } from 'fastify';
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { DEFAULT_ERROR_KEYS, fieldProblemOf, formatMessage, type ErrorBody, type ErrorCode } from '@planner/shared';
 import { AppError } from '../errors.ts';
 
-/** One error handler for the whole API: known errors keep their code, 5xx details stay in the log. */
+const CODE_BY_STATUS: Record<number, ErrorCode> = {
+  400: 'BAD_REQUEST',
+  401: 'UNAUTHENTICATED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  409: 'CONFLICT',
+  410: 'GONE',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  429: 'RATE_LIMITED',
+  503: 'UNAVAILABLE',
+};
+
+const CONTEXT_PREFIX: Record<string, string> = { querystring: 'query', params: 'path', headers: 'headers' };
+
+function body(code: ErrorCode, key: string, extra: Partial<ErrorBody['error']> = {}): ErrorBody {
+  return { error: { code, key, message: formatMessage(key, extra.params, 'en'), ...extra } };
+}
+
+/**
+ * One error handler for the whole API. Known errors keep their code and message key; request schema
+ * failures become 400 `VALIDATION` naming every field; 5xx details stay in the log.
+ */
 export default fp(
   async (app) => {
     app.setErrorHandler((err: FastifyError | AppError, req, reply) => {
       if (err instanceof AppError) {
-        return reply.status(err.status).send({ error: { code: err.code, message: err.message, fields: err.fields } });
+        if (err.status >= 500) req.log.error({ err }, 'request failed');
+        const e: ErrorBody['error'] = { code: err.code, key: err.key, message: err.message };
+        if (err.params) e.params = err.params;
+        if (err.fields) e.fields = err.fields;
+        if (err.details !== undefined) e.details = err.details;
+        return reply.status(err.status).send({ error: e });
+      }
+      if (hasZodFastifySchemaValidationErrors(err)) {
+        // The body's fields are named as they are; query and path fields get a prefix only when the
+        // same name could mean two things (never, in our contracts), so all are named plainly.
+        const prefix = CONTEXT_PREFIX[err.validationContext ?? ''] ?? '';
+        const fields = err.validation.map((v) =>
+          fieldProblemOf({
+            code: v.keyword,
+            path: v.instancePath.split('/').filter(Boolean).join('.'),
+            message: v.message ?? '',
+            ...(v.params as object),
+          }, prefix && v.instancePath === '/' ? prefix : ''),
+        );
+        return reply.status(400).send(body('VALIDATION', 'error.validation', { fields }));
+      }
+      if (isResponseSerializationError(err)) {
+        req.log.error({ err, issues: err.cause?.issues }, 'response does not match its schema');
+        return reply.status(500).send(body('INTERNAL', 'error.internal'));
       }
       const status = (err as FastifyError).statusCode ?? 500;
       if (status >= 500) {
         req.log.error({ err }, 'request failed');
-        return reply.status(status).send({ error: { code: 'INTERNAL', message: 'Internal server error' } });
+        const code = status === 503 ? 'UNAVAILABLE' : 'INTERNAL';
+        return reply.status(status).send(body(code, DEFAULT_ERROR_KEYS[code]));
       }
-      const code =
-        status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 429 ? 'RATE_LIMITED' : status === 404 ? 'NOT_FOUND' : 'BAD_REQUEST';
-      return reply.status(status).send({ error: { code, message: err.message } });
+      const code = CODE_BY_STATUS[status] ?? 'BAD_REQUEST';
+      return reply.status(status).send(body(code, DEFAULT_ERROR_KEYS[code]));
     });
+
   },
   { name: 'errors' },
 );

@@ -1,5 +1,7 @@
 import fp from 'fastify-plugin';
+import { platformRoutes } from '@planner/shared';
 import { version } from '../version.ts';
+import { route } from './routes.ts';
 
 async function probe(fn: () => Promise<void>, ms = 2000): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
@@ -25,12 +27,13 @@ async function probe(fn: () => Promise<void>, ms = 2000): Promise<boolean> {
 export default fp(
   async (app) => {
     /** What the browser needs to know before sign-in: nothing secret, only public settings. */
-    app.get('/api/public/config', async () => ({
+    route(app, platformRoutes.publicConfig, { access: 'public' }, async () => ({
       version,
       mapTileUrl: app.config.mapTileUrl ?? null,
     }));
 
-    app.get('/api/health', async (_req, reply) => {
+    // The 503 answer has the same body (which backend is down), so its schema is the success schema.
+    route(app, platformRoutes.health, { access: 'public' }, async (_req, reply) => {
       const [dbOk, busOk] = await Promise.all([probe(() => app.db.ping()), probe(() => app.bus.ping())]);
       const ok = dbOk && busOk;
       return reply.status(ok ? 200 : 503).send({

@@ -1,12 +1,5 @@
-/**
- * Texts of the check findings, German first, English second. `{name}` is replaced by the parameter
- * of that name (see formatMessage for how values are rendered).
- */
-import type { Locale } from '../api/auth.ts';
-import { LAYOUT_KIND_NAMES } from './labels.ts';
-
-/** Texts per key in each locale (Locale and LOCALES live in api/auth.ts). */
-export type Catalogue = Record<string, Record<Locale, string>>;
+/** Texts of the check findings (shared/src/checks), German first, English second. */
+import type { Catalogue } from './catalogue.ts';
 
 export const FINDING_MESSAGES = {
   'findings.doubleBooking': {
@@ -72,39 +65,4 @@ export const FINDING_MESSAGES = {
 } as const satisfies Catalogue;
 
 /** Keys of finding messages. */
-export type MessageKey = keyof typeof FINDING_MESSAGES;
-
-const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
-const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
-
-/**
- * Renders a message. Parameter values are rendered as follows: ISO date-times in Europe/Berlin
- * local time, plain dates as dates, `layoutKind:<kind>` as the kind's name, numbers with the
- * locale's digits; anything else as is. Unknown keys render as the key itself (never throws).
- */
-export function formatMessage(key: string, params: Record<string, string | number> = {}, locale: Locale = 'de'): string {
-  const entry = (FINDING_MESSAGES as Catalogue)[key];
-  if (!entry) return key;
-  const tag = locale === 'de' ? 'de-DE' : 'en-GB';
-  return entry[locale].replace(/\{(\w+)\}/g, (whole, name: string) => {
-    const value = params[name];
-    if (value === undefined) return whole;
-    if (typeof value === 'number') return new Intl.NumberFormat(tag).format(value);
-    if (value.startsWith('layoutKind:')) {
-      const kind = value.slice(11);
-      return Object.hasOwn(LAYOUT_KIND_NAMES, kind) ? LAYOUT_KIND_NAMES[kind as keyof typeof LAYOUT_KIND_NAMES][locale] : kind;
-    }
-    if (DATE_TIME.test(value) && Number.isFinite(Date.parse(value))) {
-      return new Intl.DateTimeFormat(tag, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Berlin' }).format(new Date(value));
-    }
-    if (DATE_ONLY.test(value) && Number.isFinite(Date.parse(value))) {
-      return new Intl.DateTimeFormat(tag, { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${value}T00:00:00Z`));
-    }
-    return value;
-  });
-}
-
-/** Renders a finding's message (anything with messageKey and params). */
-export function formatFinding(f: { messageKey: string; params: Record<string, string | number> }, locale: Locale = 'de'): string {
-  return formatMessage(f.messageKey, f.params, locale);
-}
+export type FindingMessageKey = keyof typeof FINDING_MESSAGES;

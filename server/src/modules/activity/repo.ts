@@ -1,0 +1,40 @@
+import type { ActivityEntry } from '@planner/shared';
+import type { Queryable } from '../../platform/db/database.ts';
+
+interface Row {
+  id: number;
+  at: Date | string;
+  actor_id: string | null;
+  actor_name: string | null;
+  action: string;
+  subject_type: string | null;
+  subject_id: string | null;
+  plan_id: string | null;
+  details: Record<string, unknown>;
+}
+
+/** Entries of the activity log, newest first, optionally of one plan and before an entry id. */
+export async function listActivity(db: Queryable, f: { planId?: string; before?: number; limit: number }): Promise<ActivityEntry[]> {
+  const params: unknown[] = [f.limit];
+  const where: string[] = [];
+  if (f.planId) where.push(`a.plan_id = $${params.push(f.planId)}`);
+  if (f.before) where.push(`a.id < $${params.push(f.before)}`);
+  const { rows } = await db.query<Row>(
+    `select a.id::int as id, a.at, a.actor_id, u.name as actor_name, a.action, a.subject_type, a.subject_id, a.plan_id, a.details
+       from activity a left join users u on u.id = a.actor_id
+      ${where.length ? `where ${where.join(' and ')}` : ''}
+      order by a.id desc limit $1`,
+    params,
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    at: new Date(r.at).toISOString(),
+    actorId: r.actor_id,
+    actorName: r.actor_name,
+    action: r.action,
+    subjectType: r.subject_type,
+    subjectId: r.subject_id,
+    planId: r.plan_id,
+    details: r.details,
+  }));
+}

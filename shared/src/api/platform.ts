@@ -1,0 +1,33 @@
+/** Operations and public settings: health of the backends, settings the browser reads before sign-in. */
+import { z } from 'zod';
+import { defineRoute } from './contract.ts';
+
+export const Health = z.object({
+  status: z.enum(['ok', 'unavailable']),
+  db: z.string(),
+  bus: z.string(),
+  dbOk: z.boolean(),
+  busOk: z.boolean(),
+  version: z.string(),
+});
+export type Health = z.infer<typeof Health>;
+
+export const PublicConfig = z.object({ version: z.string(), mapTileUrl: z.string().nullable() });
+export type PublicConfig = z.infer<typeof PublicConfig>;
+
+export const platformRoutes = {
+  health: defineRoute({
+    method: 'GET',
+    path: '/api/health',
+    summary: 'Kind and health of the database and the bus (503 when one does not answer)',
+    tags: ['operations'],
+    response: { 200: Health, 503: Health },
+  }),
+  publicConfig: defineRoute({
+    method: 'GET',
+    path: '/api/public/config',
+    summary: 'Public settings for the browser (e.g. the optional map tile URL)',
+    tags: ['operations'],
+    response: { 200: PublicConfig },
+  }),
+};

@@ -1,0 +1,57 @@
+/** Rendering of catalogue messages: `{name}` placeholders filled with locale-aware values. */
+import type { Locale } from '../api/auth.ts';
+import { LAYOUT_KIND_NAMES } from '../i18n/labels.ts';
+import type { Catalogue, MessageParams } from './catalogue.ts';
+import { MESSAGES } from './index.ts';
+
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * Renders a message. Parameter values are rendered as follows: ISO date-times in Europe/Berlin
+ * local time, plain dates as dates, `layoutKind:<kind>` as the kind's name, numbers with the
+ * locale's digits; anything else as is. Unknown keys render as the key itself (never throws).
+ */
+export function formatMessage(key: string, params: MessageParams = {}, locale: Locale = 'de'): string {
+  const entry = (MESSAGES as Catalogue)[key];
+  if (!entry) return key;
+  const tag = locale === 'de' ? 'de-DE' : 'en-GB';
+  return entry[locale].replace(/\{(\w+)\}/g, (whole, name: string) => {
+    const value = params[name];
+    if (value === undefined) return whole;
+    if (typeof value === 'number') return new Intl.NumberFormat(tag).format(value);
+    if (value.startsWith('layoutKind:')) {
+      const kind = value.slice(11);
+      return Object.hasOwn(LAYOUT_KIND_NAMES, kind) ? LAYOUT_KIND_NAMES[kind as keyof typeof LAYOUT_KIND_NAMES][locale] : kind;
+    }
+    if (DATE_TIME.test(value) && Number.isFinite(Date.parse(value))) {
+      return new Intl.DateTimeFormat(tag, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Berlin' }).format(new Date(value));
+    }
+    if (DATE_ONLY.test(value) && Number.isFinite(Date.parse(value))) {
+      return new Intl.DateTimeFormat(tag, { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${value}T00:00:00Z`));
+    }
+    return value;
+  });
+}
+
+/** Renders a finding's message (anything with messageKey and params). */
+export function formatFinding(f: { messageKey: string; params: MessageParams }, locale: Locale = 'de'): string {
+  return formatMessage(f.messageKey, f.params, locale);
+}
+
+/**
+ * One bad field of a request, as the API sends it: the field's path (`title`, `layout.0.x`,
+ * `query.from`), a `field.*` message key with its params, and zod's English text for API users.
+ */
+export interface FieldProblem {
+  path: string;
+  key: string;
+  params?: MessageParams;
+  message: string;
+}
+
+/** Renders a field problem in a locale, naming the field (`„title“ ist zu lang (höchstens 200).`). */
+export function formatFieldProblem(p: { path: string; key?: string; params?: MessageParams; message: string }, locale: Locale = 'de'): string {
+  if (!p.key || !(p.key in MESSAGES)) return `${p.path}: ${p.message}`;
+  return formatMessage(p.key, { ...p.params, field: p.path }, locale);
+}

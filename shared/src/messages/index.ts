@@ -1,0 +1,46 @@
+/**
+ * The one message catalogue of the product. The server never sends finished sentences: errors carry a
+ * key and params (`{ error: { code, key, params } }`), notifications and findings a key and params,
+ * and each reader's client renders them in its language with {@link formatMessage}. Keys are
+ * namespaced by area (`error.*`, `field.*`, `auth.*`, `plan.*`, `findings.*` …).
+ */
+import { ACCOUNTS_MESSAGES } from './accounts.ts';
+import { authMessages } from './auth.ts';
+import type { Catalogue } from './catalogue.ts';
+import { COMMENTS_MESSAGES } from './comments.ts';
+import { COMMON_MESSAGES } from './common.ts';
+import { FEEDS_MESSAGES } from './feeds.ts';
+import { FINDING_MESSAGES } from './findings.ts';
+import { INVITATIONS_MESSAGES } from './invitations.ts';
+import { NOTIFICATIONS_MESSAGES } from './notifications.ts';
+import { PLANS_MESSAGES } from './plans.ts';
+import { REVIEW_MESSAGES } from './review.ts';
+import { STOREFRONTS_MESSAGES } from './storefronts.ts';
+
+export const MESSAGES = {
+  ...COMMON_MESSAGES,
+  ...authMessages,
+  ...ACCOUNTS_MESSAGES,
+  ...INVITATIONS_MESSAGES,
+  ...STOREFRONTS_MESSAGES,
+  ...PLANS_MESSAGES,
+  ...REVIEW_MESSAGES,
+  ...COMMENTS_MESSAGES,
+  ...NOTIFICATIONS_MESSAGES,
+  ...FEEDS_MESSAGES,
+  ...FINDING_MESSAGES,
+} as const satisfies Catalogue;
+
+/** Every message key the server may send. */
+export type MessageKey = keyof typeof MESSAGES;
+
+/** Whether a string is a known message key (for values read from storage or the wire). */
+export function isMessageKey(key: unknown): key is MessageKey {
+  return typeof key === 'string' && Object.hasOwn(MESSAGES, key);
+}
+
+export type { Catalogue, MessageParams, Texts } from './catalogue.ts';
+export { COMMON_MESSAGES } from './common.ts';
+export { FINDING_MESSAGES, type FindingMessageKey } from './findings.ts';
+export { authMessage, authMessages, type AuthMessageKey } from './auth.ts';
+export { formatMessage, formatFinding, formatFieldProblem, type FieldProblem } from './format.ts';
