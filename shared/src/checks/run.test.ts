@@ -87,12 +87,14 @@ describe('runPlanChecks and runCityChecks', () => {
     const found = runPlanChecks({ plan: a, storefront: storefronts[0], otherPlans: others, now });
     expect(found.every((f) => f.planIds.includes('a'))).toBe(true);
     expect(found.map((f) => f.kind)).toEqual(expect.arrayContaining(['double-booking', 'person-double-booked', 'layout-outside', 'layout-overlap', 'keep-clear-blocked', 'capacity-owner', 'capacity-assembly', 'capacity-area', 'outside-availability', 'task-unassigned', 'task-due-after-setup', 'task-overdue']));
+    // Without a storefront and other plans only the plan's own checks can find anything.
     const alone = runPlanChecks({ plan: a });
-    expect(alone.every((f) => ['layout-overlap', 'task-unassigned', 'task-due-after-setup'].includes(f.kind))).toBe(true);
+    expect([...new Set(alone.map((f) => f.kind))].sort()).toEqual(['layout-overlap', 'task-due-after-setup', 'task-unassigned']);
   });
 
   it('every finding renders in German and English with all its parameters', () => {
     const found = runCityChecks(city());
+    expect(found.length).toBeGreaterThan(10);
     for (const f of found) {
       for (const locale of ['de', 'en'] as const) {
         const text = formatMessage(f.messageKey, f.params, locale);
