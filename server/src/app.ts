@@ -5,7 +5,7 @@ import type { PubSub } from './platform/bus/pubsub.ts';
 import configPlugin from './platform/config-plugin.ts';
 import errorsPlugin from './platform/http/error-handler.ts';
 import schemasPlugin from './platform/http/schemas.ts';
-import databasePlugin from './platform/db/plugin.ts';
+import databasePlugin, { openMigrated } from './platform/db/plugin.ts';
 import busPlugin from './platform/bus/plugin.ts';
 import upgradesPlugin from './platform/http/upgrades.ts';
 import docAccessPlugin, { type DocAuthorizer } from './modules/realtime/doc-access.ts';
@@ -49,11 +49,14 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     bodyLimit: 1024 * 1024,
     trustProxy: true,
     forceCloseConnections: true,
+    // Seeding the demo city on a first start is slow on a loaded 2-core machine; the default is 10 s.
+    pluginTimeout: 60_000,
   });
   await app.register(configPlugin, { config: opts.config });
   await app.register(errorsPlugin);
   await app.register(schemasPlugin);
-  await app.register(databasePlugin, { db: opts.db });
+  const db = await openMigrated(opts.config, app.log, opts.db);
+  await app.register(databasePlugin, { db, owned: !opts.db });
   await app.register(busPlugin, { bus: opts.bus });
   await app.register(upgradesPlugin);
   await app.register(docAccessPlugin, { docAuthorizer: opts.docAuthorizer });

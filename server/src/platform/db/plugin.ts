@@ -10,19 +10,38 @@ declare module 'fastify' {
 }
 
 export interface DatabasePluginOptions {
-  /** An already-open database (shared in tests); not closed by this plugin. */
-  db?: Database;
+  /** The open, migrated database (see {@link openMigrated}). */
+  db: Database;
+  /** Close it when the app closes (false for a database shared by tests). */
+  owned: boolean;
 }
 
-/** Opens the database (PostgreSQL or embedded PGlite), applies migrations, closes it on shutdown. */
+/**
+ * Opens the database (PostgreSQL or embedded PGlite) and applies migrations. Called before the plugin
+ * tree is built: a first embedded start (PGlite unpacking its data folder, seconds, longer under CPU
+ * load) must never run into Fastify's plugin timeout.
+ */
+export async function openMigrated(
+  config: { databaseUrl?: string; dataDir: string },
+  log: { info(obj: object, msg: string): void },
+  shared?: Database,
+): Promise<Database> {
+  const db = shared ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
+  try {
+    const applied = await migrate(db);
+    if (applied.length) log.info({ applied, db: db.kind }, 'migrations applied');
+  } catch (err) {
+    if (!shared) await db.close();
+    throw err;
+  }
+  return db;
+}
+
+/** Decorates `app.db` and closes an owned database on shutdown. */
 export default fp<DatabasePluginOptions>(
   async (app, opts) => {
-    const owned = !opts.db;
-    const db = opts.db ?? (await openDatabase({ databaseUrl: app.config.databaseUrl, dataDir: app.config.dataDir }));
-    const applied = await migrate(db);
-    if (applied.length) app.log.info({ applied, db: db.kind }, 'migrations applied');
-    app.decorate('db', db);
-    if (owned) app.addHook('onClose', async () => db.close());
+    app.decorate('db', opts.db);
+    if (opts.owned) app.addHook('onClose', async () => opts.db.close());
   },
   { name: 'database', dependencies: ['config'] },
 );
