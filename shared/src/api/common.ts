@@ -9,11 +9,27 @@ export const DateTime = z.string().datetime({ offset: true });
 /** A plain calendar date, e.g. 2026-12-05. */
 export const DateOnly = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
 
-/** A short single-line text: trimmed, non-empty, bounded. */
-export const Line = (max = 200) => z.string().trim().min(1).max(max);
+/**
+ * Whether a text can be stored and shown as it is: no NUL (PostgreSQL refuses it in text columns) and
+ * no lone UTF-16 surrogate (not encodable as UTF-8). Anything else a person types is fine.
+ */
+export function isStorableText(s: string): boolean {
+  return !s.includes('\u0000') && !LONE_SURROGATE.test(s);
+}
 
-/** A longer free text, may be empty. */
-export const Text = (max = 10_000) => z.string().max(max);
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** A string that {@link isStorableText}; a bad one is a 400 naming the field (`field.invalidText`). */
+export const StorableString = () =>
+  z.string().refine(isStorableText, { message: 'contains a NUL byte or a lone surrogate', params: { key: 'field.invalidText' } });
+
+/** A short single-line text: trimmed, non-empty, bounded, storable. */
+export const Line = (max = 200) =>
+  z.string().trim().min(1).max(max).refine(isStorableText, { message: 'contains a NUL byte or a lone surrogate', params: { key: 'field.invalidText' } });
+
+/** A longer free text, may be empty; storable. */
+export const Text = (max = 10_000) =>
+  z.string().max(max).refine(isStorableText, { message: 'contains a NUL byte or a lone surrogate', params: { key: 'field.invalidText' } });
 
 /** Pagination of list endpoints. */
 export const Page = z.object({
