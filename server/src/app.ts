@@ -47,7 +47,9 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: opts.logger ?? { level: opts.config.logLevel },
     bodyLimit: 1024 * 1024,
-    trustProxy: true,
+    // X-Forwarded-For only from the proxies named in TRUST_PROXY; by default the socket's peer is the client.
+    // (Fastify takes a hop count at run time; its types omit the number form.)
+    trustProxy: opts.config.trustProxy as boolean | string[],
     forceCloseConnections: true,
     // Seeding the demo city on a first start is slow on a loaded 2-core machine; the default is 10 s.
     pluginTimeout: 60_000,

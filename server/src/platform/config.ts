@@ -33,6 +33,11 @@ export interface Config {
   loginWindowMs: number;
   /** Failed sign-ins per account and window before 429 (LOGIN_MAX_FAILURES, default 10). */
   loginMaxFailures: number;
+  /**
+   * Which proxies' `X-Forwarded-For`/`-Proto` to believe (TRUST_PROXY): false (default: the header is
+   * ignored, the client is the socket's peer), a hop count, or addresses/CIDRs/`loopback`/`uniquelocal`.
+   */
+  trustProxy: false | number | string[];
   /** Failed sign-ins per client IP and window before 429 (LOGIN_MAX_FAILURES_PER_IP, default 50). */
   loginMaxFailuresPerIp: number;
 }
@@ -68,6 +73,13 @@ const schema = z
     LOGIN_WINDOW_SECONDS: z.coerce.number().positive().default(60),
     LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(10),
     LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().min(1).default(50),
+    TRUST_PROXY: z
+      .string()
+      .regex(
+        /^(false|\d{1,2}|((loopback|linklocal|uniquelocal|[0-9a-fA-F.:]+(\/\d{1,3})?)(\s*,\s*(loopback|linklocal|uniquelocal|[0-9a-fA-F.:]+(\/\d{1,3})?))*))$/,
+        'must be false, a hop count, or a comma-separated list of addresses/CIDRs (loopback, uniquelocal allowed)',
+      )
+      .optional(),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.SESSION_SECRET) {
@@ -81,6 +93,12 @@ export class ConfigError extends Error {
     super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
     this.name = 'ConfigError';
   }
+}
+
+function parseTrustProxy(v: string | undefined): Config['trustProxy'] {
+  if (!v || v === 'false') return false;
+  if (/^\d+$/.test(v)) return Number(v);
+  return v.split(',').map((s) => s.trim());
 }
 
 /** Empty strings count as unset, as in most shells' `VAR= cmd`. */
@@ -121,5 +139,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     loginWindowMs: Math.round(e.LOGIN_WINDOW_SECONDS * 1000),
     loginMaxFailures: e.LOGIN_MAX_FAILURES,
     loginMaxFailuresPerIp: e.LOGIN_MAX_FAILURES_PER_IP,
+    trustProxy: parseTrustProxy(e.TRUST_PROXY),
   };
 }
