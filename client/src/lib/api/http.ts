@@ -54,8 +54,14 @@ export interface Answer {
  * Sends one request. Throws an ApiError for no answer (status 0) and for a non-2xx answer unless
  * `keep(status)` says the caller reads that answer itself (e.g. a declared 503 body).
  */
-export async function send(method: string, url: string, body?: unknown, keep: (status: number) => boolean = () => false): Promise<Answer> {
-  const headers: Record<string, string> = { accept: 'application/json' };
+export async function send(
+  method: string,
+  url: string,
+  body?: unknown,
+  keep: (status: number) => boolean = () => false,
+  accept = 'application/json',
+): Promise<Answer> {
+  const headers: Record<string, string> = { accept };
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET') headers['x-csrf-token'] = currentCsrf();
   let res: Response;

@@ -138,3 +138,12 @@ export async function typeChecks() {
   const h: { db: string } = await request(platformRoutes.health);
   return h;
 }
+
+describe('a non-JSON answer', () => {
+  it('asks for the declared media type and returns the text', async () => {
+    const feed = defineRoute({ method: 'GET', path: '/api/public/programme.ics', summary: 't', tags: ['t'], produces: 'text/calendar', response: { 200: tokenResponse.shape.token } });
+    answer(200, 'BEGIN:VCALENDAR', 'text/calendar; charset=utf-8');
+    expect(await request(feed)).toBe('BEGIN:VCALENDAR');
+    expect((calls[0].init.headers as Record<string, string>).accept).toBe('text/calendar');
+  });
+});

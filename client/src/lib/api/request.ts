@@ -35,7 +35,8 @@ export async function request<C extends RouteContract>(contract: C, ...[input]: 
   const { params, query, body } = (input ?? {}) as { params?: Record<string, string | number>; query?: QueryValues; body?: unknown };
   const url = withQuery(pathOf(contract, params), query);
   const declared = (status: number) => Object.hasOwn(contract.response, status);
-  const answer = await send(contract.method, url, body === undefined && contract.method !== 'GET' && contract.method !== 'DELETE' ? {} : body, declared);
+  const payload = body === undefined && contract.method !== 'GET' && contract.method !== 'DELETE' ? {} : body;
+  const answer = await send(contract.method, url, payload, declared, contract.produces ?? 'application/json');
   const data = checked(contract, answer.status, answer.data);
   if (answer.status >= 400) throw new ApiError(answer.status, `HTTP_${answer.status}`, '', {}, '', [], data);
   return data as RouteResponse<C>;
