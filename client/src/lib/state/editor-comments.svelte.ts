@@ -6,23 +6,22 @@ import { realtime } from '$lib/sync/realtime';
 export class PlanComments {
   byId = $state.raw<Record<string, Comment>>({});
   loaded = $state(false);
-  error = $state<unknown>(null);
+  error = $state<Error | null>(null);
   #cursor = 0;
   #off: (() => void)[] = [];
 
   constructor(readonly planId: string) {
     this.#off.push(
-      realtime.on(
-        (e) => e === 'comment:created' || e === 'comment:updated' || e === 'comment:deleted',
-        (event, payload) => {
-          const p = payload as Comment & { id: string; planId: string };
-          if (p.planId !== this.planId) return;
-          if (event === 'comment:deleted') {
-            const c = this.byId[p.id];
-            if (c) this.#put({ ...c, deleted: true, body: '' });
-          } else this.#put(p);
-        },
-      ),
+      realtime.on('comment:created', (c) => {
+        if (c.planId === this.planId) this.#put(c);
+      }),
+      realtime.on('comment:updated', (c) => {
+        if (c.planId === this.planId) this.#put(c);
+      }),
+      realtime.on('comment:deleted', (d) => {
+        const c = d.planId === this.planId ? this.byId[d.id] : undefined;
+        if (c) this.#put({ ...c, deleted: true, body: '' });
+      }),
       realtime.onReconnect(() => void this.load()),
     );
     void this.load();
@@ -38,7 +37,7 @@ export class PlanComments {
       this.loaded = true;
       this.error = null;
     } catch (e) {
-      this.error = e;
+      this.error = e instanceof Error ? e : new Error(String(e));
     }
   }
 

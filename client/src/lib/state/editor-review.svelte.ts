@@ -1,5 +1,5 @@
 import type { ApprovalState, PlanSummary, VersionSummary } from '@planner/shared';
-import { api } from '$lib/api/client';
+import { api, ApiError } from '$lib/api/client';
 import { realtime } from '$lib/sync/realtime';
 
 /**
@@ -10,6 +10,10 @@ export class PlanReview {
   plan = $state.raw<PlanSummary | null>(null);
   approval = $state.raw<ApprovalState | null>(null);
   versions = $state.raw<VersionSummary[]>([]);
+  /** Why the plan itself could not be loaded (e.g. 403, 404): the editor shows it instead of a spinner. */
+  error = $state.raw<ApiError | null>(null);
+  /** Why the approval state or the versions could not be loaded (the review tab shows it). */
+  partError = $state.raw<ApiError | null>(null);
   #off: (() => void)[] = [];
   #timer: ReturnType<typeof setTimeout> | undefined;
 
@@ -18,13 +22,14 @@ export class PlanReview {
       clearTimeout(this.#timer);
       this.#timer = setTimeout(() => void this.load(), 100);
     };
+    const mine = (p: { planId: string }) => {
+      if (p.planId === this.planId) soon();
+    };
     this.#off.push(
-      realtime.on(
-        (e) => e.startsWith('approval:') || e === 'plan:status' || e === 'access:changed',
-        (_e, payload) => {
-          if ((payload as { planId?: string })?.planId === this.planId) soon();
-        },
-      ),
+      realtime.on('approval:recorded', mine),
+      realtime.on('approval:stale', mine),
+      realtime.on('plan:status', mine),
+      realtime.on('access:changed', mine),
       realtime.onReconnect(soon),
     );
     void this.load();
@@ -36,9 +41,13 @@ export class PlanReview {
       api.get<ApprovalState>(`/api/plans/${this.planId}/approval`),
       api.get<{ items: VersionSummary[] }>(`/api/plans/${this.planId}/versions`),
     ]);
+    const asError = (e: unknown) => (e instanceof ApiError ? e : new ApiError(0, 'CLIENT', '', {}, String(e)));
     if (plan.status === 'fulfilled') this.plan = plan.value;
+    this.error = plan.status === 'rejected' ? asError(plan.reason) : null;
     if (approval.status === 'fulfilled') this.approval = approval.value;
     if (versions.status === 'fulfilled') this.versions = versions.value.items;
+    const part = [approval, versions].find((r) => r.status === 'rejected');
+    this.partError = part ? asError(part.reason) : null;
   }
 
   destroy() {

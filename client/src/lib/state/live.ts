@@ -10,7 +10,7 @@ export function reloadOnEvents(match: (event: string) => boolean, reload: () => 
     clearTimeout(timer);
     timer = setTimeout(reload, delayMs);
   };
-  const off1 = realtime.on(match, schedule);
+  const off1 = realtime.onAnyOf(match, schedule);
   const off2 = realtime.onReconnect(schedule);
   return () => {
     clearTimeout(timer);

@@ -1,9 +1,6 @@
-import { api, ApiError, localMessage } from '$lib/api/client';
+import { api, ApiError } from '$lib/api/client';
 import { realtime } from '$lib/sync/realtime';
-import type { NotificationList, NotificationEvent, Notification } from '@planner/shared';
-
-/** The notification's text in the current language (the server sends `Deutsch / English`). */
-export const notificationText = (n: Notification) => localMessage(n.text);
+import type { NotificationList, Notification } from '@planner/shared';
 
 /** The signed-in person's notifications and unread count, kept live over socket.io. */
 class Notifications {
@@ -17,14 +14,10 @@ class Notifications {
   start() {
     if (this.#started) return void this.load();
     this.#started = true;
-    realtime.on(
-      (e) => e === 'notification:new',
-      (_e, payload) => {
-        const p = payload as NotificationEvent;
-        if (!this.items.some((n) => n.id === p.notification.id)) this.items = [p.notification, ...this.items];
-        this.unread = p.unreadCount;
-      },
-    );
+    realtime.on('notification:new', (p) => {
+      if (!this.items.some((n) => n.id === p.notification.id)) this.items = [p.notification, ...this.items];
+      this.unread = p.unreadCount;
+    });
     realtime.onReconnect(() => void this.load());
     void this.load();
   }

@@ -6,7 +6,8 @@ import { ApiError } from '$lib/api/client';
  */
 export class Resource<T> {
   data = $state<T | null>(null);
-  error = $state<ApiError | null>(null);
+  /** An ApiError for a failed request; any other failure (e.g. a document that did not load) as it was thrown. */
+  error = $state<ApiError | Error | null>(null);
   loading = $state(false);
   #seq = 0;
 
@@ -22,7 +23,7 @@ export class Resource<T> {
       this.error = null;
     } catch (e) {
       if (seq !== this.#seq) return;
-      this.error = e instanceof ApiError ? e : new ApiError(0, 'CLIENT', String(e));
+      this.error = e instanceof Error ? e : new Error(String(e));
     } finally {
       if (seq === this.#seq) this.loading = false;
     }

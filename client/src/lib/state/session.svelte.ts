@@ -1,5 +1,6 @@
 import type { Actor, PublicUser, SessionResponse } from '@planner/shared';
 import { api, ApiError, setCsrfToken } from '$lib/api/client';
+import { maybeSignedIn } from '$lib/api/http';
 import { realtime } from '$lib/sync/realtime';
 import { notifications } from './notifications.svelte';
 
@@ -21,13 +22,13 @@ class Session {
     if (this.#loading && !force) return this.#loading;
     this.#loading = (async () => {
       try {
+        // Signed out (no session cookie pair): no probe, so no 401 in the browser console on every page.
+        if (!maybeSignedIn()) return this.#signedOut(null);
         const s = await api.get<SessionResponse>('/api/auth/session');
         this.#signedIn(s);
         this.error = null;
       } catch (e) {
-        this.user = null;
-        this.error = e instanceof ApiError && e.status === 401 ? null : (e as ApiError);
-        realtime.disconnect();
+        this.#signedOut(e instanceof ApiError && e.status === 401 ? null : (e as ApiError));
       } finally {
         this.ready = true;
       }
@@ -56,6 +57,12 @@ class Session {
       setCsrfToken('');
       realtime.disconnect();
     }
+  }
+
+  #signedOut(error: ApiError | null) {
+    this.user = null;
+    this.error = error;
+    realtime.disconnect();
   }
 
   #signedIn(s: SessionResponse) {

@@ -1,24 +1,30 @@
 import { io, type Socket } from 'socket.io-client';
-import type { ClientToServerEvents, ServerToClientEvents } from '@planner/shared';
+import type { Ack, ClientToServerEvents, ServerToClientEvents } from '@planner/shared';
 
 /**
- * The socket.io connection of the signed-in person (session cookie on the handshake). Pages subscribe
- * to events by name; `onAny` lets a page refresh on every event of an area (e.g. all `plan:*` events),
- * so it keeps working when the server adds events. `onReconnect` lets pages refetch what they may have
- * missed while offline.
+ * The socket.io connection of the signed-in person (session cookie on the handshake), typed with the
+ * shared event maps (shared/src/events.ts). `on(event, fn)` subscribes to one event with its typed
+ * payload; `onAnyOf(match, fn)` lets a page refresh on every event of an area (e.g. all `plan:*`
+ * events, no payload), so it keeps working when the server adds events. Subscriptions outlive the
+ * connection (sign-out and sign-in again); `onReconnect` lets pages refetch what they may have missed.
  */
-type Listener = (event: string, payload: unknown) => void;
+export type EventName = keyof ServerToClientEvents;
+export type EventPayload<E extends EventName> = Parameters<ServerToClientEvents[E]>[0];
+
+type AnyListener = (event: string) => void;
 
 class Realtime {
   #socket: Socket<ServerToClientEvents, ClientToServerEvents> | null = null;
-  #listeners = new Set<Listener>();
+  #typed = new Map<EventName, Set<(payload: unknown) => void>>();
+  #any = new Set<AnyListener>();
   #reconnect = new Set<() => void>();
 
   connect() {
     if (this.#socket || typeof window === 'undefined') return;
     const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({ path: '/socket.io', withCredentials: true, transports: ['websocket', 'polling'] });
-    socket.onAny((event: string, payload: unknown) => {
-      for (const l of this.#listeners) l(event, payload);
+    for (const event of this.#typed.keys()) this.#bind(socket, event);
+    socket.onAny((event: string) => {
+      for (const l of this.#any) l(event);
     });
     let connectedOnce = false;
     socket.on('connect', () => {
@@ -33,26 +39,50 @@ class Realtime {
     this.#socket = null;
   }
 
-  /** Calls `fn` for every event whose name matches; returns the unsubscribe function. */
-  on(match: (event: string) => boolean, fn: Listener): () => void {
-    const l: Listener = (e, p) => {
-      if (match(e)) fn(e, p);
+  /** Calls `fn` with the payload of every `event`; returns the unsubscribe function. */
+  on<E extends EventName>(event: E, fn: (payload: EventPayload<E>) => void): () => void {
+    let set = this.#typed.get(event);
+    if (!set) {
+      set = new Set();
+      this.#typed.set(event, set);
+      if (this.#socket) this.#bind(this.#socket, event);
+    }
+    const l = fn as (payload: unknown) => void;
+    set.add(l);
+    return () => void set.delete(l);
+  }
+
+  /** Calls `fn` for every event whose name matches (for refreshing); returns the unsubscribe function. */
+  onAnyOf(match: (event: string) => boolean, fn: (event: string) => void): () => void {
+    const l: AnyListener = (e) => {
+      if (match(e)) fn(e);
     };
-    this.#listeners.add(l);
-    return () => this.#listeners.delete(l);
+    this.#any.add(l);
+    return () => void this.#any.delete(l);
   }
 
   onReconnect(fn: () => void): () => void {
     this.#reconnect.add(fn);
-    return () => this.#reconnect.delete(fn);
+    return () => void this.#reconnect.delete(fn);
   }
 
-  /** Joins a plan's room (events of that plan). */
+  /** Joins a plan's room (events of that plan); a refusal is logged (the page still works over HTTP). */
   joinPlan(planId: string) {
-    this.#socket?.emit('plan:join', { planId }, () => {});
+    this.#socket?.emit('plan:join', { planId }, (result: Ack) => {
+      if (!result.ok) console.warn(`[realtime] plan:join ${planId} refused: ${result.code}`);
+    });
   }
   leavePlan(planId: string) {
     this.#socket?.emit('plan:leave', { planId });
+  }
+
+  /** One socket listener per event name, fanning out to the current subscribers. */
+  #bind(socket: Socket<ServerToClientEvents, ClientToServerEvents>, event: EventName) {
+    const fanOut = (payload: unknown) => {
+      for (const l of this.#typed.get(event) ?? []) l(payload);
+    };
+    // One generic listener for any event name; each subscriber's payload type comes from `on<E>`.
+    socket.on(event, fanOut as ServerToClientEvents[EventName]);
   }
 }
 

@@ -1,0 +1,149 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { activityRoutes, defineRoute, passwordChangeBody, platformRoutes, tokenIdParams, tokenResponse } from '@planner/shared';
+import { ApiError } from './errors';
+import { setCsrfToken } from './http';
+import { request } from './request';
+import { errorText, notificationText } from '$lib/i18n/server-messages';
+
+type Call = { url: string; init: RequestInit };
+let calls: Call[] = [];
+
+function answer(status: number, body: unknown, contentType = 'application/json') {
+  calls = [];
+  vi.stubGlobal('fetch', async (url: string, init: RequestInit) => {
+    calls.push({ url, init });
+    const text = body === undefined ? '' : typeof body === 'string' ? body : JSON.stringify(body);
+    return new Response(status === 204 ? null : text, { status, headers: { 'content-type': contentType } });
+  });
+}
+afterEach(() => {
+  vi.unstubAllGlobals();
+  setCsrfToken('');
+});
+
+const health = { status: 'ok', db: 'pglite', bus: 'memory', dbOk: true, busOk: true, version: '1' } as const;
+// A contract with params, body and response, made of shared schemas (the client has no zod of its own).
+const tokenRename = defineRoute({
+  method: 'PATCH',
+  path: '/api/tokens/:tokenId',
+  summary: 'test',
+  tags: ['test'],
+  params: tokenIdParams,
+  body: passwordChangeBody,
+  response: { 200: tokenResponse },
+});
+const body = { currentPassword: 'alt', newPassword: 'neues-passwort' };
+
+describe('request(contract, input)', () => {
+  it('fills the path, the query and the body, and sends the CSRF token on writes only', async () => {
+    answer(200, { id: 't-1', token: 'secret' });
+    setCsrfToken('tok');
+    const res = await request(tokenRename, { params: { tokenId: 't-1' }, body });
+    expect(res.token).toBe('secret');
+    expect(calls[0].url).toBe('/api/tokens/t-1');
+    expect(calls[0].init.method).toBe('PATCH');
+    expect(calls[0].init.credentials).toBe('same-origin');
+    expect((calls[0].init.headers as Record<string, string>)['x-csrf-token']).toBe('tok');
+    expect(calls[0].init.body).toBe(JSON.stringify(body));
+
+    answer(200, { items: [] });
+    await request(activityRoutes.list, { query: { planId: 'p1', limit: 5, before: undefined } });
+    expect(calls[0].url).toBe('/api/activity?planId=p1&limit=5');
+    expect((calls[0].init.headers as Record<string, string>)['x-csrf-token']).toBeUndefined();
+  });
+
+  it('answers a 204 with undefined', async () => {
+    answer(204, undefined);
+    expect(await request(tokenRename, { params: { tokenId: 't1' }, body })).toBeUndefined();
+  });
+
+  it('rejects an answer that does not fit the contract (validation is on in development and tests)', async () => {
+    answer(200, { ...health, dbOk: 'yes' });
+    const err = await request(platformRoutes.health).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ApiError);
+    expect((err as ApiError).code).toBe('RESPONSE_MISMATCH');
+    expect((err as ApiError).serverMessage).toContain('GET /api/health');
+    expect((err as ApiError).serverMessage).toContain('dbOk');
+  });
+
+  it('throws a declared non-2xx answer with its parsed body in details', async () => {
+    answer(503, { ...health, status: 'unavailable', dbOk: false });
+    const err = (await request(platformRoutes.health).catch((e: unknown) => e)) as ApiError;
+    expect(err.status).toBe(503);
+    expect(err.details).toMatchObject({ status: 'unavailable', dbOk: false });
+  });
+
+  it('reads the error body: code, key, params and field problems', async () => {
+    answer(400, {
+      error: {
+        code: 'VALIDATION',
+        key: 'error.validation',
+        message: 'Some input is missing or invalid.',
+        fields: [{ path: 'title', key: 'field.tooLong', params: { maximum: 200 }, message: 'Too big' }],
+      },
+    });
+    const err = (await request(tokenRename, { params: { tokenId: 't1' }, body }).catch((e: unknown) => e)) as ApiError;
+    expect(err).toMatchObject({ status: 400, code: 'VALIDATION', key: 'error.validation' });
+    expect(err.fields).toEqual([{ path: 'title', key: 'field.tooLong', params: { maximum: 200 }, message: 'Too big' }]);
+    expect(err.unavailable).toBe(false);
+  });
+
+  it('says a route is unavailable only for the routeNotFound key', async () => {
+    answer(404, { error: { code: 'NOT_FOUND', key: 'error.routeNotFound', message: 'No route GET /api/activity' } });
+    expect(((await request(activityRoutes.list).catch((e: unknown) => e)) as ApiError).unavailable).toBe(true);
+    answer(404, { error: { code: 'NOT_FOUND', key: 'plan.notFound', message: 'This plan does not exist.' } });
+    expect(((await request(activityRoutes.list).catch((e: unknown) => e)) as ApiError).unavailable).toBe(false);
+  });
+
+  it('turns no answer into status 0', async () => {
+    vi.stubGlobal('fetch', async () => {
+      throw new TypeError('Failed to fetch');
+    });
+    const err = (await request(platformRoutes.publicConfig).catch((e: unknown) => e)) as ApiError;
+    expect(err).toMatchObject({ status: 0, code: 'NETWORK', key: 'error.network' });
+  });
+});
+
+describe('errorText', () => {
+  it('renders the key in the reader’s language, German by default', () => {
+    const e = new ApiError(401, 'UNAUTHENTICATED', 'auth.invalidCredentials', {}, 'Wrong e-mail address or password.');
+    expect(errorText(e, 'de')).toBe('E-Mail-Adresse oder Passwort ist falsch.');
+    expect(errorText(e, 'en')).toBe('Wrong e-mail address or password.');
+  });
+  it('shows a transitional answer’s own text whole, also when user text in it contains " / "', () => {
+    const e = new ApiError(409, 'CONFLICT', 'error.conflict', {}, 'Plan „A / B“ ist schon eingereicht / Plan "A / B" is already submitted');
+    expect(errorText(e, 'de')).toBe(e.serverMessage);
+  });
+  it('falls back to the message when the answer has no key, and to the catalogue for no answer', () => {
+    expect(errorText(new ApiError(502, 'HTTP_502', '', {}, 'Bad Gateway'), 'de')).toBe('Bad Gateway');
+    expect(errorText(new ApiError(0, 'NETWORK', 'error.network'), 'de')).toBe('Der Server ist nicht erreichbar.');
+  });
+});
+
+describe('notificationText', () => {
+  it('renders key and params when present, else the stored text', () => {
+    expect(notificationText({ key: 'plan.notFound', params: {}, text: 'x' }, 'en')).toBe('This plan does not exist.');
+    expect(notificationText({ text: 'Alt / Old' }, 'de')).toBe('Alt / Old');
+  });
+});
+
+// Types: the input follows the contract (checked by svelte-check).
+export async function typeChecks() {
+  // @ts-expect-error params and body are required
+  await request(tokenRename);
+  // @ts-expect-error a route without params takes none
+  await request(platformRoutes.health, { params: { x: '1' } });
+  // @ts-expect-error the body has the contract's shape
+  await request(tokenRename, { params: { tokenId: 't' }, body: { name: 'x' } });
+  const h: { db: string } = await request(platformRoutes.health);
+  return h;
+}
+
+describe('a non-JSON answer', () => {
+  it('asks for the declared media type and returns the text', async () => {
+    const feed = defineRoute({ method: 'GET', path: '/api/public/programme.ics', summary: 't', tags: ['t'], produces: 'text/calendar', response: { 200: tokenResponse.shape.token } });
+    answer(200, 'BEGIN:VCALENDAR', 'text/calendar; charset=utf-8');
+    expect(await request(feed)).toBe('BEGIN:VCALENDAR');
+    expect((calls[0].init.headers as Record<string, string>).accept).toBe('text/calendar');
+  });
+});

@@ -1,0 +1,57 @@
+import { pathOf, type RouteContract, type RouteBody, type RouteParams, type RouteQuery, type RouteResponse } from '@planner/shared';
+import { ApiError } from './errors';
+import { send, withQuery, type QueryValues } from './http';
+
+/**
+ * Whether answers are checked against the contract's response schema: always in development
+ * (`vite dev`), and in a build made with `VITE_VALIDATE_RESPONSES=1` (the test build). Production
+ * builds skip it (the schemas are still bundled for request types, but nothing is parsed).
+ */
+export const VALIDATE_RESPONSES: boolean = import.meta.env.DEV || import.meta.env.VITE_VALIDATE_RESPONSES === '1';
+
+type Has<T> = [T] extends [undefined] ? false : true;
+
+/** What `request` takes for a contract: `params` and `body` when the route has them, `query` when it has one. */
+export type RequestInput<C extends RouteContract> = (Has<RouteParams<C>> extends true ? { params: RouteParams<C> } : { params?: never }) &
+  (Has<RouteQuery<C>> extends true ? ({} extends RouteQuery<C> ? { query?: RouteQuery<C> } : { query: RouteQuery<C> }) : { query?: never }) &
+  (Has<RouteBody<C>> extends true ? { body: RouteBody<C> } : { body?: never });
+
+type Args<C extends RouteContract> = {} extends RequestInput<C> ? [input?: RequestInput<C>] : [input: RequestInput<C>];
+
+/**
+ * Calls one API route through its shared contract (shared/src/api/*.ts): the URL from the contract's
+ * path and params, the query and body typed from its schemas, the answer typed from its response.
+ *
+ * ```ts
+ * const { items } = await request(activityRoutes.list, { query: { planId } });
+ * await request(planRoutes.rename, { params: { planId }, body: { title } });
+ * ```
+ *
+ * Throws {@link ApiError}: status 0 when the server cannot be reached, the server's error for a
+ * non-2xx answer (a non-2xx answer the contract declares, e.g. the health check's 503, comes parsed
+ * in `details`), and `RESPONSE_MISMATCH` when validation is on and the answer does not fit the contract.
+ */
+export async function request<C extends RouteContract>(contract: C, ...[input]: Args<C>): Promise<RouteResponse<C>> {
+  const { params, query, body } = (input ?? {}) as { params?: Record<string, string | number>; query?: QueryValues; body?: unknown };
+  const url = withQuery(pathOf(contract, params), query);
+  const declared = (status: number) => Object.hasOwn(contract.response, status);
+  const payload = body === undefined && contract.method !== 'GET' && contract.method !== 'DELETE' ? {} : body;
+  const answer = await send(contract.method, url, payload, declared, contract.produces ?? 'application/json');
+  const data = checked(contract, answer.status, answer.data);
+  if (answer.status >= 400) throw new ApiError(answer.status, `HTTP_${answer.status}`, '', {}, '', [], data);
+  return data as RouteResponse<C>;
+}
+
+function checked(contract: RouteContract, status: number, data: unknown): unknown {
+  const schema = contract.response[status];
+  if (status === 204 && !schema) return undefined;
+  if (!VALIDATE_RESPONSES || !schema) return data;
+  const parsed = schema.safeParse(status === 204 ? null : data);
+  if (parsed.success) return status === 204 ? undefined : parsed.data;
+  const where = `${contract.method} ${contract.path} → ${status}`;
+  const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`);
+  console.error(`[api] answer does not fit the contract: ${where}`, issues, data);
+  throw new ApiError(status, 'RESPONSE_MISMATCH', 'error.internal', {}, `Answer of ${where} does not fit its contract: ${issues.join('; ')}`, [], {
+    issues: parsed.error.issues,
+  });
+}

@@ -1,0 +1,42 @@
+import { derived } from 'svelte/store';
+import { locale } from 'svelte-i18n';
+import { formatFieldProblem, formatMessage, isMessageKey, type FieldProblem, type MessageParams } from '@planner/shared';
+import { ApiError } from '$lib/api/errors';
+
+/**
+ * Everything the server says (errors, notifications, findings) is a key of the one shared catalogue
+ * (`shared/src/messages/`) with params, rendered here in the reader's language. The UI's own words stay
+ * in the svelte-i18n JSON files beside this one; no server text goes through them.
+ */
+
+export type Lang = 'de' | 'en';
+
+/** The reader's language for catalogue texts (German unless English is chosen). */
+export const lang = derived(locale, (l): Lang => ((l ?? 'de').startsWith('en') ? 'en' : 'de'));
+
+/** Renders a catalogue key with params (an unknown key shows as itself, never throws). */
+export const messageText = (key: string, params: MessageParams | undefined, l: Lang) => formatMessage(key, params ?? {}, l);
+
+/** Renders one bad field, naming it (`„title“ ist zu lang (höchstens 200).`). */
+export const fieldText = (p: FieldProblem, l: Lang) => formatFieldProblem(p, l);
+
+/**
+ * The sentence for a failure: the server's key in the reader's language; for an answer whose text is
+ * its own (no key, or a transitional answer with only the generic key) the server's text as it came;
+ * any other error's message.
+ */
+export function errorText(error: unknown, l: Lang): string {
+  if (error instanceof ApiError) {
+    if (error.status === 0) return formatMessage('error.network', {}, l);
+    if (error.hasOwnText) return error.serverMessage;
+    if (isMessageKey(error.key)) return formatMessage(error.key, error.params, l);
+    return formatMessage(error.status >= 500 ? 'error.internal' : 'error.badRequest', {}, l);
+  }
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** A notification: its key and params when the server sends them, else the stored text of older rows. */
+export function notificationText(n: { key?: string | null; params?: MessageParams | null; text?: string | null }, l: Lang): string {
+  if (n.key) return formatMessage(n.key, n.params ?? {}, l);
+  return n.text ?? '';
+}
