@@ -15,6 +15,7 @@ import type { FailureLimiter } from './login.ts';
 import { sameSecret } from './secrets.ts';
 import { originAllowed } from './origin.ts';
 import { ConsoleMailer, type Mailer } from '../../platform/mail/mailer.ts';
+import { throttledErrorLog } from '../../platform/log-throttle.ts';
 
 export type { ResourceLoader };
 
@@ -71,7 +72,7 @@ export default fp(
 
     // Failed sign-ins are counted in @fastify/rate-limit's store: shared through Redis across instances.
     const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 3, connectionName: 'planner-ratelimit' }) : undefined;
-    redis?.on('error', () => {});
+    redis?.on('error', throttledErrorLog('redis (sign-in limits)', (fields, msg) => app.log.error(fields, msg)));
     await app.register(fastifyRateLimit, { global: false, redis, nameSpace: 'planner-login:' });
     const limiter = (max: number): FailureLimiter => {
       const check = app.createRateLimit({ keyGenerator: (r) => (r as unknown as { key: string }).key, max, timeWindow: config.loginWindowMs });
