@@ -28,8 +28,8 @@ import approvalRoutes from './modules/review/approval-routes.ts';
 import versionRoutes from './modules/review/version-routes.ts';
 import commentRoutes from './modules/comments/routes.ts';
 import notificationRoutes from './modules/notifications/routes.ts';
+import feedsPlugin from './modules/feeds/plugin.ts';
 import feedRoutes from './modules/feeds/routes.ts';
-import programmeRoutes from './modules/feeds/programme-routes.ts';
 
 export interface BuildOptions {
   config: Config;
@@ -74,8 +74,8 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(versionRoutes);
   await app.register(commentRoutes);
   await app.register(notificationRoutes);
+  await app.register(feedsPlugin);
   await app.register(feedRoutes);
-  await app.register(programmeRoutes);
   await app.register(demoPlugin);
   return app;
 }

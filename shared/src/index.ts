@@ -14,3 +14,4 @@ export * from './i18n/index.ts';
 export * from './errors.ts';
 export * from './messages/index.ts';
 export * from './api/contract.ts';
+export * from './api/feeds.ts';
