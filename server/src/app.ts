@@ -22,6 +22,7 @@ import demoPlugin from './modules/demo/plugin.ts';
 import storefrontRoutes from './modules/storefronts/routes.ts';
 import planRoutes from './modules/plans/routes.ts';
 import checksPlugin from './modules/checks/plugin.ts';
+import checkRoutes from './modules/checks/routes.ts';
 import activityRoutes from './modules/activity/routes.ts';
 import reviewPlugin from './modules/review/plugin.ts';
 import approvalRoutes from './modules/review/approval-routes.ts';
@@ -68,6 +69,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(storefrontRoutes);
   await app.register(planRoutes);
   await app.register(checksPlugin);
+  await app.register(checkRoutes);
   await app.register(activityRoutes);
   await app.register(reviewPlugin);
   await app.register(approvalRoutes);

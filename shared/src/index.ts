@@ -15,3 +15,4 @@ export * from './errors.ts';
 export * from './messages/index.ts';
 export * from './api/contract.ts';
 export * from './api/feeds.ts';
+export * from './api/checks.ts';
