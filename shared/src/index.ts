@@ -16,3 +16,4 @@ export * from './messages/index.ts';
 export * from './api/contract.ts';
 export * from './api/feeds.ts';
 export * from './api/checks.ts';
+export * from './api/quarters.ts';
