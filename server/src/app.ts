@@ -16,6 +16,7 @@ import './platform/banner.ts';
 import authPlugin from './modules/accounts/plugin.ts';
 import realtimePlugin from './modules/realtime/socket-plugin.ts';
 import authRoutes from './modules/accounts/routes.ts';
+import invitationsPlugin from './modules/invitations/plugin.ts';
 import invitationRoutes from './modules/invitations/routes.ts';
 import memberRoutes from './modules/plans/members-routes.ts';
 import demoPlugin from './modules/demo/plugin.ts';
@@ -67,6 +68,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(authPlugin);
   await app.register(realtimePlugin);
   await app.register(authRoutes);
+  await app.register(invitationsPlugin);
   await app.register(invitationRoutes);
   await app.register(memberRoutes);
   await app.register(quartersPlugin);

@@ -17,3 +17,4 @@ export * from './api/contract.ts';
 export * from './api/feeds.ts';
 export * from './api/checks.ts';
 export * from './api/quarters.ts';
+export * from './api/invitations.ts';
