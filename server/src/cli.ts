@@ -1,17 +1,18 @@
 import { parseArgs } from 'node:util';
 import readline from 'node:readline';
-import { emailSchema, nameSchema, passwordSchema } from '@planner/shared';
+import { emailSchema, formatMessage, nameSchema, passwordSchema, type MessageKey, type MessageParams } from '@planner/shared';
 import { ConfigError, loadConfig } from './platform/config.ts';
 import { openDatabase } from './platform/db/open.ts';
 import { migrate } from './platform/db/migrate.ts';
 import { createUser, findUserByEmail } from './modules/accounts/users.ts';
 import { audit } from './modules/activity/audit.ts';
 
-const USAGE = `Verwendung / usage:
-  pnpm --filter @planner/server cli user:create [--staff] --email <e-mail> --name <name> [--locale de|en] [--password-stdin]
-
-Ohne --password-stdin wird das Passwort (mindestens 10 Zeichen) zweimal verdeckt abgefragt.
-Without --password-stdin the password (at least 10 characters) is asked for twice, hidden.`;
+/**
+ * A message of the catalogue for the operator's terminal: the reader's language is not known (the
+ * `--locale` option is the new account's), so German, then English on its own line.
+ */
+const text = (key: MessageKey, params?: MessageParams) => `${formatMessage(key, params, 'de')}\n${formatMessage(key, params, 'en')}`;
+const USAGE = `${formatMessage('cli.usage', {}, 'de')}\n\n${formatMessage('cli.usage', {}, 'en')}`;
 
 function fail(message: string, code = 1): never {
   console.error(message);
@@ -54,19 +55,20 @@ async function userCreate(args: string[]) {
   });
   const email = emailSchema.safeParse(values.email);
   const name = nameSchema.safeParse(values.name);
-  if (!email.success || !name.success) fail(`--email und --name sind nötig / --email and --name are required.\n\n${USAGE}`, 64);
+  if (!email.success || !name.success) fail(`${text('cli.emailAndNameRequired')}\n\n${USAGE}`, 64);
   if (values.locale !== 'de' && values.locale !== 'en') fail('--locale: de | en', 64);
 
   let password: string;
   if (values['password-stdin']) {
     password = await readStdin();
   } else if (process.stdin.isTTY) {
-    password = await askHidden('Passwort / password: ');
-    if ((await askHidden('Passwort wiederholen / repeat password: ')) !== password) fail('Die Passwörter stimmen nicht überein / the passwords differ.');
+    password = await askHidden(`${formatMessage('cli.passwordPrompt', {}, 'de')} · ${formatMessage('cli.passwordPrompt', {}, 'en')}: `);
+    const again = await askHidden(`${formatMessage('cli.passwordRepeat', {}, 'de')} · ${formatMessage('cli.passwordRepeat', {}, 'en')}: `);
+    if (again !== password) fail(text('cli.passwordsDiffer'));
   } else {
-    fail(`Kein Terminal: bitte --password-stdin verwenden / no terminal: use --password-stdin.\n\n${USAGE}`, 64);
+    fail(`${text('cli.noTerminal')}\n\n${USAGE}`, 64);
   }
-  if (!passwordSchema.safeParse(password).success) fail('Das Passwort braucht mindestens 10 Zeichen / the password needs at least 10 characters.');
+  if (!passwordSchema.safeParse(password).success) fail(text('cli.passwordTooShort'));
 
   let config;
   try {
@@ -78,10 +80,10 @@ async function userCreate(args: string[]) {
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
     await migrate(db);
-    if (await findUserByEmail(db, email.data)) fail(`Dieses Konto gibt es schon / this account exists already: ${email.data}`);
+    if (await findUserByEmail(db, email.data)) fail(text('cli.accountExists', { email: email.data }));
     const user = await createUser(db, { email: email.data, name: name.data, password, staff: values.staff, locale: values.locale });
     await audit(db, { actorId: null, action: 'user.created', subjectType: 'user', subjectId: user.id, details: { via: 'cli', staff: user.staff } });
-    console.log(`Konto angelegt / account created: ${user.email}${user.staff ? ' (Stabsstelle / staff)' : ''}`);
+    console.log(text(user.staff ? 'cli.staffAccountCreated' : 'cli.accountCreated', { email: user.email }));
   } finally {
     await db.close();
   }

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { DocAccessLevel } from './permissions.ts';
 
 /**
@@ -41,12 +42,25 @@ export interface ReviewEvents {
   'notification:new': (payload: import('./api/review.ts').NotificationEvent) => void;
 }
 
+/** The payload of `plan:join` and `plan:leave`: a plan id (UUIDs and the demo's readable ids). */
+export const PlanRoomPayload = z.object({ planId: z.string().regex(/^[\w-]{1,64}$/) });
+export type PlanRoomPayload = z.infer<typeof PlanRoomPayload>;
+
 /** Events a client sends. */
 export interface ClientToServerEvents {
   /** Join a plan's room (needs `plan.read`). */
-  'plan:join': (payload: { planId: string }, ack: (result: Ack) => void) => void;
-  'plan:leave': (payload: { planId: string }, ack?: (result: Ack) => void) => void;
+  'plan:join': (payload: PlanRoomPayload, ack: (result: Ack) => void) => void;
+  'plan:leave': (payload: PlanRoomPayload, ack?: (result: Ack) => void) => void;
 }
+
+/**
+ * The schema of every client→server event's payload: the server parses each payload with it before
+ * acting (a payload arrives as untrusted data whatever the type map says).
+ */
+export const clientEventSchemas = {
+  'plan:join': PlanRoomPayload,
+  'plan:leave': PlanRoomPayload,
+} as const satisfies Record<keyof ClientToServerEvents, z.ZodType>;
 
 /** Room names, one place for both sides. */
 export const rooms = {

@@ -14,3 +14,7 @@ export * from './i18n/index.ts';
 export * from './errors.ts';
 export * from './messages/index.ts';
 export * from './api/contract.ts';
+export * from './api/feeds.ts';
+export * from './api/checks.ts';
+export * from './api/quarters.ts';
+export * from './api/invitations.ts';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { PLAN_ROLES } from '../permissions.ts';
+import { defineRoute } from './contract.ts';
 
 /**
  * Request and response bodies of accounts, sessions, tokens, invitations and plan members
@@ -109,3 +110,86 @@ export const memberSchema = z.object({
   role: planRoleSchema,
 });
 export type Member = z.infer<typeof memberSchema>;
+
+// ── Route contracts of accounts ──────────────────────────────────────────────
+
+/** A bearer token as its owner sees it listed (never the token itself). */
+export const apiTokenInfo = z.object({ id: z.string(), name: z.string(), createdAt: z.string(), lastUsedAt: z.string().nullable() });
+export type ApiTokenInfo = z.infer<typeof apiTokenInfo>;
+
+/** An account as staff find it (`GET /api/users`). */
+export const userListItem = z.object({ id: z.string(), name: z.string(), email: z.string(), staff: z.boolean() });
+export type UserListItem = z.infer<typeof userListItem>;
+
+const noContent = { 204: z.null() } as const;
+
+export const authRoutes = {
+  login: defineRoute({
+    method: 'POST',
+    path: '/api/auth/login',
+    summary: 'Signs in with e-mail and password (session cookie; send csrfToken as x-csrf-token on writes)',
+    tags: ['accounts'],
+    body: loginBody,
+    response: { 200: sessionResponse },
+  }),
+  session: defineRoute({
+    method: 'GET',
+    path: '/api/auth/session',
+    summary: 'The signed-in person and the CSRF token',
+    tags: ['accounts'],
+    response: { 200: sessionResponse },
+  }),
+  logout: defineRoute({
+    method: 'POST',
+    path: '/api/auth/logout',
+    summary: 'Ends this session (also without one: clears the cookies)',
+    tags: ['accounts'],
+    response: noContent,
+  }),
+  logoutAll: defineRoute({
+    method: 'POST',
+    path: '/api/auth/logout-all',
+    summary: 'Ends every session of the signed-in person',
+    tags: ['accounts'],
+    response: noContent,
+  }),
+  password: defineRoute({
+    method: 'POST',
+    path: '/api/auth/password',
+    summary: 'Changes one’s own password; every other session ends',
+    tags: ['accounts'],
+    body: passwordChangeBody,
+    response: noContent,
+  }),
+  users: defineRoute({
+    method: 'GET',
+    path: '/api/users',
+    summary: 'Finds accounts by name or e-mail (staff)',
+    tags: ['accounts'],
+    query: userSearchQuery,
+    response: { 200: z.object({ items: z.array(userListItem) }) },
+  }),
+  createToken: defineRoute({
+    method: 'POST',
+    path: '/api/auth/token',
+    summary: 'A bearer token for non-browser clients (shown once)',
+    tags: ['accounts'],
+    body: tokenBody,
+    response: { 201: tokenResponse },
+  }),
+  tokens: defineRoute({
+    method: 'GET',
+    path: '/api/auth/tokens',
+    summary: 'One’s live bearer tokens',
+    tags: ['accounts'],
+    response: { 200: z.object({ tokens: z.array(apiTokenInfo) }) },
+  }),
+  revokeToken: defineRoute({
+    method: 'DELETE',
+    path: '/api/auth/tokens/:tokenId',
+    summary: 'Revokes one of one’s bearer tokens',
+    tags: ['accounts'],
+    params: tokenIdParams,
+    response: noContent,
+  }),
+};

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DateTime, Id, Line, Page, Text } from './common.ts';
+import { defineRoute } from './contract.ts';
 import { polygonProblem } from '../geometry/polygon.ts';
 
 /** Status of a storefront in the registry. */
@@ -120,48 +121,96 @@ export const StorefrontListQuery = Page.extend({
   minArea: z.coerce.number().min(0).optional(),
 }).refine((q) => !q.freeFrom === !q.freeTo, { message: 'freeFrom and freeTo go together', path: ['freeTo'] });
 
-/** A storefront as everyone signed in sees it. Owner contacts only for staff and plan members. */
-export interface Storefront {
-  id: string;
-  quarterId: string;
-  quarterName: string;
-  title: string;
-  address: string;
-  lat: number;
-  lng: number;
-  areaM2: number;
-  frontageCm: number;
-  windowWidthCm: number;
-  outline: { x: number; y: number }[];
-  doors: z.infer<typeof Door>[];
-  power: z.infer<typeof Power>;
-  water: boolean;
-  toilet: boolean;
-  heating: boolean;
-  stepFree: boolean;
-  maxOccupancy: number | null;
-  availability: { start: string; end: string; note?: string }[];
-  houseRules: string[];
-  keyHandoverNotes: string;
-  status: StorefrontStatus;
-  ownerId: string | null;
-  owner?: { id: string; name: string; email: string } | null;
-  updatedAt: string;
-}
+/**
+ * A storefront as everyone signed in sees it. Owner contacts (`owner`, `keyHandoverNotes`) only for
+ * staff, the owner and members of plans there. Read back from storage, so its parts are checked
+ * loosely (a stored window or outline is not re-validated on every answer).
+ */
+export const StorefrontSchema = z.object({
+  id: z.string(),
+  quarterId: z.string(),
+  quarterName: z.string(),
+  title: z.string(),
+  address: z.string(),
+  lat: z.number(),
+  lng: z.number(),
+  areaM2: z.number(),
+  frontageCm: z.number(),
+  windowWidthCm: z.number(),
+  outline: z.array(z.object({ x: z.number(), y: z.number() })),
+  doors: z.array(
+    z.object({
+      id: z.string().optional(),
+      x: z.number(),
+      y: z.number(),
+      width: z.number(),
+      keepClearDepth: z.number().optional(),
+      main: z.boolean(),
+    }),
+  ),
+  power: z.object({ sockets: z.number(), maxLoadKw: z.number().nullable() }),
+  water: z.boolean(),
+  toilet: z.boolean(),
+  heating: z.boolean(),
+  stepFree: z.boolean(),
+  maxOccupancy: z.number().nullable(),
+  availability: z.array(z.object({ start: z.string(), end: z.string(), note: z.string().optional() })),
+  houseRules: z.array(z.string()),
+  keyHandoverNotes: z.string(),
+  status: z.enum(STOREFRONT_STATUSES),
+  ownerId: z.string().nullable(),
+  owner: z.object({ id: z.string(), name: z.string(), email: z.string() }).nullable().optional(),
+  updatedAt: z.string(),
+});
+export type Storefront = z.infer<typeof StorefrontSchema>;
 
-export interface Quarter {
-  id: string;
-  name: string;
-  slug: string;
-}
+export const StorefrontParams = z.object({ storefrontId: Id });
 
-/** `POST /api/quarters` (staff): a new quarter, e.g. a district centre that joins the programme. */
-export const QuarterCreate = z
-  .object({
-    name: Line(100),
-    slug: z.string().trim().min(2).max(60).regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'lowercase letters, digits and single dashes'),
-  })
-  .strict();
-export type QuarterCreate = z.infer<typeof QuarterCreate>;
+/** A page of storefronts (see `Paged`). */
+export const StorefrontPage = z.object({
+  items: z.array(StorefrontSchema),
+  total: z.number().int(),
+  limit: z.number().int(),
+  offset: z.number().int(),
+});
 
-/** `GET /api/activity` (staff): the audit log, newest first, optionally of one plan. */
+export const storefrontRoutes = {
+  list: defineRoute({
+    method: 'GET',
+    path: '/api/storefronts',
+    summary: 'The storefront registry, filtered (quarter, status, free in a date range, minimum area)',
+    tags: ['storefronts'],
+    query: StorefrontListQuery,
+    response: { 200: StorefrontPage },
+  }),
+  create: defineRoute({
+    method: 'POST',
+    path: '/api/storefronts',
+    summary: 'Registers a storefront (staff)',
+    tags: ['storefronts'],
+    body: StorefrontCreate,
+    response: { 201: StorefrontSchema },
+  }),
+  get: defineRoute({
+    method: 'GET',
+    path: '/api/storefronts/:storefrontId',
+    summary: 'One storefront (owner contacts for staff, its owner and plan members there)',
+    tags: ['storefronts'],
+    params: StorefrontParams,
+    response: { 200: StorefrontSchema },
+  }),
+  /**
+   * Staff change any field; the owner only availability, rules, key notes and maximum occupancy (any
+   * other field is a 400 naming it). The body schema is the staff one; the owner's subset is checked
+   * by the handler, which knows who asks.
+   */
+  update: defineRoute({
+    method: 'PATCH',
+    path: '/api/storefronts/:storefrontId',
+    summary: 'Changes a storefront (staff: everything; its owner: availability, rules, notes, max occupancy)',
+    tags: ['storefronts'],
+    params: StorefrontParams,
+    body: StorefrontPatch,
+    response: { 200: StorefrontSchema },
+  }),
+};

@@ -19,18 +19,6 @@ export const authMessages = {
   'member.notFound': { de: 'Diese Person ist kein Mitglied des Plans.', en: 'This person is not a member of the plan.' },
   'member.exists': { de: 'Diese Person ist bereits Mitglied des Plans.', en: 'This person is already a member of the plan.' },
   'token.notFound': { de: 'Diesen Zugangsschlüssel gibt es nicht.', en: 'This access token does not exist.' },
-  'invitation.invalid': {
-    de: 'Diese Einladung ist ungültig, abgelaufen oder wurde bereits angenommen.',
-    en: 'This invitation is invalid, expired or already accepted.',
-  },
-  'invitation.needsAccount': {
-    de: 'Für ein neues Konto brauchen wir Ihren Namen und ein Passwort (mindestens 10 Zeichen).',
-    en: 'A new account needs your name and a password (at least 10 characters).',
-  },
-  'invitation.wrongAccount': {
-    de: 'Diese Einladung gilt für eine andere E-Mail-Adresse. Bitte melden Sie sich mit dieser an.',
-    en: 'This invitation is for another e-mail address. Please sign in with that one.',
-  },
 } as const satisfies Catalogue;
 export type AuthMessageKey = keyof typeof authMessages;
 

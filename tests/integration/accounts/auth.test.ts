@@ -50,7 +50,7 @@ describe('sessions, cookies, CSRF and tokens', () => {
     const { res, body } = await login(server, user.email, 'falsches-passwort');
     expect(res.status).toBe(401);
     expect(body.error.code).toBe('UNAUTHENTICATED');
-    expect(body.error.message).toContain('Passwort ist falsch');
+    expect(body.error.key).toBe('auth.invalidCredentials');
     expect(body.error.message).toContain('Wrong e-mail address or password');
     await login(server, user.email);
     const db = await testDb();

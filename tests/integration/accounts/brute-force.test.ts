@@ -26,7 +26,7 @@ describe('failed sign-ins are limited per account', () => {
     expect(eleventh.status).toBe(429);
     const body = (await eleventh.json()) as any;
     expect(body.error.code).toBe('RATE_LIMITED');
-    expect(body.error.message).toContain('Zu viele fehlgeschlagene Anmeldeversuche');
+    expect(body.error.key).toBe('auth.rateLimited');
     expect(body.error.message).toContain('Too many failed sign-in attempts');
     // Within the window even the right password is refused, on both sign-in routes.
     expect((await attempt('/api/auth/login', user.email, PASSWORD)).status).toBe(429);

@@ -36,12 +36,12 @@ describe('cli user:create', () => {
     const first = await cli(['user:create', '--staff', '--email', email, '--name', 'Chefin'], '');
     expect(first.code).toBe(64); // no terminal and no --password-stdin
     const created = await cli(['user:create', '--staff', '--email', email, '--name', 'Chefin', '--password-stdin'], password + '\n');
-    expect(created.out).toContain(`account created: ${email} (Stabsstelle / staff)`);
+    expect(created.out).toContain(`Staff account created: ${email}`);
     expect(created.code).toBe(0);
     expect(created.out).not.toContain(password);
     const again = await cli(['user:create', '--email', email, '--name', 'Chefin', '--password-stdin'], password + '\n');
     expect(again.code).toBe(1);
-    expect(again.out).toContain('this account exists already');
+    expect(again.out).toContain('This account exists already');
 
     if (DATABASE_URL) {
       // Same database as the server: the new account signs in as staff.

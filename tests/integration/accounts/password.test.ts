@@ -37,7 +37,7 @@ describe('password change and user lookup', () => {
       });
     const wrong = await change({ currentPassword: 'falsch-falsch', newPassword: 'ein-neues-langes-passwort' });
     expect(wrong.status).toBe(401);
-    expect(((await wrong.json()) as any).error.message).toContain('bisherige Passwort');
+    expect(((await wrong.json()) as any).error.key).toBe('auth.wrongCurrentPassword');
     expect((await change({ currentPassword: PASSWORD, newPassword: 'kurz' })).status).toBe(400);
     expect((await change({ currentPassword: PASSWORD, newPassword: 'ein-neues-langes-passwort' })).status).toBe(204);
     expect(await sessionStatus(server, here.cookie)).toBe(200);

@@ -4,6 +4,7 @@ import type { Locale } from '@planner/shared';
 import type { Queryable } from '../../platform/db/database.ts';
 import type { SessionStore } from './sessions.ts';
 import type { TokenStore } from './api-tokens.ts';
+import { findUserById } from './repo.ts';
 
 /** Cookie names. The CSRF cookie is readable by scripts on purpose (double submit). */
 export const SESSION_COOKIE = 'kq_session';
@@ -75,11 +76,7 @@ export class ActorResolver {
   }
 
   private async user(id: string) {
-    const { rows } = await this.db.query<{ id: string; staff: boolean; name: string; email: string; locale: Locale }>(
-      'select id, staff, name, email, locale from users where id = $1',
-      [id],
-    );
-    const u = rows[0];
+    const u = await findUserById(this.db, id);
     return u ? { userId: u.id, staff: u.staff, name: u.name, email: u.email, locale: u.locale } : null;
   }
 }

@@ -3,7 +3,7 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyRateLimit from '@fastify/rate-limit';
 import { Redis } from 'ioredis';
 import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
-import { authMessage, can, docAccessOf, planParams, type Action } from '@planner/shared';
+import { can, docAccessOf, planParams, type Action } from '@planner/shared';
 import { AppError, parseInput } from '../../platform/errors.ts';
 import type { ResourceLoader } from '../../platform/http/routes.ts';
 import { ActorResolver, CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE, bearerOf, type RequestActor } from './actor.ts';
@@ -14,7 +14,9 @@ import { loadPlanContext, type PlanContext } from '../plans/plan-access.ts';
 import type { FailureLimiter } from './login.ts';
 import { sameSecret } from './secrets.ts';
 import { originAllowed } from './origin.ts';
+import { AccountService } from './service.ts';
 import { ConsoleMailer, type Mailer } from '../../platform/mail/mailer.ts';
+import { throttledErrorLog } from '../../platform/log-throttle.ts';
 
 export type { ResourceLoader };
 
@@ -34,6 +36,8 @@ export interface AuthServices {
 declare module 'fastify' {
   interface FastifyInstance {
     auth: AuthServices;
+    /** Accounts' use-cases (sign-in, sign-out, password, tokens, account search). */
+    accounts: AccountService;
     /**
      * A preHandler that lets the request through when the permission matrix allows `action` on the
      * resource `load` describes: 401 without credentials, 403 when not allowed (404 from the loader).
@@ -52,9 +56,9 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** Loader for routes with a `:planId` param: 404 for an unknown plan, and `req.planContext` set. */
 export const planResource: ResourceLoader = async (req) => {
-  const { planId } = parseInput(planParams, req.params, 'path');
+  const { planId } = parseInput(planParams, req.params);
   const ctx = await req.server.auth.planContext(req.actor, planId);
-  if (!ctx) throw new AppError('NOT_FOUND', authMessage('plan.notFound'));
+  if (!ctx) throw new AppError('NOT_FOUND', 'plan.notFound');
   req.planContext = ctx;
   return ctx.resource;
 };
@@ -71,7 +75,7 @@ export default fp(
 
     // Failed sign-ins are counted in @fastify/rate-limit's store: shared through Redis across instances.
     const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 3, connectionName: 'planner-ratelimit' }) : undefined;
-    redis?.on('error', () => {});
+    redis?.on('error', throttledErrorLog('redis (sign-in limits)', (fields, msg) => app.log.error(fields, msg)));
     await app.register(fastifyRateLimit, { global: false, redis, nameSpace: 'planner-login:' });
     const limiter = (max: number): FailureLimiter => {
       const check = app.createRateLimit({ keyGenerator: (r) => (r as unknown as { key: string }).key, max, timeWindow: config.loginWindowMs });
@@ -118,6 +122,7 @@ export default fp(
       },
     };
     app.decorate('auth', services);
+    app.decorate('accounts', new AccountService(app.db, { sessions, tokens, revocations, limits: services.limits }));
     app.decorateRequest('actor', null);
     app.decorateRequest('planContext', null);
 
@@ -129,19 +134,19 @@ export default fp(
       if (bearerOf(req.headers)) return;
       if (req.actor?.via === 'session') {
         const sent = req.headers[CSRF_HEADER];
-        if (typeof sent !== 'string' || !sameSecret(sent, req.actor.csrfToken!)) throw new AppError('CSRF', authMessage('auth.csrf'));
+        if (typeof sent !== 'string' || !sameSecret(sent, req.actor.csrfToken!)) throw new AppError('CSRF', 'auth.csrf');
         return;
       }
       // Without a session (sign-in, accepting an invitation): refuse cross-site form posts.
-      if (!originAllowed(req.headers, config.publicUrl)) throw new AppError('CSRF', authMessage('auth.csrf'));
+      if (!originAllowed(req.headers, config.publicUrl)) throw new AppError('CSRF', 'auth.csrf');
     });
 
     const checkPermission = async (req: FastifyRequest, action: Action, load?: ResourceLoader) => {
-      if (!req.actor && !can(null, action)) throw new AppError('UNAUTHENTICATED', authMessage('auth.required'));
+      if (!req.actor && !can(null, action)) throw new AppError('UNAUTHENTICATED', 'auth.required');
       const resource = load ? await load(req) : {};
       if (can(req.actor, action, resource)) return;
-      if (!req.actor) throw new AppError('UNAUTHENTICATED', authMessage('auth.required'));
-      throw new AppError('FORBIDDEN', authMessage('auth.forbidden'));
+      if (!req.actor) throw new AppError('UNAUTHENTICATED', 'auth.required');
+      throw new AppError('FORBIDDEN', 'auth.forbidden');
     };
 
     app.decorate('requirePermission', (action: Action, load?: ResourceLoader): preHandlerAsyncHookHandler => {
@@ -156,7 +161,7 @@ export default fp(
       const access = req.routeOptions.config?.access;
       if (!access || access === 'public') return;
       if (access === 'signed-in') {
-        if (!req.actor) throw new AppError('UNAUTHENTICATED', authMessage('auth.required'));
+        if (!req.actor) throw new AppError('UNAUTHENTICATED', 'auth.required');
         return;
       }
       await checkPermission(req, access.action, access.resource);

@@ -1,4 +1,5 @@
 import type { Queryable } from '../../platform/db/database.ts';
+import * as repo from './repo.ts';
 import { randomToken, secretHash } from './secrets.ts';
 
 export interface SessionOptions {
@@ -35,42 +36,39 @@ export class SessionStore {
     const id = secretHash(this.opts.secret, cookie);
     const csrfToken = randomToken(24);
     const expiresAt = new Date(Date.now() + this.opts.absoluteMs);
-    await this.db.query(
-      `insert into sessions (id, user_id, csrf_token, expires_at, ip, user_agent) values ($1, $2, $3, $4, $5, $6)`,
-      [id, userId, csrfToken, expiresAt.toISOString(), meta.ip ?? null, meta.userAgent?.slice(0, 300) ?? null],
-    );
+    await repo.insertSession(this.db, { id, userId, csrfToken, expiresAt, ip: meta.ip ?? null, userAgent: meta.userAgent?.slice(0, 300) ?? null });
     return { cookie, session: { id, userId, csrfToken, expiresAt } };
   }
 
   /** The live session behind a cookie value, or null (unknown, idle too long, or past its end). */
   async resolve(cookie: string): Promise<Session | null> {
     const id = secretHash(this.opts.secret, cookie);
-    const { rows } = await this.db.query<{ user_id: string; csrf_token: string; expires_at: Date | string; last_seen_at: Date | string }>(
-      'select user_id, csrf_token, expires_at, last_seen_at from sessions where id = $1',
-      [id],
-    );
-    const row = rows[0];
+    const row = await repo.findSession(this.db, id);
     if (!row) return null;
     const now = Date.now();
     const expiresAt = new Date(row.expires_at);
     const lastSeen = new Date(row.last_seen_at).getTime();
     if (now >= expiresAt.getTime() || now >= lastSeen + this.opts.idleMs) {
-      await this.db.query('delete from sessions where id = $1', [id]);
+      await repo.deleteSession(this.db, id);
       return null;
     }
     if (now - lastSeen > TOUCH_EVERY_MS) {
-      await this.db.query('update sessions set last_seen_at = now() where id = $1', [id]);
+      await repo.touchSession(this.db, id);
     }
     return { id, userId: row.user_id, csrfToken: row.csrf_token, expiresAt };
   }
 
   async destroy(id: string): Promise<void> {
-    await this.db.query('delete from sessions where id = $1', [id]);
+    await repo.deleteSession(this.db, id);
   }
 
   /** Logout everywhere: every session of the user; returns how many ended. */
   async destroyAll(userId: string): Promise<number> {
-    const res = await this.db.query('delete from sessions where user_id = $1', [userId]);
-    return res.rowCount;
+    return repo.deleteSessionsOf(this.db, userId);
+  }
+
+  /** Every session of the user but `keepId` (a password change); the ids of the ended ones. */
+  destroyOthers(userId: string, keepId: string): Promise<string[]> {
+    return repo.deleteOtherSessions(this.db, userId, keepId);
   }
 }

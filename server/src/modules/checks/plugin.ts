@@ -1,7 +1,6 @@
 import fp from 'fastify-plugin';
 import type { Finding } from '@planner/shared/checks/index';
-import { ChecksService } from './service.ts';
-import { planResource } from '../accounts/plugin.ts';
+import { ChecksService, forMember } from './service.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -11,21 +10,12 @@ declare module 'fastify' {
 
 const DEBOUNCE_MS = 300;
 
-/** Cross-plan findings name the other plan; people who cannot see it get a neutral placeholder. */
-function forMember(findings: Finding[], planId: string): Finding[] {
-  return findings.map((f) =>
-    f.ids.some((id) => id !== planId) && f.planIds.length > 1
-      ? { ...f, params: Object.fromEntries(Object.entries(f.params).map(([k, v]) => [k, k.startsWith('other') ? '—' : v])) }
-      : f,
-  );
-}
-
 /**
- * The conflict checks, live: after document changes (debounced per plan) and lifecycle transitions,
- * the plan's findings are recomputed with its storefront and the other live plans; a change is
- * announced to the plan room (`checks:changed`) and to staff (`checks:city-changed`). Plans affected
- * through a cross-plan finding are recomputed too.
- * `GET /api/plans/:planId/checks` (plan members, owner, staff) · `GET /api/checks` (staff, all plans).
+ * The conflict checks, live: after document changes (debounced per plan) and whenever a caller asks
+ * (`app.checks.schedule(planId)`, e.g. the plan lifecycle's subscriber after every transition), the
+ * plan's findings are recomputed with its storefront and the other live plans; a change is announced
+ * to the plan room (`checks:changed`) and to staff (`checks:city-changed`). Plans affected through a
+ * cross-plan finding are recomputed too. `app.checks.idle()` waits until nothing is pending.
  */
 export default fp(
   async (app) => {
@@ -34,26 +24,14 @@ export default fp(
     const running = new Set<Promise<void>>();
     let closing = false;
 
-    /** Findings name people by user id; people read names. */
-    const withNames = async (findings: Finding[]): Promise<Finding[]> => {
-      const ids = [...new Set(findings.map((f) => f.params.assignee).filter((v): v is string => typeof v === 'string'))];
-      if (!ids.length) return findings;
-      const { rows } = await app.db.query<{ id: string; name: string }>('select id, name from users where id = any($1)', [ids]);
-      const names = new Map(rows.map((r) => [r.id, r.name]));
-      return findings.map((f) =>
-        typeof f.params.assignee === 'string' && names.has(f.params.assignee) ? { ...f, params: { ...f.params, assignee: names.get(f.params.assignee)! } } : f,
-      );
-    };
-
     const announce = async (planId: string, raw: Finding[]) => {
-      const findings = await withNames(raw);
+      const findings = await service.withNames(raw);
       app.realtime.rooms.toPlan(planId, 'checks:changed', { planId, findings: forMember(findings, planId) });
       app.realtime.rooms.toStaff('checks:city-changed', { planId });
     };
 
     const run = async (planId: string) => {
-      const { rows } = await app.db.query('select 1 from plans where id = $1', [planId]);
-      if (!rows.length) return; // a document that is not a plan
+      if (!(await service.isPlan(planId))) return; // a document that is not a plan
       const changed = await service.refresh(planId, { fromDoc: true });
       if (changed) await announce(planId, changed);
       for (const other of await service.related(planId)) {
@@ -86,24 +64,6 @@ export default fp(
 
     app.decorate('checks', Object.assign(service, { schedule, idle }));
     const stop = app.sync.onUpdate((docId) => schedule(docId));
-    app.planHooks.after.push(({ planId }) => schedule(planId));
-
-    app.get('/api/plans/:planId/checks', { preHandler: app.requirePermission('plan.read', planResource) }, async (req) => {
-      const planId = req.planContext!.planId;
-      const findings = await withNames(await service.findingsOf(planId));
-      return { planId, findings: req.actor?.staff ? findings : forMember(findings, planId) };
-    });
-
-    app.get('/api/checks', { preHandler: app.requirePermission('checks.readAll') }, async () => {
-      const findings = await withNames(await service.city());
-      const { rows } = await app.db.query<{ id: string; title: string; status: string; storefront_id: string }>(
-        `select id, title, status, storefront_id from plans where status in ('draft', 'submitted', 'approved', 'published')`,
-      );
-      return {
-        findings,
-        plans: rows.map((r) => ({ id: r.id, title: r.title, status: r.status, storefrontId: r.storefront_id })),
-      };
-    });
 
     app.addHook('onClose', async () => {
       closing = true;
@@ -113,5 +73,5 @@ export default fp(
       await Promise.all([...running]);
     });
   },
-  { name: 'checks', dependencies: ['database', 'sync', 'realtime', 'auth', 'routes-plans'] },
+  { name: 'checks', dependencies: ['database', 'sync', 'realtime'] },
 );

@@ -1,5 +1,4 @@
 import {
-  ACTIVE_STATUSES,
   findingKey,
   runCityChecks,
   runPlanChecks,
@@ -9,27 +8,14 @@ import {
 } from '@planner/shared/checks/index';
 import { toJSON, type PlanDocJSON } from '@planner/shared/plan/index';
 import type * as Y from 'yjs';
-import type { Database, Queryable } from '../../platform/db/database.ts';
+import type { Database } from '../../platform/db/database.ts';
+import * as repo from './repo.ts';
+
+type SnapshotRow = repo.SnapshotRow;
+type StorefrontRow = repo.StorefrontRow;
 
 /** Reads a plan's live document (the sync layer's `withDoc`). */
 export type DocReader = <T>(planId: string, fn: (doc: Y.Doc) => T) => Promise<T>;
-
-interface SnapshotRow {
-  plan_id: string;
-  storefront_id: string;
-  status: string;
-  title: string;
-  doc: PlanDocJSON | null;
-  findings: Finding[] | null;
-}
-
-interface StorefrontRow {
-  id: string;
-  outline: StorefrontInput['outline'];
-  doors: StorefrontInput['doors'];
-  availability: StorefrontInput['availability'];
-  max_occupancy: number | null;
-}
 
 const EMPTY: Pick<PlanDocJSON, 'layout' | 'schedule' | 'tasks'> = { layout: {}, schedule: {}, tasks: {} };
 
@@ -63,9 +49,6 @@ function scheduleSpan(doc: PlanDocJSON): { start: string | null; end: string | n
   return { start: start === null ? null : new Date(start).toISOString(), end: end === null ? null : new Date(end).toISOString() };
 }
 
-const SNAPSHOTS = `select p.id as plan_id, p.storefront_id, p.status, p.title, ps.doc, ps.findings
-  from plans p left join plan_snapshots ps on ps.plan_id = p.id`;
-
 /**
  * The conflict checks on the server (DESIGN.md §7): keeps a JSON snapshot of each plan's document,
  * computes its findings against its storefront and the other live plans, and reports when they change.
@@ -79,36 +62,24 @@ export class ChecksService {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  private async storefront(db: Queryable, id: string): Promise<StorefrontInput | null> {
-    const { rows } = await db.query<StorefrontRow>('select id, outline, doors, availability, max_occupancy from storefronts where id = $1', [id]);
-    return rows[0] ? storefrontInput(rows[0]) : null;
-  }
-
-  private async livePlans(db: Queryable): Promise<SnapshotRow[]> {
-    const { rows } = await db.query<SnapshotRow>(`${SNAPSHOTS} where p.status = any($1)`, [ACTIVE_STATUSES]);
-    return rows;
+  private async storefront(id: string): Promise<StorefrontInput | null> {
+    const [row] = await repo.storefronts(this.db, [id]);
+    return row ? storefrontInput(row) : null;
   }
 
   /** Stores the document's JSON form (and schedule span) from the live document. */
   async snapshot(planId: string): Promise<PlanDocJSON> {
     const { plan: doc } = await this.readDoc(planId, (d) => toJSON(d));
-    const span = scheduleSpan(doc);
-    await this.db.query(
-      `insert into plan_snapshots (plan_id, doc) values ($1, $2::jsonb)
-       on conflict (plan_id) do update set doc = excluded.doc, updated_at = now()`,
-      [planId, JSON.stringify(doc)],
-    );
-    await this.db.query('update plans set schedule_start = $2, schedule_end = $3 where id = $1', [planId, span.start, span.end]);
+    await repo.saveSnapshot(this.db, planId, doc, scheduleSpan(doc));
     return doc;
   }
 
   /** The findings of one plan from the stored snapshots (no write). */
   async compute(planId: string): Promise<Finding[] | null> {
-    const { rows } = await this.db.query<SnapshotRow>(`${SNAPSHOTS} where p.id = $1`, [planId]);
-    const row = rows[0];
+    const row = await repo.snapshotOf(this.db, planId);
     if (!row) return null;
-    const others = (await this.livePlans(this.db)).filter((p) => p.plan_id !== planId).map(planInput);
-    return runPlanChecks({ plan: planInput(row), storefront: await this.storefront(this.db, row.storefront_id), otherPlans: others, now: this.now() });
+    const others = (await repo.livePlans(this.db)).filter((p) => p.plan_id !== planId).map(planInput);
+    return runPlanChecks({ plan: planInput(row), storefront: await this.storefront(row.storefront_id), otherPlans: others, now: this.now() });
   }
 
   /**
@@ -120,44 +91,56 @@ export class ChecksService {
     const findings = await this.compute(planId);
     if (!findings) return null;
     return this.db.transaction(async (tx) => {
-      const { rows } = await tx.query<{ findings: Finding[] }>('select findings from plan_snapshots where plan_id = $1 for update', [planId]);
-      if (rows[0] && sameFindings(rows[0].findings, findings)) return null;
-      await tx.query(
-        `insert into plan_snapshots (plan_id, doc, findings) values ($1, '{"meta":{},"concept":"","layout":{},"schedule":{},"tasks":{}}'::jsonb, $2::jsonb)
-         on conflict (plan_id) do update set findings = excluded.findings`,
-        [planId, JSON.stringify(findings)],
-      );
+      const stored = await repo.storedFindings(tx, planId, true);
+      if (stored && sameFindings(stored, findings)) return null;
+      await repo.saveFindings(tx, planId, findings);
       return findings;
     });
   }
 
   /** Plans whose findings may change with this plan: same storefront, or already linked by a finding. */
   async related(planId: string): Promise<string[]> {
-    const { rows } = await this.db.query<{ id: string }>(
-      `select p.id from plans p
-        where p.id <> $1 and p.status = any($2) and (
-          p.storefront_id = (select storefront_id from plans where id = $1)
-          or exists (select 1 from plan_snapshots ps where ps.plan_id = p.id and ps.findings::text like '%' || $1 || '%'))`,
-      [planId, ACTIVE_STATUSES],
-    );
-    return rows.map((r) => r.id);
+    return repo.relatedPlans(this.db, planId);
   }
 
   /** The stored findings of one plan (computed now when never computed). */
   async findingsOf(planId: string): Promise<Finding[]> {
-    const { rows } = await this.db.query<{ findings: Finding[] }>('select findings from plan_snapshots where plan_id = $1', [planId]);
-    if (rows[0]) return rows[0].findings;
-    return (await this.compute(planId)) ?? [];
+    return (await repo.storedFindings(this.db, planId)) ?? (await this.compute(planId)) ?? [];
   }
 
   /** Every finding across the city (staff). */
   async city(): Promise<Finding[]> {
-    const plans = await this.livePlans(this.db);
-    const ids = [...new Set(plans.map((p) => p.storefront_id))];
-    const { rows } = await this.db.query<StorefrontRow>(
-      'select id, outline, doors, availability, max_occupancy from storefronts where id = any($1)',
-      [ids],
-    );
+    const plans = await repo.livePlans(this.db);
+    const rows = await repo.storefronts(this.db, [...new Set(plans.map((p) => p.storefront_id))]);
     return runCityChecks({ storefronts: rows.map(storefrontInput), plans: plans.map(planInput), now: this.now() });
   }
+
+  /** The live plans as the city view lists them. */
+  livePlans() {
+    return repo.livePlanList(this.db);
+  }
+
+  /** Whether a document id is a plan (the sync layer also holds other documents). */
+  isPlan(planId: string): Promise<boolean> {
+    return repo.planExists(this.db, planId);
+  }
+
+  /** Findings name people by user id; people read names. */
+  async withNames(findings: Finding[]): Promise<Finding[]> {
+    const ids = [...new Set(findings.map((f) => f.params.assignee).filter((v): v is string => typeof v === 'string'))];
+    if (!ids.length) return findings;
+    const names = await repo.userNames(this.db, ids);
+    return findings.map((f) =>
+      typeof f.params.assignee === 'string' && names.has(f.params.assignee) ? { ...f, params: { ...f.params, assignee: names.get(f.params.assignee)! } } : f,
+    );
+  }
+}
+
+/** Cross-plan findings name the other plan; people who cannot see it get a neutral placeholder. */
+export function forMember(findings: Finding[], planId: string): Finding[] {
+  return findings.map((f) =>
+    f.ids.some((id) => id !== planId) && f.planIds.length > 1
+      ? { ...f, params: Object.fromEntries(Object.entries(f.params).map(([k, v]) => [k, k.startsWith('other') ? '—' : v])) }
+      : f,
+  );
 }

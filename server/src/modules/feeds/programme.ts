@@ -1,22 +1,7 @@
-import type { NormalisedScheduleEntry } from '@planner/shared/plan/index';
 import type { ProgrammeEntry } from '@planner/shared';
 import type { Queryable } from '../../platform/db/database.ts';
 import { berlinMidnight } from './ical.ts';
-
-interface Row {
-  plan_id: string;
-  plan_title: string;
-  storefront_id: string;
-  storefront_title: string;
-  address: string;
-  lat: number;
-  lng: number;
-  quarter_id: string;
-  quarter_name: string;
-  quarter_slug: string;
-  schedule: NormalisedScheduleEntry[];
-  meta: { title?: string; publicDescription?: string };
-}
+import { publishedPlans } from './repo.ts';
 
 export interface ProgrammeFilter {
   /** Quarter id or slug. */
@@ -37,21 +22,7 @@ export class ProgrammeService {
   constructor(private readonly db: Queryable) {}
 
   async entries(f: ProgrammeFilter): Promise<ProgrammeEntry[]> {
-    const params: unknown[] = [];
-    const p = (v: unknown) => (params.push(v), `$${params.length}`);
-    const where = [`p.status in ('published', 'done')`];
-    if (f.quarter) where.push(`(q.id = ${p(f.quarter)} or q.slug = ${p(f.quarter)})`);
-    if (f.storefrontId) where.push(`s.id = ${p(f.storefrontId)}`);
-    const { rows } = await this.db.query<Row>(
-      `select p.id as plan_id, p.title as plan_title, s.id as storefront_id, s.title as storefront_title, s.address, s.lat, s.lng,
-              q.id as quarter_id, q.name as quarter_name, q.slug as quarter_slug, a.schedule, a.meta
-         from plans p
-         join storefronts s on s.id = p.storefront_id
-         join quarters q on q.id = s.quarter_id
-         join lateral (select schedule, meta from approvals a where a.plan_id = p.id and a.decision = 'approved' order by a.id desc limit 1) a on true
-        where ${where.join(' and ')}`,
-      params,
-    );
+    const rows = await publishedPlans(this.db, f);
     const from = f.from ? berlinMidnight(f.from).getTime() : -Infinity;
     const to = f.to ? berlinMidnight(f.to).getTime() + 86_400_000 : Infinity;
     const out: ProgrammeEntry[] = [];

@@ -1,11 +1,11 @@
 import fp from 'fastify-plugin';
 import type { FastifyReply } from 'fastify';
-import { z } from 'zod';
-import { authMessage, can, ProgrammeQuery, storefrontFeedParams } from '@planner/shared';
-import { AppError, parseInput } from '../../platform/errors.ts';
+import { can, feedRoutes, programmeRoutes } from '@planner/shared';
+import { AppError } from '../../platform/errors.ts';
+import { route } from '../../platform/http/routes.ts';
 import { planResource } from '../accounts/plugin.ts';
 
-const secretFile = z.object({ file: z.string().regex(/^[A-Za-z0-9_-]{20,100}\.ics$/) });
+const SECRET_FILE = /^([A-Za-z0-9_-]{20,100})\.ics$/;
 
 function sendCalendar(reply: FastifyReply, body: string, name: string) {
   return reply
@@ -21,41 +21,44 @@ function sendCalendar(reply: FastifyReply, body: string, name: string) {
  * the published programme there for anyone else) · `GET /api/public/programme.ics?quarter=&from=&to=` ·
  * personal: `GET|POST|DELETE /api/feeds/personal` (status, new secret URL, revoke) and the secret URL
  * `GET /api/feeds/personal/<secret>.ics` (no sign-in; 404 once revoked).
+ * The public programme as JSON: `GET /api/public/programme?quarter=<id|slug>&from=&to=`.
  */
 export default fp(
   async (app) => {
-    app.get('/api/plans/:planId/calendar.ics', { preHandler: app.requirePermission('plan.read', planResource) }, async (req, reply) => {
-      return sendCalendar(reply, await app.review.feeds.planFeed(req.planContext!.planId), 'plan');
+    const { feeds, programme } = app.feeds;
+
+    route(app, feedRoutes.plan, { access: { action: 'plan.read', resource: planResource } }, async (req, reply) =>
+      sendCalendar(reply, await feeds.planFeed(req.params.planId), 'plan'),
+    );
+
+    route(app, feedRoutes.storefront, { access: { action: 'programme.read' } }, async (req, reply) => {
+      const { storefrontId } = req.params;
+      const ownerId = req.actor ? await feeds.storefrontOwner(storefrontId) : null;
+      const privileged = can(req.actor, 'storefront.editOwn', { ownsStorefront: !!req.actor && ownerId === req.actor.userId });
+      return sendCalendar(reply, await feeds.storefrontFeed(storefrontId, privileged), 'storefront');
     });
 
-    app.get('/api/storefronts/:storefrontId/calendar.ics', { preHandler: app.requirePermission('programme.read') }, async (req, reply) => {
-      const { storefrontId } = parseInput(storefrontFeedParams, req.params, 'path');
-      const { rows } = await app.db.query<{ owner_id: string | null }>('select owner_id from storefronts where id = $1', [storefrontId]);
-      const privileged = can(req.actor, 'storefront.editOwn', { ownsStorefront: !!req.actor && rows[0]?.owner_id === req.actor.userId });
-      return sendCalendar(reply, await app.review.feeds.storefrontFeed(storefrontId, privileged), 'storefront');
-    });
+    route(app, feedRoutes.programme, { access: { action: 'programme.read' } }, async (req, reply) =>
+      sendCalendar(reply, await feeds.programmeFeed(req.query), 'programm'),
+    );
 
-    app.get('/api/public/programme.ics', { preHandler: app.requirePermission('programme.read') }, async (req, reply) => {
-      const q = parseInput(ProgrammeQuery, req.query, 'query');
-      return sendCalendar(reply, await app.review.feeds.programmeFeed(q), 'programm');
-    });
-
-    const me = (actor: { userId: string } | null) => {
-      if (!actor) throw new AppError('UNAUTHENTICATED', authMessage('auth.required'));
-      return actor.userId;
-    };
-    app.get('/api/feeds/personal', async (req) => app.review.feeds.personalStatus(me(req.actor)));
-    app.post('/api/feeds/personal', async (req, reply) => reply.status(201).send(await app.review.feeds.createPersonal(me(req.actor))));
-    app.delete('/api/feeds/personal', async (req, reply) => {
-      await app.review.feeds.revokePersonal(me(req.actor));
+    route(app, feedRoutes.personalStatus, { access: 'signed-in' }, async (req) => feeds.personalStatus(req.actor!.userId));
+    route(app, feedRoutes.personalCreate, { access: 'signed-in' }, async (req, reply) =>
+      reply.status(201).send(await feeds.createPersonal(req.actor!.userId)),
+    );
+    route(app, feedRoutes.personalRevoke, { access: 'signed-in' }, async (req, reply) => {
+      await feeds.revokePersonal(req.actor!.userId);
       return reply.status(204).send();
     });
 
-    app.get('/api/feeds/personal/:file', async (req, reply) => {
-      const parsed = secretFile.safeParse(req.params);
-      if (!parsed.success) throw new AppError('NOT_FOUND', 'Kalender nicht gefunden / Calendar not found');
-      return sendCalendar(reply, await app.review.feeds.personalFeed(parsed.data.file.slice(0, -4)), 'persoenlich');
+    // A malformed secret is as unknown as a revoked one: 404, not 400.
+    route(app, feedRoutes.personalCalendar, { access: 'public' }, async (req, reply) => {
+      const secret = SECRET_FILE.exec(req.params.file)?.[1];
+      if (!secret) throw new AppError('NOT_FOUND', 'feed.notFound');
+      return sendCalendar(reply, await feeds.personalFeed(secret), 'persoenlich');
     });
+
+    route(app, programmeRoutes.list, { access: { action: 'programme.read' } }, async (req) => ({ items: await programme.entries(req.query) }));
   },
-  { name: 'routes-feeds', dependencies: ['auth', 'database', 'review'] },
+  { name: 'routes-feeds', dependencies: ['auth', 'feeds'] },
 );

@@ -1,90 +1,143 @@
 import { randomUUID } from 'node:crypto';
-import type { PlanRole } from '@planner/shared';
-import type { Database, Queryable } from '../../platform/db/database.ts';
+import type { AcceptInvitationBody, CreateInvitationBody, InvitationInfo, InvitationResponse } from '@planner/shared';
+import type { Database } from '../../platform/db/database.ts';
+import { AppError } from '../../platform/errors.ts';
+import type { Mailer } from '../../platform/mail/mailer.ts';
+import { audit } from '../activity/audit.ts';
 import { randomToken, secretHash } from '../accounts/secrets.ts';
-import { createUser, findUserByEmail, type UserRow } from '../accounts/users.ts';
+import { createUser, findUserByEmail, findUserById, type UserRow } from '../accounts/users.ts';
 import { addMember } from '../plans/memberships.ts';
+import { invitationMail } from './mail.ts';
+import * as repo from './repo.ts';
+
+export type { InvitationRow } from './repo.ts';
 
 /** Invitation links are valid this long. */
 export const INVITATION_TTL_MS = 7 * 24 * 3600_000;
 
-export interface InvitationRow {
-  id: string;
-  email: string;
-  role: PlanRole;
-  plan_id: string | null;
-  invited_by: string;
-  expires_at: Date | string;
-  accepted_at: Date | string | null;
+const invalid = () => new AppError('GONE', 'invitation.invalid');
+
+export interface InvitationOptions {
+  secret: string;
+  publicUrl: string;
+  /** Read at send time (tests swap the mailer of a running app). */
+  mailer: () => Mailer;
+  onMailError: (err: unknown) => void;
 }
 
-/** Creates an invitation; returns the link's token (shown once) and the row. */
-export async function createInvitation(
-  db: Queryable,
-  secret: string,
-  i: { email: string; role: PlanRole; planId: string | null; invitedBy: string },
-): Promise<{ id: string; token: string; expiresAt: Date }> {
-  const id = randomUUID();
-  const token = randomToken();
-  const expiresAt = new Date(Date.now() + INVITATION_TTL_MS);
-  await db.query(
-    `insert into invitations (id, token_hash, email, role, plan_id, invited_by, expires_at) values ($1, $2, $3, $4, $5, $6, $7)`,
-    [id, secretHash(secret, token), i.email.toLowerCase(), i.role, i.planId, i.invitedBy, expiresAt.toISOString()],
-  );
-  return { id, token, expiresAt };
+/** Who accepts: the signed-in account, if any, and what a new account needs. */
+export interface Acceptor extends AcceptInvitationBody {
+  signedInUserId: string | null;
 }
 
-/** A live (unaccepted, unexpired) invitation behind a link token, or null. */
-export async function findLiveInvitation(db: Queryable, secret: string, token: string): Promise<InvitationRow | null> {
-  const { rows } = await db.query<InvitationRow>(
-    `select id, email, role, plan_id, invited_by, expires_at, accepted_at from invitations
-      where token_hash = $1 and accepted_at is null and expires_at > now()`,
-    [secretHash(secret, token)],
-  );
-  return rows[0] ?? null;
+export interface Accepted {
+  user: UserRow;
+  created: boolean;
+  planId: string | null;
 }
-
-export type AcceptResult =
-  | { ok: true; user: UserRow; created: boolean; invitation: InvitationRow }
-  | { ok: false; reason: 'invalid' | 'needs-account' | 'needs-sign-in' | 'wrong-account' };
 
 /**
- * Accepts an invitation in one transaction: marks it used (single use, also under concurrency),
- * creates the account when the e-mail has none (then `name` and `password` are required), and adds
- * the plan membership. An existing account must be the signed-in one.
+ * Invitations by e-mail: staff (any role) and a plan's designers (designers only) invite; the link is
+ * single-use and expires. Accepting creates the account when the e-mail has none and adds the plan
+ * membership, in one transaction.
  */
-export async function acceptInvitation(
-  db: Database,
-  secret: string,
-  token: string,
-  who: { signedInUserId: string | null; name?: string; password?: string; locale?: 'de' | 'en' },
-): Promise<AcceptResult> {
-  return db.transaction(async (tx) => {
-    const inv = await findLiveInvitation(tx, secret, token);
-    if (!inv) return { ok: false, reason: 'invalid' } as const;
-    let user = await findUserByEmail(tx, inv.email);
-    let created = false;
-    if (user) {
-      if (!who.signedInUserId) return { ok: false, reason: 'needs-sign-in' } as const;
-      if (who.signedInUserId !== user.id) return { ok: false, reason: 'wrong-account' } as const;
-    } else {
-      if (!who.name || !who.password) return { ok: false, reason: 'needs-account' } as const;
-      // An account invitation with role staff creates a staff account; plan roles stay per plan.
-      user = await createUser(tx, {
-        email: inv.email,
-        name: who.name,
-        password: who.password,
-        locale: who.locale,
-        staff: inv.plan_id === null && inv.role === 'staff',
+export class InvitationService {
+  constructor(
+    private readonly db: Database,
+    private readonly opts: InvitationOptions,
+  ) {}
+
+  private hash(token: string): string {
+    return secretHash(this.opts.secret, token);
+  }
+
+  /** Creates an invitation and mails its link (a failed mail is logged; the link is in the answer). */
+  async create(inviter: { userId: string; name: string }, body: CreateInvitationBody, ip: string): Promise<InvitationResponse> {
+    const id = randomUUID();
+    const token = randomToken();
+    const expiresAt = new Date(Date.now() + INVITATION_TTL_MS);
+    const planId = body.planId ?? null;
+    await this.db.transaction(async (tx) => {
+      await repo.insertInvitation(tx, { id, tokenHash: this.hash(token), email: body.email.toLowerCase(), role: body.role, planId, invitedBy: inviter.userId, expiresAt });
+      await audit(tx, {
+        actorId: inviter.userId,
+        action: 'invitation.created',
+        subjectType: 'invitation',
+        subjectId: id,
+        planId,
+        details: { email: body.email, role: body.role },
+        ip,
       });
-      created = true;
-    }
-    const used = await tx.query('update invitations set accepted_at = now(), accepted_by = $2 where id = $1 and accepted_at is null', [
-      inv.id,
-      user.id,
+    });
+    const url = `${this.opts.publicUrl}/einladung/${token}`;
+    const planTitle = planId ? await repo.planTitle(this.db, planId) : null;
+    await this.opts
+      .mailer()
+      .send(invitationMail({ to: body.email, url, inviter: inviter.name, role: body.role, planTitle, expiresAt }))
+      .catch(this.opts.onMailError);
+    return { id, url, expiresAt: expiresAt.toISOString() };
+  }
+
+  /** What the accept page shows; 410 when the link is used, expired or unknown. */
+  async info(token: string): Promise<InvitationInfo> {
+    const inv = await repo.findLive(this.db, this.hash(token));
+    if (!inv) throw invalid();
+    const [inviter, existing, planTitle] = await Promise.all([
+      findUserById(this.db, inv.invited_by),
+      findUserByEmail(this.db, inv.email),
+      inv.plan_id ? repo.planTitle(this.db, inv.plan_id) : null,
     ]);
-    if (used.rowCount === 0) throw Object.assign(new Error('invitation used concurrently'), { invitationRace: true });
-    if (inv.plan_id) await addMember(tx, inv.plan_id, user.id, inv.role, inv.invited_by);
-    return { ok: true, user, created, invitation: inv } as const;
-  });
+    return {
+      email: inv.email,
+      role: inv.role,
+      planId: inv.plan_id,
+      planTitle,
+      invitedBy: inviter?.name ?? '',
+      accountExists: !!existing,
+      expiresAt: new Date(inv.expires_at).toISOString(),
+    };
+  }
+
+  /**
+   * Accepts an invitation in one transaction: marks it used (single use, also under concurrency),
+   * creates the account when the e-mail has none (then `name` and `password` are required), adds the
+   * plan membership and the audit entries. An existing account must be the signed-in one.
+   */
+  async accept(token: string, who: Acceptor, ip: string): Promise<Accepted> {
+    return this.db.transaction(async (tx) => {
+      const inv = await repo.findLive(tx, this.hash(token));
+      if (!inv) throw invalid();
+      let user = await findUserByEmail(tx, inv.email);
+      let created = false;
+      if (user) {
+        if (!who.signedInUserId) throw new AppError('UNAUTHENTICATED', 'auth.required');
+        if (who.signedInUserId !== user.id) throw new AppError('FORBIDDEN', 'invitation.wrongAccount');
+      } else {
+        if (!who.name || !who.password) throw new AppError('VALIDATION', 'invitation.needsAccount');
+        // An account invitation with role staff creates a staff account; plan roles stay per plan.
+        user = await createUser(tx, {
+          email: inv.email,
+          name: who.name,
+          password: who.password,
+          locale: who.locale,
+          staff: inv.plan_id === null && inv.role === 'staff',
+        });
+        created = true;
+      }
+      // Two accepts at once: the second finds it used and gets the same answer as for a used link.
+      if (!(await repo.markAccepted(tx, inv.id, user.id))) throw invalid();
+      if (inv.plan_id) await addMember(tx, inv.plan_id, user.id, inv.role, inv.invited_by);
+      if (created) await audit(tx, { actorId: user.id, action: 'user.created', subjectType: 'user', subjectId: user.id, details: { via: 'invitation' }, ip });
+      await audit(tx, {
+        actorId: user.id,
+        action: 'invitation.accepted',
+        subjectType: 'invitation',
+        subjectId: inv.id,
+        planId: inv.plan_id,
+        details: { role: inv.role },
+        ip,
+      });
+      return { user, created, planId: inv.plan_id };
+    });
+  }
 }

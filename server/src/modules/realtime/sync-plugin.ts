@@ -6,6 +6,7 @@ import { SYNC_ACK_PARAM } from '@planner/shared/sync-protocol';
 import { SyncServer, type SyncServerOptions } from '../../sync/sync-server.ts';
 import { SqlDocStore } from '../../sync/sql-doc-store.ts';
 import type { SyncSocket } from '../../sync/connection.ts';
+import { throttledErrorLog } from '../../platform/log-throttle.ts';
 
 /**
  * What other plugins use of the live sync (`app.sync`):
@@ -44,8 +45,8 @@ function toBytes(data: RawData): Uint8Array {
   return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
 }
 
-function adapt(ws: WebSocket): SyncSocket {
-  ws.on('error', () => {});
+function adapt(ws: WebSocket, onError: (err: unknown) => void): SyncSocket {
+  ws.on('error', onError);
   return {
     send: (frame) => {
       if (ws.readyState === ws.OPEN) ws.send(frame);
@@ -65,6 +66,8 @@ export default fp<SyncPluginOptions>(
     // ws enforces a hard cap; the sync core closes anything above its own limit with TOO_LARGE first.
     const wss = new WebSocketServer({ noServer: true, maxPayload: 2 * sync.limits.maxMessageBytes, perMessageDeflate: false });
     let closing = false;
+    // A browser tab that vanishes mid-frame errors its socket; routine, so rate-limited and at warn.
+    const wsError = throttledErrorLog('yjs websocket', (fields, msg) => log.warn(fields, msg));
 
     const upgrade = async (req: IncomingMessage, socket: Duplex, head: Buffer) => {
       try {
@@ -83,7 +86,7 @@ export default fp<SyncPluginOptions>(
         if (socket.destroyed || closing) return refuse(socket, 503);
         const ack = url.searchParams.get(SYNC_ACK_PARAM) === '1';
         wss.handleUpgrade(req, socket, head, (ws) => {
-          sync.handleConnection(adapt(ws), { docId, userId: access.userId, canWrite: access.canWrite, ack, credential: access.credential });
+          sync.handleConnection(adapt(ws, wsError), { docId, userId: access.userId, canWrite: access.canWrite, ack, credential: access.credential });
         });
       } catch (err) {
         log.error({ err }, 'sync: upgrade failed');

@@ -1,221 +1,86 @@
 import { randomUUID } from 'node:crypto';
-import type {
-  Paged,
-  Quarter,
-  Storefront,
-  StorefrontCreate,
-  StorefrontOwnerPatch,
-  StorefrontPatch,
-} from '@planner/shared';
+import { StorefrontOwnerPatch, type Paged, type Storefront, type StorefrontCreate, type StorefrontPatch } from '@planner/shared';
 import type { Queryable } from '../../platform/db/database.ts';
-import { AppError } from '../../platform/errors.ts';
+import { AppError, type FieldProblem } from '../../platform/errors.ts';
+import { quarterExists } from '../quarters/repo.ts';
+import * as repo from './repo.ts';
 
-/** Plans in these states hold their storefront: the "free in a date range" filter excludes them. */
-export const BOOKING_STATUSES = ['submitted', 'approved', 'published'] as const;
+export type { StorefrontFilter } from './repo.ts';
 
-interface Row {
-  id: string;
-  quarter_id: string;
-  quarter_name: string;
-  owner_id: string | null;
-  owner_name: string | null;
-  owner_email: string | null;
-  title: string;
-  address: string;
-  lat: number;
-  lng: number;
-  area_m2: number;
-  frontage_cm: number;
-  window_width_cm: number;
-  outline: Storefront['outline'];
-  doors: Storefront['doors'];
-  power: Storefront['power'];
-  water: boolean;
-  toilet: boolean;
-  heating: boolean;
-  step_free: boolean;
-  max_occupancy: number | null;
-  availability: Storefront['availability'];
-  house_rules: string[];
-  key_handover_notes: string;
-  status: Storefront['status'];
-  updated_at: Date | string;
-  total?: number;
+/** Who asks, as far as the registry cares. */
+export interface Viewer {
+  userId: string;
+  staff: boolean;
 }
 
-const SELECT = `select s.*, q.name as quarter_name, u.name as owner_name, u.email as owner_email
-  from storefronts s
-  left join quarters q on q.id = s.quarter_id
-  left join users u on u.id = s.owner_id`;
+const notFound = () => new AppError('NOT_FOUND', 'storefront.notFound');
 
-/** The registry row as the API shows it; owner contacts only when `withOwner`. */
-function toStorefront(r: Row, withOwner: boolean): Storefront {
-  return {
-    id: r.id,
-    quarterId: r.quarter_id,
-    quarterName: r.quarter_name,
-    title: r.title,
-    address: r.address,
-    lat: r.lat,
-    lng: r.lng,
-    areaM2: r.area_m2,
-    frontageCm: r.frontage_cm,
-    windowWidthCm: r.window_width_cm,
-    outline: r.outline,
-    doors: r.doors,
-    power: r.power,
-    water: r.water,
-    toilet: r.toilet,
-    heating: r.heating,
-    stepFree: r.step_free,
-    maxOccupancy: r.max_occupancy,
-    availability: r.availability,
-    houseRules: r.house_rules,
-    keyHandoverNotes: withOwner ? r.key_handover_notes : '',
-    status: r.status,
-    ownerId: r.owner_id,
-    owner: withOwner && r.owner_id ? { id: r.owner_id, name: r.owner_name ?? '', email: r.owner_email ?? '' } : null,
-    updatedAt: new Date(r.updated_at).toISOString(),
-  };
-}
-
-const COLUMNS: Record<keyof StorefrontCreate, { column: string; json?: boolean }> = {
-  quarterId: { column: 'quarter_id' },
-  title: { column: 'title' },
-  address: { column: 'address' },
-  lat: { column: 'lat' },
-  lng: { column: 'lng' },
-  areaM2: { column: 'area_m2' },
-  frontageCm: { column: 'frontage_cm' },
-  windowWidthCm: { column: 'window_width_cm' },
-  outline: { column: 'outline', json: true },
-  doors: { column: 'doors', json: true },
-  power: { column: 'power', json: true },
-  water: { column: 'water' },
-  toilet: { column: 'toilet' },
-  heating: { column: 'heating' },
-  stepFree: { column: 'step_free' },
-  maxOccupancy: { column: 'max_occupancy' },
-  availability: { column: 'availability', json: true },
-  houseRules: { column: 'house_rules', json: true },
-  keyHandoverNotes: { column: 'key_handover_notes' },
-  status: { column: 'status' },
-  ownerId: { column: 'owner_id' },
-};
-
-function assignments(patch: Partial<StorefrontCreate>, startAt: number) {
-  const sets: string[] = [];
-  const values: unknown[] = [];
-  for (const [key, value] of Object.entries(patch)) {
-    const col = COLUMNS[key as keyof StorefrontCreate];
-    if (!col || value === undefined) continue;
-    values.push(col.json ? JSON.stringify(value) : value);
-    sets.push(`${col.column} = $${startAt + values.length - 1}${col.json ? '::jsonb' : ''}`);
-  }
-  return { sets, values };
-}
-
-export async function createQuarter(db: Queryable, input: { name: string; slug: string }): Promise<Quarter> {
-  const id = randomUUID();
-  const res = await db.query('insert into quarters (id, name, slug) values ($1, $2, $3) on conflict (slug) do nothing', [id, input.name, input.slug]);
-  if (!res.rowCount) throw new AppError('CONFLICT', `Ein Quartier mit der Kennung „${input.slug}“ gibt es schon / A quarter with slug "${input.slug}" exists`);
-  return { id, ...input };
-}
-
-export async function listQuarters(db: Queryable): Promise<Quarter[]> {
-  const { rows } = await db.query<Quarter>('select id, name, slug from quarters order by name');
-  return rows;
-}
-
-async function assertRefs(db: Queryable, input: Partial<StorefrontCreate>) {
-  if (input.quarterId) {
-    const q = await db.query('select 1 from quarters where id = $1', [input.quarterId]);
-    if (!q.rows.length) throw new AppError('VALIDATION', 'Invalid request: quarterId unknown quarter', [{ path: 'quarterId', key: 'field.invalidValue', message: 'unknown quarter' }]);
-  }
-  if (input.ownerId) {
-    const u = await db.query('select 1 from users where id = $1', [input.ownerId]);
-    if (!u.rows.length) throw new AppError('VALIDATION', 'Invalid request: ownerId unknown user', [{ path: 'ownerId', key: 'field.invalidValue', message: 'unknown user' }]);
-  }
-}
-
-export async function createStorefront(db: Queryable, input: StorefrontCreate): Promise<Storefront> {
-  await assertRefs(db, input);
-  const id = randomUUID();
-  const { sets, values } = assignments(input, 2);
-  const cols = sets.map((s) => s.split(' = ')[0]);
-  const params = sets.map((s) => s.split(' = ')[1]);
-  await db.query(`insert into storefronts (id, ${cols.join(', ')}) values ($1, ${params.join(', ')})`, [id, ...values]);
-  return (await getStorefront(db, id, true))!;
-}
-
-export async function updateStorefront(db: Queryable, id: string, patch: StorefrontPatch | StorefrontOwnerPatch): Promise<Storefront> {
-  await assertRefs(db, patch as Partial<StorefrontCreate>);
-  const { sets, values } = assignments(patch as Partial<StorefrontCreate>, 2);
-  if (sets.length) {
-    const res = await db.query(`update storefronts set ${sets.join(', ')}, updated_at = now() where id = $1`, [id, ...values]);
-    if (!res.rowCount) throw new AppError('NOT_FOUND', 'Schaufenster nicht gefunden / Storefront not found');
-  }
-  const s = await getStorefront(db, id, true);
-  if (!s) throw new AppError('NOT_FOUND', 'Schaufenster nicht gefunden / Storefront not found');
-  return s;
-}
-
-export async function getStorefront(db: Queryable, id: string, withOwner: boolean): Promise<Storefront | null> {
-  const { rows } = await db.query<Row>(`${SELECT} where s.id = $1`, [id]);
-  return rows[0] ? toStorefront(rows[0], withOwner) : null;
-}
-
-export interface StorefrontFilter {
-  quarter?: string;
-  status?: Storefront['status'];
-  freeFrom?: string;
-  freeTo?: string;
-  minArea?: number;
-  limit: number;
-  offset: number;
-}
+/** Fields only staff may change (everything but the owner's availability, rules, notes and occupancy). */
+const OWNER_FIELDS = new Set(Object.keys(StorefrontOwnerPatch.shape));
 
 /**
- * Lists storefronts. "Free in [from, to)" means: one availability window covers the range, and no plan
- * that holds the storefront (submitted, approved, published) has a schedule overlapping it.
+ * The storefront registry: staff register and change storefronts; an owner keeps their own
+ * storefront's availability, rules, key notes and maximum occupancy current. Owner contacts are shown
+ * to staff, the owner, and members of plans at the storefront.
  */
-export async function listStorefronts(
-  db: Queryable,
-  f: StorefrontFilter,
-  withOwner: (s: { ownerId: string | null }) => boolean,
-): Promise<Paged<Storefront>> {
-  const where: string[] = [];
-  const params: unknown[] = [];
-  const p = (v: unknown) => {
-    params.push(v);
-    return `$${params.length}`;
-  };
-  if (f.quarter) where.push(`s.quarter_id = ${p(f.quarter)}`);
-  if (f.status) where.push(`s.status = ${p(f.status)}`);
-  if (f.minArea !== undefined) where.push(`s.area_m2 >= ${p(f.minArea)}`);
-  if (f.freeFrom && f.freeTo) {
-    const from = p(f.freeFrom);
-    const to = p(f.freeTo);
-    where.push(`exists (select 1 from jsonb_array_elements(s.availability) w
-      where (w->>'start')::timestamptz <= ${from}::timestamptz and (w->>'end')::timestamptz >= ${to}::timestamptz)`);
-    where.push(`not exists (select 1 from plans pl where pl.storefront_id = s.id
-      and pl.status in (${BOOKING_STATUSES.map((s) => `'${s}'`).join(', ')})
-      and pl.schedule_start < ${to}::timestamptz and pl.schedule_end > ${from}::timestamptz)`);
-  }
-  const sql = `${SELECT} ${where.length ? 'where ' + where.join(' and ') : ''}`;
-  const { rows } = await db.query<Row>(
-    `select *, count(*) over ()::int as total from (${sql}) x order by quarter_name, title limit ${p(f.limit)} offset ${p(f.offset)}`,
-    params,
-  );
-  return {
-    items: rows.map((r) => toStorefront(r, withOwner({ ownerId: r.owner_id }))),
-    total: rows[0]?.total ?? (f.offset > 0 ? (await countOnly(db, sql, params.slice(0, -2))) : 0),
-    limit: f.limit,
-    offset: f.offset,
-  };
-}
+export class StorefrontService {
+  constructor(private readonly db: Queryable) {}
 
-async function countOnly(db: Queryable, sql: string, params: unknown[]): Promise<number> {
-  const { rows } = await db.query<{ n: number }>(`select count(*)::int as n from (${sql}) x`, params);
-  return rows[0].n;
+  /** The storefront's owner, for the permission check (404 when there is no such storefront). */
+  async ownerOf(storefrontId: string): Promise<string | null> {
+    const owner = await repo.ownerOf(this.db, storefrontId);
+    if (owner === undefined) throw notFound();
+    return owner;
+  }
+
+  list(filter: repo.StorefrontFilter, viewer: Viewer): Promise<Paged<Storefront>> {
+    return repo.listStorefronts(this.db, filter, (s) => viewer.staff || s.ownerId === viewer.userId);
+  }
+
+  async get(storefrontId: string, viewer: Viewer | null): Promise<Storefront> {
+    const s = await repo.getStorefront(this.db, storefrontId, false);
+    if (!s) throw notFound();
+    if (await this.seesContacts(storefrontId, s.ownerId, viewer)) return (await repo.getStorefront(this.db, storefrontId, true)) ?? s;
+    return s;
+  }
+
+  async create(input: StorefrontCreate): Promise<Storefront> {
+    await this.assertRefs(input);
+    const id = randomUUID();
+    await repo.insertStorefront(this.db, id, input);
+    return (await repo.getStorefront(this.db, id, true))!;
+  }
+
+  /** Staff change any field; anyone else (the owner) only the owner's fields: others are a 400 naming them. */
+  async update(storefrontId: string, patch: StorefrontPatch, asStaff: boolean): Promise<Storefront> {
+    if (!asStaff) {
+      const fields: FieldProblem[] = Object.keys(patch)
+        .filter((k) => !OWNER_FIELDS.has(k))
+        .map((path) => ({ path, key: 'field.unknown', message: `${path} can only be changed by staff` }));
+      if (fields.length) throw new AppError('VALIDATION', 'error.validation', undefined, fields);
+    }
+    await this.assertRefs(patch);
+    if (!(await repo.updateStorefront(this.db, storefrontId, patch))) throw notFound();
+    const s = await repo.getStorefront(this.db, storefrontId, true);
+    if (!s) throw notFound();
+    return s;
+  }
+
+  /** Owner contacts and key notes: staff, the owner, and members of plans at this storefront. */
+  private async seesContacts(storefrontId: string, ownerId: string | null, viewer: Viewer | null): Promise<boolean> {
+    if (!viewer) return false;
+    if (viewer.staff || ownerId === viewer.userId) return true;
+    return repo.memberOfPlanAt(this.db, storefrontId, viewer.userId);
+  }
+
+  private async assertRefs(input: Partial<StorefrontCreate>): Promise<void> {
+    const fields: FieldProblem[] = [];
+    if (input.quarterId && !(await quarterExists(this.db, input.quarterId))) {
+      fields.push({ path: 'quarterId', key: 'field.invalidValue', message: 'unknown quarter' });
+    }
+    if (input.ownerId && !(await repo.userExists(this.db, input.ownerId))) {
+      fields.push({ path: 'ownerId', key: 'field.invalidValue', message: 'unknown user' });
+    }
+    if (fields.length) throw new AppError('VALIDATION', 'error.validation', undefined, fields);
+  }
 }

@@ -1,4 +1,5 @@
 import { Redis } from 'ioredis';
+import { throttledErrorLog, type ErrorSink } from '../log-throttle.ts';
 import type { MessageHandler, PubSub } from './pubsub.ts';
 
 /**
@@ -13,7 +14,7 @@ export class RedisPubSub implements PubSub {
   private readonly handlers = new Map<string, Set<MessageHandler>>();
   private readonly prefix: string;
 
-  constructor(url: string, opts: { prefix?: string } = {}) {
+  constructor(url: string, opts: { prefix?: string; log?: ErrorSink } = {}) {
     this.prefix = opts.prefix ?? 'planner:';
     const common = {
       retryStrategy: (times: number) => Math.min(50 * 2 ** Math.min(times, 6), 2000),
@@ -22,9 +23,10 @@ export class RedisPubSub implements PubSub {
     };
     this.pub = new Redis(url, { ...common, connectionName: 'planner-pub' });
     this.sub = new Redis(url, { ...common, autoResubscribe: true, connectionName: 'planner-sub' });
-    // Connection errors are retried by ioredis; without a listener they would be unhandled.
-    this.pub.on('error', () => {});
-    this.sub.on('error', () => {});
+    // Connection errors are retried by ioredis; without a listener they would be unhandled. They are
+    // logged, rate-limited, so an outage shows in the log without flooding it while ioredis retries.
+    this.pub.on('error', throttledErrorLog('redis bus (publish)', opts.log));
+    this.sub.on('error', throttledErrorLog('redis bus (subscribe)', opts.log));
     this.sub.on('messageBuffer', (channel: Buffer, message: Buffer) => {
       const name = channel.toString().slice(this.prefix.length);
       const set = this.handlers.get(name);

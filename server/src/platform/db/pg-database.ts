@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { throttledErrorLog, type ErrorSink } from '../log-throttle.ts';
 import type { Database, Queryable, QueryResult } from './database.ts';
 
 // bigint columns (counts, bigserial ids) come back as JS numbers; ours stay far below 2^53.
@@ -9,10 +10,10 @@ export class PgDatabase implements Database {
   readonly kind = 'postgres' as const;
   readonly pool: pg.Pool;
 
-  constructor(connectionString: string, max = 10) {
+  constructor(connectionString: string, max = 10, log?: ErrorSink) {
     this.pool = new pg.Pool({ connectionString, max, connectionTimeoutMillis: 5000 });
-    // An idle client that loses its connection must not crash the process.
-    this.pool.on('error', () => {});
+    // An idle client that loses its connection must not crash the process; logged, rate-limited.
+    this.pool.on('error', throttledErrorLog('postgres pool', log));
   }
 
   async query<R = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<QueryResult<R>> {

@@ -1,6 +1,7 @@
 import fp from 'fastify-plugin';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { throttledErrorLog } from '../log-throttle.ts';
 
 export type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
 
@@ -22,6 +23,8 @@ export default fp(
         routes.push({ prefix, handler });
       },
     });
+    // A peer that resets its connection is routine; one line per 10 s says it happens, with a count.
+    const socketError = throttledErrorLog('upgrade socket', (fields, msg) => app.log.warn(fields, msg));
     app.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
       const url = req.url ?? '/';
       if (url.startsWith('/socket.io/')) return; // socket.io's own listener answers it
@@ -30,7 +33,7 @@ export default fp(
         socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
         return;
       }
-      socket.on('error', () => {});
+      socket.on('error', socketError);
       match.handler(req, socket, head);
     });
   },

@@ -1,8 +1,6 @@
 import fp from 'fastify-plugin';
 import { Server, type Socket } from 'socket.io';
-import { Redis } from 'ioredis';
-import { createAdapter } from '@socket.io/redis-adapter';
-import { can, rooms, type Ack, type ClientToServerEvents, type ServerToClientEvents } from '@planner/shared';
+import { can, clientEventSchemas, rooms, type Ack, type ClientToServerEvents, type ServerToClientEvents } from '@planner/shared';
 import type { RequestActor } from '../accounts/actor.ts';
 import { RoomBroadcaster } from './room-broadcaster.ts';
 import { originAllowed } from '../accounts/origin.ts';
@@ -18,7 +16,7 @@ type EventName = keyof ServerToClientEvents;
 
 /**
  * Typed emits to a person's, a plan's or the staff room on every instance: `rooms` sends each event once
- * over the bus and every instance emits it to its own sockets (no double delivery through the adapter).
+ * over the bus and every instance emits it to its own sockets (there is no socket.io adapter).
  */
 export interface Realtime {
   io: RealtimeServer;
@@ -37,7 +35,6 @@ const fail = (code: 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'VALIDATION'
   status: ({ UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, VALIDATION: 400 } as const)[code],
 });
 
-const isPlanId = (v: unknown): v is string => typeof v === 'string' && /^[\w-]{1,64}$/.test(v);
 
 /**
  * socket.io on the app's HTTP server (`/socket.io`): handshakes authenticated by session cookie,
@@ -53,15 +50,12 @@ export default fp(
       destroyUpgrade: false,
       serveClient: false,
     });
-    let pub: Redis | undefined;
-    let sub: Redis | undefined;
-    if (app.config.redisUrl) {
-      pub = new Redis(app.config.redisUrl, { connectionName: 'planner-sio-pub' });
-      sub = pub.duplicate({ connectionName: 'planner-sio-sub' });
-      pub.on('error', () => {});
-      sub.on('error', () => {});
-      io.adapter(createAdapter(pub, sub, { key: 'planner-sio' }));
-    }
+    // No socket.io Redis adapter. Every event goes out through the RoomBroadcaster below: once over the
+    // app's bus (Redis, or the in-process bus of the embedded default), and each instance emits it to
+    // its own sockets (`io.local`). One fan-out path for both backends; the adapter was a second,
+    // unused one (two more Redis connections per instance, and double delivery if anyone had emitted
+    // through it). Missed events are caught up over HTTP (`?since=` cursors of the durable records),
+    // which neither path replaces. Room membership is per instance, which is all the broadcaster needs.
 
     io.use(async (socket, next) => {
       try {
@@ -95,8 +89,9 @@ export default fp(
       socket.on('plan:join', async (payload, ack) => {
         const reply = typeof ack === 'function' ? ack : () => {};
         try {
-          const planId = payload?.planId;
-          if (!isPlanId(planId)) return reply(fail('VALIDATION'));
+          const parsed = clientEventSchemas['plan:join'].safeParse(payload);
+          if (!parsed.success) return reply(fail('VALIDATION'));
+          const { planId } = parsed.data;
           const ctx = await app.auth.planContext(actor, planId);
           if (!ctx) return reply(fail('NOT_FOUND'));
           if (!can(actor, 'plan.read', ctx.resource)) return reply(fail('FORBIDDEN'));
@@ -109,8 +104,9 @@ export default fp(
       });
 
       socket.on('plan:leave', async (payload, ack) => {
-        if (isPlanId(payload?.planId)) await socket.leave(rooms.plan(payload.planId));
-        if (typeof ack === 'function') ack({ ok: true });
+        const parsed = clientEventSchemas['plan:leave'].safeParse(payload);
+        if (parsed.success) await socket.leave(rooms.plan(parsed.data.planId));
+        if (typeof ack === 'function') ack(parsed.success ? { ok: true } : fail('VALIDATION'));
       });
     });
 
@@ -147,12 +143,10 @@ export default fp(
 
     app.addHook('onClose', async () => {
       await broadcaster.stop();
-      // Local only: with the Redis adapter, io.disconnectSockets() would reach every instance.
+      // Local only: this instance's sockets (the same as io.disconnectSockets() without an adapter).
       io.local.disconnectSockets(true);
       // io.close() would also close the HTTP server, which Fastify closes itself; only the engine here.
       io.engine.close();
-      pub?.disconnect();
-      sub?.disconnect();
     });
   },
   { name: 'realtime', dependencies: ['config', 'bus', 'auth'] },

@@ -1,0 +1,104 @@
+import type { ApiTokenInfo, PublicUser, TokenResponse, UserListItem } from '@planner/shared';
+import type { Database } from '../../platform/db/database.ts';
+import { AppError } from '../../platform/errors.ts';
+import { audit } from '../activity/audit.ts';
+import type { TokenStore } from './api-tokens.ts';
+import { attemptLogin, type FailureLimiter } from './login.ts';
+import { verifyPassword } from './passwords.ts';
+import * as repo from './repo.ts';
+import type { Revocations } from './revocation.ts';
+import type { Session, SessionStore } from './sessions.ts';
+import { setPassword, toPublicUser, type UserRow } from './users.ts';
+
+export interface AccountDeps {
+  sessions: SessionStore;
+  tokens: TokenStore;
+  revocations: Revocations;
+  limits: { perAccount: FailureLimiter; perIp: FailureLimiter };
+}
+
+/** Where a request comes from, for the audit log and the session row. */
+export interface Origin {
+  ip: string;
+  userAgent?: string;
+}
+
+/**
+ * Accounts' use-cases: sign-in (sessions and bearer tokens), sign-out, password change, token
+ * management and the staff's account search. Every one that ends credentials announces it on the bus
+ * (`Revocations`), so open websockets and socket.io connections of those credentials end everywhere.
+ * Cookies are HTTP's business (routes.ts).
+ */
+export class AccountService {
+  constructor(
+    private readonly db: Database,
+    private readonly deps: AccountDeps,
+  ) {}
+
+  private async checkPassword(email: string, password: string, ip: string): Promise<UserRow> {
+    const result = await attemptLogin(this.db, this.deps.limits, { email, password, ip });
+    if (result.ok) return result.user;
+    if (result.reason === 'rate-limited') throw new AppError('RATE_LIMITED', 'auth.rateLimited');
+    throw new AppError('UNAUTHENTICATED', 'auth.invalidCredentials');
+  }
+
+  /** Signs in: a new session (its cookie value is shown once). */
+  async login(email: string, password: string, from: Origin): Promise<{ user: PublicUser; cookie: string; session: Session }> {
+    const user = await this.checkPassword(email, password, from.ip);
+    const { cookie, session } = await this.deps.sessions.create(user.id, { ip: from.ip, userAgent: from.userAgent });
+    await audit(this.db, { actorId: user.id, action: 'auth.login', subjectType: 'user', subjectId: user.id, details: { via: 'session' }, ip: from.ip });
+    return { user: toPublicUser(user), cookie, session };
+  }
+
+  /** The signed-in person (401 when the account is gone). */
+  async me(userId: string): Promise<PublicUser> {
+    const user = await repo.findUserById(this.db, userId);
+    if (!user) throw new AppError('UNAUTHENTICATED', 'auth.required');
+    return toPublicUser(user);
+  }
+
+  async logout(userId: string, sessionId: string, ip: string): Promise<void> {
+    await this.deps.sessions.destroy(sessionId);
+    await audit(this.db, { actorId: userId, action: 'auth.logout', subjectType: 'user', subjectId: userId, ip });
+    await this.deps.revocations.publish({ type: 'credentials-revoked', userId, sessionIds: [sessionId] });
+  }
+
+  /** Ends every session of the person (bearer tokens are revoked one by one). */
+  async logoutAll(userId: string, ip: string): Promise<void> {
+    const ended = await this.deps.sessions.destroyAll(userId);
+    await audit(this.db, { actorId: userId, action: 'auth.logout_all', subjectType: 'user', subjectId: userId, details: { sessions: ended }, ip });
+    await this.deps.revocations.publish({ type: 'credentials-revoked', userId, all: true });
+  }
+
+  /** Changes one's own password; every other session of the person ends (`keepSessionId` stays). */
+  async changePassword(userId: string, keepSessionId: string | null, current: string, next: string, ip: string): Promise<void> {
+    const user = await repo.findUserById(this.db, userId);
+    if (!user || !(await verifyPassword(user.password_hash, current))) throw new AppError('UNAUTHENTICATED', 'auth.wrongCurrentPassword');
+    await setPassword(this.db, userId, next);
+    const ended = await this.deps.sessions.destroyOthers(userId, keepSessionId ?? '');
+    if (ended.length) await this.deps.revocations.publish({ type: 'credentials-revoked', userId, sessionIds: ended });
+    await audit(this.db, { actorId: userId, action: 'auth.password_changed', subjectType: 'user', subjectId: userId, details: { sessionsEnded: ended.length }, ip });
+  }
+
+  searchUsers(q: string | undefined, limit: number): Promise<UserListItem[]> {
+    return repo.searchUsers(this.db, q ?? '', limit);
+  }
+
+  /** A bearer token for the account behind e-mail and password (counts as a sign-in attempt). */
+  async createToken(email: string, password: string, name: string | undefined, ip: string): Promise<TokenResponse> {
+    const user = await this.checkPassword(email, password, ip);
+    const created = await this.deps.tokens.create(user.id, name ?? '');
+    await audit(this.db, { actorId: user.id, action: 'auth.token_created', subjectType: 'api_token', subjectId: created.id, ip });
+    return created;
+  }
+
+  listTokens(userId: string): Promise<ApiTokenInfo[]> {
+    return this.deps.tokens.list(userId);
+  }
+
+  async revokeToken(userId: string, tokenId: string, ip: string): Promise<void> {
+    if (!(await this.deps.tokens.revoke(userId, tokenId))) throw new AppError('NOT_FOUND', 'token.notFound');
+    await audit(this.db, { actorId: userId, action: 'auth.token_revoked', subjectType: 'api_token', subjectId: tokenId, ip });
+    await this.deps.revocations.publish({ type: 'credentials-revoked', userId, tokenId });
+  }
+}

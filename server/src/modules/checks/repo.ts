@@ -1,0 +1,101 @@
+/** All SQL of the conflict checks: plan snapshots, their findings, storefronts and names as the checks read them. */
+import { ACTIVE_STATUSES, type Finding, type StorefrontInput } from '@planner/shared/checks/index';
+import type { PlanDocJSON } from '@planner/shared/plan/index';
+import type { Queryable } from '../../platform/db/database.ts';
+
+export interface SnapshotRow {
+  plan_id: string;
+  storefront_id: string;
+  status: string;
+  title: string;
+  doc: PlanDocJSON | null;
+  findings: Finding[] | null;
+}
+
+export interface StorefrontRow {
+  id: string;
+  outline: StorefrontInput['outline'];
+  doors: StorefrontInput['doors'];
+  availability: StorefrontInput['availability'];
+  max_occupancy: number | null;
+}
+
+const SNAPSHOTS = `select p.id as plan_id, p.storefront_id, p.status, p.title, ps.doc, ps.findings
+  from plans p left join plan_snapshots ps on ps.plan_id = p.id`;
+
+const STOREFRONTS = 'select id, outline, doors, availability, max_occupancy from storefronts';
+
+export async function planExists(db: Queryable, planId: string): Promise<boolean> {
+  const { rows } = await db.query('select 1 from plans where id = $1', [planId]);
+  return rows.length > 0;
+}
+
+export async function storefronts(db: Queryable, ids: string[]): Promise<StorefrontRow[]> {
+  const { rows } = await db.query<StorefrontRow>(`${STOREFRONTS} where id = any($1)`, [ids]);
+  return rows;
+}
+
+/** Snapshots of every live plan (draft to published). */
+export async function livePlans(db: Queryable): Promise<SnapshotRow[]> {
+  const { rows } = await db.query<SnapshotRow>(`${SNAPSHOTS} where p.status = any($1)`, [ACTIVE_STATUSES]);
+  return rows;
+}
+
+export async function snapshotOf(db: Queryable, planId: string): Promise<SnapshotRow | null> {
+  const { rows } = await db.query<SnapshotRow>(`${SNAPSHOTS} where p.id = $1`, [planId]);
+  return rows[0] ?? null;
+}
+
+/** Stores a plan's document JSON and its schedule span. */
+export async function saveSnapshot(db: Queryable, planId: string, doc: PlanDocJSON, span: { start: string | null; end: string | null }): Promise<void> {
+  await db.query(
+    `insert into plan_snapshots (plan_id, doc) values ($1, $2::jsonb)
+     on conflict (plan_id) do update set doc = excluded.doc, updated_at = now()`,
+    [planId, JSON.stringify(doc)],
+  );
+  await db.query('update plans set schedule_start = $2, schedule_end = $3 where id = $1', [planId, span.start, span.end]);
+}
+
+/** The stored findings (null when never computed); with `lock`, the row stays locked until the transaction ends. */
+export async function storedFindings(db: Queryable, planId: string, lock = false): Promise<Finding[] | null> {
+  const { rows } = await db.query<{ findings: Finding[] }>(
+    `select findings from plan_snapshots where plan_id = $1${lock ? ' for update' : ''}`,
+    [planId],
+  );
+  return rows[0] ? rows[0].findings : null;
+}
+
+export async function saveFindings(db: Queryable, planId: string, findings: Finding[]): Promise<void> {
+  await db.query(
+    `insert into plan_snapshots (plan_id, doc, findings) values ($1, '{"meta":{},"concept":"","layout":{},"schedule":{},"tasks":{}}'::jsonb, $2::jsonb)
+     on conflict (plan_id) do update set findings = excluded.findings`,
+    [planId, JSON.stringify(findings)],
+  );
+}
+
+/** Live plans whose findings may change with this plan: same storefront, or already linked by a finding. */
+export async function relatedPlans(db: Queryable, planId: string): Promise<string[]> {
+  const { rows } = await db.query<{ id: string }>(
+    `select p.id from plans p
+      where p.id <> $1 and p.status = any($2) and (
+        p.storefront_id = (select storefront_id from plans where id = $1)
+        or exists (select 1 from plan_snapshots ps where ps.plan_id = p.id and ps.findings::text like '%' || $1 || '%'))`,
+    [planId, ACTIVE_STATUSES],
+  );
+  return rows.map((r) => r.id);
+}
+
+/** Names of people by user id. */
+export async function userNames(db: Queryable, ids: string[]): Promise<Map<string, string>> {
+  const { rows } = await db.query<{ id: string; name: string }>('select id, name from users where id = any($1)', [ids]);
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+/** The live plans as the city view lists them. */
+export async function livePlanList(db: Queryable): Promise<{ id: string; title: string; status: string; storefrontId: string }[]> {
+  const { rows } = await db.query<{ id: string; title: string; status: string; storefront_id: string }>(
+    'select id, title, status, storefront_id from plans where status = any($1)',
+    [ACTIVE_STATUSES],
+  );
+  return rows.map((r) => ({ id: r.id, title: r.title, status: r.status, storefrontId: r.storefront_id }));
+}

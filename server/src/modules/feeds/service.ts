@@ -1,0 +1,157 @@
+import { createHmac, randomBytes, randomUUID } from 'node:crypto';
+import { canonicalJSON, normaliseSchedule, scheduleHash } from '@planner/shared/plan/index';
+import { SCHEDULE_KIND_NAMES, type PersonalFeedStatus } from '@planner/shared';
+import type { Database } from '../../platform/db/database.ts';
+import { AppError } from '../../platform/errors.ts';
+import { audit } from '../activity/audit.ts';
+import { BOUND_STATUSES } from '../review/approvals.ts';
+import { iso, type DocReader } from '../review/docs.ts';
+import { buildCalendar, type FeedEvent, type FeedStatus } from './ical.ts';
+import type { ProgrammeService } from './programme.ts';
+import * as repo from './repo.ts';
+
+type Scope = repo.FeedScope;
+
+/** An entry as a feed shows it, before its uid and sequence number are known. */
+type Shown = Omit<FeedEvent, 'uid' | 'sequence'> & { planId: string; entryId: string };
+
+/** Feeds are German (the calendar's name, the kind of an untitled entry): labels from the one shared list. */
+const kindName = (kind: string) => (Object.hasOwn(SCHEDULE_KIND_NAMES, kind) ? SCHEDULE_KIND_NAMES[kind as keyof typeof SCHEDULE_KIND_NAMES].de : kind);
+
+export const summaryOf = (planTitle: string, e: { title: string; kind: string }) => `${e.title || kindName(e.kind)} – ${planTitle}`;
+
+const notFound = () => new AppError('NOT_FOUND', 'feed.notFound');
+
+/**
+ * iCalendar feeds: per plan, per storefront, per person (secret, revocable URL) and the public
+ * programme. Entries of unapproved plans are TENTATIVE, of plans with a fresh approval CONFIRMED, of
+ * withdrawn plans CANCELLED; entries removed since a feed last showed them come back CANCELLED once.
+ * SEQUENCE rises whenever what a feed shows of an entry changed since it was last shown.
+ */
+export class FeedService {
+  constructor(
+    private readonly db: Database,
+    private readonly docs: DocReader,
+    private readonly programme: ProgrammeService,
+    private readonly opts: { publicUrl: string; secret: string },
+  ) {}
+
+  private hashSecret(secret: string): string {
+    return createHmac('sha256', this.opts.secret).update(`feed:${secret}`).digest('hex');
+  }
+
+  /** The live schedule of each plan, with the status its entries carry. */
+  private async shownOf(plans: repo.FeedPlanRow[]): Promise<Shown[]> {
+    const out: Shown[] = [];
+    for (const p of plans) {
+      const { json } = await this.docs.live(p.id);
+      const fresh = BOUND_STATUSES.includes(p.status) && p.decision === 'approved' && p.approved_hash === scheduleHash(json.schedule);
+      const status: FeedStatus = p.status === 'withdrawn' ? 'CANCELLED' : fresh ? 'CONFIRMED' : 'TENTATIVE';
+      const title = json.meta.title || p.title;
+      for (const e of normaliseSchedule(json.schedule)) {
+        out.push({ planId: p.id, entryId: e.id, summary: summaryOf(title, e), description: '', start: e.start, end: e.end, location: p.address, status });
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Assigns sequence numbers: unchanged entries keep theirs, changed ones get the next. Entries of
+   * these plans that are gone are added as CANCELLED.
+   */
+  private async sequenced(scope: Scope, planIds: string[], shown: Shown[]): Promise<FeedEvent[]> {
+    const events: FeedEvent[] = [];
+    const present = new Set<string>();
+    for (const s of shown) {
+      present.add(`${s.planId}/${s.entryId}`);
+      const { planId, entryId, ...content } = s;
+      const sequence = await repo.showEntry(this.db, scope, planId, entryId, canonicalJSON(content), content);
+      events.push({ uid: `${planId}-${entryId}@kreativquartiere-planner`, ...content, sequence });
+    }
+    if (planIds.length) {
+      const rows = await repo.shownEntries<Omit<Shown, 'planId' | 'entryId'>>(this.db, scope, planIds);
+      for (const r of rows) {
+        if (present.has(`${r.plan_id}/${r.entry_id}`)) continue;
+        let sequence = r.sequence;
+        if (!r.removed) {
+          sequence = (await repo.markRemoved(this.db, scope, r.plan_id, r.entry_id)) ?? r.sequence + 1;
+        }
+        events.push({ uid: `${r.plan_id}-${r.entry_id}@kreativquartiere-planner`, ...r.last, status: 'CANCELLED', sequence });
+      }
+    }
+    return events;
+  }
+
+  private async privateCalendar(name: string, which: repo.FeedPlans): Promise<string> {
+    const rows = await repo.feedPlans(this.db, which);
+    const events = await this.sequenced('private', rows.map((r) => r.id), await this.shownOf(rows));
+    return buildCalendar(name, events);
+  }
+
+  async planFeed(planId: string): Promise<string> {
+    const title = await repo.planTitle(this.db, planId);
+    if (title === null) throw notFound();
+    return this.privateCalendar(title, { planId });
+  }
+
+  /** Whether a person sees everything planned in a storefront (staff decide outside; this is ownership). */
+  async storefrontOwner(storefrontId: string): Promise<string | null> {
+    return (await repo.storefrontOf(this.db, storefrontId))?.ownerId ?? null;
+  }
+
+  /** Everything planned in a storefront (for staff and its owner); the published programme there for anyone else. */
+  async storefrontFeed(storefrontId: string, privileged: boolean): Promise<string> {
+    const storefront = await repo.storefrontOf(this.db, storefrontId);
+    if (!storefront) throw notFound();
+    if (privileged) return this.privateCalendar(storefront.title, { storefrontId });
+    return this.programmeFeed({ storefrontId }, storefront.title);
+  }
+
+  async programmeFeed(filter: { quarter?: string; from?: string; to?: string; storefrontId?: string }, name = 'Kreativquartiere Dortmund – Programm'): Promise<string> {
+    const items = await this.programme.entries(filter);
+    const shown: Shown[] = items.map((i) => ({
+      planId: i.planId,
+      entryId: i.id.slice(i.planId.length + 1),
+      summary: summaryOf(i.planTitle, i),
+      description: i.description,
+      start: i.start,
+      end: i.end,
+      location: i.storefront.address,
+      status: 'CONFIRMED',
+    }));
+    const planIds = [...new Set(items.map((i) => i.planId))];
+    return buildCalendar(name, await this.sequenced('public', planIds, shown));
+  }
+
+  // ── personal feeds ──
+
+  async personalStatus(userId: string): Promise<PersonalFeedStatus> {
+    const createdAt = await repo.activeTokenCreatedAt(this.db, userId);
+    return { active: createdAt !== null, url: null, createdAt: createdAt !== null ? iso(createdAt) : null };
+  }
+
+  /** A new secret URL; any earlier one stops working. */
+  async createPersonal(userId: string): Promise<PersonalFeedStatus> {
+    const secret = randomBytes(32).toString('base64url');
+    await this.db.transaction(async (tx) => {
+      await repo.revokeTokens(tx, userId);
+      const id = randomUUID();
+      await repo.insertToken(tx, id, userId, this.hashSecret(secret));
+      await audit(tx, { actorId: userId, action: 'feed.created', subjectType: 'feed', subjectId: id });
+    });
+    return { active: true, url: `${this.opts.publicUrl}/api/feeds/personal/${secret}.ics`, createdAt: new Date().toISOString() };
+  }
+
+  async revokePersonal(userId: string): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      if (await repo.revokeTokens(tx, userId)) await audit(tx, { actorId: userId, action: 'feed.revoked', subjectType: 'feed', subjectId: userId });
+    });
+  }
+
+  /** The feed behind a secret URL: the plans of its person (member, or owner of the storefront). 404 when unknown or revoked. */
+  async personalFeed(secret: string): Promise<string> {
+    const owner = await repo.tokenOwner(this.db, this.hashSecret(secret));
+    if (!owner) throw notFound();
+    return this.privateCalendar(`Kreativquartiere – ${owner.name}`, { personId: owner.userId });
+  }
+}
