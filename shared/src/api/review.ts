@@ -196,8 +196,9 @@ export interface Notification {
   planTitle: string | null;
   commentId: string | null;
   actor: { id: string; name: string } | null;
-  /** A short text, German first, then English. */
-  text: string;
+  /** A message key of the shared catalogue (`notification.*`); render with `formatMessage(key, params, locale)`. */
+  key: string;
+  params: Record<string, string | number>;
   createdAt: string;
   read: boolean;
 }

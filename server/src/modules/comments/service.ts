@@ -66,7 +66,7 @@ function toComment(r: Row, doc: PlanDocJSON): Comment {
   };
 }
 
-const notFound = () => new AppError('NOT_FOUND', 'Kommentar nicht gefunden / Comment not found');
+const notFound = () => new AppError('NOT_FOUND', 'comment.notFound');
 
 /**
  * Comment threads on a plan, anchored to the whole plan or one layout item, schedule entry or task;
@@ -144,7 +144,7 @@ export class CommentService {
   private assertMentionable(mentions: string[], members: string[]) {
     const bad = mentions.filter((m) => !members.includes(m));
     if (bad.length) {
-      throw new AppError('VALIDATION', 'Invalid request: mentions must be members of the plan', [{ path: 'mentions', key: 'field.invalidValue', message: 'not a member of the plan' }]);
+      throw new AppError('VALIDATION', 'error.validation', [{ path: 'mentions', key: 'field.invalidValue', message: 'not a member of the plan' }]);
     }
   }
 
@@ -157,14 +157,14 @@ export class CommentService {
     let root: Row | null = null;
     if (input.parentId) {
       const parent = await this.get(planId, input.parentId).catch(() => {
-        throw new AppError('VALIDATION', 'Invalid request: parentId unknown comment', [{ path: 'parentId', key: 'field.invalidValue', message: 'unknown comment' }]);
+        throw new AppError('VALIDATION', 'error.validation', [{ path: 'parentId', key: 'field.invalidValue', message: 'unknown comment' }]);
       });
       root = parent.parent_id ? await this.get(planId, parent.parent_id) : parent;
       anchor = anchorOf(root);
       label = root.anchor_label;
     } else {
       const item = anchoredItem((await this.docs.live(planId)).json, anchor);
-      if (!item) throw new AppError('VALIDATION', 'Invalid request: anchor not found in the plan', [{ path: 'anchor.id', key: 'field.invalidValue', message: 'no such item' }]);
+      if (!item) throw new AppError('VALIDATION', 'error.validation', [{ path: 'anchor.id', key: 'field.invalidValue', message: 'no such item' }]);
       label = item.label;
     }
     const id = randomUUID();
@@ -182,7 +182,7 @@ export class CommentService {
     const base = { planId, commentId: id, actorId: author.userId };
     for (const m of mentions) {
       if (m !== author.userId) {
-        notes.push({ ...base, userId: m, kind: 'mention', text: `${author.name} hat Sie in „${title}“ erwähnt / ${author.name} mentioned you in "${title}"` });
+        notes.push({ ...base, userId: m, kind: 'mention', key: 'notification.mention', params: { actor: author.name, plan: title } });
       }
     }
     if (root?.author_id && root.author_id !== author.userId) {
@@ -190,12 +190,12 @@ export class CommentService {
         ...base,
         userId: root.author_id,
         kind: 'reply',
-        text: `${author.name} hat auf Ihren Kommentar in „${title}“ geantwortet / ${author.name} replied to your comment in "${title}"`,
+        key: 'notification.reply', params: { actor: author.name, plan: title },
       });
     }
     for (const m of members) {
       if (m !== author.userId) {
-        notes.push({ ...base, userId: m, kind: 'comment', text: `${author.name} hat „${title}“ kommentiert / ${author.name} commented on "${title}"` });
+        notes.push({ ...base, userId: m, kind: 'comment', key: 'notification.comment', params: { actor: author.name, plan: title } });
       }
     }
     await this.notifications.notify(notes);
@@ -226,7 +226,7 @@ export class CommentService {
         planId,
         commentId: id,
         actorId: author.userId,
-        text: `${author.name} hat Sie in „${title}“ erwähnt / ${author.name} mentioned you in "${title}"`,
+        key: 'notification.mention', params: { actor: author.name, plan: title },
       })),
     );
     return comment;

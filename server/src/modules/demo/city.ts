@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type * as Y from 'yjs';
 import { addLayoutItem, addScheduleEntry, addTask, setConcept, setMeta } from '@planner/shared/plan/index';
-import { transitionPlan } from '../plans/service.ts';
 import type { PlanTransition } from '@planner/shared';
 
 const Q = {
@@ -140,15 +139,12 @@ export async function growDemoCity(app: FastifyInstance): Promise<void> {
     return id;
   };
   const write = (planId: string, fn: (doc: Y.Doc) => void) => app.sync.transact(planId, fn);
+  // Transitions go through the one plan lifecycle, as the people named (events and subscribers included).
   const move = async (planId: string, steps: [PlanTransition, string][]) => {
     for (const [t, actor] of steps) {
-      const result = await transitionPlan(db, actor, planId, t, {
+      await app.plans.lifecycle.transition({ userId: actor }, planId, t, {
         note: t === 'approve' ? 'Zeitplan passt, bitte Fluchtwege freihalten.' : undefined,
-        guard: async (tx) => {
-          for (const g of app.planHooks.guards) await g(tx, planId, t);
-        },
       });
-      for (const after of app.planHooks.after) await after({ planId, transition: t, actorId: actor, ...result });
     }
   };
 

@@ -13,7 +13,8 @@ export default fp(
     const seeded = await seedDemoIfEmpty(app.db);
     if (seeded) {
       app.log.info('demo data created');
-      // Plans and documents go through the live sync and the lifecycle hooks, so wait until every plugin is in.
+      // Plans and documents go through the live sync and the plan lifecycle, whose subscribers are
+      // registered by later plugins: wait until every plugin is in.
       app.addHook('onReady', async () => {
         try {
           await growDemoCity(app);
@@ -28,5 +29,5 @@ export default fp(
       app.startupBanner.push(...demoBanner());
     }
   },
-  { name: 'demo', dependencies: ['database', 'sync', 'routes-plans'] },
+  { name: 'demo', dependencies: ['database', 'sync', 'plans'] },
 );

@@ -1,4 +1,4 @@
-import type { Notification, NotificationKind, NotificationList } from '@planner/shared';
+import type { MessageKey, MessageParams, Notification, NotificationKind, NotificationList } from '@planner/shared';
 import type { Database, Queryable } from '../../platform/db/database.ts';
 import type { RoomBroadcaster } from '../realtime/room-broadcaster.ts';
 import { iso, lockKey } from '../review/docs.ts';
@@ -10,7 +10,9 @@ export interface NewNotification {
   planId: string | null;
   commentId?: string | null;
   actorId?: string | null;
-  text: string;
+  /** What the notification says, as a key of the shared catalogue and its params. */
+  key: MessageKey;
+  params: MessageParams;
 }
 
 interface Row {
@@ -22,13 +24,14 @@ interface Row {
   comment_id: string | null;
   actor_id: string | null;
   actor_name: string | null;
-  text: string;
+  key: string;
+  params: MessageParams | null;
   created_at: Date | string;
   read_at: Date | string | null;
 }
 
 const SELECT = `select n.id::float8 as id, n.user_id, n.kind, n.plan_id, p.title as plan_title, n.comment_id, n.actor_id,
-    u.name as actor_name, n.text, n.created_at, n.read_at
+    u.name as actor_name, n.key, n.params, n.created_at, n.read_at
   from notifications n
   left join plans p on p.id = n.plan_id
   left join users u on u.id = n.actor_id`;
@@ -41,7 +44,8 @@ function toNotification(r: Row): Notification {
     planTitle: r.plan_title,
     commentId: r.comment_id,
     actor: r.actor_id ? { id: r.actor_id, name: r.actor_name ?? '' } : null,
-    text: r.text,
+    key: r.key,
+    params: r.params ?? {},
     createdAt: iso(r.created_at),
     read: r.read_at !== null,
   };
@@ -71,9 +75,9 @@ export class NotificationService {
         const l = lockKey(`notify:${n.userId}`);
         await tx.query(l.sql, l.params);
         const { rows } = await tx.query<{ id: number }>(
-          `insert into notifications (user_id, kind, plan_id, comment_id, actor_id, text)
-           values ($1, $2, $3, $4, $5, $6) returning id::float8 as id`,
-          [n.userId, n.kind, n.planId, n.commentId ?? null, n.actorId ?? null, n.text],
+          `insert into notifications (user_id, kind, plan_id, comment_id, actor_id, key, params)
+           values ($1, $2, $3, $4, $5, $6, $7::jsonb) returning id::float8 as id`,
+          [n.userId, n.kind, n.planId, n.commentId ?? null, n.actorId ?? null, n.key, JSON.stringify(n.params)],
         );
         out.push(Number(rows[0].id));
       }

@@ -21,7 +21,7 @@ export default fp(
 
     app.post('/api/plans/:planId/approvals', { preHandler: app.requirePermission('plan.approve', planResource) }, async (req, reply) => {
       const body = parseInput(ApprovalRenewBody, req.body ?? {}, 'body');
-      const approval = await app.review.loop.renew(req.planContext!.planId, req.actor!.userId, body.note ?? '');
+      const approval = await app.review.approvals.renew(req.planContext!.planId, req.actor!.userId, body.note ?? '');
       return reply.status(201).send(approval);
     });
   },
