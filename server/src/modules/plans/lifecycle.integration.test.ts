@@ -43,9 +43,10 @@ describe('plan lifecycle: one transaction per transition', () => {
   it('approve answers an error and changes nothing when the approval cannot be stored', async () => {
     const planId = demo.planId;
     // PostgreSQL refuses NUL in text: the approval's copy of this schedule cannot be stored.
-    const entryId = await app.sync.transact(planId, (doc) =>
-      addScheduleEntry(doc, { kind: 'event', title: 'Er\u0000öffnung', start: '2027-03-05T18:00:00+01:00', end: '2027-03-05T20:00:00+01:00' }),
-    );
+    const entryId = 'with-nul';
+    await app.sync.transact(planId, (doc) => {
+      addScheduleEntry(doc, { id: entryId, kind: 'event', title: 'Er\u0000öffnung', start: '2027-03-05T18:00:00+01:00', end: '2027-03-05T20:00:00+01:00' });
+    });
     expect((await post('designer1', `/api/plans/${planId}/transitions/submit`, {})).statusCode).toBe(200);
     const versionsBefore = await count('select count(*)::int as n from plan_versions where plan_id = $1', planId);
 
