@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { DateOnly, Id } from './common.ts';
 import { defineRoute } from './contract.ts';
 import { planParams } from './auth.ts';
+import type { Notification } from './notifications.ts';
 import { PlanDocJSONSchema, SCHEDULE_KINDS, SEATING, type NormalisedScheduleEntry, type ScheduleDiff } from '../plan/index.ts';
 import { PLAN_STATUSES, type PlanStatus, type PlanTransition } from './plans.ts';
 
@@ -227,83 +228,38 @@ export const commentParams = z.object({ planId: Id, commentId: Id });
 /** `GET /api/plans/:planId/comments?since=<cursor>`. */
 export const CommentListQuery = z.object({ since: Cursor.default(0), limit: z.coerce.number().int().min(1).max(1000).default(500) });
 
-export interface Comment {
-  id: string;
-  planId: string;
+export const Comment = z.object({
+  id: z.string(),
+  planId: z.string(),
   /** The thread's root; null for a root. */
-  parentId: string | null;
-  anchor: Anchor;
+  parentId: z.string().nullable(),
+  anchor: Anchor,
   /** The anchored item's label or title when the thread was started. */
-  anchorLabel: string;
+  anchorLabel: z.string(),
   /** The anchored item no longer exists in the document. */
-  orphaned: boolean;
-  author: { id: string; name: string } | null;
+  orphaned: z.boolean(),
+  author: Person.nullable(),
   /** Empty when deleted. */
-  body: string;
-  mentions: string[];
-  deleted: boolean;
+  body: z.string(),
+  mentions: z.array(z.string()),
+  deleted: z.boolean(),
   /** Roots only. */
-  resolved: boolean;
-  resolvedBy: string | null;
-  resolvedAt: string | null;
-  createdAt: string;
-  editedAt: string | null;
+  resolved: z.boolean(),
+  resolvedBy: z.string().nullable(),
+  resolvedAt: z.string().nullable(),
+  createdAt: z.string(),
+  editedAt: z.string().nullable(),
   /** Catch-up cursor: rises with every change of this plan's comments. */
-  cursor: number;
-}
-
-export interface CommentList {
-  items: Comment[];
-  /** Pass as `since` to get what changed after this answer. */
-  cursor: number;
-}
-
-// ── Notifications ────────────────────────────────────────────────────────────
-
-export const NOTIFICATION_KINDS = [
-  'mention',
-  'reply',
-  'comment',
-  'plan-submitted',
-  'plan-approved',
-  'changes-requested',
-  'approval-stale',
-  'storefront-plan',
-] as const;
-export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
-
-/** `GET /api/notifications?since=<cursor>&unread=true`. */
-export const NotificationListQuery = z.object({
-  since: Cursor.default(0),
-  unread: z.enum(['true', 'false']).optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
+  cursor: z.number(),
 });
-/** `POST /api/notifications/read`: some or all. */
-export const NotificationReadBody = z
-  .object({ ids: z.array(z.coerce.number().int().min(1)).max(500).optional(), all: z.literal(true).optional() })
-  .strict()
-  .refine((b) => !!b.ids !== !!b.all, { message: 'give ids or all, not both' });
+export type Comment = z.infer<typeof Comment>;
 
-export interface Notification {
-  /** Also the catch-up cursor of the person's stream. */
-  id: number;
-  kind: NotificationKind;
-  planId: string | null;
-  planTitle: string | null;
-  commentId: string | null;
-  actor: { id: string; name: string } | null;
-  /** A message key of the shared catalogue (`notification.*`); render with `formatMessage(key, params, locale)`. */
-  key: string;
-  params: Record<string, string | number>;
-  createdAt: string;
-  read: boolean;
-}
-
-export interface NotificationList {
-  items: Notification[];
-  unreadCount: number;
-  cursor: number;
-}
+export const CommentList = z.object({
+  items: z.array(Comment),
+  /** Pass as `since` to get what changed after this answer. */
+  cursor: z.number(),
+});
+export type CommentList = z.infer<typeof CommentList>;
 
 // ── Feeds ────────────────────────────────────────────────────────────────────
 
