@@ -1,6 +1,7 @@
 import fp from 'fastify-plugin';
 import { DEMO_ACCOUNTS, demoBanner, seedDemoIfEmpty } from './seed.ts';
 import { growDemoCity } from './city.ts';
+import { countUsers } from './repo.ts';
 
 /**
  * Demo data on an empty database when `app.config.demoData` (never in production, see config.ts): one
@@ -23,8 +24,7 @@ export default fp(
         }
       });
     }
-    const { rows } = await app.db.query<{ n: number }>('select count(*)::int as n from users where email = $1', [DEMO_ACCOUNTS[0].email]);
-    if (rows[0].n > 0) {
+    if ((await countUsers(app.db, DEMO_ACCOUNTS[0].email)) > 0) {
       app.startupBanner ??= [];
       app.startupBanner.push(...demoBanner());
     }
