@@ -14,11 +14,6 @@ declare module 'fastify' {
     /** The domain events of the app; subscribers are listed in modules/subscribers.ts. */
     events: DomainEvents;
     plans: PlanServices;
-    /**
-     * @deprecated Transitional, never called: only so that the checks plugin of this branch still
-     * registers (it pushes a hook). Delete when the checks branch (which drops that push) is merged.
-     */
-    planHooks: { after: ((e: { planId: string }) => unknown)[] };
   }
 }
 
@@ -33,7 +28,6 @@ export default fp(
     const members = new MemberService(app.db, (planId, userId, access) => app.auth.revocations.publish({ type: 'plan-access', planId, userId, access }));
     app.decorate('events', events);
     app.decorate('plans', { lifecycle, members } satisfies PlanServices);
-    app.decorate('planHooks', { after: [] });
   },
   { name: 'plans', dependencies: ['database', 'sync', 'auth'] },
 );

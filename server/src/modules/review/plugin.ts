@@ -4,9 +4,7 @@ import { ApprovalService } from './approvals.ts';
 import type { RoomBroadcaster } from '../realtime/room-broadcaster.ts';
 import { CommentService } from '../comments/service.ts';
 import { syncDocReader, type DocReader } from './docs.ts';
-import { FeedService } from '../feeds/feeds.ts';
 import { NotificationService } from '../notifications/service.ts';
-import { ProgrammeService } from '../feeds/programme.ts';
 import { StalenessMonitor } from './staleness.ts';
 import { VersionService } from './versions.ts';
 
@@ -18,8 +16,6 @@ export interface ReviewServices {
   versions: VersionService;
   comments: CommentService;
   notifications: NotificationService;
-  programme: ProgrammeService;
-  feeds: FeedService;
   monitor: StalenessMonitor;
   /** The binding approval of a plan changed: every instance re-reads it, and this one checks the live schedule now. */
   rebind(planId: string): Promise<void>;
@@ -53,8 +49,6 @@ export default fp(
     const approvals = new ApprovalService(app.db, docs, app.events);
     const notifications = new NotificationService(app.db, events);
     const comments = new CommentService(app.db, docs, events, notifications);
-    const programme = new ProgrammeService(app.db);
-    const feeds = new FeedService(app.db, docs, programme, { publicUrl: app.config.publicUrl, secret: app.config.sessionSecret });
 
     const monitor = new StalenessMonitor({
       withDoc: (docId, fn) => app.sync.withDoc(docId, fn),
@@ -87,7 +81,7 @@ export default fp(
       if (origin.kind !== 'store') monitor.updated(docId);
     });
 
-    app.decorate('review', { docs, events, approvals, versions, comments, notifications, programme, feeds, monitor, rebind, invalidate } satisfies ReviewServices);
+    app.decorate('review', { docs, events, approvals, versions, comments, notifications, monitor, rebind, invalidate } satisfies ReviewServices);
 
     app.addHook('preClose', async () => {
       offUpdate();
