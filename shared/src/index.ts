@@ -7,6 +7,8 @@ export * from './api/activity.ts';
 export * from './api/platform.ts';
 export * from './api/plans.ts';
 export * from './api/review.ts';
+export * from './api/notifications.ts';
+export * from './api/comments.ts';
 export * from './geometry/index.ts';
 export * from './plan/index.ts';
 export * from './checks/index.ts';

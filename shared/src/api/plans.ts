@@ -1,9 +1,26 @@
+/** Plans, their lifecycle and their members: schemas and route contracts. */
 import { z } from 'zod';
+import { addMemberBody, changeRoleBody, memberParams, memberSchema, planParams, planRoleSchema } from './auth.ts';
 import { Id, Line, Page } from './common.ts';
+import { defineRoute } from './contract.ts';
 
 /** The plan lifecycle (DESIGN.md §4). */
 export const PLAN_STATUSES = ['draft', 'submitted', 'approved', 'published', 'done', 'withdrawn'] as const;
 export type PlanStatus = (typeof PLAN_STATUSES)[number];
+
+/**
+ * A typed subset of the statuses. Its elements are `PlanStatus`; `includes` also takes a status read as
+ * plain text (a database row, a check's input), so no caller needs a cast.
+ */
+export type StatusSubset = readonly PlanStatus[] & { includes(status: string): boolean };
+const subset = (...statuses: PlanStatus[]): StatusSubset => Object.freeze(statuses) as StatusSubset;
+
+/** Statuses in which a plan holds its storefront: they count for double bookings. */
+export const BOOKING_STATUSES = subset('submitted', 'approved', 'published');
+/** Statuses of plans that are still live: their people and times matter for cross-plan checks. */
+export const ACTIVE_STATUSES = subset('draft', 'submitted', 'approved', 'published');
+/** Statuses in which the latest approval binds the schedule (and can go stale). */
+export const BOUND_STATUSES = subset('approved', 'published', 'done');
 
 /** Transitions by name: from which states, to which state, and the permission action that guards it. */
 export const PLAN_TRANSITIONS = {
@@ -29,17 +46,126 @@ export const PlanListQuery = Page.extend({
   quarter: Id.optional(),
 });
 
-export interface PlanSummary {
-  id: string;
-  title: string;
-  status: PlanStatus;
-  storefrontId: string;
-  storefrontTitle: string;
-  quarterId: string;
-  quarterName: string;
-  createdBy: string;
-  createdAt: string;
-  updatedAt: string;
+export const PlanSummary = z.object({
+  id: z.string(),
+  title: z.string(),
+  status: z.enum(PLAN_STATUSES),
+  storefrontId: z.string(),
+  storefrontTitle: z.string(),
+  quarterId: z.string(),
+  quarterName: z.string(),
+  createdBy: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
   /** The caller's role in this plan, if a member. */
-  myRole: 'designer' | 'owner' | 'staff' | null;
-}
+  myRole: planRoleSchema.nullable(),
+});
+export type PlanSummary = z.infer<typeof PlanSummary>;
+
+export const PlanList = z.object({ items: z.array(PlanSummary), total: z.number().int(), limit: z.number().int(), offset: z.number().int() });
+
+/** The answer of a transition: the plan after it, and what happened. */
+export const PlanTransitionResult = PlanSummary.extend({
+  transition: z.object({ name: z.enum(PLAN_TRANSITION_NAMES as [PlanTransition, ...PlanTransition[]]), from: z.enum(PLAN_STATUSES), to: z.enum(PLAN_STATUSES) }),
+});
+export type PlanTransitionResult = z.infer<typeof PlanTransitionResult>;
+
+/** The answer of a role change: the member's new role and what they may now do with the document. */
+export const MemberRoleChanged = z.object({ userId: z.string(), role: planRoleSchema, access: z.enum(['none', 'read', 'write']) });
+
+const transitionRoute = <const T extends PlanTransition>(name: T) =>
+  defineRoute({
+    method: 'POST',
+    path: `/api/plans/:planId/transitions/${name}`,
+    summary: `Plan lifecycle: ${name} (${PLAN_TRANSITIONS[name].from.join(', ')} → ${PLAN_TRANSITIONS[name].to})`,
+    tags: ['plans'],
+    params: planParams,
+    body: PlanTransitionBody.optional(),
+    response: { 200: PlanTransitionResult },
+  });
+
+export const planRoutes = {
+  create: defineRoute({
+    method: 'POST',
+    path: '/api/plans',
+    summary: 'Create a plan for a storefront (the creator becomes a member)',
+    tags: ['plans'],
+    body: PlanCreate,
+    response: { 201: PlanSummary },
+  }),
+  list: defineRoute({
+    method: 'GET',
+    path: '/api/plans',
+    summary: 'Plans the caller may see, newest change first',
+    tags: ['plans'],
+    query: PlanListQuery,
+    response: { 200: PlanList },
+  }),
+  get: defineRoute({
+    method: 'GET',
+    path: '/api/plans/:planId',
+    summary: 'One plan',
+    tags: ['plans'],
+    params: planParams,
+    response: { 200: PlanSummary },
+  }),
+  /** One route per transition, so each declares its own permission. */
+  transitions: {
+    submit: transitionRoute('submit'),
+    withdraw: transitionRoute('withdraw'),
+    approve: transitionRoute('approve'),
+    'request-changes': transitionRoute('request-changes'),
+    publish: transitionRoute('publish'),
+    complete: transitionRoute('complete'),
+  } satisfies Record<PlanTransition, unknown>,
+  /**
+   * `…/transitions/:transition` for any other name: the literal routes above take every known name, so
+   * this one only ever answers the 400 naming the bad `transition`.
+   */
+  unknownTransition: defineRoute({
+    method: 'POST',
+    path: '/api/plans/:planId/transitions/:transition',
+    summary: 'Plan lifecycle: unknown transition names (always 400)',
+    tags: ['plans'],
+    params: planParams.extend({ transition: z.enum(PLAN_TRANSITION_NAMES as [PlanTransition, ...PlanTransition[]]) }),
+    body: PlanTransitionBody.optional(),
+    response: { 200: PlanTransitionResult },
+  }),
+};
+
+export const memberRoutes = {
+  list: defineRoute({
+    method: 'GET',
+    path: '/api/plans/:planId/members',
+    summary: 'Members of a plan',
+    tags: ['plans'],
+    params: planParams,
+    response: { 200: z.object({ members: z.array(memberSchema) }) },
+  }),
+  add: defineRoute({
+    method: 'POST',
+    path: '/api/plans/:planId/members',
+    summary: 'Add an existing account to a plan',
+    tags: ['plans'],
+    params: planParams,
+    body: addMemberBody,
+    response: { 201: memberSchema },
+  }),
+  changeRole: defineRoute({
+    method: 'PATCH',
+    path: '/api/plans/:planId/members/:userId',
+    summary: "Change a member's role",
+    tags: ['plans'],
+    params: memberParams,
+    body: changeRoleBody,
+    response: { 200: MemberRoleChanged },
+  }),
+  remove: defineRoute({
+    method: 'DELETE',
+    path: '/api/plans/:planId/members/:userId',
+    summary: 'Remove a member from a plan',
+    tags: ['plans'],
+    params: memberParams,
+    response: { 204: z.null() },
+  }),
+};

@@ -5,8 +5,11 @@
  */
 import { z } from 'zod';
 import { DateOnly, Id } from './common.ts';
-import type { NormalisedScheduleEntry, PlanDocJSON, ScheduleDiff } from '../plan/index.ts';
-import type { PlanStatus, PlanTransition } from './plans.ts';
+import { defineRoute } from './contract.ts';
+import { planParams } from './auth.ts';
+import type { Notification } from './notifications.ts';
+import { PlanDocJSONSchema, SCHEDULE_KINDS, SEATING, type NormalisedScheduleEntry, type ScheduleDiff } from '../plan/index.ts';
+import { PLAN_STATUSES, type PlanStatus, type PlanTransition } from './plans.ts';
 
 /** A cursor of a catch-up stream: a positive integer as text or number; 0 means "from the start". */
 export const Cursor = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
@@ -19,41 +22,67 @@ export type ApprovalDecision = (typeof APPROVAL_DECISIONS)[number];
 /** `POST /api/plans/:planId/approvals`: staff re-approve the current schedule of an approved or published plan. */
 export const ApprovalRenewBody = z.object({ note: z.string().max(4000).optional() }).strict();
 
+/** A schedule entry in canonical form (see plan/schedule-hash.ts), as stored with an approval. */
+export const NormalisedScheduleEntrySchema = z.object({
+  id: z.string(),
+  kind: z.enum(SCHEDULE_KINDS),
+  title: z.string(),
+  start: z.string(),
+  end: z.string(),
+  expectedAttendance: z.number().nullable(),
+  public: z.boolean(),
+  seating: z.enum(SEATING),
+}) satisfies z.ZodType<NormalisedScheduleEntry>;
+
+const ScheduleEntryChangeSchema = z.object({ id: z.string(), before: NormalisedScheduleEntrySchema, after: NormalisedScheduleEntrySchema });
+/** What changed between two schedules (see plan/schedule-diff.ts). */
+export const ScheduleDiffSchema = z.object({
+  added: z.array(NormalisedScheduleEntrySchema),
+  removed: z.array(NormalisedScheduleEntrySchema),
+  moved: z.array(ScheduleEntryChangeSchema),
+  retitled: z.array(ScheduleEntryChangeSchema),
+  changed: z.array(ScheduleEntryChangeSchema.extend({ fields: z.array(z.enum(['kind', 'expectedAttendance', 'public', 'seating'])) })),
+}) satisfies z.ZodType<ScheduleDiff>;
+
+const Person = z.object({ id: z.string(), name: z.string() });
+
 /** One recorded decision. `schedule` is the normalised schedule it was bound to. */
-export interface Approval {
-  id: number;
-  planId: string;
-  decision: ApprovalDecision;
-  note: string;
-  decidedBy: { id: string; name: string } | null;
-  decidedAt: string;
+export const Approval = z.object({
+  id: z.number(),
+  planId: z.string(),
+  decision: z.enum(APPROVAL_DECISIONS),
+  note: z.string(),
+  decidedBy: Person.nullable(),
+  decidedAt: z.string(),
   /** `sha256:<hex>` of the normalised schedule (see shared/src/plan/schedule-hash.ts). */
-  scheduleHash: string;
-  schedule: NormalisedScheduleEntry[];
+  scheduleHash: z.string(),
+  schedule: z.array(NormalisedScheduleEntrySchema),
   /** The version taken with this decision. */
-  version: number | null;
+  version: z.number().nullable(),
   /**
    * Stored flag: a schedule edit made this approval stale (kept in step by the server within a fraction
    * of a second of the edit; `ApprovalState.stale` is computed from the live document on each request).
    */
-  stale: boolean;
-  staleSince: string | null;
-}
+  stale: z.boolean(),
+  staleSince: z.string().nullable(),
+});
+export type Approval = z.infer<typeof Approval>;
 
 /** `GET /api/plans/:planId/approval`: the plan's review state. */
-export interface ApprovalState {
-  planId: string;
-  status: PlanStatus;
+export const ApprovalState = z.object({
+  planId: z.string(),
+  status: z.enum(PLAN_STATUSES),
   /** The latest decision, if any. */
-  latest: Approval | null;
+  latest: Approval.nullable(),
   /** The approval that binds the schedule now (latest decision is `approved` and the plan is approved/published/done). */
-  current: Approval | null;
+  current: Approval.nullable(),
   /** `current` exists and the live schedule differs from it. */
-  stale: boolean;
-  currentHash: string;
+  stale: z.boolean(),
+  currentHash: z.string(),
   /** What changed since `current` (empty when fresh or without approval). */
-  changes: ScheduleDiff | null;
-}
+  changes: ScheduleDiffSchema.nullable(),
+});
+export type ApprovalState = z.infer<typeof ApprovalState>;
 
 // ── Versions ─────────────────────────────────────────────────────────────────
 
@@ -68,35 +97,103 @@ export const VersionCompareQuery = z.object({
   to: z.union([z.literal('current'), z.coerce.number().int().min(1).max(1_000_000)]).default('current'),
 });
 
-export interface VersionSummary {
-  number: number;
-  name: string;
-  reason: VersionReason;
-  createdBy: { id: string; name: string } | null;
-  createdAt: string;
-  scheduleHash: string;
-}
+export const VersionSummary = z.object({
+  number: z.number(),
+  /** A `version.*` message key for versions the server took, or the name a person gave. */
+  name: z.string(),
+  reason: z.enum(VERSION_REASONS),
+  createdBy: Person.nullable(),
+  createdAt: z.string(),
+  scheduleHash: z.string(),
+});
+export type VersionSummary = z.infer<typeof VersionSummary>;
 
-export interface VersionDetail extends VersionSummary {
-  plan: PlanDocJSON;
-}
+export const VersionDetail = VersionSummary.extend({ plan: PlanDocJSONSchema });
+export type VersionDetail = z.infer<typeof VersionDetail>;
 
 /** Changes of one keyed collection (layout, tasks) between two versions. */
-export interface ItemChanges {
-  added: string[];
-  removed: string[];
-  changed: { id: string; fields: string[] }[];
-}
+export const ItemChanges = z.object({
+  added: z.array(z.string()),
+  removed: z.array(z.string()),
+  changed: z.array(z.object({ id: z.string(), fields: z.array(z.string()) })),
+});
+export type ItemChanges = z.infer<typeof ItemChanges>;
 
-export interface VersionComparison {
-  from: number;
-  to: number | 'current';
-  schedule: ScheduleDiff;
-  layout: ItemChanges;
-  tasks: ItemChanges;
-  meta: string[];
-  concept: boolean;
-}
+export const VersionComparison = z.object({
+  from: z.number(),
+  to: z.union([z.number(), z.literal('current')]),
+  schedule: ScheduleDiffSchema,
+  layout: ItemChanges,
+  tasks: ItemChanges,
+  meta: z.array(z.string()),
+  concept: z.boolean(),
+});
+export type VersionComparison = z.infer<typeof VersionComparison>;
+
+export const approvalRoutes = {
+  state: defineRoute({
+    method: 'GET',
+    path: '/api/plans/:planId/approval',
+    summary: "The plan's review state: current approval, whether it is stale, what changed since",
+    tags: ['review'],
+    params: planParams,
+    response: { 200: ApprovalState },
+  }),
+  history: defineRoute({
+    method: 'GET',
+    path: '/api/plans/:planId/approvals',
+    summary: 'Every decision on the plan, newest first',
+    tags: ['review'],
+    params: planParams,
+    response: { 200: z.object({ items: z.array(Approval) }) },
+  }),
+  renew: defineRoute({
+    method: 'POST',
+    path: '/api/plans/:planId/approvals',
+    summary: 'Approve the current schedule of an approved or published plan again',
+    tags: ['review'],
+    params: planParams,
+    body: ApprovalRenewBody.optional(),
+    response: { 201: Approval },
+  }),
+};
+
+export const versionRoutes = {
+  list: defineRoute({
+    method: 'GET',
+    path: '/api/plans/:planId/versions',
+    summary: 'Versions of the plan document, oldest first',
+    tags: ['review'],
+    params: planParams,
+    response: { 200: z.object({ items: z.array(VersionSummary) }) },
+  }),
+  create: defineRoute({
+    method: 'POST',
+    path: '/api/plans/:planId/versions',
+    summary: 'Take a named version of the live document',
+    tags: ['review'],
+    params: planParams,
+    body: VersionCreateBody,
+    response: { 201: VersionSummary },
+  }),
+  compare: defineRoute({
+    method: 'GET',
+    path: '/api/plans/:planId/versions/compare',
+    summary: 'What changed from one version to another (or to the live document)',
+    tags: ['review'],
+    params: planParams,
+    query: VersionCompareQuery,
+    response: { 200: VersionComparison },
+  }),
+  get: defineRoute({
+    method: 'GET',
+    path: '/api/plans/:planId/versions/:version',
+    summary: 'The plan as of a version',
+    tags: ['review'],
+    params: versionParams,
+    response: { 200: VersionDetail },
+  }),
+};
 
 // ── Comments ─────────────────────────────────────────────────────────────────
 
@@ -131,82 +228,38 @@ export const commentParams = z.object({ planId: Id, commentId: Id });
 /** `GET /api/plans/:planId/comments?since=<cursor>`. */
 export const CommentListQuery = z.object({ since: Cursor.default(0), limit: z.coerce.number().int().min(1).max(1000).default(500) });
 
-export interface Comment {
-  id: string;
-  planId: string;
+export const Comment = z.object({
+  id: z.string(),
+  planId: z.string(),
   /** The thread's root; null for a root. */
-  parentId: string | null;
-  anchor: Anchor;
+  parentId: z.string().nullable(),
+  anchor: Anchor,
   /** The anchored item's label or title when the thread was started. */
-  anchorLabel: string;
+  anchorLabel: z.string(),
   /** The anchored item no longer exists in the document. */
-  orphaned: boolean;
-  author: { id: string; name: string } | null;
+  orphaned: z.boolean(),
+  author: Person.nullable(),
   /** Empty when deleted. */
-  body: string;
-  mentions: string[];
-  deleted: boolean;
+  body: z.string(),
+  mentions: z.array(z.string()),
+  deleted: z.boolean(),
   /** Roots only. */
-  resolved: boolean;
-  resolvedBy: string | null;
-  resolvedAt: string | null;
-  createdAt: string;
-  editedAt: string | null;
+  resolved: z.boolean(),
+  resolvedBy: z.string().nullable(),
+  resolvedAt: z.string().nullable(),
+  createdAt: z.string(),
+  editedAt: z.string().nullable(),
   /** Catch-up cursor: rises with every change of this plan's comments. */
-  cursor: number;
-}
-
-export interface CommentList {
-  items: Comment[];
-  /** Pass as `since` to get what changed after this answer. */
-  cursor: number;
-}
-
-// ── Notifications ────────────────────────────────────────────────────────────
-
-export const NOTIFICATION_KINDS = [
-  'mention',
-  'reply',
-  'comment',
-  'plan-submitted',
-  'plan-approved',
-  'changes-requested',
-  'approval-stale',
-  'storefront-plan',
-] as const;
-export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
-
-/** `GET /api/notifications?since=<cursor>&unread=true`. */
-export const NotificationListQuery = z.object({
-  since: Cursor.default(0),
-  unread: z.enum(['true', 'false']).optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
+  cursor: z.number(),
 });
-/** `POST /api/notifications/read`: some or all. */
-export const NotificationReadBody = z
-  .object({ ids: z.array(z.coerce.number().int().min(1)).max(500).optional(), all: z.literal(true).optional() })
-  .strict()
-  .refine((b) => !!b.ids !== !!b.all, { message: 'give ids or all, not both' });
+export type Comment = z.infer<typeof Comment>;
 
-export interface Notification {
-  /** Also the catch-up cursor of the person's stream. */
-  id: number;
-  kind: NotificationKind;
-  planId: string | null;
-  planTitle: string | null;
-  commentId: string | null;
-  actor: { id: string; name: string } | null;
-  /** A short text, German first, then English. */
-  text: string;
-  createdAt: string;
-  read: boolean;
-}
-
-export interface NotificationList {
-  items: Notification[];
-  unreadCount: number;
-  cursor: number;
-}
+export const CommentList = z.object({
+  items: z.array(Comment),
+  /** Pass as `since` to get what changed after this answer. */
+  cursor: z.number(),
+});
+export type CommentList = z.infer<typeof CommentList>;
 
 // ── Feeds ────────────────────────────────────────────────────────────────────
 

@@ -85,10 +85,8 @@ export interface PlanInput {
   layout: ItemsLike<LayoutItem>;
 }
 
-/** Statuses in which a plan holds its storefront: they count for double bookings. */
-export const BOOKING_STATUSES: readonly string[] = ['submitted', 'approved', 'published'];
-/** Statuses of plans that are still live: their people and times matter for cross-plan checks. */
-export const ACTIVE_STATUSES: readonly string[] = ['draft', 'submitted', 'approved', 'published'];
+/** The status subsets the checks use, typed once next to PLAN_STATUSES. */
+export { ACTIVE_STATUSES, BOOKING_STATUSES } from '../api/plans.ts';
 
 /** The values of a record or list. */
 export function itemsOf<T>(items: ItemsLike<T>): T[] {

@@ -86,7 +86,7 @@ describe('approvals and staleness across instances', () => {
       const list = (await api.designer1.get('/api/notifications')).body;
       return list.items.find((n: { kind: string; planId: string }) => n.kind === 'approval-stale' && n.planId === planId);
     });
-    expect(note.text).toMatch(/erneut freigegeben/);
+    expect(note.key).toBe('notification.approvalStale');
 
     // Publishing is refused until approved again — on either instance.
     const refused = await api.staff.post(`/api/plans/${planId}/transitions/publish`);

@@ -25,7 +25,7 @@ describe('lifecycle notifications', () => {
     expect((await api.designer1.post(`/api/plans/${planId}/transitions/submit`)).status).toBe(200);
     const live = await staff.first('notification:new', (n) => n.notification.planId === planId);
     expect(live.notification).toMatchObject({ kind: 'plan-submitted', actor: { id: demo.users.designer1.id } });
-    expect(live.notification.text).toMatch(/zur Freigabe eingereicht.*\/.*submitted/);
+    expect(live.notification.key).toBe('notification.planSubmitted');
     await waitFor(async () => (await kindsOf(api.owner1, planId)).includes('storefront-plan') || undefined);
     expect(await kindsOf(api.owner2, planId)).toEqual([]);
 

@@ -1,7 +1,8 @@
 import fp from 'fastify-plugin';
 import type { FastifyRequest } from 'fastify';
-import { CommentCreateBody, CommentEditBody, CommentListQuery, commentParams } from '@planner/shared';
+import { commentParams, commentRoutes } from '@planner/shared';
 import { parseInput } from '../../platform/errors.ts';
+import { route } from '../../platform/http/routes.ts';
 import { planResource, type ResourceLoader } from '../accounts/plugin.ts';
 
 /**
@@ -17,32 +18,29 @@ export default fp(
       (thread: boolean): ResourceLoader =>
       async (req: FastifyRequest) => {
         const resource = await planResource(req);
+        // Permission is checked before validation: the comment id is read (and checked) here.
         const { planId, commentId } = parseInput(commentParams, req.params, 'path');
         const userId = req.actor?.userId ?? '';
-        const mine = thread ? await app.review.comments.isParticipant(planId, commentId, userId) : await app.review.comments.isAuthor(planId, commentId, userId);
+        const { comments } = app.review;
+        const mine = thread ? await comments.isParticipant(planId, commentId, userId) : await comments.isAuthor(planId, commentId, userId);
         return { ...resource, isAuthor: mine };
       };
+    const author = (req: FastifyRequest) => ({ userId: req.actor!.userId, name: req.actor!.name });
 
-    app.get('/api/plans/:planId/comments', { preHandler: app.requirePermission('plan.read', planResource) }, async (req) => {
-      const q = parseInput(CommentListQuery, req.query, 'query');
-      return app.review.comments.list(req.planContext!.planId, q.since, q.limit);
+    route(app, commentRoutes.list, { access: { action: 'plan.read', resource: planResource } }, async (req) =>
+      app.review.comments.list(req.params.planId, req.query.since, req.query.limit),
+    );
+
+    route(app, commentRoutes.create, { access: { action: 'comment.create', resource: planResource } }, async (req, reply) => {
+      return reply.status(201).send(await app.review.comments.create(req.params.planId, author(req), req.body));
     });
 
-    app.post('/api/plans/:planId/comments', { preHandler: app.requirePermission('comment.create', planResource) }, async (req, reply) => {
-      const body = parseInput(CommentCreateBody, req.body, 'body');
-      const comment = await app.review.comments.create(req.planContext!.planId, { userId: req.actor!.userId, name: req.actor!.name }, body);
-      return reply.status(201).send(comment);
-    });
+    route(app, commentRoutes.edit, { access: { action: 'comment.resolve', resource: own(false) } }, async (req) =>
+      app.review.comments.edit(req.params.planId, req.params.commentId, author(req), req.body),
+    );
 
-    app.patch('/api/plans/:planId/comments/:commentId', { preHandler: app.requirePermission('comment.resolve', own(false)) }, async (req) => {
-      const { planId, commentId } = parseInput(commentParams, req.params, 'path');
-      const body = parseInput(CommentEditBody, req.body, 'body');
-      return app.review.comments.edit(planId, commentId, { userId: req.actor!.userId, name: req.actor!.name }, body);
-    });
-
-    app.delete('/api/plans/:planId/comments/:commentId', { preHandler: app.requirePermission('comment.resolve', own(false)) }, async (req, reply) => {
-      const { planId, commentId } = parseInput(commentParams, req.params, 'path');
-      await app.review.comments.remove(planId, commentId, req.actor!.userId);
+    route(app, commentRoutes.remove, { access: { action: 'comment.resolve', resource: own(false) } }, async (req, reply) => {
+      await app.review.comments.remove(req.params.planId, req.params.commentId, req.actor!.userId);
       return reply.status(204).send();
     });
 
@@ -50,10 +48,9 @@ export default fp(
       ['resolve', true],
       ['reopen', false],
     ] as const) {
-      app.post(`/api/plans/:planId/comments/:commentId/${action}`, { preHandler: app.requirePermission('comment.resolve', own(true)) }, async (req) => {
-        const { planId, commentId } = parseInput(commentParams, req.params, 'path');
-        return app.review.comments.setResolved(planId, commentId, req.actor!.userId, resolved);
-      });
+      route(app, commentRoutes[action], { access: { action: 'comment.resolve', resource: own(true) } }, async (req) =>
+        app.review.comments.setResolved(req.params.planId, req.params.commentId, req.actor!.userId, resolved),
+      );
     }
   },
   { name: 'routes-comments', dependencies: ['auth', 'review'] },

@@ -5,34 +5,23 @@ import type { Database, Queryable } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/errors.ts';
 import { audit, type AuditAction } from '../activity/audit.ts';
 import type { RoomBroadcaster } from '../realtime/room-broadcaster.ts';
-import { iso, lockKey, type DocReader } from '../review/docs.ts';
+import { iso, type DocReader } from '../review/docs.ts';
 import type { NewNotification, NotificationService } from '../notifications/service.ts';
+import {
+  commentAudience,
+  commentRow,
+  commentsByIds,
+  commentsSince,
+  insertComment,
+  lockComments,
+  markCommentDeleted,
+  setThreadResolved,
+  updateComment,
+  wroteInThread,
+  type CommentRow,
+} from './repo.ts';
 
-interface Row {
-  id: string;
-  plan_id: string;
-  parent_id: string | null;
-  anchor_kind: Anchor['kind'];
-  anchor_id: string | null;
-  anchor_label: string;
-  author_id: string | null;
-  author_name: string | null;
-  body: string;
-  mentions: string[];
-  deleted: boolean;
-  resolved: boolean;
-  resolved_by: string | null;
-  resolved_at: Date | string | null;
-  created_at: Date | string;
-  edited_at: Date | string | null;
-  seq: number;
-}
-
-const SELECT = `select c.id, c.plan_id, c.parent_id, c.anchor_kind, c.anchor_id, c.anchor_label, c.author_id, u.name as author_name,
-    c.body, c.mentions, c.deleted, c.resolved, c.resolved_by, c.resolved_at, c.created_at, c.edited_at, c.seq::float8 as seq
-  from comments c left join users u on u.id = c.author_id`;
-
-const anchorOf = (r: Row): Anchor => (r.anchor_kind === 'plan' ? { kind: 'plan' } : ({ kind: r.anchor_kind, id: r.anchor_id ?? '' } as Anchor));
+const anchorOf = (r: CommentRow): Anchor => (r.anchor_kind === 'plan' ? { kind: 'plan' } : ({ kind: r.anchor_kind, id: r.anchor_id ?? '' } as Anchor));
 
 const COLLECTION = { layout: 'layout', schedule: 'schedule', task: 'tasks' } as const;
 
@@ -44,7 +33,7 @@ function anchoredItem(doc: PlanDocJSON, anchor: Anchor): { label: string } | und
   return { label: item.label || item.title || item.kind || '' };
 }
 
-function toComment(r: Row, doc: PlanDocJSON): Comment {
+function toComment(r: CommentRow, doc: PlanDocJSON): Comment {
   const anchor = anchorOf(r);
   return {
     id: r.id,
@@ -66,7 +55,7 @@ function toComment(r: Row, doc: PlanDocJSON): Comment {
   };
 }
 
-const notFound = () => new AppError('NOT_FOUND', 'Kommentar nicht gefunden / Comment not found');
+const notFound = () => new AppError('NOT_FOUND', 'comment.notFound');
 
 /**
  * Comment threads on a plan, anchored to the whole plan or one layout item, schedule entry or task;
@@ -82,12 +71,8 @@ export class CommentService {
     private readonly notifications: NotificationService,
   ) {}
 
-  private async rows(db: Queryable, where: string, params: unknown[]): Promise<Row[]> {
-    return (await db.query<Row>(`${SELECT} where ${where}`, params)).rows;
-  }
-
-  async get(planId: string, id: string): Promise<Row> {
-    const [row] = await this.rows(this.db, 'c.plan_id = $1 and c.id = $2', [planId, id]);
+  async get(planId: string, id: string): Promise<CommentRow> {
+    const row = await commentRow(this.db, planId, id);
     if (!row) throw notFound();
     return row;
   }
@@ -100,17 +85,11 @@ export class CommentService {
   /** Wrote in this comment's thread (its root or a reply): their thread to resolve. */
   async isParticipant(planId: string, id: string, userId: string): Promise<boolean> {
     const c = await this.get(planId, id);
-    const root = c.parent_id ?? c.id;
-    const { rows } = await this.db.query('select 1 from comments where plan_id = $1 and (id = $2 or parent_id = $2) and author_id = $3 limit 1', [
-      planId,
-      root,
-      userId,
-    ]);
-    return rows.length > 0;
+    return wroteInThread(this.db, planId, c.parent_id ?? c.id, userId);
   }
 
   async list(planId: string, since: number, limit: number): Promise<CommentList> {
-    const rows = await this.rows(this.db, 'c.plan_id = $1 and c.seq > $2 order by c.seq limit $3', [planId, since, limit]);
+    const rows = await commentsSince(this.db, planId, since, limit);
     const doc = (await this.docs.live(planId)).json;
     const items = rows.map((r) => toComment(r, doc));
     return { items, cursor: items.length ? items[items.length - 1].cursor : since };
@@ -119,32 +98,25 @@ export class CommentService {
   /** Runs a write under the plan's comment lock; returns the changed rows as comments. */
   private async write(planId: string, log: { actorId: string; action: AuditAction }, fn: (tx: Queryable) => Promise<string[]>): Promise<Comment[]> {
     const ids = await this.db.transaction(async (tx) => {
-      const l = lockKey(`comments:${planId}`);
-      await tx.query(l.sql, l.params);
+      await lockComments(tx, planId);
       const changed = await fn(tx);
       await audit(tx, { actorId: log.actorId, action: log.action, subjectType: 'comment', subjectId: changed[0], planId });
       return changed;
     });
-    const rows = await this.rows(this.db, 'c.plan_id = $1 and c.id = any($2::text[]) order by c.seq', [planId, ids]);
+    const rows = await commentsByIds(this.db, planId, ids);
     const doc = (await this.docs.live(planId)).json;
     return rows.map((r) => toComment(r, doc));
   }
 
   /** People who may be mentioned: the plan's members and its storefront's owner. */
-  private async audience(planId: string): Promise<{ members: string[]; title: string }> {
-    const { rows } = await this.db.query<{ user_id: string; title: string }>(
-      `select m.user_id, p.title from plans p join plan_members m on m.plan_id = p.id where p.id = $1
-       union select s.owner_id, p.title from plans p join storefronts s on s.id = p.storefront_id where p.id = $1 and s.owner_id is not null`,
-      [planId],
-    );
-    const title = rows[0]?.title ?? (await this.db.query<{ title: string }>('select title from plans where id = $1', [planId])).rows[0]?.title ?? '';
-    return { members: rows.map((r) => r.user_id), title };
+  private audience(planId: string): Promise<{ members: string[]; title: string }> {
+    return commentAudience(this.db, planId);
   }
 
   private assertMentionable(mentions: string[], members: string[]) {
     const bad = mentions.filter((m) => !members.includes(m));
     if (bad.length) {
-      throw new AppError('VALIDATION', 'Invalid request: mentions must be members of the plan', [{ path: 'mentions', key: 'field.invalidValue', message: 'not a member of the plan' }]);
+      throw new AppError('VALIDATION', 'error.validation', [{ path: 'mentions', key: 'field.invalidValue', message: 'not a member of the plan' }]);
     }
   }
 
@@ -154,26 +126,22 @@ export class CommentService {
     this.assertMentionable(mentions, members);
     let anchor: Anchor = input.anchor ?? { kind: 'plan' };
     let label = '';
-    let root: Row | null = null;
+    let root: CommentRow | null = null;
     if (input.parentId) {
       const parent = await this.get(planId, input.parentId).catch(() => {
-        throw new AppError('VALIDATION', 'Invalid request: parentId unknown comment', [{ path: 'parentId', key: 'field.invalidValue', message: 'unknown comment' }]);
+        throw new AppError('VALIDATION', 'error.validation', [{ path: 'parentId', key: 'field.invalidValue', message: 'unknown comment' }]);
       });
       root = parent.parent_id ? await this.get(planId, parent.parent_id) : parent;
       anchor = anchorOf(root);
       label = root.anchor_label;
     } else {
       const item = anchoredItem((await this.docs.live(planId)).json, anchor);
-      if (!item) throw new AppError('VALIDATION', 'Invalid request: anchor not found in the plan', [{ path: 'anchor.id', key: 'field.invalidValue', message: 'no such item' }]);
+      if (!item) throw new AppError('VALIDATION', 'error.validation', [{ path: 'anchor.id', key: 'field.invalidValue', message: 'no such item' }]);
       label = item.label;
     }
     const id = randomUUID();
     const [comment] = await this.write(planId, { actorId: author.userId, action: 'comment.created' }, async (tx) => {
-      await tx.query(
-        `insert into comments (id, plan_id, parent_id, anchor_kind, anchor_id, anchor_label, author_id, body, mentions, seq)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, nextval('review_seq'))`,
-        [id, planId, root?.id ?? null, anchor.kind, anchor.kind === 'plan' ? null : anchor.id, label, author.userId, input.body, JSON.stringify(mentions)],
-      );
+      await insertComment(tx, { id, planId, parentId: root?.id ?? null, anchor, label, authorId: author.userId, body: input.body, mentions });
       return [id];
     });
     this.events.toPlan(planId, 'comment:created', comment);
@@ -182,7 +150,7 @@ export class CommentService {
     const base = { planId, commentId: id, actorId: author.userId };
     for (const m of mentions) {
       if (m !== author.userId) {
-        notes.push({ ...base, userId: m, kind: 'mention', text: `${author.name} hat Sie in „${title}“ erwähnt / ${author.name} mentioned you in "${title}"` });
+        notes.push({ ...base, userId: m, kind: 'mention', key: 'notification.mention', params: { actor: author.name, plan: title } });
       }
     }
     if (root?.author_id && root.author_id !== author.userId) {
@@ -190,12 +158,12 @@ export class CommentService {
         ...base,
         userId: root.author_id,
         kind: 'reply',
-        text: `${author.name} hat auf Ihren Kommentar in „${title}“ geantwortet / ${author.name} replied to your comment in "${title}"`,
+        key: 'notification.reply', params: { actor: author.name, plan: title },
       });
     }
     for (const m of members) {
       if (m !== author.userId) {
-        notes.push({ ...base, userId: m, kind: 'comment', text: `${author.name} hat „${title}“ kommentiert / ${author.name} commented on "${title}"` });
+        notes.push({ ...base, userId: m, kind: 'comment', key: 'notification.comment', params: { actor: author.name, plan: title } });
       }
     }
     await this.notifications.notify(notes);
@@ -209,12 +177,7 @@ export class CommentService {
     const mentions = [...new Set(input.mentions)];
     this.assertMentionable(mentions, members);
     const [comment] = await this.write(planId, { actorId: author.userId, action: 'comment.edited' }, async (tx) => {
-      await tx.query(`update comments set body = $3, mentions = $4::jsonb, edited_at = now(), seq = nextval('review_seq') where plan_id = $1 and id = $2`, [
-        planId,
-        id,
-        input.body,
-        JSON.stringify(mentions),
-      ]);
+      await updateComment(tx, planId, id, input.body, mentions);
       return [id];
     });
     this.events.toPlan(planId, 'comment:updated', comment);
@@ -226,7 +189,7 @@ export class CommentService {
         planId,
         commentId: id,
         actorId: author.userId,
-        text: `${author.name} hat Sie in „${title}“ erwähnt / ${author.name} mentioned you in "${title}"`,
+        key: 'notification.mention', params: { actor: author.name, plan: title },
       })),
     );
     return comment;
@@ -237,7 +200,7 @@ export class CommentService {
     const c = await this.get(planId, id);
     if (c.deleted) return;
     const [comment] = await this.write(planId, { actorId, action: 'comment.deleted' }, async (tx) => {
-      await tx.query(`update comments set deleted = true, body = '', mentions = '[]'::jsonb, seq = nextval('review_seq') where plan_id = $1 and id = $2`, [planId, id]);
+      await markCommentDeleted(tx, planId, id);
       return [id];
     });
     this.events.toPlan(planId, 'comment:deleted', { planId, id, cursor: comment.cursor });
@@ -249,11 +212,7 @@ export class CommentService {
     const root = c.parent_id ?? c.id;
     const action = resolved ? 'comment.resolved' : 'comment.reopened';
     const [comment] = await this.write(planId, { actorId: userId, action }, async (tx) => {
-      await tx.query(
-        `update comments set resolved = $3, resolved_by = case when $3 then $4 else null end, resolved_at = case when $3 then now() else null end,
-           seq = nextval('review_seq') where plan_id = $1 and id = $2`,
-        [planId, root, resolved, userId],
-      );
+      await setThreadResolved(tx, planId, root, resolved, userId);
       return [root];
     });
     this.events.toPlan(planId, 'comment:updated', comment);

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type * as Y from 'yjs';
 import { addLayoutItem, addScheduleEntry, addTask, setConcept, setMeta } from '@planner/shared/plan/index';
-import { transitionPlan } from '../plans/service.ts';
 import type { PlanTransition } from '@planner/shared';
+import { demoUserIds, firstPlanAt, insertPlanWithMembers, insertStorefront, storefrontsOfOwners, updateStorefrontDetails } from './repo.ts';
 
 const Q = {
   union: '8d0c3f52-5d6a-4b0e-9b8e-0a1c00000001',
@@ -83,12 +83,7 @@ export async function growDemoCity(app: FastifyInstance): Promise<void> {
   const db = app.db;
   const base = baseDay();
   const win = ([a, b]: [number, number]) => ({ start: at(base, a, 0), end: at(base, b, 23, 59) });
-  const users = Object.fromEntries(
-    (await db.query<{ id: string; email: string }>(`select id, email from users where email like '%@demo.kreativquartiere.example'`)).rows.map((u) => [
-      u.email.split('@')[0],
-      u.id,
-    ]),
-  );
+  const users = await demoUserIds(db, 'demo.kreativquartiere.example');
   const staff = users['stabsstelle'];
   const owner1 = users['eigentuemer1'];
   const owner2 = users['eigentuemerin2'];
@@ -97,58 +92,47 @@ export async function growDemoCity(app: FastifyInstance): Promise<void> {
   const d3 = users['gestalterin3'];
 
   // The two storefronts of the base demo set get their details.
-  const [a, b] = (await db.query<{ id: string }>('select id from storefronts where owner_id in ($1, $2) order by owner_id = $1 desc', [owner1, owner2])).rows.map((r) => r.id);
+  const [a, b] = await storefrontsOfOwners(db, owner1, owner2);
   const outlineA = ell(900, 700, 250, 250);
-  await db.query(
-    `update storefronts set quarter_id = $2, lat = 51.5125, lng = 7.4557, area_m2 = $3, frontage_cm = 900, window_width_cm = 650,
-       outline = $4::jsonb, doors = $5::jsonb, power = '{"sockets":8,"maxLoadKw":7}'::jsonb, water = true, toilet = true, heating = true,
-       step_free = true, max_occupancy = 45, availability = $6::jsonb, house_rules = $7::jsonb, key_handover_notes = 'Schlüssel im Kiosk nebenan (Herr Yilmaz)', status = 'reserved'
-     where id = $1`,
-    [a, Q.union, area(outlineA), JSON.stringify(outlineA), JSON.stringify([{ x: 450, y: 0, width: 110, main: true }]), JSON.stringify([win([0, 35])]), JSON.stringify(['Nicht bohren', 'Keine Folie an den Scheiben'])],
-  );
+  await updateStorefrontDetails(db, a, {
+    quarterId: Q.union, lat: 51.5125, lng: 7.4557, areaM2: area(outlineA), frontageCm: 900, windowWidthCm: 650, outline: outlineA,
+    doors: [{ x: 450, y: 0, width: 110, main: true }], power: { sockets: 8, maxLoadKw: 7 }, water: true, toilet: true, heating: true, stepFree: true,
+    maxOccupancy: 45, availability: [win([0, 35])], houseRules: ['Nicht bohren', 'Keine Folie an den Scheiben'],
+    keyHandoverNotes: 'Schlüssel im Kiosk nebenan (Herr Yilmaz)', status: 'reserved',
+  });
   const outlineB = rect(700, 1000);
-  await db.query(
-    `update storefronts set quarter_id = $2, lat = 51.5137, lng = 7.4569, area_m2 = $3, frontage_cm = 700, window_width_cm = 500,
-       outline = $4::jsonb, doors = $5::jsonb, power = '{"sockets":6,"maxLoadKw":3.5}'::jsonb, water = true, toilet = false, heating = true,
-       max_occupancy = 30, availability = $6::jsonb, house_rules = $7::jsonb, status = 'vacant'
-     where id = $1`,
-    [b, Q.union, area(outlineB), JSON.stringify(outlineB), JSON.stringify([{ x: 350, y: 0, width: 100, main: true }]), JSON.stringify([win([0, 60])]), JSON.stringify(['Bücherregale bleiben stehen'])],
-  );
+  await updateStorefrontDetails(db, b, {
+    quarterId: Q.union, lat: 51.5137, lng: 7.4569, areaM2: area(outlineB), frontageCm: 700, windowWidthCm: 500, outline: outlineB,
+    doors: [{ x: 350, y: 0, width: 100, main: true }], power: { sockets: 6, maxLoadKw: 3.5 }, water: true, toilet: false, heating: true,
+    maxOccupancy: 30, availability: [win([0, 60])], houseRules: ['Bücherregale bleiben stehen'], status: 'vacant',
+  });
 
   const ids: string[] = [];
   for (const s of MORE) {
     const id = randomUUID();
     ids.push(id);
-    await db.query(
-      `insert into storefronts (id, quarter_id, owner_id, title, address, lat, lng, area_m2, frontage_cm, window_width_cm, outline, doors, power,
-         water, toilet, heating, step_free, max_occupancy, availability, house_rules, status)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb, $12::jsonb, $13::jsonb, $14, $15, $16, $17, $18, $19::jsonb, $20::jsonb, $21)`,
-      [id, s.quarter, ids.length % 2 ? owner2 : owner1, s.title, s.address, s.lat, s.lng, area(s.outline), s.outline[1].x, Math.round(s.outline[1].x * 0.7),
-        JSON.stringify(s.outline), JSON.stringify(s.doors), JSON.stringify(s.power), s.features.water, s.features.toilet, s.features.heating,
-        s.features.stepFree, s.maxOccupancy, JSON.stringify(s.windows.map(win)), JSON.stringify(s.rules), s.status],
-    );
+    await insertStorefront(db, { id, quarterId: s.quarter, ownerId: ids.length % 2 ? owner2 : owner1, title: s.title, address: s.address });
+    await updateStorefrontDetails(db, id, {
+      quarterId: s.quarter, lat: s.lat, lng: s.lng, areaM2: area(s.outline), frontageCm: s.outline[1].x, windowWidthCm: Math.round(s.outline[1].x * 0.7),
+      outline: s.outline, doors: s.doors, power: s.power, water: s.features.water, toilet: s.features.toilet, heating: s.features.heating,
+      stepFree: s.features.stepFree, maxOccupancy: s.maxOccupancy, availability: s.windows.map(win), houseRules: s.rules, status: s.status,
+    });
   }
   const nordstadt = ids[2]; // Münsterstraße
 
-  const klangraum = (await db.query<{ id: string }>(`select id from plans where storefront_id = $1 order by created_at limit 1`, [a])).rows[0]?.id;
+  const klangraum = await firstPlanAt(db, a);
   const newPlan = async (storefrontId: string, title: string, members: [string, 'designer' | 'owner' | 'staff'][]) => {
     const id = randomUUID();
-    await db.query('insert into plans (id, storefront_id, title, created_by) values ($1, $2, $3, $4)', [id, storefrontId, title, members[0][0]]);
-    for (const [user, role] of members) {
-      await db.query('insert into plan_members (plan_id, user_id, role, added_by) values ($1, $2, $3, $4)', [id, user, role, members[0][0]]);
-    }
+    await insertPlanWithMembers(db, { id, storefrontId, title, members });
     return id;
   };
   const write = (planId: string, fn: (doc: Y.Doc) => void) => app.sync.transact(planId, fn);
+  // Transitions go through the one plan lifecycle, as the people named (events and subscribers included).
   const move = async (planId: string, steps: [PlanTransition, string][]) => {
     for (const [t, actor] of steps) {
-      const result = await transitionPlan(db, actor, planId, t, {
+      await app.plans.lifecycle.transition({ userId: actor }, planId, t, {
         note: t === 'approve' ? 'Zeitplan passt, bitte Fluchtwege freihalten.' : undefined,
-        guard: async (tx) => {
-          for (const g of app.planHooks.guards) await g(tx, planId, t);
-        },
       });
-      for (const after of app.planHooks.after) await after({ planId, transition: t, actorId: actor, ...result });
     }
   };
 

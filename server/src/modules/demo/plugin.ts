@@ -1,6 +1,7 @@
 import fp from 'fastify-plugin';
 import { DEMO_ACCOUNTS, demoBanner, seedDemoIfEmpty } from './seed.ts';
 import { growDemoCity } from './city.ts';
+import { countUsers } from './repo.ts';
 
 /**
  * Demo data on an empty database when `app.config.demoData` (never in production, see config.ts): one
@@ -13,7 +14,8 @@ export default fp(
     const seeded = await seedDemoIfEmpty(app.db);
     if (seeded) {
       app.log.info('demo data created');
-      // Plans and documents go through the live sync and the lifecycle hooks, so wait until every plugin is in.
+      // Plans and documents go through the live sync and the plan lifecycle, whose subscribers are
+      // registered by later plugins: wait until every plugin is in.
       app.addHook('onReady', async () => {
         try {
           await growDemoCity(app);
@@ -22,11 +24,10 @@ export default fp(
         }
       });
     }
-    const { rows } = await app.db.query<{ n: number }>('select count(*)::int as n from users where email = $1', [DEMO_ACCOUNTS[0].email]);
-    if (rows[0].n > 0) {
+    if ((await countUsers(app.db, DEMO_ACCOUNTS[0].email)) > 0) {
       app.startupBanner ??= [];
       app.startupBanner.push(...demoBanner());
     }
   },
-  { name: 'demo', dependencies: ['database', 'sync', 'routes-plans'] },
+  { name: 'demo', dependencies: ['database', 'sync', 'plans'] },
 );

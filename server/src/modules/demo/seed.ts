@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Database, Queryable } from '../../platform/db/database.ts';
 import { createUser, type UserRow } from '../accounts/users.ts';
 import { hashPassword } from '../accounts/passwords.ts';
+import { countUsers, ensureQuarter, insertPlanWithMembers, insertStorefront, lockSeeding, setPasswordHash } from './repo.ts';
 
 /** The demo password of every demo account (development only; demo data never exists in production). */
 export const DEMO_PASSWORD = 'kreativquartier';
@@ -45,35 +46,25 @@ async function insertDemoSet(tx: Queryable, hash: string, password: string, emai
     const users = {} as Record<DemoKey, UserRow>;
     for (const a of DEMO_ACCOUNTS) {
       const u = await createUser(tx, { email: email(a.email), name: a.name, staff: a.staff });
-      await tx.query('update users set password_hash = $2 where id = $1', [u.id, hash]);
+      await setPasswordHash(tx, u.id, hash);
       users[a.key] = { ...u, password_hash: hash };
     }
     // The Unionviertel may already exist (a later migration seeds the quarters): reuse it.
-    await tx.query('insert into quarters (id, name, slug) values ($1, $2, $3) on conflict (slug) do nothing', [randomUUID(), 'Unionviertel', 'unionviertel']);
-    const quarterId = (await tx.query<{ id: string }>(`select id from quarters where slug = 'unionviertel'`)).rows[0].id;
+    const quarterId = await ensureQuarter(tx, randomUUID(), 'Unionviertel', 'unionviertel');
     const storefrontIds: [string, string] = [randomUUID(), randomUUID()];
-    await tx.query('insert into storefronts (id, quarter_id, owner_id, title, address) values ($1, $2, $3, $4, $5), ($6, $2, $7, $8, $9)', [
-      storefrontIds[0],
-      quarterId,
-      users.owner1.id,
-      'Ladenlokal Rheinische Straße',
-      'Rheinische Straße 12, 44137 Dortmund',
-      storefrontIds[1],
-      users.owner2.id,
-      'Ehemalige Buchhandlung Union',
-      'Union Straße 3, 44137 Dortmund',
-    ]);
+    await insertStorefront(tx, { id: storefrontIds[0], quarterId, ownerId: users.owner1.id, title: 'Ladenlokal Rheinische Straße', address: 'Rheinische Straße 12, 44137 Dortmund' });
+    await insertStorefront(tx, { id: storefrontIds[1], quarterId, ownerId: users.owner2.id, title: 'Ehemalige Buchhandlung Union', address: 'Union Straße 3, 44137 Dortmund' });
     const planId = randomUUID();
-    await tx.query('insert into plans (id, storefront_id, title, created_by) values ($1, $2, $3, $4)', [
-      planId,
-      storefrontIds[0],
-      'Klangraum Unionviertel',
-      users.designer1.id,
-    ]);
-    await tx.query(
-      `insert into plan_members (plan_id, user_id, role, added_by) values ($1, $2, 'designer', $2), ($1, $3, 'designer', $2), ($1, $4, 'owner', $2)`,
-      [planId, users.designer1.id, users.designer2.id, users.owner1.id],
-    );
+    await insertPlanWithMembers(tx, {
+      id: planId,
+      storefrontId: storefrontIds[0],
+      title: 'Klangraum Unionviertel',
+      members: [
+        [users.designer1.id, 'designer'],
+        [users.designer2.id, 'designer'],
+        [users.owner1.id, 'owner'],
+      ],
+    });
     return { users, quarterId, storefrontIds, planId, password };
   }
 }
@@ -82,9 +73,8 @@ async function insertDemoSet(tx: Queryable, hash: string, password: string, emai
 export async function seedDemoIfEmpty(db: Database): Promise<boolean> {
   const hash = await hashPassword(DEMO_PASSWORD);
   return db.transaction(async (tx) => {
-    await tx.query('select pg_advisory_xact_lock($1)', [724_100_004]);
-    const { rows } = await tx.query<{ n: number }>('select count(*)::int as n from users');
-    if (rows[0].n > 0) return false;
+    await lockSeeding(tx);
+    if ((await countUsers(tx)) > 0) return false;
     await insertDemoSet(tx, hash, DEMO_PASSWORD);
     return true;
   });

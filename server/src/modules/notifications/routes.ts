@@ -1,6 +1,6 @@
 import fp from 'fastify-plugin';
-import { authMessage, NotificationListQuery, NotificationReadBody } from '@planner/shared';
-import { AppError, parseInput } from '../../platform/errors.ts';
+import { notificationRoutes } from '@planner/shared';
+import { route } from '../../platform/http/routes.ts';
 
 /**
  * The signed-in person's notifications. `GET /api/notifications?since=<cursor>&unread=true` ·
@@ -8,26 +8,18 @@ import { AppError, parseInput } from '../../platform/errors.ts';
  */
 export default fp(
   async (app) => {
-    const me = (actor: { userId: string } | null) => {
-      if (!actor) throw new AppError('UNAUTHENTICATED', authMessage('auth.required'));
-      return actor.userId;
-    };
-
-    app.get('/api/notifications', async (req) => {
-      const userId = me(req.actor);
-      const q = parseInput(NotificationListQuery, req.query, 'query');
-      return app.review.notifications.list(userId, { since: q.since, unread: q.unread === 'true', limit: q.limit });
+    route(app, notificationRoutes.list, { access: 'signed-in' }, async (req) => {
+      const { since, unread, limit } = req.query;
+      return app.review.notifications.list(req.actor!.userId, { since, unread: unread === 'true', limit });
     });
 
-    app.get('/api/notifications/unread-count', async (req) => {
-      return { unreadCount: await app.review.notifications.unreadCount(app.db, me(req.actor)) };
-    });
+    route(app, notificationRoutes.unreadCount, { access: 'signed-in' }, async (req) => ({
+      unreadCount: await app.review.notifications.unreadCount(app.db, req.actor!.userId),
+    }));
 
-    app.post('/api/notifications/read', async (req) => {
-      const userId = me(req.actor);
-      const body = parseInput(NotificationReadBody, req.body, 'body');
-      return { unreadCount: await app.review.notifications.markRead(userId, body) };
-    });
+    route(app, notificationRoutes.read, { access: 'signed-in' }, async (req) => ({
+      unreadCount: await app.review.notifications.markRead(req.actor!.userId, req.body),
+    }));
   },
   { name: 'routes-notifications', dependencies: ['auth', 'review'] },
 );

@@ -1,5 +1,6 @@
-import type { Actor, PlanRole, Resource } from '@planner/shared';
+import type { Actor, Resource } from '@planner/shared';
 import type { Queryable } from '../../platform/db/database.ts';
+import { planRelation } from './repo.ts';
 
 /** A plan seen from one actor: what the permission matrix needs to decide. */
 export interface PlanContext {
@@ -11,22 +12,14 @@ export interface PlanContext {
 
 /** Loads a plan and the actor's relation to it; null when the plan does not exist. */
 export async function loadPlanContext(db: Queryable, actor: Actor, planId: string): Promise<PlanContext | null> {
-  const { rows } = await db.query<{ storefront_id: string; owner_id: string | null; role: PlanRole | null }>(
-    `select p.storefront_id, s.owner_id, m.role
-       from plans p
-       join storefronts s on s.id = p.storefront_id
-       left join plan_members m on m.plan_id = p.id and m.user_id = $2
-      where p.id = $1`,
-    [planId, actor?.userId ?? null],
-  );
-  const row = rows[0];
+  const row = await planRelation(db, actor, planId);
   if (!row) return null;
   return {
     planId,
-    storefrontId: row.storefront_id,
+    storefrontId: row.storefrontId,
     resource: {
       planRole: row.role,
-      ownsStorefront: !!actor && row.owner_id === actor.userId,
+      ownsStorefront: !!actor && row.ownerId === actor.userId,
     },
   };
 }

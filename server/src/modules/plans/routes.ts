@@ -1,81 +1,49 @@
 import fp from 'fastify-plugin';
 import type { FastifyRequest } from 'fastify';
-import { z } from 'zod';
-import {
-  PLAN_TRANSITIONS,
-  PLAN_TRANSITION_NAMES,
-  PlanCreate,
-  PlanListQuery,
-  PlanTransitionBody,
-  planParams,
-  type PlanTransition,
-} from '@planner/shared';
-import { AppError, parseInput } from '../../platform/errors.ts';
+import { PLAN_TRANSITION_NAMES, PLAN_TRANSITIONS, planRoutes, type PlanCreate } from '@planner/shared';
+import { AppError } from '../../platform/errors.ts';
+import { route } from '../../platform/http/routes.ts';
 import { planResource } from '../accounts/plugin.ts';
-import { createPlan, getPlan, listPlans, transitionPlan } from './service.ts';
-
-const transitionParams = planParams.extend({ transition: z.enum(PLAN_TRANSITION_NAMES as [PlanTransition, ...PlanTransition[]]) });
-
-declare module 'fastify' {
-  interface FastifyInstance {
-    /** Hooks other capabilities attach to plan transitions (approvals bind the schedule hash, etc.). */
-    planHooks: {
-      guards: ((tx: import('../../platform/db/database.ts').Queryable, planId: string, transition: PlanTransition) => Promise<void>)[];
-      after: ((e: { planId: string; transition: PlanTransition; from: string; to: string; actorId: string; note?: string }) => void | Promise<void>)[];
-    };
-  }
-}
+import { createPlan, getPlan, listPlans, ownsStorefront } from './service.ts';
 
 /**
  * Plans and their lifecycle.
  * `POST /api/plans` · `GET /api/plans` · `GET /api/plans/:planId` ·
- * `POST /api/plans/:planId/transitions/:transition` (submit, withdraw, approve, request-changes, publish, complete)
+ * `POST /api/plans/:planId/transitions/<submit|withdraw|approve|request-changes|publish|complete>`
  */
 export default fp(
   async (app) => {
-    app.decorate('planHooks', { guards: [], after: [] });
-
     /** Owners do not plan in their own storefront (they comment): the matrix needs that relation. */
     const targetStorefront = async (req: FastifyRequest) => {
-      const body = parseInput(PlanCreate, req.body, 'body');
-      const { rows } = await app.db.query<{ owner_id: string | null }>('select owner_id from storefronts where id = $1', [body.storefrontId]);
-      return { ownsStorefront: !!req.actor && rows[0]?.owner_id === req.actor.userId };
+      const storefrontId = (req.body as Partial<PlanCreate> | undefined)?.storefrontId;
+      return { ownsStorefront: typeof storefrontId === 'string' && (await ownsStorefront(app.db, req.actor?.userId, storefrontId).catch(() => false)) };
     };
 
-    app.post('/api/plans', { preHandler: app.requirePermission('plan.create', targetStorefront) }, async (req, reply) => {
-      const body = parseInput(PlanCreate, req.body, 'body');
-      const plan = await createPlan(app.db, req.actor!, body);
-      return reply.status(201).send(plan);
+    route(app, planRoutes.create, { access: { action: 'plan.create', resource: targetStorefront } }, async (req, reply) => {
+      return reply.status(201).send(await createPlan(app.db, req.actor!, req.body));
     });
 
-    app.get('/api/plans', async (req) => {
-      if (!req.actor) throw new AppError('UNAUTHENTICATED', 'Bitte anmelden / Please sign in');
-      const q = parseInput(PlanListQuery, req.query, 'query');
-      return listPlans(app.db, req.actor, { ...q, mine: q.mine === 'true' });
+    route(app, planRoutes.list, { access: 'signed-in' }, async (req) => {
+      const { mine, ...q } = req.query;
+      return listPlans(app.db, req.actor!, { ...q, mine: mine === 'true' });
     });
 
-    app.get('/api/plans/:planId', { preHandler: app.requirePermission('plan.read', planResource) }, async (req) => {
-      return getPlan(app.db, req.actor!.userId, req.planContext!.planId);
+    route(app, planRoutes.get, { access: { action: 'plan.read', resource: planResource } }, async (req) => {
+      return (await getPlan(app.db, req.actor!.userId, req.params.planId))!;
     });
 
-    app.post('/api/plans/:planId/transitions/:transition', async (req) => {
-      const { planId, transition } = parseInput(transitionParams, req.params, 'path');
-      const body = parseInput(PlanTransitionBody, req.body ?? {}, 'body');
-      // The transition decides which cell of the matrix applies.
-      await app.requirePermission(PLAN_TRANSITIONS[transition].action, planResource).call(app, req, undefined as never);
-      const actorId = req.actor!.userId;
-      const result = await transitionPlan(app.db, actorId, planId, transition, {
-        note: body.note,
-        ip: req.ip,
-        guard: async (tx) => {
-          for (const g of app.planHooks.guards) await g(tx, planId, transition);
-        },
+    // One route per transition: each declares the matrix action that guards it.
+    for (const name of PLAN_TRANSITION_NAMES) {
+      route(app, planRoutes.transitions[name], { access: { action: PLAN_TRANSITIONS[name].action, resource: planResource } }, async (req) => {
+        const { planId } = req.params;
+        const { from, to } = await app.plans.lifecycle.transition(req.actor!, planId, name, { note: req.body?.note, ip: req.ip });
+        return { ...(await getPlan(app.db, req.actor!.userId, planId))!, transition: { name, from, to } };
       });
-      for (const after of app.planHooks.after) {
-        await after({ planId, transition, actorId, note: body.note, ...result });
-      }
-      return { ...(await getPlan(app.db, actorId, planId)), transition: { name: transition, ...result } };
+    }
+    // Only reached with a name none of the routes above has, which its params schema refuses (400).
+    route(app, planRoutes.unknownTransition, { access: 'signed-in' }, async () => {
+      throw new AppError('NOT_FOUND');
     });
   },
-  { name: 'routes-plans', dependencies: ['auth', 'database'] },
+  { name: 'routes-plans', dependencies: ['auth', 'database', 'plans'] },
 );

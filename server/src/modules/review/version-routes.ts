@@ -1,6 +1,6 @@
 import fp from 'fastify-plugin';
-import { VersionCompareQuery, VersionCreateBody, versionParams } from '@planner/shared';
-import { parseInput } from '../../platform/errors.ts';
+import { versionRoutes } from '@planner/shared';
+import { route } from '../../platform/http/routes.ts';
 import { planResource } from '../accounts/plugin.ts';
 
 /**
@@ -11,27 +11,18 @@ import { planResource } from '../accounts/plugin.ts';
  */
 export default fp(
   async (app) => {
-    const read = { preHandler: app.requirePermission('plan.read', planResource) };
+    const read = { access: { action: 'plan.read', resource: planResource } } as const;
 
-    app.get('/api/plans/:planId/versions', read, async (req) => {
-      return { items: await app.review.versions.list(req.planContext!.planId) };
-    });
+    route(app, versionRoutes.list, read, async (req) => ({ items: await app.review.versions.list(req.params.planId) }));
 
-    app.post('/api/plans/:planId/versions', read, async (req, reply) => {
-      const body = parseInput(VersionCreateBody, req.body, 'body');
-      const v = await app.review.versions.take(req.planContext!.planId, { name: body.name, reason: 'manual', actorId: req.actor!.userId });
+    route(app, versionRoutes.create, read, async (req, reply) => {
+      const v = await app.review.versions.take(req.params.planId, { name: req.body.name, reason: 'manual', actorId: req.actor!.userId });
       return reply.status(201).send(v);
     });
 
-    app.get('/api/plans/:planId/versions/compare', read, async (req) => {
-      const q = parseInput(VersionCompareQuery, req.query, 'query');
-      return app.review.versions.compare(req.planContext!.planId, q.from, q.to);
-    });
+    route(app, versionRoutes.compare, read, async (req) => app.review.versions.compare(req.params.planId, req.query.from, req.query.to));
 
-    app.get('/api/plans/:planId/versions/:version', read, async (req) => {
-      const { version } = parseInput(versionParams, req.params, 'path');
-      return app.review.versions.get(req.planContext!.planId, version);
-    });
+    route(app, versionRoutes.get, read, async (req) => app.review.versions.get(req.params.planId, req.params.version));
   },
   { name: 'routes-versions', dependencies: ['auth', 'review'] },
 );

@@ -1,0 +1,70 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { addScheduleEntry, updateScheduleEntry } from '@planner/shared/plan/index';
+import { buildApp } from '../../app.ts';
+import { loadConfig } from '../../platform/config.ts';
+import { PgliteDatabase } from '../../platform/db/pglite-database.ts';
+import { migrate } from '../../platform/db/migrate.ts';
+import type { Database } from '../../platform/db/database.ts';
+import { createDemoSet, type DemoSet } from '../demo/seed.ts';
+
+/**
+ * The approve transition is one transaction: when recording the approval fails, the answer is an
+ * error and nothing of the transition is left (status, approval row, version, audit entry).
+ */
+describe('plan lifecycle: one transaction per transition', () => {
+  let db: Database;
+  let app: FastifyInstance;
+  let demo: DemoSet;
+  const tokens: Record<string, string> = {};
+
+  const post = (who: string, url: string, payload: unknown) =>
+    app.inject({ method: 'POST', url, payload: payload as object, headers: { authorization: `Bearer ${tokens[who]}` } });
+
+  beforeAll(async () => {
+    db = await PgliteDatabase.open('memory://');
+    await migrate(db);
+    const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DEMO_DATA: 'false' });
+    app = await buildApp({ config, db });
+    await app.ready();
+    demo = await createDemoSet(db, { emailSuffix: 'lifecycle' });
+    for (const k of ['staff', 'designer1'] as const) {
+      const res = await app.inject({ method: 'POST', url: '/api/auth/token', payload: { email: demo.users[k].email, password: demo.password } });
+      tokens[k] = res.json().token;
+    }
+  });
+  afterAll(async () => {
+    await app?.close();
+    await db?.close();
+  });
+
+  const count = async (sql: string, planId: string) => (await db.query<{ n: number }>(sql, [planId])).rows[0].n;
+
+  it('approve answers an error and changes nothing when the approval cannot be stored', async () => {
+    const planId = demo.planId;
+    // PostgreSQL refuses NUL in text: the approval's copy of this schedule cannot be stored.
+    const entryId = 'with-nul';
+    await app.sync.transact(planId, (doc) => {
+      addScheduleEntry(doc, { id: entryId, kind: 'event', title: 'Er\u0000öffnung', start: '2027-03-05T18:00:00+01:00', end: '2027-03-05T20:00:00+01:00' });
+    });
+    expect((await post('designer1', `/api/plans/${planId}/transitions/submit`, {})).statusCode).toBe(200);
+    const versionsBefore = await count('select count(*)::int as n from plan_versions where plan_id = $1', planId);
+
+    const res = await post('staff', `/api/plans/${planId}/transitions/approve`, { note: 'ok' });
+    expect(res.statusCode).toBeGreaterThanOrEqual(400);
+    expect(res.json().error).toBeDefined();
+
+    expect((await db.query<{ status: string }>('select status from plans where id = $1', [planId])).rows[0].status).toBe('submitted');
+    expect(await count('select count(*)::int as n from approvals where plan_id = $1', planId)).toBe(0);
+    expect(await count('select count(*)::int as n from plan_versions where plan_id = $1', planId)).toBe(versionsBefore);
+    expect(await count(`select count(*)::int as n from activity where plan_id = $1 and action = 'plan.approve'`, planId)).toBe(0);
+
+    // Without the bad title the plan can be approved, with its approval, and then published.
+    await app.sync.transact(planId, (doc) => updateScheduleEntry(doc, entryId, { title: 'Eröffnung' }));
+    const ok = await post('staff', `/api/plans/${planId}/transitions/approve`, { note: 'ok' });
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json().status).toBe('approved');
+    expect(await count(`select count(*)::int as n from approvals where plan_id = $1 and decision = 'approved'`, planId)).toBe(1);
+    expect((await post('staff', `/api/plans/${planId}/transitions/publish`, {})).statusCode).toBe(200);
+  });
+});

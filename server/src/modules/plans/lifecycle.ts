@@ -1,0 +1,144 @@
+import { normaliseSchedule, scheduleHash, type PlanDocJSON } from '@planner/shared/plan/index';
+import { PLAN_TRANSITIONS, type Approval, type ApprovalDecision, type PlanStatus, type PlanTransition, type VersionSummary } from '@planner/shared';
+import type { Database, Queryable } from '../../platform/db/database.ts';
+import { AppError } from '../../platform/errors.ts';
+import { audit } from '../activity/audit.ts';
+import type { DocReader } from '../review/docs.ts';
+import { insertApproval, insertVersion, latestApproval } from '../review/repo.ts';
+import type { DomainEvents } from './events.ts';
+import { lockPlanStatus, planStatus, setPlanStatus } from './repo.ts';
+
+/** The document at one moment, as JSON and as one Yjs update. */
+type Snapshot = { json: PlanDocJSON; state: Uint8Array };
+
+/** Transitions that record a decision on the schedule (an approval row bound to its hash). */
+const DECISIONS: Partial<Record<PlanTransition, ApprovalDecision>> = { approve: 'approved', 'request-changes': 'changes-requested' };
+/** Transitions that take a version of the document, with its name's message key. */
+const VERSIONS: Partial<Record<PlanTransition, string>> = {
+  submit: 'version.submitted',
+  approve: 'version.approved',
+  'request-changes': 'version.changesRequested',
+};
+
+export interface TransitionInput {
+  note?: string;
+  ip?: string | null;
+}
+
+export interface TransitionResult {
+  from: PlanStatus;
+  to: PlanStatus;
+  approval: Approval | null;
+  version: VersionSummary | null;
+}
+
+/**
+ * Records a decision (and the version it binds to) inside the caller's transaction: used by the
+ * approve and request-changes transitions and by re-approval.
+ */
+export async function recordDecision(
+  tx: Queryable,
+  planId: string,
+  decision: ApprovalDecision,
+  actorId: string,
+  note: string,
+  snap: Snapshot,
+): Promise<{ approval: Approval; version: VersionSummary }> {
+  const hash = scheduleHash(snap.json.schedule);
+  const version = await insertVersion(tx, {
+    planId,
+    name: decision === 'approved' ? 'version.approved' : 'version.changesRequested',
+    reason: 'approval',
+    actorId,
+    state: snap.state,
+    scheduleHash: hash,
+  });
+  const approval = await insertApproval(tx, {
+    planId,
+    decision,
+    note,
+    actorId,
+    scheduleHash: hash,
+    schedule: normaliseSchedule(snap.json.schedule),
+    meta: { title: snap.json.meta.title, publicDescription: snap.json.meta.publicDescription },
+    version: version.number,
+  });
+  return { approval, version };
+}
+
+/**
+ * The plan lifecycle (DESIGN.md §4) as one use-case. `transition` does everything a transition means
+ * in ONE transaction — lock the plan's row, check the state machine and the domain guard (publishing
+ * needs a fresh approval), change the status, record the approval and the version where the
+ * transition makes them, write the audit entry — and only after the commit emits
+ * `plan.transitioned`. So either all of it happened, or the caller gets the error and nothing did.
+ *
+ * Permission is not checked here: routes declare the transition's action as route config, and the
+ * demo seeder acts as the people it names.
+ */
+export class PlanLifecycle {
+  constructor(
+    private readonly db: Database,
+    private readonly docs: DocReader,
+    private readonly events: DomainEvents,
+  ) {}
+
+  async transition(actor: { userId: string }, planId: string, name: PlanTransition, input: TransitionInput = {}): Promise<TransitionResult> {
+    const t = PLAN_TRANSITIONS[name];
+    // The live document is read before the transaction: loading it may itself query the database.
+    if (!(await planStatus(this.db, planId))) throw new AppError('NOT_FOUND', 'plan.notFound');
+    const snap = VERSIONS[name] || name === 'publish' ? await this.docs.live(planId) : null;
+    const note = input.note ?? null;
+
+    const result = await this.db.transaction(async (tx): Promise<TransitionResult> => {
+      const from = await lockPlanStatus(tx, planId);
+      if (!from) throw new AppError('NOT_FOUND', 'plan.notFound');
+      if (!(t.from as readonly PlanStatus[]).includes(from)) {
+        throw new AppError('INVALID_TRANSITION', 'plan.transitionNotAllowed', { transition: name, status: from });
+      }
+      if (name === 'publish') await assertPublishable(tx, planId, scheduleHash(snap!.json.schedule));
+      await setPlanStatus(tx, planId, t.to);
+      let approval: Approval | null = null;
+      let version: VersionSummary | null = null;
+      const decision = DECISIONS[name];
+      if (decision) {
+        ({ approval, version } = await recordDecision(tx, planId, decision, actor.userId, note ?? '', snap!));
+      } else if (VERSIONS[name]) {
+        const hash = scheduleHash(snap!.json.schedule);
+        version = await insertVersion(tx, { planId, name: VERSIONS[name]!, reason: 'submit', actorId: actor.userId, state: snap!.state, scheduleHash: hash });
+      }
+      await audit(tx, {
+        actorId: actor.userId,
+        action: `plan.${name}` as never,
+        subjectType: 'plan',
+        subjectId: planId,
+        planId,
+        details: { from, to: t.to, note },
+        ip: input.ip ?? null,
+      });
+      return { from, to: t.to, approval, version };
+    });
+
+    await this.events.emit('plan.transitioned', {
+      planId,
+      transition: name,
+      from: result.from,
+      to: result.to,
+      actorId: actor.userId,
+      note,
+      at: new Date().toISOString(),
+      approval: result.approval,
+    });
+    return result;
+  }
+}
+
+/**
+ * Refuses publishing without a fresh approval: the latest decision must be an approval that is
+ * neither marked stale nor bound to another schedule than the live one.
+ */
+async function assertPublishable(tx: Queryable, planId: string, liveHash: string): Promise<void> {
+  const { latest } = await latestApproval(tx, planId);
+  if (!latest || latest.decision !== 'approved') throw new AppError('CONFLICT', 'review.notApproved');
+  if (latest.stale || liveHash !== latest.scheduleHash) throw new AppError('CONFLICT', 'review.approvalStale');
+}
