@@ -4,7 +4,6 @@ import {
   ErrorCodes,
   fieldProblemOf,
   formatMessage,
-  isMessageKey,
   type ErrorCode,
   type FieldProblem,
   type MessageKey,
@@ -12,12 +11,6 @@ import {
 } from '@planner/shared';
 
 export { ErrorCodes, type ErrorCode, type FieldProblem };
-
-/**
- * @deprecated Transitional: a finished sentence instead of a message key. New code passes a key of the
- * shared catalogue; this type becomes `never` once no call site uses it, and tsc then finds any left.
- */
-export type LegacyMessage = string & { readonly __legacyText?: never };
 
 /**
  * The one error type of the API. It carries a code (the HTTP status follows from it), a message key
@@ -33,11 +26,10 @@ export class AppError extends Error {
   /** Structured data for the client (e.g. the diff of a `schedule-changed` conflict). */
   readonly details?: unknown;
 
-  constructor(code: ErrorCode, key?: MessageKey | LegacyMessage, params?: MessageParams | FieldProblem[], fields?: FieldProblem[], details?: unknown) {
-    const legacy = typeof key === 'string' && !isMessageKey(key);
-    const messageKey = key && !legacy ? key : DEFAULT_ERROR_KEYS[code];
+  constructor(code: ErrorCode, key?: MessageKey, params?: MessageParams | FieldProblem[], fields?: FieldProblem[], details?: unknown) {
+    const messageKey = key ?? DEFAULT_ERROR_KEYS[code];
     const p = Array.isArray(params) ? undefined : params;
-    super(legacy && key ? key : formatMessage(messageKey, p, 'en'));
+    super(formatMessage(messageKey, p, 'en'));
     this.name = 'AppError';
     this.code = code;
     this.status = ErrorCodes[code];

@@ -21,12 +21,3 @@ export const authMessages = {
   'token.notFound': { de: 'Diesen Zugangsschlüssel gibt es nicht.', en: 'This access token does not exist.' },
 } as const satisfies Catalogue;
 export type AuthMessageKey = keyof typeof authMessages;
-
-/**
- * @deprecated Transitional: a bilingual `German / English` text. Throw `new AppError(code, key)` instead;
- * removed once no server code calls it.
- */
-export function authMessage(key: AuthMessageKey): string {
-  const m = authMessages[key];
-  return `${m.de} / ${m.en}`;
-}

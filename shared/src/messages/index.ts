@@ -42,5 +42,5 @@ export function isMessageKey(key: unknown): key is MessageKey {
 export type { Catalogue, MessageParams, Texts } from './catalogue.ts';
 export { COMMON_MESSAGES } from './common.ts';
 export { FINDING_MESSAGES, type FindingMessageKey } from './findings.ts';
-export { authMessage, authMessages, type AuthMessageKey } from './auth.ts';
+export { authMessages, type AuthMessageKey } from './auth.ts';
 export { formatMessage, formatFinding, formatFieldProblem, type FieldProblem } from './format.ts';

@@ -23,10 +23,10 @@ export interface DatabasePluginOptions {
  */
 export async function openMigrated(
   config: { databaseUrl?: string; dataDir: string },
-  log: { info(obj: object, msg: string): void },
+  log: { info(obj: object, msg: string): void; error(obj: object, msg: string): void },
   shared?: Database,
 ): Promise<Database> {
-  const db = shared ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
+  const db = shared ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log: (fields, msg) => log.error(fields, msg) }));
   try {
     const applied = await migrate(db);
     if (applied.length) log.info({ applied, db: db.kind }, 'migrations applied');
