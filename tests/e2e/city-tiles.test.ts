@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { hasChromium, launchBrowser, signIn } from '../helpers/browser.ts';
+import { browserSuites, launchBrowser, signIn } from '../helpers/browser.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
 import { demoWithApis } from '../helpers/api.ts';
 import type { DemoSet } from '@planner/server/modules/demo/seed';
 
-describe.runIf(hasChromium)('optional map tiles on the city view, set on the server at run time', () => {
+describe.runIf(browserSuites())('optional map tiles on the city view, set on the server at run time', () => {
   let server: TestServer;
   let browser: Browser;
   let demo: DemoSet;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { hasChromium, launchBrowser, screenshot, seriousA11yViolations } from '../helpers/browser.ts';
+import { browserSuites, launchBrowser, screenshot, seriousA11yViolations } from '../helpers/browser.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
 import { demoWithApis, type DemoApis } from '../helpers/api.ts';
 import type { DemoSet } from '@planner/server/modules/demo/seed';
@@ -20,7 +20,7 @@ async function addViaPalette(page: Page, kind: string): Promise<string> {
   return id;
 }
 
-describe.runIf(hasChromium)('the plan editor: layout in two browsers', () => {
+describe.runIf(browserSuites())('the plan editor: layout in two browsers', () => {
   let server: TestServer;
   let browser: Browser;
   let demo: DemoSet;

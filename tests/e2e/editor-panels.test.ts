@@ -3,14 +3,14 @@ import path from 'node:path';
 import { mkdirSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { addLayoutItem, addScheduleEntry, addTask, toJSON } from '@planner/shared';
-import { artifactsDir, hasChromium, launchBrowser, screenshot, seriousA11yViolations } from '../helpers/browser.ts';
+import { artifactsDir, browserSuites, launchBrowser, screenshot, seriousA11yViolations } from '../helpers/browser.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
 import { demoWithApis, type DemoApis } from '../helpers/api.ts';
 import { openDoc } from '../helpers/yjs.ts';
 import type { DemoSet } from '@planner/server/modules/demo/seed';
 import { openEditor, prepareStorefront, signedInContext } from './editor-kit.ts';
 
-describe.runIf(hasChromium)('the plan editor: schedule, tasks, concept, review, print', () => {
+describe.runIf(browserSuites())('the plan editor: schedule, tasks, concept, review, print', () => {
   let server: TestServer;
   let browser: Browser;
   let demo: DemoSet;

@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { addLayoutItem, addScheduleEntry, toJSON } from '@planner/shared';
-import { hasChromium, launchBrowser, screenshot, seriousA11yViolations } from '../helpers/browser.ts';
+import { browserSuites, launchBrowser, screenshot, seriousA11yViolations } from '../helpers/browser.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
 import { demoWithApis, type DemoApis } from '../helpers/api.ts';
 import { openDoc } from '../helpers/yjs.ts';
 import type { DemoSet } from '@planner/server/modules/demo/seed';
 import { canvasLayout, dragItem, itemRect, openEditor, prepareStorefront, signedInContext } from './editor-kit.ts';
 
-describe.runIf(hasChromium)('the plan editor: offline, owners, approval', () => {
+describe.runIf(browserSuites())('the plan editor: offline, owners, approval', () => {
   let server: TestServer;
   let browser: Browser;
   let demo: DemoSet;

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { hasChromium, launchBrowser, screenshot, seriousA11yViolations, signIn } from '../helpers/browser.ts';
+import { browserSuites, launchBrowser, screenshot, seriousA11yViolations, signIn } from '../helpers/browser.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
 import { demoWithApis, type DemoApis } from '../helpers/api.ts';
 import type { DemoSet } from '@planner/server/modules/demo/seed';
 
-describe.runIf(hasChromium)('accepting an invitation in the browser', () => {
+describe.runIf(browserSuites())('accepting an invitation in the browser', () => {
   let server: TestServer;
   let browser: Browser;
   let demo: DemoSet;

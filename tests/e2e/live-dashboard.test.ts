@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { hasChromium, launchBrowser, screenshot, seriousA11yViolations, signIn } from '../helpers/browser.ts';
+import { browserSuites, launchBrowser, screenshot, seriousA11yViolations, signIn } from '../helpers/browser.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
 import { demoWithApis, type DemoApis } from '../helpers/api.ts';
 import type { DemoSet } from '@planner/server/modules/demo/seed';
 import { addScheduleEntry, updateScheduleEntry } from '@planner/shared/plan/index';
 import { openDoc, serverPlan, waitFor } from '../integration/review/helpers.ts';
 
-describe.runIf(hasChromium)('the staff dashboard updates live', () => {
+describe.runIf(browserSuites())('the staff dashboard updates live', () => {
   let server: TestServer;
   let browser: Browser;
   let demo: DemoSet;

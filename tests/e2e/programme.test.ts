@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { addScheduleEntry, setMeta } from '@planner/shared/plan/index';
-import { foreignRequests, hasChromium, launchBrowser, screenshot, seriousA11yViolations } from '../helpers/browser.ts';
+import { foreignRequests, browserSuites, launchBrowser, screenshot, seriousA11yViolations } from '../helpers/browser.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
 import { demoWithApis, type DemoApis } from '../helpers/api.ts';
 import { openDoc, serverPlan, waitFor } from '../integration/review/helpers.ts';
 import type { DemoSet } from '@planner/server/modules/demo/seed';
 
-describe.runIf(hasChromium)('the public programme', () => {
+describe.runIf(browserSuites())('the public programme', () => {
   let server: TestServer;
   let browser: Browser;
   let demo: DemoSet;

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { hasChromium, launchBrowser, screenshot, seriousA11yViolations } from '../helpers/browser.ts';
+import { browserSuites, launchBrowser, screenshot, seriousA11yViolations } from '../helpers/browser.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
 import { dbKind } from '../helpers/backends.ts';
 
-describe.runIf(hasChromium)('the app shell in Chromium', () => {
+describe.runIf(browserSuites())('the app shell in Chromium', () => {
   let server: TestServer;
   let browser: Browser;
   beforeAll(async () => {

@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { foreignRequests, hasChromium, launchBrowser, screenshot, seriousA11yViolations, signIn } from '../helpers/browser.ts';
+import { foreignRequests, browserSuites, launchBrowser, screenshot, seriousA11yViolations, signIn } from '../helpers/browser.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
 import { demoWithApis, type DemoApis } from '../helpers/api.ts';
 import { addTask } from '@planner/shared/plan/index';
 import { openDoc, serverPlan, waitFor } from '../integration/review/helpers.ts';
 import type { DemoSet } from '@planner/server/modules/demo/seed';
 
-describe.runIf(hasChromium)('sign-in and the dashboard of each role', () => {
+describe.runIf(browserSuites())('sign-in and the dashboard of each role', () => {
   let server: TestServer;
   let browser: Browser;
   let demo: DemoSet;
@@ -130,7 +130,7 @@ describe.runIf(hasChromium)('sign-in and the dashboard of each role', () => {
   });
 });
 
-describe.runIf(hasChromium)('sign-in under the failed-login limit', () => {
+describe.runIf(browserSuites())('sign-in under the failed-login limit', () => {
   let server: TestServer;
   let browser: Browser;
   let demo: DemoSet;

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { hasChromium, launchBrowser, screenshot, seriousA11yViolations, signIn } from '../helpers/browser.ts';
+import { browserSuites, launchBrowser, screenshot, seriousA11yViolations, signIn } from '../helpers/browser.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
 import { demoWithApis, type DemoApis } from '../helpers/api.ts';
 import type { DemoSet } from '@planner/server/modules/demo/seed';
 import { storefrontBody } from '../integration/domain/fixtures.ts';
 
-describe.runIf(hasChromium)('staff name the owner of a storefront', () => {
+describe.runIf(browserSuites())('staff name the owner of a storefront', () => {
   let server: TestServer;
   let browser: Browser;
   let demo: DemoSet;

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { foreignRequests, hasChromium, launchBrowser, screenshot, seriousA11yViolations, signIn } from '../helpers/browser.ts';
+import { foreignRequests, browserSuites, launchBrowser, screenshot, seriousA11yViolations, signIn } from '../helpers/browser.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
 import { demoWithApis, type DemoApis } from '../helpers/api.ts';
 import type { DemoSet } from '@planner/server/modules/demo/seed';
 
-describe.runIf(hasChromium)('the storefront registry and the city view', () => {
+describe.runIf(browserSuites())('the storefront registry and the city view', () => {
   let server: TestServer;
   let browser: Browser;
   let demo: DemoSet;
