@@ -29,6 +29,7 @@ describe('storefront registry API', () => {
     const list = await api.staff.get(`/api/storefronts?quarter=${demo.quarterId}&minArea=123&limit=200`);
     expect(list.status).toBe(200);
     expect(list.body.items.map((s: { id: string }) => s.id)).toContain(created.body.id);
+    expect(list.body.items.length).toBeGreaterThan(0);
     expect(list.body.items.every((s: { areaM2: number }) => s.areaM2 >= 123)).toBe(true);
     const free = await api.staff.get(
       `/api/storefronts?freeFrom=${encodeURIComponent('2027-03-10T00:00:00+01:00')}&freeTo=${encodeURIComponent('2027-03-20T00:00:00+01:00')}&limit=200`,
