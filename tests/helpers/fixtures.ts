@@ -15,7 +15,9 @@ export type { World } from '../integration/accounts/fixtures.ts';
  * File-scoped (one per test file, closed after its last test; also available in `test.beforeAll`):
  * - `server`: a real server on a free port with the run's backends (shared PGlite + in-process hub, or
  *   PostgreSQL + Redis when DATABASE_URL/REDIS_URL are set). Choose other backends or settings per file
- *   or describe block with `test.override('serverOptions', { env: {...}, bus, db })`.
+ *   with `test.override('serverOptions', { env: {...}, docAuthorizer })` at the top of the file.
+ * - `server2`: a second instance with the same options (fan-out across instances: same PGlite and
+ *   in-process hub, or the same PostgreSQL and Redis).
  * - `world`: a fresh demo set on that server, every person signed in (`world.api.staff.get(...)`,
  *   `world.tokens.owner`, ...), see integration/accounts/fixtures.ts.
  * - `browser`: headless Chromium (browser suites guard with `describe.runIf(browserSuites())`).
@@ -29,6 +31,11 @@ export type { World } from '../integration/accounts/fixtures.ts';
 export const test = base
   .extend('serverOptions', { scope: 'file' }, (): StartOptions => ({}))
   .extend('server', { scope: 'file' }, async ({ serverOptions }, { onCleanup }): Promise<TestServer> => {
+    const server = await startServer(serverOptions);
+    onCleanup(() => server.close());
+    return server;
+  })
+  .extend('server2', { scope: 'file' }, async ({ serverOptions }, { onCleanup }): Promise<TestServer> => {
     const server = await startServer(serverOptions);
     onCleanup(() => server.close());
     return server;

@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type TestServer } from '../../helpers/server.ts';
-import { demoWithApis, type DemoApis } from '../../helpers/api.ts';
+import { describe, expect, it } from 'vitest';
+import { test } from '../../helpers/fixtures.ts';
+import type { TestServer } from '../../helpers/server.ts';
+import type { DemoApis } from '../../helpers/api.ts';
 import type { DemoSet } from '@planner/server/modules/demo/seed';
 import { storefrontBody } from './fixtures.ts';
 
@@ -8,11 +9,10 @@ describe('storefront registry API', () => {
   let server: TestServer;
   let demo: DemoSet;
   let api: DemoApis;
-  beforeAll(async () => {
-    server = await startServer();
-    ({ demo, api } = await demoWithApis(server));
+  test.beforeAll(async ({ server: s, world }) => {
+    server = s;
+    ({ demo, api } = world);
   });
-  afterAll(() => server?.close());
 
   it('lists the quarters of Dortmund', async () => {
     const res = await api.designer1.get('/api/quarters');
