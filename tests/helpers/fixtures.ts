@@ -12,7 +12,9 @@ export type { World } from '../integration/accounts/fixtures.ts';
 /**
  * The test kit: `import { test } from '../../helpers/fixtures.ts'` and ask for what a test needs.
  *
- * File-scoped (one per test file, closed after its last test; also available in `test.beforeAll`):
+ * File-scoped (one per test file, closed after its last test; also available in `test.beforeAll`).
+ * They start lazily where first asked for: ask in `test.beforeAll` so that opening the database and
+ * signing everyone in counts against hookTimeout, not against the first test's testTimeout.
  * - `server`: a real server on a free port with the run's backends (shared PGlite + in-process hub, or
  *   PostgreSQL + Redis when DATABASE_URL/REDIS_URL are set). Choose other backends or settings per file
  *   with `test.override('serverOptions', { env: {...}, docAuthorizer })` at the top of the file.
