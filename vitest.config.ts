@@ -1,8 +1,18 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 // One test command for the whole workspace. Test files of a project share one worker process
 // (isolate: false), so the embedded PGlite database is opened once per process, not once per file.
 const common = { testTimeout: 30_000, hookTimeout: 120_000, pool: 'forks' as const, isolate: false };
+
+// `*.integration.test.ts` files need real PostgreSQL and Redis. They run in .ci/run's second pass
+// (DATABASE_URL and REDIS_URL set) and are left out of the embedded pass by this config, visibly,
+// rather than collected and skipped. Under CI=true an unreachable service fails the run (global-setup).
+const realServices = Boolean(process.env.DATABASE_URL && process.env.REDIS_URL);
+const integration = '**/*.integration.test.ts';
+if (!realServices) {
+  console.warn(`[embedded pass] ${integration} left out: they need DATABASE_URL and REDIS_URL (the second pass of .ci/run).`);
+}
+const exclude = realServices ? configDefaults.exclude : [...configDefaults.exclude, integration];
 
 export default defineConfig({
   test: {
@@ -10,13 +20,14 @@ export default defineConfig({
     globalSetup: ['./tests/helpers/global-setup.ts'],
     projects: [
       { test: { ...common, name: 'shared', root: './shared', include: ['src/**/*.test.ts'] } },
-      { test: { ...common, name: 'server', root: './server', include: ['src/**/*.test.ts'] } },
+      { test: { ...common, name: 'server', root: './server', include: ['src/**/*.test.ts'], exclude } },
       {
         test: {
           ...common,
           name: 'tests',
           root: './tests',
           include: ['integration/**/*.test.ts', 'bench/**/*.test.ts'],
+          exclude,
         },
       },
       {

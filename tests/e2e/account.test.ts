@@ -1,21 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { test } from '../helpers/fixtures.ts';
 import type { Browser } from 'playwright-core';
-import { hasChromium, launchBrowser, screenshot, seriousA11yViolations, signIn } from '../helpers/browser.ts';
-import { startServer, type TestServer } from '../helpers/server.ts';
-import { demoWithApis } from '../helpers/api.ts';
+import { browserSuites, screenshot, seriousA11yViolations, signIn } from '../helpers/browser.ts';
+import type { TestServer } from '../helpers/server.ts';
 import type { DemoSet } from '@planner/server/modules/demo/seed';
 
-describe.runIf(hasChromium)('changing one’s password on the account page', () => {
+describe.runIf(browserSuites())('changing one’s password on the account page', () => {
   let server: TestServer;
   let browser: Browser;
   let demo: DemoSet;
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-    ({ demo } = await demoWithApis(server));
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+  test.beforeAll(async ({ server: s, browser: b, world }) => {
+    [server, browser] = [s, b];
+    ({ demo } = world);
   });
 
   it('a wrong current password says so; the right one changes it, and only the new one signs in afterwards', async () => {

@@ -1,22 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { test } from '../helpers/fixtures.ts';
 import type { Browser } from 'playwright-core';
-import { hasChromium, launchBrowser, signIn } from '../helpers/browser.ts';
-import { startServer, type TestServer } from '../helpers/server.ts';
-import { demoWithApis } from '../helpers/api.ts';
+import { browserSuites, signIn } from '../helpers/browser.ts';
+import type { TestServer } from '../helpers/server.ts';
 import type { DemoSet } from '@planner/server/modules/demo/seed';
 
-describe.runIf(hasChromium)('optional map tiles on the city view, set on the server at run time', () => {
+// A tile "server" on our own origin stands in for a city-run one: requests are observed, not served.
+test.override('serverOptions', { env: { MAP_TILE_URL: 'http://127.0.0.1:9/tiles/{z}/{x}/{y}.png' } });
+
+describe.runIf(browserSuites())('optional map tiles on the city view, set on the server at run time', () => {
   let server: TestServer;
   let browser: Browser;
   let demo: DemoSet;
-  beforeAll(async () => {
-    // A tile "server" on our own origin stands in for a city-run one: requests are observed, not served.
-    [server, browser] = await Promise.all([startServer({ env: { MAP_TILE_URL: 'http://127.0.0.1:9/tiles/{z}/{x}/{y}.png' } }), launchBrowser()]);
-    ({ demo } = await demoWithApis(server));
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+  test.beforeAll(({ server: s, browser: b, world }) => {
+    [server, browser] = [s, b];
+    ({ demo } = world);
   });
 
   it('loads no tile until the visitor opts in, then asks the configured tile server', async () => {

@@ -1,8 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { test } from '../helpers/fixtures.ts';
 import type { Browser, Page } from 'playwright-core';
-import { hasChromium, launchBrowser, screenshot, seriousA11yViolations } from '../helpers/browser.ts';
-import { startServer, type TestServer } from '../helpers/server.ts';
-import { demoWithApis, type DemoApis } from '../helpers/api.ts';
+import { browserSuites, screenshot, seriousA11yViolations } from '../helpers/browser.ts';
+import type { TestServer } from '../helpers/server.ts';
+import type { DemoApis } from '../helpers/api.ts';
 import type { DemoSet } from '@planner/server/modules/demo/seed';
 import { canvasLayout, dragItem, itemRect, openEditor, prepareStorefront, screenPoint, signedInContext } from './editor-kit.ts';
 
@@ -20,19 +21,15 @@ async function addViaPalette(page: Page, kind: string): Promise<string> {
   return id;
 }
 
-describe.runIf(hasChromium)('the plan editor: layout in two browsers', () => {
+describe.runIf(browserSuites())('the plan editor: layout in two browsers', () => {
   let server: TestServer;
   let browser: Browser;
   let demo: DemoSet;
   let api: DemoApis;
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-    ({ demo, api } = await demoWithApis(server));
+  test.beforeAll(async ({ server: s, browser: b, world }) => {
+    [server, browser] = [s, b];
+    ({ demo, api } = world);
     await prepareStorefront(server, api, demo);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
   });
 
   it('two designers edit at once: cursors, live moves, identical layouts, saved state', async () => {

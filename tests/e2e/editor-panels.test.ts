@@ -1,24 +1,25 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { test } from '../helpers/fixtures.ts';
 import path from 'node:path';
 import { mkdirSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { addLayoutItem, addScheduleEntry, addTask, toJSON } from '@planner/shared';
-import { artifactsDir, hasChromium, launchBrowser, screenshot, seriousA11yViolations } from '../helpers/browser.ts';
-import { startServer, type TestServer } from '../helpers/server.ts';
-import { demoWithApis, type DemoApis } from '../helpers/api.ts';
+import { artifactsDir, browserSuites, screenshot, seriousA11yViolations } from '../helpers/browser.ts';
+import type { TestServer } from '../helpers/server.ts';
+import type { DemoApis } from '../helpers/api.ts';
 import { openDoc } from '../helpers/yjs.ts';
 import type { DemoSet } from '@planner/server/modules/demo/seed';
 import { openEditor, prepareStorefront, signedInContext } from './editor-kit.ts';
 
-describe.runIf(hasChromium)('the plan editor: schedule, tasks, concept, review, print', () => {
+describe.runIf(browserSuites())('the plan editor: schedule, tasks, concept, review, print', () => {
   let server: TestServer;
   let browser: Browser;
   let demo: DemoSet;
   let api: DemoApis;
 
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-    ({ demo, api } = await demoWithApis(server));
+  test.beforeAll(async ({ server: s, browser: b, world }) => {
+    [server, browser] = [s, b];
+    ({ demo, api } = world);
     await prepareStorefront(server, api, demo);
     const c = openDoc(server.wsUrl, demo.planId, api.designer1.token!);
     await c.synced;
@@ -35,10 +36,6 @@ describe.runIf(hasChromium)('the plan editor: schedule, tasks, concept, review, 
     for (let i = 0; i < 100 && Object.keys(toJSON(check.doc).plan.tasks).length < 1; i++) await new Promise((r) => setTimeout(r, 50));
     c.close();
     check.close();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
   });
 
   it('shows findings on the canvas, the schedule with conflicts, tasks by status and person; axe-clean panels', async () => {

@@ -1,23 +1,24 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { test } from '../helpers/fixtures.ts';
 import type { Browser } from 'playwright-core';
 import { addLayoutItem, addScheduleEntry, toJSON } from '@planner/shared';
-import { hasChromium, launchBrowser, screenshot, seriousA11yViolations } from '../helpers/browser.ts';
-import { startServer, type TestServer } from '../helpers/server.ts';
-import { demoWithApis, type DemoApis } from '../helpers/api.ts';
+import { browserSuites, screenshot, seriousA11yViolations } from '../helpers/browser.ts';
+import type { TestServer } from '../helpers/server.ts';
+import type { DemoApis } from '../helpers/api.ts';
 import { openDoc } from '../helpers/yjs.ts';
 import type { DemoSet } from '@planner/server/modules/demo/seed';
 import { canvasLayout, dragItem, itemRect, openEditor, prepareStorefront, signedInContext } from './editor-kit.ts';
 
-describe.runIf(hasChromium)('the plan editor: offline, owners, approval', () => {
+describe.runIf(browserSuites())('the plan editor: offline, owners, approval', () => {
   let server: TestServer;
   let browser: Browser;
   let demo: DemoSet;
   let api: DemoApis;
   const ids = { wall: 'e2e-wall', table: 'e2e-table', opening: 'e2e-opening' };
 
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-    ({ demo, api } = await demoWithApis(server));
+  test.beforeAll(async ({ server: s, browser: b, world }) => {
+    [server, browser] = [s, b];
+    ({ demo, api } = world);
     await prepareStorefront(server, api, demo);
     // Content to work with, written by a designer through the stock y-websocket client.
     const c = openDoc(server.wsUrl, demo.planId, api.designer1.token!);
@@ -31,10 +32,6 @@ describe.runIf(hasChromium)('the plan editor: offline, owners, approval', () => 
     for (let i = 0; i < 100 && Object.keys(toJSON(check.doc).plan.layout).length < 2; i++) await new Promise((r) => setTimeout(r, 50));
     c.close();
     check.close();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
   });
 
   it('a designer goes offline, moves items, comes back: the other designer gets the moves, nothing is lost', async () => {

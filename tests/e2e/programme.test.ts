@@ -1,13 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { test } from '../helpers/fixtures.ts';
 import type { Browser } from 'playwright-core';
 import { addScheduleEntry, setMeta } from '@planner/shared/plan/index';
-import { foreignRequests, hasChromium, launchBrowser, screenshot, seriousA11yViolations } from '../helpers/browser.ts';
-import { startServer, type TestServer } from '../helpers/server.ts';
-import { demoWithApis, type DemoApis } from '../helpers/api.ts';
+import { foreignRequests, browserSuites, screenshot, seriousA11yViolations } from '../helpers/browser.ts';
+import type { TestServer } from '../helpers/server.ts';
+import type { DemoApis } from '../helpers/api.ts';
 import { openDoc, serverPlan, waitFor } from '../integration/review/helpers.ts';
 import type { DemoSet } from '@planner/server/modules/demo/seed';
 
-describe.runIf(hasChromium)('the public programme', () => {
+describe.runIf(browserSuites())('the public programme', () => {
   let server: TestServer;
   let browser: Browser;
   let demo: DemoSet;
@@ -15,9 +16,9 @@ describe.runIf(hasChromium)('the public programme', () => {
   const tag = Math.random().toString(36).slice(2, 7);
   const publicTitle = `Vernissage Klangraum ${tag}`;
   const privateTitle = `Interner Aufbau ${tag}`;
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-    ({ demo, api } = await demoWithApis(server));
+  test.beforeAll(async ({ server: s, browser: b, world }) => {
+    [server, browser] = [s, b];
+    ({ demo, api } = world);
     // A published plan with one public and one private entry, and private notes at the storefront.
     await api.staff.patch(`/api/storefronts/${demo.storefrontIds[0]}`, { keyHandoverNotes: `Schlüssel beim Kiosk ${tag}` });
     const d = await openDoc(server, demo.planId, api.designer1.token!);
@@ -30,10 +31,6 @@ describe.runIf(hasChromium)('the public programme', () => {
       const res = await api[who].post(`/api/plans/${demo.planId}/transitions/${name}`);
       expect(res.status, `${name}: ${JSON.stringify(res.body)}`).toBe(200);
     }
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
   });
 
   it('lists a published plan’s public entries with the address, no private field, without sign-in; readable on a phone', async () => {

@@ -1,18 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { test } from '../helpers/fixtures.ts';
 import type { Browser } from 'playwright-core';
-import { hasChromium, launchBrowser, screenshot, seriousA11yViolations } from '../helpers/browser.ts';
-import { startServer, type TestServer } from '../helpers/server.ts';
+import { browserSuites, screenshot, seriousA11yViolations } from '../helpers/browser.ts';
+import type { TestServer } from '../helpers/server.ts';
 import { dbKind } from '../helpers/backends.ts';
 
-describe.runIf(hasChromium)('the app shell in Chromium', () => {
+describe.runIf(browserSuites())('the app shell in Chromium', () => {
   let server: TestServer;
   let browser: Browser;
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+  test.beforeAll(({ server: s, browser: b }) => {
+    [server, browser] = [s, b];
   });
 
   it('loads in German, reaches the server, switches to English, and has no serious a11y violations', async () => {

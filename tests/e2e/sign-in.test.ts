@@ -1,24 +1,21 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { test } from '../helpers/fixtures.ts';
 import type { Browser } from 'playwright-core';
-import { foreignRequests, hasChromium, launchBrowser, screenshot, seriousA11yViolations, signIn } from '../helpers/browser.ts';
+import { foreignRequests, browserSuites, screenshot, seriousA11yViolations, signIn } from '../helpers/browser.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
 import { demoWithApis, type DemoApis } from '../helpers/api.ts';
 import { addTask } from '@planner/shared/plan/index';
 import { openDoc, serverPlan, waitFor } from '../integration/review/helpers.ts';
 import type { DemoSet } from '@planner/server/modules/demo/seed';
 
-describe.runIf(hasChromium)('sign-in and the dashboard of each role', () => {
+describe.runIf(browserSuites())('sign-in and the dashboard of each role', () => {
   let server: TestServer;
   let browser: Browser;
   let demo: DemoSet;
   let api: DemoApis;
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-    ({ demo, api } = await demoWithApis(server));
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+  test.beforeAll(async ({ server: s, browser: b, world }) => {
+    [server, browser] = [s, b];
+    ({ demo, api } = world);
   });
 
   it('a wrong password shows the message, not a crash; then the right one signs in', async () => {
@@ -130,18 +127,17 @@ describe.runIf(hasChromium)('sign-in and the dashboard of each role', () => {
   });
 });
 
-describe.runIf(hasChromium)('sign-in under the failed-login limit', () => {
+describe.runIf(browserSuites())('sign-in under the failed-login limit', () => {
   let server: TestServer;
   let browser: Browser;
   let demo: DemoSet;
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startServer({ env: { LOGIN_MAX_FAILURES: '2' } }), launchBrowser()]);
+  // Its own server: the failed-login limit is a start-up setting (the file's server keeps the default).
+  test.beforeAll(async ({ browser: b }) => {
+    browser = b;
+    server = await startServer({ env: { LOGIN_MAX_FAILURES: '2' } });
     ({ demo } = await demoWithApis(server));
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  afterAll(() => server?.close());
 
   it('after too many wrong passwords the page says to wait, not "wrong password"', async () => {
     const page = await browser.newPage();

@@ -1,23 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { test } from '../helpers/fixtures.ts';
 import type { Browser } from 'playwright-core';
-import { hasChromium, launchBrowser, screenshot, seriousA11yViolations, signIn } from '../helpers/browser.ts';
-import { startServer, type TestServer } from '../helpers/server.ts';
-import { demoWithApis, type DemoApis } from '../helpers/api.ts';
+import { browserSuites, screenshot, seriousA11yViolations, signIn } from '../helpers/browser.ts';
+import type { TestServer } from '../helpers/server.ts';
+import type { DemoApis } from '../helpers/api.ts';
 import type { DemoSet } from '@planner/server/modules/demo/seed';
 import { storefrontBody } from '../integration/domain/fixtures.ts';
 
-describe.runIf(hasChromium)('staff name the owner of a storefront', () => {
+describe.runIf(browserSuites())('staff name the owner of a storefront', () => {
   let server: TestServer;
   let browser: Browser;
   let demo: DemoSet;
   let api: DemoApis;
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-    ({ demo, api } = await demoWithApis(server));
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+  test.beforeAll(async ({ server: s, browser: b, world }) => {
+    [server, browser] = [s, b];
+    ({ demo, api } = world);
   });
 
   it('by searching and picking a person; the new owner can then edit the storefront', async () => {

@@ -1,22 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { test } from '../helpers/fixtures.ts';
 import type { Browser } from 'playwright-core';
-import { foreignRequests, hasChromium, launchBrowser, screenshot, seriousA11yViolations, signIn } from '../helpers/browser.ts';
-import { startServer, type TestServer } from '../helpers/server.ts';
-import { demoWithApis, type DemoApis } from '../helpers/api.ts';
+import { foreignRequests, browserSuites, screenshot, seriousA11yViolations, signIn } from '../helpers/browser.ts';
+import type { TestServer } from '../helpers/server.ts';
+import type { DemoApis } from '../helpers/api.ts';
 import type { DemoSet } from '@planner/server/modules/demo/seed';
 
-describe.runIf(hasChromium)('the storefront registry and the city view', () => {
+describe.runIf(browserSuites())('the storefront registry and the city view', () => {
   let server: TestServer;
   let browser: Browser;
   let demo: DemoSet;
   let api: DemoApis;
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-    ({ demo, api } = await demoWithApis(server));
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+  test.beforeAll(async ({ server: s, browser: b, world }) => {
+    [server, browser] = [s, b];
+    ({ demo, api } = world);
   });
 
   it('staff create a storefront with a typed and drawn outline; it appears in the list, the detail and on the city view', async () => {

@@ -3,10 +3,17 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { needs } from './backends.ts';
 
 const require = createRequire(import.meta.url);
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const hasChromium = existsSync(CHROMIUM);
+
+/**
+ * For `describe.runIf(browserSuites())`: true with Chromium; without it the browser suites skip with a
+ * note, and under CI=true the file fails with the reason (see backends.ts `needs`).
+ */
+export const browserSuites = (): boolean => needs(hasChromium, `Chromium (${CHROMIUM})`, 'apt-get install -y chromium, or set CHROMIUM_PATH');
 export const artifactsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../artifacts');
 
 /** Debian's Chromium, headless, with the flags this closed network needs (no background traffic). */

@@ -1,4 +1,4 @@
-import { migrate, type Database } from '@planner/server';
+import { migrate, type Database, type Queryable } from '@planner/server';
 import { PgliteDatabase } from '@planner/server/platform/db/pglite-database';
 import { PgDatabase } from '@planner/server/platform/db/pg-database';
 import { DATABASE_URL } from './backends.ts';
@@ -34,4 +34,29 @@ export async function freshPostgresDatabase(): Promise<{ url: string; drop(): Pr
       await admin.close();
     },
   };
+}
+
+/**
+ * A brand-new, empty schema in the shared embedded database, seen through a Database whose every
+ * transaction runs with `search_path` set to it (`set local`, so the shared connection's other users
+ * are unaffected). PGlite is one database in one process, so this is how a test gets an empty one there.
+ */
+export async function freshPgliteSchema(): Promise<{ db: Database; schema: string; drop(): Promise<void> }> {
+  const shared = await sharedDatabase();
+  const schema = `t_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+  await shared.query(`create schema ${schema}`);
+  const inSchema = <T>(fn: (tx: Queryable) => Promise<T>) =>
+    shared.transaction(async (tx) => {
+      await tx.query(`set local search_path to ${schema}`);
+      return fn(tx);
+    });
+  const db: Database = {
+    kind: shared.kind,
+    transaction: inSchema,
+    query: (sql, params) => inSchema((tx) => tx.query(sql, params)),
+    exec: (sql) => inSchema((tx) => tx.query(sql)).then(() => undefined),
+    ping: () => shared.ping(),
+    close: async () => {},
+  };
+  return { db, schema, drop: () => shared.query(`drop schema ${schema} cascade`).then(() => undefined) };
 }

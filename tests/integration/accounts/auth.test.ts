@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { test } from '../../helpers/fixtures.ts';
 import { Writable } from 'node:stream';
 import { buildApp, loadConfig, MemoryPubSub } from '@planner/server';
 import { startServer, type TestServer } from '../../helpers/server.ts';
@@ -21,10 +22,9 @@ async function login(server: TestServer, email: string, password = PASSWORD, hea
 
 describe('sessions, cookies, CSRF and tokens', () => {
   let server: TestServer;
-  beforeAll(async () => {
-    server = await startServer();
+  test.beforeAll(({ server: s }) => {
+    server = s;
   });
-  afterAll(() => server?.close());
 
   it('signs in with a session cookie that is httpOnly and SameSite=Lax, and never returns the password', async () => {
     const user = await freshUser();

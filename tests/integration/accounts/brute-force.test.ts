@@ -1,15 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type TestServer } from '../../helpers/server.ts';
+import { describe, expect, it } from 'vitest';
+import { test } from '../../helpers/fixtures.ts';
+import type { TestServer } from '../../helpers/server.ts';
 import { PASSWORD, freshUser, testDb } from './fixtures.ts';
 
 const WINDOW_SECONDS = 2;
 
+test.override('serverOptions', { env: { LOGIN_WINDOW_SECONDS: String(WINDOW_SECONDS) } });
+
 describe('failed sign-ins are limited per account', () => {
   let server: TestServer;
-  beforeAll(async () => {
-    server = await startServer({ env: { LOGIN_WINDOW_SECONDS: String(WINDOW_SECONDS) } });
+  test.beforeAll(({ server: s }) => {
+    server = s;
   });
-  afterAll(() => server?.close());
 
   const attempt = (path: string, email: string, password: string) =>
     fetch(`${server.url}${path}`, {

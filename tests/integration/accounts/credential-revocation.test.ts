@@ -1,29 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as Y from 'yjs';
-import WS from 'ws';
-import { WebsocketProvider } from 'y-websocket';
-import { startServer, type TestServer } from '../../helpers/server.ts';
+import { afterAll, describe, expect, it } from 'vitest';
+import { test } from '../../helpers/fixtures.ts';
+import { connectDoc } from '../../helpers/yjs.ts';
+import type { TestServer } from '../../helpers/server.ts';
 import { busKind } from '../../helpers/backends.ts';
-import { api, createWorld, PASSWORD, type World } from './fixtures.ts';
+import { api, PASSWORD, type World } from './fixtures.ts';
 
 /** A stock y-websocket client whose websocket carries extra headers (a browser's cookie and Origin). */
 function providerWith(server: TestServer, planId: string, opts: { token?: string; headers?: Record<string, string> }) {
-  const headers = opts.headers ?? {};
-  class HeaderWS extends WS {
-    constructor(url: string, protocols?: string | string[]) {
-      super(url, protocols, { headers });
-    }
-  }
-  const doc = new Y.Doc();
-  const provider = new WebsocketProvider(`${server.wsUrl}/yjs`, planId, doc, {
-    WebSocketPolyfill: HeaderWS as unknown as typeof WebSocket,
-    disableBc: true,
-    params: opts.token ? { token: opts.token } : {},
-  });
+  const client = connectDoc(server.wsUrl, planId, { token: opts.token, headers: opts.headers ?? {} });
   const closes: number[] = [];
-  provider.on('connection-close', (e: { code?: number } | null) => closes.push(e?.code ?? 0));
-  const synced = new Promise<void>((resolve) => provider.once('sync', () => resolve()));
-  return { doc, provider, closes, synced, close: () => (provider.destroy(), doc.destroy()) };
+  client.provider.on('connection-close', (e: { code?: number } | null) => closes.push(e?.code ?? 0));
+  return { ...client, closes };
 }
 
 /**
@@ -35,13 +22,12 @@ describe(`credentials revoked on one instance close their Yjs connections on ano
   let b: TestServer;
   let world: World;
   const open: { close(): void }[] = [];
-  beforeAll(async () => {
-    [a, b] = await Promise.all([startServer(), startServer()]);
-    world = await createWorld(a);
+  test.beforeAll(({ server, server2, world: w }) => {
+    [a, b] = [server, server2];
+    world = w;
   });
   afterAll(async () => {
     open.forEach((o) => o.close());
-    await Promise.all([a?.close(), b?.close()]);
   });
 
   it('revoking a token closes the connection it opened, not one opened by another token', async () => {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from '@planner/server';
-import { createDemoSet, type DemoSet } from '@planner/server/modules/demo/seed';
+import type { DemoSet } from '@planner/server/modules/demo/seed';
+import { demoWithApis, request, tokenFor, type DemoApis } from '../../helpers/api.ts';
 import { createUser } from '@planner/server/modules/accounts/users';
 import { sharedDatabase } from '../../helpers/db.ts';
 import type { TestServer } from '../../helpers/server.ts';
@@ -11,6 +12,8 @@ export type Role = (typeof ROLES)[number];
 
 export interface World {
   demo: DemoSet;
+  /** An API client per demo person (staff, owner1, owner2, designer1, designer2, designer3) and anonymous. */
+  api: DemoApis;
   planId: string;
   password: string;
   /** Bearer token per signed-in role. */
@@ -29,47 +32,27 @@ export async function testDb(): Promise<Database> {
 /**
  * A fresh demo set (unique e-mails) and a bearer token for each role: staff; owner = owner of the plan's
  * storefront (member with role owner); otherOwner = owner of another storefront; designer = designer
- * member; outsider = a designer who is not a member.
+ * member; outsider = a designer who is not a member. Also the demo set's API clients (helpers/api.ts).
  */
 export async function createWorld(server: TestServer): Promise<World> {
-  const db = await testDb();
-  const demo = await createDemoSet(db, { password: PASSWORD, emailSuffix: randomUUID().slice(0, 8) });
-  const pick = { staff: demo.users.staff, owner: demo.users.owner1, otherOwner: demo.users.owner2, designer: demo.users.designer1, outsider: demo.users.designer3 };
+  const { demo, api: apis } = await demoWithApis(server, { password: PASSWORD });
+  const pick = { staff: 'staff', owner: 'owner1', otherOwner: 'owner2', designer: 'designer1', outsider: 'designer3' } as const;
   const tokens = {} as World['tokens'];
   const userIds = {} as World['userIds'];
   const emails = {} as World['emails'];
-  for (const [role, user] of Object.entries(pick) as [keyof typeof pick, (typeof pick)['staff']][]) {
-    tokens[role] = await tokenFor(server, user.email, PASSWORD);
-    userIds[role] = user.id;
-    emails[role] = user.email;
+  for (const [role, key] of Object.entries(pick) as [keyof typeof pick, (typeof pick)[keyof typeof pick]][]) {
+    tokens[role] = apis[key].token!;
+    userIds[role] = demo.users[key].id;
+    emails[role] = demo.users[key].email;
   }
-  return { demo, planId: demo.planId, password: PASSWORD, tokens, userIds, emails };
+  return { demo, api: apis, planId: demo.planId, password: PASSWORD, tokens, userIds, emails };
 }
 
-export async function tokenFor(server: TestServer, email: string, password: string): Promise<string> {
-  const res = await fetch(`${server.url}/api/auth/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email, password }),
-  });
-  if (res.status !== 201) throw new Error(`token for ${email}: ${res.status} ${await res.text()}`);
-  return ((await res.json()) as { token: string }).token;
-}
+export { tokenFor };
 
 /** A request as `role` (bearer token), JSON in and out. */
-export async function api(server: TestServer, world: World | null, role: Role, method: string, path: string, body?: unknown) {
-  const headers: Record<string, string> = {};
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  if (role !== 'anonymous' && world) headers.authorization = `Bearer ${world.tokens[role]}`;
-  const res = await fetch(server.url + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  const text = await res.text();
-  let json: any = null;
-  try {
-    json = text ? JSON.parse(text) : null;
-  } catch {
-    json = text;
-  }
-  return { status: res.status, body: json, headers: res.headers };
+export function api(server: TestServer, world: World | null, role: Role, method: string, path: string, body?: unknown) {
+  return request(server, role !== 'anonymous' && world ? world.tokens[role] : null, method, path, body);
 }
 
 /** A fresh account with no relation to anything. */

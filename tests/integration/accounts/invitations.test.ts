@@ -1,19 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { test } from '../../helpers/fixtures.ts';
 import { MemoryMailer } from '@planner/server/platform/mail/mailer';
-import { startServer, type TestServer } from '../../helpers/server.ts';
-import { api, createWorld, freshEmail, freshUser, testDb, tokenFor, PASSWORD, type World } from './fixtures.ts';
+import type { TestServer } from '../../helpers/server.ts';
+import { api, freshEmail, freshUser, testDb, tokenFor, PASSWORD, type World } from './fixtures.ts';
 
 describe('invitations', () => {
   let server: TestServer;
   let world: World;
   let mailer: MemoryMailer;
-  beforeAll(async () => {
-    server = await startServer();
-    world = await createWorld(server);
+  test.beforeAll(({ server: s, world: w }) => {
+    server = s;
+    world = w;
     mailer = new MemoryMailer();
     server.app.auth.mailer = mailer;
   });
-  afterAll(() => server?.close());
 
   const tokenOf = (url: string) => url.split('/').pop()!;
   const accept = (token: string, body: unknown, headers: Record<string, string> = {}) =>

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { test } from '../../helpers/fixtures.ts';
 import { ACTIONS, type Action } from '@planner/shared';
-import { startServer, type TestServer } from '../../helpers/server.ts';
-import { ROLES, api, createWorld, freshEmail, freshUser, testDb, type Role, type World } from './fixtures.ts';
+import type { TestServer } from '../../helpers/server.ts';
+import { ROLES, api, freshEmail, freshUser, testDb, type Role, type World } from './fixtures.ts';
 import { connectSocket, joinPlan, openProvider, yjsUpgradeStatus } from './sockets.ts';
 
 /**
@@ -367,11 +368,10 @@ const rows: Row[] = [
 ];
 
 describe('the permission matrix over real requests', () => {
-  beforeAll(async () => {
-    server = await startServer();
-    world = await createWorld(server);
+  test.beforeAll(({ server: s, world: w }) => {
+    server = s;
+    world = w;
   });
-  afterAll(() => server?.close());
 
   for (const row of rows) {
     describe(`${row.name} [${row.action}]`, () => {

@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type TestServer } from '../../helpers/server.ts';
-import { createWorld, freshUser, PASSWORD, type World } from './fixtures.ts';
+import { describe, expect, it } from 'vitest';
+import { test } from '../../helpers/fixtures.ts';
+import type { TestServer } from '../../helpers/server.ts';
+import { freshUser, PASSWORD, type World } from './fixtures.ts';
 
 async function login(server: TestServer, email: string, password: string) {
   const res = await fetch(`${server.url}/api/auth/login`, {
@@ -18,11 +19,10 @@ const sessionStatus = async (server: TestServer, cookie: string) => (await fetch
 describe('password change and user lookup', () => {
   let server: TestServer;
   let world: World;
-  beforeAll(async () => {
-    server = await startServer();
-    world = await createWorld(server);
+  test.beforeAll(({ server: s, world: w }) => {
+    server = s;
+    world = w;
   });
-  afterAll(() => server?.close());
 
   it('needs the current password, ends the other sessions, keeps this one, and the new password works', async () => {
     const user = await freshUser();

@@ -1,8 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { test } from '../../helpers/fixtures.ts';
 import type { DocAccessLevel } from '@planner/shared';
-import { startServer, type TestServer } from '../../helpers/server.ts';
+import type { TestServer } from '../../helpers/server.ts';
 import { busKind } from '../../helpers/backends.ts';
-import { api, createWorld, freshUser, testDb, tokenFor, PASSWORD, type World } from './fixtures.ts';
+import { api, freshUser, testDb, tokenFor, PASSWORD, type World } from './fixtures.ts';
 import { connectSocket, joinPlan, openProvider, type ClientSocket } from './sockets.ts';
 
 /**
@@ -14,12 +15,9 @@ describe(`revocation across two instances (bus: ${busKind})`, () => {
   let a: TestServer;
   let b: TestServer;
   let world: World;
-  beforeAll(async () => {
-    [a, b] = await Promise.all([startServer(), startServer()]);
-    world = await createWorld(a);
-  });
-  afterAll(async () => {
-    await Promise.all([a?.close(), b?.close()]);
+  test.beforeAll(({ server, server2, world: w }) => {
+    [a, b] = [server, server2];
+    world = w;
   });
 
   /** A fresh designer member of the world's plan, with a token. */

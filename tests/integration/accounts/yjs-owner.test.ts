@@ -1,17 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type TestServer } from '../../helpers/server.ts';
-import { createWorld, type World } from './fixtures.ts';
+import { describe, expect, it } from 'vitest';
+import { test } from '../../helpers/fixtures.ts';
+import type { TestServer } from '../../helpers/server.ts';
+import type { World } from './fixtures.ts';
 import WebSocket from 'ws';
 import { openProvider, yjsUpgradeStatus } from './sockets.ts';
 
 describe('the Yjs websocket with bearer tokens', () => {
   let server: TestServer;
   let world: World;
-  beforeAll(async () => {
-    server = await startServer();
-    world = await createWorld(server);
+  test.beforeAll(({ server: s, world: w }) => {
+    server = s;
+    world = w;
   });
-  afterAll(() => server?.close());
 
   it("syncs the document to an owner's token but drops the owner's updates", async () => {
     const designer = await openProvider(server, world.planId, world.tokens.designer);
@@ -48,11 +48,10 @@ describe('the Yjs websocket with bearer tokens', () => {
 describe('the Yjs websocket with the session cookie', () => {
   let server: TestServer;
   let world: World;
-  beforeAll(async () => {
-    server = await startServer();
-    world = await createWorld(server);
+  test.beforeAll(({ server: s, world: w }) => {
+    server = s;
+    world = w;
   });
-  afterAll(() => server?.close());
 
   it('accepts the cookie from our own pages and refuses it from another site', async () => {
     const res = await fetch(`${server.url}/api/auth/login`, {

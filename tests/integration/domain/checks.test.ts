@@ -1,10 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { test } from '../../helpers/fixtures.ts';
 import { io as ioc, type Socket } from 'socket.io-client';
 import { addLayoutItem, addScheduleEntry, addTask } from '@planner/shared/plan/index';
 import type { Finding } from '@planner/shared/checks/index';
 import type { DemoSet } from '@planner/server/modules/demo/seed';
-import { startServer, type TestServer } from '../../helpers/server.ts';
-import { demoWithApis, type DemoApis } from '../../helpers/api.ts';
+import type { TestServer } from '../../helpers/server.ts';
+import type { DemoApis } from '../../helpers/api.ts';
 import { openDoc } from '../../helpers/yjs.ts';
 import { storefrontBody } from './fixtures.ts';
 
@@ -17,9 +18,9 @@ describe('checks on the server', () => {
   let storefrontId: string;
   const open: { close(): void }[] = [];
   const sockets: Socket[] = [];
-  beforeAll(async () => {
-    server = await startServer();
-    ({ demo, api } = await demoWithApis(server));
+  test.beforeAll(async ({ server: s, world }) => {
+    server = s;
+    ({ demo, api } = world);
     const sf = await api.staff.post('/api/storefronts', storefrontBody(demo.quarterId, { ownerId: demo.users.owner1.id, maxOccupancy: 30 }));
     expect(sf.status).toBe(201);
     storefrontId = sf.body.id;
@@ -27,7 +28,6 @@ describe('checks on the server', () => {
   afterAll(async () => {
     open.forEach((o) => o.close());
     sockets.forEach((s) => s.disconnect());
-    await server?.close();
   });
 
   async function newPlan(title: string) {

@@ -34,6 +34,7 @@ describe('demo data on a start from empty', () => {
     expect(storefronts.body.total).toBeGreaterThanOrEqual(12);
     const quarters = new Set(storefronts.body.items.map((s: { quarterName: string }) => s.quarterName));
     expect(quarters.size).toBeGreaterThanOrEqual(5);
+    expect(storefronts.body.items.length).toBeGreaterThanOrEqual(12); // `every` below must not pass on an empty list
     expect(storefronts.body.items.every((s: { outline: unknown[] }) => s.outline.length >= 3)).toBe(true);
 
     const plans = await staff.get('/api/plans?limit=200');

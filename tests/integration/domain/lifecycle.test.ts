@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type TestServer } from '../../helpers/server.ts';
-import { demoWithApis, type Api, type DemoApis } from '../../helpers/api.ts';
+import { describe, expect, it } from 'vitest';
+import { test } from '../../helpers/fixtures.ts';
+import type { TestServer } from '../../helpers/server.ts';
+import { type Api, type DemoApis } from '../../helpers/api.ts';
 import type { DemoSet } from '@planner/server/modules/demo/seed';
 import { PLAN_TRANSITIONS, type PlanStatus, type PlanTransition } from '@planner/shared';
 
@@ -31,11 +32,10 @@ describe('plan lifecycle', () => {
   let server: TestServer;
   let demo: DemoSet;
   let api: DemoApis;
-  beforeAll(async () => {
-    server = await startServer();
-    ({ demo, api } = await demoWithApis(server));
+  test.beforeAll(async ({ server: s, world }) => {
+    server = s;
+    ({ demo, api } = world);
   });
-  afterAll(() => server?.close());
 
   async function planIn(status: PlanStatus): Promise<string> {
     const created = await api.designer1.post('/api/plans', { storefrontId: demo.storefrontIds[0], title: `Plan ${status}` });

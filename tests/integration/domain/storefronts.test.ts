@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type TestServer } from '../../helpers/server.ts';
-import { demoWithApis, type DemoApis } from '../../helpers/api.ts';
+import { describe, expect, it } from 'vitest';
+import { test } from '../../helpers/fixtures.ts';
+import type { TestServer } from '../../helpers/server.ts';
+import type { DemoApis } from '../../helpers/api.ts';
 import type { DemoSet } from '@planner/server/modules/demo/seed';
 import { storefrontBody } from './fixtures.ts';
 
@@ -8,11 +9,10 @@ describe('storefront registry API', () => {
   let server: TestServer;
   let demo: DemoSet;
   let api: DemoApis;
-  beforeAll(async () => {
-    server = await startServer();
-    ({ demo, api } = await demoWithApis(server));
+  test.beforeAll(async ({ server: s, world }) => {
+    server = s;
+    ({ demo, api } = world);
   });
-  afterAll(() => server?.close());
 
   it('lists the quarters of Dortmund', async () => {
     const res = await api.designer1.get('/api/quarters');
@@ -29,6 +29,7 @@ describe('storefront registry API', () => {
     const list = await api.staff.get(`/api/storefronts?quarter=${demo.quarterId}&minArea=123&limit=200`);
     expect(list.status).toBe(200);
     expect(list.body.items.map((s: { id: string }) => s.id)).toContain(created.body.id);
+    expect(list.body.items.length).toBeGreaterThan(0);
     expect(list.body.items.every((s: { areaM2: number }) => s.areaM2 >= 123)).toBe(true);
     const free = await api.staff.get(
       `/api/storefronts?freeFrom=${encodeURIComponent('2027-03-10T00:00:00+01:00')}&freeTo=${encodeURIComponent('2027-03-20T00:00:00+01:00')}&limit=200`,

@@ -1,7 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { test } from '../../helpers/fixtures.ts';
 import { addLayoutItem, addScheduleEntry, updateLayoutItem, updateScheduleEntry } from '@planner/shared/plan/index';
-import { startServer, type TestServer } from '../../helpers/server.ts';
-import { apiFor, demoWithApis, type DemoApis } from '../../helpers/api.ts';
+import type { TestServer } from '../../helpers/server.ts';
+import { apiFor, type DemoApis } from '../../helpers/api.ts';
 import type { DemoSet } from '@planner/server/modules/demo/seed';
 import { connectRecorder, entry, openDoc, serverPlan, waitFor, type Recorder } from './helpers.ts';
 
@@ -19,9 +20,9 @@ describe('approvals and staleness across instances', () => {
   let designerDoc: Awaited<ReturnType<typeof openDoc>>;
   let planId: string;
 
-  beforeAll(async () => {
-    [a, b] = await Promise.all([startServer(), startServer()]);
-    ({ demo, api } = await demoWithApis(a));
+  test.beforeAll(async ({ server, server2, world }) => {
+    [a, b] = [server, server2];
+    ({ demo, api } = world);
     planId = demo.planId;
     designerDoc = await openDoc(b, planId, api.designer1.token!);
     addScheduleEntry(designerDoc.doc, entry('e1'));
@@ -35,7 +36,6 @@ describe('approvals and staleness across instances', () => {
   afterAll(async () => {
     staff?.close();
     designerDoc?.close();
-    await Promise.all([a?.close(), b?.close()]);
   });
 
   it('records the approval with hash, copy of the schedule, note and versions; a layout edit leaves it fresh; a schedule edit on another instance makes it stale at once; publish waits for re-approval', async () => {

@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type TestServer } from '../../helpers/server.ts';
-import { demoWithApis, type DemoApis } from '../../helpers/api.ts';
+import { describe, expect, it } from 'vitest';
+import { test } from '../../helpers/fixtures.ts';
+import type { TestServer } from '../../helpers/server.ts';
+import type { DemoApis } from '../../helpers/api.ts';
 import type { DemoSet } from '@planner/server/modules/demo/seed';
 import { connectRecorder, waitFor } from './helpers.ts';
 
@@ -10,11 +11,10 @@ describe('catch-up after a reconnect', () => {
   let demo: DemoSet;
   let api: DemoApis;
 
-  beforeAll(async () => {
-    server = await startServer();
-    ({ demo, api } = await demoWithApis(server));
+  test.beforeAll(async ({ server: s, world }) => {
+    server = s;
+    ({ demo, api } = world);
   });
-  afterAll(() => server?.close());
 
   it('a client disconnected while two comments were posted gets both after reconnecting', async () => {
     const planId = demo.planId;

@@ -1,7 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { test } from '../../helpers/fixtures.ts';
 import { addLayoutItem, addScheduleEntry, deleteLayoutItem } from '@planner/shared/plan/index';
-import { startServer, type TestServer } from '../../helpers/server.ts';
-import { demoWithApis, type DemoApis } from '../../helpers/api.ts';
+import type { TestServer } from '../../helpers/server.ts';
+import type { DemoApis } from '../../helpers/api.ts';
 import type { DemoSet } from '@planner/server/modules/demo/seed';
 import { connectRecorder, entry, openDoc, serverPlan, waitFor, type Recorder } from './helpers.ts';
 
@@ -13,9 +14,9 @@ describe('comments', () => {
   let designerDoc: Awaited<ReturnType<typeof openDoc>>;
   let planId: string;
 
-  beforeAll(async () => {
-    server = await startServer();
-    ({ demo, api } = await demoWithApis(server));
+  test.beforeAll(async ({ server: s, world }) => {
+    server = s;
+    ({ demo, api } = world);
     planId = demo.planId;
     designerDoc = await openDoc(server, planId, api.designer1.token!);
     addLayoutItem(designerDoc.doc, { id: 'wall', kind: 'partition-wall', x: 0, y: 200, w: 300, h: 10, label: 'Stellwand Nord' });
@@ -28,7 +29,6 @@ describe('comments', () => {
   afterAll(async () => {
     owner?.close();
     designerDoc?.close();
-    await server?.close();
   });
 
   it('owner comments on a layout item, a designer replies and resolves; the owner is notified live', async () => {

@@ -1,7 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { test } from '../../helpers/fixtures.ts';
 import { addScheduleEntry, updateScheduleEntry } from '@planner/shared/plan/index';
-import { startServer, type TestServer } from '../../helpers/server.ts';
-import { demoWithApis, type DemoApis } from '../../helpers/api.ts';
+import type { TestServer } from '../../helpers/server.ts';
+import type { DemoApis } from '../../helpers/api.ts';
 import type { DemoSet } from '@planner/server/modules/demo/seed';
 import { entry, fetchCalendar, openDoc, serverPlan, waitFor } from './helpers.ts';
 
@@ -16,9 +17,9 @@ describe('iCalendar feeds', () => {
   const uid = (entryId: string) => `${planId}-${entryId}@kreativquartiere-planner`;
   const planFeed = () => fetchCalendar(`${server.url}/api/plans/${planId}/calendar.ics`, api.designer1.token);
 
-  beforeAll(async () => {
-    server = await startServer();
-    ({ demo, api } = await demoWithApis(server));
+  test.beforeAll(async ({ server: s, world }) => {
+    server = s;
+    ({ demo, api } = world);
     planId = demo.planId;
     designerDoc = await openDoc(server, planId, api.designer1.token!);
     addScheduleEntry(designerDoc.doc, entry('e1', { title: 'Vernissage' }));
@@ -28,7 +29,6 @@ describe('iCalendar feeds', () => {
   });
   afterAll(async () => {
     designerDoc?.close();
-    await server?.close();
   });
 
   it('per plan: Europe/Berlin with VTIMEZONE, the storefront as location, TENTATIVE → CONFIRMED → TENTATIVE (stale) → CANCELLED with rising SEQUENCE', async () => {

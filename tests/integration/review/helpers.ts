@@ -1,87 +1,13 @@
-import { io } from 'socket.io-client';
-import WebSocket from 'ws';
-import * as Y from 'yjs';
-import { WebsocketProvider } from 'y-websocket';
 import { toJSON, type PlanDocJSON } from '@planner/shared/plan/index';
-import type { ClientToServerEvents, ServerToClientEvents } from '@planner/shared';
-import type { Socket } from 'socket.io-client';
 import type { TestServer } from '../../helpers/server.ts';
+import { openSyncedDoc } from '../../helpers/yjs.ts';
 
-export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
-type EventName = keyof ServerToClientEvents;
-type Payload<E extends EventName> = Parameters<ServerToClientEvents[E]>[0];
-
-/** Polls `fn` until it returns a value other than undefined/false; fails after `ms`. */
-export async function waitFor<T>(fn: () => T | undefined | false | Promise<T | undefined | false>, ms = 5000, what = 'condition'): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > until) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 15));
-  }
-}
-
-/** A socket.io client that records every event it receives, by name. */
-export interface Recorder {
-  socket: ClientSocket;
-  events: Map<string, unknown[]>;
-  of<E extends EventName>(event: E): Payload<E>[];
-  /** The first event of that name matching `pred`, received already or still to come (bounded wait). */
-  first<E extends EventName>(event: E, pred?: (p: Payload<E>) => boolean, ms?: number): Promise<Payload<E>>;
-  /** The first event of that name matching `pred` received from now on (bounded wait). */
-  next<E extends EventName>(event: E, pred?: (p: Payload<E>) => boolean, ms?: number): Promise<Payload<E>>;
-  join(planId: string): Promise<void>;
-  close(): void;
-}
-
-export async function connectRecorder(server: TestServer, token: string, opts: { reconnection?: boolean } = {}): Promise<Recorder> {
-  const socket: ClientSocket = io(server.url, {
-    path: '/socket.io',
-    transports: ['websocket'],
-    reconnection: opts.reconnection ?? false,
-    forceNew: true,
-    auth: { token },
-  });
-  const events = new Map<string, unknown[]>();
-  socket.onAny((name: string, payload: unknown) => {
-    if (!events.has(name)) events.set(name, []);
-    events.get(name)!.push(payload);
-  });
-  await new Promise<void>((resolve, reject) => {
-    socket.once('connect', () => resolve());
-    socket.once('connect_error', reject);
-  });
-  const rec: Recorder = {
-    socket,
-    events,
-    of: (event) => (events.get(event) ?? []) as never,
-    async first(event, pred = () => true, ms = 5000) {
-      return waitFor(() => rec.of(event).find(pred as never), ms, `socket event ${event}`) as never;
-    },
-    async next(event, pred = () => true, ms = 5000) {
-      const seen = rec.of(event).length;
-      return waitFor(() => rec.of(event).slice(seen).find(pred as never), ms, `socket event ${event}`) as never;
-    },
-    async join(planId) {
-      const ack = await socket.timeout(5000).emitWithAck('plan:join', { planId });
-      if (!ack.ok) throw new Error(`plan:join refused: ${JSON.stringify(ack)}`);
-    },
-    close: () => socket.close(),
-  };
-  return rec;
-}
+export { waitFor } from '../../helpers/wait.ts';
+export { connectRecorder, type ClientSocket, type Recorder } from '../../helpers/sockets.ts';
 
 /** A stock y-websocket client on `WS /yjs/<planId>?token=…`, resolved once synced. */
-export async function openDoc(server: TestServer, planId: string, token: string) {
-  const doc = new Y.Doc();
-  const provider = new WebsocketProvider(`${server.wsUrl}/yjs`, planId, doc, {
-    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-    disableBc: true,
-    params: { token },
-  });
-  await waitFor(() => provider.synced, 10_000, 'provider sync');
-  return { doc, provider, close: () => (provider.destroy(), doc.destroy()) };
+export function openDoc(server: TestServer, planId: string, token: string) {
+  return openSyncedDoc(server.wsUrl, planId, { token });
 }
 
 /** The server's live view of a plan document (for waiting until an edit has arrived). */

@@ -1,7 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { test } from '../../helpers/fixtures.ts';
 import { addScheduleEntry, addTask, setConcept, setMeta, updateScheduleEntry } from '@planner/shared/plan/index';
-import { startServer, type TestServer } from '../../helpers/server.ts';
-import { demoWithApis, type DemoApis } from '../../helpers/api.ts';
+import type { TestServer } from '../../helpers/server.ts';
+import type { DemoApis } from '../../helpers/api.ts';
 import type { DemoSet } from '@planner/server/modules/demo/seed';
 import { entry, fetchCalendar, openDoc, serverPlan, waitFor } from './helpers.ts';
 
@@ -17,9 +18,9 @@ describe('public programme', () => {
   let draftPlanId: string;
   let docs: Awaited<ReturnType<typeof openDoc>>[] = [];
 
-  beforeAll(async () => {
-    server = await startServer();
-    ({ demo, api } = await demoWithApis(server));
+  test.beforeAll(async ({ server: s, world }) => {
+    server = s;
+    ({ demo, api } = world);
     planId = demo.planId;
     const d = await openDoc(server, planId, api.designer1.token!);
     setMeta(d.doc, { title: 'Klangraum', publicDescription: 'Klanginstallationen im Leerstand.' });
@@ -40,7 +41,6 @@ describe('public programme', () => {
   });
   afterAll(async () => {
     for (const d of docs) d.close();
-    await server?.close();
   });
 
   it('has only the public fields of published plans’ public entries, no sign-in needed', async () => {

@@ -1,8 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { test } from '../../helpers/fixtures.ts';
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
 import { MESSAGE_SAVED, decodeSavedMessage } from '@planner/shared/sync-protocol';
-import { startServer, type TestServer } from '../../helpers/server.ts';
+import type { TestServer } from '../../helpers/server.ts';
 import { SqlDocStore, mergeStored } from '@planner/server/sync/index';
 import { freshDocId, rawConnect, testDocAuthorizer } from './helpers.ts';
 
@@ -14,13 +15,13 @@ const updateFrame = (update: Uint8Array) => {
   return encoding.toUint8Array(e);
 };
 
+// The sync tests' authorizer instead of accounts (see helpers.ts).
+test.override('serverOptions', { docAuthorizer: testDocAuthorizer });
+
 describe('saved acknowledgement', () => {
   let server: TestServer;
-  beforeAll(async () => {
-    server = await startServer({ docAuthorizer: testDocAuthorizer });
-  });
-  afterAll(async () => {
-    await server?.close();
+  test.beforeAll(({ server: s }) => {
+    server = s;
   });
 
   it('only clients that asked get it, after their updates are in the database', async () => {

@@ -1,18 +1,21 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { test } from '../../helpers/fixtures.ts';
 import * as Y from 'yjs';
-import { startServer, type TestServer } from '../../helpers/server.ts';
+import type { TestServer } from '../../helpers/server.ts';
 import { connect, contentOf, freshDocId, testDocAuthorizer, upgradeStatus, type Client } from './helpers.ts';
 import { SqlDocStore, mergeStored } from '@planner/server/sync/index';
+
+// The sync tests' authorizer instead of accounts (see helpers.ts).
+test.override('serverOptions', { docAuthorizer: testDocAuthorizer });
 
 describe('live sync on one instance (stock y-websocket clients)', () => {
   let server: TestServer;
   const clients: Client[] = [];
-  beforeAll(async () => {
-    server = await startServer({ docAuthorizer: testDocAuthorizer });
+  test.beforeAll(({ server: s }) => {
+    server = s;
   });
   afterAll(async () => {
     clients.forEach((c) => c.destroy());
-    await server?.close();
   });
   const open = (docId: string, token: string) => {
     const c = connect(server.wsUrl, docId, token);

@@ -1,9 +1,8 @@
 import type { IncomingMessage } from 'node:http';
 import WebSocket from 'ws';
-import * as Y from 'yjs';
-import { WebsocketProvider } from 'y-websocket';
+import type * as Y from 'yjs';
 import type { DocAuthorizer } from '@planner/server';
-import { MESSAGE_SAVED, decodeSavedMessage } from '@planner/shared/sync-protocol';
+import { connectDoc, type DocClient } from '../../helpers/yjs.ts';
 
 /**
  * Test authorization for the sync layer until accounts exist: `?token=w:<user>` may write,
@@ -21,51 +20,11 @@ export const testDocAuthorizer: DocAuthorizer = async (req: IncomingMessage, doc
 
 export const freshDocId = (tag = 'doc') => `${tag}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
 
-export interface Client {
-  doc: Y.Doc;
-  provider: WebsocketProvider;
-  /** Resolves when the first sync with the server completed. */
-  synced: Promise<void>;
-  /** For `ack: true` clients: the latest saved acknowledgement. */
-  saved: { savedThrough: number; clock: number };
-  destroy(): void;
-}
+export type Client = DocClient;
 
-/** A stock y-websocket client (`WebSocketPolyfill: ws`, `disableBc: true`). */
+/** A stock y-websocket client (see helpers/yjs.ts), reconnecting quickly for restart tests. */
 export function connect(wsUrl: string, docId: string, token: string, opts: { ack?: boolean } = {}): Client {
-  const doc = new Y.Doc();
-  const params: Record<string, string> = { token };
-  if (opts.ack) params.ack = '1';
-  const provider = new WebsocketProvider(`${wsUrl}/yjs`, docId, doc, {
-    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-    disableBc: true,
-    params,
-    maxBackoffTime: 300,
-  });
-  const saved = { savedThrough: 0, clock: 0 };
-  if (opts.ack) {
-    // The browser client's way to read the extension: one more entry in the provider's handler table.
-    provider.messageHandlers[MESSAGE_SAVED] = (_encoder, decoder) => {
-      const msg = decodeSavedMessage(decoder.arr.subarray(0));
-      if (!msg) return;
-      saved.savedThrough = msg.savedThrough;
-      saved.clock = msg.stateVector.get(doc.clientID) ?? 0;
-    };
-  }
-  const synced = new Promise<void>((resolve) => {
-    if (provider.synced) resolve();
-    provider.on('sync', (s: boolean) => s && resolve());
-  });
-  return {
-    doc,
-    provider,
-    synced,
-    saved,
-    destroy() {
-      provider.destroy();
-      doc.destroy();
-    },
-  };
+  return connectDoc(wsUrl, docId, { token, ack: opts.ack, maxBackoffTime: 300 });
 }
 
 export interface RawClient {
@@ -102,7 +61,10 @@ export function upgradeStatus(wsUrl: string, path: string): Promise<number> {
       ws.close();
       reject(new Error('upgrade unexpectedly accepted'));
     });
-    ws.on('error', () => {});
+    // A refused connection (no HTTP answer at all) is a failure, not a silent hang.
+    ws.on('error', (err) => {
+      if (ws.readyState !== ws.CLOSED) reject(err);
+    });
   });
 }
 

@@ -1,18 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type TestServer } from '../../helpers/server.ts';
+import { afterAll, describe, expect, it } from 'vitest';
+import { test } from '../../helpers/fixtures.ts';
+import type { TestServer } from '../../helpers/server.ts';
 import { connect, contentOf, freshDocId, testDocAuthorizer, type Client } from './helpers.ts';
+
+test.override('serverOptions', { docAuthorizer: testDocAuthorizer });
 
 // Two server instances on the run's bus: the in-process hub, or real Redis in the second pass.
 describe('live sync across two instances', () => {
   let a: TestServer;
   let b: TestServer;
   const clients: Client[] = [];
-  beforeAll(async () => {
-    [a, b] = await Promise.all([startServer({ docAuthorizer: testDocAuthorizer }), startServer({ docAuthorizer: testDocAuthorizer })]);
+  test.beforeAll(({ server, server2 }) => {
+    [a, b] = [server, server2];
   });
   afterAll(async () => {
     clients.forEach((c) => c.destroy());
-    await Promise.all([a?.close(), b?.close()]);
   });
   const open = (server: TestServer, docId: string, token: string) => {
     const c = connect(server.wsUrl, docId, token);

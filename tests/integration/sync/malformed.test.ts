@@ -1,7 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { test } from '../../helpers/fixtures.ts';
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
-import { startServer, type TestServer } from '../../helpers/server.ts';
+import type { TestServer } from '../../helpers/server.ts';
 import { connect, freshDocId, rawConnect, testDocAuthorizer, type Client } from './helpers.ts';
 
 const frame = (...parts: (number | Uint8Array)[]) => {
@@ -13,15 +14,17 @@ const frame = (...parts: (number | Uint8Array)[]) => {
   return encoding.toUint8Array(e);
 };
 
+// The sync tests' authorizer instead of accounts (see helpers.ts).
+test.override('serverOptions', { docAuthorizer: testDocAuthorizer });
+
 describe('malformed and oversized frames', () => {
   let server: TestServer;
   const clients: Client[] = [];
-  beforeAll(async () => {
-    server = await startServer({ docAuthorizer: testDocAuthorizer });
+  test.beforeAll(({ server: s }) => {
+    server = s;
   });
   afterAll(async () => {
     clients.forEach((c) => c.destroy());
-    await server?.close();
   });
 
   const valid = () => {

@@ -1,7 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { test } from '../../helpers/fixtures.ts';
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
-import { startServer, type TestServer } from '../../helpers/server.ts';
+import type { TestServer } from '../../helpers/server.ts';
 import { SqlDocStore, mergeStored } from '@planner/server/sync/index';
 import { connect, contentOf, freshDocId, rawConnect, testDocAuthorizer, type Client } from './helpers.ts';
 
@@ -13,15 +14,17 @@ const updateFrame = (syncType: number, update: Uint8Array) => {
   return encoding.toUint8Array(e);
 };
 
+// The sync tests' authorizer instead of accounts (see helpers.ts).
+test.override('serverOptions', { docAuthorizer: testDocAuthorizer });
+
 describe('read-only connections', () => {
   let server: TestServer;
   const clients: Client[] = [];
-  beforeAll(async () => {
-    server = await startServer({ docAuthorizer: testDocAuthorizer });
+  test.beforeAll(({ server: s }) => {
+    server = s;
   });
   afterAll(async () => {
     clients.forEach((c) => c.destroy());
-    await server?.close();
   });
 
   it('drop crafted updates (stored and served document unchanged, counter increased) and stay open with doc and awareness', async () => {

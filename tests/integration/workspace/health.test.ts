@@ -1,18 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
+import { test as it } from '../../helpers/fixtures.ts';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServer, type TestServer } from '../../helpers/server.ts';
-import { busKind, dbKind } from '../../helpers/backends.ts';
+import { busKind, dbKind, needs } from '../../helpers/backends.ts';
 
 const clientBuilt = existsSync(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../client/build/200.html'));
 
 describe('health and the served client', () => {
   let server: TestServer;
-  beforeAll(async () => {
-    server = await startServer();
+  it.beforeAll(({ server: s }) => {
+    server = s;
   });
-  afterAll(() => server?.close());
 
   it('reports ok with the backend kind of each part', async () => {
     const res = await fetch(`${server.url}/api/health`);
@@ -43,7 +43,7 @@ describe('health and the served client', () => {
     expect(((await res.json()) as any).error.code).toBe('NOT_FOUND');
   });
 
-  it.runIf(clientBuilt)('serves the client shell for app routes from the same port', async () => {
+  it.runIf(needs(clientBuilt, 'the built client (client/build/200.html)', 'run pnpm build first; pnpm test does'))('serves the client shell for app routes from the same port', async () => {
     for (const p of ['/', '/some/client/route']) {
       const res = await fetch(server.url + p);
       expect(res.status).toBe(200);
