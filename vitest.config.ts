@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { configDefaults, defineConfig } from 'vitest/config';
 
 // One test command for the whole workspace. Test files of a project share one worker process
@@ -29,6 +30,11 @@ export default defineConfig({
           include: ['integration/**/*.test.ts', 'bench/**/*.test.ts'],
           exclude,
         },
+      },
+      {
+        // The client's own unit tests (no browser): `$lib` resolved as SvelteKit does.
+        resolve: { alias: { $lib: fileURLToPath(new URL('./client/src/lib', import.meta.url)) } },
+        test: { ...common, name: 'client', root: './client', include: ['src/**/*.test.ts'] },
       },
       {
         // Browser tests drive Debian's Chromium; one file at a time keeps the 2-core machine responsive.
