@@ -32,10 +32,11 @@ import activityPlugin from './modules/activity/plugin.ts';
 import activityRoutes from './modules/activity/routes.ts';
 import reviewPlugin from './modules/review/plugin.ts';
 import subscribersPlugin from './modules/subscribers.ts';
-import approvalRoutes from './modules/review/approval-routes.ts';
-import versionRoutes from './modules/review/version-routes.ts';
-import commentRoutes from './modules/comments/routes.ts';
+import reviewRoutes from './modules/review/routes.ts';
+import notificationsPlugin from './modules/notifications/plugin.ts';
 import notificationRoutes from './modules/notifications/routes.ts';
+import commentsPlugin from './modules/comments/plugin.ts';
+import commentRoutes from './modules/comments/routes.ts';
 import feedsPlugin from './modules/feeds/plugin.ts';
 import feedRoutes from './modules/feeds/routes.ts';
 
@@ -90,9 +91,10 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(activityPlugin);
   await app.register(activityRoutes);
   await app.register(reviewPlugin);
+  await app.register(notificationsPlugin);
+  await app.register(commentsPlugin);
   await app.register(subscribersPlugin);
-  await app.register(approvalRoutes);
-  await app.register(versionRoutes);
+  await app.register(reviewRoutes);
   await app.register(commentRoutes);
   await app.register(notificationRoutes);
   await app.register(feedsPlugin);

@@ -12,9 +12,9 @@ import { reviewPeople } from './review/repo.ts';
 
 function subscribe(app: FastifyInstance): (() => void)[] {
   const { events } = app;
-  const { review } = app;
+  const { review, notifications } = app;
   const notify = (userIds: string[], kind: NotificationKind, planId: string, actorId: string | null, key: MessageKey, params: Record<string, string>) =>
-    review.notifications.notify(userIds.map((userId): NewNotification => ({ userId, kind, planId, actorId, key, params })));
+    notifications.notify(userIds.map((userId): NewNotification => ({ userId, kind, planId, actorId, key, params })));
 
   return [
     // ── Plan lifecycle ──────────────────────────────────────────────────────
@@ -38,7 +38,7 @@ function subscribe(app: FastifyInstance): (() => void)[] {
       if (e.transition !== 'submit' && !e.approval) return;
       const p = await reviewPeople(app.db, e.planId, e.actorId);
       if (e.transition === 'submit') {
-        await review.notifications.notify([
+        await notifications.notify([
           ...p.staff.map((userId): NewNotification => ({ userId, kind: 'plan-submitted', planId: e.planId, actorId: e.actorId, key: 'notification.planSubmitted', params: { actor: p.actorName, plan: p.title } })),
           ...(p.ownerId ? [{ userId: p.ownerId, kind: 'storefront-plan', planId: e.planId, actorId: e.actorId, key: 'notification.storefrontPlan', params: { plan: p.title } } satisfies NewNotification] : []),
         ]);
@@ -81,5 +81,5 @@ export default fp(
       for (const off of offs) off();
     });
   },
-  { name: 'subscribers', dependencies: ['plans', 'review'] },
+  { name: 'subscribers', dependencies: ['plans', 'review', 'notifications'] },
 );

@@ -6,7 +6,7 @@ import {
   type PlanInput,
   type StorefrontInput,
 } from '@planner/shared/checks/index';
-import { toJSON, type PlanDocJSON } from '@planner/shared/plan/index';
+import { canonicalJSON, toJSON, type PlanDocJSON } from '@planner/shared/plan/index';
 import type * as Y from 'yjs';
 import type { Database } from '../../platform/db/database.ts';
 import * as repo from './repo.ts';
@@ -28,9 +28,12 @@ function storefrontInput(r: StorefrontRow): StorefrontInput {
   return { id: r.id, outline: r.outline, doors: r.doors, availability: r.availability, maxOccupancy: r.max_occupancy };
 }
 
-/** Two finding lists say the same (order-insensitive, parameters included). */
+/**
+ * Two finding lists say the same (order-insensitive, parameters included). Params are compared in
+ * canonical form: findings read back from jsonb have their keys in jsonb's order, not the checks'.
+ */
 export function sameFindings(a: Finding[], b: Finding[]): boolean {
-  const key = (f: Finding) => `${findingKey(f)}|${JSON.stringify(f.params)}|${f.severity}`;
+  const key = (f: Finding) => `${findingKey(f)}|${canonicalJSON(f.params)}|${f.severity}`;
   const sa = a.map(key).sort();
   const sb = b.map(key).sort();
   return sa.length === sb.length && sa.every((k, i) => k === sb[i]);

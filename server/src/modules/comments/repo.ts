@@ -1,7 +1,7 @@
 /** All SQL of the comments capability. */
 import type { Anchor } from '@planner/shared';
 import type { Queryable } from '../../platform/db/database.ts';
-import { lockKey } from '../review/docs.ts';
+import { lockXact } from '../review/repo.ts';
 
 export interface CommentRow {
   id: string;
@@ -59,8 +59,7 @@ export async function commentAudience(db: Queryable, planId: string): Promise<{ 
 
 /** Takes the plan's comment lock for the rest of the transaction: changes get `seq` in commit order. */
 export async function lockComments(tx: Queryable, planId: string): Promise<void> {
-  const l = lockKey(`comments:${planId}`);
-  await tx.query(l.sql, l.params);
+  await lockXact(tx, `comments:${planId}`);
 }
 
 export async function insertComment(

@@ -21,26 +21,26 @@ export default fp(
         // Permission is checked before validation: the comment id is read (and checked) here.
         const { planId, commentId } = parseInput(commentParams, req.params, 'path');
         const userId = req.actor?.userId ?? '';
-        const { comments } = app.review;
+        const { comments } = app;
         const mine = thread ? await comments.isParticipant(planId, commentId, userId) : await comments.isAuthor(planId, commentId, userId);
         return { ...resource, isAuthor: mine };
       };
     const author = (req: FastifyRequest) => ({ userId: req.actor!.userId, name: req.actor!.name });
 
     route(app, commentRoutes.list, { access: { action: 'plan.read', resource: planResource } }, async (req) =>
-      app.review.comments.list(req.params.planId, req.query.since, req.query.limit),
+      app.comments.list(req.params.planId, req.query.since, req.query.limit),
     );
 
     route(app, commentRoutes.create, { access: { action: 'comment.create', resource: planResource } }, async (req, reply) => {
-      return reply.status(201).send(await app.review.comments.create(req.params.planId, author(req), req.body));
+      return reply.status(201).send(await app.comments.create(req.params.planId, author(req), req.body));
     });
 
     route(app, commentRoutes.edit, { access: { action: 'comment.resolve', resource: own(false) } }, async (req) =>
-      app.review.comments.edit(req.params.planId, req.params.commentId, author(req), req.body),
+      app.comments.edit(req.params.planId, req.params.commentId, author(req), req.body),
     );
 
     route(app, commentRoutes.remove, { access: { action: 'comment.resolve', resource: own(false) } }, async (req, reply) => {
-      await app.review.comments.remove(req.params.planId, req.params.commentId, req.actor!.userId);
+      await app.comments.remove(req.params.planId, req.params.commentId, req.actor!.userId);
       return reply.status(204).send();
     });
 
@@ -49,9 +49,9 @@ export default fp(
       ['reopen', false],
     ] as const) {
       route(app, commentRoutes[action], { access: { action: 'comment.resolve', resource: own(true) } }, async (req) =>
-        app.review.comments.setResolved(req.params.planId, req.params.commentId, req.actor!.userId, resolved),
+        app.comments.setResolved(req.params.planId, req.params.commentId, req.actor!.userId, resolved),
       );
     }
   },
-  { name: 'routes-comments', dependencies: ['auth', 'review'] },
+  { name: 'routes-comments', dependencies: ['auth', 'comments'] },
 );

@@ -1,7 +1,8 @@
 /** All SQL of the notifications capability. */
 import type { MessageParams, Notification, NotificationKind } from '@planner/shared';
 import type { Queryable } from '../../platform/db/database.ts';
-import { iso, lockKey } from '../review/docs.ts';
+import { iso } from '../review/docs.ts';
+import { lockXact } from '../review/repo.ts';
 
 interface Row {
   id: number;
@@ -54,8 +55,7 @@ export interface NotificationRow {
  * ids rise in commit order: `?since=<last id seen>` after a reconnect returns exactly what was missed.
  */
 export async function insertNotification(tx: Queryable, n: NotificationRow): Promise<number> {
-  const l = lockKey(`notify:${n.userId}`);
-  await tx.query(l.sql, l.params);
+  await lockXact(tx, `notify:${n.userId}`);
   const { rows } = await tx.query<{ id: number }>(
     `insert into notifications (user_id, kind, plan_id, comment_id, actor_id, key, params)
      values ($1, $2, $3, $4, $5, $6, $7::jsonb) returning id::float8 as id`,

@@ -10,16 +10,16 @@ export default fp(
   async (app) => {
     route(app, notificationRoutes.list, { access: 'signed-in' }, async (req) => {
       const { since, unread, limit } = req.query;
-      return app.review.notifications.list(req.actor!.userId, { since, unread: unread === 'true', limit });
+      return app.notifications.list(req.actor!.userId, { since, unread: unread === 'true', limit });
     });
 
     route(app, notificationRoutes.unreadCount, { access: 'signed-in' }, async (req) => ({
-      unreadCount: await app.review.notifications.unreadCount(app.db, req.actor!.userId),
+      unreadCount: await app.notifications.unreadCount(app.db, req.actor!.userId),
     }));
 
     route(app, notificationRoutes.read, { access: 'signed-in' }, async (req) => ({
-      unreadCount: await app.review.notifications.markRead(req.actor!.userId, req.body),
+      unreadCount: await app.notifications.markRead(req.actor!.userId, req.body),
     }));
   },
-  { name: 'routes-notifications', dependencies: ['auth', 'review'] },
+  { name: 'routes-notifications', dependencies: ['auth', 'notifications'] },
 );

@@ -26,6 +26,3 @@ export function stateToJSON(state: Uint8Array): PlanDocJSON {
 }
 
 export const iso = (d: Date | string) => new Date(d).toISOString();
-
-/** Runs under a transaction-scoped advisory lock on `key`, so writes keyed alike commit in order. */
-export const lockKey = (key: string) => ({ sql: 'select pg_advisory_xact_lock(hashtext($1))', params: [key] });

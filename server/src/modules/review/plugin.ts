@@ -1,21 +1,17 @@
 import fp from 'fastify-plugin';
 import { scheduleHash } from '@planner/shared/plan/index';
-import { ApprovalService } from './approvals.ts';
+import { ApprovalService } from './service.ts';
 import type { RoomBroadcaster } from '../realtime/room-broadcaster.ts';
-import { CommentService } from '../comments/service.ts';
 import { syncDocReader, type DocReader } from './docs.ts';
-import { NotificationService } from '../notifications/service.ts';
 import { StalenessMonitor } from './staleness.ts';
 import { VersionService } from './versions.ts';
 
-/** The review loop's services (`app.review`), used by its route plugins and subscribers. */
+/** The review loop's services (`app.review`), used by its routes and the subscribers. */
 export interface ReviewServices {
   docs: DocReader;
   events: RoomBroadcaster;
   approvals: ApprovalService;
   versions: VersionService;
-  comments: CommentService;
-  notifications: NotificationService;
   monitor: StalenessMonitor;
   /** The binding approval of a plan changed: every instance re-reads it, and this one checks the live schedule now. */
   rebind(planId: string): Promise<void>;
@@ -36,8 +32,8 @@ const STALENESS_DEBOUNCE_MS = 75;
 
 /**
  * The review loop (issue 6): approvals bound to the schedule's hash and kept fresh/stale from the
- * live documents, versions, comments and notifications. Reacts to the sync layer's update stream;
- * how it reacts to the plan lifecycle is listed in modules/subscribers.ts.
+ * live documents, and versions (comments and notifications are their own capabilities). Reacts to
+ * the sync layer's update stream; how it reacts to the plan lifecycle is listed in modules/subscribers.ts.
  */
 export default fp(
   async (app) => {
@@ -47,8 +43,6 @@ export default fp(
     const docs = syncDocReader(app.sync);
     const versions = new VersionService(app.db, docs);
     const approvals = new ApprovalService(app.db, docs, app.events);
-    const notifications = new NotificationService(app.db, events);
-    const comments = new CommentService(app.db, docs, events, notifications);
 
     const monitor = new StalenessMonitor({
       withDoc: (docId, fn) => app.sync.withDoc(docId, fn),
@@ -81,7 +75,7 @@ export default fp(
       if (origin.kind !== 'store') monitor.updated(docId);
     });
 
-    app.decorate('review', { docs, events, approvals, versions, comments, notifications, monitor, rebind, invalidate } satisfies ReviewServices);
+    app.decorate('review', { docs, events, approvals, versions, monitor, rebind, invalidate } satisfies ReviewServices);
 
     app.addHook('preClose', async () => {
       offUpdate();

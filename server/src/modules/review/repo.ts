@@ -2,7 +2,15 @@
 import type { NormalisedScheduleEntry } from '@planner/shared/plan/index';
 import type { Approval, ApprovalDecision, PlanStatus, VersionReason, VersionSummary } from '@planner/shared';
 import type { Queryable } from '../../platform/db/database.ts';
-import { iso, lockKey } from './docs.ts';
+import { iso } from './docs.ts';
+
+/**
+ * Takes a transaction-scoped advisory lock on `key` (call it inside a transaction): writes keyed alike
+ * commit in order. Used for version numbers here and by the comments' and notifications' repos.
+ */
+export async function lockXact(tx: Queryable, key: string): Promise<void> {
+  await tx.query('select pg_advisory_xact_lock(hashtext($1))', [key]);
+}
 
 // ── Approvals ────────────────────────────────────────────────────────────────
 
@@ -136,8 +144,7 @@ export interface NewVersion {
  * two concurrent versions of one plan from taking the same number.
  */
 export async function insertVersion(tx: Queryable, v: NewVersion): Promise<VersionSummary> {
-  const l = lockKey(`version:${v.planId}`);
-  await tx.query(l.sql, l.params);
+  await lockXact(tx, `version:${v.planId}`);
   const { rows } = await tx.query<{ number: number }>(
     `insert into plan_versions (plan_id, number, name, reason, created_by, state, schedule_hash)
      select $1, coalesce(max(number), 0) + 1, $2, $3, $4, $5, $6 from plan_versions where plan_id = $1

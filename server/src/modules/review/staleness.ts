@@ -1,6 +1,6 @@
 import type * as Y from 'yjs';
 import { scheduleHash, toJSON } from '@planner/shared/plan/index';
-import type { BindingApproval } from './approvals.ts';
+import type { BindingApproval } from './service.ts';
 
 export interface StalenessOptions {
   /** The sync layer's `withDoc`: holds the document loaded while `fn` runs. */
