@@ -1,10 +1,9 @@
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { canonicalJSON, normaliseSchedule, scheduleHash } from '@planner/shared/plan/index';
-import { SCHEDULE_KIND_NAMES, type PersonalFeedStatus } from '@planner/shared';
+import { BOUND_STATUSES, SCHEDULE_KIND_NAMES, type PersonalFeedStatus } from '@planner/shared';
 import type { Database } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/errors.ts';
 import { audit } from '../activity/audit.ts';
-import { BOUND_STATUSES } from '../review/approvals.ts';
 import { iso, type DocReader } from '../review/docs.ts';
 import { buildCalendar, type FeedEvent, type FeedStatus } from './ical.ts';
 import type { ProgrammeService } from './programme.ts';
