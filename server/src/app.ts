@@ -5,6 +5,7 @@ import type { PubSub } from './platform/bus/pubsub.ts';
 import configPlugin from './platform/config-plugin.ts';
 import errorsPlugin from './platform/http/error-handler.ts';
 import schemasPlugin from './platform/http/schemas.ts';
+import securityPlugin from './platform/http/security.ts';
 import databasePlugin, { openMigrated } from './platform/db/plugin.ts';
 import busPlugin from './platform/bus/plugin.ts';
 import upgradesPlugin from './platform/http/upgrades.ts';
@@ -65,6 +66,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   });
   await app.register(configPlugin, { config: opts.config });
   await app.register(errorsPlugin);
+  await app.register(securityPlugin);
   await app.register(schemasPlugin);
   const db = await openMigrated(opts.config, app.log, opts.db);
   await app.register(databasePlugin, { db, owned: !opts.db });
