@@ -1,4 +1,4 @@
-import { type Point2D, type Polygon } from './polygon.ts';
+import type { Point2D, Polygon } from './polygon.ts';
 
 /**
  * A layout rectangle as stored in the plan document: (x, y) is the top-left corner of the

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { test } from '../../helpers/fixtures.ts';
 import type { TestServer } from '../../helpers/server.ts';
-import { type Api, type DemoApis } from '../../helpers/api.ts';
+import type { Api, DemoApis } from '../../helpers/api.ts';
 import type { DemoSet } from '@planner/server/modules/demo/seed';
 import { PLAN_TRANSITIONS, type PlanStatus, type PlanTransition } from '@planner/shared';
 
