@@ -121,9 +121,13 @@ describe('errorText', () => {
 });
 
 describe('notificationText', () => {
-  it('renders key and params when present, else the stored text', () => {
-    expect(notificationText({ key: 'plan.notFound', params: {}, text: 'x' }, 'en')).toBe('This plan does not exist.');
-    expect(notificationText({ text: 'Alt / Old' }, 'de')).toBe('Alt / Old');
+  it('renders key and params in the reader’s language', () => {
+    const n = { key: 'notification.mention', params: { actor: 'Ada', plan: 'Licht / Schatten' } };
+    expect(notificationText(n, 'de')).toBe('Ada hat Sie in „Licht / Schatten“ erwähnt.');
+    expect(notificationText(n, 'en')).toBe('Ada mentioned you in “Licht / Schatten”.');
+  });
+  it('shows a notification stored before keys as its old text, whole', () => {
+    expect(notificationText({ key: 'notification.legacy', params: { text: 'Alt / Old' } }, 'en')).toBe('Alt / Old');
   });
 });
 

@@ -1,6 +1,6 @@
 import { derived } from 'svelte/store';
 import { locale } from 'svelte-i18n';
-import { formatFieldProblem, formatMessage, isMessageKey, type FieldProblem, type MessageParams } from '@planner/shared';
+import { formatFieldProblem, formatMessage, isMessageKey, type FieldProblem, type MessageParams, type Notification } from '@planner/shared';
 import { ApiError } from '$lib/api/errors';
 
 /**
@@ -35,8 +35,8 @@ export function errorText(error: unknown, l: Lang): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** A notification: its key and params when the server sends them, else the stored text of older rows. */
-export function notificationText(n: { key?: string | null; params?: MessageParams | null; text?: string | null }, l: Lang): string {
-  if (n.key) return formatMessage(n.key, n.params ?? {}, l);
-  return n.text ?? '';
-}
+/**
+ * A notification in the reader's language: the server sends a catalogue key (`notification.*`) with
+ * params, never finished text (rows from before keys carry `notification.legacy` with their old text).
+ */
+export const notificationText = (n: Pick<Notification, 'key' | 'params'>, l: Lang): string => formatMessage(n.key, n.params, l);
