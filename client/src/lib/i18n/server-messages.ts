@@ -21,9 +21,8 @@ export const messageText = (key: string, params: MessageParams | undefined, l: L
 export const fieldText = (p: FieldProblem, l: Lang) => formatFieldProblem(p, l);
 
 /**
- * The sentence for a failure: the server's key in the reader's language; for an answer whose text is
- * its own (no key, or a transitional answer with only the generic key) the server's text as it came;
- * any other error's message.
+ * The sentence for a failure: the server's key in the reader's language; for an answer without a key
+ * of the catalogue (a proxy's, a newer server's) the text as it came; any other error's message.
  */
 export function errorText(error: unknown, l: Lang): string {
   if (error instanceof ApiError) {
