@@ -1,4 +1,4 @@
-import { DEFAULT_ERROR_KEYS, formatMessage, isMessageKey, type FieldProblem, type MessageParams } from '@planner/shared';
+import { DEFAULT_ERROR_KEYS, isMessageKey, type FieldProblem, type MessageParams } from '@planner/shared';
 
 /**
  * An API answer other than 2xx, or no answer at all (`status` 0). The server's error body is
@@ -13,7 +13,7 @@ export class ApiError extends Error {
     /** A message key of `shared/src/messages/`, or '' when the answer had none (not our server, a proxy …). */
     readonly key: string,
     readonly params: MessageParams = {},
-    /** The server's own text (English; transitional answers may still carry `Deutsch / English`). */
+    /** The server's text: English, for logs (shown only for an answer without a catalogue key). */
     readonly serverMessage = '',
     /** The bad fields of a request, each with a `field.*` key. */
     readonly fields: FieldProblem[] = [],
@@ -30,13 +30,12 @@ export class ApiError extends Error {
   }
 
   /**
-   * Whether the server sent a finished text instead of a specific key: a transitional server answer
-   * (generic key, own sentence), or one without any key. Such text is shown as it came.
+   * Whether the answer's text is all there is to show: it carries no key of this client's catalogue
+   * (not our server, a proxy, or a key newer than this client). Otherwise the key is rendered in the
+   * reader's language; `serverMessage` is the English rendering, for logs.
    */
   get hasOwnText() {
-    if (!this.serverMessage) return false;
-    if (!isMessageKey(this.key)) return true;
-    return this.serverMessage !== formatMessage(this.key, this.params, 'en');
+    return !!this.serverMessage && !isMessageKey(this.key);
   }
 }
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { activityRoutes, defineRoute, passwordChangeBody, platformRoutes, tokenIdParams, tokenResponse } from '@planner/shared';
+import { activityRoutes, defineRoute, formatMessage, passwordChangeBody, platformRoutes, tokenIdParams, tokenResponse } from '@planner/shared';
 import { ApiError } from './errors';
 import { setCsrfToken } from './http';
 import { request } from './request';
@@ -110,8 +110,13 @@ describe('errorText', () => {
     expect(errorText(e, 'de')).toBe('E-Mail-Adresse oder Passwort ist falsch.');
     expect(errorText(e, 'en')).toBe('Wrong e-mail address or password.');
   });
-  it('shows a transitional answer’s own text whole, also when user text in it contains " / "', () => {
-    const e = new ApiError(409, 'CONFLICT', 'error.conflict', {}, 'Plan „A / B“ ist schon eingereicht / Plan "A / B" is already submitted');
+  it('renders a known key from the catalogue even when the server’s English text differs (never shows it to a German reader)', () => {
+    const e = new ApiError(404, 'NOT_FOUND', 'error.routeNotFound', {}, 'No route GET /api/x');
+    expect(errorText(e, 'de')).toBe(formatMessage('error.routeNotFound', {}, 'de'));
+    expect(errorText(e, 'de')).not.toBe(e.serverMessage);
+  });
+  it('shows the text of an answer whose key this client does not know, whole, also with " / " in it', () => {
+    const e = new ApiError(409, 'CONFLICT', 'plan.somethingNewer', {}, 'Plan "A / B" is in a state this client does not know');
     expect(errorText(e, 'de')).toBe(e.serverMessage);
   });
   it('falls back to the message when the answer has no key, and to the catalogue for no answer', () => {
@@ -121,9 +126,13 @@ describe('errorText', () => {
 });
 
 describe('notificationText', () => {
-  it('renders key and params when present, else the stored text', () => {
-    expect(notificationText({ key: 'plan.notFound', params: {}, text: 'x' }, 'en')).toBe('This plan does not exist.');
-    expect(notificationText({ text: 'Alt / Old' }, 'de')).toBe('Alt / Old');
+  it('renders key and params in the reader’s language', () => {
+    const n = { key: 'notification.mention', params: { actor: 'Ada', plan: 'Licht / Schatten' } };
+    expect(notificationText(n, 'de')).toBe('Ada hat Sie in „Licht / Schatten“ erwähnt.');
+    expect(notificationText(n, 'en')).toBe('Ada mentioned you in “Licht / Schatten”.');
+  });
+  it('shows a notification stored before keys as its old text, whole', () => {
+    expect(notificationText({ key: 'notification.legacy', params: { text: 'Alt / Old' } }, 'en')).toBe('Alt / Old');
   });
 });
 

@@ -1,6 +1,6 @@
 import { derived } from 'svelte/store';
 import { locale } from 'svelte-i18n';
-import { formatFieldProblem, formatMessage, isMessageKey, type FieldProblem, type MessageParams } from '@planner/shared';
+import { formatFieldProblem, formatMessage, isMessageKey, type FieldProblem, type MessageParams, type Notification } from '@planner/shared';
 import { ApiError } from '$lib/api/errors';
 
 /**
@@ -21,9 +21,8 @@ export const messageText = (key: string, params: MessageParams | undefined, l: L
 export const fieldText = (p: FieldProblem, l: Lang) => formatFieldProblem(p, l);
 
 /**
- * The sentence for a failure: the server's key in the reader's language; for an answer whose text is
- * its own (no key, or a transitional answer with only the generic key) the server's text as it came;
- * any other error's message.
+ * The sentence for a failure: the server's key in the reader's language; for an answer without a key
+ * of the catalogue (a proxy's, a newer server's) the text as it came; any other error's message.
  */
 export function errorText(error: unknown, l: Lang): string {
   if (error instanceof ApiError) {
@@ -35,8 +34,8 @@ export function errorText(error: unknown, l: Lang): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** A notification: its key and params when the server sends them, else the stored text of older rows. */
-export function notificationText(n: { key?: string | null; params?: MessageParams | null; text?: string | null }, l: Lang): string {
-  if (n.key) return formatMessage(n.key, n.params ?? {}, l);
-  return n.text ?? '';
-}
+/**
+ * A notification in the reader's language: the server sends a catalogue key (`notification.*`) with
+ * params, never finished text (rows from before keys carry `notification.legacy` with their old text).
+ */
+export const notificationText = (n: Pick<Notification, 'key' | 'params'>, l: Lang): string => formatMessage(n.key, n.params, l);

@@ -1,5 +1,5 @@
-import type { Anchor, Comment, CommentList } from '@planner/shared';
-import { api } from '$lib/api/client';
+import { commentRoutes, type Anchor, type Comment } from '@planner/shared';
+import { request } from '$lib/api';
 import { realtime } from '$lib/sync/realtime';
 
 /** A plan's comments, live: loaded once, then kept current by socket.io events and a catch-up after reconnects. */
@@ -29,7 +29,7 @@ export class PlanComments {
 
   async load() {
     try {
-      const res = await api.get<CommentList>(`/api/plans/${this.planId}/comments`, { since: this.#cursor });
+      const res = await request(commentRoutes.list, { params: { planId: this.planId }, query: { since: this.#cursor } });
       const next = { ...this.byId };
       for (const c of res.items) next[c.id] = c;
       this.byId = next;
@@ -66,13 +66,13 @@ export class PlanComments {
   }
 
   async create(body: string, anchor: Anchor, mentions: string[]) {
-    this.#put(await api.post<Comment>(`/api/plans/${this.planId}/comments`, { body, anchor, mentions }));
+    this.#put(await request(commentRoutes.create, { params: { planId: this.planId }, body: { body, anchor, mentions } }));
   }
   async reply(parentId: string, body: string, mentions: string[]) {
-    this.#put(await api.post<Comment>(`/api/plans/${this.planId}/comments`, { body, parentId, mentions }));
+    this.#put(await request(commentRoutes.create, { params: { planId: this.planId }, body: { body, parentId, mentions } }));
   }
   async setResolved(id: string, resolved: boolean) {
-    this.#put(await api.post<Comment>(`/api/plans/${this.planId}/comments/${id}/${resolved ? 'resolve' : 'reopen'}`, {}));
+    this.#put(await request(resolved ? commentRoutes.resolve : commentRoutes.reopen, { params: { planId: this.planId, commentId: id } }));
   }
 
   destroy() {

@@ -1,5 +1,5 @@
-import type { ApprovalState, PlanSummary, VersionSummary } from '@planner/shared';
-import { api, ApiError } from '$lib/api/client';
+import { approvalRoutes, planRoutes, versionRoutes, type ApprovalState, type PlanSummary, type VersionSummary } from '@planner/shared';
+import { ApiError, request } from '$lib/api';
 import { realtime } from '$lib/sync/realtime';
 
 /**
@@ -36,10 +36,11 @@ export class PlanReview {
   }
 
   async load() {
+    const params = { planId: this.planId };
     const [plan, approval, versions] = await Promise.allSettled([
-      api.get<PlanSummary>(`/api/plans/${this.planId}`),
-      api.get<ApprovalState>(`/api/plans/${this.planId}/approval`),
-      api.get<{ items: VersionSummary[] }>(`/api/plans/${this.planId}/versions`),
+      request(planRoutes.get, { params }),
+      request(approvalRoutes.state, { params }),
+      request(versionRoutes.list, { params }),
     ]);
     const asError = (e: unknown) => (e instanceof ApiError ? e : new ApiError(0, 'CLIENT', '', {}, String(e)));
     if (plan.status === 'fulfilled') this.plan = plan.value;

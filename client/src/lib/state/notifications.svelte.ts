@@ -1,6 +1,6 @@
-import { api, ApiError } from '$lib/api/client';
+import { ApiError, request } from '$lib/api';
 import { realtime } from '$lib/sync/realtime';
-import type { NotificationList, Notification } from '@planner/shared';
+import { notificationRoutes, type Notification } from '@planner/shared';
 
 /** The signed-in person's notifications and unread count, kept live over socket.io. */
 class Notifications {
@@ -24,7 +24,7 @@ class Notifications {
 
   async load() {
     try {
-      const res = await api.get<NotificationList>('/api/notifications', { limit: 100 });
+      const res = await request(notificationRoutes.list, { query: { limit: 100 } });
       this.items = res.items;
       this.unread = res.unreadCount;
       this.error = null;
@@ -36,13 +36,13 @@ class Notifications {
   }
 
   async markRead(id: number) {
-    const res = await api.post<{ unreadCount: number }>('/api/notifications/read', { ids: [id] });
+    const res = await request(notificationRoutes.read, { body: { ids: [id] } });
     this.items = this.items.map((n) => (n.id === id ? { ...n, read: true } : n));
     this.unread = res.unreadCount;
   }
 
   async markAllRead() {
-    const res = await api.post<{ unreadCount: number }>('/api/notifications/read', { all: true });
+    const res = await request(notificationRoutes.read, { body: { all: true } });
     this.items = this.items.map((n) => ({ ...n, read: true }));
     this.unread = res.unreadCount;
   }

@@ -1,7 +1,7 @@
-import type { Programme } from '@planner/shared';
+import type { programmeRoutes, RouteResponse } from '@planner/shared';
 
 /** One entry of the public programme, flattened for display. */
-export interface ProgrammeEntry {
+export interface ProgrammeRow {
   id: string;
   title: string;
   kind: string;
@@ -16,9 +16,9 @@ export interface ProgrammeEntry {
   quarterName: string;
 }
 
-/** The answer of `GET /api/public/programme`, sorted by start. */
-export function normaliseProgramme(answer: unknown): ProgrammeEntry[] {
-  return (answer as Programme).items
+/** The answer of `GET /api/public/programme` as rows, sorted by start. */
+export function normaliseProgramme(answer: RouteResponse<typeof programmeRoutes.list>): ProgrammeRow[] {
+  return answer.items
     .map((e) => ({
       id: e.id,
       title: e.title,

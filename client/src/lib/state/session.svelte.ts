@@ -1,5 +1,5 @@
-import type { Actor, PublicUser, SessionResponse } from '@planner/shared';
-import { api, ApiError, setCsrfToken } from '$lib/api/client';
+import { authRoutes, type Actor, type PublicUser, type SessionResponse } from '@planner/shared';
+import { ApiError, request, setCsrfToken } from '$lib/api';
 import { maybeSignedIn } from '$lib/api/http';
 import { realtime } from '$lib/sync/realtime';
 import { notifications } from './notifications.svelte';
@@ -24,7 +24,7 @@ class Session {
       try {
         // Signed out (no session cookie pair): no probe, so no 401 in the browser console on every page.
         if (!maybeSignedIn()) return this.#signedOut(null);
-        const s = await api.get<SessionResponse>('/api/auth/session');
+        const s = await request(authRoutes.session);
         this.#signedIn(s);
         this.error = null;
       } catch (e) {
@@ -37,7 +37,7 @@ class Session {
   }
 
   async login(email: string, password: string) {
-    const s = await api.post<SessionResponse>('/api/auth/login', { email, password });
+    const s = await request(authRoutes.login, { body: { email, password } });
     this.#signedIn(s);
     this.ready = true;
   }
@@ -50,7 +50,7 @@ class Session {
 
   async logout() {
     try {
-      await api.post('/api/auth/logout');
+      await request(authRoutes.logout);
     } finally {
       this.user = null;
       notifications.reset();
