@@ -38,7 +38,16 @@ export default defineConfig({
       },
       {
         // Browser tests drive Debian's Chromium; one file at a time keeps the 2-core machine responsive.
-        test: { ...common, name: 'e2e', root: './tests', include: ['e2e/**/*.test.ts'], fileParallelism: false, testTimeout: 60_000 },
+        test: {
+          ...common,
+          name: 'e2e',
+          root: './tests',
+          include: ['e2e/**/*.test.ts'],
+          fileParallelism: false,
+          testTimeout: 60_000,
+          // A page on a busy 2-core machine can take longer than expect.poll's default second to render.
+          expect: { poll: { timeout: 10_000 } },
+        },
       },
     ],
   },
