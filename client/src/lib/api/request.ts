@@ -10,13 +10,15 @@ import { send, withQuery, type QueryValues } from './http';
 export const VALIDATE_RESPONSES: boolean = import.meta.env.DEV || import.meta.env.VITE_VALIDATE_RESPONSES === '1';
 
 type Has<T> = [T] extends [undefined] ? false : true;
+/** An object type with no required keys (what `{}` means in a conditional type). */
+type NothingRequired = Record<never, never>;
 
 /** What `request` takes for a contract: `params` and `body` when the route has them, `query` when it has one. */
 export type RequestInput<C extends RouteContract> = (Has<RouteParams<C>> extends true ? { params: RouteParams<C> } : { params?: never }) &
-  (Has<RouteQuery<C>> extends true ? ({} extends RouteQuery<C> ? { query?: RouteQuery<C> } : { query: RouteQuery<C> }) : { query?: never }) &
+  (Has<RouteQuery<C>> extends true ? (NothingRequired extends RouteQuery<C> ? { query?: RouteQuery<C> } : { query: RouteQuery<C> }) : { query?: never }) &
   (Has<RouteBody<C>> extends true ? { body: RouteBody<C> } : { body?: never });
 
-type Args<C extends RouteContract> = {} extends RequestInput<C> ? [input?: RequestInput<C>] : [input: RequestInput<C>];
+type Args<C extends RouteContract> = NothingRequired extends RequestInput<C> ? [input?: RequestInput<C>] : [input: RequestInput<C>];
 
 /**
  * Calls one API route through its shared contract (shared/src/api/*.ts): the URL from the contract's

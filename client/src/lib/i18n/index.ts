@@ -21,10 +21,11 @@ function initial(): Locale {
   return 'de'; // German first, whatever the browser says: the product's audience is in Dortmund.
 }
 
-init({ fallbackLocale: 'de', initialLocale: initial() });
+// The messages are bundled (no loaders), so initialising never waits for anything.
+void init({ fallbackLocale: 'de', initialLocale: initial() });
 
 export function setLocale(next: Locale) {
-  locale.set(next);
+  void locale.set(next);
   if (typeof localStorage !== 'undefined') localStorage.setItem(STORAGE_KEY, next);
   if (typeof document !== 'undefined') document.documentElement.lang = next;
 }

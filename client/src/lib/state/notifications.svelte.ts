@@ -1,4 +1,4 @@
-import { ApiError, request } from '$lib/api';
+import { type ApiError, request } from '$lib/api';
 import { realtime } from '$lib/sync/realtime';
 import { notificationRoutes, type Notification } from '@planner/shared';
 

@@ -93,7 +93,9 @@ export class PlanDoc {
     for (const r of rest) r.observeDeep(onRest);
     this.#off.push(
       () => layout.unobserveDeep(onLayout),
-      () => rest.forEach((r) => r.unobserveDeep(onRest)),
+      () => {
+        for (const r of rest) r.unobserveDeep(onRest);
+      },
       this.conn.subscribe((s) => (this.connection = s)),
     );
   }

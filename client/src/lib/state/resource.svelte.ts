@@ -1,4 +1,4 @@
-import { ApiError } from '$lib/api';
+import type { ApiError } from '$lib/api';
 
 /**
  * One piece of server data with its loading and error state. `reload()` may be called at any time

@@ -59,10 +59,14 @@ export class PlanConnection {
   constructor(planId: string, userId: string) {
     const notify = () => this.#emit();
     this.local = new IndexeddbPersistence(`kq-plan:${userId}:${planId}`, this.doc);
-    this.local.whenSynced.then(() => {
-      this.#localLoaded = true;
-      notify();
-    });
+    this.local.whenSynced.then(
+      () => {
+        this.#localLoaded = true;
+        notify();
+      },
+      // Without IndexedDB (private windows, quota) the plan still works online, only without an offline copy.
+      (err: unknown) => console.warn('[offline copy] not available', err),
+    );
     const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/yjs`;
     this.provider = new WebsocketProvider(url, planId, this.doc, {
       connect: !this.#browserOffline,
