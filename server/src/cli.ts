@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import readline from 'node:readline';
 import { emailSchema, formatMessage, nameSchema, passwordSchema, type MessageKey, type MessageParams } from '@planner/shared';
-import { ConfigError, loadConfig } from './platform/config.ts';
+import { ConfigError, loadConfig, type Config } from './platform/config.ts';
 import { openDatabase } from './platform/db/open.ts';
 import { migrate } from './platform/db/migrate.ts';
 import { createUser, findUserByEmail } from './modules/accounts/users.ts';
@@ -70,7 +70,7 @@ async function userCreate(args: string[]) {
   }
   if (!passwordSchema.safeParse(password).success) fail(text('cli.passwordTooShort'));
 
-  let config;
+  let config: Config;
   try {
     config = loadConfig();
   } catch (err) {

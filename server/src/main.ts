@@ -1,9 +1,9 @@
-import { ConfigError, loadConfig } from './platform/config.ts';
+import { ConfigError, loadConfig, type Config } from './platform/config.ts';
 import { buildApp } from './app.ts';
 
 /** Starts the server and shuts it down gracefully: plugins flush pending work in their onClose hooks. */
 async function main() {
-  let config;
+  let config: Config;
   try {
     config = loadConfig();
   } catch (err) {
@@ -45,7 +45,9 @@ async function main() {
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   app.log.info(`Kreativquartiere Planner läuft auf http://localhost:${port} (db: ${app.db.kind}, bus: ${app.bus.kind})`);
-  app.startupBanner?.forEach((line) => console.log(line));
+  app.startupBanner?.forEach((line) => {
+    console.log(line);
+  });
 }
 
 main().catch((err) => {

@@ -11,7 +11,7 @@
  * postgres://postgres@127.0.0.1:5432/test) and BENCH_REDIS_URL / REDIS_URL (default
  * redis://127.0.0.1:6379); each run creates and drops its own database.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { busyProcesses } from './lib/proc-stats.ts';

@@ -43,6 +43,7 @@ export const test = base
     return server;
   })
   .extend('world', { scope: 'file' }, ({ server }): Promise<World> => createWorld(server))
+  // biome-ignore lint/correctness/noEmptyPattern: vitest fixtures must destructure their context
   .extend('browser', { scope: 'file' }, async ({}, { onCleanup }): Promise<Browser> => {
     const browser = await launchBrowser();
     onCleanup(() => browser.close());
@@ -50,7 +51,9 @@ export const test = base
   })
   .extend('openDoc', async ({ server }, { onCleanup }) => {
     const open: DocClient[] = [];
-    onCleanup(() => open.forEach((c) => c.close()));
+    onCleanup(() => {
+      for (const c of open) c.close();
+    });
     return async (planId: string, auth: string | DocClientOptions): Promise<DocClient> => {
       const client = await openSyncedDoc(server.wsUrl, planId, typeof auth === 'string' ? { token: auth } : auth);
       open.push(client);
@@ -59,7 +62,9 @@ export const test = base
   })
   .extend('connectDoc', async ({ server }, { onCleanup }) => {
     const open: DocClient[] = [];
-    onCleanup(() => open.forEach((c) => c.close()));
+    onCleanup(() => {
+      for (const c of open) c.close();
+    });
     return (planId: string, opts: DocClientOptions = {}): DocClient => {
       const client = connectDoc(server.wsUrl, planId, opts);
       open.push(client);
@@ -68,7 +73,9 @@ export const test = base
   })
   .extend('record', async ({ server }, { onCleanup }) => {
     const open: Recorder[] = [];
-    onCleanup(() => open.forEach((r) => r.close()));
+    onCleanup(() => {
+      for (const r of open) r.close();
+    });
     return async (token: string, opts: { reconnection?: boolean } = {}): Promise<Recorder> => {
       const rec = await connectRecorder(server, token, opts);
       open.push(rec);

@@ -103,7 +103,9 @@ export function docStoreContract(name: string, open: () => Promise<DocStore>, op
           // Three replicas that exchange state only on 'sync': their updates arrive concurrently.
           const replicas = [0, 1, 2].map(() => new Y.Doc());
           const all: Uint8Array[] = [];
-          replicas.forEach((d) => d.on('update', (u: Uint8Array, origin: unknown) => origin !== 'remote' && all.push(u)));
+          replicas.forEach((d) => {
+            d.on('update', (u: Uint8Array, origin: unknown) => origin !== 'remote' && all.push(u));
+          });
           const reference = new Y.Doc();
           let written = 0;
           const flush = async () => {

@@ -32,8 +32,12 @@ describe('group commit', () => {
     const store = new CountingStore();
     const p = new Persister(store, { windowMs: 5, retryMs: 10 }, silentLogger, () => {});
     const [a, b] = [updatesOf(30), updatesOf(3)];
-    a.forEach((u) => p.add('a', u));
-    b.forEach((u) => p.add('b', u));
+    a.forEach((u) => {
+      p.add('a', u);
+    });
+    b.forEach((u) => {
+      p.add('b', u);
+    });
     await p.flush();
     expect(store.calls).toHaveLength(1);
     expect(store.calls[0].map((e) => e.docId)).toEqual(['a', 'b']);

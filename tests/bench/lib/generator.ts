@@ -72,7 +72,9 @@ export class Generator {
   /** Deals the clients to the workers and connects them; with `openAt`, all start at that instant. */
   async setup(protocol: Protocol, clients: ClientSpec[], opts: { concurrency?: number; timeoutMs?: number; openAt?: number } = {}) {
     const shares: ClientSpec[][] = this.workers.map(() => []);
-    clients.forEach((c, i) => shares[i % shares.length].push(c));
+    clients.forEach((c, i) => {
+      shares[i % shares.length].push(c);
+    });
     const replies = await Promise.all(
       this.workers.map((w, i) => {
         post(w, { type: 'setup', protocol, clients: shares[i], concurrency: opts.concurrency ?? 20, timeoutMs: opts.timeoutMs ?? 60_000, openAt: opts.openAt });

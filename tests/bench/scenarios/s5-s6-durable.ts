@@ -39,7 +39,9 @@ export async function runDurable(o: FanoutOptions, round = 1): Promise<RunRow[]>
       [doc],
     );
     const ydoc = new Y.Doc();
-    Y.transact(ydoc, () => stored.forEach((r) => Y.applyUpdate(ydoc, r.data)));
+    Y.transact(ydoc, () => {
+      for (const r of stored) Y.applyUpdate(ydoc, r.data);
+    });
     const finalBytes = Y.encodeStateAsUpdate(ydoc).length;
     const edits = ydoc.getArray('bench').length;
     ydoc.destroy();

@@ -27,7 +27,9 @@ describe(`credentials revoked on one instance close their Yjs connections on ano
     world = w;
   });
   afterAll(async () => {
-    open.forEach((o) => o.close());
+    open.forEach((o) => {
+      o.close();
+    });
   });
 
   it('revoking a token closes the connection it opened, not one opened by another token', async () => {

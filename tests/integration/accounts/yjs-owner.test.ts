@@ -63,8 +63,15 @@ describe('the Yjs websocket with the session cookie', () => {
     const status = (origin: string) =>
       new Promise<number>((resolve) => {
         const ws = new WebSocket(`${server.wsUrl}/yjs/${world.planId}`, { headers: { cookie, origin } });
-        ws.on('open', () => (ws.terminate(), resolve(101)));
-        ws.on('unexpected-response', (_q, r) => (r.resume(), resolve(r.statusCode ?? 0), ws.terminate()));
+        ws.on('open', () => {
+          ws.terminate();
+          resolve(101);
+        });
+        ws.on('unexpected-response', (_q, r) => {
+          r.resume();
+          resolve(r.statusCode ?? 0);
+          ws.terminate();
+        });
         ws.on('error', () => {});
       });
     expect(await status(server.url)).toBe(101);

@@ -26,8 +26,12 @@ describe('checks on the server', () => {
     storefrontId = sf.body.id;
   });
   afterAll(async () => {
-    open.forEach((o) => o.close());
-    sockets.forEach((s) => s.disconnect());
+    open.forEach((o) => {
+      o.close();
+    });
+    sockets.forEach((s) => {
+      s.disconnect();
+    });
   });
 
   async function newPlan(title: string) {
@@ -66,7 +70,9 @@ describe('checks on the server', () => {
     expect(kinds(announced[announced.length - 1])).toContain('layout-outside');
 
     // Fixing the layout removes those findings, live.
-    client.doc.getMap('layout').forEach((_v, id) => client.doc.getMap('layout').delete(id));
+    client.doc.getMap('layout').forEach((_v, id) => {
+      client.doc.getMap('layout').delete(id);
+    });
     await expect
       .poll(async () => kinds((await api.designer1.get(`/api/plans/${planId}/checks`)).body.findings), { timeout: 5000 })
       .not.toContain('layout-outside');

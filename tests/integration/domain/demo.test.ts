@@ -17,7 +17,7 @@ describe('demo data on a start from empty', () => {
 
   it('creates a dozen storefronts across the quarters, plans in different states, and a finding of every check kind', async () => {
     let env: Record<string, string> = { DEMO_DATA: 'true' };
-    let db;
+    let db: PgliteDatabase | undefined;
     if (DATABASE_URL) {
       const fresh = await freshPostgresDatabase();
       cleanup.push(fresh.drop);

@@ -15,7 +15,9 @@ describe('live sync on one instance (stock y-websocket clients)', () => {
     server = s;
   });
   afterAll(async () => {
-    clients.forEach((c) => c.destroy());
+    clients.forEach((c) => {
+      c.destroy();
+    });
   });
   const open = (docId: string, token: string) => {
     const c = connect(server.wsUrl, docId, token);

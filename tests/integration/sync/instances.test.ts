@@ -14,7 +14,9 @@ describe('live sync across two instances', () => {
     [a, b] = [server, server2];
   });
   afterAll(async () => {
-    clients.forEach((c) => c.destroy());
+    clients.forEach((c) => {
+      c.destroy();
+    });
   });
   const open = (server: TestServer, docId: string, token: string) => {
     const c = connect(server.wsUrl, docId, token);

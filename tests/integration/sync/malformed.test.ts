@@ -24,7 +24,9 @@ describe('malformed and oversized frames', () => {
     server = s;
   });
   afterAll(async () => {
-    clients.forEach((c) => c.destroy());
+    clients.forEach((c) => {
+      c.destroy();
+    });
   });
 
   const valid = () => {

@@ -24,7 +24,9 @@ describe('read-only connections', () => {
     server = s;
   });
   afterAll(async () => {
-    clients.forEach((c) => c.destroy());
+    clients.forEach((c) => {
+      c.destroy();
+    });
   });
 
   it('drop crafted updates (stored and served document unchanged, counter increased) and stay open with doc and awareness', async () => {

@@ -84,12 +84,12 @@ export async function growDemoCity(app: FastifyInstance): Promise<void> {
   const base = baseDay();
   const win = ([a, b]: [number, number]) => ({ start: at(base, a, 0), end: at(base, b, 23, 59) });
   const users = await demoUserIds(db, 'demo.kreativquartiere.example');
-  const staff = users['stabsstelle'];
-  const owner1 = users['eigentuemer1'];
-  const owner2 = users['eigentuemerin2'];
-  const d1 = users['gestalterin1'];
-  const d2 = users['gestalter2'];
-  const d3 = users['gestalterin3'];
+  const staff = users.stabsstelle;
+  const owner1 = users.eigentuemer1;
+  const owner2 = users.eigentuemerin2;
+  const d1 = users.gestalterin1;
+  const d2 = users.gestalter2;
+  const d3 = users.gestalterin3;
 
   // The two storefronts of the base demo set get their details.
   const [a, b] = await storefrontsOfOwners(db, owner1, owner2);

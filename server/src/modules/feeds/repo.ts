@@ -138,7 +138,10 @@ export interface ProgrammeRow {
 /** Published (and completed) plans with the approved copy of their schedule. */
 export async function publishedPlans(db: Queryable, f: { quarter?: string; storefrontId?: string }): Promise<ProgrammeRow[]> {
   const params: unknown[] = [];
-  const p = (v: unknown) => (params.push(v), `$${params.length}`);
+  const p = (v: unknown) => {
+    params.push(v);
+    return `$${params.length}`;
+  };
   const where = [`p.status in ('published', 'done')`];
   if (f.quarter) where.push(`(q.id = ${p(f.quarter)} or q.slug = ${p(f.quarter)})`);
   if (f.storefrontId) where.push(`s.id = ${p(f.storefrontId)}`);

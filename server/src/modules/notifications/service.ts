@@ -29,7 +29,11 @@ export class NotificationService {
   /** Stores the notifications (one per person and call at most) and sends each live. */
   async notify(items: NewNotification[]): Promise<void> {
     const seen = new Set<string>();
-    const unique = items.filter((n) => (seen.has(n.userId) ? false : (seen.add(n.userId), true)));
+    const unique = items.filter((n) => {
+      if (seen.has(n.userId)) return false;
+      seen.add(n.userId);
+      return true;
+    });
     if (!unique.length) return;
     // Lock in a fixed order: two concurrent calls for overlapping people cannot deadlock.
     const sorted = [...unique].sort((a, b) => (a.userId < b.userId ? -1 : 1));

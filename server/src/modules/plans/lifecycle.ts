@@ -139,6 +139,6 @@ export class PlanLifecycle {
  */
 async function assertPublishable(tx: Queryable, planId: string, liveHash: string): Promise<void> {
   const { latest } = await latestApproval(tx, planId);
-  if (!latest || latest.decision !== 'approved') throw new AppError('CONFLICT', 'review.notApproved');
+  if (latest?.decision !== 'approved') throw new AppError('CONFLICT', 'review.notApproved');
   if (latest.stale || liveHash !== latest.scheduleHash) throw new AppError('CONFLICT', 'review.approvalStale');
 }

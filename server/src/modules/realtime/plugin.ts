@@ -12,7 +12,6 @@ export interface SocketData {
 
 export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 type RealtimeSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
-type EventName = keyof ServerToClientEvents;
 
 /**
  * Typed emits to a person's, a plan's or the staff room on every instance: `rooms` sends each event once
@@ -57,7 +56,9 @@ export default fp(
     // through it). Missed events are caught up over HTTP (`?since=` cursors of the durable records),
     // which neither path replaces. Room membership is per instance, which is all the broadcaster needs.
 
-    io.use(async (socket, next) => {
+    // Authenticates a handshake. socket.io expects a callback without a result: the middleware below calls this
+    // and handles the promise itself.
+    const authenticate = async (socket: RealtimeSocket, next: (err?: Error) => void): Promise<void> => {
       try {
         const { headers, auth, query } = socket.handshake;
         const authToken = typeof auth?.token === 'string' ? auth.token : null;
@@ -78,6 +79,9 @@ export default fp(
       } catch (err) {
         next(err as Error);
       }
+    };
+    io.use((socket, next) => {
+      void authenticate(socket, next).catch((err: unknown) => app.log.error({ err }, 'socket handshake failed'));
     });
 
     io.on('connection', (socket: RealtimeSocket) => {

@@ -21,7 +21,10 @@ function setup(doc: Y.Doc, instances = 1) {
     (_, instance) =>
       new StalenessMonitor({
         withDoc: async (_id, fn) => fn(doc),
-        load: async () => (loads++, { approvalId: row.id, hash: row.hash }),
+        load: async () => {
+          loads++;
+          return { approvalId: row.id, hash: row.hash };
+        },
         persist: async (id, stale) => {
           // The conditional write: only a change of the stored value counts.
           if (id !== row.id || row.stale === stale) return false;
