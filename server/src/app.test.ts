@@ -14,7 +14,9 @@ describe('start-up', () => {
     await real?.close();
   });
 
-  it('a database that is slow to answer at start (a first PGlite start under load) does not fail the start', { timeout: 60_000 }, async () => {
+  it('a database that is slow to answer at start (a first PGlite start under load) does not fail the start', {
+    timeout: 60_000,
+  }, async () => {
     real = await PgliteDatabase.open('memory://');
     const db = real;
     let first = true;

@@ -16,13 +16,26 @@ const rel = (p: string) => path.relative(src, p).split(path.sep).join('/');
 const isTest = (p: string) => /\.(test|contract)\.ts$/.test(p) || p.endsWith('/test-kit.ts');
 
 /** Where SQL may be written: each module's repo, the platform (database, migrations) and the sync library's SQL store. */
-const SQL_ALLOWED = (file: string) => /(^|\/)repo\.ts$|-repo\.ts$/.test(file) || file.startsWith('platform/') || file === 'sync/sql-doc-store.ts';
+const SQL_ALLOWED = (file: string) =>
+  /(^|\/)repo\.ts$|-repo\.ts$/.test(file) || file.startsWith('platform/') || file === 'sync/sql-doc-store.ts';
 
 /** A SQL statement in a string literal (the code base writes SQL in lower case), or a query call on a literal. */
-const SQL = /(['"`]\s*(select\s|insert\s+into\s|update\s+\w+\s+set\s|delete\s+from\s|with\s+\w+\s+as\s*\())|\.(query|exec)(<[^>]*>)?\(\s*['"`]/;
+const SQL =
+  /(['"`]\s*(select\s|insert\s+into\s|update\s+\w+\s+set\s|delete\s+from\s|with\s+\w+\s+as\s*\())|\.(query|exec)(<[^>]*>)?\(\s*['"`]/;
 
 /** The capabilities of the product, each one folder under modules/ (README's folder map). */
-const CAPABILITIES = ['accounts', 'invitations', 'storefronts', 'quarters', 'plans', 'review', 'comments', 'notifications', 'checks', 'feeds'];
+const CAPABILITIES = [
+  'accounts',
+  'invitations',
+  'storefronts',
+  'quarters',
+  'plans',
+  'review',
+  'comments',
+  'notifications',
+  'checks',
+  'feeds',
+];
 
 describe('the server’s shape', () => {
   it('writes SQL only in repo.ts files, platform/ and the sync library’s SQL store', () => {
@@ -57,7 +70,8 @@ describe('the server’s shape', () => {
         missing.push(`modules/${cap}/`);
         continue;
       }
-      for (const f of ['plugin.ts', 'routes.ts', 'service.ts', 'repo.ts']) if (!names.includes(f)) missing.push(`modules/${cap}/${f}`);
+      for (const f of ['plugin.ts', 'routes.ts', 'service.ts', 'repo.ts'])
+        if (!names.includes(f)) missing.push(`modules/${cap}/${f}`);
       if (!names.some((n) => n.endsWith('.test.ts'))) missing.push(`modules/${cap}/*.test.ts`);
     }
     expect(missing).toEqual([]);

@@ -11,7 +11,8 @@ import { audit } from './modules/activity/audit.ts';
  * A message of the catalogue for the operator's terminal: the reader's language is not known (the
  * `--locale` option is the new account's), so German, then English on its own line.
  */
-const text = (key: MessageKey, params?: MessageParams) => `${formatMessage(key, params, 'de')}\n${formatMessage(key, params, 'en')}`;
+const text = (key: MessageKey, params?: MessageParams) =>
+  `${formatMessage(key, params, 'de')}\n${formatMessage(key, params, 'en')}`;
 const USAGE = `${formatMessage('cli.usage', {}, 'de')}\n\n${formatMessage('cli.usage', {}, 'en')}`;
 
 function fail(message: string, code = 1): never {
@@ -62,8 +63,12 @@ async function userCreate(args: string[]) {
   if (values['password-stdin']) {
     password = await readStdin();
   } else if (process.stdin.isTTY) {
-    password = await askHidden(`${formatMessage('cli.passwordPrompt', {}, 'de')} · ${formatMessage('cli.passwordPrompt', {}, 'en')}: `);
-    const again = await askHidden(`${formatMessage('cli.passwordRepeat', {}, 'de')} · ${formatMessage('cli.passwordRepeat', {}, 'en')}: `);
+    password = await askHidden(
+      `${formatMessage('cli.passwordPrompt', {}, 'de')} · ${formatMessage('cli.passwordPrompt', {}, 'en')}: `,
+    );
+    const again = await askHidden(
+      `${formatMessage('cli.passwordRepeat', {}, 'de')} · ${formatMessage('cli.passwordRepeat', {}, 'en')}: `,
+    );
     if (again !== password) fail(text('cli.passwordsDiffer'));
   } else {
     fail(`${text('cli.noTerminal')}\n\n${USAGE}`, 64);
@@ -81,8 +86,20 @@ async function userCreate(args: string[]) {
   try {
     await migrate(db);
     if (await findUserByEmail(db, email.data)) fail(text('cli.accountExists', { email: email.data }));
-    const user = await createUser(db, { email: email.data, name: name.data, password, staff: values.staff, locale: values.locale });
-    await audit(db, { actorId: null, action: 'user.created', subjectType: 'user', subjectId: user.id, details: { via: 'cli', staff: user.staff } });
+    const user = await createUser(db, {
+      email: email.data,
+      name: name.data,
+      password,
+      staff: values.staff,
+      locale: values.locale,
+    });
+    await audit(db, {
+      actorId: null,
+      action: 'user.created',
+      subjectType: 'user',
+      subjectId: user.id,
+      details: { via: 'cli', staff: user.staff },
+    });
     console.log(text(user.staff ? 'cli.staffAccountCreated' : 'cli.accountCreated', { email: user.email }));
   } finally {
     await db.close();

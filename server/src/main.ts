@@ -18,7 +18,10 @@ async function main() {
   const app = await buildApp({
     config,
     logger: pretty
-      ? { level: config.logLevel, transport: { target: 'pino-pretty', options: { translateTime: 'HH:MM:ss', ignore: 'pid,hostname' } } }
+      ? {
+          level: config.logLevel,
+          transport: { target: 'pino-pretty', options: { translateTime: 'HH:MM:ss', ignore: 'pid,hostname' } },
+        }
       : undefined,
   });
   let closing = false;

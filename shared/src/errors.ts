@@ -98,9 +98,19 @@ export function fieldProblemOf(issue: IssueLike, prefix = ''): FieldProblem {
         message: issue.message,
       };
     case 'too_small':
-      return { path, key: textual ? 'field.tooShort' : 'field.tooSmall', params: { minimum: num(issue.minimum) }, message: issue.message };
+      return {
+        path,
+        key: textual ? 'field.tooShort' : 'field.tooSmall',
+        params: { minimum: num(issue.minimum) },
+        message: issue.message,
+      };
     case 'too_big':
-      return { path, key: textual ? 'field.tooLong' : 'field.tooBig', params: { maximum: num(issue.maximum) }, message: issue.message };
+      return {
+        path,
+        key: textual ? 'field.tooLong' : 'field.tooBig',
+        params: { maximum: num(issue.maximum) },
+        message: issue.message,
+      };
     case 'invalid_format':
     case 'invalid_string':
       return { path, key: 'field.invalidFormat', message: issue.message };

@@ -8,7 +8,9 @@ import type { DocAccessLevel } from './permissions.ts';
  */
 
 /** The answer to a request event: `ok`, or an error code with its HTTP-like status. */
-export type Ack = { ok: true } | { ok: false; code: 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'VALIDATION'; status: 401 | 403 | 404 | 400 };
+export type Ack =
+  | { ok: true }
+  | { ok: false; code: 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'VALIDATION'; status: 401 | 403 | 404 | 400 };
 
 /** Events the server sends. */
 export interface ServerToClientEvents extends ChecksChangedEvents, ReviewEvents {

@@ -56,7 +56,15 @@ async function main() {
     editPlan(c.doc, () => {
       for (let n = 0; n < ITEMS; n++) {
         const kind = LAYOUT_KINDS[n % LAYOUT_KINDS.length];
-        addLayoutItem(c.doc, { id: `bench-${n}`, kind: kind === 'door' ? 'plinth' : kind, x: 10 + (n % 25) * 31, y: 10 + Math.floor(n / 25) * 49, w: 25, h: 40, label: `#${n}` });
+        addLayoutItem(c.doc, {
+          id: `bench-${n}`,
+          kind: kind === 'door' ? 'plinth' : kind,
+          x: 10 + (n % 25) * 31,
+          y: 10 + Math.floor(n / 25) * 49,
+          w: 25,
+          h: 40,
+          label: `#${n}`,
+        });
       }
     });
     await new Promise((r) => setTimeout(r, 1500));
@@ -68,7 +76,8 @@ async function main() {
     ]);
     const [dragger, watcher] = await Promise.all([openEditor(c1, server, demo.planId), openEditor(c2, server, demo.planId)]);
     for (const p of [dragger, watcher]) {
-      for (let i = 0; i < 100 && Object.keys(await canvasLayout(p)).length < ITEMS; i++) await new Promise((r) => setTimeout(r, 100));
+      for (let i = 0; i < 100 && Object.keys(await canvasLayout(p)).length < ITEMS; i++)
+        await new Promise((r) => setTimeout(r, 100));
     }
     const count = Object.keys(await canvasLayout(dragger)).length;
     const id = `bench-${Math.min(ITEMS - 1, 262)}`;
@@ -92,7 +101,9 @@ async function main() {
     const [fd, fw] = await Promise.all([stopFrames(dragger), stopFrames(watcher)]);
     const moved = (await canvasLayout(watcher))[id];
 
-    console.log(`editor drag benchmark: ${count} items on the canvas, ${step} pointer moves in ${DRAG_MS} ms, Chromium headless (${process.arch}, ${(await import('node:os')).cpus().length} cores)`);
+    console.log(
+      `editor drag benchmark: ${count} items on the canvas, ${step} pointer moves in ${DRAG_MS} ms, Chromium headless (${process.arch}, ${(await import('node:os')).cpus().length} cores)`,
+    );
     console.log(summary('dragger', fd));
     console.log(summary('watcher', fw));
     console.log(`item on the watcher's canvas after the drag: x ${moved.x} y ${moved.y} (started x ${item.x} y ${item.y})`);

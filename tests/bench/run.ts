@@ -32,7 +32,11 @@ const args = process.argv.slice(2);
 const full = args.includes('--full');
 const profile = args.includes('--profile');
 const write = !args.includes('--no-write');
-const only = args.find((a) => a.startsWith('--only='))?.slice(7).toUpperCase().split(',');
+const only = args
+  .find((a) => a.startsWith('--only='))
+  ?.slice(7)
+  .toUpperCase()
+  .split(',');
 const out = path.resolve(repoRoot, args.find((a) => a.startsWith('--out='))?.slice(6) ?? 'BENCHMARKS.md');
 const wants = (s: string) => !only || only.includes(s);
 
@@ -68,10 +72,19 @@ async function main() {
   const pgProblem = await postgresAvailable();
   const redisProblem = await redisAvailable();
   const busyAtStart = await busyProcesses([process.pid]);
-  log(`${full ? 'full' : 'quick'} set; servers: ${targets.map((t) => TARGET_LABEL[t]).join(', ')}; ${busyAtStart.count} other busy processes, load ${busyAtStart.loadavg}`);
+  log(
+    `${full ? 'full' : 'quick'} set; servers: ${targets.map((t) => TARGET_LABEL[t]).join(', ')}; ${busyAtStart.count} other busy processes, load ${busyAtStart.loadavg}`,
+  );
 
   /** One measured run; a failure becomes an invalid row, never a silent gap. */
-  const attempt = async (what: string, scenario: string, variant: string, target: string, round: number, fn: () => Promise<RunRow | RunRow[]>) => {
+  const attempt = async (
+    what: string,
+    scenario: string,
+    variant: string,
+    target: string,
+    round: number,
+    fn: () => Promise<RunRow | RunRow[]>,
+  ) => {
     const busy = await busyProcesses([process.pid]);
     log(`${what} …`);
     try {
@@ -93,7 +106,15 @@ async function main() {
       const cause = lines.slice(1).find((l) => /error|timeout|in time/i.test(l));
       const message = `${lines[0]}${cause ? ' ' + cause.trim() : ''}`.slice(0, 300);
       log(`  failed: ${message}`);
-      rows.push({ scenario, variant, target, round, valid: false, note: `failed: ${message}`, metrics: { busyOthers: busy.count } });
+      rows.push({
+        scenario,
+        variant,
+        target,
+        round,
+        valid: false,
+        note: `failed: ${message}`,
+        metrics: { busyOthers: busy.count },
+      });
     }
   };
   const order = (round: number) => targets.map((_, i) => targets[(i + round - 1) % targets.length]);
@@ -103,13 +124,26 @@ async function main() {
       for (let round = 1; round <= P.s1.rounds; round++)
         for (const t of order(round))
           await attempt(`S1 ${observers} observers, ${t}, round ${round}`, 'S1', `${observers} observers`, t, round, () =>
-            runFanout(t, { observers, writers: 10, editsPerSec: 5, awarenessHz: 1, durationMs: P.s1.durationMs, workers: fanoutWorkers(observers + 10) }, 'S1', `${observers} observers`, round),
+            runFanout(
+              t,
+              {
+                observers,
+                writers: 10,
+                editsPerSec: 5,
+                awarenessHz: 1,
+                durationMs: P.s1.durationMs,
+                workers: fanoutWorkers(observers + 10),
+              },
+              'S1',
+              `${observers} observers`,
+              round,
+            ),
           );
 
   // In the full set, S2 and S4 also run ours on PostgreSQL (after the alternating rounds' servers), to
   // show how much of ours' memory is the embedded PGlite rather than the sync layer.
   const extraPg = full && targets.includes('ours') && !pgProblem;
-  const withPg = async <T,>(fn: (env: Record<string, string>) => Promise<T>) => {
+  const withPg = async <T>(fn: (env: Record<string, string>) => Promise<T>) => {
     const fresh = await freshDatabase();
     try {
       return await fn({ DATABASE_URL: fresh.url });
@@ -121,7 +155,10 @@ async function main() {
     for (let round = 1; round <= P.s2.rounds; round++) {
       const o = { docs: P.s2.docs, perDoc: P.s2.perDoc, editsPerSec: 1, durationMs: P.s2.durationMs, workers: 4 };
       const variant = `${P.s2.docs} docs × ${P.s2.perDoc} clients`;
-      for (const t of order(round)) await attempt(`S2 ${P.s2.docs}×${P.s2.perDoc}, ${t}, round ${round}`, 'S2', variant, t, round, () => runManyDocs(t, o, round));
+      for (const t of order(round))
+        await attempt(`S2 ${P.s2.docs}×${P.s2.perDoc}, ${t}, round ${round}`, 'S2', variant, t, round, () =>
+          runManyDocs(t, o, round),
+        );
       if (extraPg)
         await attempt(`S2 ${P.s2.docs}×${P.s2.perDoc}, ours on PostgreSQL, round ${round}`, 'S2', variant, OURS_PG, round, () =>
           withPg((env) => runManyDocs('ours', { ...o, env, label: OURS_PG }, round)),
@@ -131,7 +168,10 @@ async function main() {
   if (wants('S4'))
     for (let round = 1; round <= P.s4.rounds; round++) {
       const o = { clients: P.s4.clients, docBytes: P.s4.docBytes, workers: 6 };
-      for (const t of order(round)) await attempt(`S4 join storm, ${t}, round ${round}`, 'S4', `${P.s4.clients} clients`, t, round, () => runJoinStorm(t, o, round));
+      for (const t of order(round))
+        await attempt(`S4 join storm, ${t}, round ${round}`, 'S4', `${P.s4.clients} clients`, t, round, () =>
+          runJoinStorm(t, o, round),
+        );
       if (extraPg)
         await attempt(`S4 join storm, ours on PostgreSQL, round ${round}`, 'S4', `${P.s4.clients} clients`, OURS_PG, round, () =>
           withPg((env) => runJoinStorm('ours', { ...o, env, label: OURS_PG }, round)),
@@ -144,12 +184,35 @@ async function main() {
 
   if (oursPg && wants('S3'))
     for (let round = 1; round <= P.s3.rounds; round++)
-      await attempt(`S3 cold load of ${P.s3.updates} updates, round ${round}`, 'S3', `${P.s3.updates} stored updates`, 'ours', round, () => runColdLoad({ updates: P.s3.updates }, round));
+      await attempt(
+        `S3 cold load of ${P.s3.updates} updates, round ${round}`,
+        'S3',
+        `${P.s3.updates} stored updates`,
+        'ours',
+        round,
+        () => runColdLoad({ updates: P.s3.updates }, round),
+      );
 
   if (oursPg && (wants('S5') || wants('S6')))
     for (let round = 1; round <= P.s5.rounds; round++)
-      await attempt(`S5/S6 saved acknowledgement + storage, round ${round}`, 'S5', `${P.s5.observers} observers, PostgreSQL`, 'ours', round, () =>
-        runDurable({ observers: P.s5.observers, writers: 10, editsPerSec: 5, awarenessHz: 1, durationMs: P.s5.durationMs, workers: fanoutWorkers(P.s5.observers + 10) }, round),
+      await attempt(
+        `S5/S6 saved acknowledgement + storage, round ${round}`,
+        'S5',
+        `${P.s5.observers} observers, PostgreSQL`,
+        'ours',
+        round,
+        () =>
+          runDurable(
+            {
+              observers: P.s5.observers,
+              writers: 10,
+              editsPerSec: 5,
+              awarenessHz: 1,
+              durationMs: P.s5.durationMs,
+              workers: fanoutWorkers(P.s5.observers + 10),
+            },
+            round,
+          ),
       );
 
   if (oursPg && wants('S7')) {
@@ -157,20 +220,52 @@ async function main() {
     else
       for (let round = 1; round <= P.s7.rounds; round++)
         await attempt(`S7 two instances over Redis, round ${round}`, 'S7', 'two instances', 'ours', round, () =>
-          runTwoInstances({ observers: P.s7.observers, writers: 10, editsPerSec: 5, awarenessHz: 1, durationMs: P.s7.durationMs, workers: fanoutWorkers(P.s7.observers + 10) }, round),
+          runTwoInstances(
+            {
+              observers: P.s7.observers,
+              writers: 10,
+              editsPerSec: 5,
+              awarenessHz: 1,
+              durationMs: P.s7.durationMs,
+              workers: fanoutWorkers(P.s7.observers + 10),
+            },
+            round,
+          ),
         );
   }
 
   if (profile && targets.includes('ours')) {
     const runs: [string, () => Promise<unknown>][] = [
-      ['S1, 100 observers (embedded PGlite)', () => runFanout('ours', { observers: 100, writers: 10, editsPerSec: 5, awarenessHz: 1, durationMs: 10_000, workers: fanoutWorkers(110) })],
-      ['S2, 400 documents × 4 clients', () => runManyDocs('ours', { docs: 400, perDoc: 4, editsPerSec: 1, durationMs: 10_000, workers: 4 })],
+      [
+        'S1, 100 observers (embedded PGlite)',
+        () =>
+          runFanout('ours', {
+            observers: 100,
+            writers: 10,
+            editsPerSec: 5,
+            awarenessHz: 1,
+            durationMs: 10_000,
+            workers: fanoutWorkers(110),
+          }),
+      ],
+      [
+        'S2, 400 documents × 4 clients',
+        () => runManyDocs('ours', { docs: 400, perDoc: 4, editsPerSec: 1, durationMs: 10_000, workers: 4 }),
+      ],
       ['S4, join storm of 150 clients on 5 MB', () => runJoinStorm('ours', { clients: 150, docBytes: 5 * 2 ** 20, workers: 6 })],
     ];
     if (!pgProblem)
       runs.push([
         'S5, saved acknowledgement on PostgreSQL',
-        () => runDurable({ observers: 100, writers: 10, editsPerSec: 5, awarenessHz: 1, durationMs: 10_000, workers: fanoutWorkers(110) }),
+        () =>
+          runDurable({
+            observers: 100,
+            writers: 10,
+            editsPerSec: 5,
+            awarenessHz: 1,
+            durationMs: 10_000,
+            workers: fanoutWorkers(110),
+          }),
       ]);
     for (const [title, fn] of runs) {
       if (only && !only.includes(title.slice(0, 2))) continue;
@@ -200,17 +295,28 @@ async function main() {
   if (write) {
     const command = `pnpm bench${args.length ? ' ' + args.join(' ') : ''}`;
     const notes = [`Code measured: ${revision()}`];
-    if (startRetries) notes.push(`Server starts retried after Fastify's plugin timeout (PGlite opening on the busy machine): ${startRetries}`);
+    if (startRetries)
+      notes.push(`Server starts retried after Fastify's plugin timeout (PGlite opening on the busy machine): ${startRetries}`);
     writeMarkdown(out, rows, { command, full, startedAt, finishedAt, busyAtStart, skipped, profiles, notes });
-    log(`wrote ${path.relative(process.cwd(), out) || out} (${((finishedAt.getTime() - startedAt.getTime()) / 1000).toFixed(0)} s)`);
+    log(
+      `wrote ${path.relative(process.cwd(), out) || out} (${((finishedAt.getTime() - startedAt.getTime()) / 1000).toFixed(0)} s)`,
+    );
   }
 }
 
 /** The commit measured, and whether the working tree differed from it. */
 function revision(): string {
   try {
-    const rev = execSync('git rev-parse --short HEAD', { cwd: repoRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-    const dirty = execSync('git status --porcelain -- server shared', { cwd: repoRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const rev = execSync('git rev-parse --short HEAD', {
+      cwd: repoRoot,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
+    const dirty = execSync('git status --porcelain -- server shared', {
+      cwd: repoRoot,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
     return `commit ${rev}${dirty ? ' plus uncommitted changes in server/ or shared/' : ''} (${repoRoot})`;
   } catch {
     return process.env.BENCH_REVISION ?? `a snapshot without git metadata (${repoRoot})`;

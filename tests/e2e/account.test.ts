@@ -39,7 +39,14 @@ describe.runIf(browserSuites())('changing one’s password on the account page',
     await form.next.fill('ein-ganz-neues-passwort');
     await form.repeat.fill('ein-ganz-neues-passwort');
     await form.submit.click();
-    await expect.poll(() => page.getByRole('status').filter({ hasText: /geändert/i }).count()).toBe(1);
+    await expect
+      .poll(() =>
+        page
+          .getByRole('status')
+          .filter({ hasText: /geändert/i })
+          .count(),
+      )
+      .toBe(1);
     await screenshot(page, 'account-password-changed');
     await ctx.close();
 

@@ -27,9 +27,17 @@ export async function prepareStorefront(server: TestServer, api: DemoApis, demo:
 }
 
 /** A browser context signed in as `email` (session cookie from the login endpoint). */
-export async function signedInContext(browser: Browser, server: TestServer, email: string, password: string): Promise<BrowserContext> {
+export async function signedInContext(
+  browser: Browser,
+  server: TestServer,
+  email: string,
+  password: string,
+): Promise<BrowserContext> {
   const ctx = await browser.newContext({ viewport: { width: 1500, height: 1000 } });
-  const res = await ctx.request.post(`${server.url}/api/auth/login`, { data: { email, password }, headers: { origin: server.url } });
+  const res = await ctx.request.post(`${server.url}/api/auth/login`, {
+    data: { email, password },
+    headers: { origin: server.url },
+  });
   if (!res.ok()) throw new Error(`login of ${email} failed: ${res.status()} ${await res.text()}`);
   return ctx;
 }
@@ -42,7 +50,10 @@ export async function openEditor(ctx: BrowserContext, server: TestServer, planId
   await page.getByTestId('plan-editor').waitFor();
   // A plain bounded wait (not expect.poll), so the benchmark can use this outside a test.
   for (let i = 0; ; i++) {
-    const state = await page.getByTestId('save-state').getAttribute('data-state').catch(() => null);
+    const state = await page
+      .getByTestId('save-state')
+      .getAttribute('data-state')
+      .catch(() => null);
     if (state === 'saved' || state === 'readonly') break;
     if (i > 150) throw new Error(`the editor did not finish loading (save state ${state})`);
     await new Promise((r) => setTimeout(r, 100));

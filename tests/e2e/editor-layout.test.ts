@@ -133,7 +133,9 @@ describe.runIf(browserSuites())('the plan editor: layout in two browsers', () =>
     await page.keyboard.type('240');
     await page.keyboard.press('Enter');
     await page.keyboard.press('Tab');
-    await expect.poll(() => page.locator(`[data-list-item="${id}"]`).locator('xpath=ancestor::tr').textContent()).toContain('2,4 m');
+    await expect
+      .poll(() => page.locator(`[data-list-item="${id}"]`).locator('xpath=ancestor::tr').textContent())
+      .toContain('2,4 m');
     // The canvas agrees.
     await page.getByRole('button', { name: 'Zeichnung', exact: true }).click();
     await expect.poll(async () => (await canvasLayout(page))[id]).toMatchObject({ x: x0 + 50, w: 240 });
@@ -207,7 +209,9 @@ describe.runIf(browserSuites())('the plan editor: layout in two browsers', () =>
     const n = Object.keys(all).length;
     await expect.poll(() => page.getByTestId('inspector').textContent()).toContain(`${n} Objekte ausgewählt`);
     await page.keyboard.press('ArrowDown');
-    await expect.poll(async () => Object.values(await canvasLayout(page)).map((r) => r.y)).toEqual(Object.values(all).map((r) => r.y + 10));
+    await expect
+      .poll(async () => Object.values(await canvasLayout(page)).map((r) => r.y))
+      .toEqual(Object.values(all).map((r) => r.y + 10));
     await ctx.close();
   });
 });

@@ -27,13 +27,27 @@ describe.runIf(browserSuites())('the plan editor: schedule, tasks, concept, revi
     // Overlaps the wall: a finding shown on the canvas and in the list.
     addLayoutItem(c.doc, { id: 'p-plinth', kind: 'plinth', x: 150, y: 280, w: 60, h: 60, label: 'Sockel 1' });
     const day = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
-    addScheduleEntry(c.doc, { id: 'p-setup', kind: 'setup', title: 'Aufbau', start: `${day}T09:00:00+01:00`, end: `${day}T16:00:00+01:00` });
+    addScheduleEntry(c.doc, {
+      id: 'p-setup',
+      kind: 'setup',
+      title: 'Aufbau',
+      start: `${day}T09:00:00+01:00`,
+      end: `${day}T16:00:00+01:00`,
+    });
     // 500 people in 80 m²: a capacity conflict.
-    addScheduleEntry(c.doc, { id: 'p-talk', kind: 'event', title: 'Künstlergespräch', start: `${day}T19:00:00+01:00`, end: `${day}T21:00:00+01:00`, expectedAttendance: 500 });
+    addScheduleEntry(c.doc, {
+      id: 'p-talk',
+      kind: 'event',
+      title: 'Künstlergespräch',
+      start: `${day}T19:00:00+01:00`,
+      end: `${day}T21:00:00+01:00`,
+      expectedAttendance: 500,
+    });
     addTask(c.doc, { id: 'p-task', title: 'Lautsprecher leihen', assignee: demo.users.designer2.id, status: 'doing' });
     const check = openDoc(server.wsUrl, demo.planId, api.designer2.token!);
     await check.synced;
-    for (let i = 0; i < 100 && Object.keys(toJSON(check.doc).plan.tasks).length < 1; i++) await new Promise((r) => setTimeout(r, 50));
+    for (let i = 0; i < 100 && Object.keys(toJSON(check.doc).plan.tasks).length < 1; i++)
+      await new Promise((r) => setTimeout(r, 50));
     c.close();
     check.close();
   });
@@ -81,7 +95,11 @@ describe.runIf(browserSuites())('the plan editor: schedule, tasks, concept, revi
     await expect.poll(() => page.getByTestId('task-board').textContent()).toContain('In Arbeit');
     await page.getByLabel('Neue Aufgabe').fill('Schlüssel abholen');
     await page.getByRole('button', { name: 'Aufgabe anlegen' }).click();
-    await expect.poll(() => page.locator('[data-task-id] input[type="text"]').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value))).toContain('Schlüssel abholen');
+    await expect
+      .poll(() =>
+        page.locator('[data-task-id] input[type="text"]').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value)),
+      )
+      .toContain('Schlüssel abholen');
     await page.getByRole('button', { name: 'Nach Person' }).click();
     await expect.poll(() => page.getByRole('heading', { name: /Gustav Klang/ }).count()).toBe(1);
     expect(await seriousA11yViolations(page)).toEqual([]);
@@ -149,7 +167,8 @@ describe.runIf(browserSuites())('the plan editor: schedule, tasks, concept, revi
     await page.getByTestId('print-view').waitFor();
     const text = await page.getByTestId('print-view').textContent();
     expect(text).toContain('Probe');
-    for (const s of ['Klangwand', 'Künstlergespräch', 'Lautsprecher leihen', demo.users.designer1.email]) expect(text).toContain(s);
+    for (const s of ['Klangwand', 'Künstlergespräch', 'Lautsprecher leihen', demo.users.designer1.email])
+      expect(text).toContain(s);
     expect(await seriousA11yViolations(page)).toEqual([]);
     await screenshot(page, 'editor-print');
     await page.emulateMedia({ media: 'print' });

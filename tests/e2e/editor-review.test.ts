@@ -26,10 +26,18 @@ describe.runIf(browserSuites())('the plan editor: offline, owners, approval', ()
     addLayoutItem(c.doc, { id: ids.wall, kind: 'partition-wall', x: 100, y: 300, w: 200, h: 10, label: 'Wand' });
     addLayoutItem(c.doc, { id: ids.table, kind: 'table', x: 400, y: 600, w: 160, h: 80, label: 'Tisch Nord' });
     const day = new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10);
-    addScheduleEntry(c.doc, { id: ids.opening, kind: 'opening', title: 'Eröffnung', start: `${day}T18:00:00+01:00`, end: `${day}T21:00:00+01:00`, expectedAttendance: 40 });
+    addScheduleEntry(c.doc, {
+      id: ids.opening,
+      kind: 'opening',
+      title: 'Eröffnung',
+      start: `${day}T18:00:00+01:00`,
+      end: `${day}T21:00:00+01:00`,
+      expectedAttendance: 40,
+    });
     const check = openDoc(server.wsUrl, demo.planId, api.designer2.token!);
     await check.synced;
-    for (let i = 0; i < 100 && Object.keys(toJSON(check.doc).plan.layout).length < 2; i++) await new Promise((r) => setTimeout(r, 50));
+    for (let i = 0; i < 100 && Object.keys(toJSON(check.doc).plan.layout).length < 2; i++)
+      await new Promise((r) => setTimeout(r, 50));
     c.close();
     check.close();
   });
@@ -59,7 +67,10 @@ describe.runIf(browserSuites())('the plan editor: offline, owners, approval', ()
     await screenshot(p1, 'editor-offline');
 
     await c1.setOffline(false);
-    const expected = { [ids.table]: { x: table0.x + 100, y: table0.y - 100, w: 220, h: 80 }, [ids.wall]: { ...wall0, y: wall0.y + 200 } };
+    const expected = {
+      [ids.table]: { x: table0.x + 100, y: table0.y - 100, w: 220, h: 80 },
+      [ids.wall]: { ...wall0, y: wall0.y + 200 },
+    };
     for (const p of [p1, p2]) {
       await expect.poll(async () => (await canvasLayout(p))[ids.table], { timeout: 15_000 }).toEqual(expected[ids.table]);
       await expect.poll(async () => (await canvasLayout(p))[ids.wall]).toEqual(expected[ids.wall]);
@@ -151,7 +162,11 @@ describe.runIf(browserSuites())('the plan editor: offline, owners, approval', ()
     await screenshot(ps, 'editor-stale-banner');
     // Versions were taken on submission and approval; one opens read-only.
     await expect.poll(() => ps.getByTestId('versions').locator('li').count()).toBeGreaterThanOrEqual(2);
-    await ps.getByTestId('versions').getByRole('button', { name: /Ansehen/ }).first().click();
+    await ps
+      .getByTestId('versions')
+      .getByRole('button', { name: /Ansehen/ })
+      .first()
+      .click();
     await expect.poll(() => ps.getByTestId('version-view').textContent()).toContain('Eröffnung');
     expect(await ps.getByTestId('version-view').textContent()).toContain('Nur lesen');
     expect(await seriousA11yViolations(ps)).toEqual([]);

@@ -48,7 +48,9 @@ describe.runIf(browserSuites())('accepting an invitation in the browser', () => 
     const again = await browser.newContext();
     const p2 = await again.newPage();
     await p2.goto(`${server.url}/einladung/${token}`);
-    await expect.poll(() => p2.getByTestId('invite-invalid').textContent()).toContain('ungültig, abgelaufen oder wurde bereits angenommen');
+    await expect
+      .poll(() => p2.getByTestId('invite-invalid').textContent())
+      .toContain('ungültig, abgelaufen oder wurde bereits angenommen');
     expect(await seriousA11yViolations(p2)).toEqual([]);
     await again.close();
   });

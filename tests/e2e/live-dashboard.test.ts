@@ -26,9 +26,15 @@ describe.runIf(browserSuites())('the staff dashboard updates live', () => {
     const staffCtx = await browser.newContext();
     const staff = await staffCtx.newPage();
     await signIn(staff, server.url, demo.users.staff.email, demo.password);
-    await expect.poll(async () => (await staff.getByRole('heading', { name: 'Warten auf Freigabe' }).count())).toBe(1);
+    await expect.poll(async () => await staff.getByRole('heading', { name: 'Warten auf Freigabe' }).count()).toBe(1);
     // Loaded, and our plan is not waiting yet.
-    await expect.poll(async () => (await staff.getByTestId('waiting-plans').count()) + (await staff.getByText('Keine Pläne warten auf Freigabe.').count())).toBe(1);
+    await expect
+      .poll(
+        async () =>
+          (await staff.getByTestId('waiting-plans').count()) +
+          (await staff.getByText('Keine Pläne warten auf Freigabe.').count()),
+      )
+      .toBe(1);
     const waiting = staff.getByRole('region', { name: 'Warten auf Freigabe' });
     expect(await waiting.getByRole('link', { name: title }).count()).toBe(0);
     let navigations = 0;
@@ -41,8 +47,17 @@ describe.runIf(browserSuites())('the staff dashboard updates live', () => {
     await signIn(designer, server.url, demo.users.designer1.email, demo.password);
     // The designer's browser submits with its own session (cookie and CSRF header), as the plan page does.
     const submitted = await designer.evaluate(async (planId) => {
-      const csrf = decodeURIComponent(document.cookie.split('; ').find((c) => c.startsWith('kq_csrf='))!.slice(8));
-      const res = await fetch(`/api/plans/${planId}/transitions/submit`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': csrf }, body: '{}' });
+      const csrf = decodeURIComponent(
+        document.cookie
+          .split('; ')
+          .find((c) => c.startsWith('kq_csrf='))!
+          .slice(8),
+      );
+      const res = await fetch(`/api/plans/${planId}/transitions/submit`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-csrf-token': csrf },
+        body: '{}',
+      });
       return { status: res.status, body: await res.json() };
     }, plan.body.id as string);
     expect(submitted.status).toBe(200);
@@ -67,8 +82,14 @@ describe.runIf(browserSuites())('the staff dashboard updates live', () => {
     await page.waitForURL('**/notifications');
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Benachrichtigungen');
     // Loaded (a list or its empty text), then the current count (no badge: none unread).
-    await expect.poll(async () => (await page.getByTestId('notification-list').count()) + (await page.getByText('Keine Benachrichtigungen.').count())).toBe(1);
-    const unread = async () => ((await page.getByTestId('unread').count()) ? await page.getByTestId('unread').textContent() : '0');
+    await expect
+      .poll(
+        async () =>
+          (await page.getByTestId('notification-list').count()) + (await page.getByText('Keine Benachrichtigungen.').count()),
+      )
+      .toBe(1);
+    const unread = async () =>
+      (await page.getByTestId('unread').count()) ? await page.getByTestId('unread').textContent() : '0';
     const before = Number(await unread());
 
     expect((await api.designer2.post(`/api/plans/${plan.body.id}/transitions/submit`)).status).toBe(200);
@@ -90,7 +111,14 @@ describe.runIf(browserSuites())('the staff dashboard updates live', () => {
     const plan = await api.designer1.post('/api/plans', { storefrontId: demo.storefrontIds[1], title });
     const planId = plan.body.id as string;
     const d = await openDoc(server, planId, api.designer1.token!);
-    addScheduleEntry(d.doc, { id: 'e1', kind: 'event', title: 'Lesung', start: '2027-04-02T19:00:00+02:00', end: '2027-04-02T21:00:00+02:00', public: true });
+    addScheduleEntry(d.doc, {
+      id: 'e1',
+      kind: 'event',
+      title: 'Lesung',
+      start: '2027-04-02T19:00:00+02:00',
+      end: '2027-04-02T21:00:00+02:00',
+      public: true,
+    });
     await waitFor(async () => Object.keys((await serverPlan(server, planId)).schedule).length === 1, 5000, 'entry on the server');
     expect((await api.designer1.post(`/api/plans/${planId}/transitions/submit`)).status).toBe(200);
     expect((await api.staff.post(`/api/plans/${planId}/transitions/approve`)).status).toBe(200);
@@ -99,7 +127,12 @@ describe.runIf(browserSuites())('the staff dashboard updates live', () => {
     const page = await ctx.newPage();
     await signIn(page, server.url, demo.users.staff.email, demo.password);
     const stale = page.getByRole('region', { name: 'Veraltete Freigaben' });
-    await expect.poll(async () => (await stale.getByTestId('stale-plans').count()) + (await stale.getByText('Alle Freigaben sind aktuell.').count())).toBe(1);
+    await expect
+      .poll(
+        async () =>
+          (await stale.getByTestId('stale-plans').count()) + (await stale.getByText('Alle Freigaben sind aktuell.').count()),
+      )
+      .toBe(1);
     expect(await stale.getByRole('link', { name: title }).count()).toBe(0);
 
     updateScheduleEntry(d.doc, 'e1', { start: '2027-04-02T20:00:00+02:00', end: '2027-04-02T22:00:00+02:00' });

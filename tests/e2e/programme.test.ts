@@ -23,11 +23,31 @@ describe.runIf(browserSuites())('the public programme', () => {
     await api.staff.patch(`/api/storefronts/${demo.storefrontIds[0]}`, { keyHandoverNotes: `Schlüssel beim Kiosk ${tag}` });
     const d = await openDoc(server, demo.planId, api.designer1.token!);
     setMeta(d.doc, { publicDescription: 'Eine Klanginstallation im Schaufenster.' });
-    addScheduleEntry(d.doc, { kind: 'opening', title: publicTitle, start: '2027-03-05T18:00:00+01:00', end: '2027-03-05T21:00:00+01:00', public: true });
-    addScheduleEntry(d.doc, { kind: 'setup', title: privateTitle, start: '2027-03-04T09:00:00+01:00', end: '2027-03-04T17:00:00+01:00', public: false });
-    await waitFor(async () => Object.keys((await serverPlan(server, demo.planId)).schedule).length === 2, 5000, 'entries on the server');
+    addScheduleEntry(d.doc, {
+      kind: 'opening',
+      title: publicTitle,
+      start: '2027-03-05T18:00:00+01:00',
+      end: '2027-03-05T21:00:00+01:00',
+      public: true,
+    });
+    addScheduleEntry(d.doc, {
+      kind: 'setup',
+      title: privateTitle,
+      start: '2027-03-04T09:00:00+01:00',
+      end: '2027-03-04T17:00:00+01:00',
+      public: false,
+    });
+    await waitFor(
+      async () => Object.keys((await serverPlan(server, demo.planId)).schedule).length === 2,
+      5000,
+      'entries on the server',
+    );
     d.close();
-    for (const [who, name] of [['designer1', 'submit'], ['staff', 'approve'], ['staff', 'publish']] as const) {
+    for (const [who, name] of [
+      ['designer1', 'submit'],
+      ['staff', 'approve'],
+      ['staff', 'publish'],
+    ] as const) {
       const res = await api[who].post(`/api/plans/${demo.planId}/transitions/${name}`);
       expect(res.status, `${name}: ${JSON.stringify(res.body)}`).toBe(200);
     }

@@ -46,7 +46,12 @@ describe.runIf(browserSuites())('sign-in and the dashboard of each role', () => 
       expect(await page.getByRole('heading', { name: h }).count()).toBe(1);
     }
     // The waiting list has finished loading (a list or its empty text).
-    await expect.poll(async () => (await page.getByTestId('waiting-plans').count()) + (await page.getByText('Keine Pläne warten auf Freigabe.').count())).toBe(1);
+    await expect
+      .poll(
+        async () =>
+          (await page.getByTestId('waiting-plans').count()) + (await page.getByText('Keine Pläne warten auf Freigabe.').count()),
+      )
+      .toBe(1);
     await expect.poll(() => page.title()).toContain('Übersicht');
     expect(await seriousA11yViolations(page)).toEqual([]);
     await screenshot(page, 'dashboard-staff');
@@ -68,9 +73,16 @@ describe.runIf(browserSuites())('sign-in and the dashboard of each role', () => 
     const d = await openDoc(server, demo.planId, api.designer2.token!);
     addTask(d.doc, { title: 'Beamer abholen', assignee: demo.users.designer1.id, due: '2027-02-20', status: 'todo' });
     addTask(d.doc, { title: 'Schon erledigt', assignee: demo.users.designer1.id, status: 'done' });
-    await waitFor(async () => Object.keys((await serverPlan(server, demo.planId)).tasks).length === 2, 5000, 'tasks on the server');
+    await waitFor(
+      async () => Object.keys((await serverPlan(server, demo.planId)).tasks).length === 2,
+      5000,
+      'tasks on the server',
+    );
     d.close();
-    const comment = await api.designer2.post(`/api/plans/${demo.planId}/comments`, { body: 'Dürfen wir die Schaufenster abkleben?', anchor: { kind: 'plan' } });
+    const comment = await api.designer2.post(`/api/plans/${demo.planId}/comments`, {
+      body: 'Dürfen wir die Schaufenster abkleben?',
+      anchor: { kind: 'plan' },
+    });
     expect(comment.status).toBe(201);
 
     const ctx = await browser.newContext();

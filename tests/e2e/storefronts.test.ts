@@ -67,12 +67,21 @@ describe.runIf(browserSuites())('the storefront registry and the city view', () 
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe(title);
     const outline = page.getByTestId('outline-svg');
     expect(await outline.getAttribute('aria-label')).toContain('9,5 m breit, 7 m tief, 6 Wände');
-    expect(await outline.locator('text').allTextContents()).toEqual(expect.arrayContaining(['9,5 m', '7 m', '6,5 m', '3 m', '4 m']));
+    expect(await outline.locator('text').allTextContents()).toEqual(
+      expect.arrayContaining(['9,5 m', '7 m', '6,5 m', '3 m', '4 m']),
+    );
     expect(await page.getByTestId('facts').textContent()).toContain('57,5 m²');
     expect(await page.getByText('1 Tür (orange').count()).toBe(1);
     expect(await page.getByRole('listitem').filter({ hasText: 'Nicht bohren' }).count()).toBe(1);
     const stored = await api.staff.get(`/api/storefronts/${id}`);
-    expect(stored.body.outline).toEqual([{ x: 0, y: 0 }, { x: 950, y: 0 }, { x: 950, y: 700 }, { x: 300, y: 700 }, { x: 300, y: 400 }, { x: 0, y: 400 }]);
+    expect(stored.body.outline).toEqual([
+      { x: 0, y: 0 },
+      { x: 950, y: 0 },
+      { x: 950, y: 700 },
+      { x: 300, y: 700 },
+      { x: 300, y: 400 },
+      { x: 0, y: 400 },
+    ]);
     expect(stored.body.doors).toEqual([{ x: 400, y: 0, width: 100, main: true }]);
     expect(Date.parse(stored.body.availability[0].start)).toBe(Date.parse('2027-05-01T10:00:00+02:00'));
     expect(await seriousA11yViolations(page)).toEqual([]);
@@ -94,7 +103,12 @@ describe.runIf(browserSuites())('the storefront registry and the city view', () 
     await page.getByLabel('Frei bis').fill('2027-08-05');
     await page.getByRole('button', { name: 'Filtern' }).click();
     await page.waitForURL(/freeFrom=2027-08-01/);
-    await expect.poll(async () => (await page.getByTestId('storefront-list').count()) + (await page.getByText('Keine Ladenlokale gefunden.').count())).toBeGreaterThan(0);
+    await expect
+      .poll(
+        async () =>
+          (await page.getByTestId('storefront-list').count()) + (await page.getByText('Keine Ladenlokale gefunden.').count()),
+      )
+      .toBeGreaterThan(0);
     expect(await page.getByRole('link', { name: title }).count()).toBe(0);
 
     // The city view: a marker for it, coloured as vacant, drawn without third-party tiles.

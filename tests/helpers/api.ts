@@ -17,7 +17,13 @@ export interface Res {
 }
 
 /** One JSON request with an optional bearer token; the body is parsed when it is JSON, else kept as text. */
-export async function request(server: TestServer, token: string | null, method: string, path: string, body?: unknown): Promise<Res & { headers: Headers }> {
+export async function request(
+  server: TestServer,
+  token: string | null,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<Res & { headers: Headers }> {
   const headers: Record<string, string> = {};
   if (token) headers.authorization = `Bearer ${token}`;
   if (body !== undefined) headers['content-type'] = 'application/json';
@@ -54,8 +60,14 @@ export async function tokenFor(server: TestServer, email: string, password: stri
 export type DemoApis = Record<DemoKey | 'anonymous', Api>;
 
 /** A fresh demo set (unique e-mails) and an API client for each of its people, plus an anonymous one. */
-export async function demoWithApis(server: TestServer, opts: { password?: string } = {}): Promise<{ demo: DemoSet; api: DemoApis }> {
-  const demo = await createDemoSet(server.app.db, { emailSuffix: Math.random().toString(36).slice(2, 10), ...(opts.password ? { password: opts.password } : {}) });
+export async function demoWithApis(
+  server: TestServer,
+  opts: { password?: string } = {},
+): Promise<{ demo: DemoSet; api: DemoApis }> {
+  const demo = await createDemoSet(server.app.db, {
+    emailSuffix: Math.random().toString(36).slice(2, 10),
+    ...(opts.password ? { password: opts.password } : {}),
+  });
   const api = { anonymous: apiFor(server, null) } as DemoApis;
   await Promise.all(
     (Object.keys(demo.users) as DemoKey[]).map(async (k) => {

@@ -13,7 +13,8 @@ export const hasChromium = existsSync(CHROMIUM);
  * For `describe.runIf(browserSuites())`: true with Chromium; without it the browser suites skip with a
  * note, and under CI=true the file fails with the reason (see backends.ts `needs`).
  */
-export const browserSuites = (): boolean => needs(hasChromium, `Chromium (${CHROMIUM})`, 'apt-get install -y chromium, or set CHROMIUM_PATH');
+export const browserSuites = (): boolean =>
+  needs(hasChromium, `Chromium (${CHROMIUM})`, 'apt-get install -y chromium, or set CHROMIUM_PATH');
 export const artifactsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../artifacts');
 
 /** Debian's Chromium, headless, with the flags this closed network needs (no background traffic). */
@@ -61,7 +62,12 @@ export async function seriousA11yViolations(page: Page): Promise<AxeViolation[]>
   const violations = (await page.evaluate(async () => {
     // @ts-expect-error axe is injected above
     const result = await window.axe.run(document, { resultTypes: ['violations'] });
-    return result.violations.map((v: any) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n: any) => ({ target: n.target })) }));
+    return result.violations.map((v: any) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.map((n: any) => ({ target: n.target })),
+    }));
   })) as AxeViolation[];
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }

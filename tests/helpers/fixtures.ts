@@ -91,4 +91,3 @@ export const test = base
       return ctx;
     };
   });
-

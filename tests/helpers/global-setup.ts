@@ -9,7 +9,9 @@ async function requireReachable(what: string, url: string, probe: () => Promise<
     await probe();
   } catch (err) {
     const where = url.replace(/\/\/[^@/]*@/, '//…@');
-    throw new Error(`${what} at ${where} is not reachable${CI ? ' (CI=true: the run fails instead of skipping)' : ''}: ${(err as Error).message}`);
+    throw new Error(
+      `${what} at ${where} is not reachable${CI ? ' (CI=true: the run fails instead of skipping)' : ''}: ${(err as Error).message}`,
+    );
   }
 }
 
@@ -23,7 +25,12 @@ export default async function setup() {
   const redisUrl = process.env.REDIS_URL;
   if (redisUrl) {
     await requireReachable('Redis', redisUrl, async () => {
-      const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 5000, retryStrategy: () => null });
+      const redis = new Redis(redisUrl, {
+        lazyConnect: true,
+        maxRetriesPerRequest: 0,
+        connectTimeout: 5000,
+        retryStrategy: () => null,
+      });
       redis.on('error', () => {}); // reported by the rejected connect/ping below
       try {
         await redis.connect();
@@ -38,10 +45,9 @@ export default async function setup() {
   const admin = new pg.Client({ connectionString: base, connectionTimeoutMillis: 5000 });
   await requireReachable('PostgreSQL', base, () => admin.connect());
   // Leftovers of runs that were killed before their teardown.
-  const old = await admin.query(
-    `select datname from pg_database where datname like 'planner_run_%' and datname < $1`,
-    [`planner_run_${(Date.now() - 6 * 3600_000).toString(36)}`],
-  );
+  const old = await admin.query(`select datname from pg_database where datname like 'planner_run_%' and datname < $1`, [
+    `planner_run_${(Date.now() - 6 * 3600_000).toString(36)}`,
+  ]);
   for (const r of old.rows) await admin.query(`drop database if exists ${r.datname} with (force)`).catch(() => {});
   const name = `planner_run_${Date.now().toString(36)}_${process.pid}`;
   await admin.query(`create database ${name}`);

@@ -28,7 +28,11 @@ export interface SpawnOptions {
  * listens, and returns its URL. `env` is the whole configuration besides PATH.
  */
 export async function spawnServer(env: Record<string, string | undefined>, opts: SpawnOptions = {}): Promise<ServerProcess> {
-  const { entry = path.join(root, 'server/src/main.ts'), ready = /läuft auf http:\/\/localhost:(\d+)/, timeoutMs = 60_000 } = opts;
+  const {
+    entry = path.join(root, 'server/src/main.ts'),
+    ready = /läuft auf http:\/\/localhost:(\d+)/,
+    timeoutMs = 60_000,
+  } = opts;
   const child = spawn(process.execPath, ['--import', 'tsx', entry], {
     cwd: root,
     env: { PATH: process.env.PATH, HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
@@ -73,7 +77,10 @@ export async function spawnServer(env: Record<string, string | undefined>, opts:
 }
 
 /** Runs main.ts to completion (for start-up failures); resolves with its exit code and output. */
-export function runServerOnce(env: Record<string, string | undefined>, timeoutMs = 30_000): Promise<{ code: number | null; output: string }> {
+export function runServerOnce(
+  env: Record<string, string | undefined>,
+  timeoutMs = 30_000,
+): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'server/src/main.ts')], {
       cwd: root,

@@ -10,7 +10,10 @@ type EventName = keyof ServerToClientEvents;
 type Payload<E extends EventName> = Parameters<ServerToClientEvents[E]>[0];
 
 /** Connects to socket.io over the websocket transport; resolves with the socket or the refusal status. */
-export function connectSocket(server: TestServer, auth: { token?: string; cookie?: string; origin?: string }): Promise<{ socket?: ClientSocket; status?: number }> {
+export function connectSocket(
+  server: TestServer,
+  auth: { token?: string; cookie?: string; origin?: string },
+): Promise<{ socket?: ClientSocket; status?: number }> {
   return new Promise((resolve) => {
     const socket: ClientSocket = io(server.url, {
       path: '/socket.io',
@@ -65,7 +68,11 @@ export interface Recorder {
   close(): void;
 }
 
-export async function connectRecorder(server: TestServer, token: string, opts: { reconnection?: boolean } = {}): Promise<Recorder> {
+export async function connectRecorder(
+  server: TestServer,
+  token: string,
+  opts: { reconnection?: boolean } = {},
+): Promise<Recorder> {
   const socket: ClientSocket = io(server.url, {
     path: '/socket.io',
     transports: ['websocket'],
@@ -91,7 +98,15 @@ export async function connectRecorder(server: TestServer, token: string, opts: {
     },
     async next(event, pred = () => true, ms = 5000) {
       const seen = rec.of(event).length;
-      return waitFor(() => rec.of(event).slice(seen).find(pred as never), ms, `socket event ${event}`) as never;
+      return waitFor(
+        () =>
+          rec
+            .of(event)
+            .slice(seen)
+            .find(pred as never),
+        ms,
+        `socket event ${event}`,
+      ) as never;
     },
     async join(planId) {
       const ack = await socket.timeout(5000).emitWithAck('plan:join', { planId });

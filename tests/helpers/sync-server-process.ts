@@ -14,13 +14,16 @@ const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config
 await migrate(db);
 const app = await buildApp({ config, db, docAuthorizer: testDocAuthorizer });
 process.on('SIGTERM', () => {
-  app.close().then(() => db.close()).then(
-    () => process.exit(0),
-    (err) => {
-      console.error(err);
-      process.exit(1);
-    },
-  );
+  app
+    .close()
+    .then(() => db.close())
+    .then(
+      () => process.exit(0),
+      (err) => {
+        console.error(err);
+        process.exit(1);
+      },
+    );
 });
 await app.listen({ port: config.port, host: config.host });
 const address = app.server.address();

@@ -77,7 +77,11 @@ export function connectDoc(wsUrl: string, docId: string, opts: DocClientOptions 
 }
 
 /** Opens a stock provider and resolves once it synced; rejects after `timeoutMs`. */
-export async function openSyncedDoc(wsUrl: string, docId: string, opts: DocClientOptions & { timeoutMs?: number } = {}): Promise<DocClient> {
+export async function openSyncedDoc(
+  wsUrl: string,
+  docId: string,
+  opts: DocClientOptions & { timeoutMs?: number } = {},
+): Promise<DocClient> {
   const client = connectDoc(wsUrl, docId, opts);
   const timeoutMs = opts.timeoutMs ?? 10_000;
   let timer: NodeJS.Timeout | undefined;

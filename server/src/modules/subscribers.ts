@@ -13,8 +13,14 @@ import { reviewPeople } from './review/repo.ts';
 function subscribe(app: FastifyInstance): (() => void)[] {
   const { events } = app;
   const { review, notifications } = app;
-  const notify = (userIds: string[], kind: NotificationKind, planId: string, actorId: string | null, key: MessageKey, params: Record<string, string>) =>
-    notifications.notify(userIds.map((userId): NewNotification => ({ userId, kind, planId, actorId, key, params })));
+  const notify = (
+    userIds: string[],
+    kind: NotificationKind,
+    planId: string,
+    actorId: string | null,
+    key: MessageKey,
+    params: Record<string, string>,
+  ) => notifications.notify(userIds.map((userId): NewNotification => ({ userId, kind, planId, actorId, key, params })));
 
   return [
     // ── Plan lifecycle ──────────────────────────────────────────────────────
@@ -39,8 +45,28 @@ function subscribe(app: FastifyInstance): (() => void)[] {
       const p = await reviewPeople(app.db, e.planId, e.actorId);
       if (e.transition === 'submit') {
         await notifications.notify([
-          ...p.staff.map((userId): NewNotification => ({ userId, kind: 'plan-submitted', planId: e.planId, actorId: e.actorId, key: 'notification.planSubmitted', params: { actor: p.actorName, plan: p.title } })),
-          ...(p.ownerId ? [{ userId: p.ownerId, kind: 'storefront-plan', planId: e.planId, actorId: e.actorId, key: 'notification.storefrontPlan', params: { plan: p.title } } satisfies NewNotification] : []),
+          ...p.staff.map(
+            (userId): NewNotification => ({
+              userId,
+              kind: 'plan-submitted',
+              planId: e.planId,
+              actorId: e.actorId,
+              key: 'notification.planSubmitted',
+              params: { actor: p.actorName, plan: p.title },
+            }),
+          ),
+          ...(p.ownerId
+            ? [
+                {
+                  userId: p.ownerId,
+                  kind: 'storefront-plan',
+                  planId: e.planId,
+                  actorId: e.actorId,
+                  key: 'notification.storefrontPlan',
+                  params: { plan: p.title },
+                } satisfies NewNotification,
+              ]
+            : []),
         ]);
         return;
       }
@@ -63,7 +89,13 @@ function subscribe(app: FastifyInstance): (() => void)[] {
       await notify(p.designers, 'plan-approved', e.planId, e.actorId, 'notification.planApprovedAgain', { plan: p.title });
     }),
     events.on('approval.staleChanged', 'realtime: staleness to the plan room', (e) => {
-      review.events.toPlan(e.planId, 'approval:stale', { planId: e.planId, approvalId: e.approvalId, stale: e.stale, currentHash: e.currentHash, at: new Date().toISOString() });
+      review.events.toPlan(e.planId, 'approval:stale', {
+        planId: e.planId,
+        approvalId: e.approvalId,
+        stale: e.stale,
+        currentHash: e.currentHash,
+        at: new Date().toISOString(),
+      });
     }),
     events.on('approval.staleChanged', 'notifications: designers hear that the approval went stale', async (e) => {
       if (!e.stale) return;

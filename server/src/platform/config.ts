@@ -68,7 +68,10 @@ const schema = z
     SMTP_URL: urlWithProtocol(['smtp', 'smtps']).optional(),
     MAP_TILE_URL: z.string().url().optional(),
     DEMO_DATA: z.enum(['true', 'false', '1', '0']).optional(),
-    SESSION_IDLE_MINUTES: z.coerce.number().positive().default(7 * 24 * 60),
+    SESSION_IDLE_MINUTES: z.coerce
+      .number()
+      .positive()
+      .default(7 * 24 * 60),
     SESSION_MAX_DAYS: z.coerce.number().positive().default(30),
     LOGIN_WINDOW_SECONDS: z.coerce.number().positive().default(60),
     LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(10),

@@ -26,7 +26,13 @@ export class AppError extends Error {
   /** Structured data for the client (e.g. the diff of a `schedule-changed` conflict). */
   readonly details?: unknown;
 
-  constructor(code: ErrorCode, key?: MessageKey, params?: MessageParams | FieldProblem[], fields?: FieldProblem[], details?: unknown) {
+  constructor(
+    code: ErrorCode,
+    key?: MessageKey,
+    params?: MessageParams | FieldProblem[],
+    fields?: FieldProblem[],
+    details?: unknown,
+  ) {
     const messageKey = key ?? DEFAULT_ERROR_KEYS[code];
     const p = Array.isArray(params) ? undefined : params;
     super(formatMessage(messageKey, p, 'en'));

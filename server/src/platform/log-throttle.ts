@@ -19,7 +19,11 @@ const consoleSink: ErrorSink = (fields, msg) => console.error(msg, fields);
  * A handler for `on('error', …)` that logs the first error at once and then at most one per interval,
  * saying how many were suppressed in between.
  */
-export function throttledErrorLog(source: string, sink: ErrorSink = consoleSink, opts: ThrottleOptions = {}): (err: unknown) => void {
+export function throttledErrorLog(
+  source: string,
+  sink: ErrorSink = consoleSink,
+  opts: ThrottleOptions = {},
+): (err: unknown) => void {
   const interval = opts.intervalMs ?? 10_000;
   const now = opts.now ?? Date.now;
   let last = -Infinity;

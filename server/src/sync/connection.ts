@@ -144,7 +144,8 @@ export class Connection implements UpdateOrigin {
       return this.close(SyncCloseCode.RATE_LIMITED, 'rate limit exceeded');
     }
     if (!this.room) {
-      if (this.queued.length >= limits.maxQueuedWhileLoading) return this.close(SyncCloseCode.RATE_LIMITED, 'too many messages while loading');
+      if (this.queued.length >= limits.maxQueuedWhileLoading)
+        return this.close(SyncCloseCode.RATE_LIMITED, 'too many messages while loading');
       this.queued.push(frame);
       return;
     }

@@ -93,7 +93,12 @@ export function docStoreContract(name: string, open: () => Promise<DocStore>, op
       const op = fc.oneof(
         fc.record({ kind: fc.constant('insert' as const), client: fc.nat(2), pos: fc.nat(), text: fc.string({ maxLength: 4 }) }),
         fc.record({ kind: fc.constant('delete' as const), client: fc.nat(2), pos: fc.nat(), len: fc.nat(3) }),
-        fc.record({ kind: fc.constant('set' as const), client: fc.nat(2), key: fc.constantFrom('a', 'b', 'c'), value: fc.integer() }),
+        fc.record({
+          kind: fc.constant('set' as const),
+          client: fc.nat(2),
+          key: fc.constantFrom('a', 'b', 'c'),
+          value: fc.integer(),
+        }),
         fc.record({ kind: fc.constant('sync' as const), from: fc.nat(2), to: fc.nat(2) }),
         fc.record({ kind: fc.constant('compact' as const) }),
       );

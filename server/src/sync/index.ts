@@ -1,5 +1,11 @@
 /** The sync core: a y-websocket server library over a DocStore and a PubSub. */
-export { SyncServer, type SyncServerOptions, type DocAccessLevel, type UpdateListener, type CompactionOptions } from './sync-server.ts';
+export {
+  SyncServer,
+  type SyncServerOptions,
+  type DocAccessLevel,
+  type UpdateListener,
+  type CompactionOptions,
+} from './sync-server.ts';
 export type { SyncSocket, ConnectionContext, Connection } from './connection.ts';
 export type { DocStore, StoredDoc, AppendEntry, CompactResult } from './doc-store.ts';
 export { MemoryDocStore } from './memory-doc-store.ts';

@@ -36,7 +36,10 @@ export class MemoryDocStore implements DocStore {
       const rows = e.log.slice();
       // Yield like a database round trip would, so appends can interleave with a compaction.
       await Promise.resolve();
-      const state = mergeStored(e.snapshot, rows.map((r) => r.update));
+      const state = mergeStored(
+        e.snapshot,
+        rows.map((r) => r.update),
+      );
       const merged = new Set(rows.map((r) => r.id));
       e.snapshot = state;
       e.log = e.log.filter((r) => !merged.has(r.id));

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { ProtocolError, decodeClientMessage, encodeSyncStep1, encodeSyncStep2, encodeUpdate, encodeAwareness, checkStateVector } from './protocol.ts';
+import {
+  ProtocolError,
+  decodeClientMessage,
+  encodeSyncStep1,
+  encodeSyncStep2,
+  encodeUpdate,
+  encodeAwareness,
+  checkStateVector,
+} from './protocol.ts';
 
 describe('client frame decoding', () => {
   const doc = new Y.Doc();

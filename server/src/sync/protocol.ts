@@ -23,11 +23,7 @@
 import * as encoding from 'lib0/encoding';
 import * as decoding from 'lib0/decoding';
 import * as Y from 'yjs';
-import {
-  MESSAGE_AWARENESS,
-  MESSAGE_QUERY_AWARENESS,
-  MESSAGE_SYNC,
-} from '@planner/shared/sync-protocol';
+import { MESSAGE_AWARENESS, MESSAGE_QUERY_AWARENESS, MESSAGE_SYNC } from '@planner/shared/sync-protocol';
 
 /** Sync message subtypes (y-protocols/sync). */
 export const SYNC_STEP1 = 0;

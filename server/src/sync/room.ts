@@ -67,7 +67,9 @@ export class Room {
       ctx.counters,
       ctx.log,
     );
-    this.doc.on('update', (update: Uint8Array, origin: unknown, _doc: Y.Doc, tr: Y.Transaction) => this.onUpdate(update, origin, tr));
+    this.doc.on('update', (update: Uint8Array, origin: unknown, _doc: Y.Doc, tr: Y.Transaction) =>
+      this.onUpdate(update, origin, tr),
+    );
     this.awareness.on('update', ({ added, removed }: { added: number[]; removed: number[] }, origin: unknown) => {
       const conn = originOf(origin).kind === 'client' ? (origin as Connection) : null;
       if (!conn) return;
@@ -216,7 +218,8 @@ export class Room {
     if (ids.length === 0 || this.state === 'closed') return;
     const update = encodeAwarenessUpdate(this.awareness, ids);
     this.broadcast(encodeAwareness(update), skip);
-    if (publish.length) this.fanout.publishAwareness(publish.length === ids.length ? update : encodeAwarenessUpdate(this.awareness, publish));
+    if (publish.length)
+      this.fanout.publishAwareness(publish.length === ids.length ? update : encodeAwarenessUpdate(this.awareness, publish));
   }
 
   /** All known awareness states, for query-awareness. */

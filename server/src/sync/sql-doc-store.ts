@@ -69,7 +69,10 @@ export class SqlDocStore implements DocStore {
     const base = rows.find((r) => Number(r.id) === 0);
     const log = rows.filter((r) => Number(r.id) !== 0);
     if (log.length === 0) return skipped;
-    const state = mergeStored(base ? toBytes(base.data) : null, log.map((r) => toBytes(r.data)));
+    const state = mergeStored(
+      base ? toBytes(base.data) : null,
+      log.map((r) => toBytes(r.data)),
+    );
     const baseVersion = base ? Number(base.version) : 0;
     return this.db.transaction(async (tx) => {
       const lock = await tx.query<{ ok: boolean }>('select pg_try_advisory_xact_lock($1, hashtext($2)) as ok', [

@@ -139,7 +139,11 @@ describe('SyncServer', () => {
   it('saves a peer update itself when the peer never confirms saving it (rescue)', async () => {
     const hub = new MemoryHub();
     const store = new MemoryDocStore();
-    const broken: DocStore = { load: (id) => store.load(id), append: () => Promise.reject(new Error('disk full')), compact: (id) => store.compact(id) };
+    const broken: DocStore = {
+      load: (id) => store.load(id),
+      append: () => Promise.reject(new Error('disk full')),
+      compact: (id) => store.compact(id),
+    };
     const a = make({ store: broken, bus: new MemoryPubSub(hub), persistence: { retryMs: 1000 } });
     const b = make({ store, bus: new MemoryPubSub(hub), fanout: { rescueAfterMs: 50 } });
     const onB = fakeClient(b, 'r');

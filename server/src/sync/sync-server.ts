@@ -66,13 +66,18 @@ export class SyncServer implements ServerContext {
     this.limits = { ...DEFAULT_LIMITS, ...opts.limits };
     this.fanout = { ...DEFAULT_FANOUT, ...opts.fanout };
     this.compaction = { maxRows: 500, maxBytes: 1024 * 1024, ...opts.compaction };
-    this.persister = new Persister(this.store, { ...DEFAULT_PERSISTENCE, ...opts.persistence }, this.log, (docId, rows, bytes) => {
-      const room = this.rooms.get(docId);
-      if (!room) return;
-      room.tailRows += rows;
-      room.tailBytes += bytes;
-      this.maybeCompact(room);
-    });
+    this.persister = new Persister(
+      this.store,
+      { ...DEFAULT_PERSISTENCE, ...opts.persistence },
+      this.log,
+      (docId, rows, bytes) => {
+        const room = this.rooms.get(docId);
+        if (!room) return;
+        room.tailRows += rows;
+        room.tailBytes += bytes;
+        this.maybeCompact(room);
+      },
+    );
   }
 
   /** The entry point: serves one client socket for one document (already authorized). */
@@ -83,7 +88,10 @@ export class SyncServer implements ServerContext {
       return conn;
     }
     this.connections.add(conn);
-    this.log.debug({ docId: ctx.docId, userId: ctx.userId, canWrite: ctx.canWrite, connection: conn.id }, 'sync: connection opened');
+    this.log.debug(
+      { docId: ctx.docId, userId: ctx.userId, canWrite: ctx.canWrite, connection: conn.id },
+      'sync: connection opened',
+    );
     void this.openRoom(ctx.docId).then(
       (room) => (conn.closed ? room.checkIdle() : room.add(conn)),
       () => conn.close(SyncCloseCode.LOAD_FAILED, 'document could not be loaded'),
@@ -213,7 +221,10 @@ export class SyncServer implements ServerContext {
 
   connectionClosed(conn: Connection): void {
     this.connections.delete(conn);
-    this.log.debug({ docId: conn.docId, userId: conn.userId, connection: conn.id, dropped: conn.dropped }, 'sync: connection closed');
+    this.log.debug(
+      { docId: conn.docId, userId: conn.userId, connection: conn.id, dropped: conn.dropped },
+      'sync: connection closed',
+    );
     this.rooms.get(conn.docId)?.remove(conn);
   }
 

@@ -66,7 +66,12 @@ export function fakeClient(server: SyncServer, docId: string, opts: { userId?: s
     syncProtocol.writeUpdate(e, u);
     socket.receive(encoding.toUint8Array(e));
   });
-  const conn = server.handleConnection(socket, { docId, userId: opts.userId ?? 'u', canWrite: opts.canWrite ?? true, ack: opts.ack });
+  const conn = server.handleConnection(socket, {
+    docId,
+    userId: opts.userId ?? 'u',
+    canWrite: opts.canWrite ?? true,
+    ack: opts.ack,
+  });
   // The client's own step 1, as a provider sends on open.
   const e = encoding.createEncoder();
   encoding.writeVarUint(e, 0);

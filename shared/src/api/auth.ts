@@ -15,7 +15,11 @@ export const emailSchema = z.string().trim().toLowerCase().email().max(254);
 /** Passwords: at least 10 characters; long passphrases welcome. */
 export const passwordSchema = z.string().min(10).max(512);
 export const nameSchema = z.string().trim().min(1).max(120);
-export const idSchema = z.string().min(1).max(64).regex(/^[\w-]+$/);
+export const idSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[\w-]+$/);
 export const planRoleSchema = z.enum(PLAN_ROLES);
 
 /** `POST /api/auth/login` and `POST /api/auth/token`. */
@@ -114,7 +118,12 @@ export type Member = z.infer<typeof memberSchema>;
 // ── Route contracts of accounts ──────────────────────────────────────────────
 
 /** A bearer token as its owner sees it listed (never the token itself). */
-export const apiTokenInfo = z.object({ id: z.string(), name: z.string(), createdAt: z.string(), lastUsedAt: z.string().nullable() });
+export const apiTokenInfo = z.object({
+  id: z.string(),
+  name: z.string(),
+  createdAt: z.string(),
+  lastUsedAt: z.string().nullable(),
+});
 export type ApiTokenInfo = z.infer<typeof apiTokenInfo>;
 
 /** An account as staff find it (`GET /api/users`). */

@@ -5,7 +5,8 @@ import { Line, Text, isStorableText } from './common.ts';
 describe('storable text', () => {
   it('refuses NUL bytes and lone surrogates, and accepts everything a person types', () => {
     for (const bad of ['a\u0000b', 'x\ud800y', 'x\udc00', '\ud83d']) expect(isStorableText(bad), JSON.stringify(bad)).toBe(false);
-    for (const good of ['', 'Vernissage / Opening', 'Größe 3 m²', '🎨 Kunst', '„Licht“']) expect(isStorableText(good), good).toBe(true);
+    for (const good of ['', 'Vernissage / Opening', 'Größe 3 m²', '🎨 Kunst', '„Licht“'])
+      expect(isStorableText(good), good).toBe(true);
   });
 
   it('makes Line and Text fail with a field problem that names the field', () => {

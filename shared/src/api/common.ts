@@ -25,11 +25,19 @@ export const StorableString = () =>
 
 /** A short single-line text: trimmed, non-empty, bounded, storable. */
 export const Line = (max = 200) =>
-  z.string().trim().min(1).max(max).refine(isStorableText, { message: 'contains a NUL byte or a lone surrogate', params: { key: 'field.invalidText' } });
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    .refine(isStorableText, { message: 'contains a NUL byte or a lone surrogate', params: { key: 'field.invalidText' } });
 
 /** A longer free text, may be empty; storable. */
 export const Text = (max = 10_000) =>
-  z.string().max(max).refine(isStorableText, { message: 'contains a NUL byte or a lone surrogate', params: { key: 'field.invalidText' } });
+  z
+    .string()
+    .max(max)
+    .refine(isStorableText, { message: 'contains a NUL byte or a lone surrogate', params: { key: 'field.invalidText' } });
 
 /** Pagination of list endpoints. */
 export const Page = z.object({

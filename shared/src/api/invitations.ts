@@ -1,6 +1,13 @@
 /** Invitations by e-mail: single-use links that expire (bodies in auth.ts, beside accounts). */
 import { z } from 'zod';
-import { acceptInvitationBody, createInvitationBody, invitationInfo, invitationResponse, invitationTokenParams, publicUser } from './auth.ts';
+import {
+  acceptInvitationBody,
+  createInvitationBody,
+  invitationInfo,
+  invitationResponse,
+  invitationTokenParams,
+  publicUser,
+} from './auth.ts';
 import { defineRoute } from './contract.ts';
 
 /** `POST /api/invitations/:token/accept`: the account (signed in right away when new) and the plan joined. */

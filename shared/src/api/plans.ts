@@ -62,16 +62,29 @@ export const PlanSummary = z.object({
 });
 export type PlanSummary = z.infer<typeof PlanSummary>;
 
-export const PlanList = z.object({ items: z.array(PlanSummary), total: z.number().int(), limit: z.number().int(), offset: z.number().int() });
+export const PlanList = z.object({
+  items: z.array(PlanSummary),
+  total: z.number().int(),
+  limit: z.number().int(),
+  offset: z.number().int(),
+});
 
 /** The answer of a transition: the plan after it, and what happened. */
 export const PlanTransitionResult = PlanSummary.extend({
-  transition: z.object({ name: z.enum(PLAN_TRANSITION_NAMES as [PlanTransition, ...PlanTransition[]]), from: z.enum(PLAN_STATUSES), to: z.enum(PLAN_STATUSES) }),
+  transition: z.object({
+    name: z.enum(PLAN_TRANSITION_NAMES as [PlanTransition, ...PlanTransition[]]),
+    from: z.enum(PLAN_STATUSES),
+    to: z.enum(PLAN_STATUSES),
+  }),
 });
 export type PlanTransitionResult = z.infer<typeof PlanTransitionResult>;
 
 /** The answer of a role change: the member's new role and what they may now do with the document. */
-export const MemberRoleChanged = z.object({ userId: z.string(), role: planRoleSchema, access: z.enum(['none', 'read', 'write']) });
+export const MemberRoleChanged = z.object({
+  userId: z.string(),
+  role: planRoleSchema,
+  access: z.enum(['none', 'read', 'write']),
+});
 
 const transitionRoute = <const T extends PlanTransition>(name: T) =>
   defineRoute({

@@ -10,7 +10,12 @@ export type Quarter = z.infer<typeof QuarterSchema>;
 export const QuarterCreate = z
   .object({
     name: Line(100),
-    slug: z.string().trim().min(2).max(60).regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'lowercase letters, digits and single dashes'),
+    slug: z
+      .string()
+      .trim()
+      .min(2)
+      .max(60)
+      .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'lowercase letters, digits and single dashes'),
   })
   .strict();
 export type QuarterCreate = z.infer<typeof QuarterCreate>;

@@ -34,14 +34,20 @@ export const NormalisedScheduleEntrySchema = z.object({
   seating: z.enum(SEATING),
 }) satisfies z.ZodType<NormalisedScheduleEntry>;
 
-const ScheduleEntryChangeSchema = z.object({ id: z.string(), before: NormalisedScheduleEntrySchema, after: NormalisedScheduleEntrySchema });
+const ScheduleEntryChangeSchema = z.object({
+  id: z.string(),
+  before: NormalisedScheduleEntrySchema,
+  after: NormalisedScheduleEntrySchema,
+});
 /** What changed between two schedules (see plan/schedule-diff.ts). */
 export const ScheduleDiffSchema = z.object({
   added: z.array(NormalisedScheduleEntrySchema),
   removed: z.array(NormalisedScheduleEntrySchema),
   moved: z.array(ScheduleEntryChangeSchema),
   retitled: z.array(ScheduleEntryChangeSchema),
-  changed: z.array(ScheduleEntryChangeSchema.extend({ fields: z.array(z.enum(['kind', 'expectedAttendance', 'public', 'seating'])) })),
+  changed: z.array(
+    ScheduleEntryChangeSchema.extend({ fields: z.array(z.enum(['kind', 'expectedAttendance', 'public', 'seating'])) }),
+  ),
 }) satisfies z.ZodType<ScheduleDiff>;
 
 const Person = z.object({ id: z.string(), name: z.string() });
@@ -226,7 +232,10 @@ export type CommentCreateBody = z.infer<typeof CommentCreateBody>;
 export const CommentEditBody = z.object({ body, mentions: z.array(Id).max(50).default([]) }).strict();
 export const commentParams = z.object({ planId: Id, commentId: Id });
 /** `GET /api/plans/:planId/comments?since=<cursor>`. */
-export const CommentListQuery = z.object({ since: Cursor.default(0), limit: z.coerce.number().int().min(1).max(1000).default(500) });
+export const CommentListQuery = z.object({
+  since: Cursor.default(0),
+  limit: z.coerce.number().int().min(1).max(1000).default(500),
+});
 
 export const Comment = z.object({
   id: z.string(),

@@ -8,7 +8,10 @@ export const STOREFRONT_STATUSES = ['vacant', 'reserved', 'in_use', 'let'] as co
 export type StorefrontStatus = (typeof STOREFRONT_STATUSES)[number];
 
 /** A point of the floor outline, in cm, shop coordinates (x to the right, y into the shop). */
-export const Point = z.object({ x: z.number().finite().min(-100_000).max(100_000), y: z.number().finite().min(-100_000).max(100_000) });
+export const Point = z.object({
+  x: z.number().finite().min(-100_000).max(100_000),
+  y: z.number().finite().min(-100_000).max(100_000),
+});
 
 const OUTLINE_PROBLEMS = {
   'too-few-points': 'outline needs at least 3 points',

@@ -13,7 +13,16 @@ export function checkAvailability(plan: PlanInput, storefront: Pick<StorefrontIn
   for (const e of itemsOf(plan.schedule)) {
     const i = intervalOf(e);
     if (!i || coveredBy(i, windows)) continue;
-    out.push(finding('outside-availability', 'error', 'findings.outsideAvailability', { title: e.title, start: e.start, end: e.end }, [e.id], [plan.id]));
+    out.push(
+      finding(
+        'outside-availability',
+        'error',
+        'findings.outsideAvailability',
+        { title: e.title, start: e.start, end: e.end },
+        [e.id],
+        [plan.id],
+      ),
+    );
   }
   return out;
 }

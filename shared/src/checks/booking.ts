@@ -38,7 +38,14 @@ export function checkDoubleBookings(plans: readonly PlanInput[]): Finding[] {
       if (!sb || !overlaps(sa, sb)) continue;
       const x = intersection(sa, sb);
       out.push(
-        finding('double-booking', 'error', 'findings.doubleBooking', { plan: name(a), otherPlan: name(b), start: iso(x.start), end: iso(x.end) }, [a.id, b.id], [a.id, b.id]),
+        finding(
+          'double-booking',
+          'error',
+          'findings.doubleBooking',
+          { plan: name(a), otherPlan: name(b), start: iso(x.start), end: iso(x.end) },
+          [a.id, b.id],
+          [a.id, b.id],
+        ),
       );
     }
   }

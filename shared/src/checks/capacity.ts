@@ -56,10 +56,21 @@ export function checkCapacity(plan: PlanInput, storefront: Pick<StorefrontInput,
       );
     }
     if (storefront.maxOccupancy !== null && storefront.maxOccupancy !== undefined && attendance > storefront.maxOccupancy) {
-      out.push(finding('capacity-owner', 'error', 'findings.capacityOwner', { title: e.title, attendance, max: storefront.maxOccupancy }, [e.id], [plan.id]));
+      out.push(
+        finding(
+          'capacity-owner',
+          'error',
+          'findings.capacityOwner',
+          { title: e.title, attendance, max: storefront.maxOccupancy },
+          [e.id],
+          [plan.id],
+        ),
+      );
     }
     if (attendance >= ASSEMBLY_THRESHOLD) {
-      out.push(finding('capacity-assembly', 'warning', 'findings.capacityAssembly', { title: e.title, attendance }, [e.id], [plan.id]));
+      out.push(
+        finding('capacity-assembly', 'warning', 'findings.capacityAssembly', { title: e.title, attendance }, [e.id], [plan.id]),
+      );
     }
   }
   return out;

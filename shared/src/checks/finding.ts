@@ -2,7 +2,14 @@ import type { FindingMessageKey as MessageKey } from '../messages/findings.ts';
 import type { Finding, FindingKind, MessageParams, Severity } from './types.ts';
 
 /** Builds a finding. */
-export function finding(kind: FindingKind, severity: Severity, messageKey: MessageKey, params: MessageParams, ids: string[], planIds: string[]): Finding {
+export function finding(
+  kind: FindingKind,
+  severity: Severity,
+  messageKey: MessageKey,
+  params: MessageParams,
+  ids: string[],
+  planIds: string[],
+): Finding {
   return { kind, severity, messageKey, params, ids, planIds };
 }
 
@@ -18,7 +25,10 @@ export function diffFindings(before: Finding[], after: Finding[]): { added: Find
   const added = [...now].filter(([k]) => !old.has(k)).map(([, f]) => f);
   const removed = [...old].filter(([k]) => !now.has(k)).map(([, f]) => f);
   const changed = [...now]
-    .filter(([k, f]) => old.has(k) && (old.get(k)!.severity !== f.severity || JSON.stringify(old.get(k)!.params) !== JSON.stringify(f.params)))
+    .filter(
+      ([k, f]) =>
+        old.has(k) && (old.get(k)!.severity !== f.severity || JSON.stringify(old.get(k)!.params) !== JSON.stringify(f.params)),
+    )
     .map(([, f]) => f);
   return { added, removed, changed };
 }

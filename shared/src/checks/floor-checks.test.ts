@@ -15,7 +15,13 @@ describe('layout items outside the outline (L-shaped shop)', () => {
       item('pastWall', 'counter', 950, 600, 100, 50),
       item('lampOutside', 'light', -50, 100, 40, 40),
     ];
-    expect(ids(checkLayoutOutside(plan('p', { layout }), L_OUTLINE))).toEqual(['inNotch', 'acrossCorner', 'bridge', 'pastWall', 'lampOutside']);
+    expect(ids(checkLayoutOutside(plan('p', { layout }), L_OUTLINE))).toEqual([
+      'inNotch',
+      'acrossCorner',
+      'bridge',
+      'pastWall',
+      'lampOutside',
+    ]);
   });
 
   it('does not find items inside, touching walls, filling a wing, or door markers on the outline', () => {
@@ -30,7 +36,12 @@ describe('layout items outside the outline (L-shaped shop)', () => {
   });
 
   it('reports an invalid outline once and skips the geometry', () => {
-    const bowTie = [{ x: 0, y: 0 }, { x: 100, y: 100 }, { x: 100, y: 0 }, { x: 0, y: 100 }];
+    const bowTie = [
+      { x: 0, y: 0 },
+      { x: 100, y: 100 },
+      { x: 100, y: 0 },
+      { x: 0, y: 100 },
+    ];
     const p = plan('p', { layout: [item('far', 'table', 5000, 5000, 10, 10)] });
     expect(checkOutline(p, storefront({ outline: bowTie }))).toMatchObject([{ kind: 'outline-invalid', ids: ['sf1'] }]);
     expect(checkOutline(p, storefront())).toEqual([]);
@@ -40,7 +51,12 @@ describe('layout items outside the outline (L-shaped shop)', () => {
 
 describe('overlapping solid items', () => {
   it('finds overlapping solids, also rotated ones', () => {
-    const layout = [item('a', 'table', 100, 100, 200, 100), item('b', 'plinth', 250, 150, 100, 100), item('c', 'partition-wall', 600, 500, 300, 10), item('d', 'partition-wall', 600, 500, 300, 10, 90)];
+    const layout = [
+      item('a', 'table', 100, 100, 200, 100),
+      item('b', 'plinth', 250, 150, 100, 100),
+      item('c', 'partition-wall', 600, 500, 300, 10),
+      item('d', 'partition-wall', 600, 500, 300, 10, 90),
+    ];
     expect(ids(checkLayoutOverlaps(plan('p', { layout })))).toEqual(['a+b', 'c+d']);
   });
 
@@ -58,12 +74,21 @@ describe('overlapping solid items', () => {
 
   it('property: a solid and its copy shifted by at least its size never overlap', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 300 }), fc.integer({ min: 1, max: 300 }), fc.integer({ min: 0, max: 50 }), fc.boolean(), (w, h, gap, horizontal) => {
-        const a = item('a', 'table', 0, 0, w, h);
-        const b = horizontal ? item('b', 'table', w + gap, 0, w, h) : item('b', 'table', 0, h + gap, w, h);
-        const c = horizontal ? item('c', 'table', w - 1, 0, w, h) : item('c', 'table', 0, h - 1, w, h);
-        return checkLayoutOverlaps(plan('p', { layout: [a, b] })).length === 0 && checkLayoutOverlaps(plan('p', { layout: [a, c] })).length === 1;
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 300 }),
+        fc.integer({ min: 1, max: 300 }),
+        fc.integer({ min: 0, max: 50 }),
+        fc.boolean(),
+        (w, h, gap, horizontal) => {
+          const a = item('a', 'table', 0, 0, w, h);
+          const b = horizontal ? item('b', 'table', w + gap, 0, w, h) : item('b', 'table', 0, h + gap, w, h);
+          const c = horizontal ? item('c', 'table', w - 1, 0, w, h) : item('c', 'table', 0, h - 1, w, h);
+          return (
+            checkLayoutOverlaps(plan('p', { layout: [a, b] })).length === 0 &&
+            checkLayoutOverlaps(plan('p', { layout: [a, c] })).length === 1
+          );
+        },
+      ),
     );
   });
 });
@@ -73,10 +98,19 @@ describe('keep-clear zones', () => {
   const sf = storefront({ doors: [{ x: 200, y: 800, width: 100 }] });
 
   it('finds obstructing items in front of a door', () => {
-    const layout = [item('stand', 'speaker', 180, 700, 30, 30), item('wall', 'partition-wall', 100, 600, 10, 200, 90), item('rot', 'plinth', 240, 660, 30, 30, 45)];
+    const layout = [
+      item('stand', 'speaker', 180, 700, 30, 30),
+      item('wall', 'partition-wall', 100, 600, 10, 200, 90),
+      item('rot', 'plinth', 240, 660, 30, 30, 45),
+    ];
     const found = checkKeepClear(plan('p', { layout }), sf);
     expect(ids(found)).toEqual(['stand+door-1', 'wall+door-1', 'rot+door-1']);
-    expect(found[0]).toMatchObject({ kind: 'keep-clear-blocked', severity: 'error', messageKey: 'findings.doorBlocked', params: { door: 1, depth: 120 } });
+    expect(found[0]).toMatchObject({
+      kind: 'keep-clear-blocked',
+      severity: 'error',
+      messageKey: 'findings.doorBlocked',
+      params: { door: 1, depth: 120 },
+    });
   });
 
   it('does not find items beside or beyond the zone, lights, or a deeper custom depth only when reached', () => {
@@ -92,22 +126,43 @@ describe('keep-clear zones', () => {
   });
 
   it('one item blocking two doors gives one finding per door', () => {
-    const two = storefront({ doors: [{ x: 200, y: 800, width: 100 }, { x: 0, y: 700, width: 100, id: 'side' }] });
+    const two = storefront({
+      doors: [
+        { x: 200, y: 800, width: 100 },
+        { x: 0, y: 700, width: 100, id: 'side' },
+      ],
+    });
     const found = checkKeepClear(plan('p', { layout: [item('crate', 'plinth', 20, 700, 200, 80)] }), two);
     expect(ids(found)).toEqual(['crate+door-1', 'crate+side']);
   });
 
   it('finds items in a drawn keep-clear item, not the items beside it', () => {
-    const layout = [item('zone', 'keep-clear', 400, 500, 200, 200, 0, 'Fluchtweg'), item('in', 'counter', 550, 550, 100, 50), item('out', 'counter', 600, 550, 100, 50)];
-    expect(checkKeepClear(plan('p', { layout }), storefront())).toMatchObject([{ ids: ['in', 'zone'], messageKey: 'findings.keepClearBlocked', params: { zone: 'Fluchtweg' } }]);
+    const layout = [
+      item('zone', 'keep-clear', 400, 500, 200, 200, 0, 'Fluchtweg'),
+      item('in', 'counter', 550, 550, 100, 50),
+      item('out', 'counter', 600, 550, 100, 50),
+    ];
+    expect(checkKeepClear(plan('p', { layout }), storefront())).toMatchObject([
+      { ids: ['in', 'zone'], messageKey: 'findings.keepClearBlocked', params: { zone: 'Fluchtweg' } },
+    ]);
   });
 });
 
 describe('capacity', () => {
-  const rect10x5 = [{ x: 0, y: 0 }, { x: 1000, y: 0 }, { x: 1000, y: 500 }, { x: 0, y: 500 }];
+  const rect10x5 = [
+    { x: 0, y: 0 },
+    { x: 1000, y: 0 },
+    { x: 1000, y: 500 },
+    { x: 0, y: 500 },
+  ];
 
   it('free floor area subtracts solid footprints (clipped to the outline), not lights or screens', () => {
-    const layout = [item('t', 'table', 100, 100, 200, 100), item('half', 'counter', 950, 0, 100, 100), item('l', 'light', 0, 0, 1000, 500), item('s', 'screen', 0, 0, 100, 100)];
+    const layout = [
+      item('t', 'table', 100, 100, 200, 100),
+      item('half', 'counter', 950, 0, 100, 100),
+      item('l', 'light', 0, 0, 1000, 500),
+      item('s', 'screen', 0, 0, 100, 100),
+    ];
     expect(freeFloorArea(rect10x5, layout)).toBeCloseTo(50 - 2 - 0.5, 9);
     expect(freeFloorArea(L_OUTLINE, [])).toBe(60);
   });
@@ -124,27 +179,63 @@ describe('capacity', () => {
   const sf = storefront({ outline: rect10x5, maxOccupancy: 90 });
   const layout = [item('t', 'table', 100, 100, 200, 100)]; // 48 m² free: 48 seated, 96 standing
   const run = (attendance: number, seating: 'seated' | 'standing', over = {}) =>
-    checkCapacity(plan('p', { layout, schedule: [entry('e', '2026-05-02T18:00:00+02:00', '2026-05-02T22:00:00+02:00', { expectedAttendance: attendance, seating })] }), { ...sf, ...over }).map(
-      (f) => f.kind,
-    );
+    checkCapacity(
+      plan('p', {
+        layout,
+        schedule: [
+          entry('e', '2026-05-02T18:00:00+02:00', '2026-05-02T22:00:00+02:00', { expectedAttendance: attendance, seating }),
+        ],
+      }),
+      { ...sf, ...over },
+    ).map((f) => f.kind);
 
   it('finds attendance above the free area, above the owner maximum, and the assembly threshold', () => {
     expect(run(49, 'seated')).toEqual(['capacity-area']);
     expect(run(91, 'standing')).toEqual(['capacity-owner']);
     expect(run(97, 'standing', { maxOccupancy: null })).toEqual(['capacity-area']);
-    expect(run(200, 'standing', { maxOccupancy: 500, outline: [{ x: 0, y: 0 }, { x: 2000, y: 0 }, { x: 2000, y: 1000 }, { x: 0, y: 1000 }] })).toEqual(['capacity-assembly']);
+    expect(
+      run(200, 'standing', {
+        maxOccupancy: 500,
+        outline: [
+          { x: 0, y: 0 },
+          { x: 2000, y: 0 },
+          { x: 2000, y: 1000 },
+          { x: 0, y: 1000 },
+        ],
+      }),
+    ).toEqual(['capacity-assembly']);
   });
 
   it('does not find attendance at the limits, below 200, or without attendance', () => {
     expect(run(48, 'seated')).toEqual([]);
     expect(run(90, 'standing')).toEqual([]);
     expect(run(96, 'standing', { maxOccupancy: null })).toEqual([]);
-    expect(run(199, 'standing', { maxOccupancy: null, outline: [{ x: 0, y: 0 }, { x: 2000, y: 0 }, { x: 2000, y: 1000 }, { x: 0, y: 1000 }] })).toEqual([]);
-    expect(checkCapacity(plan('p', { schedule: [entry('e', '2026-05-02T18:00:00+02:00', '2026-05-02T22:00:00+02:00')] }), sf)).toEqual([]);
+    expect(
+      run(199, 'standing', {
+        maxOccupancy: null,
+        outline: [
+          { x: 0, y: 0 },
+          { x: 2000, y: 0 },
+          { x: 2000, y: 1000 },
+          { x: 0, y: 1000 },
+        ],
+      }),
+    ).toEqual([]);
+    expect(
+      checkCapacity(plan('p', { schedule: [entry('e', '2026-05-02T18:00:00+02:00', '2026-05-02T22:00:00+02:00')] }), sf),
+    ).toEqual([]);
   });
 
   it('params carry the numbers for the message', () => {
-    const [f] = checkCapacity(plan('p', { layout, schedule: [entry('e', '2026-05-02T18:00:00+02:00', '2026-05-02T22:00:00+02:00', { expectedAttendance: 60, seating: 'seated' })] }), sf);
+    const [f] = checkCapacity(
+      plan('p', {
+        layout,
+        schedule: [
+          entry('e', '2026-05-02T18:00:00+02:00', '2026-05-02T22:00:00+02:00', { expectedAttendance: 60, seating: 'seated' }),
+        ],
+      }),
+      sf,
+    );
     expect(f.params).toMatchObject({ attendance: 60, capacity: 48, area: 48, density: 1 });
   });
 });

@@ -21,14 +21,18 @@ const known = (item: LayoutItem) => Object.hasOwn(LAYOUT_KIND_INFO, item.kind);
 
 /** One warning when the outline cannot be used; the geometry checks are then skipped. */
 export function checkOutline(plan: PlanInput, storefront: Pick<StorefrontInput, 'id' | 'outline'>): Finding[] {
-  return isValidPolygon(storefront.outline) ? [] : [finding('outline-invalid', 'warning', 'findings.outlineInvalid', {}, [storefront.id], [plan.id])];
+  return isValidPolygon(storefront.outline)
+    ? []
+    : [finding('outline-invalid', 'warning', 'findings.outlineInvalid', {}, [storefront.id], [plan.id])];
 }
 
 /** Layout items (all but door markers) that are not wholly inside the outline. */
 export function checkLayoutOutside(plan: PlanInput, outline: Point2D[]): Finding[] {
   if (!isValidPolygon(outline)) return [];
   return itemsOf(plan.layout)
-    .filter((item) => known(item) && LAYOUT_KIND_INFO[item.kind].insideOutline && !polygonInsidePolygon(rectCorners(item), outline))
+    .filter(
+      (item) => known(item) && LAYOUT_KIND_INFO[item.kind].insideOutline && !polygonInsidePolygon(rectCorners(item), outline),
+    )
     .map((item) => finding('layout-outside', 'error', 'findings.layoutOutside', { item: itemName(item) }, [item.id], [plan.id]));
 }
 
@@ -44,7 +48,16 @@ export function checkLayoutOverlaps(plan: PlanInput): Finding[] {
       if (!convexPolygonsOverlap(solids[i].poly, solids[j].poly)) continue;
       const a = solids[i].item;
       const b = solids[j].item;
-      out.push(finding('layout-overlap', 'warning', 'findings.layoutOverlap', { item: itemName(a), otherItem: itemName(b) }, [a.id, b.id], [plan.id]));
+      out.push(
+        finding(
+          'layout-overlap',
+          'warning',
+          'findings.layoutOverlap',
+          { item: itemName(a), otherItem: itemName(b) },
+          [a.id, b.id],
+          [plan.id],
+        ),
+      );
     }
   }
   return out;
@@ -56,7 +69,9 @@ export function checkLayoutOverlaps(plan: PlanInput): Finding[] {
  */
 export function checkKeepClear(plan: PlanInput, storefront: Pick<StorefrontInput, 'outline' | 'doors'>): Finding[] {
   const items = itemsOf(plan.layout).filter(known);
-  const obstacles = items.filter((item) => LAYOUT_KIND_INFO[item.kind].obstructs).map((item) => ({ item, poly: rectCorners(item) }));
+  const obstacles = items
+    .filter((item) => LAYOUT_KIND_INFO[item.kind].obstructs)
+    .map((item) => ({ item, poly: rectCorners(item) }));
   const out: Finding[] = [];
   if (isValidPolygon(storefront.outline)) {
     storefront.doors.forEach((door, index) => {
@@ -68,7 +83,11 @@ export function checkKeepClear(plan: PlanInput, storefront: Pick<StorefrontInput
         if (!convexPolygonsOverlap(zone, poly)) continue;
         // Storefront doors may have no id; a positional one keeps finding keys unique per door.
         const ids = [item.id, door.id ?? `door-${index + 1}`];
-        out.push(finding('keep-clear-blocked', 'error', 'findings.doorBlocked', { item: itemName(item), door: index + 1, depth }, ids, [plan.id]));
+        out.push(
+          finding('keep-clear-blocked', 'error', 'findings.doorBlocked', { item: itemName(item), door: index + 1, depth }, ids, [
+            plan.id,
+          ]),
+        );
       }
     });
   }
@@ -76,7 +95,16 @@ export function checkKeepClear(plan: PlanInput, storefront: Pick<StorefrontInput
     const zone = rectCorners(zoneItem);
     for (const { item, poly } of obstacles) {
       if (!convexPolygonsOverlap(zone, poly)) continue;
-      out.push(finding('keep-clear-blocked', 'error', 'findings.keepClearBlocked', { item: itemName(item), zone: itemName(zoneItem) }, [item.id, zoneItem.id], [plan.id]));
+      out.push(
+        finding(
+          'keep-clear-blocked',
+          'error',
+          'findings.keepClearBlocked',
+          { item: itemName(item), zone: itemName(zoneItem) },
+          [item.id, zoneItem.id],
+          [plan.id],
+        ),
+      );
     }
   }
   return out;

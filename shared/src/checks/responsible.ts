@@ -34,7 +34,14 @@ function conflict(a: Duty, b: Duty, planIds: string[]): Finding {
     'person-double-booked',
     'warning',
     'findings.personDoubleBooked',
-    { assignee: a.assignee, title: a.title, otherTitle: b.title, otherPlan: b.plan.title || b.plan.id, start: iso(x.start), end: iso(x.end) },
+    {
+      assignee: a.assignee,
+      title: a.title,
+      otherTitle: b.title,
+      otherPlan: b.plan.title || b.plan.id,
+      start: iso(x.start),
+      end: iso(x.end),
+    },
     [a.entryId, a.taskId, b.entryId, b.taskId, a.assignee],
     planIds,
   );

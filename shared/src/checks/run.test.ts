@@ -10,7 +10,8 @@ const setup = entry('setup', '2026-05-04T09:00:00+02:00', '2026-05-04T18:00:00+0
 const talk = entry('talk', '2026-05-08T19:00:00+02:00', '2026-05-08T21:00:00+02:00');
 
 describe('tasks before setup', () => {
-  const kinds = (tasks: ReturnType<typeof task>[], now?: string) => checkTasks(plan('p', { schedule: [setup, talk], tasks }), now).map((f) => `${f.kind}:${f.ids[0]}`);
+  const kinds = (tasks: ReturnType<typeof task>[], now?: string) =>
+    checkTasks(plan('p', { schedule: [setup, talk], tasks }), now).map((f) => `${f.kind}:${f.ids[0]}`);
 
   it('finds unassigned, due-after-setup and overdue tasks', () => {
     expect(
@@ -24,7 +25,13 @@ describe('tasks before setup', () => {
         ],
         '2026-05-02T08:00:00+02:00',
       ),
-    ).toEqual(['task-unassigned:nobody', 'task-due-after-setup:late', 'task-due-after-setup:lateTime', 'task-overdue:overdue', 'task-due-after-setup:linkedSetup']);
+    ).toEqual([
+      'task-unassigned:nobody',
+      'task-due-after-setup:late',
+      'task-due-after-setup:lateTime',
+      'task-overdue:overdue',
+      'task-due-after-setup:linkedSetup',
+    ]);
   });
 
   it('does not find done tasks, tasks due on setup day or at setup start, tasks for later entries, or tasks due today', () => {
@@ -49,7 +56,15 @@ describe('tasks before setup', () => {
 /** A storefront and plans crafted so that every finding kind occurs. */
 function city() {
   const sf = storefront({ doors: [{ x: 200, y: 800, width: 100 }], maxOccupancy: 50 });
-  const sf2 = storefront({ id: 'sf2', outline: [{ x: 0, y: 0 }, { x: 100, y: 0 }, { x: 0, y: 100 }, { x: 100, y: 100 }] });
+  const sf2 = storefront({
+    id: 'sf2',
+    outline: [
+      { x: 0, y: 0 },
+      { x: 100, y: 0 },
+      { x: 0, y: 100 },
+      { x: 100, y: 100 },
+    ],
+  });
   const a = plan('a', {
     status: 'approved',
     schedule: [
@@ -57,11 +72,29 @@ function city() {
       entry('opening', '2026-05-05T18:00:00+02:00', '2026-05-05T22:00:00+02:00', { kind: 'opening', expectedAttendance: 220 }),
       entry('late', '2026-06-02T10:00:00+02:00', '2026-06-02T12:00:00+02:00'),
     ],
-    tasks: [task('t1', { assignee: 'anna', scheduleEntryId: 'opening' }), task('t2', { assignee: null }), task('t3', { due: '2026-05-06' }), task('t4', { due: '2026-04-20' })],
-    layout: [item('w1', 'partition-wall', 700, 100, 100, 10), item('tA', 'table', 100, 100, 100, 100), item('tB', 'table', 150, 150, 100, 100), item('spk', 'speaker', 180, 700, 30, 30)],
+    tasks: [
+      task('t1', { assignee: 'anna', scheduleEntryId: 'opening' }),
+      task('t2', { assignee: null }),
+      task('t3', { due: '2026-05-06' }),
+      task('t4', { due: '2026-04-20' }),
+    ],
+    layout: [
+      item('w1', 'partition-wall', 700, 100, 100, 10),
+      item('tA', 'table', 100, 100, 100, 100),
+      item('tB', 'table', 150, 150, 100, 100),
+      item('spk', 'speaker', 180, 700, 30, 30),
+    ],
   });
-  const b = plan('b', { status: 'submitted', schedule: [entry('b1', '2026-05-05T20:00:00+02:00', '2026-05-05T23:00:00+02:00')], tasks: [task('bt', { assignee: 'anna', scheduleEntryId: 'b1' })] });
-  const c = plan('c', { storefrontId: 'sf2', status: 'draft', schedule: [entry('c1', '2026-05-05T10:00:00+02:00', '2026-05-05T11:00:00+02:00')] });
+  const b = plan('b', {
+    status: 'submitted',
+    schedule: [entry('b1', '2026-05-05T20:00:00+02:00', '2026-05-05T23:00:00+02:00')],
+    tasks: [task('bt', { assignee: 'anna', scheduleEntryId: 'b1' })],
+  });
+  const c = plan('c', {
+    storefrontId: 'sf2',
+    status: 'draft',
+    schedule: [entry('c1', '2026-05-05T10:00:00+02:00', '2026-05-05T11:00:00+02:00')],
+  });
   const gone = plan('gone', { status: 'withdrawn', layout: [item('x', 'table', 5000, 0, 10, 10)] });
   return { storefronts: [sf, sf2], plans: [a, b, c, gone], now: '2026-04-25T12:00:00+02:00' };
 }
@@ -86,7 +119,22 @@ describe('runPlanChecks and runCityChecks', () => {
     const [a, ...others] = plans;
     const found = runPlanChecks({ plan: a, storefront: storefronts[0], otherPlans: others, now });
     expect(found.every((f) => f.planIds.includes('a'))).toBe(true);
-    expect(found.map((f) => f.kind)).toEqual(expect.arrayContaining(['double-booking', 'person-double-booked', 'layout-outside', 'layout-overlap', 'keep-clear-blocked', 'capacity-owner', 'capacity-assembly', 'capacity-area', 'outside-availability', 'task-unassigned', 'task-due-after-setup', 'task-overdue']));
+    expect(found.map((f) => f.kind)).toEqual(
+      expect.arrayContaining([
+        'double-booking',
+        'person-double-booked',
+        'layout-outside',
+        'layout-overlap',
+        'keep-clear-blocked',
+        'capacity-owner',
+        'capacity-assembly',
+        'capacity-area',
+        'outside-availability',
+        'task-unassigned',
+        'task-due-after-setup',
+        'task-overdue',
+      ]),
+    );
     // Without a storefront and other plans only the plan's own checks can find anything.
     const alone = runPlanChecks({ plan: a });
     expect([...new Set(alone.map((f) => f.kind))].sort()).toEqual(['layout-overlap', 'task-due-after-setup', 'task-unassigned']);

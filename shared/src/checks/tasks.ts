@@ -28,13 +28,23 @@ export function checkTasks(plan: PlanInput, now?: string | Date): Finding[] {
   const out: Finding[] = [];
   for (const t of itemsOf(plan.tasks)) {
     if (t.status === 'done') continue;
-    if (!t.assignee) out.push(finding('task-unassigned', 'warning', 'findings.taskUnassigned', { title: t.title }, [t.id], [plan.id]));
+    if (!t.assignee)
+      out.push(finding('task-unassigned', 'warning', 'findings.taskUnassigned', { title: t.title }, [t.id], [plan.id]));
     const due = t.due ? dueSpan(t.due) : null;
     if (!due) continue;
     const linkedStart = t.scheduleEntryId ? entryStart.get(t.scheduleEntryId) : undefined;
     const preparesLaterEntry = setup !== null && linkedStart !== undefined && linkedStart > setup;
     if (setup !== null && due.start > setup && !preparesLaterEntry) {
-      out.push(finding('task-due-after-setup', 'warning', 'findings.taskDueAfterSetup', { title: t.title, due: t.due!, setup: iso(setup) }, [t.id], [plan.id]));
+      out.push(
+        finding(
+          'task-due-after-setup',
+          'warning',
+          'findings.taskDueAfterSetup',
+          { title: t.title, due: t.due!, setup: iso(setup) },
+          [t.id],
+          [plan.id],
+        ),
+      );
     }
     if (Number.isFinite(nowMs) && due.end < nowMs) {
       out.push(finding('task-overdue', 'warning', 'findings.taskOverdue', { title: t.title, due: t.due! }, [t.id], [plan.id]));

@@ -27,7 +27,16 @@ export function entry(id: string, start: string, end: string, over: Partial<Sche
   return { id, kind: 'event', title: id, start, end, expectedAttendance: null, public: true, seating: 'standing', ...over };
 }
 
-export function item(id: string, kind: LayoutItem['kind'], x: number, y: number, w: number, h: number, rotation = 0, label = ''): LayoutItem {
+export function item(
+  id: string,
+  kind: LayoutItem['kind'],
+  x: number,
+  y: number,
+  w: number,
+  h: number,
+  rotation = 0,
+  label = '',
+): LayoutItem {
   return { id, kind, x, y, w, h, rotation, label, layer: 0, locked: false };
 }
 

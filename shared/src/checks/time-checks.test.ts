@@ -10,17 +10,33 @@ const at = (day: number, hour: number) => `2026-05-${String(day).padStart(2, '0'
 
 describe('intervals', () => {
   it('overlap is symmetric and excludes touching', () => {
-    const iv = fc.tuple(fc.integer({ min: 0, max: 100 }), fc.integer({ min: 1, max: 50 })).map(([s, l]) => ({ start: s, end: s + l }));
+    const iv = fc
+      .tuple(fc.integer({ min: 0, max: 100 }), fc.integer({ min: 1, max: 50 }))
+      .map(([s, l]) => ({ start: s, end: s + l }));
     fc.assert(
-      fc.property(iv, iv, (a, b) => overlaps(a, b) === overlaps(b, a) && overlaps(a, b) === (Math.max(a.start, b.start) < Math.min(a.end, b.end))),
+      fc.property(
+        iv,
+        iv,
+        (a, b) => overlaps(a, b) === overlaps(b, a) && overlaps(a, b) === Math.max(a.start, b.start) < Math.min(a.end, b.end),
+      ),
     );
     expect(overlaps({ start: 0, end: 10 }, { start: 10, end: 20 })).toBe(false);
   });
 
   it('coverage by windows: edges inside, adjacent windows join, gaps do not', () => {
     expect(coveredBy({ start: 0, end: 10 }, [{ start: 0, end: 10 }])).toBe(true);
-    expect(coveredBy({ start: 5, end: 15 }, [{ start: 0, end: 10 }, { start: 10, end: 20 }])).toBe(true);
-    expect(coveredBy({ start: 5, end: 15 }, [{ start: 0, end: 10 }, { start: 11, end: 20 }])).toBe(false);
+    expect(
+      coveredBy({ start: 5, end: 15 }, [
+        { start: 0, end: 10 },
+        { start: 10, end: 20 },
+      ]),
+    ).toBe(true);
+    expect(
+      coveredBy({ start: 5, end: 15 }, [
+        { start: 0, end: 10 },
+        { start: 11, end: 20 },
+      ]),
+    ).toBe(false);
     expect(coveredBy({ start: 5, end: 15 }, [])).toBe(false);
   });
 
@@ -47,13 +63,17 @@ describe('storefront booked twice', () => {
     const touching = plan('t', { schedule: [entry('t1', at(9, 18), at(10, 12))] });
     const before = plan('p', { schedule: [entry('p1', at(1, 9), at(2, 9))] });
     const elsewhere = plan('e', { storefrontId: 'sf2', schedule: [entry('e1', at(5, 9), at(5, 18))] });
-    const inactive = ['draft', 'withdrawn', 'done'].map((status) => plan(status, { status, schedule: [entry(`${status}1`, at(5, 9), at(5, 18))] }));
+    const inactive = ['draft', 'withdrawn', 'done'].map((status) =>
+      plan(status, { status, schedule: [entry(`${status}1`, at(5, 9), at(5, 18))] }),
+    );
     expect(checkDoubleBookings([a, touching, before, elsewhere, ...inactive])).toEqual([]);
   });
 
   it('warns a draft that its time is taken, without blaming the holder', () => {
     const draft = plan('d', { status: 'draft', schedule: [entry('d1', at(3, 9), at(3, 18))] });
-    expect(checkDoubleBookingsFor(draft, [a])).toMatchObject([{ severity: 'warning', messageKey: 'findings.doubleBookingPending', planIds: ['d'] }]);
+    expect(checkDoubleBookingsFor(draft, [a])).toMatchObject([
+      { severity: 'warning', messageKey: 'findings.doubleBookingPending', planIds: ['d'] },
+    ]);
     expect(checkDoubleBookingsFor(a, [draft])).toEqual([]);
     const b = plan('b', { status: 'published', schedule: [entry('b1', at(3, 9), at(3, 18))] });
     expect(checkDoubleBookingsFor(a, [b])).toMatchObject([{ severity: 'error', ids: ['a', 'b'] }]);
@@ -80,27 +100,46 @@ describe('availability', () => {
       { start: at(20, 0), end: at(25, 0) },
     ],
   });
-  const check = (...entries: ReturnType<typeof entry>[]) => checkAvailability(plan('p', { schedule: entries }), sf).map((f) => f.ids[0]);
+  const check = (...entries: ReturnType<typeof entry>[]) =>
+    checkAvailability(plan('p', { schedule: entries }), sf).map((f) => f.ids[0]);
 
   it('an entry exactly at a window edge is inside; one spanning adjacent windows too', () => {
-    expect(check(entry('edgeStart', at(1, 0), at(1, 10)), entry('edgeEnd', at(24, 20), at(25, 0)), entry('whole', at(20, 0), at(25, 0)), entry('span', at(9, 18), at(10, 10)))).toEqual([]);
+    expect(
+      check(
+        entry('edgeStart', at(1, 0), at(1, 10)),
+        entry('edgeEnd', at(24, 20), at(25, 0)),
+        entry('whole', at(20, 0), at(25, 0)),
+        entry('span', at(9, 18), at(10, 10)),
+      ),
+    ).toEqual([]);
   });
 
   it('finds entries reaching outside or lying in a gap', () => {
-    expect(check(entry('gap', at(16, 10), at(16, 12)), entry('early', '2026-04-30T23:00:00+02:00', at(1, 10)), entry('across', at(14, 10), at(21, 10)), entry('ok', at(3, 10), at(3, 12)))).toEqual([
-      'gap',
-      'early',
-      'across',
-    ]);
+    expect(
+      check(
+        entry('gap', at(16, 10), at(16, 12)),
+        entry('early', '2026-04-30T23:00:00+02:00', at(1, 10)),
+        entry('across', at(14, 10), at(21, 10)),
+        entry('ok', at(3, 10), at(3, 12)),
+      ),
+    ).toEqual(['gap', 'early', 'across']);
     expect(checkAvailability(plan('p', { schedule: [entry('x', at(3, 10), at(3, 12))] }), { availability: [] })).toHaveLength(1);
   });
 });
 
 describe('person responsible for overlapping entries', () => {
-  const p = plan('p', { schedule: [entry('p1', at(5, 18), at(5, 22))], tasks: [task('pt', { assignee: 'anna', scheduleEntryId: 'p1' })] });
+  const p = plan('p', {
+    schedule: [entry('p1', at(5, 18), at(5, 22))],
+    tasks: [task('pt', { assignee: 'anna', scheduleEntryId: 'p1' })],
+  });
 
   it('finds the same person on overlapping entries of two plans', () => {
-    const q = plan('q', { storefrontId: 'sf2', status: 'draft', schedule: [entry('q1', at(5, 20), at(5, 23))], tasks: [task('qt', { assignee: 'anna', scheduleEntryId: 'q1' })] });
+    const q = plan('q', {
+      storefrontId: 'sf2',
+      status: 'draft',
+      schedule: [entry('q1', at(5, 20), at(5, 23))],
+      tasks: [task('qt', { assignee: 'anna', scheduleEntryId: 'q1' })],
+    });
     const found = checkPersonDoubleBookings([p, q]);
     expect(found).toHaveLength(1);
     expect(found[0]).toMatchObject({ kind: 'person-double-booked', severity: 'warning', planIds: ['p', 'q'] });
@@ -109,10 +148,20 @@ describe('person responsible for overlapping entries', () => {
   });
 
   it('does not find touching entries, other people, the same plan, unlinked tasks or withdrawn plans', () => {
-    const touching = plan('t', { schedule: [entry('t1', at(5, 22), at(5, 23))], tasks: [task('tt', { assignee: 'anna', scheduleEntryId: 't1' })] });
-    const other = plan('o', { schedule: [entry('o1', at(5, 18), at(5, 22))], tasks: [task('ot', { assignee: 'ben', scheduleEntryId: 'o1' })] });
+    const touching = plan('t', {
+      schedule: [entry('t1', at(5, 22), at(5, 23))],
+      tasks: [task('tt', { assignee: 'anna', scheduleEntryId: 't1' })],
+    });
+    const other = plan('o', {
+      schedule: [entry('o1', at(5, 18), at(5, 22))],
+      tasks: [task('ot', { assignee: 'ben', scheduleEntryId: 'o1' })],
+    });
     const unlinked = plan('u', { schedule: [entry('u1', at(5, 18), at(5, 22))], tasks: [task('ut', { assignee: 'anna' })] });
-    const withdrawn = plan('w', { status: 'withdrawn', schedule: [entry('w1', at(5, 18), at(5, 22))], tasks: [task('wt', { assignee: 'anna', scheduleEntryId: 'w1' })] });
+    const withdrawn = plan('w', {
+      status: 'withdrawn',
+      schedule: [entry('w1', at(5, 18), at(5, 22))],
+      tasks: [task('wt', { assignee: 'anna', scheduleEntryId: 'w1' })],
+    });
     const samePlan = plan('s', {
       schedule: [entry('s1', at(6, 10), at(6, 20), { kind: 'open-hours' }), entry('s2', at(6, 12), at(6, 13))],
       tasks: [task('st1', { assignee: 'anna', scheduleEntryId: 's1' }), task('st2', { assignee: 'anna', scheduleEntryId: 's2' })],

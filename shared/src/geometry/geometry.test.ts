@@ -57,13 +57,45 @@ describe('polygon basics', () => {
   });
 
   it('polygon validity', () => {
-    expect(polygonProblem([{ x: 0, y: 0 }, { x: 1, y: 1 }])).toBe('too-few-points');
-    expect(polygonProblem([{ x: 0, y: 0 }, { x: 1, y: 1 }, { x: 2, y: 2 }])).not.toBeNull(); // collinear
+    expect(
+      polygonProblem([
+        { x: 0, y: 0 },
+        { x: 1, y: 1 },
+      ]),
+    ).toBe('too-few-points');
+    expect(
+      polygonProblem([
+        { x: 0, y: 0 },
+        { x: 1, y: 1 },
+        { x: 2, y: 2 },
+      ]),
+    ).not.toBeNull(); // collinear
     // bow tie
-    expect(polygonProblem([{ x: 0, y: 0 }, { x: 100, y: 100 }, { x: 100, y: 0 }, { x: 0, y: 100 }])).toBe('self-intersecting');
+    expect(
+      polygonProblem([
+        { x: 0, y: 0 },
+        { x: 100, y: 100 },
+        { x: 100, y: 0 },
+        { x: 0, y: 100 },
+      ]),
+    ).toBe('self-intersecting');
     // a vertex touching a non-adjacent edge
-    expect(polygonProblem([{ x: 0, y: 0 }, { x: 200, y: 0 }, { x: 200, y: 200 }, { x: 100, y: 0 }, { x: 0, y: 200 }])).toBe('self-intersecting');
-    expect(polygonProblem([{ x: 0, y: 0 }, { x: NaN, y: 0 }, { x: 0, y: 1 }])).toBe('not-finite');
+    expect(
+      polygonProblem([
+        { x: 0, y: 0 },
+        { x: 200, y: 0 },
+        { x: 200, y: 200 },
+        { x: 100, y: 0 },
+        { x: 0, y: 200 },
+      ]),
+    ).toBe('self-intersecting');
+    expect(
+      polygonProblem([
+        { x: 0, y: 0 },
+        { x: NaN, y: 0 },
+        { x: 0, y: 1 },
+      ]),
+    ).toBe('not-finite');
     expect(isValidPolygon(L_SHOP)).toBe(true);
     expect(isValidPolygon([...L_SHOP].reverse())).toBe(true);
     expect(isValidPolygon(SQUARE_SHOP)).toBe(true);
@@ -99,7 +131,11 @@ describe('rotated rectangles', () => {
 describe('overlap (SAT)', () => {
   it('is symmetric', () => {
     fc.assert(
-      fc.property(rectArb, rectArb, (a, b) => convexPolygonsOverlap(rectCorners(a), rectCorners(b)) === convexPolygonsOverlap(rectCorners(b), rectCorners(a))),
+      fc.property(
+        rectArb,
+        rectArb,
+        (a, b) => convexPolygonsOverlap(rectCorners(a), rectCorners(b)) === convexPolygonsOverlap(rectCorners(b), rectCorners(a)),
+      ),
     );
   });
 
@@ -122,7 +158,9 @@ describe('overlap (SAT)', () => {
         const cb = { x: ca.x + off * Math.cos(rad), y: ca.y + off * Math.sin(rad) };
         const b = { x: cb.x - w2 / 2, y: cb.y - a.h / 2, w: w2, h: a.h, rotation: a.rotation };
         const nudged = { ...b, x: b.x - Math.cos(rad) * 1, y: b.y - Math.sin(rad) * 1 };
-        return !convexPolygonsOverlap(rectCorners(a), rectCorners(b)) && convexPolygonsOverlap(rectCorners(a), rectCorners(nudged));
+        return (
+          !convexPolygonsOverlap(rectCorners(a), rectCorners(b)) && convexPolygonsOverlap(rectCorners(a), rectCorners(nudged))
+        );
       }),
     );
   });
@@ -133,22 +171,39 @@ describe('overlap (SAT)', () => {
     // diamond's left corner sits at (100, 50) exactly: touching, no overlap
     expect(Math.min(...diamond.map((p) => p.x))).toBeCloseTo(100, 9);
     expect(convexPolygonsOverlap(a, diamond)).toBe(false);
-    expect(convexPolygonsOverlap(rectCorners({ x: 0, y: 40, w: 300, h: 20, rotation: 0 }), rectCorners({ x: 0, y: 40, w: 300, h: 20, rotation: 90 }))).toBe(true);
+    expect(
+      convexPolygonsOverlap(
+        rectCorners({ x: 0, y: 40, w: 300, h: 20, rotation: 0 }),
+        rectCorners({ x: 0, y: 40, w: 300, h: 20, rotation: 90 }),
+      ),
+    ).toBe(true);
   });
 });
 
 describe('rect in polygon', () => {
   const outlines: Record<string, Point2D[]> = {
-    convex: [{ x: 0, y: 0 }, { x: 1200, y: 0 }, { x: 1400, y: 600 }, { x: 600, y: 1000 }, { x: -200, y: 600 }] as Point2D[],
+    convex: [
+      { x: 0, y: 0 },
+      { x: 1200, y: 0 },
+      { x: 1400, y: 600 },
+      { x: 600, y: 1000 },
+      { x: -200, y: 600 },
+    ] as Point2D[],
   };
 
   it('a rect translated fully inside a convex outline is inside', () => {
     // The inscribed axis box 0..1200 × 0..600 lies within the pentagon; place rects within it.
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 1200 }), fc.integer({ min: 1, max: 600 }), fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }), (w, h, fx, fy) => {
-        const r = { x: fx * (1200 - w), y: fy * (600 - h), w, h, rotation: 0 };
-        return polygonInsidePolygon(rectCorners(r), outlines.convex);
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 1200 }),
+        fc.integer({ min: 1, max: 600 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (w, h, fx, fy) => {
+          const r = { x: fx * (1200 - w), y: fy * (600 - h), w, h, rotation: 0 };
+          return polygonInsidePolygon(rectCorners(r), outlines.convex);
+        },
+      ),
     );
   });
 
@@ -220,13 +275,19 @@ describe('door keep-clear zone', () => {
         const inFront = axisRect(depth - 1, 560, 50, 50);
         const beyond = axisRect(depth, 560, 50, 50);
         const beside = axisRect(0, 650, 50, 50);
-        return convexPolygonsOverlap(zone, inFront) && !convexPolygonsOverlap(zone, beyond) && !convexPolygonsOverlap(zone, beside);
+        return (
+          convexPolygonsOverlap(zone, inFront) && !convexPolygonsOverlap(zone, beyond) && !convexPolygonsOverlap(zone, beside)
+        );
       }),
     );
   });
 
   it('a door on a slanted wall projects onto it', () => {
-    const tri: Point2D[] = [{ x: 0, y: 0 }, { x: 1000, y: 0 }, { x: 0, y: 1000 }];
+    const tri: Point2D[] = [
+      { x: 0, y: 0 },
+      { x: 1000, y: 0 },
+      { x: 0, y: 1000 },
+    ];
     const zone = doorKeepClearZone({ x: 500, y: 500, width: 100 }, tri)!;
     expect(polygonInsidePolygon(zone, tri)).toBe(true);
     expect(polygonArea(zone)).toBeCloseTo(100 * DEFAULT_KEEP_CLEAR_DEPTH, 6);

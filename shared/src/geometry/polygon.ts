@@ -130,7 +130,10 @@ export function polygonProblem(poly: Polygon): PolygonProblem | null {
         const shared = j === i + 1 ? b : a;
         const otherOfI = j === i + 1 ? a : b;
         const otherOfJ = j === i + 1 ? d : c;
-        if (Math.abs(cross(shared, otherOfI, otherOfJ)) <= EPS && (otherOfI.x - shared.x) * (otherOfJ.x - shared.x) + (otherOfI.y - shared.y) * (otherOfJ.y - shared.y) > 0) {
+        if (
+          Math.abs(cross(shared, otherOfI, otherOfJ)) <= EPS &&
+          (otherOfI.x - shared.x) * (otherOfJ.x - shared.x) + (otherOfI.y - shared.y) * (otherOfJ.y - shared.y) > 0
+        ) {
           return 'self-intersecting';
         }
       } else if (segmentsTouch(a, b, c, d)) {

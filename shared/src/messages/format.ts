@@ -25,7 +25,9 @@ export function formatMessage(key: string, params: MessageParams = {}, locale: L
       return Object.hasOwn(LAYOUT_KIND_NAMES, kind) ? LAYOUT_KIND_NAMES[kind as keyof typeof LAYOUT_KIND_NAMES][locale] : kind;
     }
     if (DATE_TIME.test(value) && Number.isFinite(Date.parse(value))) {
-      return new Intl.DateTimeFormat(tag, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Berlin' }).format(new Date(value));
+      return new Intl.DateTimeFormat(tag, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Berlin' }).format(
+        new Date(value),
+      );
     }
     if (DATE_ONLY.test(value) && Number.isFinite(Date.parse(value))) {
       return new Intl.DateTimeFormat(tag, { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${value}T00:00:00Z`));
@@ -51,7 +53,10 @@ export interface FieldProblem {
 }
 
 /** Renders a field problem in a locale, naming the field (`„title“ ist zu lang (höchstens 200).`). */
-export function formatFieldProblem(p: { path: string; key?: string; params?: MessageParams; message: string }, locale: Locale = 'de'): string {
+export function formatFieldProblem(
+  p: { path: string; key?: string; params?: MessageParams; message: string },
+  locale: Locale = 'de',
+): string {
   if (!p.key || !(p.key in MESSAGES)) return `${p.path}: ${p.message}`;
   return formatMessage(p.key, { ...p.params, field: p.path }, locale);
 }

@@ -13,10 +13,17 @@ describe('Berlin time', () => {
 
   it('local wall-clock times round-trip, and the result passes the schema', () => {
     fc.assert(
-      fc.property(fc.integer({ min: Date.parse('2025-01-01T00:00:00Z') / 60_000, max: Date.parse('2030-01-01T00:00:00Z') / 60_000 }), (minutes) => {
-        const iso = toBerlinISO(minutes * 60_000);
-        return Date.parse(iso) === minutes * 60_000 && DateTimeSchema.safeParse(iso).success && (fromBerlinLocal(toBerlinLocal(iso)) === iso || isRepeatedAutumnHour(iso));
-      }),
+      fc.property(
+        fc.integer({ min: Date.parse('2025-01-01T00:00:00Z') / 60_000, max: Date.parse('2030-01-01T00:00:00Z') / 60_000 }),
+        (minutes) => {
+          const iso = toBerlinISO(minutes * 60_000);
+          return (
+            Date.parse(iso) === minutes * 60_000 &&
+            DateTimeSchema.safeParse(iso).success &&
+            (fromBerlinLocal(toBerlinLocal(iso)) === iso || isRepeatedAutumnHour(iso))
+          );
+        },
+      ),
     );
   });
 

@@ -26,7 +26,12 @@ function exchange(a: Y.Doc, b: Y.Doc): void {
   Y.applyUpdate(a, ub);
 }
 
-const entry = { kind: 'opening' as const, title: 'Vernissage', start: '2026-05-02T18:00:00+02:00', end: '2026-05-02T22:00:00+02:00' };
+const entry = {
+  kind: 'opening' as const,
+  title: 'Vernissage',
+  start: '2026-05-02T18:00:00+02:00',
+  end: '2026-05-02T22:00:00+02:00',
+};
 
 describe('plan document mutators', () => {
   it('create, update and delete items, read back through toJSON without problems', () => {
@@ -45,11 +50,39 @@ describe('plan document mutators', () => {
     const { plan, problems } = toJSON(doc);
     expect(problems).toEqual([]);
     expect(PlanDocJSONSchema.safeParse(plan).success).toBe(true);
-    expect(plan.meta).toEqual({ title: 'Licht im Leerstand', disciplines: ['photography', 'scenography'], expectedAudience: '', publicDescription: '' });
+    expect(plan.meta).toEqual({
+      title: 'Licht im Leerstand',
+      disciplines: ['photography', 'scenography'],
+      expectedAudience: '',
+      publicDescription: '',
+    });
     expect(plan.concept).toBe('Ein Raum aus Licht.');
-    expect(plan.layout[wall]).toEqual({ id: wall, kind: 'partition-wall', x: 100, y: 50, w: 300, h: 10, rotation: 90, label: 'Wand A', layer: 0, locked: false });
-    expect(plan.schedule[opening]).toMatchObject({ end: '2026-05-02T23:00:00+02:00', expectedAttendance: 40, public: false, seating: 'standing' });
-    expect(plan.tasks[task]).toEqual({ id: task, title: 'Schlüssel holen', assignee: 'user-1', due: '2026-05-01', status: 'doing', scheduleEntryId: opening });
+    expect(plan.layout[wall]).toEqual({
+      id: wall,
+      kind: 'partition-wall',
+      x: 100,
+      y: 50,
+      w: 300,
+      h: 10,
+      rotation: 90,
+      label: 'Wand A',
+      layer: 0,
+      locked: false,
+    });
+    expect(plan.schedule[opening]).toMatchObject({
+      end: '2026-05-02T23:00:00+02:00',
+      expectedAttendance: 40,
+      public: false,
+      seating: 'standing',
+    });
+    expect(plan.tasks[task]).toEqual({
+      id: task,
+      title: 'Schlüssel holen',
+      assignee: 'user-1',
+      due: '2026-05-01',
+      status: 'doing',
+      scheduleEntryId: opening,
+    });
 
     expect(deleteLayoutItem(doc, wall)).toBe(true);
     expect(deleteLayoutItem(doc, wall)).toBe(false);
@@ -250,23 +283,28 @@ describe('random concurrent edits', () => {
 
   it('replicas converge and always read as a valid plan', () => {
     fc.assert(
-      fc.property(fc.array(op, { maxLength: 12 }), fc.array(op, { maxLength: 12 }), fc.array(op, { maxLength: 12 }), (shared, mine, theirs) => {
-        const a = new Y.Doc();
-        const b = new Y.Doc();
-        for (const o of shared) apply(a, o);
-        exchange(a, b);
-        for (const o of mine) apply(a, o);
-        for (const o of theirs) apply(b, o);
-        exchange(a, b);
-        const ra = toJSON(a);
-        const rb = toJSON(b);
-        expect(ra).toEqual(rb);
-        expect(PlanDocJSONSchema.safeParse(ra.plan).success).toBe(true);
-        // Only merge artefacts may be reported: crossed times and links to entries deleted concurrently.
-        for (const p of ra.problems) expect(p.path).toMatch(/^(schedule\.[^.]+\.end|tasks\.[^.]+\.scheduleEntryId)$/);
-        // Every entry that exists in the merged doc is read (none dropped).
-        expect(Object.keys(ra.plan.schedule).sort()).toEqual([...a.getMap('schedule').keys()].sort());
-      }),
+      fc.property(
+        fc.array(op, { maxLength: 12 }),
+        fc.array(op, { maxLength: 12 }),
+        fc.array(op, { maxLength: 12 }),
+        (shared, mine, theirs) => {
+          const a = new Y.Doc();
+          const b = new Y.Doc();
+          for (const o of shared) apply(a, o);
+          exchange(a, b);
+          for (const o of mine) apply(a, o);
+          for (const o of theirs) apply(b, o);
+          exchange(a, b);
+          const ra = toJSON(a);
+          const rb = toJSON(b);
+          expect(ra).toEqual(rb);
+          expect(PlanDocJSONSchema.safeParse(ra.plan).success).toBe(true);
+          // Only merge artefacts may be reported: crossed times and links to entries deleted concurrently.
+          for (const p of ra.problems) expect(p.path).toMatch(/^(schedule\.[^.]+\.end|tasks\.[^.]+\.scheduleEntryId)$/);
+          // Every entry that exists in the merged doc is read (none dropped).
+          expect(Object.keys(ra.plan.schedule).sort()).toEqual([...a.getMap('schedule').keys()].sort());
+        },
+      ),
       { numRuns: 150 },
     );
   });

@@ -106,7 +106,8 @@ export function setMeta(doc: Y.Doc, changes: MetaPatch, origin?: unknown): void 
       if (v === undefined) continue;
       if (Array.isArray(v)) {
         const current = meta.get(k);
-        if (!Array.isArray(current) || current.length !== v.length || current.some((c, i) => c !== v[i])) meta.set(k, [...new Set(v)]);
+        if (!Array.isArray(current) || current.length !== v.length || current.some((c, i) => c !== v[i]))
+          meta.set(k, [...new Set(v)]);
       } else if (meta.get(k) !== v) {
         meta.set(k, v);
       }
@@ -150,7 +151,8 @@ export function updateScheduleEntry(doc: Y.Doc, id: string, changes: ScheduleEnt
   if (map && (valid.start === undefined) !== (valid.end === undefined)) {
     const stored = { start: map.get('start'), end: map.get('end') };
     // A corrupt stored value must not block repairing the entry; only a valid pair is checked.
-    if (typeof stored.start === 'string' && typeof stored.end === 'string') ScheduleEntryPatchSchema.parse({ ...stored, ...valid });
+    if (typeof stored.start === 'string' && typeof stored.end === 'string')
+      ScheduleEntryPatchSchema.parse({ ...stored, ...valid });
   }
   return patch(doc, 'schedule', id, valid, origin);
 }

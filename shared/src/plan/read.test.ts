@@ -74,7 +74,18 @@ describe('toJSON tolerates foreign content', () => {
     expect(PlanDocJSONSchema.safeParse(plan).success).toBe(true);
 
     expect(Object.keys(plan.layout)).toEqual(['odd']);
-    expect(plan.layout.odd).toEqual({ id: 'odd', kind: 'light', x: 10, y: 10, w: 20, h: 20, rotation: 0, label: 'Spot', layer: 0, locked: false });
+    expect(plan.layout.odd).toEqual({
+      id: 'odd',
+      kind: 'light',
+      x: 10,
+      y: 10,
+      w: 20,
+      h: 20,
+      rotation: 0,
+      label: 'Spot',
+      layer: 0,
+      locked: false,
+    });
     expect(Object.keys(plan.schedule)).toEqual(['backwards', 'e1']);
     expect(plan.schedule.backwards).toMatchObject({ start: '2026-05-03T20:00:00+02:00', end: '2026-05-03T21:00:00+02:00' });
     expect(plan.schedule.e1).toMatchObject({ kind: 'other', expectedAttendance: null, seating: 'standing', title: 'Talk' });
@@ -113,7 +124,13 @@ describe('toJSON tolerates foreign content', () => {
 
   it('reads an empty document as an empty plan without problems', () => {
     expect(toJSON(new Y.Doc())).toEqual({
-      plan: { meta: { title: '', disciplines: [], expectedAudience: '', publicDescription: '' }, concept: '', layout: {}, schedule: {}, tasks: {} },
+      plan: {
+        meta: { title: '', disciplines: [], expectedAudience: '', publicDescription: '' },
+        concept: '',
+        layout: {},
+        schedule: {},
+        tasks: {},
+      },
       problems: [],
     });
   });

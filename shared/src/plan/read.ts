@@ -38,9 +38,12 @@ export interface PlanReadResult {
   problems: PlanProblem[];
 }
 
-type FieldSpec = { schema: z.ZodType; required: true } | { schema: z.ZodType; required: false; fallback: unknown; maxLength?: number };
+type FieldSpec =
+  | { schema: z.ZodType; required: true }
+  | { schema: z.ZodType; required: false; fallback: unknown; maxLength?: number };
 
-const describe = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'array' : v instanceof Y.AbstractType ? v.constructor.name : typeof v);
+const describe = (v: unknown): string =>
+  v === null ? 'null' : Array.isArray(v) ? 'array' : v instanceof Y.AbstractType ? v.constructor.name : typeof v;
 
 /** Turns nested Yjs types into plain values; a Y.Text where a string is expected is read as its text. */
 function plain(v: unknown): unknown {
@@ -69,7 +72,10 @@ function readFields(
       continue;
     }
     if (spec.required) {
-      problems.push({ path: `${path}.${key}`, message: has(key) ? `invalid ${key} (${describe(raw)}): item skipped` : `missing ${key}: item skipped` });
+      problems.push({
+        path: `${path}.${key}`,
+        message: has(key) ? `invalid ${key} (${describe(raw)}): item skipped` : `missing ${key}: item skipped`,
+      });
       return null;
     }
     if (!spec.required && spec.maxLength !== undefined && typeof raw === 'string' && raw.length > spec.maxLength) {
@@ -84,7 +90,12 @@ function readFields(
 }
 
 const req = (schema: z.ZodType): FieldSpec => ({ schema, required: true });
-const opt = (schema: z.ZodType, fallback: unknown, maxLength?: number): FieldSpec => ({ schema, required: false, fallback, maxLength });
+const opt = (schema: z.ZodType, fallback: unknown, maxLength?: number): FieldSpec => ({
+  schema,
+  required: false,
+  fallback,
+  maxLength,
+});
 
 const LAYOUT_SPECS: Record<string, FieldSpec> = {
   kind: req(layoutFields.kind),
@@ -146,7 +157,13 @@ function readCollection<T>(
       continue;
     }
     const map = value as Y.Map<unknown>;
-    const fields = readFields((k) => map.get(k), (k) => map.has(k), specs, path, problems);
+    const fields = readFields(
+      (k) => map.get(k),
+      (k) => map.has(k),
+      specs,
+      path,
+      problems,
+    );
     if (!fields) continue;
     const item = finish(id, fields, path);
     if (item) out[id] = item;
@@ -177,7 +194,11 @@ function readMeta(doc: Y.Doc, problems: PlanProblem[]): PlanMeta {
     for (const d of raw) {
       if ((DISCIPLINES as readonly unknown[]).includes(d)) {
         if (!disciplines.includes(d as PlanMeta['disciplines'][number])) disciplines.push(d as PlanMeta['disciplines'][number]);
-      } else problems.push({ path: 'meta.disciplines', message: `unknown discipline (${typeof d === 'string' ? d.slice(0, 50) : describe(d)}): dropped` });
+      } else
+        problems.push({
+          path: 'meta.disciplines',
+          message: `unknown discipline (${typeof d === 'string' ? d.slice(0, 50) : describe(d)}): dropped`,
+        });
     }
   } else if (has('disciplines')) {
     problems.push({ path: 'meta.disciplines', message: `invalid disciplines (${describe(raw)}): default used` });

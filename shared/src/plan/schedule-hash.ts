@@ -40,7 +40,21 @@ export function normaliseSchedule(schedule: ScheduleLike): NormalisedScheduleEnt
       public: e.public,
       seating: e.seating,
     }))
-    .sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : a.end < b.end ? -1 : a.end > b.end ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    .sort((a, b) =>
+      a.start < b.start
+        ? -1
+        : a.start > b.start
+          ? 1
+          : a.end < b.end
+            ? -1
+            : a.end > b.end
+              ? 1
+              : a.id < b.id
+                ? -1
+                : a.id > b.id
+                  ? 1
+                  : 0,
+    );
 }
 
 /** JSON with object keys sorted at every level, no whitespace: equal values give equal strings. */

@@ -3,9 +3,36 @@ import { describe, expect, it } from 'vitest';
 import { diffSchedules, isEmptyDiff, normaliseSchedule, type ScheduleEntry, scheduleHash } from './index.ts';
 
 const base: ScheduleEntry[] = [
-  { id: 'a', kind: 'setup', title: 'Aufbau', start: '2026-05-01T09:00:00+02:00', end: '2026-05-01T18:00:00+02:00', expectedAttendance: null, public: false, seating: 'standing' },
-  { id: 'b', kind: 'opening', title: 'Vernissage', start: '2026-05-02T18:00:00+02:00', end: '2026-05-02T22:00:00+02:00', expectedAttendance: 60, public: true, seating: 'standing' },
-  { id: 'c', kind: 'workshop', title: 'Siebdruck', start: '2026-05-03T14:00:00+02:00', end: '2026-05-03T17:00:00+02:00', expectedAttendance: 12, public: true, seating: 'seated' },
+  {
+    id: 'a',
+    kind: 'setup',
+    title: 'Aufbau',
+    start: '2026-05-01T09:00:00+02:00',
+    end: '2026-05-01T18:00:00+02:00',
+    expectedAttendance: null,
+    public: false,
+    seating: 'standing',
+  },
+  {
+    id: 'b',
+    kind: 'opening',
+    title: 'Vernissage',
+    start: '2026-05-02T18:00:00+02:00',
+    end: '2026-05-02T22:00:00+02:00',
+    expectedAttendance: 60,
+    public: true,
+    seating: 'standing',
+  },
+  {
+    id: 'c',
+    kind: 'workshop',
+    title: 'Siebdruck',
+    start: '2026-05-03T14:00:00+02:00',
+    end: '2026-05-03T17:00:00+02:00',
+    expectedAttendance: 12,
+    public: true,
+    seating: 'seated',
+  },
 ];
 const asRecord = (list: ScheduleEntry[]) => Object.fromEntries(list.map((e) => [e.id, e]));
 
@@ -53,7 +80,16 @@ describe('diffSchedules', () => {
     const next: ScheduleEntry[] = [
       { ...base[0], title: 'Aufbau und Licht' },
       { ...base[1], start: '2026-05-02T19:00:00+02:00', expectedAttendance: 80 },
-      { id: 'd', kind: 'teardown', title: 'Abbau', start: '2026-05-10T10:00:00+02:00', end: '2026-05-10T16:00:00+02:00', expectedAttendance: null, public: false, seating: 'standing' },
+      {
+        id: 'd',
+        kind: 'teardown',
+        title: 'Abbau',
+        start: '2026-05-10T10:00:00+02:00',
+        end: '2026-05-10T16:00:00+02:00',
+        expectedAttendance: null,
+        public: false,
+        seating: 'standing',
+      },
     ];
     const d = diffSchedules(base, asRecord(next));
     expect(d.added.map((e) => e.id)).toEqual(['d']);
@@ -79,7 +115,16 @@ describe('diffSchedules', () => {
     const build = (xs: Array<{ id: string; title: string; hour: number; public: boolean }>): ScheduleEntry[] => {
       const seen = new Map<string, ScheduleEntry>();
       for (const x of xs)
-        seen.set(x.id, { id: x.id, kind: 'event', title: x.title, start: `2026-06-01T${x.hour}:00:00+02:00`, end: `2026-06-01T${x.hour + 1}:00:00+02:00`, expectedAttendance: null, public: x.public, seating: 'standing' });
+        seen.set(x.id, {
+          id: x.id,
+          kind: 'event',
+          title: x.title,
+          start: `2026-06-01T${x.hour}:00:00+02:00`,
+          end: `2026-06-01T${x.hour + 1}:00:00+02:00`,
+          expectedAttendance: null,
+          public: x.public,
+          seating: 'standing',
+        });
       return [...seen.values()];
     };
     fc.assert(

@@ -12,8 +12,11 @@ export function buildBigDoc(targetBytes: number): { updates: Uint8Array[]; bytes
   const schedule = doc.getMap<Y.Map<unknown>>('schedule');
   const concept = doc.getText('concept');
   let seed = 42;
-  const rnd = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
-  const words = 'Schaufenster Installation Werkstatt Eröffnung Licht Klang Raum Objekt Fläche Besucher Plakat Sockel Vitrine Projektion'.split(' ');
+  const rnd = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
+  const words =
+    'Schaufenster Installation Werkstatt Eröffnung Licht Klang Raum Objekt Fläche Besucher Plakat Sockel Vitrine Projektion'.split(
+      ' ',
+    );
   const sentence = (n: number) => Array.from({ length: n }, () => words[Math.floor(rnd() * words.length)]).join(' ');
   let bytes = 0;
   let i = 0;

@@ -153,7 +153,11 @@ export class LightClient implements Writer {
 
   send(frame: Uint8Array, isEdit = false) {
     if (this.ws.readyState !== WebSocket.OPEN) return;
-    if (this.protocol === 'y-websocket' && frame[0] === wire.MSG_SYNC && (frame[1] === wire.SYNC_STEP2 || frame[1] === wire.SYNC_UPDATE)) {
+    if (
+      this.protocol === 'y-websocket' &&
+      frame[0] === wire.MSG_SYNC &&
+      (frame[1] === wire.SYNC_STEP2 || frame[1] === wire.SYNC_UPDATE)
+    ) {
       this.docFrames++;
       if (isEdit) this.editSentAt.set(this.docFrames, wire.nowMs());
     }
@@ -189,7 +193,12 @@ export class ProviderWriter implements Writer {
   sent = 0;
   private provider: WebsocketProvider | HocuspocusProvider;
 
-  constructor(protocol: Protocol, url: string, readonly doc: string, readonly id: string) {
+  constructor(
+    protocol: Protocol,
+    url: string,
+    readonly doc: string,
+    readonly id: string,
+  ) {
     if (protocol === 'y-websocket') {
       // The URL is the document's full URL; the provider appends `/<room>`, so split it.
       const cut = url.lastIndexOf('/');

@@ -70,14 +70,25 @@ export class Generator {
   }
 
   /** Deals the clients to the workers and connects them; with `openAt`, all start at that instant. */
-  async setup(protocol: Protocol, clients: ClientSpec[], opts: { concurrency?: number; timeoutMs?: number; openAt?: number } = {}) {
+  async setup(
+    protocol: Protocol,
+    clients: ClientSpec[],
+    opts: { concurrency?: number; timeoutMs?: number; openAt?: number } = {},
+  ) {
     const shares: ClientSpec[][] = this.workers.map(() => []);
     clients.forEach((c, i) => {
       shares[i % shares.length].push(c);
     });
     const replies = await Promise.all(
       this.workers.map((w, i) => {
-        post(w, { type: 'setup', protocol, clients: shares[i], concurrency: opts.concurrency ?? 20, timeoutMs: opts.timeoutMs ?? 60_000, openAt: opts.openAt });
+        post(w, {
+          type: 'setup',
+          protocol,
+          clients: shares[i],
+          concurrency: opts.concurrency ?? 20,
+          timeoutMs: opts.timeoutMs ?? 60_000,
+          openAt: opts.openAt,
+        });
         return nextMessage(w, 'ready', (opts.timeoutMs ?? 60_000) + 30_000);
       }),
     );
@@ -90,9 +101,17 @@ export class Generator {
   }
 
   /** Edits and awareness for `durationMs` (starting together in every worker), then waits `drainMs` and collects. */
-  async run(opts: { durationMs: number; editsPerSec: number; awarenessHz: number; drainMs: number; maxDrainMs?: number; onStarted?: () => void }): Promise<RunResult> {
+  async run(opts: {
+    durationMs: number;
+    editsPerSec: number;
+    awarenessHz: number;
+    drainMs: number;
+    maxDrainMs?: number;
+    onStarted?: () => void;
+  }): Promise<RunResult> {
     const at = nowMs() + 300;
-    for (const w of this.workers) post(w, { type: 'start', at, durationMs: opts.durationMs, editsPerSec: opts.editsPerSec, awarenessHz: opts.awarenessHz });
+    for (const w of this.workers)
+      post(w, { type: 'start', at, durationMs: opts.durationMs, editsPerSec: opts.editsPerSec, awarenessHz: opts.awarenessHz });
     opts.onStarted?.();
     await sleep(at - nowMs() + opts.durationMs + 200);
     // Drain: wait while edits are still arriving (at least `drainMs`, at most `maxDrainMs`); what has
@@ -182,7 +201,11 @@ function post(w: ChildProcess, m: ToWorker) {
   w.send(m);
 }
 
-function nextMessage<T extends FromWorker['type']>(w: ChildProcess, type: T, timeoutMs: number): Promise<Extract<FromWorker, { type: T }>> {
+function nextMessage<T extends FromWorker['type']>(
+  w: ChildProcess,
+  type: T,
+  timeoutMs: number,
+): Promise<Extract<FromWorker, { type: T }>> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       cleanup();

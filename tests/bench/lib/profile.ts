@@ -43,7 +43,8 @@ export function summarizeProfile(
     for (let cur = parent.get(id); cur !== undefined && out.length < depth; cur = parent.get(cur)) {
       const f = byId.get(cur)!.callFrame;
       // Name the nearest callers in our own code (server/, shared/); library frames say little.
-      if (/\/(server|shared)\/src\//.test(f.url)) out.push(`${f.functionName || '(anonymous)'} (${place(f.url)}:${f.lineNumber + 1})`);
+      if (/\/(server|shared)\/src\//.test(f.url))
+        out.push(`${f.functionName || '(anonymous)'} (${place(f.url)}:${f.lineNumber + 1})`);
     }
     return out.join(' ← ') || '(no caller in server/ or shared/)';
   };
@@ -70,7 +71,11 @@ export function summarizeProfile(
     const bucket = name.startsWith('(') ? name : where;
     pl.set(bucket, (pl.get(bucket) ?? 0) + us);
   }
-  const sort = (m: Map<string, number>) => [...m].sort((a, b) => b[1] - a[1]).slice(0, top).map(([k, v]) => [k, v / 1000] as [string, number]);
+  const sort = (m: Map<string, number>) =>
+    [...m]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(([k, v]) => [k, v / 1000] as [string, number]);
   const byFunction = sort(fn);
   // For the heaviest native functions (syscalls, WASM glue), who called them.
   const callers = byFunction
@@ -96,11 +101,6 @@ export function profileMarkdown(title: string, file: string): string {
     '|---|---:|---:|',
     ...s.byFunction.map(([k, v]) => `| \`${k.replace(/\|/g, '\\|')}\` | ${v.toFixed(0)} | ${pct(v)} |`),
     '',
-    ...s.callers.flatMap(([k, list]) => [
-      `Callers of \`${k}\`:`,
-      '',
-      ...list.map(([c, v]) => `- ${v.toFixed(0)} ms: ${c}`),
-      '',
-    ]),
+    ...s.callers.flatMap(([k, list]) => [`Callers of \`${k}\`:`, '', ...list.map(([c, v]) => `- ${v.toFixed(0)} ms: ${c}`), '']),
   ].join('\n');
 }

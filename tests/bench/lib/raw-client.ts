@@ -84,7 +84,12 @@ export class SyncProbe {
         const hlen = code === 126 ? 4 : code === 127 ? 10 : 2;
         if (header.length < hlen) return false;
         opcode = header[0] & 0x0f;
-        frameLen = code === 126 ? (header[2] << 8) | header[3] : code === 127 ? Number(Buffer.from(header.slice(2, 10)).readBigUInt64BE(0)) : code;
+        frameLen =
+          code === 126
+            ? (header[2] << 8) | header[3]
+            : code === 127
+              ? Number(Buffer.from(header.slice(2, 10)).readBigUInt64BE(0))
+              : code;
         remaining = frameLen;
         header = [];
         return true;
@@ -119,7 +124,8 @@ export class SyncProbe {
         handshake = Buffer.concat([handshake, chunk]);
         const end = handshake.indexOf('\r\n\r\n');
         if (end === -1) return;
-        if (!/^HTTP\/1\.1 101/.test(handshake.toString('latin1', 0, 12))) return fail(`probe: upgrade refused: ${handshake.toString('latin1', 0, 40)}`);
+        if (!/^HTTP\/1\.1 101/.test(handshake.toString('latin1', 0, 12)))
+          return fail(`probe: upgrade refused: ${handshake.toString('latin1', 0, 40)}`);
         upgraded = true;
         if (this.protocol === 'hocuspocus') this.sendFrame(wire.hpAuth(this.doc));
         this.sendFrame(wire.syncStep1Empty(this.protocol, this.doc));

@@ -25,7 +25,13 @@ const PEERS: TargetName[] = ['ywss', 'hocuspocus'];
 export const OURS_PG = 'ours (PostgreSQL)';
 
 /** Median of a metric over the valid runs of one (scenario, variant, target); over all runs if none is valid. */
-function med(rows: RunRow[], scenario: string, variant: string, target: string, metric: string): { v: number; valid: boolean; n: number } {
+function med(
+  rows: RunRow[],
+  scenario: string,
+  variant: string,
+  target: string,
+  metric: string,
+): { v: number; valid: boolean; n: number } {
   const mine = rows.filter((r) => r.scenario === scenario && r.variant === variant && r.target === target && metric in r.metrics);
   const valid = mine.filter((r) => r.valid);
   const use = valid.length ? valid : mine;
@@ -76,7 +82,15 @@ export function summary(rows: RunRow[]): SummaryLine[] {
         if (m.n && !m.valid) invalid = true;
       }
       const best = Math.min(...Object.values(peers).filter((x) => Number.isFinite(x)));
-      out.push({ ...c, variant, ours: o.v, oursPg: med(rows, c.scenario, variant, OURS_PG, c.metric).v, peers, ratio: o.v / best, invalid });
+      out.push({
+        ...c,
+        variant,
+        ours: o.v,
+        oursPg: med(rows, c.scenario, variant, OURS_PG, c.metric).v,
+        peers,
+        ratio: o.v / best,
+        invalid,
+      });
     }
   }
   return out;
@@ -100,7 +114,7 @@ export function checkTargets(rows: RunRow[]): TargetCheck[] {
     const known = Number.isFinite(p99) && Number.isFinite(peerP99);
     const s1Invalid = !med(rows, 'S1', v, 'ours', 'p99').valid;
     checks.push({
-      target: `S1 (${v})${s1Invalid ? ' (ours\' runs invalid)' : ''}: p99 ≤ 30 ms and ≤ 0.8× better peer, zero undelivered, CPU/delivered edit ≤ 0.8× better peer`,
+      target: `S1 (${v})${s1Invalid ? " (ours' runs invalid)" : ''}: p99 ≤ 30 ms and ≤ 0.8× better peer, zero undelivered, CPU/delivered edit ≤ 0.8× better peer`,
       measured: `p99 ${fmt(p99)} ms (${fmt(p99 / peerP99, 2)}× better peer's ${fmt(peerP99)}), undelivered ${fmt(und, 0)}, CPU/edit ${fmt(cpu)} µs (${fmt(cpu / peerCpu, 2)}× ${fmt(peerCpu)})`,
       met: known ? p99 <= 30 && p99 <= 0.8 * peerP99 && und === 0 && cpu <= 0.8 * peerCpu : null,
     });
@@ -133,18 +147,26 @@ export function checkTargets(rows: RunRow[]): TargetCheck[] {
     const pgRss = med(rows, 'S4', v, OURS_PG, 'peakRssMB');
     const fromInvalid = !med(rows, 'S4', v, 'ours', 'p99').valid;
     checks.push({
-      target: `S4 (${v}): p99 ≤ 3 s and peak RSS ≤ 1 GB${fromInvalid ? ' (ours\' runs invalid: generator-bound, p99 is an upper bound)' : ''}`,
+      target: `S4 (${v}): p99 ≤ 3 s and peak RSS ≤ 1 GB${fromInvalid ? " (ours' runs invalid: generator-bound, p99 is an upper bound)" : ''}`,
       measured: `p99 ${fmt(p99)} ms, peak RSS ${fmt(rss)} MB (embedded PGlite)${pgP99.n ? `; on PostgreSQL p99 ${fmt(pgP99.v)} ms, peak RSS ${fmt(pgRss.v)} MB` : ''}`,
       met: Number.isFinite(p99) ? p99 <= 3000 && rss <= 1024 : null,
     });
   }
   for (const { v, m } of one('S5', 'ackP99')) {
     const p50 = med(rows, 'S5', v, 'ours', 'ackP50').v;
-    checks.push({ target: `S5 (${v}): saved-acknowledgement p99 ≤ 25 ms`, measured: `p50 ${fmt(p50)} ms, p99 ${fmt(m)} ms`, met: Number.isFinite(m) ? m <= 25 : null });
+    checks.push({
+      target: `S5 (${v}): saved-acknowledgement p99 ≤ 25 ms`,
+      measured: `p50 ${fmt(p50)} ms, p99 ${fmt(m)} ms`,
+      met: Number.isFinite(m) ? m <= 25 : null,
+    });
   }
   for (const { v, m } of one('S6', 'ratioAll')) {
     const log = med(rows, 'S6', v, 'ours', 'ratioLog').v;
-    checks.push({ target: 'S6: bytes written ÷ final compact state ≤ 1.2×', measured: `${fmt(m, 2)}× with snapshots (${fmt(log, 2)}× log rows alone)`, met: Number.isFinite(m) ? m <= 1.2 : null });
+    checks.push({
+      target: 'S6: bytes written ÷ final compact state ≤ 1.2×',
+      measured: `${fmt(m, 2)}× with snapshots (${fmt(log, 2)}× log rows alone)`,
+      met: Number.isFinite(m) ? m <= 1.2 : null,
+    });
   }
   const s7single = one('S7', 'p99').find((x) => x.v.startsWith('single'));
   const s7cross = one('S7', 'p99').find((x) => !x.v.startsWith('single'));
@@ -174,7 +196,8 @@ export function consoleTable(rows: RunRow[]): string {
   const row = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ');
   lines.push(row(head), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(row));
   lines.push('');
-  for (const c of checkTargets(rows)) lines.push(`${c.met === null ? '  ?' : c.met ? ' ok' : 'MISS'}  ${c.target}: ${c.measured}`);
+  for (const c of checkTargets(rows))
+    lines.push(`${c.met === null ? '  ?' : c.met ? ' ok' : 'MISS'}  ${c.target}: ${c.measured}`);
   return lines.join('\n');
 }
 
@@ -196,7 +219,9 @@ export function writeMarkdown(file: string, rows: RunRow[], meta: Meta) {
   md.push('## This run', '');
   md.push(`- Command: \`${meta.command}\` (${meta.full ? 'full set' : 'quick set'})`);
   md.push(`- Date: ${meta.startedAt.toISOString()} – ${meta.finishedAt.toISOString()}`);
-  md.push(`- Machine: ${cpus.length} × ${cpus[0]?.model ?? '?'}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ${os.type()} ${os.release()}, Node ${process.version}`);
+  md.push(
+    `- Machine: ${cpus.length} × ${cpus[0]?.model ?? '?'}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ${os.type()} ${os.release()}, Node ${process.version}`,
+  );
   md.push(
     `- Shared machine: ${meta.busyAtStart.count} other processes were using CPU when the run started (load average ${meta.busyAtStart.loadavg}); each run's count is in its \`busyOthers\` column. Absolute numbers drift, so every scenario alternates the servers within this run and the ratios are what to read.`,
   );
@@ -209,7 +234,7 @@ export function writeMarkdown(file: string, rows: RunRow[], meta: Meta) {
       '- **Servers under test**, each its own process started by the runner on a free loopback port: **ours** (`tests/bench/targets/ours-server.ts`: the real app from `buildApp` + `loadConfig`; the embedded PGlite in a temporary DATA_DIR unless the scenario needs PostgreSQL/Redis); **@y/websocket-server 0.1.1** wired as its own `server.js` (in-memory); **Hocuspocus 4.7** `Server` with defaults (no extensions; broadcasts batched per event-loop turn).',
       '- **The benchmark bypasses account lookup**: ours gets a `docAuthorizer` that grants write access to every connection, so the numbers measure sync, not login. The peers have no authentication either.',
       '- **Load generator**: forked worker processes (`tests/bench/lib/worker.ts`), clients dealt round-robin. Each records its event-loop utilisation (`performance.eventLoopUtilization`) and loop delay (`monitorEventLoopDelay`); a run whose busiest generator process exceeded 0.7 utilisation is marked **invalid** and not used for medians when a valid round exists.',
-      '- **Writers** in S1/S7 are stock providers over a full Y.Doc (`y-websocket`\'s `WebsocketProvider`, `@hocuspocus/provider`). Each edit is a `Y.Array` push of a string `BMK:<writer>:<seq>:<send time ms>;`. In S2 and S5 the writers are light clients with their own small Y.Doc (real Yjs updates, hand-made framing; S5 needs ours\' `?ack=1` extension, which the stock provider does not parse).',
+      "- **Writers** in S1/S7 are stock providers over a full Y.Doc (`y-websocket`'s `WebsocketProvider`, `@hocuspocus/provider`). Each edit is a `Y.Array` push of a string `BMK:<writer>:<seq>:<send time ms>;`. In S2 and S5 the writers are light clients with their own small Y.Doc (real Yjs updates, hand-made framing; S5 needs ours' `?ack=1` extension, which the stock provider does not parse).",
       '- **Observers** decode the protocol lightly (`tests/bench/lib/wire.ts`): read the frame header (Hocuspocus: skip the document-name prefix), answer sync step 1 with an empty step 2, and byte-scan update frames for the markers (Yjs keeps strings as UTF-8 inside updates, merged or not). Latency = receipt time − embedded send time (same host clock, `performance.timeOrigin + performance.now()`).',
       '- **Delivery**: every observer is synced before the first edit; after the edits stop the generator waits at least 3 s and until no edit has arrived for 1.5 s (at most 15 s), then counts distinct markers per observer; late edits count in the latency, missing ones as undelivered. Undelivered = Σ over observers of (edits sent on its document by others − distinct edits it received). Never hidden.',
       '- **Server cost**: CPU seconds = Δ(utime+stime) of the server process from `/proc/<pid>/stat` over the measured window; peak RSS = max of `VmRSS` sampled every 100 ms (VmHWM also recorded). For ours this includes the embedded PGlite (WASM PostgreSQL in-process) or the pg client.',
@@ -228,7 +253,8 @@ export function writeMarkdown(file: string, rows: RunRow[], meta: Meta) {
   md.push('');
   md.push('## Targets', '');
   md.push('| target | measured | met |', '|---|---|---|');
-  for (const c of checkTargets(rows)) md.push(`| ${c.target} | ${c.measured} | ${c.met === null ? 'not measured' : c.met ? '**yes**' : '**no**'} |`);
+  for (const c of checkTargets(rows))
+    md.push(`| ${c.target} | ${c.measured} | ${c.met === null ? 'not measured' : c.met ? '**yes**' : '**no**'} |`);
   md.push('');
   md.push('## Raw runs', '');
   for (const scenario of [...new Set(rows.map((r) => r.scenario))]) {

@@ -44,7 +44,11 @@ export function docUrl(target: TargetName, wsBase: string, doc: string): string 
 /** When set, the next targets of these names run under `--cpu-prof` writing into this folder. */
 export const profiling: { dir?: string; only?: TargetName[] } = {};
 
-export async function startTarget(name: TargetName, env: Record<string, string | undefined> = {}, timeoutMs = 90_000): Promise<RunningTarget> {
+export async function startTarget(
+  name: TargetName,
+  env: Record<string, string | undefined> = {},
+  timeoutMs = 90_000,
+): Promise<RunningTarget> {
   // On a busy machine opening the embedded PGlite can exceed Fastify's 10 s plugin timeout; that is
   // start-up, not what is measured, so try again (twice at most) before giving up.
   for (let attempt = 1; ; attempt++) {
@@ -64,7 +68,8 @@ async function startOnce(name: TargetName, env: Record<string, string | undefine
   const entry = path.join(here, '../targets', `${name === 'ywss' ? 'ywss' : name}-server.ts`);
   let dataDir: string | undefined;
   if (name === 'ours' && !env.DATABASE_URL) dataDir = mkdtempSync(path.join(os.tmpdir(), 'planner-bench-'));
-  const prof = profiling.dir && (!profiling.only || profiling.only.includes(name)) ? ['--cpu-prof', `--cpu-prof-dir=${profiling.dir}`] : [];
+  const prof =
+    profiling.dir && (!profiling.only || profiling.only.includes(name)) ? ['--cpu-prof', `--cpu-prof-dir=${profiling.dir}`] : [];
   const child: ChildProcess = spawn(process.execPath, [...prof, '--import', 'tsx', entry], {
     cwd: repoRoot,
     env: {

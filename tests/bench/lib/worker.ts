@@ -58,10 +58,13 @@ const meter = new LoopMeter();
 const send = (m: FromWorker) => process.send!(m);
 
 function later(at: number, fn: () => void) {
-  const t = setTimeout(() => {
-    timers.delete(t);
-    fn();
-  }, Math.max(0, at - nowMs()));
+  const t = setTimeout(
+    () => {
+      timers.delete(t);
+      fn();
+    },
+    Math.max(0, at - nowMs()),
+  );
   timers.add(t);
 }
 
@@ -82,7 +85,14 @@ async function openClients(protocol: ToWorker & { type: 'setup' }) {
       await w.connect(protocol.timeoutMs);
       return;
     }
-    const c = new LightClient(protocol.protocol, spec.url, spec.doc, spec.id, spec.kind === 'observer' || spec.kind === 'light-writer' ? sink : null, spec.kind === 'light-writer');
+    const c = new LightClient(
+      protocol.protocol,
+      spec.url,
+      spec.doc,
+      spec.id,
+      spec.kind === 'observer' || spec.kind === 'light-writer' ? sink : null,
+      spec.kind === 'light-writer',
+    );
     all.push(c);
     light.push(c);
     if (spec.kind === 'light-writer') writers.push(c);
@@ -167,7 +177,15 @@ process.on('message', async (m: ToWorker) => {
         writers: writers.map((w) => ({ id: w.id, doc: w.doc, sent: w.sent })),
         observers: light
           .filter((c) => c.syncedAt)
-          .map((c) => ({ id: c.id, doc: c.doc, received: c.seen.size, ownEchoes: c.ownEchoes, duplicates: c.duplicates, closed: c.closedEarly, awareness: c.awarenessReceived })),
+          .map((c) => ({
+            id: c.id,
+            doc: c.doc,
+            received: c.seen.size,
+            ownEchoes: c.ownEchoes,
+            duplicates: c.duplicates,
+            closed: c.closedEarly,
+            awareness: c.awarenessReceived,
+          })),
         load,
       });
     } else if (m.type === 'close') {

@@ -49,7 +49,13 @@ export function serverWarnings(output: string): string[] {
     });
 }
 
-export async function runFanout(target: TargetName, o: FanoutOptions, scenario = 'S1', variant = `${o.observers} observers`, round = 1): Promise<RunRow> {
+export async function runFanout(
+  target: TargetName,
+  o: FanoutOptions,
+  scenario = 'S1',
+  variant = `${o.observers} observers`,
+  round = 1,
+): Promise<RunRow> {
   const servers: RunningTarget[] = [];
   let gen: Generator | undefined;
   try {
@@ -64,23 +70,35 @@ export async function runFanout(target: TargetName, o: FanoutOptions, scenario =
       return docUrl(target, s.wsBase, doc);
     };
     const clients: ClientSpec[] = [
-      ...Array.from({ length: o.writers }, (_, i): ClientSpec => ({
-        kind: o.lightWriters || o.ack ? 'light-writer' : 'provider-writer',
-        url: urlFor(i, 'w') + (o.ack ? '?ack=1' : ''),
-        doc,
-        id: `w${i}`,
-      })),
+      ...Array.from(
+        { length: o.writers },
+        (_, i): ClientSpec => ({
+          kind: o.lightWriters || o.ack ? 'light-writer' : 'provider-writer',
+          url: urlFor(i, 'w') + (o.ack ? '?ack=1' : ''),
+          doc,
+          id: `w${i}`,
+        }),
+      ),
       ...Array.from({ length: o.observers }, (_, i): ClientSpec => ({ kind: 'observer', url: urlFor(i, 'o'), doc, id: `o${i}` })),
     ];
     const setup = await gen.setup(protocol, clients, { concurrency: 10 });
-    if (setup.errors.length) throw new Error(`S1 setup: ${setup.errors.length} clients failed: ${setup.errors.slice(0, 3).join('; ')}`);
+    if (setup.errors.length)
+      throw new Error(`S1 setup: ${setup.errors.length} clients failed: ${setup.errors.slice(0, 3).join('; ')}`);
     await sleep(1000);
     const meters = servers.map(measureTarget);
-    const r = await gen.run({ durationMs: o.durationMs, editsPerSec: o.editsPerSec, awarenessHz: o.awarenessHz, drainMs: o.drainMs ?? 3000 });
+    const r = await gen.run({
+      durationMs: o.durationMs,
+      editsPerSec: o.editsPerSec,
+      awarenessHz: o.awarenessHz,
+      drainMs: o.drainMs ?? 3000,
+    });
     const m = meters.map((x) => x.stop());
     const cpu = m.reduce((n, x) => n + x.cpuSeconds, 0);
     const warnings = servers.flatMap((x) => serverWarnings(x.output()));
-    const notes = [r.load.valid ? '' : `generator ELU ${r.load.maxElu.toFixed(2)} > 0.7`, warnings.length ? `server warned: ${warnings[0]}` : ''].filter(Boolean);
+    const notes = [
+      r.load.valid ? '' : `generator ELU ${r.load.maxElu.toFixed(2)} > 0.7`,
+      warnings.length ? `server warned: ${warnings[0]}` : '',
+    ].filter(Boolean);
     return {
       scenario,
       variant,
@@ -104,7 +122,16 @@ export async function runFanout(target: TargetName, o: FanoutOptions, scenario =
         cpuS: cpu,
         cpuUsPerDelivered: r.received ? (cpu * 1e6) / r.received : NaN,
         peakRssMB: Math.max(...m.map((x) => x.peakRss)) / 2 ** 20,
-        ...(o.ack ? { unacked: r.sent - r.ack.n, ackN: r.ack.n, ackP50: r.ack.p50, ackP95: r.ack.p95, ackP99: r.ack.p99, ackMax: r.ack.max } : {}),
+        ...(o.ack
+          ? {
+              unacked: r.sent - r.ack.n,
+              ackN: r.ack.n,
+              ackP50: r.ack.p50,
+              ackP95: r.ack.p95,
+              ackP99: r.ack.p99,
+              ackMax: r.ack.max,
+            }
+          : {}),
         genWorkers: r.load.workers,
         genEluMax: r.load.maxElu,
         genDelayP99: r.load.maxDelayP99,

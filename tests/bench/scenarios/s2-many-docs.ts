@@ -28,13 +28,15 @@ export async function runManyDocs(target: TargetName, o: ManyDocsOptions, round 
     const clients: ClientSpec[] = [];
     for (let d = 0; d < o.docs; d++) {
       const doc = `bench-s2-${run}-${d}`;
-      for (let c = 0; c < o.perDoc; c++) clients.push({ kind: 'light-writer', url: docUrl(target, server.wsBase, doc), doc, id: `d${d}c${c}` });
+      for (let c = 0; c < o.perDoc; c++)
+        clients.push({ kind: 'light-writer', url: docUrl(target, server.wsBase, doc), doc, id: `d${d}c${c}` });
     }
     const meter = measureTarget(server);
     const t0 = performance.now();
     const setup = await gen.setup(PROTOCOL[target], clients, { concurrency: 16, timeoutMs: 120_000 });
     const connectS = (performance.now() - t0) / 1000;
-    if (setup.errors.length) throw new Error(`S2 setup: ${setup.errors.length} clients failed: ${setup.errors.slice(0, 3).join('; ')}`);
+    if (setup.errors.length)
+      throw new Error(`S2 setup: ${setup.errors.length} clients failed: ${setup.errors.slice(0, 3).join('; ')}`);
     await sleep(1000);
     const r = await gen.run({ durationMs: o.durationMs, editsPerSec: o.editsPerSec, awarenessHz: 0, drainMs: 3000 });
     const m = meter.stop();

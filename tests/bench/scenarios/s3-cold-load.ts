@@ -105,7 +105,10 @@ export async function runColdLoad(o: { updates: number; storage?: 'postgres' | '
       await migrate(db);
       for (let i = 0; i < updates.length; i += 1000) {
         const chunk = updates.slice(i, i + 1000);
-        await db.query(`insert into document_updates (doc_id, update) values ${chunk.map((_, k) => `($1, $${k + 2})`).join(', ')}`, [doc, ...chunk]);
+        await db.query(
+          `insert into document_updates (doc_id, update) values ${chunk.map((_, k) => `($1, $${k + 2})`).join(', ')}`,
+          [doc, ...chunk],
+        );
       }
       return count(db);
     });
@@ -123,8 +126,17 @@ export async function runColdLoad(o: { updates: number; storage?: 'postgres' | '
     const warm = await timeFirstSync(storage.env, doc);
     const base = { scenario: 'S3', target: 'ours', round, valid: true };
     return [
-      { ...base, variant: `${o.updates} stored updates, before compaction`, metrics: { loadMs: cold.ms, logRows: before.log, snapshot: before.snap, syncBytes: cold.bytes } },
-      { ...base, variant: `after compaction`, note: `compacted by ${compactedBy}`, metrics: { loadMs: warm.ms, logRows: mid.log, snapshot: mid.snap, syncBytes: warm.bytes } },
+      {
+        ...base,
+        variant: `${o.updates} stored updates, before compaction`,
+        metrics: { loadMs: cold.ms, logRows: before.log, snapshot: before.snap, syncBytes: cold.bytes },
+      },
+      {
+        ...base,
+        variant: `after compaction`,
+        note: `compacted by ${compactedBy}`,
+        metrics: { loadMs: warm.ms, logRows: mid.log, snapshot: mid.snap, syncBytes: warm.bytes },
+      },
     ];
   } finally {
     await storage.dispose();

@@ -65,9 +65,13 @@ export async function runJoinStorm(target: TargetName, o: JoinStormOptions, roun
       target: o.label ?? target,
       round,
       valid: load.valid && setup.errors.length === 0,
-      note: [load.valid ? '' : `generator ELU ${load.maxElu.toFixed(2)} > 0.7`, setup.errors.length ? `${setup.errors.length} clients failed: ${setup.errors[0]}` : '']
-        .filter(Boolean)
-        .join('; ') || undefined,
+      note:
+        [
+          load.valid ? '' : `generator ELU ${load.maxElu.toFixed(2)} > 0.7`,
+          setup.errors.length ? `${setup.errors.length} clients failed: ${setup.errors[0]}` : '',
+        ]
+          .filter(Boolean)
+          .join('; ') || undefined,
       metrics: {
         p50: s.p50,
         p95: s.p95,

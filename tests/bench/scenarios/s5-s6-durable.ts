@@ -32,7 +32,9 @@ export async function runDurable(o: FanoutOptions, round = 1): Promise<RunRow[]>
       round,
     );
     const doc = lastFanoutDoc;
-    const { rows: counted } = await fresh.client.query<{ tbl: string; writes: string; bytes: string }>('select * from bench_bytes');
+    const { rows: counted } = await fresh.client.query<{ tbl: string; writes: string; bytes: string }>(
+      'select * from bench_bytes',
+    );
     const by = Object.fromEntries(counted.map((r) => [r.tbl, { writes: Number(r.writes), bytes: Number(r.bytes) }]));
     const { rows: stored } = await fresh.client.query<{ data: Buffer }>(
       `select state as data from documents where id = $1 union all (select update from document_updates where doc_id = $1 order by id)`,

@@ -12,7 +12,8 @@ export async function runTwoInstances(o: FanoutOptions, round = 1): Promise<RunR
   try {
     const env = { DATABASE_URL: fresh.url, REDIS_URL };
     const single = () => runFanout('ours', { ...o, env, instances: 1 }, 'S7', 'single instance', round);
-    const cross = () => runFanout('ours', { ...o, env, instances: 2, crossOnly: true }, 'S7', 'two instances (writers A, observers B)', round);
+    const cross = () =>
+      runFanout('ours', { ...o, env, instances: 2, crossOnly: true }, 'S7', 'two instances (writers A, observers B)', round);
     // Alternate which goes first from round to round.
     if (round % 2) return [await single(), await cross()];
     const c = await cross();

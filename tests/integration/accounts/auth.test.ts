@@ -68,7 +68,10 @@ describe('sessions, cookies, CSRF and tokens', () => {
     const without = await fetch(`${server.url}/api/auth/logout`, { method: 'POST', headers: { cookie } });
     expect(without.status).toBe(403);
     expect(((await without.json()) as any).error.code).toBe('CSRF');
-    const wrong = await fetch(`${server.url}/api/auth/logout`, { method: 'POST', headers: { cookie, 'x-csrf-token': csrf + 'x' } });
+    const wrong = await fetch(`${server.url}/api/auth/logout`, {
+      method: 'POST',
+      headers: { cookie, 'x-csrf-token': csrf + 'x' },
+    });
     expect(wrong.status).toBe(403);
     const ok = await fetch(`${server.url}/api/auth/logout`, { method: 'POST', headers: { cookie, 'x-csrf-token': csrf } });
     expect(ok.status).toBe(204);
@@ -113,7 +116,10 @@ describe('sessions, cookies, CSRF and tokens', () => {
     const user = await freshUser();
     const a = await login(server, user.email);
     const b = await login(server, user.email);
-    const res = await fetch(`${server.url}/api/auth/logout-all`, { method: 'POST', headers: { cookie: a.cookie, 'x-csrf-token': a.csrf } });
+    const res = await fetch(`${server.url}/api/auth/logout-all`, {
+      method: 'POST',
+      headers: { cookie: a.cookie, 'x-csrf-token': a.csrf },
+    });
     expect(res.status).toBe(204);
     expect((await fetch(`${server.url}/api/auth/session`, { headers: { cookie: b.cookie } })).status).toBe(401);
   });
@@ -192,13 +198,15 @@ describe('passwords never appear in logs, responses or the database', () => {
         password: secret,
         staff: true,
       });
-      const staffToken = ((await (
-        await fetch(`${server.url}/api/auth/token`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ email: staff.email, password: secret }),
-        })
-      ).json()) as any).token;
+      const staffToken = (
+        (await (
+          await fetch(`${server.url}/api/auth/token`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ email: staff.email, password: secret }),
+          })
+        ).json()) as any
+      ).token;
       const created = await fetch(`${server.url}/api/invitations`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${staffToken}` },
@@ -220,7 +228,9 @@ describe('passwords never appear in logs, responses or the database', () => {
         [user.id, user.email],
       );
       expect(dbRows.rows[0].t).not.toContain(secret);
-      const hashes = await (await testDb()).query<{ password_hash: string }>('select password_hash from users where id = $1', [user.id]);
+      const hashes = await (await testDb()).query<{ password_hash: string }>('select password_hash from users where id = $1', [
+        user.id,
+      ]);
       expect(hashes.rows[0].password_hash).toMatch(/^\$argon2id\$/);
     } finally {
       await app.close();

@@ -35,7 +35,10 @@ describe('cli user:create', () => {
     const password = 'stabsstelle-passwort-' + randomUUID().slice(0, 6);
     const first = await cli(['user:create', '--staff', '--email', email, '--name', 'Chefin'], '');
     expect(first.code).toBe(64); // no terminal and no --password-stdin
-    const created = await cli(['user:create', '--staff', '--email', email, '--name', 'Chefin', '--password-stdin'], password + '\n');
+    const created = await cli(
+      ['user:create', '--staff', '--email', email, '--name', 'Chefin', '--password-stdin'],
+      password + '\n',
+    );
     expect(created.out).toContain(`Staff account created: ${email}`);
     expect(created.code).toBe(0);
     expect(created.out).not.toContain(password);
@@ -61,7 +64,10 @@ describe('cli user:create', () => {
   }, 60_000);
 
   it('refuses a short password', async () => {
-    const res = await cli(['user:create', '--email', `kurz-${randomUUID()}@stadt.example`, '--name', 'Kurz', '--password-stdin'], 'kurz\n');
+    const res = await cli(
+      ['user:create', '--email', `kurz-${randomUUID()}@stadt.example`, '--name', 'Kurz', '--password-stdin'],
+      'kurz\n',
+    );
     expect(res.code).toBe(1);
     expect(res.out).toContain('at least 10 characters');
   });

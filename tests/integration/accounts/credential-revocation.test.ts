@@ -39,7 +39,10 @@ describe(`credentials revoked on one instance close their Yjs connections on ano
     const kept = providerWith(b, world.planId, { token: t2.body.token });
     open.push(revoked, kept);
     await Promise.all([revoked.synced, kept.synced]);
-    const del = await fetch(`${a.url}/api/auth/tokens/${t1.body.id}`, { method: 'DELETE', headers: { authorization: `Bearer ${t2.body.token}` } });
+    const del = await fetch(`${a.url}/api/auth/tokens/${t1.body.id}`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${t2.body.token}` },
+    });
     expect(del.status).toBe(204);
     await expect.poll(() => revoked.closes, { timeout: 2000, interval: 20 }).toContain(4403);
     expect(kept.closes).toEqual([]);
@@ -53,13 +56,19 @@ describe(`credentials revoked on one instance close their Yjs connections on ano
       body: JSON.stringify({ email: world.emails.designer, password: PASSWORD }),
     });
     expect(login.status).toBe(200);
-    const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const cookie = login.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ');
     const { csrfToken } = (await login.json()) as { csrfToken: string };
     const browser = providerWith(b, world.planId, { headers: { cookie, origin: b.url } });
     const other = providerWith(b, world.planId, { token: world.tokens.designer });
     open.push(browser, other);
     await Promise.all([browser.synced, other.synced]);
-    const out = await fetch(`${a.url}/api/auth/logout`, { method: 'POST', headers: { cookie, 'x-csrf-token': csrfToken, origin: a.url } });
+    const out = await fetch(`${a.url}/api/auth/logout`, {
+      method: 'POST',
+      headers: { cookie, 'x-csrf-token': csrfToken, origin: a.url },
+    });
     expect(out.status).toBe(204);
     await expect.poll(() => browser.closes, { timeout: 2000, interval: 20 }).toContain(4403);
     expect(other.closes).toEqual([]);

@@ -12,7 +12,11 @@ describe('demo data', () => {
   it('gives each matrix role its relation to the demo plan', async ({ server, world }) => {
     const members = await api(server, world, 'staff', 'GET', `/api/plans/${world.planId}/members`);
     const roles = Object.fromEntries(members.body.members.map((m: any) => [m.userId, m.role]));
-    expect(roles).toEqual({ [world.demo.users.designer1.id]: 'designer', [world.demo.users.designer2.id]: 'designer', [world.demo.users.owner1.id]: 'owner' });
+    expect(roles).toEqual({
+      [world.demo.users.designer1.id]: 'designer',
+      [world.demo.users.designer2.id]: 'designer',
+      [world.demo.users.owner1.id]: 'owner',
+    });
     expect(world.demo.users.staff.staff).toBe(true);
     expect(Object.keys(world.demo.users)).toHaveLength(6);
   });

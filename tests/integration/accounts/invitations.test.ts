@@ -33,14 +33,23 @@ describe('invitations', () => {
     expect(mail.text.indexOf('lädt Sie')).toBeLessThan(mail.text.indexOf('invites you'));
 
     const info = await api(server, null, 'anonymous', 'GET', `/api/invitations/${token}`);
-    expect(info.body).toMatchObject({ email, role: 'owner', planId: world.planId, planTitle: 'Klangraum Unionviertel', accountExists: false });
+    expect(info.body).toMatchObject({
+      email,
+      role: 'owner',
+      planId: world.planId,
+      planTitle: 'Klangraum Unionviertel',
+      accountExists: false,
+    });
 
     expect((await accept(token, {})).status).toBe(400);
     const ok = await accept(token, { name: 'Neue Eigentümerin', password: PASSWORD });
     expect(ok.status).toBe(200);
     const body = (await ok.json()) as any;
     expect(body).toMatchObject({ created: true, planId: world.planId, user: { email, staff: false } });
-    const cookie = ok.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const cookie = ok.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ');
     const members = await fetch(`${server.url}/api/plans/${world.planId}/members`, { headers: { cookie } });
     expect(members.status).toBe(200);
     expect(((await members.json()) as any).members).toContainEqual(expect.objectContaining({ email, role: 'owner' }));
@@ -55,9 +64,13 @@ describe('invitations', () => {
     expect(rows.map((r) => r.action)).toEqual(['invitation.created', 'invitation.accepted']);
   });
 
-  it("attaches the membership to an existing account only when that account accepts", async () => {
+  it('attaches the membership to an existing account only when that account accepts', async () => {
     const existing = await freshUser();
-    const created = await api(server, world, 'designer', 'POST', '/api/invitations', { email: existing.email, role: 'designer', planId: world.planId });
+    const created = await api(server, world, 'designer', 'POST', '/api/invitations', {
+      email: existing.email,
+      role: 'designer',
+      planId: world.planId,
+    });
     expect(created.status).toBe(201);
     const token = tokenOf(created.body.url);
     expect((await api(server, null, 'anonymous', 'GET', `/api/invitations/${token}`)).body.accountExists).toBe(true);
@@ -66,13 +79,22 @@ describe('invitations', () => {
     const mine = await tokenFor(server, existing.email, PASSWORD);
     const ok = await accept(token, {}, { authorization: `Bearer ${mine}` });
     expect(ok.status).toBe(200);
-    const role = await (await testDb()).query<{ role: string }>('select role from plan_members where plan_id = $1 and user_id = $2', [world.planId, existing.id]);
+    const role = await (await testDb()).query<{ role: string }>(
+      'select role from plan_members where plan_id = $1 and user_id = $2',
+      [world.planId, existing.id],
+    );
     expect(role.rows[0].role).toBe('designer');
   });
 
   it('refuses expired invitations', async () => {
-    const created = await api(server, world, 'staff', 'POST', '/api/invitations', { email: freshEmail(), role: 'designer', planId: world.planId });
-    await (await testDb()).query(`update invitations set expires_at = now() - interval '1 second' where id = $1`, [created.body.id]);
+    const created = await api(server, world, 'staff', 'POST', '/api/invitations', {
+      email: freshEmail(),
+      role: 'designer',
+      planId: world.planId,
+    });
+    await (await testDb()).query(`update invitations set expires_at = now() - interval '1 second' where id = $1`, [
+      created.body.id,
+    ]);
     expect((await accept(tokenOf(created.body.url), { name: 'Zu spät', password: PASSWORD })).status).toBe(410);
   });
 

@@ -68,7 +68,15 @@ async function planIn(status: 'draft' | 'submitted' | 'approved'): Promise<strin
     world.userIds.designer,
     world.userIds.owner,
   ]);
-  const steps: ['designer' | 'staff', string][] = status === 'draft' ? [] : status === 'submitted' ? [['designer', 'submit']] : [['designer', 'submit'], ['staff', 'approve']];
+  const steps: ['designer' | 'staff', string][] =
+    status === 'draft'
+      ? []
+      : status === 'submitted'
+        ? [['designer', 'submit']]
+        : [
+            ['designer', 'submit'],
+            ['staff', 'approve'],
+          ];
   for (const [role, t] of steps) {
     const res = await api(server, world, role, 'POST', `/api/plans/${id}/transitions/${t}`, {});
     if (res.status !== 200) throw new Error(`${t}: ${res.status} ${JSON.stringify(res.body)}`);
@@ -96,7 +104,10 @@ const storefrontBody = () => ({
 
 /** A thread on the world's plan started by `author` (a role allowed to comment); returns its id. */
 async function threadBy(author: 'staff' | 'owner' | 'designer'): Promise<string> {
-  const res = await api(server, world, author, 'POST', `/api/plans/${world.planId}/comments`, { body: `Frage von ${author}`, anchor: { kind: 'plan' } });
+  const res = await api(server, world, author, 'POST', `/api/plans/${world.planId}/comments`, {
+    body: `Frage von ${author}`,
+    anchor: { kind: 'plan' },
+  });
   if (res.status !== 201) throw new Error(`comment: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body.id;
 }
@@ -107,7 +118,13 @@ const rows: Row[] = [
     action: 'comment.create',
     expect: { staff: 'ok', owner: 'ok', otherOwner: 403, designer: 'ok', outsider: 403, anonymous: 401 },
     run: async (role) =>
-      status(await api(server, world, role, 'POST', `/api/plans/${world.planId}/comments`, { body: `Hallo von ${role}`, anchor: { kind: 'plan' } }), 201),
+      status(
+        await api(server, world, role, 'POST', `/api/plans/${world.planId}/comments`, {
+          body: `Hallo von ${role}`,
+          anchor: { kind: 'plan' },
+        }),
+        201,
+      ),
   },
   {
     name: 'POST …/comments/:id/resolve (a thread the role started; others try the designer’s)',
@@ -214,20 +231,31 @@ const rows: Row[] = [
     action: 'plan.invite',
     expect: { staff: 'ok', owner: 403, otherOwner: 403, designer: 'ok', outsider: 403, anonymous: 401 },
     run: async (role) =>
-      status(await api(server, world, role, 'POST', '/api/invitations', { email: freshEmail(), role: 'designer', planId: world.planId }), 201),
+      status(
+        await api(server, world, role, 'POST', '/api/invitations', {
+          email: freshEmail(),
+          role: 'designer',
+          planId: world.planId,
+        }),
+        201,
+      ),
   },
   {
     name: 'POST /api/invitations (plan, role owner)',
     action: 'plan.invite',
     expect: member('ok'),
     run: async (role) =>
-      status(await api(server, world, role, 'POST', '/api/invitations', { email: freshEmail(), role: 'owner', planId: world.planId }), 201),
+      status(
+        await api(server, world, role, 'POST', '/api/invitations', { email: freshEmail(), role: 'owner', planId: world.planId }),
+        201,
+      ),
   },
   {
     name: 'POST /api/invitations (account, no plan)',
     action: 'account.invite',
     expect: member('ok'),
-    run: async (role) => status(await api(server, world, role, 'POST', '/api/invitations', { email: freshEmail(), role: 'owner' }), 201),
+    run: async (role) =>
+      status(await api(server, world, role, 'POST', '/api/invitations', { email: freshEmail(), role: 'owner' }), 201),
   },
   {
     name: 'POST /api/plans/:planId/members (add a designer)',
@@ -235,7 +263,10 @@ const rows: Row[] = [
     expect: { staff: 'ok', owner: 403, otherOwner: 403, designer: 'ok', outsider: 403, anonymous: 401 },
     run: async (role) => {
       const user = await freshUser();
-      return status(await api(server, world, role, 'POST', `/api/plans/${world.planId}/members`, { userId: user.id, role: 'designer' }), 201);
+      return status(
+        await api(server, world, role, 'POST', `/api/plans/${world.planId}/members`, { userId: user.id, role: 'designer' }),
+        201,
+      );
     },
   },
   {
@@ -244,7 +275,10 @@ const rows: Row[] = [
     expect: member('ok'),
     run: async (role) => {
       const target = await freshMember();
-      return status(await api(server, world, role, 'PATCH', `/api/plans/${world.planId}/members/${target.id}`, { role: 'owner' }), 200);
+      return status(
+        await api(server, world, role, 'PATCH', `/api/plans/${world.planId}/members/${target.id}`, { role: 'owner' }),
+        200,
+      );
     },
   },
   {
@@ -268,7 +302,13 @@ const rows: Row[] = [
     // The storefront's owner does not plan in it; anyone else signed in may start a plan.
     expect: { staff: 'ok', owner: 403, otherOwner: 'ok', designer: 'ok', outsider: 'ok', anonymous: 401 },
     run: async (role) =>
-      status(await api(server, world, role, 'POST', '/api/plans', { storefrontId: world.demo.storefrontIds[0], title: `Probe ${role}` }), 201),
+      status(
+        await api(server, world, role, 'POST', '/api/plans', {
+          storefrontId: world.demo.storefrontIds[0],
+          title: `Probe ${role}`,
+        }),
+        201,
+      ),
   },
   {
     name: 'GET /api/storefronts',
@@ -299,7 +339,9 @@ const rows: Row[] = [
     action: 'socket.connect',
     expect: { staff: 'ok', owner: 'ok', otherOwner: 'ok', designer: 'ok', outsider: 'ok', anonymous: 401 },
     run: async (role) => {
-      const { socket, status: refused } = await connectSocket(server, { token: role === 'anonymous' ? undefined : world.tokens[role] });
+      const { socket, status: refused } = await connectSocket(server, {
+        token: role === 'anonymous' ? undefined : world.tokens[role],
+      });
       socket?.close();
       return socket ? 'ok' : refused!;
     },
@@ -309,7 +351,9 @@ const rows: Row[] = [
     action: 'plan.read',
     expect: { staff: 'ok', owner: 'ok', otherOwner: 403, designer: 'ok', outsider: 403, anonymous: 401 },
     run: async (role) => {
-      const { socket, status: refused } = await connectSocket(server, { token: role === 'anonymous' ? undefined : world.tokens[role] });
+      const { socket, status: refused } = await connectSocket(server, {
+        token: role === 'anonymous' ? undefined : world.tokens[role],
+      });
       if (!socket) return refused!;
       try {
         const ack = await joinPlan(socket, world.planId);

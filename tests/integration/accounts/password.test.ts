@@ -9,12 +9,16 @@ async function login(server: TestServer, email: string, password: string) {
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ email, password }),
   });
-  const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const cookie = res.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
   const body = (await res.json()) as { csrfToken?: string };
   return { status: res.status, cookie, csrf: body.csrfToken ?? '' };
 }
 
-const sessionStatus = async (server: TestServer, cookie: string) => (await fetch(`${server.url}/api/auth/session`, { headers: { cookie } })).status;
+const sessionStatus = async (server: TestServer, cookie: string) =>
+  (await fetch(`${server.url}/api/auth/session`, { headers: { cookie } })).status;
 
 describe('password change and user lookup', () => {
   let server: TestServer;
@@ -44,7 +48,10 @@ describe('password change and user lookup', () => {
     expect(await sessionStatus(server, elsewhere.cookie)).toBe(401);
     expect((await login(server, user.email, PASSWORD)).status).toBe(401);
     expect((await login(server, user.email, 'ein-neues-langes-passwort')).status).toBe(200);
-    const { rows } = await server.app.db.query<{ details: unknown }>(`select details from activity where actor_id = $1 and action = 'auth.password_changed'`, [user.id]);
+    const { rows } = await server.app.db.query<{ details: unknown }>(
+      `select details from activity where actor_id = $1 and action = 'auth.password_changed'`,
+      [user.id],
+    );
     expect(rows).toHaveLength(1);
     expect(JSON.stringify(rows[0].details)).not.toContain('ein-neues');
   });

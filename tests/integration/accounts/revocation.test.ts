@@ -23,7 +23,10 @@ describe(`revocation across two instances (bus: ${busKind})`, () => {
   /** A fresh designer member of the world's plan, with a token. */
   async function memberWithToken() {
     const user = await freshUser();
-    await (await testDb()).query(`insert into plan_members (plan_id, user_id, role) values ($1, $2, 'designer')`, [world.planId, user.id]);
+    await (await testDb()).query(`insert into plan_members (plan_id, user_id, role) values ($1, $2, 'designer')`, [
+      world.planId,
+      user.id,
+    ]);
     return { user, token: await tokenFor(a, user.email, PASSWORD) };
   }
 
@@ -113,7 +116,10 @@ describe(`revocation across two instances (bus: ${busKind})`, () => {
     const { socket } = await connectSocket(b, { token });
     let reason = '';
     socket!.on('disconnect', (r) => (reason = r));
-    const revoked = await fetch(`${a.url}/api/auth/tokens/${id}`, { method: 'DELETE', headers: { authorization: `Bearer ${token}` } });
+    const revoked = await fetch(`${a.url}/api/auth/tokens/${id}`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(revoked.status).toBe(204);
     await expect.poll(() => reason, { timeout: 2000, interval: 20 }).toBe('io server disconnect');
     expect((await connectSocket(b, { token })).status).toBe(401);

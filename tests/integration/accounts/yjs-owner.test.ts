@@ -16,7 +16,9 @@ describe('the Yjs websocket with bearer tokens', () => {
   it("syncs the document to an owner's token but drops the owner's updates", async () => {
     const designer = await openProvider(server, world.planId, world.tokens.designer);
     designer.doc.getText('concept').insert(0, 'Klang im Leerstand');
-    await expect.poll(async () => (await server.app.sync.withDoc(world.planId, (d) => d.getText('concept').toString()))).toBe('Klang im Leerstand');
+    await expect
+      .poll(async () => await server.app.sync.withDoc(world.planId, (d) => d.getText('concept').toString()))
+      .toBe('Klang im Leerstand');
 
     const owner = await openProvider(server, world.planId, world.tokens.owner);
     try {
@@ -28,7 +30,9 @@ describe('the Yjs websocket with bearer tokens', () => {
       await expect.poll(() => owner.doc.getMap('meta').get('title')).toBe('Klangraum');
       expect(owner.provider.wsconnected).toBe(true);
       // …while the owner's edit reached neither the server nor the designer.
-      await expect.poll(async () => server.app.sync.withDoc(world.planId, (d) => d.getMap('meta').get('title'))).toBe('Klangraum');
+      await expect
+        .poll(async () => server.app.sync.withDoc(world.planId, (d) => d.getMap('meta').get('title')))
+        .toBe('Klangraum');
       expect(await server.app.sync.withDoc(world.planId, (d) => d.getText('concept').toString())).toBe('Klang im Leerstand');
       expect(designer.doc.getText('concept').toString()).toBe('Klang im Leerstand');
     } finally {
@@ -59,7 +63,10 @@ describe('the Yjs websocket with the session cookie', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ email: world.emails.designer, password: world.password }),
     });
-    const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const cookie = res.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ');
     const status = (origin: string) =>
       new Promise<number>((resolve) => {
         const ws = new WebSocket(`${server.wsUrl}/yjs/${world.planId}`, { headers: { cookie, origin } });

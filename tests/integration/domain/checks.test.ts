@@ -21,7 +21,10 @@ describe('checks on the server', () => {
   test.beforeAll(async ({ server: s, world }) => {
     server = s;
     ({ demo, api } = world);
-    const sf = await api.staff.post('/api/storefronts', storefrontBody(demo.quarterId, { ownerId: demo.users.owner1.id, maxOccupancy: 30 }));
+    const sf = await api.staff.post(
+      '/api/storefronts',
+      storefrontBody(demo.quarterId, { ownerId: demo.users.owner1.id, maxOccupancy: 30 }),
+    );
     expect(sf.status).toBe(201);
     storefrontId = sf.body.id;
   });
@@ -45,7 +48,10 @@ describe('checks on the server', () => {
     const socket = ioc(server.url, { path: '/socket.io', auth: { token: api.owner1.token }, transports: ['websocket'] });
     sockets.push(socket);
     const announced: Finding[][] = [];
-    socket.on('checks:changed', (p: { planId: string; findings: Finding[] }) => p.planId === planId && announced.push(p.findings));
+    socket.on(
+      'checks:changed',
+      (p: { planId: string; findings: Finding[] }) => p.planId === planId && announced.push(p.findings),
+    );
     const joined = await socket.emitWithAck('plan:join', { planId });
     expect(joined).toEqual({ ok: true });
 
@@ -65,7 +71,16 @@ describe('checks on the server', () => {
 
     await expect
       .poll(async () => kinds((await api.designer1.get(`/api/plans/${planId}/checks`)).body.findings), { timeout: 5000 })
-      .toEqual(expect.arrayContaining(['layout-outside', 'keep-clear-blocked', 'outside-availability', 'capacity-owner', 'capacity-assembly', 'task-unassigned']));
+      .toEqual(
+        expect.arrayContaining([
+          'layout-outside',
+          'keep-clear-blocked',
+          'outside-availability',
+          'capacity-owner',
+          'capacity-assembly',
+          'task-unassigned',
+        ]),
+      );
     await expect.poll(() => announced.length, { timeout: 3000 }).toBeGreaterThan(0);
     expect(kinds(announced[announced.length - 1])).toContain('layout-outside');
 
@@ -86,14 +101,21 @@ describe('checks on the server', () => {
       const c = openDoc(server.wsUrl, id, api.designer1.token!);
       open.push(c);
       await c.synced;
-      addScheduleEntry(c.doc, { kind: 'event', title: `Abend ${id.slice(0, 4)}`, start: '2027-03-12T18:00:00+01:00', end: '2027-03-12T21:00:00+01:00' });
+      addScheduleEntry(c.doc, {
+        kind: 'event',
+        title: `Abend ${id.slice(0, 4)}`,
+        start: '2027-03-12T18:00:00+01:00',
+        end: '2027-03-12T21:00:00+01:00',
+      });
       expect((await api.designer1.post(`/api/plans/${id}/transitions/submit`, {})).status).toBe(200);
     }
     await expect
       .poll(
         async () => {
           const res = await api.staff.get('/api/checks');
-          return res.body.findings.some((f: Finding) => f.kind === 'double-booking' && f.planIds.includes(a) && f.planIds.includes(b));
+          return res.body.findings.some(
+            (f: Finding) => f.kind === 'double-booking' && f.planIds.includes(a) && f.planIds.includes(b),
+          );
         },
         { timeout: 6000 },
       )
@@ -103,7 +125,9 @@ describe('checks on the server', () => {
     // The storefront is no longer free on that day.
     const q = `freeFrom=${encodeURIComponent('2027-03-12T00:00:00+01:00')}&freeTo=${encodeURIComponent('2027-03-13T00:00:00+01:00')}&limit=200`;
     await expect
-      .poll(async () => (await api.staff.get(`/api/storefronts?${q}`)).body.items.map((s: { id: string }) => s.id), { timeout: 5000 })
+      .poll(async () => (await api.staff.get(`/api/storefronts?${q}`)).body.items.map((s: { id: string }) => s.id), {
+        timeout: 5000,
+      })
       .not.toContain(storefrontId);
   });
 });

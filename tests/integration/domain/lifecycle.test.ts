@@ -113,6 +113,8 @@ describe('plan lifecycle', () => {
     expect((await api.designer1.post('/api/plans', { storefrontId: demo.storefrontIds[0] })).status).toBe(400);
     const planId = await planIn('draft');
     expect((await api.designer1.post(`/api/plans/${planId}/transitions/teleport`, {})).status).toBe(400);
-    expect((await api.owner1.post('/api/plans', { storefrontId: demo.storefrontIds[0], title: 'Eigentümerplan' })).status).toBe(403);
+    expect((await api.owner1.post('/api/plans', { storefrontId: demo.storefrontIds[0], title: 'Eigentümerplan' })).status).toBe(
+      403,
+    );
   });
 });

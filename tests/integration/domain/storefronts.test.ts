@@ -17,7 +17,9 @@ describe('storefront registry API', () => {
   it('lists the quarters of Dortmund', async () => {
     const res = await api.designer1.get('/api/quarters');
     expect(res.status).toBe(200);
-    expect(res.body.map((q: { name: string }) => q.name)).toEqual(expect.arrayContaining(['Unionviertel', 'Nordstadt', 'Brückviertel', 'City', 'Hörde']));
+    expect(res.body.map((q: { name: string }) => q.name)).toEqual(
+      expect.arrayContaining(['Unionviertel', 'Nordstadt', 'Brückviertel', 'City', 'Hörde']),
+    );
   });
 
   it('staff create a storefront with an outline; it can be read back and found by filters', async () => {
@@ -42,7 +44,10 @@ describe('storefront registry API', () => {
   });
 
   it('hides owner contacts and key notes from people without a relation', async () => {
-    const created = await api.staff.post('/api/storefronts', storefrontBody(demo.quarterId, { ownerId: demo.users.owner2.id, keyHandoverNotes: 'Schlüssel beim Kiosk' }));
+    const created = await api.staff.post(
+      '/api/storefronts',
+      storefrontBody(demo.quarterId, { ownerId: demo.users.owner2.id, keyHandoverNotes: 'Schlüssel beim Kiosk' }),
+    );
     const asStranger = await api.designer3.get(`/api/storefronts/${created.body.id}`);
     expect(asStranger.status).toBe(200);
     expect(asStranger.body.owner).toBeNull();
@@ -55,7 +60,10 @@ describe('storefront registry API', () => {
   });
 
   it('a staff patch changes only the fields it names', async () => {
-    const created = await api.staff.post('/api/storefronts', storefrontBody(demo.quarterId, { ownerId: demo.users.owner2.id, water: true, maxOccupancy: 33 }));
+    const created = await api.staff.post(
+      '/api/storefronts',
+      storefrontBody(demo.quarterId, { ownerId: demo.users.owner2.id, water: true, maxOccupancy: 33 }),
+    );
     const patched = await api.staff.patch(`/api/storefronts/${created.body.id}`, { status: 'reserved' });
     expect(patched.status).toBe(200);
     const { updatedAt: _a, status: _s, ...before } = created.body;
@@ -84,10 +92,34 @@ describe('storefront registry API', () => {
     ['a wrong type', { areaM2: 'big' }, 'areaM2'],
     ['a missing field', { address: undefined }, 'address'],
     ['a huge string', { title: 'x'.repeat(5000) }, 'title'],
-    ['fewer than 3 points', { outline: [{ x: 0, y: 0 }, { x: 100, y: 0 }] }, 'outline'],
-    ['a self-intersecting outline', { outline: [{ x: 0, y: 0 }, { x: 100, y: 100 }, { x: 100, y: 0 }, { x: 0, y: 100 }] }, 'outline'],
+    [
+      'fewer than 3 points',
+      {
+        outline: [
+          { x: 0, y: 0 },
+          { x: 100, y: 0 },
+        ],
+      },
+      'outline',
+    ],
+    [
+      'a self-intersecting outline',
+      {
+        outline: [
+          { x: 0, y: 0 },
+          { x: 100, y: 100 },
+          { x: 100, y: 0 },
+          { x: 0, y: 100 },
+        ],
+      },
+      'outline',
+    ],
     ['an unknown field', { colour: 'red' }, ''],
-    ['an availability window ending before it starts', { availability: [{ start: '2027-03-02T00:00:00+01:00', end: '2027-03-01T00:00:00+01:00' }] }, 'availability'],
+    [
+      'an availability window ending before it starts',
+      { availability: [{ start: '2027-03-02T00:00:00+01:00', end: '2027-03-01T00:00:00+01:00' }] },
+      'availability',
+    ],
   ])('rejects %s with 400 naming the field, and stores nothing', async (_what, override, field) => {
     const title = `Ungültig ${Math.random().toString(36).slice(2)}`;
     const body = { ...storefrontBody(demo.quarterId, { title }), ...override };

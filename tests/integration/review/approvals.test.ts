@@ -26,9 +26,16 @@ describe('approvals and staleness across instances', () => {
     planId = demo.planId;
     designerDoc = await openDoc(b, planId, api.designer1.token!);
     addScheduleEntry(designerDoc.doc, entry('e1'));
-    addScheduleEntry(designerDoc.doc, entry('e2', { start: '2027-03-06T10:00:00+01:00', end: '2027-03-06T18:00:00+01:00', kind: 'open-hours' }));
+    addScheduleEntry(
+      designerDoc.doc,
+      entry('e2', { start: '2027-03-06T10:00:00+01:00', end: '2027-03-06T18:00:00+01:00', kind: 'open-hours' }),
+    );
     addLayoutItem(designerDoc.doc, { id: 'l1', kind: 'plinth', x: 100, y: 100, w: 80, h: 80, label: 'Sockel' });
-    await waitFor(async () => Object.keys((await serverPlan(b, planId)).schedule).length === 2 || undefined, 5000, 'schedule on B');
+    await waitFor(
+      async () => Object.keys((await serverPlan(b, planId)).schedule).length === 2 || undefined,
+      5000,
+      'schedule on B',
+    );
     staff = await connectRecorder(a, api.staff.token!);
     await staff.join(planId);
   });
@@ -47,7 +54,12 @@ describe('approvals and staleness across instances', () => {
 
     const state0 = (await api.staff.get(`/api/plans/${planId}/approval`)).body;
     expect(state0.status).toBe('approved');
-    expect(state0.current).toMatchObject({ decision: 'approved', note: 'Passt so.', stale: false, decidedBy: { id: demo.users.staff.id } });
+    expect(state0.current).toMatchObject({
+      decision: 'approved',
+      note: 'Passt so.',
+      stale: false,
+      decidedBy: { id: demo.users.staff.id },
+    });
     expect(state0.current.scheduleHash).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(state0.current.schedule.map((e: { id: string }) => e.id)).toEqual(['e1', 'e2']);
     expect(state0.stale).toBe(false);

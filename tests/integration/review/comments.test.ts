@@ -22,7 +22,11 @@ describe('comments', () => {
     addLayoutItem(designerDoc.doc, { id: 'wall', kind: 'partition-wall', x: 0, y: 200, w: 300, h: 10, label: 'Stellwand Nord' });
     addLayoutItem(designerDoc.doc, { id: 'case', kind: 'display-case', x: 400, y: 200, w: 100, h: 50, label: 'Vitrine' });
     addScheduleEntry(designerDoc.doc, entry('opening', { kind: 'opening', title: 'Vernissage' }));
-    await waitFor(async () => Object.keys((await serverPlan(server, planId)).layout).length === 2 || undefined, 5000, 'layout on the server');
+    await waitFor(
+      async () => Object.keys((await serverPlan(server, planId)).layout).length === 2 || undefined,
+      5000,
+      'layout on the server',
+    );
     owner = await connectRecorder(server, api.owner1.token!);
   });
 
@@ -48,12 +52,23 @@ describe('comments', () => {
     });
 
     // Mentioned designer2 gets a mention; designer1 (a member) a comment notification.
-    const d2 = await waitFor(async () => (await api.designer2.get('/api/notifications')).body.items.find((n: { commentId: string }) => n.commentId === thread.body.id));
+    const d2 = await waitFor(async () =>
+      (await api.designer2.get('/api/notifications')).body.items.find(
+        (n: { commentId: string }) => n.commentId === thread.body.id,
+      ),
+    );
     expect(d2.kind).toBe('mention');
-    const d1 = await waitFor(async () => (await api.designer1.get('/api/notifications')).body.items.find((n: { commentId: string }) => n.commentId === thread.body.id));
+    const d1 = await waitFor(async () =>
+      (await api.designer1.get('/api/notifications')).body.items.find(
+        (n: { commentId: string }) => n.commentId === thread.body.id,
+      ),
+    );
     expect(d1.kind).toBe('comment');
 
-    const reply = await api.designer1.post(`/api/plans/${planId}/comments`, { body: 'Wir schieben sie nach hinten.', parentId: thread.body.id });
+    const reply = await api.designer1.post(`/api/plans/${planId}/comments`, {
+      body: 'Wir schieben sie nach hinten.',
+      parentId: thread.body.id,
+    });
     expect(reply.status).toBe(201);
     expect(reply.body).toMatchObject({ parentId: thread.body.id, anchor: { kind: 'layout', id: 'wall' } });
 
@@ -79,7 +94,10 @@ describe('comments', () => {
   });
 
   it('edit and delete own only; non-members 403, the public 401; mentions only of members', async () => {
-    const c = await api.designer2.post(`/api/plans/${planId}/comments`, { body: 'Eröffnung um 19 Uhr?', anchor: { kind: 'schedule', id: 'opening' } });
+    const c = await api.designer2.post(`/api/plans/${planId}/comments`, {
+      body: 'Eröffnung um 19 Uhr?',
+      anchor: { kind: 'schedule', id: 'opening' },
+    });
     expect(c.status).toBe(201);
     expect(c.body.anchorLabel).toBe('Vernissage');
     expect((await api.designer1.patch(`/api/plans/${planId}/comments/${c.body.id}`, { body: 'fremd' })).status).toBe(403);
@@ -110,18 +128,28 @@ describe('comments', () => {
       'select action, actor_id from activity where subject_id = $1 order by id',
       [c.body.id],
     );
-    expect(rows).toEqual(['comment.created', 'comment.edited', 'comment.deleted'].map((action) => ({ action, actor_id: demo.users.designer2.id })));
+    expect(rows).toEqual(
+      ['comment.created', 'comment.edited', 'comment.deleted'].map((action) => ({ action, actor_id: demo.users.designer2.id })),
+    );
   });
 
   it('a comment on a deleted item comes back orphaned, still readable', async () => {
-    const c = await api.owner1.post(`/api/plans/${planId}/comments`, { body: 'Ist die Vitrine abschließbar?', anchor: { kind: 'layout', id: 'case' } });
+    const c = await api.owner1.post(`/api/plans/${planId}/comments`, {
+      body: 'Ist die Vitrine abschließbar?',
+      anchor: { kind: 'layout', id: 'case' },
+    });
     expect(c.status).toBe(201);
     expect(c.body.orphaned).toBe(false);
     deleteLayoutItem(designerDoc.doc, 'case');
     await waitFor(async () => !(await serverPlan(server, planId)).layout.case || undefined, 5000, 'deletion on the server');
     const items = (await api.owner1.get(`/api/plans/${planId}/comments`)).body.items;
     const again = items.find((x: { id: string }) => x.id === c.body.id);
-    expect(again).toMatchObject({ orphaned: true, body: 'Ist die Vitrine abschließbar?', anchor: { kind: 'layout', id: 'case' }, anchorLabel: 'Vitrine' });
+    expect(again).toMatchObject({
+      orphaned: true,
+      body: 'Ist die Vitrine abschließbar?',
+      anchor: { kind: 'layout', id: 'case' },
+      anchorLabel: 'Vitrine',
+    });
     expect(items.find((x: { anchor: { id?: string } }) => x.anchor.id === 'wall').orphaned).toBe(false);
   });
 });

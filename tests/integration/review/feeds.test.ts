@@ -24,8 +24,15 @@ describe('iCalendar feeds', () => {
     designerDoc = await openDoc(server, planId, api.designer1.token!);
     addScheduleEntry(designerDoc.doc, entry('e1', { title: 'Vernissage' }));
     // Summer time: 14:00 CEST is 12:00 UTC.
-    addScheduleEntry(designerDoc.doc, entry('e2', { kind: 'workshop', title: 'Siebdruck', start: '2027-06-12T14:00:00+02:00', end: '2027-06-12T17:00:00+02:00' }));
-    await waitFor(async () => Object.keys((await serverPlan(server, planId)).schedule).length === 2 || undefined, 5000, 'schedule');
+    addScheduleEntry(
+      designerDoc.doc,
+      entry('e2', { kind: 'workshop', title: 'Siebdruck', start: '2027-06-12T14:00:00+02:00', end: '2027-06-12T17:00:00+02:00' }),
+    );
+    await waitFor(
+      async () => Object.keys((await serverPlan(server, planId)).schedule).length === 2 || undefined,
+      5000,
+      'schedule',
+    );
   });
   afterAll(async () => {
     designerDoc?.close();
@@ -57,9 +64,16 @@ describe('iCalendar feeds', () => {
 
     // A schedule edit after approval: unapproved again.
     updateScheduleEntry(designerDoc.doc, 'e1', { title: 'Vernissage mit Konzert' });
-    await waitFor(async () => (await serverPlan(server, planId)).schedule.e1.title === 'Vernissage mit Konzert' || undefined, 5000, 'edit');
+    await waitFor(
+      async () => (await serverPlan(server, planId)).schedule.e1.title === 'Vernissage mit Konzert' || undefined,
+      5000,
+      'edit',
+    );
     const stale = await planFeed();
-    expect(stale.events.get(uid('e1'))).toMatchObject({ status: 'TENTATIVE', summary: 'Vernissage mit Konzert – Klangraum Unionviertel' });
+    expect(stale.events.get(uid('e1'))).toMatchObject({
+      status: 'TENTATIVE',
+      summary: 'Vernissage mit Konzert – Klangraum Unionviertel',
+    });
     expect(Number(stale.events.get(uid('e1')).sequence)).toBe(2);
 
     expect((await api.designer1.post(`/api/plans/${planId}/transitions/withdraw`)).status).toBe(200);

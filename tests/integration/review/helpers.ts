@@ -17,7 +17,15 @@ export function serverPlan(server: TestServer, planId: string): Promise<PlanDocJ
 
 /** A schedule entry input on a fixed day in March 2027 (Berlin, CET). */
 export function entry(id: string, over: Record<string, unknown> = {}) {
-  return { id, kind: 'event' as const, title: `Termin ${id}`, start: '2027-03-05T18:00:00+01:00', end: '2027-03-05T20:00:00+01:00', public: true, ...over };
+  return {
+    id,
+    kind: 'event' as const,
+    title: `Termin ${id}`,
+    start: '2027-03-05T18:00:00+01:00',
+    end: '2027-03-05T20:00:00+01:00',
+    public: true,
+    ...over,
+  };
 }
 
 /** Parses an iCalendar text with node-ical; returns its events by UID and its time zones. */
@@ -37,5 +45,10 @@ export async function parseCalendar(text: string) {
 export async function fetchCalendar(url: string, token?: string | null) {
   const res = await fetch(url, { headers: token ? { authorization: `Bearer ${token}` } : {} });
   const text = await res.text();
-  return { status: res.status, type: res.headers.get('content-type'), text, ...(res.status === 200 ? await parseCalendar(text) : { events: new Map(), zones: [] }) };
+  return {
+    status: res.status,
+    type: res.headers.get('content-type'),
+    text,
+    ...(res.status === 200 ? await parseCalendar(text) : { events: new Map(), zones: [] }),
+  };
 }

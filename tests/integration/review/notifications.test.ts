@@ -17,7 +17,9 @@ describe('lifecycle notifications', () => {
   });
 
   const kindsOf = async (who: Api, planId: string) =>
-    ((await who.get('/api/notifications')).body.items as { kind: string; planId: string }[]).filter((n) => n.planId === planId).map((n) => n.kind);
+    ((await who.get('/api/notifications')).body.items as { kind: string; planId: string }[])
+      .filter((n) => n.planId === planId)
+      .map((n) => n.kind);
 
   it('submitted → staff and the storefront owner; changes requested and approved → the designers', async () => {
     const planId = demo.planId;
@@ -29,7 +31,9 @@ describe('lifecycle notifications', () => {
     await waitFor(async () => (await kindsOf(api.owner1, planId)).includes('storefront-plan') || undefined);
     expect(await kindsOf(api.owner2, planId)).toEqual([]);
 
-    expect((await api.staff.post(`/api/plans/${planId}/transitions/request-changes`, { note: 'Bitte Abbau früher' })).status).toBe(200);
+    expect(
+      (await api.staff.post(`/api/plans/${planId}/transitions/request-changes`, { note: 'Bitte Abbau früher' })).status,
+    ).toBe(200);
     const state = (await api.designer1.get(`/api/plans/${planId}/approval`)).body;
     expect(state.latest).toMatchObject({ decision: 'changes-requested', note: 'Bitte Abbau früher' });
     expect(state.current).toBeNull();
@@ -47,7 +51,9 @@ describe('lifecycle notifications', () => {
     expect(await kindsOf(api.designer3, planId)).toEqual([]);
     expect((await api.anonymous.get('/api/notifications')).status).toBe(401);
 
-    const versions = (await api.designer1.get(`/api/plans/${planId}/versions`)).body.items.map((v: { reason: string }) => v.reason);
+    const versions = (await api.designer1.get(`/api/plans/${planId}/versions`)).body.items.map(
+      (v: { reason: string }) => v.reason,
+    );
     expect(versions).toEqual(['submit', 'approval', 'submit', 'approval']);
     staff.close();
   });

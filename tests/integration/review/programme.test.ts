@@ -26,7 +26,16 @@ describe('public programme', () => {
     setMeta(d.doc, { title: 'Klangraum', publicDescription: 'Klanginstallationen im Leerstand.' });
     setConcept(d.doc, 'INTERNE NOTIZ: Schlüssel bei Herrn Oster abholen');
     addScheduleEntry(d.doc, entry('open', { kind: 'opening', title: 'Eröffnung', public: true }));
-    addScheduleEntry(d.doc, entry('setup', { kind: 'setup', title: 'Aufbau intern', public: false, start: '2027-03-04T09:00:00+01:00', end: '2027-03-04T17:00:00+01:00' }));
+    addScheduleEntry(
+      d.doc,
+      entry('setup', {
+        kind: 'setup',
+        title: 'Aufbau intern',
+        public: false,
+        start: '2027-03-04T09:00:00+01:00',
+        end: '2027-03-04T17:00:00+01:00',
+      }),
+    );
     addTask(d.doc, { title: 'GEHEIME AUFGABE Schlüsselübergabe', assignee: demo.users.designer1.id });
     // A second plan, never published, with a public entry.
     const created = await api.designer1.post('/api/plans', { storefrontId: demo.storefrontIds[1], title: 'Unveröffentlicht' });
@@ -34,7 +43,12 @@ describe('public programme', () => {
     const d2 = await openDoc(server, draftPlanId, api.designer1.token!);
     addScheduleEntry(d2.doc, entry('x', { title: 'Noch nicht öffentlich', public: true }));
     docs = [d, d2];
-    await waitFor(async () => (Object.keys((await serverPlan(server, planId)).tasks).length === 1 && Object.keys((await serverPlan(server, draftPlanId)).schedule).length === 1) || undefined);
+    await waitFor(
+      async () =>
+        (Object.keys((await serverPlan(server, planId)).tasks).length === 1 &&
+          Object.keys((await serverPlan(server, draftPlanId)).schedule).length === 1) ||
+        undefined,
+    );
     expect((await api.designer1.post(`/api/plans/${planId}/transitions/submit`)).status).toBe(200);
     expect((await api.staff.post(`/api/plans/${planId}/transitions/approve`)).status).toBe(200);
     expect((await api.staff.post(`/api/plans/${planId}/transitions/publish`)).status).toBe(200);
@@ -64,14 +78,23 @@ describe('public programme', () => {
     });
     // Nothing private anywhere in the answer.
     const text = JSON.stringify(res.body);
-    for (const secret of [demo.users.owner1.email, demo.users.owner1.name, 'INTERNE NOTIZ', 'GEHEIME AUFGABE', 'Aufbau intern', 'Noch nicht öffentlich']) {
+    for (const secret of [
+      demo.users.owner1.email,
+      demo.users.owner1.name,
+      'INTERNE NOTIZ',
+      'GEHEIME AUFGABE',
+      'Aufbau intern',
+      'Noch nicht öffentlich',
+    ]) {
       expect(text).not.toContain(secret);
     }
   });
 
   it('filters by quarter and dates', async () => {
     const ids = async (q: string) =>
-      (await api.anonymous.get(`/api/public/programme?${q}`)).body.items.filter((i: { planId: string }) => i.planId === planId).map((i: { id: string }) => i.id);
+      (await api.anonymous.get(`/api/public/programme?${q}`)).body.items
+        .filter((i: { planId: string }) => i.planId === planId)
+        .map((i: { id: string }) => i.id);
     expect(await ids('quarter=unionviertel')).toEqual([`${planId}:open`]);
     expect(await ids(`quarter=${demo.quarterId}`)).toEqual([`${planId}:open`]);
     expect(await ids('quarter=nordstadt')).toEqual([]);
@@ -84,14 +107,21 @@ describe('public programme', () => {
   it('shows the approved schedule while an edit waits for re-approval, and as a public feed', async () => {
     updateScheduleEntry(docs[0].doc, 'open', { title: 'Eröffnung (verschoben?)' });
     await waitFor(async () => (await serverPlan(server, planId)).schedule.open.title !== 'Eröffnung' || undefined);
-    const items = (await api.anonymous.get('/api/public/programme')).body.items.filter((i: { planId: string }) => i.planId === planId);
+    const items = (await api.anonymous.get('/api/public/programme')).body.items.filter(
+      (i: { planId: string }) => i.planId === planId,
+    );
     expect(items.map((i: { title: string }) => i.title)).toEqual(['Eröffnung']);
 
     const feed = await fetchCalendar(`${server.url}/api/public/programme.ics?quarter=unionviertel`);
     expect(feed.status).toBe(200);
     expect(feed.zones.map((z) => z.tzid)).toEqual(['Europe/Berlin']);
     const ev = feed.events.get(`${planId}-open@kreativquartiere-planner`);
-    expect(ev).toMatchObject({ status: 'CONFIRMED', location: 'Rheinische Straße 12, 44137 Dortmund', summary: 'Eröffnung – Klangraum', description: 'Klanginstallationen im Leerstand.' });
+    expect(ev).toMatchObject({
+      status: 'CONFIRMED',
+      location: 'Rheinische Straße 12, 44137 Dortmund',
+      summary: 'Eröffnung – Klangraum',
+      description: 'Klanginstallationen im Leerstand.',
+    });
     expect(Number(ev.sequence)).toBe(0);
     expect(feed.events.has(`${planId}-setup@kreativquartiere-planner`)).toBe(false);
     expect(feed.events.has(`${draftPlanId}-x@kreativquartiere-planner`)).toBe(false);

@@ -79,9 +79,7 @@ describe('live sync on one instance (stock y-websocket clients)', () => {
       await new Promise((r) => setTimeout(r, rnd(15)));
     }
     const expected = () => JSON.stringify(contentOf(many[0].doc));
-    await expect
-      .poll(() => new Set(many.map((c) => JSON.stringify(contentOf(c.doc)))).size, { timeout: 15_000 })
-      .toBe(1);
+    await expect.poll(() => new Set(many.map((c) => JSON.stringify(contentOf(c.doc)))).size, { timeout: 15_000 }).toBe(1);
     expect(many[0].doc.getArray('items').length).toBe(20 * 15);
     const served = new Y.Doc();
     Y.applyUpdate(served, await server.app.sync.getDocState(id));

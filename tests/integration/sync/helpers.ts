@@ -74,6 +74,10 @@ export const contentOf = (doc: Y.Doc) => {
   return {
     text: doc.getText('concept').toString(),
     items: doc.getArray('items').toJSON(),
-    map: Object.fromEntries(Object.keys(map).sort().map((k) => [k, map[k]])),
+    map: Object.fromEntries(
+      Object.keys(map)
+        .sort()
+        .map((k) => [k, map[k]]),
+    ),
   };
 };

@@ -39,7 +39,14 @@ describe('malformed and oversized frames', () => {
     ['unknown message type', () => frame(42, 0), 4400],
     ['unknown sync type', () => frame(0, 9, new Uint8Array([0, 0])), 4400],
     ['length past the end of the frame', () => new Uint8Array([0, 2, 50, 1, 2]), 4400],
-    ['truncated update', () => { const u = frame(0, 2, valid()); return u.slice(0, u.length - 20); }, 4400],
+    [
+      'truncated update',
+      () => {
+        const u = frame(0, 2, valid());
+        return u.slice(0, u.length - 20);
+      },
+      4400,
+    ],
     ['garbage update', () => frame(0, 2, new Uint8Array([5, 200, 200, 200, 1, 7, 7, 7])), 4400],
     ['bad awareness', () => frame(1, new Uint8Array([1, 2, 3])), 4400],
     ['oversized frame (4 MiB + 1 KiB)', () => frame(0, 2, new Uint8Array(4 * 1024 * 1024 + 1024)), 4413],

@@ -14,7 +14,8 @@ import { startServer } from '../../helpers/server.ts';
 import { connect, freshDocId, testDocAuthorizer } from './helpers.ts';
 
 const N = Number(process.env.MEASURE_UPDATES ?? 100_000);
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
+const pct = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
 const fmt = (ms: number) => `${ms.toFixed(2)} ms`;
 
 async function loadTimes() {

@@ -78,7 +78,9 @@ describe('read-only connections', () => {
     writer.doc.getMap('layout').set('table', 'T1');
     reader.provider.awareness.setLocalStateField('user', { name: 'Eigentümerin' });
     await expect.poll(() => reader.doc.getMap('layout').get('table')).toBe('T1');
-    await expect.poll(() => writer.provider.awareness.getStates().get(reader.doc.clientID)?.user).toEqual({ name: 'Eigentümerin' });
+    await expect
+      .poll(() => writer.provider.awareness.getStates().get(reader.doc.clientID)?.user)
+      .toEqual({ name: 'Eigentümerin' });
     // An honest read-only client is never asked for its state, so nothing of it is dropped.
     const dropsBefore = server.app.sync.metrics().droppedReadOnlyMessages;
     reader.doc.getMap('layout').set('table', 'owner-was-here');

@@ -74,9 +74,7 @@ describe('restart keeps every edit acknowledged as saved', () => {
     expect(after).toEqual(expect.arrayContaining([...beforeStop, ...beforeKill]));
     expect(beforeKill.length).toBeGreaterThan(0);
     // The writer reconnects by itself and everything converges again.
-    await expect
-      .poll(() => reader2.doc.getArray('items').length, { timeout: 10_000 })
-      .toBe(writer.doc.getArray('items').length);
+    await expect.poll(() => reader2.doc.getArray('items').length, { timeout: 10_000 }).toBe(writer.doc.getArray('items').length);
     await proc.stop();
   }, 90_000);
 });

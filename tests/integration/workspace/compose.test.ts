@@ -23,7 +23,9 @@ describe('docker-compose.yml', () => {
     expect(ok).toBe(true);
     // The schema really constrains the file: a typo'd key and a wrong type are rejected.
     expect(validate({ ...compose, servics: {} })).toBe(false);
-    expect(validate({ ...compose, services: { ...compose.services, redis: { ...compose.services.redis, ports: 6379 } } })).toBe(false);
+    expect(validate({ ...compose, services: { ...compose.services, redis: { ...compose.services.redis, ports: 6379 } } })).toBe(
+      false,
+    );
   });
 
   it('runs PostgreSQL, Redis, two app instances and a proxy, with healthchecks and named volumes', () => {

@@ -43,14 +43,17 @@ describe('health and the served client', () => {
     expect(((await res.json()) as any).error.code).toBe('NOT_FOUND');
   });
 
-  it.runIf(needs(clientBuilt, 'the built client (client/build/200.html)', 'run pnpm build first; pnpm test does'))('serves the client shell for app routes from the same port', async () => {
-    for (const p of ['/', '/some/client/route']) {
-      const res = await fetch(server.url + p);
-      expect(res.status).toBe(200);
-      expect(res.headers.get('content-type')).toContain('text/html');
-      expect(await res.text()).toContain('/_app/');
-    }
-  });
+  it.runIf(needs(clientBuilt, 'the built client (client/build/200.html)', 'run pnpm build first; pnpm test does'))(
+    'serves the client shell for app routes from the same port',
+    async () => {
+      for (const p of ['/', '/some/client/route']) {
+        const res = await fetch(server.url + p);
+        expect(res.status).toBe(200);
+        expect(res.headers.get('content-type')).toContain('text/html');
+        expect(await res.text()).toContain('/_app/');
+      }
+    },
+  );
 
   it('answers 503 when a backend is down', async () => {
     const { MemoryPubSub } = await import('@planner/server');

@@ -6,7 +6,12 @@ describe('the test kit', () => {
   // File fixtures start in a hook (hookTimeout), not inside the first test (testTimeout).
   test.beforeAll(({ world }) => void world);
 
-  test('docs opened through the fixture sync through the server, and a recorder hears room events', async ({ world, openDoc, connectDoc, record }) => {
+  test('docs opened through the fixture sync through the server, and a recorder hears room events', async ({
+    world,
+    openDoc,
+    connectDoc,
+    record,
+  }) => {
     const { planId } = world;
     const designer = await openDoc(planId, world.tokens.designer);
     const staff = connectDoc(planId, { token: world.tokens.staff });

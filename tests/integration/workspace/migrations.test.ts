@@ -12,7 +12,10 @@ const runner = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..
 /** One migration runner as its own process against `url`; resolves with the versions it applied. */
 async function migrateInProcess(url: string): Promise<number[]> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', runner], { env: { PATH: process.env.PATH, DATABASE_URL: url }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', runner], {
+      env: { PATH: process.env.PATH, DATABASE_URL: url },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (out += d));
@@ -57,22 +60,33 @@ describe('migrations', () => {
       const fresh = await freshPostgresDatabase();
       drop = fresh.drop;
       const check = new PgDatabase(fresh.url, 1);
-      const before = await check.query<{ n: number }>(`select count(*)::int as n from information_schema.tables where table_schema = 'public'`);
+      const before = await check.query<{ n: number }>(
+        `select count(*)::int as n from information_schema.tables where table_schema = 'public'`,
+      );
       expect(before.rows[0].n).toBe(0); // really empty
       results = await Promise.all([migrateInProcess(fresh.url), migrateInProcess(fresh.url)]);
       count = async () => {
-        const { rows } = await check.query<{ version: number; n: number }>('select version, count(*)::int as n from schema_migrations group by version order by version');
+        const { rows } = await check.query<{ version: number; n: number }>(
+          'select version, count(*)::int as n from schema_migrations group by version order by version',
+        );
         await check.close();
         return rows;
       };
     } else {
       const fresh = await freshPgliteSchema();
       drop = fresh.drop;
-      const before = await fresh.db.query<{ n: number }>(`select count(*)::int as n from information_schema.tables where table_schema = $1`, [fresh.schema]);
+      const before = await fresh.db.query<{ n: number }>(
+        `select count(*)::int as n from information_schema.tables where table_schema = $1`,
+        [fresh.schema],
+      );
       expect(before.rows[0].n).toBe(0); // really empty
       results = await Promise.all([migrate(fresh.db), migrate(fresh.db)]);
       count = async () =>
-        (await fresh.db.query<{ version: number; n: number }>('select version, count(*)::int as n from schema_migrations group by version order by version')).rows;
+        (
+          await fresh.db.query<{ version: number; n: number }>(
+            'select version, count(*)::int as n from schema_migrations group by version order by version',
+          )
+        ).rows;
     }
     try {
       // Both finished (Promise.all resolved with two lists); between them every migration ran once.

@@ -52,7 +52,9 @@ type WireError = { code?: unknown; key?: unknown; params?: unknown; message?: un
 function fieldsOf(raw: unknown): FieldProblem[] {
   if (!Array.isArray(raw)) return [];
   return raw
-    .filter((f): f is Record<string, unknown> => !!f && typeof f === 'object' && typeof (f as { path?: unknown }).path === 'string')
+    .filter(
+      (f): f is Record<string, unknown> => !!f && typeof f === 'object' && typeof (f as { path?: unknown }).path === 'string',
+    )
     .map((f) => ({
       path: f.path as string,
       key: typeof f.key === 'string' ? f.key : '',

@@ -66,7 +66,12 @@ export async function send(
   if (method !== 'GET') headers['x-csrf-token'] = currentCsrf();
   let res: Response;
   try {
-    res = await fetch(url, { method, headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body) });
+    res = await fetch(url, {
+      method,
+      headers,
+      credentials: 'same-origin',
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
   } catch {
     throw networkError();
   }

@@ -1,5 +1,13 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { activityRoutes, defineRoute, formatMessage, passwordChangeBody, platformRoutes, tokenIdParams, tokenResponse } from '@planner/shared';
+import {
+  activityRoutes,
+  defineRoute,
+  formatMessage,
+  passwordChangeBody,
+  platformRoutes,
+  tokenIdParams,
+  tokenResponse,
+} from '@planner/shared';
 import { ApiError } from './errors';
 import { setCsrfToken } from './http';
 import { request } from './request';
@@ -150,7 +158,14 @@ export async function typeChecks() {
 
 describe('a non-JSON answer', () => {
   it('asks for the declared media type and returns the text', async () => {
-    const feed = defineRoute({ method: 'GET', path: '/api/public/programme.ics', summary: 't', tags: ['t'], produces: 'text/calendar', response: { 200: tokenResponse.shape.token } });
+    const feed = defineRoute({
+      method: 'GET',
+      path: '/api/public/programme.ics',
+      summary: 't',
+      tags: ['t'],
+      produces: 'text/calendar',
+      response: { 200: tokenResponse.shape.token },
+    });
     answer(200, 'BEGIN:VCALENDAR', 'text/calendar; charset=utf-8');
     expect(await request(feed)).toBe('BEGIN:VCALENDAR');
     expect((calls[0].init.headers as Record<string, string>).accept).toBe('text/calendar');

@@ -1,4 +1,11 @@
-import { pathOf, type RouteContract, type RouteBody, type RouteParams, type RouteQuery, type RouteResponse } from '@planner/shared';
+import {
+  pathOf,
+  type RouteContract,
+  type RouteBody,
+  type RouteParams,
+  type RouteQuery,
+  type RouteResponse,
+} from '@planner/shared';
 import { ApiError } from './errors';
 import { send, withQuery, type QueryValues } from './http';
 
@@ -14,11 +21,18 @@ type Has<T> = [T] extends [undefined] ? false : true;
 type NothingRequired = Record<never, never>;
 
 /** What `request` takes for a contract: `params` and `body` when the route has them, `query` when it has one. */
-export type RequestInput<C extends RouteContract> = (Has<RouteParams<C>> extends true ? { params: RouteParams<C> } : { params?: never }) &
-  (Has<RouteQuery<C>> extends true ? (NothingRequired extends RouteQuery<C> ? { query?: RouteQuery<C> } : { query: RouteQuery<C> }) : { query?: never }) &
+export type RequestInput<C extends RouteContract> = (Has<RouteParams<C>> extends true
+  ? { params: RouteParams<C> }
+  : { params?: never }) &
+  (Has<RouteQuery<C>> extends true
+    ? NothingRequired extends RouteQuery<C>
+      ? { query?: RouteQuery<C> }
+      : { query: RouteQuery<C> }
+    : { query?: never }) &
   (Has<RouteBody<C>> extends true ? { body: RouteBody<C> } : { body?: never });
 
-type Args<C extends RouteContract> = NothingRequired extends RequestInput<C> ? [input?: RequestInput<C>] : [input: RequestInput<C>];
+type Args<C extends RouteContract> =
+  NothingRequired extends RequestInput<C> ? [input?: RequestInput<C>] : [input: RequestInput<C>];
 
 /**
  * Calls one API route through its shared contract (shared/src/api/*.ts): the URL from the contract's
@@ -34,7 +48,11 @@ type Args<C extends RouteContract> = NothingRequired extends RequestInput<C> ? [
  * in `details`), and `RESPONSE_MISMATCH` when validation is on and the answer does not fit the contract.
  */
 export async function request<C extends RouteContract>(contract: C, ...[input]: Args<C>): Promise<RouteResponse<C>> {
-  const { params, query, body } = (input ?? {}) as { params?: Record<string, string | number>; query?: QueryValues; body?: unknown };
+  const { params, query, body } = (input ?? {}) as {
+    params?: Record<string, string | number>;
+    query?: QueryValues;
+    body?: unknown;
+  };
   const url = withQuery(pathOf(contract, params), query);
   const declared = (status: number) => Object.hasOwn(contract.response, status);
   const payload = body === undefined && contract.method !== 'GET' && contract.method !== 'DELETE' ? {} : body;
@@ -53,7 +71,15 @@ function checked(contract: RouteContract, status: number, data: unknown): unknow
   const where = `${contract.method} ${contract.path} → ${status}`;
   const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`);
   console.error(`[api] answer does not fit the contract: ${where}`, issues, data);
-  throw new ApiError(status, 'RESPONSE_MISMATCH', 'error.internal', {}, `Answer of ${where} does not fit its contract: ${issues.join('; ')}`, [], {
-    issues: parsed.error.issues,
-  });
+  throw new ApiError(
+    status,
+    'RESPONSE_MISMATCH',
+    'error.internal',
+    {},
+    `Answer of ${where} does not fit its contract: ${issues.join('; ')}`,
+    [],
+    {
+      issues: parsed.error.issues,
+    },
+  );
 }

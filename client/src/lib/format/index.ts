@@ -23,13 +23,18 @@ export function number(n: number, digits = 1): string {
 
 /** `YYYY-MM-DD` of a date in Dortmund. */
 export function dayKey(iso: string | Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: TZ, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(iso));
+  return new Intl.DateTimeFormat('en-CA', { timeZone: TZ, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
+    new Date(iso),
+  );
 }
 
 /** The offset of Europe/Berlin at that local day, as `+01:00` / `+02:00`. */
 function berlinOffset(day: string): string {
   const probe = new Date(`${day}T12:00:00Z`);
-  const name = new Intl.DateTimeFormat('en-US', { timeZone: TZ, timeZoneName: 'shortOffset' }).formatToParts(probe).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT+1';
+  const name =
+    new Intl.DateTimeFormat('en-US', { timeZone: TZ, timeZoneName: 'shortOffset' })
+      .formatToParts(probe)
+      .find((p) => p.type === 'timeZoneName')?.value ?? 'GMT+1';
   const m = /GMT([+-])(\d+)(?::(\d+))?/.exec(name);
   if (!m) return '+01:00';
   return `${m[1]}${m[2].padStart(2, '0')}:${(m[3] ?? '00').padStart(2, '0')}`;
@@ -44,7 +49,15 @@ export function berlinIso(day: string, hhmm = '00:00'): string {
 export function toLocalInput(iso: string): string {
   const d = new Date(iso);
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-GB', { timeZone: TZ, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+    new Intl.DateTimeFormat('en-GB', {
+      timeZone: TZ,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    })
       .formatToParts(d)
       .map((p) => [p.type, p.value]),
   );

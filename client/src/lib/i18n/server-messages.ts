@@ -1,6 +1,13 @@
 import { derived } from 'svelte/store';
 import { locale } from 'svelte-i18n';
-import { formatFieldProblem, formatMessage, isMessageKey, type FieldProblem, type MessageParams, type Notification } from '@planner/shared';
+import {
+  formatFieldProblem,
+  formatMessage,
+  isMessageKey,
+  type FieldProblem,
+  type MessageParams,
+  type Notification,
+} from '@planner/shared';
 import { ApiError } from '$lib/api/errors';
 
 /**

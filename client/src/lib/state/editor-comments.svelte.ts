@@ -51,7 +51,10 @@ export class PlanComments {
     const all = Object.values(this.byId);
     const roots = all.filter((c) => c.parentId === null);
     return roots
-      .map((root) => ({ root, replies: all.filter((c) => c.parentId === root.id).sort((a, b) => a.createdAt.localeCompare(b.createdAt)) }))
+      .map((root) => ({
+        root,
+        replies: all.filter((c) => c.parentId === root.id).sort((a, b) => a.createdAt.localeCompare(b.createdAt)),
+      }))
       .sort((a, b) => Number(a.root.resolved) - Number(b.root.resolved) || b.root.createdAt.localeCompare(a.root.createdAt));
   }
 
@@ -72,7 +75,9 @@ export class PlanComments {
     this.#put(await request(commentRoutes.create, { params: { planId: this.planId }, body: { body, parentId, mentions } }));
   }
   async setResolved(id: string, resolved: boolean) {
-    this.#put(await request(resolved ? commentRoutes.resolve : commentRoutes.reopen, { params: { planId: this.planId, commentId: id } }));
+    this.#put(
+      await request(resolved ? commentRoutes.resolve : commentRoutes.reopen, { params: { planId: this.planId, commentId: id } }),
+    );
   }
 
   destroy() {

@@ -1,4 +1,11 @@
-import { approvalRoutes, planRoutes, versionRoutes, type ApprovalState, type PlanSummary, type VersionSummary } from '@planner/shared';
+import {
+  approvalRoutes,
+  planRoutes,
+  versionRoutes,
+  type ApprovalState,
+  type PlanSummary,
+  type VersionSummary,
+} from '@planner/shared';
 import { ApiError, request } from '$lib/api';
 import { realtime } from '$lib/sync/realtime';
 

@@ -9,6 +9,10 @@ type WireFinding = RouteResponse<typeof checkRoutes.plan>['findings'][number];
  */
 export function catalogued(list: WireFinding[]): Finding[] {
   const known = list.filter((f): f is WireFinding & Finding => isMessageKey(f.messageKey));
-  if (known.length < list.length) console.warn('[checks] findings with unknown message keys left out', list.filter((f) => !isMessageKey(f.messageKey)));
+  if (known.length < list.length)
+    console.warn(
+      '[checks] findings with unknown message keys left out',
+      list.filter((f) => !isMessageKey(f.messageKey)),
+    );
   return known;
 }

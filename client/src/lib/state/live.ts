@@ -20,4 +20,5 @@ export function reloadOnEvents(match: (event: string) => boolean, reload: () => 
 }
 
 /** Events that can change what a plan overview shows. */
-export const planEvents = (e: string) => /^(plan|plans|approval|approvals|notification|notifications|comment|comments|checks|findings)[:.]/.test(e) && e !== 'plan:join';
+export const planEvents = (e: string) =>
+  /^(plan|plans|approval|approvals|notification|notifications|comment|comments|checks|findings)[:.]/.test(e) && e !== 'plan:join';

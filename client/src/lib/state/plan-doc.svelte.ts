@@ -51,7 +51,13 @@ export class PlanDoc {
   schedule = $state.raw<Record<string, ScheduleEntry>>({});
   tasks = $state.raw<Record<string, Task>>({});
   meta = $state.raw<PlanMeta>({ title: '', disciplines: [], expectedAudience: '', publicDescription: '' });
-  connection = $state.raw<ConnectionSnapshot>({ link: 'connecting', synced: false, localLoaded: false, unsaved: 0, closedFor: null });
+  connection = $state.raw<ConnectionSnapshot>({
+    link: 'connecting',
+    synced: false,
+    localLoaded: false,
+    unsaved: 0,
+    closedFor: null,
+  });
   canUndo = $state(false);
   canRedo = $state(false);
 
@@ -65,10 +71,13 @@ export class PlanDoc {
     this.conn = new PlanConnection(planId, user.id);
     const doc = this.conn.doc;
     this.presence = new Presence(this.conn.awareness, user, !canEdit);
-    this.undoManager = new Y.UndoManager([doc.getMap('layout'), doc.getMap('schedule'), doc.getMap('tasks'), doc.getMap('meta'), doc.getText('concept')], {
-      trackedOrigins: new Set([this.origin]),
-      captureTimeout: 400,
-    });
+    this.undoManager = new Y.UndoManager(
+      [doc.getMap('layout'), doc.getMap('schedule'), doc.getMap('tasks'), doc.getMap('meta'), doc.getText('concept')],
+      {
+        trackedOrigins: new Set([this.origin]),
+        captureTimeout: 400,
+      },
+    );
     const undoState = () => {
       this.canUndo = this.undoManager.canUndo();
       this.canRedo = this.undoManager.canRedo();
@@ -109,7 +118,10 @@ export class PlanDoc {
     // shared's tolerant reader, shown a document without layout: the layout has its own fast reader,
     // and a schedule drag must not re-validate 500 layout items on every move.
     const doc = this.conn.doc;
-    const withoutLayout = { getMap: (k: string) => (k === 'layout' ? NO_ITEMS : doc.getMap(k)), getText: (k: string) => doc.getText(k) } as unknown as Y.Doc;
+    const withoutLayout = {
+      getMap: (k: string) => (k === 'layout' ? NO_ITEMS : doc.getMap(k)),
+      getText: (k: string) => doc.getText(k),
+    } as unknown as Y.Doc;
     const { plan } = toJSON(withoutLayout);
     this.schedule = plan.schedule;
     this.tasks = plan.tasks;

@@ -53,7 +53,12 @@ export class Presence {
       if (!s.user || typeof s.user.id !== 'string' || typeof s.user.name !== 'string') return;
       out.push({
         clientId,
-        user: { id: s.user.id, name: s.user.name.slice(0, 100), color: /^#[0-9a-f]{6}$/i.test(s.user.color ?? '') ? s.user.color! : '#444444', readOnly: !!s.user.readOnly },
+        user: {
+          id: s.user.id,
+          name: s.user.name.slice(0, 100),
+          color: /^#[0-9a-f]{6}$/i.test(s.user.color ?? '') ? s.user.color! : '#444444',
+          readOnly: !!s.user.readOnly,
+        },
         cursor: s.cursor && Number.isFinite(s.cursor.x) && Number.isFinite(s.cursor.y) ? s.cursor : null,
         selection: Array.isArray(s.selection) ? s.selection.filter((x) => typeof x === 'string').slice(0, 1000) : [],
       });

@@ -21,7 +21,11 @@ class Realtime {
 
   connect() {
     if (this.#socket || typeof window === 'undefined') return;
-    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({ path: '/socket.io', withCredentials: true, transports: ['websocket', 'polling'] });
+    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({
+      path: '/socket.io',
+      withCredentials: true,
+      transports: ['websocket', 'polling'],
+    });
     for (const event of this.#typed.keys()) this.#bind(socket, event);
     socket.onAny((event: string) => {
       for (const l of this.#any) l(event);

@@ -36,7 +36,7 @@ function countingWebSocket(onChange: () => void): typeof WebSocket {
   return class CountingWebSocket extends WebSocket implements CountingSocket {
     docFramesSent = 0;
     savedThrough = 0;
-    override send(data: Parameters<WebSocket["send"]>[0]) {
+    override send(data: Parameters<WebSocket['send']>[0]) {
       if (data instanceof Uint8Array && isDocumentFrame(data)) {
         this.docFramesSent++;
         queueMicrotask(onChange);
@@ -104,7 +104,10 @@ export class PlanConnection {
     };
     window.addEventListener('offline', offline);
     window.addEventListener('online', online);
-    this.#cleanup.push(() => window.removeEventListener('offline', offline), () => window.removeEventListener('online', online));
+    this.#cleanup.push(
+      () => window.removeEventListener('offline', offline),
+      () => window.removeEventListener('online', online),
+    );
   }
 
   get awareness() {
@@ -113,7 +116,11 @@ export class PlanConnection {
 
   snapshot(): ConnectionSnapshot {
     const ws = this.provider.ws as CountingSocket | null;
-    const link: LinkState = this.provider.wsconnected ? 'online' : this.#browserOffline || this.provider.wsUnsuccessfulReconnects > 0 || !this.provider.shouldConnect ? 'offline' : 'connecting';
+    const link: LinkState = this.provider.wsconnected
+      ? 'online'
+      : this.#browserOffline || this.provider.wsUnsuccessfulReconnects > 0 || !this.provider.shouldConnect
+        ? 'offline'
+        : 'connecting';
     return {
       link,
       synced: this.provider.synced,

@@ -26,14 +26,28 @@ export async function attemptLogin(
   const accountKey = `acct:${email}`;
   const ipKey = `ip:${input.ip}`;
   if ((await limits.perAccount.blocked(accountKey)) || (await limits.perIp.blocked(ipKey))) {
-    await audit(db, { actorId: null, action: 'auth.login_failed', subjectType: 'email', subjectId: email, details: { reason: 'rate-limited' }, ip: input.ip });
+    await audit(db, {
+      actorId: null,
+      action: 'auth.login_failed',
+      subjectType: 'email',
+      subjectId: email,
+      details: { reason: 'rate-limited' },
+      ip: input.ip,
+    });
     return { ok: false, reason: 'rate-limited' };
   }
   const user = await findUserByEmail(db, email);
   const ok = await verifyPassword(user?.password_hash ?? null, input.password);
   if (!ok || !user) {
     await Promise.all([limits.perAccount.fail(accountKey), limits.perIp.fail(ipKey)]);
-    await audit(db, { actorId: null, action: 'auth.login_failed', subjectType: 'email', subjectId: email, details: { reason: 'invalid' }, ip: input.ip });
+    await audit(db, {
+      actorId: null,
+      action: 'auth.login_failed',
+      subjectType: 'email',
+      subjectId: email,
+      details: { reason: 'invalid' },
+      ip: input.ip,
+    });
     return { ok: false, reason: 'invalid' };
   }
   return { ok: true, user };

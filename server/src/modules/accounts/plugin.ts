@@ -74,11 +74,20 @@ export default fp(
     if (!app.hasRequestDecorator('cookies')) await app.register(fastifyCookie);
 
     // Failed sign-ins are counted in @fastify/rate-limit's store: shared through Redis across instances.
-    const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 3, connectionName: 'planner-ratelimit' }) : undefined;
-    redis?.on('error', throttledErrorLog('redis (sign-in limits)', (fields, msg) => app.log.error(fields, msg)));
+    const redis = config.redisUrl
+      ? new Redis(config.redisUrl, { maxRetriesPerRequest: 3, connectionName: 'planner-ratelimit' })
+      : undefined;
+    redis?.on(
+      'error',
+      throttledErrorLog('redis (sign-in limits)', (fields, msg) => app.log.error(fields, msg)),
+    );
     await app.register(fastifyRateLimit, { global: false, redis, nameSpace: 'planner-login:' });
     const limiter = (max: number): FailureLimiter => {
-      const check = app.createRateLimit({ keyGenerator: (r) => (r as unknown as { key: string }).key, max, timeWindow: config.loginWindowMs });
+      const check = app.createRateLimit({
+        keyGenerator: (r) => (r as unknown as { key: string }).key,
+        max,
+        timeWindow: config.loginWindowMs,
+      });
       const asRequest = (key: string) => ({ key, routeOptions: { config: {} } }) as unknown as FastifyRequest;
       return {
         async blocked(key) {
@@ -91,7 +100,11 @@ export default fp(
       };
     };
 
-    const sessions = new SessionStore(app.db, { secret: config.sessionSecret, idleMs: config.sessionIdleMs, absoluteMs: config.sessionAbsoluteMs });
+    const sessions = new SessionStore(app.db, {
+      secret: config.sessionSecret,
+      idleMs: config.sessionIdleMs,
+      absoluteMs: config.sessionAbsoluteMs,
+    });
     const tokens = new TokenStore(app.db, config.sessionSecret);
     const resolver = new ActorResolver(app.db, sessions, tokens);
     const revocations = new Revocations(app.bus, (err) => app.log.error({ err }, 'applying an access change failed'));
@@ -191,10 +204,12 @@ export default fp(
         return;
       }
       // A session ended or a token was revoked: the Yjs connections it opened end too (as socket.io's do).
-      sync.closeWhere(e.userId, (c) =>
-        (!!e.all && !!c?.startsWith('session:')) ||
-        (!!e.tokenId && c === `token:${e.tokenId}`) ||
-        (!!c && !!e.sessionIds?.some((id) => c === `session:${id}`)),
+      sync.closeWhere(
+        e.userId,
+        (c) =>
+          (!!e.all && !!c?.startsWith('session:')) ||
+          (!!e.tokenId && c === `token:${e.tokenId}`) ||
+          (!!c && !!e.sessionIds?.some((id) => c === `session:${id}`)),
       );
     });
 

@@ -41,7 +41,11 @@ export async function updatePasswordHash(db: Queryable, userId: string, password
 }
 
 /** Accounts whose name or e-mail contains `q` (LIKE wildcards in `q` match literally), by name. */
-export async function searchUsers(db: Queryable, q: string, limit: number): Promise<{ id: string; name: string; email: string; staff: boolean }[]> {
+export async function searchUsers(
+  db: Queryable,
+  q: string,
+  limit: number,
+): Promise<{ id: string; name: string; email: string; staff: boolean }[]> {
   const pattern = `%${q.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
   const { rows } = await db.query<{ id: string; name: string; email: string; staff: boolean }>(
     `select id, name, email, staff from users where name ilike $1 or email ilike $1 order by name limit $2`,
@@ -74,7 +78,10 @@ export async function insertSession(
 }
 
 export async function findSession(db: Queryable, id: string): Promise<SessionRow | null> {
-  const { rows } = await db.query<SessionRow>('select user_id, csrf_token, expires_at, last_seen_at from sessions where id = $1', [id]);
+  const { rows } = await db.query<SessionRow>(
+    'select user_id, csrf_token, expires_at, last_seen_at from sessions where id = $1',
+    [id],
+  );
   return rows[0] ?? null;
 }
 
@@ -94,7 +101,10 @@ export async function deleteSessionsOf(db: Queryable, userId: string): Promise<n
 
 /** Ends every session of the user but one; the ids of the ended ones. */
 export async function deleteOtherSessions(db: Queryable, userId: string, keepId: string): Promise<string[]> {
-  const { rows } = await db.query<{ id: string }>('delete from sessions where user_id = $1 and id <> $2 returning id', [userId, keepId]);
+  const { rows } = await db.query<{ id: string }>('delete from sessions where user_id = $1 and id <> $2 returning id', [
+    userId,
+    keepId,
+  ]);
   return rows.map((r) => r.id);
 }
 
@@ -108,8 +118,16 @@ export interface TokenRow {
   last_used_at: Date | string | null;
 }
 
-export async function insertToken(db: Queryable, t: { id: string; userId: string; tokenHash: string; name: string }): Promise<void> {
-  await db.query('insert into api_tokens (id, user_id, token_hash, name) values ($1, $2, $3, $4)', [t.id, t.userId, t.tokenHash, t.name]);
+export async function insertToken(
+  db: Queryable,
+  t: { id: string; userId: string; tokenHash: string; name: string },
+): Promise<void> {
+  await db.query('insert into api_tokens (id, user_id, token_hash, name) values ($1, $2, $3, $4)', [
+    t.id,
+    t.userId,
+    t.tokenHash,
+    t.name,
+  ]);
 }
 
 /** A live (unrevoked) token by its hash. */
@@ -135,6 +153,9 @@ export async function liveTokensOf(db: Queryable, userId: string): Promise<Token
 
 /** Revokes one of the user's live tokens; false when there is none with that id. */
 export async function revokeToken(db: Queryable, userId: string, id: string): Promise<boolean> {
-  const res = await db.query('update api_tokens set revoked_at = now() where id = $1 and user_id = $2 and revoked_at is null', [id, userId]);
+  const res = await db.query('update api_tokens set revoked_at = now() where id = $1 and user_id = $2 and revoked_at is null', [
+    id,
+    userId,
+  ]);
   return res.rowCount > 0;
 }

@@ -13,7 +13,10 @@ export default fp(
     const { auth, accounts } = app;
 
     route(app, authRoutes.login, { access: 'public' }, async (req, reply) => {
-      const { user, cookie, session } = await accounts.login(req.body.email, req.body.password, { ip: req.ip, userAgent: req.headers['user-agent'] });
+      const { user, cookie, session } = await accounts.login(req.body.email, req.body.password, {
+        ip: req.ip,
+        userAgent: req.headers['user-agent'],
+      });
       auth.setSessionCookies(reply, cookie, session.csrfToken);
       return { user, csrfToken: session.csrfToken };
     });
@@ -38,7 +41,13 @@ export default fp(
 
     route(app, authRoutes.password, { access: 'signed-in' }, async (req, reply) => {
       const actor = req.actor!;
-      await accounts.changePassword(actor.userId, actor.sessionId ?? null, req.body.currentPassword, req.body.newPassword, req.ip);
+      await accounts.changePassword(
+        actor.userId,
+        actor.sessionId ?? null,
+        req.body.currentPassword,
+        req.body.newPassword,
+        req.ip,
+      );
       return reply.status(204).send();
     });
 
@@ -50,7 +59,9 @@ export default fp(
       reply.status(201).send(await accounts.createToken(req.body.email, req.body.password, req.body.name, req.ip)),
     );
 
-    route(app, authRoutes.tokens, { access: 'signed-in' }, async (req) => ({ tokens: await accounts.listTokens(req.actor!.userId) }));
+    route(app, authRoutes.tokens, { access: 'signed-in' }, async (req) => ({
+      tokens: await accounts.listTokens(req.actor!.userId),
+    }));
 
     route(app, authRoutes.revokeToken, { access: 'signed-in' }, async (req, reply) => {
       await accounts.revokeToken(req.actor!.userId, req.params.tokenId, req.ip);

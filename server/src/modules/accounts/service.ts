@@ -46,7 +46,14 @@ export class AccountService {
   async login(email: string, password: string, from: Origin): Promise<{ user: PublicUser; cookie: string; session: Session }> {
     const user = await this.checkPassword(email, password, from.ip);
     const { cookie, session } = await this.deps.sessions.create(user.id, { ip: from.ip, userAgent: from.userAgent });
-    await audit(this.db, { actorId: user.id, action: 'auth.login', subjectType: 'user', subjectId: user.id, details: { via: 'session' }, ip: from.ip });
+    await audit(this.db, {
+      actorId: user.id,
+      action: 'auth.login',
+      subjectType: 'user',
+      subjectId: user.id,
+      details: { via: 'session' },
+      ip: from.ip,
+    });
     return { user: toPublicUser(user), cookie, session };
   }
 
@@ -66,18 +73,33 @@ export class AccountService {
   /** Ends every session of the person (bearer tokens are revoked one by one). */
   async logoutAll(userId: string, ip: string): Promise<void> {
     const ended = await this.deps.sessions.destroyAll(userId);
-    await audit(this.db, { actorId: userId, action: 'auth.logout_all', subjectType: 'user', subjectId: userId, details: { sessions: ended }, ip });
+    await audit(this.db, {
+      actorId: userId,
+      action: 'auth.logout_all',
+      subjectType: 'user',
+      subjectId: userId,
+      details: { sessions: ended },
+      ip,
+    });
     await this.deps.revocations.publish({ type: 'credentials-revoked', userId, all: true });
   }
 
   /** Changes one's own password; every other session of the person ends (`keepSessionId` stays). */
   async changePassword(userId: string, keepSessionId: string | null, current: string, next: string, ip: string): Promise<void> {
     const user = await repo.findUserById(this.db, userId);
-    if (!user || !(await verifyPassword(user.password_hash, current))) throw new AppError('UNAUTHENTICATED', 'auth.wrongCurrentPassword');
+    if (!user || !(await verifyPassword(user.password_hash, current)))
+      throw new AppError('UNAUTHENTICATED', 'auth.wrongCurrentPassword');
     await setPassword(this.db, userId, next);
     const ended = await this.deps.sessions.destroyOthers(userId, keepSessionId ?? '');
     if (ended.length) await this.deps.revocations.publish({ type: 'credentials-revoked', userId, sessionIds: ended });
-    await audit(this.db, { actorId: userId, action: 'auth.password_changed', subjectType: 'user', subjectId: userId, details: { sessionsEnded: ended.length }, ip });
+    await audit(this.db, {
+      actorId: userId,
+      action: 'auth.password_changed',
+      subjectType: 'user',
+      subjectId: userId,
+      details: { sessionsEnded: ended.length },
+      ip,
+    });
   }
 
   searchUsers(q: string | undefined, limit: number): Promise<UserListItem[]> {

@@ -36,7 +36,14 @@ export class SessionStore {
     const id = secretHash(this.opts.secret, cookie);
     const csrfToken = randomToken(24);
     const expiresAt = new Date(Date.now() + this.opts.absoluteMs);
-    await repo.insertSession(this.db, { id, userId, csrfToken, expiresAt, ip: meta.ip ?? null, userAgent: meta.userAgent?.slice(0, 300) ?? null });
+    await repo.insertSession(this.db, {
+      id,
+      userId,
+      csrfToken,
+      expiresAt,
+      ip: meta.ip ?? null,
+      userAgent: meta.userAgent?.slice(0, 300) ?? null,
+    });
     return { cookie, session: { id, userId, csrfToken, expiresAt } };
   }
 

@@ -16,7 +16,10 @@ interface Row {
 }
 
 /** Entries of the activity log, newest first, optionally of one plan and before an entry id. */
-export async function listActivity(db: Queryable, f: { planId?: string; before?: number; limit: number }): Promise<ActivityEntry[]> {
+export async function listActivity(
+  db: Queryable,
+  f: { planId?: string; before?: number; limit: number },
+): Promise<ActivityEntry[]> {
   const params: unknown[] = [f.limit];
   const where: string[] = [];
   if (f.planId) where.push(`a.plan_id = $${params.push(f.planId)}`);
@@ -81,6 +84,14 @@ export async function audit(db: Queryable, e: AuditEntry): Promise<void> {
   await db.query(
     `insert into activity (actor_id, action, subject_type, subject_id, plan_id, details, ip)
      values ($1, $2, $3, $4, $5, $6, $7)`,
-    [e.actorId, e.action, e.subjectType ?? null, e.subjectId ?? null, e.planId ?? null, JSON.stringify(e.details ?? {}), e.ip ?? null],
+    [
+      e.actorId,
+      e.action,
+      e.subjectType ?? null,
+      e.subjectId ?? null,
+      e.planId ?? null,
+      JSON.stringify(e.details ?? {}),
+      e.ip ?? null,
+    ],
   );
 }

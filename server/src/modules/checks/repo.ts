@@ -47,7 +47,12 @@ export async function snapshotOf(db: Queryable, planId: string): Promise<Snapsho
 }
 
 /** Stores a plan's document JSON and its schedule span. */
-export async function saveSnapshot(db: Queryable, planId: string, doc: PlanDocJSON, span: { start: string | null; end: string | null }): Promise<void> {
+export async function saveSnapshot(
+  db: Queryable,
+  planId: string,
+  doc: PlanDocJSON,
+  span: { start: string | null; end: string | null },
+): Promise<void> {
   await db.query(
     `insert into plan_snapshots (plan_id, doc) values ($1, $2::jsonb)
      on conflict (plan_id) do update set doc = excluded.doc, updated_at = now()`,
@@ -92,7 +97,9 @@ export async function userNames(db: Queryable, ids: string[]): Promise<Map<strin
 }
 
 /** The live plans as the city view lists them. */
-export async function livePlanList(db: Queryable): Promise<{ id: string; title: string; status: string; storefrontId: string }[]> {
+export async function livePlanList(
+  db: Queryable,
+): Promise<{ id: string; title: string; status: string; storefrontId: string }[]> {
   const { rows } = await db.query<{ id: string; title: string; status: string; storefront_id: string }>(
     'select id, title, status, storefront_id from plans where status = any($1)',
     [ACTIVE_STATUSES],

@@ -37,7 +37,11 @@ describe('ChecksService', () => {
 
   beforeAll(async () => {
     db = await sharedTestDatabase();
-    checks = new ChecksService(db, async (planId, fn) => fn(docs.get(planId)!), () => new Date('2027-01-15T12:00:00Z'));
+    checks = new ChecksService(
+      db,
+      async (planId, fn) => fn(docs.get(planId)!),
+      () => new Date('2027-01-15T12:00:00Z'),
+    );
     const u = await createUser(db, { email: `checks-${run}@example.org`, name: `Gestalterin ${run}` });
     designer = { userId: u.id, staff: false, name: u.name };
     const storefront = await new StorefrontService(db).create(
@@ -77,12 +81,19 @@ describe('ChecksService', () => {
       severity: 'error',
       messageKey: 'findings.doubleBooking',
       planIds: [a, b],
-      params: { plan: `Lichtspiele ${run}`, otherPlan: `Klangraum ${run}`, start: '2027-03-14T09:00:00.000Z', end: '2027-03-15T17:00:00.000Z' },
+      params: {
+        plan: `Lichtspiele ${run}`,
+        otherPlan: `Klangraum ${run}`,
+        start: '2027-03-14T09:00:00.000Z',
+        end: '2027-03-15T17:00:00.000Z',
+      },
     });
     // Stored: a second refresh reports no change; b's own refresh finds it from b's side.
     expect(await checks.refresh(a)).toBeNull();
     expect(ofKind(await checks.findingsOf(a), 'double-booking')).toEqual([booking]);
-    expect(ofKind(await checks.refresh(b), 'double-booking')).toMatchObject([{ planIds: [b, a], params: { otherPlan: `Lichtspiele ${run}` } }]);
+    expect(ofKind(await checks.refresh(b), 'double-booking')).toMatchObject([
+      { planIds: [b, a], params: { otherPlan: `Lichtspiele ${run}` } },
+    ]);
     // The city view lists the pair once.
     expect(ofKind(await checks.city(), 'double-booking').filter((f) => f.planIds.includes(a))).toHaveLength(1);
 
@@ -104,10 +115,21 @@ describe('ChecksService', () => {
 
   it('refreshes the snapshot and the schedule span from the live document', async () => {
     const a = await plan('Zines', '2027-03-02T10:00:00+01:00', '2027-03-03T18:00:00+01:00');
-    addScheduleEntry(docs.get(a)!, { kind: 'teardown', title: 'Abbau', start: '2027-03-04T09:00:00+01:00', end: '2027-03-04T12:00:00+01:00' });
+    addScheduleEntry(docs.get(a)!, {
+      kind: 'teardown',
+      title: 'Abbau',
+      start: '2027-03-04T09:00:00+01:00',
+      end: '2027-03-04T12:00:00+01:00',
+    });
     await checks.refresh(a, { fromDoc: true });
-    const { rows } = await db.query<{ schedule_start: Date; schedule_end: Date }>('select schedule_start, schedule_end from plans where id = $1', [a]);
-    expect([new Date(rows[0].schedule_start).toISOString(), new Date(rows[0].schedule_end).toISOString()]).toEqual(['2027-03-02T09:00:00.000Z', '2027-03-04T11:00:00.000Z']);
+    const { rows } = await db.query<{ schedule_start: Date; schedule_end: Date }>(
+      'select schedule_start, schedule_end from plans where id = $1',
+      [a],
+    );
+    expect([new Date(rows[0].schedule_start).toISOString(), new Date(rows[0].schedule_end).toISOString()]).toEqual([
+      '2027-03-02T09:00:00.000Z',
+      '2027-03-04T11:00:00.000Z',
+    ]);
     expect(await checks.isPlan(a)).toBe(true);
     expect(await checks.isPlan(randomUUID())).toBe(false);
   });

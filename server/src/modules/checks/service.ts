@@ -21,7 +21,15 @@ const EMPTY: Pick<PlanDocJSON, 'layout' | 'schedule' | 'tasks'> = { layout: {}, 
 
 function planInput(r: SnapshotRow): PlanInput {
   const doc = r.doc ?? EMPTY;
-  return { id: r.plan_id, storefrontId: r.storefront_id, status: r.status, title: r.title, layout: doc.layout, schedule: doc.schedule, tasks: doc.tasks };
+  return {
+    id: r.plan_id,
+    storefrontId: r.storefront_id,
+    status: r.status,
+    title: r.title,
+    layout: doc.layout,
+    schedule: doc.schedule,
+    tasks: doc.tasks,
+  };
 }
 
 function storefrontInput(r: StorefrontRow): StorefrontInput {
@@ -82,7 +90,12 @@ export class ChecksService {
     const row = await repo.snapshotOf(this.db, planId);
     if (!row) return null;
     const others = (await repo.livePlans(this.db)).filter((p) => p.plan_id !== planId).map(planInput);
-    return runPlanChecks({ plan: planInput(row), storefront: await this.storefront(row.storefront_id), otherPlans: others, now: this.now() });
+    return runPlanChecks({
+      plan: planInput(row),
+      storefront: await this.storefront(row.storefront_id),
+      otherPlans: others,
+      now: this.now(),
+    });
   }
 
   /**
@@ -134,7 +147,9 @@ export class ChecksService {
     if (!ids.length) return findings;
     const names = await repo.userNames(this.db, ids);
     return findings.map((f) =>
-      typeof f.params.assignee === 'string' && names.has(f.params.assignee) ? { ...f, params: { ...f.params, assignee: names.get(f.params.assignee)! } } : f,
+      typeof f.params.assignee === 'string' && names.has(f.params.assignee)
+        ? { ...f, params: { ...f.params, assignee: names.get(f.params.assignee)! } }
+        : f,
     );
   }
 }

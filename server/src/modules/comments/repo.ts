@@ -33,16 +33,22 @@ export async function commentRow(db: Queryable, planId: string, id: string): Pro
 
 /** The plan's comments changed after `since`, in change order. */
 export async function commentsSince(db: Queryable, planId: string, since: number, limit: number): Promise<CommentRow[]> {
-  return (await db.query<CommentRow>(`${SELECT} where c.plan_id = $1 and c.seq > $2 order by c.seq limit $3`, [planId, since, limit])).rows;
+  return (
+    await db.query<CommentRow>(`${SELECT} where c.plan_id = $1 and c.seq > $2 order by c.seq limit $3`, [planId, since, limit])
+  ).rows;
 }
 
 export async function commentsByIds(db: Queryable, planId: string, ids: string[]): Promise<CommentRow[]> {
-  return (await db.query<CommentRow>(`${SELECT} where c.plan_id = $1 and c.id = any($2::text[]) order by c.seq`, [planId, ids])).rows;
+  return (await db.query<CommentRow>(`${SELECT} where c.plan_id = $1 and c.id = any($2::text[]) order by c.seq`, [planId, ids]))
+    .rows;
 }
 
 /** Whether the user wrote the thread's root or a reply in it. */
 export async function wroteInThread(db: Queryable, planId: string, rootId: string, userId: string): Promise<boolean> {
-  const { rows } = await db.query('select 1 from comments where plan_id = $1 and (id = $2 or parent_id = $2) and author_id = $3 limit 1', [planId, rootId, userId]);
+  const { rows } = await db.query(
+    'select 1 from comments where plan_id = $1 and (id = $2 or parent_id = $2) and author_id = $3 limit 1',
+    [planId, rootId, userId],
+  );
   return rows.length > 0;
 }
 
@@ -53,7 +59,8 @@ export async function commentAudience(db: Queryable, planId: string): Promise<{ 
      union select s.owner_id, p.title from plans p join storefronts s on s.id = p.storefront_id where p.id = $1 and s.owner_id is not null`,
     [planId],
   );
-  const title = rows[0]?.title ?? (await db.query<{ title: string }>('select title from plans where id = $1', [planId])).rows[0]?.title ?? '';
+  const title =
+    rows[0]?.title ?? (await db.query<{ title: string }>('select title from plans where id = $1', [planId])).rows[0]?.title ?? '';
   return { members: rows.map((r) => r.user_id), title };
 }
 
@@ -64,30 +71,56 @@ export async function lockComments(tx: Queryable, planId: string): Promise<void>
 
 export async function insertComment(
   tx: Queryable,
-  c: { id: string; planId: string; parentId: string | null; anchor: Anchor; label: string; authorId: string; body: string; mentions: string[] },
+  c: {
+    id: string;
+    planId: string;
+    parentId: string | null;
+    anchor: Anchor;
+    label: string;
+    authorId: string;
+    body: string;
+    mentions: string[];
+  },
 ): Promise<void> {
   await tx.query(
     `insert into comments (id, plan_id, parent_id, anchor_kind, anchor_id, anchor_label, author_id, body, mentions, seq)
      values ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, nextval('review_seq'))`,
-    [c.id, c.planId, c.parentId, c.anchor.kind, c.anchor.kind === 'plan' ? null : c.anchor.id, c.label, c.authorId, c.body, JSON.stringify(c.mentions)],
+    [
+      c.id,
+      c.planId,
+      c.parentId,
+      c.anchor.kind,
+      c.anchor.kind === 'plan' ? null : c.anchor.id,
+      c.label,
+      c.authorId,
+      c.body,
+      JSON.stringify(c.mentions),
+    ],
   );
 }
 
 export async function updateComment(tx: Queryable, planId: string, id: string, body: string, mentions: string[]): Promise<void> {
-  await tx.query(`update comments set body = $3, mentions = $4::jsonb, edited_at = now(), seq = nextval('review_seq') where plan_id = $1 and id = $2`, [
-    planId,
-    id,
-    body,
-    JSON.stringify(mentions),
-  ]);
+  await tx.query(
+    `update comments set body = $3, mentions = $4::jsonb, edited_at = now(), seq = nextval('review_seq') where plan_id = $1 and id = $2`,
+    [planId, id, body, JSON.stringify(mentions)],
+  );
 }
 
 /** Empties a comment and marks it deleted (a tombstone, so its replies keep their thread). */
 export async function markCommentDeleted(tx: Queryable, planId: string, id: string): Promise<void> {
-  await tx.query(`update comments set deleted = true, body = '', mentions = '[]'::jsonb, seq = nextval('review_seq') where plan_id = $1 and id = $2`, [planId, id]);
+  await tx.query(
+    `update comments set deleted = true, body = '', mentions = '[]'::jsonb, seq = nextval('review_seq') where plan_id = $1 and id = $2`,
+    [planId, id],
+  );
 }
 
-export async function setThreadResolved(tx: Queryable, planId: string, rootId: string, resolved: boolean, userId: string): Promise<void> {
+export async function setThreadResolved(
+  tx: Queryable,
+  planId: string,
+  rootId: string,
+  resolved: boolean,
+  userId: string,
+): Promise<void> {
   await tx.query(
     `update comments set resolved = $3, resolved_by = case when $3 then $4 else null end, resolved_at = case when $3 then now() else null end,
        seq = nextval('review_seq') where plan_id = $1 and id = $2`,

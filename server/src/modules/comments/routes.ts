@@ -22,7 +22,9 @@ export default fp(
         const { planId, commentId } = parseInput(commentParams, req.params, 'path');
         const userId = req.actor?.userId ?? '';
         const { comments } = app;
-        const mine = thread ? await comments.isParticipant(planId, commentId, userId) : await comments.isAuthor(planId, commentId, userId);
+        const mine = thread
+          ? await comments.isParticipant(planId, commentId, userId)
+          : await comments.isAuthor(planId, commentId, userId);
         return { ...resource, isAuthor: mine };
       };
     const author = (req: FastifyRequest) => ({ userId: req.actor!.userId, name: req.actor!.name });

@@ -33,16 +33,29 @@ describe('CommentService', () => {
   const events = (event: string) => emitted.filter((e) => e.event === event);
   const settle = () => new Promise((r) => setTimeout(r, 10));
   const notificationsOf = async (userId: string) =>
-    (await db.query<{ kind: string; key: string; comment_id: string }>('select kind, key, comment_id from notifications where user_id = $1 and plan_id = $2 order by id', [userId, planId]))
-      .rows;
+    (
+      await db.query<{ kind: string; key: string; comment_id: string }>(
+        'select kind, key, comment_id from notifications where user_id = $1 and plan_id = $2 order by id',
+        [userId, planId],
+      )
+    ).rows;
 
   beforeAll(async () => {
     db = await sharedTestDatabase();
-    const broadcaster = new RoomBroadcaster(bus, { emitLocal: (room, event, payload) => void emitted.push({ room, event, payload }) }, (err) => {
-      throw err;
-    });
+    const broadcaster = new RoomBroadcaster(
+      bus,
+      { emitLocal: (room, event, payload) => void emitted.push({ room, event, payload }) },
+      (err) => {
+        throw err;
+      },
+    );
     await broadcaster.start();
-    comments = new CommentService(db, syncDocReader({ withDoc: async (_id, fn) => fn(doc) }), broadcaster, new NotificationService(db, broadcaster));
+    comments = new CommentService(
+      db,
+      syncDocReader({ withDoc: async (_id, fn) => fn(doc) }),
+      broadcaster,
+      new NotificationService(db, broadcaster),
+    );
     for (const name of ['owner', 'designer', 'colleague', 'stranger'] as const) {
       const u = await createUser(db, { email: `${name}-${run}@example.org`, name: `${name} ${run}` });
       people[name] = { userId: u.id, name: u.name };
@@ -63,7 +76,13 @@ describe('CommentService', () => {
         ownerId: people.owner.userId,
       }),
     );
-    planId = (await createPlan(db, { userId: people.designer.userId, staff: false }, { storefrontId: storefront.id, title: 'Lichtspiele' })).id;
+    planId = (
+      await createPlan(
+        db,
+        { userId: people.designer.userId, staff: false },
+        { storefrontId: storefront.id, title: 'Lichtspiele' },
+      )
+    ).id;
     await addMember(db, planId, people.colleague.userId, 'designer', people.designer.userId);
     tableId = addLayoutItem(doc, { kind: 'table', x: 10, y: 10, w: 100, h: 60, label: 'Werktisch' });
   });
@@ -71,8 +90,19 @@ describe('CommentService', () => {
 
   it('keeps a thread with its reply on the anchored item, and tells the plan room and the people concerned', async () => {
     const { owner, designer, colleague } = people;
-    const root = await comments.create(planId, owner, { body: 'Bitte nicht vor die Tür', anchor: { kind: 'layout', id: tableId }, mentions: [designer.userId] });
-    expect(root).toMatchObject({ parentId: null, anchor: { kind: 'layout', id: tableId }, anchorLabel: 'Werktisch', orphaned: false, author: { id: owner.userId }, resolved: false });
+    const root = await comments.create(planId, owner, {
+      body: 'Bitte nicht vor die Tür',
+      anchor: { kind: 'layout', id: tableId },
+      mentions: [designer.userId],
+    });
+    expect(root).toMatchObject({
+      parentId: null,
+      anchor: { kind: 'layout', id: tableId },
+      anchorLabel: 'Werktisch',
+      orphaned: false,
+      author: { id: owner.userId },
+      resolved: false,
+    });
 
     // A reply joins the root's thread and anchor, whatever it was sent with.
     const reply = await comments.create(planId, designer, { body: 'Rücken wir weg', parentId: root.id, mentions: [] });
@@ -90,7 +120,9 @@ describe('CommentService', () => {
       [roomOf.plan(planId), reply.id],
     ]);
     // Mentioned once (not also as a plain member); the root's author hears of the reply; nobody of their own comment.
-    expect(await notificationsOf(designer.userId)).toEqual([{ kind: 'mention', key: 'notification.mention', comment_id: root.id }]);
+    expect(await notificationsOf(designer.userId)).toEqual([
+      { kind: 'mention', key: 'notification.mention', comment_id: root.id },
+    ]);
     expect(await notificationsOf(owner.userId)).toEqual([{ kind: 'reply', key: 'notification.reply', comment_id: reply.id }]);
     expect((await notificationsOf(colleague.userId)).map((n) => n.kind)).toEqual(['comment', 'comment']);
 
@@ -132,16 +164,27 @@ describe('CommentService', () => {
     const edited = await comments.edit(planId, root.id, designer, { body: 'Zweiter Entwurf', mentions: [colleague.userId] });
     expect(edited).toMatchObject({ body: 'Zweiter Entwurf', mentions: [colleague.userId] });
     expect(edited.editedAt).not.toBeNull();
-    expect((await notificationsOf(colleague.userId)).filter((n) => n.comment_id === root.id).map((n) => n.kind)).toEqual(['comment', 'mention']);
+    expect((await notificationsOf(colleague.userId)).filter((n) => n.comment_id === root.id).map((n) => n.kind)).toEqual([
+      'comment',
+      'mention',
+    ]);
 
     // Only members (and the storefront's owner) can be mentioned.
-    const refused = await comments.edit(planId, root.id, designer, { body: 'x', mentions: [stranger.userId] }).catch((e: unknown) => e);
+    const refused = await comments
+      .edit(planId, root.id, designer, { body: 'x', mentions: [stranger.userId] })
+      .catch((e: unknown) => e);
     expect(refused).toMatchObject({ code: 'VALIDATION', fields: [{ path: 'mentions' }] });
 
     await comments.remove(planId, root.id, designer.userId);
     const listed = (await comments.list(planId, edited.cursor, 100)).items;
     expect(listed).toEqual([expect.objectContaining({ id: root.id, deleted: true, body: '', mentions: [] })]);
-    expect((await comments.list(planId, 0, 100)).items.find((c) => c.id === reply.id)).toMatchObject({ parentId: root.id, body: 'Passt', deleted: false });
-    await expect(comments.edit(planId, root.id, designer, { body: 'wieder da', mentions: [] })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect((await comments.list(planId, 0, 100)).items.find((c) => c.id === reply.id)).toMatchObject({
+      parentId: root.id,
+      body: 'Passt',
+      deleted: false,
+    });
+    await expect(comments.edit(planId, root.id, designer, { body: 'wieder da', mentions: [] })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
   });
 });

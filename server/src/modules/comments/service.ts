@@ -21,7 +21,8 @@ import {
   type CommentRow,
 } from './repo.ts';
 
-const anchorOf = (r: CommentRow): Anchor => (r.anchor_kind === 'plan' ? { kind: 'plan' } : ({ kind: r.anchor_kind, id: r.anchor_id ?? '' } as Anchor));
+const anchorOf = (r: CommentRow): Anchor =>
+  r.anchor_kind === 'plan' ? { kind: 'plan' } : ({ kind: r.anchor_kind, id: r.anchor_id ?? '' } as Anchor);
 
 const COLLECTION = { layout: 'layout', schedule: 'schedule', task: 'tasks' } as const;
 
@@ -96,7 +97,11 @@ export class CommentService {
   }
 
   /** Runs a write under the plan's comment lock; returns the changed rows as comments. */
-  private async write(planId: string, log: { actorId: string; action: AuditAction }, fn: (tx: Queryable) => Promise<string[]>): Promise<Comment[]> {
+  private async write(
+    planId: string,
+    log: { actorId: string; action: AuditAction },
+    fn: (tx: Queryable) => Promise<string[]>,
+  ): Promise<Comment[]> {
     const ids = await this.db.transaction(async (tx) => {
       await lockComments(tx, planId);
       const changed = await fn(tx);
@@ -116,7 +121,9 @@ export class CommentService {
   private assertMentionable(mentions: string[], members: string[]) {
     const bad = mentions.filter((m) => !members.includes(m));
     if (bad.length) {
-      throw new AppError('VALIDATION', 'error.validation', [{ path: 'mentions', key: 'field.invalidValue', message: 'not a member of the plan' }]);
+      throw new AppError('VALIDATION', 'error.validation', [
+        { path: 'mentions', key: 'field.invalidValue', message: 'not a member of the plan' },
+      ]);
     }
   }
 
@@ -129,19 +136,33 @@ export class CommentService {
     let root: CommentRow | null = null;
     if (input.parentId) {
       const parent = await this.get(planId, input.parentId).catch(() => {
-        throw new AppError('VALIDATION', 'error.validation', [{ path: 'parentId', key: 'field.invalidValue', message: 'unknown comment' }]);
+        throw new AppError('VALIDATION', 'error.validation', [
+          { path: 'parentId', key: 'field.invalidValue', message: 'unknown comment' },
+        ]);
       });
       root = parent.parent_id ? await this.get(planId, parent.parent_id) : parent;
       anchor = anchorOf(root);
       label = root.anchor_label;
     } else {
       const item = anchoredItem((await this.docs.live(planId)).json, anchor);
-      if (!item) throw new AppError('VALIDATION', 'error.validation', [{ path: 'anchor.id', key: 'field.invalidValue', message: 'no such item' }]);
+      if (!item)
+        throw new AppError('VALIDATION', 'error.validation', [
+          { path: 'anchor.id', key: 'field.invalidValue', message: 'no such item' },
+        ]);
       label = item.label;
     }
     const id = randomUUID();
     const [comment] = await this.write(planId, { actorId: author.userId, action: 'comment.created' }, async (tx) => {
-      await insertComment(tx, { id, planId, parentId: root?.id ?? null, anchor, label, authorId: author.userId, body: input.body, mentions });
+      await insertComment(tx, {
+        id,
+        planId,
+        parentId: root?.id ?? null,
+        anchor,
+        label,
+        authorId: author.userId,
+        body: input.body,
+        mentions,
+      });
       return [id];
     });
     this.events.toPlan(planId, 'comment:created', comment);
@@ -150,7 +171,13 @@ export class CommentService {
     const base = { planId, commentId: id, actorId: author.userId };
     for (const m of mentions) {
       if (m !== author.userId) {
-        notes.push({ ...base, userId: m, kind: 'mention', key: 'notification.mention', params: { actor: author.name, plan: title } });
+        notes.push({
+          ...base,
+          userId: m,
+          kind: 'mention',
+          key: 'notification.mention',
+          params: { actor: author.name, plan: title },
+        });
       }
     }
     if (root?.author_id && root.author_id !== author.userId) {
@@ -158,19 +185,31 @@ export class CommentService {
         ...base,
         userId: root.author_id,
         kind: 'reply',
-        key: 'notification.reply', params: { actor: author.name, plan: title },
+        key: 'notification.reply',
+        params: { actor: author.name, plan: title },
       });
     }
     for (const m of members) {
       if (m !== author.userId) {
-        notes.push({ ...base, userId: m, kind: 'comment', key: 'notification.comment', params: { actor: author.name, plan: title } });
+        notes.push({
+          ...base,
+          userId: m,
+          kind: 'comment',
+          key: 'notification.comment',
+          params: { actor: author.name, plan: title },
+        });
       }
     }
     await this.notifications.notify(notes);
     return comment;
   }
 
-  async edit(planId: string, id: string, author: { userId: string; name: string }, input: { body: string; mentions: string[] }): Promise<Comment> {
+  async edit(
+    planId: string,
+    id: string,
+    author: { userId: string; name: string },
+    input: { body: string; mentions: string[] },
+  ): Promise<Comment> {
     const before = await this.get(planId, id);
     if (before.deleted) throw notFound();
     const { members, title } = await this.audience(planId);
@@ -189,7 +228,8 @@ export class CommentService {
         planId,
         commentId: id,
         actorId: author.userId,
-        key: 'notification.mention', params: { actor: author.name, plan: title },
+        key: 'notification.mention',
+        params: { actor: author.name, plan: title },
       })),
     );
     return comment;

@@ -22,7 +22,9 @@ export async function setPasswordHash(tx: Queryable, userId: string, hash: strin
 
 /** Ids of the demo accounts by their e-mail's local part. */
 export async function demoUserIds(db: Queryable, domain: string): Promise<Record<string, string>> {
-  const { rows } = await db.query<{ id: string; email: string }>(`select id, email from users where email like $1`, [`%@${domain}`]);
+  const { rows } = await db.query<{ id: string; email: string }>(`select id, email from users where email like $1`, [
+    `%@${domain}`,
+  ]);
   return Object.fromEntries(rows.map((u) => [u.email.split('@')[0], u.id]));
 }
 
@@ -32,8 +34,17 @@ export async function ensureQuarter(tx: Queryable, id: string, name: string, slu
   return (await tx.query<{ id: string }>('select id from quarters where slug = $1', [slug])).rows[0].id;
 }
 
-export async function insertStorefront(tx: Queryable, s: { id: string; quarterId: string; ownerId: string; title: string; address: string }): Promise<void> {
-  await tx.query('insert into storefronts (id, quarter_id, owner_id, title, address) values ($1, $2, $3, $4, $5)', [s.id, s.quarterId, s.ownerId, s.title, s.address]);
+export async function insertStorefront(
+  tx: Queryable,
+  s: { id: string; quarterId: string; ownerId: string; title: string; address: string },
+): Promise<void> {
+  await tx.query('insert into storefronts (id, quarter_id, owner_id, title, address) values ($1, $2, $3, $4, $5)', [
+    s.id,
+    s.quarterId,
+    s.ownerId,
+    s.title,
+    s.address,
+  ]);
 }
 
 /** Everything the demo city says about a storefront. `stepFree` and `keyHandoverNotes` stay as they are when undefined. */
@@ -65,26 +76,63 @@ export async function updateStorefrontDetails(db: Queryable, id: string, d: Stor
        step_free = coalesce($14, step_free), max_occupancy = $15, availability = $16::jsonb, house_rules = $17::jsonb,
        key_handover_notes = coalesce($18, key_handover_notes), status = $19
      where id = $1`,
-    [id, d.quarterId, d.lat, d.lng, d.areaM2, d.frontageCm, d.windowWidthCm, JSON.stringify(d.outline), JSON.stringify(d.doors), JSON.stringify(d.power),
-      d.water, d.toilet, d.heating, d.stepFree ?? null, d.maxOccupancy, JSON.stringify(d.availability), JSON.stringify(d.houseRules), d.keyHandoverNotes ?? null, d.status],
+    [
+      id,
+      d.quarterId,
+      d.lat,
+      d.lng,
+      d.areaM2,
+      d.frontageCm,
+      d.windowWidthCm,
+      JSON.stringify(d.outline),
+      JSON.stringify(d.doors),
+      JSON.stringify(d.power),
+      d.water,
+      d.toilet,
+      d.heating,
+      d.stepFree ?? null,
+      d.maxOccupancy,
+      JSON.stringify(d.availability),
+      JSON.stringify(d.houseRules),
+      d.keyHandoverNotes ?? null,
+      d.status,
+    ],
   );
 }
 
 /** The storefronts of two owners, the first owner's first. */
 export async function storefrontsOfOwners(db: Queryable, first: string, second: string): Promise<string[]> {
-  const { rows } = await db.query<{ id: string }>('select id from storefronts where owner_id in ($1, $2) order by owner_id = $1 desc', [first, second]);
+  const { rows } = await db.query<{ id: string }>(
+    'select id from storefronts where owner_id in ($1, $2) order by owner_id = $1 desc',
+    [first, second],
+  );
   return rows.map((r) => r.id);
 }
 
 export async function firstPlanAt(db: Queryable, storefrontId: string): Promise<string | undefined> {
-  return (await db.query<{ id: string }>(`select id from plans where storefront_id = $1 order by created_at limit 1`, [storefrontId])).rows[0]?.id;
+  return (
+    await db.query<{ id: string }>(`select id from plans where storefront_id = $1 order by created_at limit 1`, [storefrontId])
+  ).rows[0]?.id;
 }
 
 /** A plan with its members; the first member created it and added the others. */
-export async function insertPlanWithMembers(db: Queryable, p: { id: string; storefrontId: string; title: string; members: [string, PlanRole][] }): Promise<void> {
+export async function insertPlanWithMembers(
+  db: Queryable,
+  p: { id: string; storefrontId: string; title: string; members: [string, PlanRole][] },
+): Promise<void> {
   const createdBy = p.members[0][0];
-  await db.query('insert into plans (id, storefront_id, title, created_by) values ($1, $2, $3, $4)', [p.id, p.storefrontId, p.title, createdBy]);
+  await db.query('insert into plans (id, storefront_id, title, created_by) values ($1, $2, $3, $4)', [
+    p.id,
+    p.storefrontId,
+    p.title,
+    createdBy,
+  ]);
   for (const [user, role] of p.members) {
-    await db.query('insert into plan_members (plan_id, user_id, role, added_by) values ($1, $2, $3, $4)', [p.id, user, role, createdBy]);
+    await db.query('insert into plan_members (plan_id, user_id, role, added_by) values ($1, $2, $3, $4)', [
+      p.id,
+      user,
+      role,
+      createdBy,
+    ]);
   }
 }

@@ -52,8 +52,20 @@ async function insertDemoSet(tx: Queryable, hash: string, password: string, emai
     // The Unionviertel may already exist (a later migration seeds the quarters): reuse it.
     const quarterId = await ensureQuarter(tx, randomUUID(), 'Unionviertel', 'unionviertel');
     const storefrontIds: [string, string] = [randomUUID(), randomUUID()];
-    await insertStorefront(tx, { id: storefrontIds[0], quarterId, ownerId: users.owner1.id, title: 'Ladenlokal Rheinische Straße', address: 'Rheinische Straße 12, 44137 Dortmund' });
-    await insertStorefront(tx, { id: storefrontIds[1], quarterId, ownerId: users.owner2.id, title: 'Ehemalige Buchhandlung Union', address: 'Union Straße 3, 44137 Dortmund' });
+    await insertStorefront(tx, {
+      id: storefrontIds[0],
+      quarterId,
+      ownerId: users.owner1.id,
+      title: 'Ladenlokal Rheinische Straße',
+      address: 'Rheinische Straße 12, 44137 Dortmund',
+    });
+    await insertStorefront(tx, {
+      id: storefrontIds[1],
+      quarterId,
+      ownerId: users.owner2.id,
+      title: 'Ehemalige Buchhandlung Union',
+      address: 'Union Straße 3, 44137 Dortmund',
+    });
     const planId = randomUUID();
     await insertPlanWithMembers(tx, {
       id: planId,

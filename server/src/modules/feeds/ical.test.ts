@@ -19,8 +19,26 @@ describe('Berlin time for feeds', () => {
 describe('buildCalendar', () => {
   it('writes TZID times with one VTIMEZONE, STATUS, SEQUENCE and a UTC DTSTAMP', () => {
     const text = buildCalendar('Test', [
-      { uid: 'a@x', summary: 'Eröffnung', description: '', start: '2027-03-05T17:00:00Z', end: '2027-03-05T19:00:00Z', location: 'Hier 1', status: 'TENTATIVE', sequence: 4 },
-      { uid: 'b@x', summary: 'Abbau', description: 'd', start: '2027-06-12T12:00:00Z', end: '2027-06-12T15:00:00Z', location: '', status: 'CANCELLED', sequence: 0 },
+      {
+        uid: 'a@x',
+        summary: 'Eröffnung',
+        description: '',
+        start: '2027-03-05T17:00:00Z',
+        end: '2027-03-05T19:00:00Z',
+        location: 'Hier 1',
+        status: 'TENTATIVE',
+        sequence: 4,
+      },
+      {
+        uid: 'b@x',
+        summary: 'Abbau',
+        description: 'd',
+        start: '2027-06-12T12:00:00Z',
+        end: '2027-06-12T15:00:00Z',
+        location: '',
+        status: 'CANCELLED',
+        sequence: 0,
+      },
     ]);
     const lines = text.split('\r\n');
     expect(lines.filter((l) => l === 'BEGIN:VTIMEZONE')).toHaveLength(1);

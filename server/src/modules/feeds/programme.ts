@@ -38,7 +38,13 @@ export class ProgrammeService {
           title: e.title,
           start: e.start,
           end: e.end,
-          storefront: { id: r.storefront_id, title: r.storefront_title, address: r.address, lat: Number(r.lat), lng: Number(r.lng) },
+          storefront: {
+            id: r.storefront_id,
+            title: r.storefront_title,
+            address: r.address,
+            lat: Number(r.lat),
+            lng: Number(r.lng),
+          },
           quarter: { id: r.quarter_id, name: r.quarter_name, slug: r.quarter_slug },
         });
       }

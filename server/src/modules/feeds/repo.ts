@@ -40,8 +40,14 @@ export async function planTitle(db: Queryable, planId: string): Promise<string |
   return rows[0]?.title ?? null;
 }
 
-export async function storefrontOf(db: Queryable, storefrontId: string): Promise<{ title: string; ownerId: string | null } | null> {
-  const { rows } = await db.query<{ title: string; owner_id: string | null }>('select title, owner_id from storefronts where id = $1', [storefrontId]);
+export async function storefrontOf(
+  db: Queryable,
+  storefrontId: string,
+): Promise<{ title: string; ownerId: string | null } | null> {
+  const { rows } = await db.query<{ title: string; owner_id: string | null }>(
+    'select title, owner_id from storefronts where id = $1',
+    [storefrontId],
+  );
   return rows[0] ? { title: rows[0].title, ownerId: rows[0].owner_id } : null;
 }
 
@@ -49,7 +55,14 @@ export async function storefrontOf(db: Queryable, storefrontId: string): Promise
  * Records what a feed shows of an entry and returns its sequence number: unchanged content keeps it,
  * changed content (or an entry that comes back) gets the next.
  */
-export async function showEntry(db: Queryable, scope: FeedScope, planId: string, entryId: string, contentHash: string, last: unknown): Promise<number> {
+export async function showEntry(
+  db: Queryable,
+  scope: FeedScope,
+  planId: string,
+  entryId: string,
+  contentHash: string,
+  last: unknown,
+): Promise<number> {
   const { rows } = await db.query<{ sequence: number }>(
     `insert into feed_entries (scope, plan_id, entry_id, content_hash, last) values ($1, $2, $3, $4, $5::jsonb)
      on conflict (scope, plan_id, entry_id) do update set

@@ -58,7 +58,9 @@ export default fp(
       return sendCalendar(reply, await feeds.personalFeed(secret), 'persoenlich');
     });
 
-    route(app, programmeRoutes.list, { access: { action: 'programme.read' } }, async (req) => ({ items: await programme.entries(req.query) }));
+    route(app, programmeRoutes.list, { access: { action: 'programme.read' } }, async (req) => ({
+      items: await programme.entries(req.query),
+    }));
   },
   { name: 'routes-feeds', dependencies: ['auth', 'feeds'] },
 );

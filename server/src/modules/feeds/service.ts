@@ -15,9 +15,11 @@ type Scope = repo.FeedScope;
 type Shown = Omit<FeedEvent, 'uid' | 'sequence'> & { planId: string; entryId: string };
 
 /** Feeds are German (the calendar's name, the kind of an untitled entry): labels from the one shared list. */
-const kindName = (kind: string) => (Object.hasOwn(SCHEDULE_KIND_NAMES, kind) ? SCHEDULE_KIND_NAMES[kind as keyof typeof SCHEDULE_KIND_NAMES].de : kind);
+const kindName = (kind: string) =>
+  Object.hasOwn(SCHEDULE_KIND_NAMES, kind) ? SCHEDULE_KIND_NAMES[kind as keyof typeof SCHEDULE_KIND_NAMES].de : kind;
 
-export const summaryOf = (planTitle: string, e: { title: string; kind: string }) => `${e.title || kindName(e.kind)} – ${planTitle}`;
+export const summaryOf = (planTitle: string, e: { title: string; kind: string }) =>
+  `${e.title || kindName(e.kind)} – ${planTitle}`;
 
 const notFound = () => new AppError('NOT_FOUND', 'feed.notFound');
 
@@ -44,11 +46,21 @@ export class FeedService {
     const out: Shown[] = [];
     for (const p of plans) {
       const { json } = await this.docs.live(p.id);
-      const fresh = BOUND_STATUSES.includes(p.status) && p.decision === 'approved' && p.approved_hash === scheduleHash(json.schedule);
+      const fresh =
+        BOUND_STATUSES.includes(p.status) && p.decision === 'approved' && p.approved_hash === scheduleHash(json.schedule);
       const status: FeedStatus = p.status === 'withdrawn' ? 'CANCELLED' : fresh ? 'CONFIRMED' : 'TENTATIVE';
       const title = json.meta.title || p.title;
       for (const e of normaliseSchedule(json.schedule)) {
-        out.push({ planId: p.id, entryId: e.id, summary: summaryOf(title, e), description: '', start: e.start, end: e.end, location: p.address, status });
+        out.push({
+          planId: p.id,
+          entryId: e.id,
+          summary: summaryOf(title, e),
+          description: '',
+          start: e.start,
+          end: e.end,
+          location: p.address,
+          status,
+        });
       }
     }
     return out;
@@ -83,7 +95,11 @@ export class FeedService {
 
   private async privateCalendar(name: string, which: repo.FeedPlans): Promise<string> {
     const rows = await repo.feedPlans(this.db, which);
-    const events = await this.sequenced('private', rows.map((r) => r.id), await this.shownOf(rows));
+    const events = await this.sequenced(
+      'private',
+      rows.map((r) => r.id),
+      await this.shownOf(rows),
+    );
     return buildCalendar(name, events);
   }
 
@@ -106,7 +122,10 @@ export class FeedService {
     return this.programmeFeed({ storefrontId }, storefront.title);
   }
 
-  async programmeFeed(filter: { quarter?: string; from?: string; to?: string; storefrontId?: string }, name = 'Kreativquartiere Dortmund – Programm'): Promise<string> {
+  async programmeFeed(
+    filter: { quarter?: string; from?: string; to?: string; storefrontId?: string },
+    name = 'Kreativquartiere Dortmund – Programm',
+  ): Promise<string> {
     const items = await this.programme.entries(filter);
     const shown: Shown[] = items.map((i) => ({
       planId: i.planId,
@@ -143,7 +162,8 @@ export class FeedService {
 
   async revokePersonal(userId: string): Promise<void> {
     await this.db.transaction(async (tx) => {
-      if (await repo.revokeTokens(tx, userId)) await audit(tx, { actorId: userId, action: 'feed.revoked', subjectType: 'feed', subjectId: userId });
+      if (await repo.revokeTokens(tx, userId))
+        await audit(tx, { actorId: userId, action: 'feed.revoked', subjectType: 'feed', subjectId: userId });
     });
   }
 

@@ -5,7 +5,14 @@ import type { MailMessage } from '../../platform/mail/mailer.ts';
  * The invitation e-mail. Its reader has no account yet, so no known language: the texts of the
  * catalogue in German first, English below (the one place the server puts both languages together).
  */
-export function invitationMail(i: { to: string; url: string; inviter: string; role: PlanRole; planTitle: string | null; expiresAt: Date }): MailMessage {
+export function invitationMail(i: {
+  to: string;
+  url: string;
+  inviter: string;
+  role: PlanRole;
+  planTitle: string | null;
+  expiresAt: Date;
+}): MailMessage {
   const until = i.expiresAt.toISOString().slice(0, 10);
   const body = (locale: Locale) => {
     const role = formatMessage(`invitation.role.${i.role}`, {}, locale);

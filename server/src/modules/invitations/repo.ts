@@ -34,7 +34,10 @@ export async function findLive(db: Queryable, tokenHash: string): Promise<Invita
 
 /** Marks an invitation used; false when it already was (single use, also under concurrency). */
 export async function markAccepted(db: Queryable, id: string, userId: string): Promise<boolean> {
-  const res = await db.query('update invitations set accepted_at = now(), accepted_by = $2 where id = $1 and accepted_at is null', [id, userId]);
+  const res = await db.query(
+    'update invitations set accepted_at = now(), accepted_by = $2 where id = $1 and accepted_at is null',
+    [id, userId],
+  );
   return res.rowCount > 0;
 }
 

@@ -16,7 +16,11 @@ export default fp(
     route(app, invitationRoutes.info, { access: 'public' }, async (req) => invitations.info(req.params.token));
 
     route(app, invitationRoutes.accept, { access: 'public' }, async (req, reply) => {
-      const { user, created, planId } = await invitations.accept(req.params.token, { signedInUserId: req.actor?.userId ?? null, ...req.body }, req.ip);
+      const { user, created, planId } = await invitations.accept(
+        req.params.token,
+        { signedInUserId: req.actor?.userId ?? null, ...req.body },
+        req.ip,
+      );
       let csrfToken = req.actor?.csrfToken ?? '';
       if (created) {
         // A new account is signed in right away.

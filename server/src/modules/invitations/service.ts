@@ -58,7 +58,15 @@ export class InvitationService {
     const expiresAt = new Date(Date.now() + INVITATION_TTL_MS);
     const planId = body.planId ?? null;
     await this.db.transaction(async (tx) => {
-      await repo.insertInvitation(tx, { id, tokenHash: this.hash(token), email: body.email.toLowerCase(), role: body.role, planId, invitedBy: inviter.userId, expiresAt });
+      await repo.insertInvitation(tx, {
+        id,
+        tokenHash: this.hash(token),
+        email: body.email.toLowerCase(),
+        role: body.role,
+        planId,
+        invitedBy: inviter.userId,
+        expiresAt,
+      });
       await audit(tx, {
         actorId: inviter.userId,
         action: 'invitation.created',
@@ -127,7 +135,15 @@ export class InvitationService {
       // Two accepts at once: the second finds it used and gets the same answer as for a used link.
       if (!(await repo.markAccepted(tx, inv.id, user.id))) throw invalid();
       if (inv.plan_id) await addMember(tx, inv.plan_id, user.id, inv.role, inv.invited_by);
-      if (created) await audit(tx, { actorId: user.id, action: 'user.created', subjectType: 'user', subjectId: user.id, details: { via: 'invitation' }, ip });
+      if (created)
+        await audit(tx, {
+          actorId: user.id,
+          action: 'user.created',
+          subjectType: 'user',
+          subjectId: user.id,
+          details: { via: 'invitation' },
+          ip,
+        });
       await audit(tx, {
         actorId: user.id,
         action: 'invitation.accepted',

@@ -12,15 +12,24 @@ describe('migration 007: notifications as key + params', () => {
   it('maps every text the server wrote back to its key, and keeps anything else as legacy text', async () => {
     db = await PgliteDatabase.open('memory://');
     const all = await loadMigrations();
-    await migrate(db, all.filter((m) => m.version < 7));
+    await migrate(
+      db,
+      all.filter((m) => m.version < 7),
+    );
     const user = await createUser(db, { email: 'm@example.org', name: 'M', staff: false });
     const old: [string, string][] = [
-      ['plan-submitted', 'Jana Beispiel hat „Licht / Schatten“ zur Freigabe eingereicht / Jana Beispiel submitted "Licht / Schatten" for approval'],
+      [
+        'plan-submitted',
+        'Jana Beispiel hat „Licht / Schatten“ zur Freigabe eingereicht / Jana Beispiel submitted "Licht / Schatten" for approval',
+      ],
       ['storefront-plan', 'Für Ihr Ladenlokal wurde „Zines“ eingereicht / "Zines" was submitted for your storefront'],
       ['plan-approved', 'Der Zeitplan von „Zines“ wurde freigegeben / The schedule of "Zines" was approved'],
       ['plan-approved', 'Der Zeitplan von „Zines“ wurde erneut freigegeben / The schedule of "Zines" was approved again'],
       ['changes-requested', 'Für „Zines“ wurden Änderungen erbeten / Changes were requested for "Zines"'],
-      ['approval-stale', 'Der Zeitplan von „Zines“ wurde nach der Freigabe geändert und muss erneut freigegeben werden / The schedule of "Zines" changed after approval and needs approval again'],
+      [
+        'approval-stale',
+        'Der Zeitplan von „Zines“ wurde nach der Freigabe geändert und muss erneut freigegeben werden / The schedule of "Zines" changed after approval and needs approval again',
+      ],
       ['mention', 'Gustav hat Sie in „Zines“ erwähnt / Gustav mentioned you in "Zines"'],
       ['reply', 'Gustav hat auf Ihren Kommentar in „Zines“ geantwortet / Gustav replied to your comment in "Zines"'],
       ['comment', 'Gustav hat „Zines“ kommentiert / Gustav commented on "Zines"'],
@@ -31,7 +40,9 @@ describe('migration 007: notifications as key + params', () => {
     }
     await migrate(db, all);
 
-    const { rows } = await db.query<{ key: string; params: Record<string, string> }>('select key, params from notifications order by id');
+    const { rows } = await db.query<{ key: string; params: Record<string, string> }>(
+      'select key, params from notifications order by id',
+    );
     expect(rows).toEqual([
       { key: 'notification.planSubmitted', params: { actor: 'Jana Beispiel', plan: 'Licht / Schatten' } },
       { key: 'notification.storefrontPlan', params: { plan: 'Zines' } },

@@ -70,11 +70,18 @@ export async function notificationsByIds(db: Queryable, ids: number[]): Promise<
 }
 
 export async function unreadCount(db: Queryable, userId: string): Promise<number> {
-  const { rows } = await db.query<{ n: number }>('select count(*)::int as n from notifications where user_id = $1 and read_at is null', [userId]);
+  const { rows } = await db.query<{ n: number }>(
+    'select count(*)::int as n from notifications where user_id = $1 and read_at is null',
+    [userId],
+  );
   return rows[0]?.n ?? 0;
 }
 
-export async function listNotifications(db: Queryable, userId: string, q: { since: number; unread?: boolean; limit: number }): Promise<Notification[]> {
+export async function listNotifications(
+  db: Queryable,
+  userId: string,
+  q: { since: number; unread?: boolean; limit: number },
+): Promise<Notification[]> {
   const { rows } = await db.query<Row>(
     `${SELECT} where n.user_id = $1 and n.id > $2 ${q.unread ? 'and n.read_at is null' : ''} order by n.id limit $3`,
     [userId, q.since, q.limit],
@@ -84,5 +91,9 @@ export async function listNotifications(db: Queryable, userId: string, q: { sinc
 
 export async function markRead(db: Queryable, userId: string, which: { ids?: number[]; all?: boolean }): Promise<void> {
   if (which.all) await db.query('update notifications set read_at = now() where user_id = $1 and read_at is null', [userId]);
-  else await db.query('update notifications set read_at = now() where user_id = $1 and id = any($2::bigint[]) and read_at is null', [userId, which.ids ?? []]);
+  else
+    await db.query('update notifications set read_at = now() where user_id = $1 and id = any($2::bigint[]) and read_at is null', [
+      userId,
+      which.ids ?? [],
+    ]);
 }

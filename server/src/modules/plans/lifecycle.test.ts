@@ -29,7 +29,11 @@ describe('plan lifecycle: one transaction per transition', () => {
     await app.ready();
     demo = await createDemoSet(db, { emailSuffix: 'lifecycle' });
     for (const k of ['staff', 'designer1'] as const) {
-      const res = await app.inject({ method: 'POST', url: '/api/auth/token', payload: { email: demo.users[k].email, password: demo.password } });
+      const res = await app.inject({
+        method: 'POST',
+        url: '/api/auth/token',
+        payload: { email: demo.users[k].email, password: demo.password },
+      });
       tokens[k] = res.json().token;
     }
   });
@@ -45,7 +49,13 @@ describe('plan lifecycle: one transaction per transition', () => {
     // PostgreSQL refuses NUL in text: the approval's copy of this schedule cannot be stored.
     const entryId = 'with-nul';
     await app.sync.transact(planId, (doc) => {
-      addScheduleEntry(doc, { id: entryId, kind: 'event', title: 'Er\u0000öffnung', start: '2027-03-05T18:00:00+01:00', end: '2027-03-05T20:00:00+01:00' });
+      addScheduleEntry(doc, {
+        id: entryId,
+        kind: 'event',
+        title: 'Er\u0000öffnung',
+        start: '2027-03-05T18:00:00+01:00',
+        end: '2027-03-05T20:00:00+01:00',
+      });
     });
     expect((await post('designer1', `/api/plans/${planId}/transitions/submit`, {})).statusCode).toBe(200);
     const versionsBefore = await count('select count(*)::int as n from plan_versions where plan_id = $1', planId);
@@ -54,7 +64,9 @@ describe('plan lifecycle: one transaction per transition', () => {
     expect(res.statusCode).toBeGreaterThanOrEqual(400);
     expect(res.json().error).toBeDefined();
 
-    expect((await db.query<{ status: string }>('select status from plans where id = $1', [planId])).rows[0].status).toBe('submitted');
+    expect((await db.query<{ status: string }>('select status from plans where id = $1', [planId])).rows[0].status).toBe(
+      'submitted',
+    );
     expect(await count('select count(*)::int as n from approvals where plan_id = $1', planId)).toBe(0);
     expect(await count('select count(*)::int as n from plan_versions where plan_id = $1', planId)).toBe(versionsBefore);
     expect(await count(`select count(*)::int as n from activity where plan_id = $1 and action = 'plan.approve'`, planId)).toBe(0);

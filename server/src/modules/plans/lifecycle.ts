@@ -1,5 +1,12 @@
 import { normaliseSchedule, scheduleHash, type PlanDocJSON } from '@planner/shared/plan/index';
-import { PLAN_TRANSITIONS, type Approval, type ApprovalDecision, type PlanStatus, type PlanTransition, type VersionSummary } from '@planner/shared';
+import {
+  PLAN_TRANSITIONS,
+  type Approval,
+  type ApprovalDecision,
+  type PlanStatus,
+  type PlanTransition,
+  type VersionSummary,
+} from '@planner/shared';
 import type { Database, Queryable } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/errors.ts';
 import { audit } from '../activity/audit.ts';
@@ -12,7 +19,10 @@ import { lockPlanStatus, planStatus, setPlanStatus } from './repo.ts';
 type Snapshot = { json: PlanDocJSON; state: Uint8Array };
 
 /** Transitions that record a decision on the schedule (an approval row bound to its hash). */
-const DECISIONS: Partial<Record<PlanTransition, ApprovalDecision>> = { approve: 'approved', 'request-changes': 'changes-requested' };
+const DECISIONS: Partial<Record<PlanTransition, ApprovalDecision>> = {
+  approve: 'approved',
+  'request-changes': 'changes-requested',
+};
 /** Transitions that take a version of the document, with its name's message key. */
 const VERSIONS: Partial<Record<PlanTransition, string>> = {
   submit: 'version.submitted',
@@ -83,7 +93,12 @@ export class PlanLifecycle {
     private readonly events: DomainEvents,
   ) {}
 
-  async transition(actor: { userId: string }, planId: string, name: PlanTransition, input: TransitionInput = {}): Promise<TransitionResult> {
+  async transition(
+    actor: { userId: string },
+    planId: string,
+    name: PlanTransition,
+    input: TransitionInput = {},
+  ): Promise<TransitionResult> {
     const t = PLAN_TRANSITIONS[name];
     // The live document is read before the transaction: loading it may itself query the database.
     if (!(await planStatus(this.db, planId))) throw new AppError('NOT_FOUND', 'plan.notFound');
@@ -105,7 +120,14 @@ export class PlanLifecycle {
         ({ approval, version } = await recordDecision(tx, planId, decision, actor.userId, note ?? '', snap!));
       } else if (VERSIONS[name]) {
         const hash = scheduleHash(snap!.json.schedule);
-        version = await insertVersion(tx, { planId, name: VERSIONS[name]!, reason: 'submit', actorId: actor.userId, state: snap!.state, scheduleHash: hash });
+        version = await insertVersion(tx, {
+          planId,
+          name: VERSIONS[name]!,
+          reason: 'submit',
+          actorId: actor.userId,
+          state: snap!.state,
+          scheduleHash: hash,
+        });
       }
       await audit(tx, {
         actorId: actor.userId,

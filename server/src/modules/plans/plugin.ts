@@ -23,9 +23,13 @@ declare module 'fastify' {
  */
 export default fp(
   async (app) => {
-    const events = new DomainEvents((err, event, subscriber) => app.log.error({ err, event, subscriber }, 'a subscriber of a committed change failed'));
+    const events = new DomainEvents((err, event, subscriber) =>
+      app.log.error({ err, event, subscriber }, 'a subscriber of a committed change failed'),
+    );
     const lifecycle = new PlanLifecycle(app.db, syncDocReader(app.sync), events);
-    const members = new MemberService(app.db, (planId, userId, access) => app.auth.revocations.publish({ type: 'plan-access', planId, userId, access }));
+    const members = new MemberService(app.db, (planId, userId, access) =>
+      app.auth.revocations.publish({ type: 'plan-access', planId, userId, access }),
+    );
     app.decorate('events', events);
     app.decorate('plans', { lifecycle, members } satisfies PlanServices);
   },

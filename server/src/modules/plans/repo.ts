@@ -61,7 +61,11 @@ export interface PlanFilter {
  * Plans the actor may see: staff see all; others the plans they are members of and the plans at
  * storefronts they own.
  */
-export async function listPlans(db: Queryable, actor: { userId: string; staff: boolean }, f: PlanFilter): Promise<Paged<PlanSummary>> {
+export async function listPlans(
+  db: Queryable,
+  actor: { userId: string; staff: boolean },
+  f: PlanFilter,
+): Promise<Paged<PlanSummary>> {
   const params: unknown[] = [actor.userId];
   const p = (v: unknown) => {
     params.push(v);
@@ -86,8 +90,16 @@ export async function storefrontOwner(db: Queryable, storefrontId: string): Prom
   return rows.length ? rows[0].owner_id : undefined;
 }
 
-export async function insertPlan(db: Queryable, p: { id: string; storefrontId: string; title: string; createdBy: string }): Promise<void> {
-  await db.query('insert into plans (id, storefront_id, title, created_by) values ($1, $2, $3, $4)', [p.id, p.storefrontId, p.title, p.createdBy]);
+export async function insertPlan(
+  db: Queryable,
+  p: { id: string; storefrontId: string; title: string; createdBy: string },
+): Promise<void> {
+  await db.query('insert into plans (id, storefront_id, title, created_by) values ($1, $2, $3, $4)', [
+    p.id,
+    p.storefrontId,
+    p.title,
+    p.createdBy,
+  ]);
 }
 
 /** A plan's status; null when there is no such plan. */
@@ -119,12 +131,21 @@ export async function listMembers(db: Queryable, planId: string): Promise<Member
 }
 
 export async function roleOf(db: Queryable, planId: string, userId: string): Promise<PlanRole | null> {
-  const { rows } = await db.query<{ role: PlanRole }>('select role from plan_members where plan_id = $1 and user_id = $2', [planId, userId]);
+  const { rows } = await db.query<{ role: PlanRole }>('select role from plan_members where plan_id = $1 and user_id = $2', [
+    planId,
+    userId,
+  ]);
   return rows[0]?.role ?? null;
 }
 
 /** Adds a member; false when they already are one (their role is left alone). */
-export async function addMember(db: Queryable, planId: string, userId: string, role: PlanRole, addedBy: string | null): Promise<boolean> {
+export async function addMember(
+  db: Queryable,
+  planId: string,
+  userId: string,
+  role: PlanRole,
+  addedBy: string | null,
+): Promise<boolean> {
   const res = await db.query(
     `insert into plan_members (plan_id, user_id, role, added_by) values ($1, $2, $3, $4) on conflict (plan_id, user_id) do nothing`,
     [planId, userId, role, addedBy],
@@ -142,10 +163,10 @@ export async function changeRole(db: Queryable, planId: string, userId: string, 
 
 /** Removes a member; returns the role they had, or null when not a member. */
 export async function removeMember(db: Queryable, planId: string, userId: string): Promise<PlanRole | null> {
-  const { rows } = await db.query<{ role: PlanRole }>('delete from plan_members where plan_id = $1 and user_id = $2 returning role', [
-    planId,
-    userId,
-  ]);
+  const { rows } = await db.query<{ role: PlanRole }>(
+    'delete from plan_members where plan_id = $1 and user_id = $2 returning role',
+    [planId, userId],
+  );
   return rows[0]?.role ?? null;
 }
 

@@ -16,7 +16,10 @@ export default fp(
     /** Owners do not plan in their own storefront (they comment): the matrix needs that relation. */
     const targetStorefront = async (req: FastifyRequest) => {
       const storefrontId = (req.body as Partial<PlanCreate> | undefined)?.storefrontId;
-      return { ownsStorefront: typeof storefrontId === 'string' && (await ownsStorefront(app.db, req.actor?.userId, storefrontId).catch(() => false)) };
+      return {
+        ownsStorefront:
+          typeof storefrontId === 'string' && (await ownsStorefront(app.db, req.actor?.userId, storefrontId).catch(() => false)),
+      };
     };
 
     route(app, planRoutes.create, { access: { action: 'plan.create', resource: targetStorefront } }, async (req, reply) => {
@@ -34,11 +37,19 @@ export default fp(
 
     // One route per transition: each declares the matrix action that guards it.
     for (const name of PLAN_TRANSITION_NAMES) {
-      route(app, planRoutes.transitions[name], { access: { action: PLAN_TRANSITIONS[name].action, resource: planResource } }, async (req) => {
-        const { planId } = req.params;
-        const { from, to } = await app.plans.lifecycle.transition(req.actor!, planId, name, { note: req.body?.note, ip: req.ip });
-        return { ...(await getPlan(app.db, req.actor!.userId, planId))!, transition: { name, from, to } };
-      });
+      route(
+        app,
+        planRoutes.transitions[name],
+        { access: { action: PLAN_TRANSITIONS[name].action, resource: planResource } },
+        async (req) => {
+          const { planId } = req.params;
+          const { from, to } = await app.plans.lifecycle.transition(req.actor!, planId, name, {
+            note: req.body?.note,
+            ip: req.ip,
+          });
+          return { ...(await getPlan(app.db, req.actor!.userId, planId))!, transition: { name, from, to } };
+        },
+      );
     }
     // Only reached with a name none of the routes above has, which its params schema refuses (400).
     route(app, planRoutes.unknownTransition, { access: 'signed-in' }, async () => {

@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { docAccessOf, type AddMemberBody, type DocAccessLevel, type Member, type PlanRole, type PlanSummary } from '@planner/shared';
+import {
+  docAccessOf,
+  type AddMemberBody,
+  type DocAccessLevel,
+  type Member,
+  type PlanRole,
+  type PlanSummary,
+} from '@planner/shared';
 import type { Database } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/errors.ts';
 import { audit } from '../activity/audit.ts';
@@ -10,7 +17,11 @@ import { addMember, changeRole, getPlan, insertPlan, removeMember, storefrontOwn
 export { getPlan, listPlans, type PlanFilter } from './repo.ts';
 
 /** Creates a plan; its creator becomes a member (designer, or staff for staff). */
-export async function createPlan(db: Database, actor: { userId: string; staff: boolean }, input: { storefrontId: string; title: string }): Promise<PlanSummary> {
+export async function createPlan(
+  db: Database,
+  actor: { userId: string; staff: boolean },
+  input: { storefrontId: string; title: string },
+): Promise<PlanSummary> {
   const id = randomUUID();
   await db.transaction(async (tx) => {
     if ((await storefrontOwner(tx, input.storefrontId)) === undefined) {
@@ -20,7 +31,14 @@ export async function createPlan(db: Database, actor: { userId: string; staff: b
     }
     await insertPlan(tx, { id, storefrontId: input.storefrontId, title: input.title, createdBy: actor.userId });
     await addMember(tx, id, actor.userId, actor.staff ? 'staff' : 'designer', actor.userId);
-    await audit(tx, { actorId: actor.userId, action: 'plan.created' as never, subjectType: 'plan', subjectId: id, planId: id, details: { title: input.title } });
+    await audit(tx, {
+      actorId: actor.userId,
+      action: 'plan.created' as never,
+      subjectType: 'plan',
+      subjectId: id,
+      planId: id,
+      details: { title: input.title },
+    });
   });
   return (await getPlan(db, actor.userId, id))!;
 }
@@ -52,22 +70,52 @@ export class MemberService {
     const user = body.userId ? await findUserById(this.db, body.userId) : await findUserByEmail(this.db, body.email!);
     if (!user) throw new AppError('NOT_FOUND', 'user.notFound');
     if (!(await addMember(this.db, planId, user.id, body.role, actorId))) throw new AppError('CONFLICT', 'member.exists');
-    await audit(this.db, { actorId, action: 'member.added', subjectType: 'user', subjectId: user.id, planId, details: { role: body.role }, ip });
+    await audit(this.db, {
+      actorId,
+      action: 'member.added',
+      subjectType: 'user',
+      subjectId: user.id,
+      planId,
+      details: { role: body.role },
+      ip,
+    });
     await this.accessOf(planId, user.id);
     return { userId: user.id, name: user.name, email: user.email, role: body.role };
   }
 
-  async changeRole(planId: string, userId: string, role: PlanRole, actorId: string, ip: string | null): Promise<{ userId: string; role: PlanRole; access: DocAccessLevel }> {
+  async changeRole(
+    planId: string,
+    userId: string,
+    role: PlanRole,
+    actorId: string,
+    ip: string | null,
+  ): Promise<{ userId: string; role: PlanRole; access: DocAccessLevel }> {
     const before = await changeRole(this.db, planId, userId, role);
     if (!before) throw new AppError('NOT_FOUND', 'member.notFound');
-    await audit(this.db, { actorId, action: 'member.role_changed', subjectType: 'user', subjectId: userId, planId, details: { from: before, to: role }, ip });
+    await audit(this.db, {
+      actorId,
+      action: 'member.role_changed',
+      subjectType: 'user',
+      subjectId: userId,
+      planId,
+      details: { from: before, to: role },
+      ip,
+    });
     return { userId, role, access: await this.accessOf(planId, userId) };
   }
 
   async remove(planId: string, userId: string, actorId: string, ip: string | null): Promise<void> {
     const before = await removeMember(this.db, planId, userId);
     if (!before) throw new AppError('NOT_FOUND', 'member.notFound');
-    await audit(this.db, { actorId, action: 'member.removed', subjectType: 'user', subjectId: userId, planId, details: { role: before }, ip });
+    await audit(this.db, {
+      actorId,
+      action: 'member.removed',
+      subjectType: 'user',
+      subjectId: userId,
+      planId,
+      details: { role: before },
+      ip,
+    });
     await this.accessOf(planId, userId);
   }
 }

@@ -4,7 +4,11 @@ import type { Queryable } from '../../platform/db/database.ts';
 
 /** Inserts a quarter; false when the slug is taken. */
 export async function insertQuarter(db: Queryable, q: Quarter): Promise<boolean> {
-  const res = await db.query('insert into quarters (id, name, slug) values ($1, $2, $3) on conflict (slug) do nothing', [q.id, q.name, q.slug]);
+  const res = await db.query('insert into quarters (id, name, slug) values ($1, $2, $3) on conflict (slug) do nothing', [
+    q.id,
+    q.name,
+    q.slug,
+  ]);
   return res.rowCount > 0;
 }
 

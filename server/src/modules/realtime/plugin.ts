@@ -34,7 +34,6 @@ const fail = (code: 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'VALIDATION'
   status: ({ UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, VALIDATION: 400 } as const)[code],
 });
 
-
 /**
  * socket.io on the app's HTTP server (`/socket.io`): handshakes authenticated by session cookie,
  * `auth.token` or `?token=`; every socket joins its person's room; plan rooms are joined on request,
@@ -126,7 +125,10 @@ export default fp(
       }
       for (const s of mine) {
         const a = s.data.actor;
-        const hit = (e.all && a.via === 'session') || (e.tokenId && a.tokenId === e.tokenId) || (a.sessionId && e.sessionIds?.includes(a.sessionId));
+        const hit =
+          (e.all && a.via === 'session') ||
+          (e.tokenId && a.tokenId === e.tokenId) ||
+          (a.sessionId && e.sessionIds?.includes(a.sessionId));
         if (!hit) continue;
         s.emit('session:revoked', { reason: e.tokenId ? 'token-revoked' : 'logout' });
         s.disconnect(true);
@@ -137,7 +139,8 @@ export default fp(
       app.bus,
       {
         // Names and payloads were typed where they were sent (RoomBroadcaster.toPlan/toUser/toStaff).
-        emitLocal: (room, event, payload) => (io.local.to(room) as unknown as { emit(e: string, p: unknown): boolean }).emit(event, payload),
+        emitLocal: (room, event, payload) =>
+          (io.local.to(room) as unknown as { emit(e: string, p: unknown): boolean }).emit(event, payload),
       },
       (err) => app.log.error({ err }, 'realtime event failed'),
     );

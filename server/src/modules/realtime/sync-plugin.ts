@@ -20,7 +20,16 @@ import { throttledErrorLog } from '../../platform/log-throttle.ts';
  */
 export type SyncApi = Pick<
   SyncServer,
-  'setAccess' | 'closeWhere' | 'withDoc' | 'getDocState' | 'transact' | 'applyUpdate' | 'onUpdate' | 'metrics' | 'flush' | 'instanceId'
+  | 'setAccess'
+  | 'closeWhere'
+  | 'withDoc'
+  | 'getDocState'
+  | 'transact'
+  | 'applyUpdate'
+  | 'onUpdate'
+  | 'metrics'
+  | 'flush'
+  | 'instanceId'
 >;
 
 declare module 'fastify' {
@@ -86,7 +95,13 @@ export default fp<SyncPluginOptions>(
         if (socket.destroyed || closing) return refuse(socket, 503);
         const ack = url.searchParams.get(SYNC_ACK_PARAM) === '1';
         wss.handleUpgrade(req, socket, head, (ws) => {
-          sync.handleConnection(adapt(ws, wsError), { docId, userId: access.userId, canWrite: access.canWrite, ack, credential: access.credential });
+          sync.handleConnection(adapt(ws, wsError), {
+            docId,
+            userId: access.userId,
+            canWrite: access.canWrite,
+            ack,
+            credential: access.credential,
+          });
         });
       } catch (err) {
         log.error({ err }, 'sync: upgrade failed');

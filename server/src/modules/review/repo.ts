@@ -82,7 +82,10 @@ export async function approvalHistory(db: Queryable, planId: string): Promise<Ap
 }
 
 /** The plan's status and its latest decision; status null when the plan does not exist. */
-export async function latestApproval(db: Queryable, planId: string): Promise<{ status: PlanStatus | null; latest: Approval | null }> {
+export async function latestApproval(
+  db: Queryable,
+  planId: string,
+): Promise<{ status: PlanStatus | null; latest: Approval | null }> {
   const { rows } = await db.query<ApprovalRow & { plan_status: PlanStatus }>(
     `select p.status as plan_status, x.* from plans p left join lateral (${APPROVAL} where a.plan_id = p.id order by a.id desc limit 1) x on true
       where p.id = $1`,
@@ -165,7 +168,11 @@ export async function listVersions(db: Queryable, planId: string): Promise<Versi
 }
 
 /** A version with its stored document state. */
-export async function versionWithState(db: Queryable, planId: string, number: number): Promise<(VersionSummary & { state: Uint8Array }) | null> {
+export async function versionWithState(
+  db: Queryable,
+  planId: string,
+  number: number,
+): Promise<(VersionSummary & { state: Uint8Array }) | null> {
   const { rows } = await db.query<VersionRow>(
     `select x.*, pv.state from (${VERSION} where v.plan_id = $1 and v.number = $2) x
        join plan_versions pv on pv.plan_id = $1 and pv.number = x.number`,
@@ -186,7 +193,13 @@ export interface ReviewPeople {
 }
 
 export async function reviewPeople(db: Queryable, planId: string, actorId: string | null): Promise<ReviewPeople> {
-  const { rows } = await db.query<{ title: string; owner_id: string | null; user_id: string | null; role: string | null; actor_name: string | null }>(
+  const { rows } = await db.query<{
+    title: string;
+    owner_id: string | null;
+    user_id: string | null;
+    role: string | null;
+    actor_name: string | null;
+  }>(
     `select p.title, s.owner_id, m.user_id, m.role, (select name from users where id = $2) as actor_name
        from plans p join storefronts s on s.id = p.storefront_id left join plan_members m on m.plan_id = p.id
       where p.id = $1`,

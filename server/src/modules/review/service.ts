@@ -39,7 +39,14 @@ export class ApprovalService {
       if (!status) throw new AppError('NOT_FOUND', 'plan.notFound');
       if (status !== 'approved' && status !== 'published') throw new AppError('INVALID_TRANSITION', 'review.renewNotAllowed');
       const { approval } = await recordDecision(tx, planId, 'approved', actorId, note, snap);
-      await audit(tx, { actorId, action: 'approval.renewed', subjectType: 'approval', subjectId: String(approval.id), planId, details: { note } });
+      await audit(tx, {
+        actorId,
+        action: 'approval.renewed',
+        subjectType: 'approval',
+        subjectId: String(approval.id),
+        planId,
+        details: { note },
+      });
       return approval;
     });
     await this.events.emit('approval.renewed', { planId, actorId, approval });

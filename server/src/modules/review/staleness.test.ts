@@ -1,6 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { addLayoutItem, addScheduleEntry, scheduleHash, toJSON, updateLayoutItem, updateScheduleEntry } from '@planner/shared/plan/index';
+import {
+  addLayoutItem,
+  addScheduleEntry,
+  scheduleHash,
+  toJSON,
+  updateLayoutItem,
+  updateScheduleEntry,
+} from '@planner/shared/plan/index';
 import { StalenessMonitor } from './staleness.ts';
 
 /** Errors the monitors reported: each test fails if there is any (the monitor never throws to its caller). */
@@ -41,7 +48,13 @@ function setup(doc: Y.Doc, instances = 1) {
 
 function planDoc() {
   const doc = new Y.Doc();
-  addScheduleEntry(doc, { id: 'e', kind: 'event', title: 'A', start: '2027-03-05T18:00:00+01:00', end: '2027-03-05T20:00:00+01:00' });
+  addScheduleEntry(doc, {
+    id: 'e',
+    kind: 'event',
+    title: 'A',
+    start: '2027-03-05T18:00:00+01:00',
+    end: '2027-03-05T20:00:00+01:00',
+  });
   addLayoutItem(doc, { id: 'l', kind: 'table', x: 0, y: 0, w: 10, h: 10 });
   return doc;
 }

@@ -16,7 +16,9 @@ export function diffItems(a: Record<string, object>, b: Record<string, object>):
       continue;
     }
     const n = next as Record<string, unknown>;
-    const fields = [...new Set([...Object.keys(prev), ...Object.keys(n)])].filter((k) => canonicalJSON(prev[k]) !== canonicalJSON(n[k])).sort();
+    const fields = [...new Set([...Object.keys(prev), ...Object.keys(n)])]
+      .filter((k) => canonicalJSON(prev[k]) !== canonicalJSON(n[k]))
+      .sort();
     if (fields.length) out.changed.push({ id, fields });
   }
   return out;

@@ -189,7 +189,7 @@ export async function listStorefronts(
   );
   return {
     items: rows.map((r) => toStorefront(r, withOwner({ ownerId: r.owner_id }))),
-    total: rows[0]?.total ?? (f.offset > 0 ? (await countOnly(db, sql, params.slice(0, -2))) : 0),
+    total: rows[0]?.total ?? (f.offset > 0 ? await countOnly(db, sql, params.slice(0, -2)) : 0),
     limit: f.limit,
     offset: f.offset,
   };

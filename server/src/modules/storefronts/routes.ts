@@ -11,13 +11,17 @@ export default fp(
   async (app) => {
     const { storefronts } = app;
 
-    route(app, storefrontRoutes.list, { access: { action: 'storefront.read' } }, async (req) => storefronts.list(req.query, req.actor!));
+    route(app, storefrontRoutes.list, { access: { action: 'storefront.read' } }, async (req) =>
+      storefronts.list(req.query, req.actor!),
+    );
 
     route(app, storefrontRoutes.create, { access: { action: 'storefront.manage' } }, async (req, reply) =>
       reply.status(201).send(await storefronts.create(req.body)),
     );
 
-    route(app, storefrontRoutes.get, { access: { action: 'storefront.read' } }, async (req) => storefronts.get(req.params.storefrontId, req.actor));
+    route(app, storefrontRoutes.get, { access: { action: 'storefront.read' } }, async (req) =>
+      storefronts.get(req.params.storefrontId, req.actor),
+    );
 
     route(app, storefrontRoutes.update, { access: { action: 'storefront.editOwn', resource: storefrontResource } }, async (req) =>
       storefronts.update(req.params.storefrontId, req.body, can(req.actor, 'storefront.manage')),

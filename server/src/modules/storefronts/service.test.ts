@@ -62,7 +62,9 @@ describe('StorefrontService', () => {
   };
 
   const freeIn = async (freeFrom: string, freeTo: string) =>
-    (await storefronts.list({ quarter: quarterId, freeFrom, freeTo, limit: 100, offset: 0 }, staff)).items.map((s) => s.title).sort();
+    (await storefronts.list({ quarter: quarterId, freeFrom, freeTo, limit: 100, offset: 0 }, staff)).items
+      .map((s) => s.title)
+      .sort();
 
   beforeAll(async () => {
     db = await sharedTestDatabase();
@@ -78,15 +80,27 @@ describe('StorefrontService', () => {
     const booked = await register('Belegt');
     const drafted = await register('Entwurf');
     const withdrawn = await register('Zurückgezogen');
-    await register('Später verfügbar', { availability: [{ start: '2027-03-10T00:00:00+01:00', end: '2027-04-01T00:00:00+02:00' }] });
+    await register('Später verfügbar', {
+      availability: [{ start: '2027-03-10T00:00:00+01:00', end: '2027-04-01T00:00:00+02:00' }],
+    });
     await planAt(booked.id, 'submitted', '2027-03-12T10:00:00+01:00', '2027-03-14T18:00:00+01:00');
     // A draft and a withdrawn plan do not hold the storefront.
     await planAt(drafted.id, 'draft', '2027-03-12T10:00:00+01:00', '2027-03-14T18:00:00+01:00');
     await planAt(withdrawn.id, 'withdrawn', '2027-03-12T10:00:00+01:00', '2027-03-14T18:00:00+01:00');
     expect(open.id).toBeTruthy();
 
-    expect(await freeIn('2027-03-02T00:00:00+01:00', '2027-03-05T00:00:00+01:00')).toEqual(['Belegt', 'Entwurf', 'Frei', 'Zurückgezogen']);
-    expect(await freeIn('2027-03-11T00:00:00+01:00', '2027-03-13T00:00:00+01:00')).toEqual(['Entwurf', 'Frei', 'Später verfügbar', 'Zurückgezogen']);
+    expect(await freeIn('2027-03-02T00:00:00+01:00', '2027-03-05T00:00:00+01:00')).toEqual([
+      'Belegt',
+      'Entwurf',
+      'Frei',
+      'Zurückgezogen',
+    ]);
+    expect(await freeIn('2027-03-11T00:00:00+01:00', '2027-03-13T00:00:00+01:00')).toEqual([
+      'Entwurf',
+      'Frei',
+      'Später verfügbar',
+      'Zurückgezogen',
+    ]);
     // The span touching the range's start does not overlap it; a range past every window is free nowhere.
     expect(await freeIn('2027-03-14T18:00:00+01:00', '2027-03-20T00:00:00+01:00')).toContain('Belegt');
     expect(await freeIn('2027-03-25T00:00:00+01:00', '2027-04-05T00:00:00+02:00')).toEqual([]);
@@ -98,7 +112,10 @@ describe('StorefrontService', () => {
       (await storefronts.list({ quarter: quarterId, limit: 100, offset: 0 }, viewer)).items.find((x) => x.id === s.id)!;
 
     for (const viewer of [staff, owner]) {
-      expect(await inList(viewer)).toMatchObject({ owner: { id: owner.userId, name: 'Eigentümerin' }, keyHandoverNotes: 'Schlüssel beim Kiosk' });
+      expect(await inList(viewer)).toMatchObject({
+        owner: { id: owner.userId, name: 'Eigentümerin' },
+        keyHandoverNotes: 'Schlüssel beim Kiosk',
+      });
       expect(await storefronts.get(s.id, viewer)).toMatchObject({ keyHandoverNotes: 'Schlüssel beim Kiosk' });
     }
     const stranger = await inList(designer);
@@ -108,7 +125,10 @@ describe('StorefrontService', () => {
 
     // A member of a plan at the storefront sees them on the storefront itself.
     await createPlan(db, designer, { storefrontId: s.id, title: 'Mitglied' });
-    expect(await storefronts.get(s.id, designer)).toMatchObject({ owner: { id: owner.userId }, keyHandoverNotes: 'Schlüssel beim Kiosk' });
+    expect(await storefronts.get(s.id, designer)).toMatchObject({
+      owner: { id: owner.userId },
+      keyHandoverNotes: 'Schlüssel beim Kiosk',
+    });
   });
 
   it('lets the owner change their fields only, and staff everything', async () => {
@@ -121,7 +141,10 @@ describe('StorefrontService', () => {
     expect(err).toMatchObject({ code: 'VALIDATION', fields: [{ path: 'title', key: 'field.unknown' }] });
     expect((await storefronts.get(s.id, staff)).houseRules).toEqual(['Nur Kreppband']);
 
-    expect(await storefronts.update(s.id, { title: 'Umbenannt' }, true)).toMatchObject({ title: 'Umbenannt', houseRules: ['Nur Kreppband'] });
+    expect(await storefronts.update(s.id, { title: 'Umbenannt' }, true)).toMatchObject({
+      title: 'Umbenannt',
+      houseRules: ['Nur Kreppband'],
+    });
     expect(await storefronts.update(randomUUID(), { title: 'x' }, true).catch((e: AppError) => e.code)).toBe('NOT_FOUND');
   });
 });

@@ -40,7 +40,8 @@ export class StorefrontService {
   async get(storefrontId: string, viewer: Viewer | null): Promise<Storefront> {
     const s = await repo.getStorefront(this.db, storefrontId, false);
     if (!s) throw notFound();
-    if (await this.seesContacts(storefrontId, s.ownerId, viewer)) return (await repo.getStorefront(this.db, storefrontId, true)) ?? s;
+    if (await this.seesContacts(storefrontId, s.ownerId, viewer))
+      return (await repo.getStorefront(this.db, storefrontId, true)) ?? s;
     return s;
   }
 

@@ -26,7 +26,13 @@ export async function openMigrated(
   log: { info(obj: object, msg: string): void; error(obj: object, msg: string): void },
   shared?: Database,
 ): Promise<Database> {
-  const db = shared ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log: (fields, msg) => log.error(fields, msg) }));
+  const db =
+    shared ??
+    (await openDatabase({
+      databaseUrl: config.databaseUrl,
+      dataDir: config.dataDir,
+      log: (fields, msg) => log.error(fields, msg),
+    }));
   try {
     const applied = await migrate(db);
     if (applied.length) log.info({ applied, db: db.kind }, 'migrations applied');

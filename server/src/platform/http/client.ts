@@ -16,12 +16,19 @@ export default fp(
     if (fallback) {
       // wildcard: files are looked up per request, so a rebuilt client is served without a restart;
       // a path that is no file falls through to the not-found handler below (the SPA shell).
-      await app.register(fastifyStatic, { root: dir, wildcard: true, index: false, cacheControl: false,
+      await app.register(fastifyStatic, {
+        root: dir,
+        wildcard: true,
+        index: false,
+        cacheControl: false,
         setHeaders(res, file) {
           res.header('cache-control', file.includes('/_app/immutable/') ? 'public, max-age=31536000, immutable' : 'no-cache');
-        } });
+        },
+      });
       // The shell at the root (a directory, which the static handler would refuse).
-      app.get('/', (_req, reply) => reply.type('text/html').header('cache-control', 'no-cache').sendFile(path.basename(fallback)));
+      app.get('/', (_req, reply) =>
+        reply.type('text/html').header('cache-control', 'no-cache').sendFile(path.basename(fallback)),
+      );
     } else {
       app.log.warn({ dir }, 'client build not found; run `pnpm build` to serve the web app');
     }
@@ -29,7 +36,9 @@ export default fp(
       const url = req.url;
       if (req.method !== 'GET' || API_PREFIXES.some((p) => url.startsWith(p)) || url === '/api' || !fallback) {
         // `message` keeps the route for API users; clients render the key.
-        return reply.status(404).send({ error: { code: 'NOT_FOUND', key: 'error.routeNotFound', message: `No route ${req.method} ${url.split('?')[0]}` } });
+        return reply.status(404).send({
+          error: { code: 'NOT_FOUND', key: 'error.routeNotFound', message: `No route ${req.method} ${url.split('?')[0]}` },
+        });
       }
       return reply.type('text/html').header('cache-control', 'no-cache').sendFile(path.basename(fallback));
     });

@@ -43,12 +43,15 @@ export default fp(
         // same name could mean two things (never, in our contracts), so all are named plainly.
         const prefix = CONTEXT_PREFIX[err.validationContext ?? ''] ?? '';
         const fields = err.validation.map((v) =>
-          fieldProblemOf({
-            code: v.keyword,
-            path: v.instancePath.split('/').filter(Boolean).join('.'),
-            message: v.message ?? '',
-            ...(v.params as object),
-          }, prefix && v.instancePath === '/' ? prefix : ''),
+          fieldProblemOf(
+            {
+              code: v.keyword,
+              path: v.instancePath.split('/').filter(Boolean).join('.'),
+              message: v.message ?? '',
+              ...(v.params as object),
+            },
+            prefix && v.instancePath === '/' ? prefix : '',
+          ),
         );
         return reply.status(400).send(body('VALIDATION', 'error.validation', { fields }));
       }
@@ -65,7 +68,6 @@ export default fp(
       const code = CODE_BY_STATUS[status] ?? 'BAD_REQUEST';
       return reply.status(status).send(body(code, DEFAULT_ERROR_KEYS[code]));
     });
-
   },
   { name: 'errors' },
 );

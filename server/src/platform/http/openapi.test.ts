@@ -25,7 +25,10 @@ function apiRoutes(app: FastifyInstance): string[] {
     const segment = m[2];
     const full = depth === 0 && segment === '/' ? '/' : parent + segment;
     stack[depth] = full === '/' ? '/' : full;
-    const methods = (m[3] ?? '').split(',').map((s) => s.trim()).filter((s) => s && s !== 'HEAD');
+    const methods = (m[3] ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s && s !== 'HEAD');
     const path = full.startsWith('//') ? full.slice(1) : full;
     if (!path.startsWith('/api/') || NOT_API(path)) continue;
     for (const method of methods) out.push(`${method} ${path}`);
@@ -37,7 +40,13 @@ describe('the OpenAPI document', () => {
   let app: FastifyInstance;
   let db: Database;
   let doc: {
-    paths: Record<string, Record<string, { parameters?: { in: string; name: string }[]; requestBody?: unknown; responses?: Record<string, { content?: unknown }> }>>;
+    paths: Record<
+      string,
+      Record<
+        string,
+        { parameters?: { in: string; name: string }[]; requestBody?: unknown; responses?: Record<string, { content?: unknown }> }
+      >
+    >;
   };
 
   beforeAll(async () => {
@@ -73,11 +82,13 @@ describe('the OpenAPI document', () => {
         const name = `${method.toUpperCase()} ${path}`;
         const success = Object.entries(op.responses ?? {}).filter(([s]) => /^2\d\d$/.test(s));
         if (!success.length) problems.push(`${name}: no success response schema`);
-        for (const [status, r] of success) if (status !== '204' && !r.content) problems.push(`${name}: ${status} has no content schema`);
+        for (const [status, r] of success)
+          if (status !== '204' && !r.content) problems.push(`${name}: ${status} has no content schema`);
         if (!op.responses?.['4XX'] && !op.responses?.['4xx']) problems.push(`${name}: no error response schema`);
         for (const param of path.match(/\{(\w+)\}/g) ?? []) {
           const p = param.slice(1, -1);
-          if (!op.parameters?.some((x) => x.in === 'path' && x.name === p)) problems.push(`${name}: path param ${p} has no schema`);
+          if (!op.parameters?.some((x) => x.in === 'path' && x.name === p))
+            problems.push(`${name}: path param ${p} has no schema`);
         }
         if (['post', 'put', 'patch'].includes(method) && !op.requestBody && !BODYLESS.test(path)) {
           problems.push(`${name}: no request body schema`);

@@ -40,7 +40,13 @@ function serializerCompiler(strict: boolean): FastifySerializerCompiler<z.ZodTyp
         const extra = unknownKeys(plain, result.data);
         if (extra.length) {
           throw new ResponseSerializationError(method, url, {
-            cause: { issues: extra.map((path) => ({ code: 'unrecognized_keys', path, message: `${path} is not in the response schema` })) } as never,
+            cause: {
+              issues: extra.map((path) => ({
+                code: 'unrecognized_keys',
+                path,
+                message: `${path} is not in the response schema`,
+              })),
+            } as never,
           });
         }
       }
@@ -60,7 +66,8 @@ export default fp(
       openapi: {
         info: {
           title: 'Kreativquartiere Planner API',
-          description: 'REST API of the planner. Plans are also edited live over `WS /yjs/<planId>` (y-websocket) and events arrive over socket.io.',
+          description:
+            'REST API of the planner. Plans are also edited live over `WS /yjs/<planId>` (y-websocket) and events arrive over socket.io.',
           version,
         },
       },

@@ -22,7 +22,10 @@ async function appWith(env: Record<string, string> = {}): Promise<FastifyInstanc
 describe('security headers', () => {
   beforeAll(() => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'planner-shell-'));
-    writeFileSync(path.join(dir, '200.html'), `<!doctype html><html><body><script>${SCRIPT}</script><script src="/_app/x.js"></script></body></html>`);
+    writeFileSync(
+      path.join(dir, '200.html'),
+      `<!doctype html><html><body><script>${SCRIPT}</script><script src="/_app/x.js"></script></body></html>`,
+    );
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -35,7 +38,7 @@ describe('security headers', () => {
         expect(csp, url).toContain(`script-src 'self' 'sha256-${createHash('sha256').update(SCRIPT).digest('base64')}'`);
         expect(csp).toContain("frame-ancestors 'none'");
         expect(csp).toContain("object-src 'none'");
-        expect(csp).toContain('img-src \'self\' data: blob: https://tiles.example.org');
+        expect(csp).toContain("img-src 'self' data: blob: https://tiles.example.org");
         expect(csp).not.toContain('unsafe-eval');
         expect(res.headers['x-content-type-options']).toBe('nosniff');
         expect(res.headers['referrer-policy']).toBe('strict-origin-when-cross-origin');

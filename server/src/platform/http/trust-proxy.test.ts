@@ -6,7 +6,14 @@ import { loadConfig } from '../config.ts';
 import { sharedTestDatabase } from '../db/test-database.ts';
 
 async function appWith(env: Record<string, string>): Promise<FastifyInstance> {
-  const config = loadConfig({ DATA_DIR: '/nonexistent', LOG_LEVEL: 'silent', DEMO_DATA: 'false', CLIENT_DIR: '/nonexistent', LOGIN_MAX_FAILURES_PER_IP: '3', ...env });
+  const config = loadConfig({
+    DATA_DIR: '/nonexistent',
+    LOG_LEVEL: 'silent',
+    DEMO_DATA: 'false',
+    CLIENT_DIR: '/nonexistent',
+    LOGIN_MAX_FAILURES_PER_IP: '3',
+    ...env,
+  });
   const app = await buildApp({ config, db: await sharedTestDatabase(), bus: new MemoryPubSub(), logger: false });
   await app.ready();
   return app;
@@ -34,7 +41,9 @@ describe('TRUST_PROXY', () => {
     app = undefined;
   });
 
-  it('by default ignores X-Forwarded-For, so the per-IP sign-in limit cannot be dodged with it', { timeout: 60_000 }, async () => {
+  it('by default ignores X-Forwarded-For, so the per-IP sign-in limit cannot be dodged with it', {
+    timeout: 60_000,
+  }, async () => {
     app = await appWith({});
     const statuses = await spoofedFailures(app, 6, 'default');
     expect(statuses.slice(0, 3)).toEqual([401, 401, 401]);

@@ -25,7 +25,20 @@ export const DEFAULT_SIZE: Record<LayoutKind, { w: number; h: number }> = {
 };
 
 /** The palette: the installation objects (door markers come from the registry). */
-export const PALETTE: LayoutKind[] = ['partition-wall', 'plinth', 'display-case', 'table', 'seating-row', 'screen', 'projector', 'speaker', 'light', 'artwork', 'counter', 'keep-clear'];
+export const PALETTE: LayoutKind[] = [
+  'partition-wall',
+  'plinth',
+  'display-case',
+  'table',
+  'seating-row',
+  'screen',
+  'projector',
+  'speaker',
+  'light',
+  'artwork',
+  'counter',
+  'keep-clear',
+];
 
 export const MIN_SIZE = 5;
 export const KEY_STEP = 10;

@@ -100,7 +100,12 @@ export function handleLayoutKey(e: KeyboardEvent, doc: PlanDoc, editor: EditorSt
     return false;
   }
   const step = e.shiftKey ? KEY_STEP_LARGE : KEY_STEP;
-  const arrows: Record<string, [number, number]> = { ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, -step], ArrowDown: [0, step] };
+  const arrows: Record<string, [number, number]> = {
+    ArrowLeft: [-step, 0],
+    ArrowRight: [step, 0],
+    ArrowUp: [0, -step],
+    ArrowDown: [0, step],
+  };
   const mod = e.ctrlKey || e.metaKey;
   if (arrows[e.key] && !mod && !e.altKey) {
     if (!editor.selection.length) return false;

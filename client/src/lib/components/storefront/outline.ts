@@ -6,7 +6,10 @@ export type Pt = { x: number; y: number };
 export function bounds(pts: Pt[]) {
   const xs = pts.map((p) => p.x);
   const ys = pts.map((p) => p.y);
-  const minX = Math.min(...xs), maxX = Math.max(...xs), minY = Math.min(...ys), maxY = Math.max(...ys);
+  const minX = Math.min(...xs),
+    maxX = Math.max(...xs),
+    minY = Math.min(...ys),
+    maxY = Math.max(...ys);
   return { minX, maxX, minY, maxY, w: maxX - minX, h: maxY - minY };
 }
 
@@ -14,7 +17,8 @@ export function bounds(pts: Pt[]) {
 export function areaM2(pts: Pt[]): number {
   let s = 0;
   for (let i = 0; i < pts.length; i++) {
-    const a = pts[i], b = pts[(i + 1) % pts.length];
+    const a = pts[i],
+      b = pts[(i + 1) % pts.length];
     s += a.x * b.y - b.x * a.y;
   }
   return Math.abs(s) / 2 / 10_000;
