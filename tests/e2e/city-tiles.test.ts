@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { test } from '../helpers/fixtures.ts';
+import { withServerOptions } from '../helpers/fixtures.ts';
 import type { Browser } from 'playwright-core';
 import { browserSuites, signIn } from '../helpers/browser.ts';
 import type { TestServer } from '../helpers/server.ts';
 import type { DemoSet } from '@planner/server/modules/demo/seed';
 
 // A tile "server" on our own origin stands in for a city-run one: requests are observed, not served.
-test.override('serverOptions', { env: { MAP_TILE_URL: 'http://127.0.0.1:9/tiles/{z}/{x}/{y}.png' } });
+// This file's own settings; a derived test keeps them out of other files sharing the worker.
+const test = withServerOptions({ env: { MAP_TILE_URL: 'http://127.0.0.1:9/tiles/{z}/{x}/{y}.png' } });
 
 describe.runIf(browserSuites())('optional map tiles on the city view, set on the server at run time', () => {
   let server: TestServer;

@@ -17,7 +17,9 @@ export type { World } from '../integration/accounts/fixtures.ts';
  * signing everyone in counts against hookTimeout, not against the first test's testTimeout.
  * - `server`: a real server on a free port with the run's backends (shared PGlite + in-process hub, or
  *   PostgreSQL + Redis when DATABASE_URL/REDIS_URL are set). Choose other backends or settings per file
- *   with `test.override('serverOptions', { env: {...}, docAuthorizer })` at the top of the file.
+ *   with `const test = withServerOptions({ env: {...}, docAuthorizer })` at the top of the file (not
+ *   `test.override`: under `isolate: false` the files of a worker share this module, and an override
+ *   leaked into the files that ran after it).
  * - `server2`: a second instance with the same options (fan-out across instances: same PGlite and
  *   in-process hub, or the same PostgreSQL and Redis).
  * - `world`: a fresh demo set on that server, every person signed in (`world.api.staff.get(...)`,
@@ -91,3 +93,8 @@ export const test = base
       return ctx;
     };
   });
+
+/** The kit with a file's own server settings (other backends, env, a test doc authorizer). */
+export function withServerOptions(options: StartOptions) {
+  return test.extend('serverOptions', { scope: 'file' }, (): StartOptions => options);
+}

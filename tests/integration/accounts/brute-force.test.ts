@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { test } from '../../helpers/fixtures.ts';
+import { withServerOptions } from '../../helpers/fixtures.ts';
 import type { TestServer } from '../../helpers/server.ts';
 import { PASSWORD, freshUser, testDb } from './fixtures.ts';
 
 const WINDOW_SECONDS = 2;
 
-test.override('serverOptions', { env: { LOGIN_WINDOW_SECONDS: String(WINDOW_SECONDS) } });
+// This file's own settings; a derived test keeps them out of other files sharing the worker.
+const test = withServerOptions({ env: { LOGIN_WINDOW_SECONDS: String(WINDOW_SECONDS) } });
 
 describe('failed sign-ins are limited per account', () => {
   let server: TestServer;

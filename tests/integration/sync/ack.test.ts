@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { test } from '../../helpers/fixtures.ts';
+import { withServerOptions } from '../../helpers/fixtures.ts';
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
 import { MESSAGE_SAVED, decodeSavedMessage } from '@planner/shared/sync-protocol';
@@ -16,7 +16,8 @@ const updateFrame = (update: Uint8Array) => {
 };
 
 // The sync tests' authorizer instead of accounts (see helpers.ts).
-test.override('serverOptions', { docAuthorizer: testDocAuthorizer });
+// This file's own settings; a derived test keeps them out of other files sharing the worker.
+const test = withServerOptions({ docAuthorizer: testDocAuthorizer });
 
 describe('saved acknowledgement', () => {
   let server: TestServer;

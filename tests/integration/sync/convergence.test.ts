@@ -1,12 +1,13 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { test } from '../../helpers/fixtures.ts';
+import { withServerOptions } from '../../helpers/fixtures.ts';
 import * as Y from 'yjs';
 import type { TestServer } from '../../helpers/server.ts';
 import { connect, contentOf, freshDocId, testDocAuthorizer, upgradeStatus, type Client } from './helpers.ts';
 import { SqlDocStore, mergeStored } from '@planner/server/sync/index';
 
 // The sync tests' authorizer instead of accounts (see helpers.ts).
-test.override('serverOptions', { docAuthorizer: testDocAuthorizer });
+// This file's own settings; a derived test keeps them out of other files sharing the worker.
+const test = withServerOptions({ docAuthorizer: testDocAuthorizer });
 
 describe('live sync on one instance (stock y-websocket clients)', () => {
   let server: TestServer;

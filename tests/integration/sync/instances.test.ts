@@ -1,9 +1,10 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { test } from '../../helpers/fixtures.ts';
+import { withServerOptions } from '../../helpers/fixtures.ts';
 import type { TestServer } from '../../helpers/server.ts';
 import { connect, contentOf, freshDocId, testDocAuthorizer, type Client } from './helpers.ts';
 
-test.override('serverOptions', { docAuthorizer: testDocAuthorizer });
+// This file's own settings; a derived test keeps them out of other files sharing the worker.
+const test = withServerOptions({ docAuthorizer: testDocAuthorizer });
 
 // Two server instances on the run's bus: the in-process hub, or real Redis in the second pass.
 describe('live sync across two instances', () => {

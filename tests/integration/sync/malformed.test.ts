@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { test } from '../../helpers/fixtures.ts';
+import { withServerOptions } from '../../helpers/fixtures.ts';
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
 import type { TestServer } from '../../helpers/server.ts';
@@ -15,7 +15,8 @@ const frame = (...parts: (number | Uint8Array)[]) => {
 };
 
 // The sync tests' authorizer instead of accounts (see helpers.ts).
-test.override('serverOptions', { docAuthorizer: testDocAuthorizer });
+// This file's own settings; a derived test keeps them out of other files sharing the worker.
+const test = withServerOptions({ docAuthorizer: testDocAuthorizer });
 
 describe('malformed and oversized frames', () => {
   let server: TestServer;
