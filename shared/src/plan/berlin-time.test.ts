@@ -40,3 +40,15 @@ describe('Berlin time', () => {
 function isRepeatedAutumnHour(iso: string): boolean {
   return /T02:\d{2}:\d{2}\+01:00$/.test(iso) && /-10-/.test(iso);
 }
+
+describe('Berlin days', () => {
+  it('gives the day, the wall clock and the start of a day, also on the days the clocks change', async () => {
+    const { berlinDay, berlinMidnight, berlinWallClock } = await import('./berlin-time.ts');
+    expect(berlinDay('2026-12-31T23:30:00Z')).toBe('2027-01-01');
+    expect(berlinWallClock('2027-07-10T17:00:00Z')).toBe('2027-07-10T19:00:00');
+    expect(berlinMidnight('2027-03-28').toISOString()).toBe('2027-03-27T23:00:00.000Z');
+    expect(berlinMidnight('2027-03-29').toISOString()).toBe('2027-03-28T22:00:00.000Z');
+    expect(berlinMidnight('2027-10-31').toISOString()).toBe('2027-10-30T22:00:00.000Z');
+    expect(() => berlinMidnight('nonsense')).toThrow(RangeError);
+  });
+});

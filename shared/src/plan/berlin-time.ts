@@ -51,3 +51,20 @@ export function fromBerlinLocal(local: string): string | null {
 export function toBerlinLocal(iso: string): string {
   return toBerlinISO(iso).slice(0, 16);
 }
+
+/** The Berlin calendar day (`YYYY-MM-DD`) of an instant. */
+export function berlinDay(instant: Date | number | string): string {
+  return toBerlinISO(instant).slice(0, 10);
+}
+
+/** Wall-clock time in Berlin of an instant, as `YYYY-MM-DDTHH:mm:ss` (no offset), e.g. for iCalendar with TZID. */
+export function berlinWallClock(instant: Date | number | string): string {
+  return toBerlinISO(instant).slice(0, 19);
+}
+
+/** The instant at which a Berlin calendar day (`YYYY-MM-DD`) begins (23:00 or 22:00 UTC the day before). */
+export function berlinMidnight(day: string): Date {
+  const iso = fromBerlinLocal(`${day}T00:00`);
+  if (!iso) throw new RangeError(`not a day: ${day}`);
+  return new Date(iso);
+}

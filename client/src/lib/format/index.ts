@@ -1,5 +1,6 @@
 import { get } from 'svelte/store';
 import { locale } from 'svelte-i18n';
+import { berlinDay, fromBerlinLocal, toBerlinLocal } from '@planner/shared';
 
 const TZ = 'Europe/Berlin';
 const tag = () => (get(locale)?.startsWith('en') ? 'en-GB' : 'de-DE');
@@ -23,45 +24,19 @@ export function number(n: number, digits = 1): string {
 
 /** `YYYY-MM-DD` of a date in Dortmund. */
 export function dayKey(iso: string | Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: TZ, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
-    new Date(iso),
-  );
-}
-
-/** The offset of Europe/Berlin at that local day, as `+01:00` / `+02:00`. */
-function berlinOffset(day: string): string {
-  const probe = new Date(`${day}T12:00:00Z`);
-  const name =
-    new Intl.DateTimeFormat('en-US', { timeZone: TZ, timeZoneName: 'shortOffset' })
-      .formatToParts(probe)
-      .find((p) => p.type === 'timeZoneName')?.value ?? 'GMT+1';
-  const m = /GMT([+-])(\d+)(?::(\d+))?/.exec(name);
-  if (!m) return '+01:00';
-  return `${m[1]}${m[2].padStart(2, '0')}:${(m[3] ?? '00').padStart(2, '0')}`;
+  return berlinDay(iso);
 }
 
 /** A local date (and optional `HH:MM`) in Dortmund as ISO 8601 with offset, as the API expects. */
 export function berlinIso(day: string, hhmm = '00:00'): string {
-  return `${day}T${hhmm}:00${berlinOffset(day)}`;
+  const iso = fromBerlinLocal(`${day}T${hhmm}`);
+  if (!iso) throw new RangeError(`not a local time: ${day} ${hhmm}`);
+  return iso;
 }
 
 /** The `datetime-local` form of an ISO string, in Dortmund time. */
 export function toLocalInput(iso: string): string {
-  const d = new Date(iso);
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-GB', {
-      timeZone: TZ,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    })
-      .formatToParts(d)
-      .map((p) => [p.type, p.value]),
-  );
-  return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}`;
+  return toBerlinLocal(iso);
 }
 
 /** From a `datetime-local` value (Dortmund time) to ISO 8601 with offset. */

@@ -1,4 +1,5 @@
 import ical, { ICalEventStatus } from 'ical-generator';
+import { berlinMidnight, berlinWallClock } from '@planner/shared/plan/berlin-time';
 
 export const FEED_TIMEZONE = 'Europe/Berlin';
 
@@ -24,34 +25,8 @@ const VTIMEZONE_BERLIN = [
   'END:VTIMEZONE',
 ].join('\r\n');
 
-const berlinParts = new Intl.DateTimeFormat('en-GB', {
-  timeZone: FEED_TIMEZONE,
-  hourCycle: 'h23',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-});
-
-/** Wall-clock time in Berlin of an instant, as `YYYY-MM-DDTHH:mm:ss` (no offset). */
-export function berlinWallClock(instant: string | Date): string {
-  const parts = Object.fromEntries(berlinParts.formatToParts(new Date(instant)).map((p) => [p.type, p.value]));
-  return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}:${parts.second}`;
-}
-
-/** The instant of midnight at the start of a Berlin calendar day (`YYYY-MM-DD`). */
-export function berlinMidnight(day: string): Date {
-  const guess = Date.parse(`${day}T00:00:00Z`);
-  let t = guess;
-  // Two rounds settle the offset (+1 h or +2 h) also on the days the clocks change.
-  for (let i = 0; i < 2; i++) {
-    const shown = Date.parse(berlinWallClock(new Date(t)) + 'Z');
-    t = guess - (shown - t);
-  }
-  return new Date(t);
-}
+// Berlin wall-clock times come from the one Berlin-time module in shared/.
+export { berlinMidnight, berlinWallClock };
 
 export type FeedStatus = 'TENTATIVE' | 'CONFIRMED' | 'CANCELLED';
 
