@@ -4,6 +4,14 @@ import { LAYOUT_KIND_NAMES } from '../i18n/labels.ts';
 import type { Catalogue, MessageParams } from './catalogue.ts';
 import { MESSAGES } from './index.ts';
 
+/** Param values that stand for a name the reader may not see (another plan, one of its entries). */
+export const HIDDEN_PLAN = 'hidden:plan';
+export const HIDDEN_ENTRY = 'hidden:entry';
+const HIDDEN_TEXT: Record<string, Record<Locale, string>> = {
+  [HIDDEN_PLAN]: { de: 'ein anderer Plan', en: 'another plan' },
+  [HIDDEN_ENTRY]: { de: 'ein Termin', en: 'an entry' },
+};
+
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -20,6 +28,7 @@ export function formatMessage(key: string, params: MessageParams = {}, locale: L
     const value = params[name];
     if (value === undefined) return whole;
     if (typeof value === 'number') return new Intl.NumberFormat(tag).format(value);
+    if (Object.hasOwn(HIDDEN_TEXT, value)) return HIDDEN_TEXT[value][locale];
     if (value.startsWith('layoutKind:')) {
       const kind = value.slice(11);
       return Object.hasOwn(LAYOUT_KIND_NAMES, kind) ? LAYOUT_KIND_NAMES[kind as keyof typeof LAYOUT_KIND_NAMES][locale] : kind;

@@ -43,4 +43,4 @@ export type { Catalogue, MessageParams, Texts } from './catalogue.ts';
 export { COMMON_MESSAGES } from './common.ts';
 export { FINDING_MESSAGES, type FindingMessageKey } from './findings.ts';
 export { authMessages, type AuthMessageKey } from './auth.ts';
-export { formatMessage, formatFinding, formatFieldProblem, type FieldProblem } from './format.ts';
+export { HIDDEN_ENTRY, HIDDEN_PLAN, formatMessage, formatFinding, formatFieldProblem, type FieldProblem } from './format.ts';

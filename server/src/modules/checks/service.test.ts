@@ -1,3 +1,4 @@
+import { HIDDEN_PLAN } from '@planner/shared';
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
@@ -99,7 +100,7 @@ describe('ChecksService', () => {
 
     // Members of a (not of b) see that the storefront is taken then, not by which plan.
     const [hidden] = ofKind(forMember(await checks.findingsOf(a), a), 'double-booking');
-    expect(hidden.params).toEqual({ ...booking.params, otherPlan: '—' });
+    expect(hidden.params).toEqual({ ...booking.params, otherPlan: HIDDEN_PLAN });
 
     // The same person responsible for both overlapping entries: named, not by id.
     const [person] = ofKind(await checks.withNames(await checks.findingsOf(a)), 'person-double-booked');

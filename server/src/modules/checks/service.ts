@@ -1,3 +1,4 @@
+import { HIDDEN_ENTRY, HIDDEN_PLAN } from '@planner/shared';
 import {
   findingKey,
   runCityChecks,
@@ -155,10 +156,20 @@ export class ChecksService {
 }
 
 /** Cross-plan findings name the other plan; people who cannot see it get a neutral placeholder. */
-export function forMember(findings: Finding[], planId: string): Finding[] {
-  return findings.map((f) =>
-    f.ids.some((id) => id !== planId) && f.planIds.length > 1
-      ? { ...f, params: Object.fromEntries(Object.entries(f.params).map(([k, v]) => [k, k.startsWith('other') ? '—' : v])) }
-      : f,
-  );
+export function forMember(findings: Finding[], _planId: string): Finding[] {
+  return findings.map((f) => {
+    const hidden = Object.keys(f.params).filter((k) => OTHER_PLAN_PARAMS.has(k));
+    if (!hidden.length) return f;
+    const params = { ...f.params };
+    for (const k of hidden) params[k] = k === 'otherPlan' ? HIDDEN_PLAN : HIDDEN_ENTRY;
+    return { ...f, params };
+  });
 }
+
+/**
+ * Params that name another plan or one of its entries (cross-plan double bookings, people booked in two
+ * places). They are shown only to staff: everyone else reads "ein anderer Plan" with the overlapping
+ * period, whichever way the finding is routed (fail closed: the finding does not say whether the reader
+ * could read the other plan).
+ */
+const OTHER_PLAN_PARAMS = new Set(['otherPlan', 'otherTitle']);
