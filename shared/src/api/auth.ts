@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Id } from './common.ts';
 import { PLAN_ROLES } from '../permissions.ts';
 import { defineRoute } from './contract.ts';
 
@@ -59,11 +60,13 @@ export type TokenResponse = z.infer<typeof tokenResponse>;
 export const tokenIdParams = z.object({ tokenId: idSchema });
 
 /** `POST /api/invitations`: a plan invitation (planId) or an account invitation (staff only). */
-export const createInvitationBody = z.object({
-  email: emailSchema,
-  role: planRoleSchema,
-  planId: idSchema.optional(),
-});
+export const createInvitationBody = z
+  .object({
+    email: emailSchema,
+    role: planRoleSchema,
+    planId: idSchema.optional(),
+  })
+  .strict();
 export type CreateInvitationBody = z.infer<typeof createInvitationBody>;
 
 export const invitationResponse = z.object({
@@ -96,7 +99,8 @@ export const acceptInvitationBody = z.object({
 });
 export type AcceptInvitationBody = z.infer<typeof acceptInvitationBody>;
 
-export const planParams = z.object({ planId: idSchema });
+/** Plans are named by the UUID the server gave them: anything else is a 400 naming `planId`, as for storefronts. */
+export const planParams = z.object({ planId: Id });
 export const memberParams = z.object({ planId: idSchema, userId: idSchema });
 
 /** `POST /api/plans/:planId/members`: add an existing account by id or e-mail. */

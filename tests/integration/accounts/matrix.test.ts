@@ -224,7 +224,7 @@ const rows: Row[] = [
     name: 'GET /api/plans/<unknown>/members',
     action: 'members.read',
     expect: { staff: 404, owner: 404, otherOwner: 404, designer: 404, outsider: 404, anonymous: 401 },
-    run: async (role) => status(await api(server, world, role, 'GET', `/api/plans/no-such-plan/members`), 200),
+    run: async (role) => status(await api(server, world, role, 'GET', `/api/plans/${randomUUID()}/members`), 200),
   },
   {
     name: 'POST /api/invitations (plan, role designer)',
