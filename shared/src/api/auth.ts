@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id } from './common.ts';
+import { Id, storable } from './common.ts';
 import { PLAN_ROLES } from '../permissions.ts';
 import { defineRoute } from './contract.ts';
 
@@ -15,7 +15,7 @@ export type Locale = (typeof LOCALES)[number];
 export const emailSchema = z.string().trim().toLowerCase().email().max(254);
 /** Passwords: at least 10 characters; long passphrases welcome. */
 export const passwordSchema = z.string().min(10).max(512);
-export const nameSchema = z.string().trim().min(1).max(120);
+export const nameSchema = storable(z.string().trim().min(1).max(120));
 export const idSchema = z
   .string()
   .min(1)
@@ -31,12 +31,12 @@ export const passwordChangeBody = z.object({ currentPassword: z.string().min(1).
 
 /** `GET /api/users?q=&limit=` (staff): find accounts, e.g. to name a storefront's owner. */
 export const userSearchQuery = z.object({
-  q: z.string().trim().max(120).optional(),
+  q: storable(z.string().trim().max(120)).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
 });
 export type LoginBody = z.infer<typeof loginBody>;
 
-export const tokenBody = loginBody.extend({ name: z.string().trim().min(1).max(80).optional() });
+export const tokenBody = loginBody.extend({ name: storable(z.string().trim().min(1).max(80)).optional() });
 export type TokenBody = z.infer<typeof tokenBody>;
 
 /** A user as the API shows them (never a password or hash). */

@@ -7,7 +7,14 @@ export const Id = z.string().uuid();
 export const DateTime = z.string().datetime({ offset: true });
 
 /** A plain calendar date, e.g. 2026-12-05. */
-export const DateOnly = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
+export const DateOnly = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD')
+  .refine((v) => {
+    // A real calendar day: 2026-99-99 or 2026-02-30 would otherwise reach the database as an invalid date.
+    const d = new Date(`${v}T00:00:00Z`);
+    return Number.isFinite(d.getTime()) && d.toISOString().slice(0, 10) === v;
+  }, 'not a calendar day');
 
 /**
  * Whether a text can be stored and shown as it is: no NUL (PostgreSQL refuses it in text columns) and
@@ -20,8 +27,15 @@ export function isStorableText(s: string): boolean {
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** A string that {@link isStorableText}; a bad one is a 400 naming the field (`field.invalidText`). */
-export const StorableString = () =>
-  z.string().refine(isStorableText, { message: 'contains a NUL byte or a lone surrogate', params: { key: 'field.invalidText' } });
+export const StorableString = () => storable(z.string());
+
+/** Adds the {@link isStorableText} check to a string schema. */
+export function storable<S extends z.ZodString>(schema: S): S {
+  return schema.refine(isStorableText, {
+    message: 'contains a NUL byte or a lone surrogate',
+    params: { key: 'field.invalidText' },
+  }) as S;
+}
 
 /** A short single-line text: trimmed, non-empty, bounded, storable. */
 export const Line = (max = 200) =>

@@ -4,6 +4,7 @@
  * file is free to change).
  */
 import { z } from 'zod';
+import { storable } from './common.ts';
 import { planParams } from './auth.ts';
 import { defineRoute } from './contract.ts';
 import { ProgrammeEntry, ProgrammeQuery, storefrontFeedParams } from './review.ts';
@@ -17,7 +18,7 @@ export const PersonalFeedStatus = z.object({
 export type PersonalFeedStatus = z.infer<typeof PersonalFeedStatus>;
 
 /** `<secret>.ics`: checked by the handler, so that a malformed secret is a 404 like an unknown one. */
-export const PersonalFeedFileParams = z.object({ file: z.string().max(200) });
+export const PersonalFeedFileParams = z.object({ file: storable(z.string().max(200)) });
 
 const calendar = { 200: z.string() } as const;
 

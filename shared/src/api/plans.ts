@@ -1,7 +1,7 @@
 /** Plans, their lifecycle and their members: schemas and route contracts. */
 import { z } from 'zod';
 import { addMemberBody, changeRoleBody, memberParams, memberSchema, planParams, planRoleSchema } from './auth.ts';
-import { Id, Line, Page } from './common.ts';
+import { Id, Line, Page, storable } from './common.ts';
 import { defineRoute } from './contract.ts';
 
 /** The plan lifecycle (DESIGN.md §4). */
@@ -37,7 +37,7 @@ export const PLAN_TRANSITION_NAMES = Object.keys(PLAN_TRANSITIONS) as PlanTransi
 export const PlanCreate = z.object({ storefrontId: Id, title: Line(200) }).strict();
 export type PlanCreate = z.infer<typeof PlanCreate>;
 
-export const PlanTransitionBody = z.object({ note: z.string().max(4000).optional() }).strict();
+export const PlanTransitionBody = z.object({ note: storable(z.string().max(4000)).optional() }).strict();
 
 export const PlanListQuery = Page.extend({
   mine: z.enum(['true', 'false']).optional(),

@@ -4,7 +4,7 @@
  * query the server accepts is parsed with one of these schemas; the interfaces describe the answers.
  */
 import { z } from 'zod';
-import { DateOnly, Id } from './common.ts';
+import { DateOnly, Id, storable } from './common.ts';
 import { defineRoute } from './contract.ts';
 import { planParams } from './auth.ts';
 import type { Notification } from './notifications.ts';
@@ -20,7 +20,7 @@ export const APPROVAL_DECISIONS = ['approved', 'changes-requested'] as const;
 export type ApprovalDecision = (typeof APPROVAL_DECISIONS)[number];
 
 /** `POST /api/plans/:planId/approvals`: staff re-approve the current schedule of an approved or published plan. */
-export const ApprovalRenewBody = z.object({ note: z.string().max(4000).optional() }).strict();
+export const ApprovalRenewBody = z.object({ note: storable(z.string().max(4000)).optional() }).strict();
 
 /** A schedule entry in canonical form (see plan/schedule-hash.ts), as stored with an approval. */
 export const NormalisedScheduleEntrySchema = z.object({
@@ -95,7 +95,7 @@ export type ApprovalState = z.infer<typeof ApprovalState>;
 export const VERSION_REASONS = ['submit', 'approval', 'manual'] as const;
 export type VersionReason = (typeof VERSION_REASONS)[number];
 
-export const VersionCreateBody = z.object({ name: z.string().trim().min(1).max(200) }).strict();
+export const VersionCreateBody = z.object({ name: storable(z.string().trim().min(1).max(200)) }).strict();
 export const versionParams = z.object({ planId: Id, version: z.coerce.number().int().min(1).max(1_000_000) });
 /** `GET /api/plans/:planId/versions/compare?from=1&to=3` (`to` may be `current`). */
 export const VersionCompareQuery = z.object({
@@ -209,13 +209,13 @@ export type AnchorKind = (typeof ANCHOR_KINDS)[number];
 /** What a thread is pinned to: the whole plan or one item of the document. */
 export const Anchor = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('plan') }).strict(),
-  z.object({ kind: z.literal('layout'), id: z.string().min(1).max(100) }).strict(),
-  z.object({ kind: z.literal('schedule'), id: z.string().min(1).max(100) }).strict(),
-  z.object({ kind: z.literal('task'), id: z.string().min(1).max(100) }).strict(),
+  z.object({ kind: z.literal('layout'), id: storable(z.string().min(1).max(100)) }).strict(),
+  z.object({ kind: z.literal('schedule'), id: storable(z.string().min(1).max(100)) }).strict(),
+  z.object({ kind: z.literal('task'), id: storable(z.string().min(1).max(100)) }).strict(),
 ]);
 export type Anchor = z.infer<typeof Anchor>;
 
-const body = z.string().trim().min(1).max(10_000);
+const body = storable(z.string().trim().min(1).max(10_000));
 /** `POST /api/plans/:planId/comments`: a new thread (with `anchor`) or a reply (with `parentId`). */
 export const CommentCreateBody = z
   .object({
@@ -287,7 +287,7 @@ export interface PersonalFeed {
 
 /** `GET /api/public/programme?quarter=<id|slug>&from=YYYY-MM-DD&to=YYYY-MM-DD`. */
 export const ProgrammeQuery = z.object({
-  quarter: z.string().min(1).max(100).optional(),
+  quarter: storable(z.string().min(1).max(100)).optional(),
   from: DateOnly.optional(),
   to: DateOnly.optional(),
 });

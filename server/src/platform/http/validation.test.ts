@@ -59,4 +59,46 @@ describe('validation at the edge', () => {
       expect(res.json().error.fields?.[0]?.path, url).toMatch(/Id$/);
     }
   });
+
+  it('answers hostile query values on the public programme with 400, not 500 (findings 7)', async () => {
+    for (const url of [
+      '/api/public/programme?from=2026-99-99',
+      '/api/public/programme?from=2026-02-30',
+      '/api/public/programme?quarter=%00',
+    ]) {
+      const res = await app.inject({ url });
+      expect(res.statusCode, url).toBe(400);
+      expect(res.json().error.code, url).toBe('VALIDATION');
+    }
+  });
+
+  it('refuses NUL bytes and lone surrogates in stored text with 400 naming the field, and stores nothing (findings 8, 9)', async () => {
+    const comment = await app.inject({
+      method: 'POST',
+      url: `/api/plans/${demo.planId}/comments`,
+      headers: auth,
+      payload: { body: 'a\u0000b', anchor: { kind: 'plan' } },
+    });
+    expect(comment.statusCode).toBe(400);
+    expect(comment.json().error.fields).toEqual(
+      expect.arrayContaining([expect.objectContaining({ path: 'body', key: 'field.invalidText' })]),
+    );
+    const list = await app.inject({ url: `/api/plans/${demo.planId}/comments`, headers: auth });
+    expect(JSON.stringify(list.json())).not.toContain('a\\u0000b');
+
+    const users = await app.inject({ url: '/api/users?q=%00', headers: auth });
+    expect(users.statusCode).toBe(400);
+
+    const approvals = () => app.inject({ url: `/api/plans/${demo.planId}/approvals`, headers: auth });
+    const before = (await approvals()).json();
+    const renew = await app.inject({
+      method: 'POST',
+      url: `/api/plans/${demo.planId}/approvals`,
+      headers: { ...auth, 'content-type': 'application/json' },
+      payload: '{"note":"x\\ud800y"}',
+    });
+    expect(renew.statusCode).toBe(400);
+    expect(renew.json().error.fields?.[0]).toMatchObject({ path: 'note', key: 'field.invalidText' });
+    expect((await approvals()).json()).toEqual(before);
+  });
 });
