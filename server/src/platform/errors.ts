@@ -55,7 +55,6 @@ export function fieldsOf(error: ZodError, prefix = ''): FieldProblem[] {
 export function parseInput<T>(
   schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: ZodError } },
   value: unknown,
-  _what = 'request',
 ): T {
   const result = schema.safeParse(value);
   if (!result.success) throw new AppError('VALIDATION', 'error.validation', undefined, fieldsOf(result.error));

@@ -1,7 +1,7 @@
 /** All SQL of the comments capability. */
 import type { Anchor } from '@planner/shared';
 import type { Queryable } from '../../platform/db/database.ts';
-import { lockXact } from '../review/repo.ts';
+import { lockXact } from '../../platform/db/locks.ts';
 
 export interface CommentRow {
   id: string;

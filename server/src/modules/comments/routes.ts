@@ -19,7 +19,7 @@ export default fp(
       async (req: FastifyRequest) => {
         const resource = await planResource(req);
         // Permission is checked before validation: the comment id is read (and checked) here.
-        const { planId, commentId } = parseInput(commentParams, req.params, 'path');
+        const { planId, commentId } = parseInput(commentParams, req.params);
         const userId = req.actor?.userId ?? '';
         const { comments } = app;
         const mine = thread

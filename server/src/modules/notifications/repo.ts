@@ -2,7 +2,7 @@
 import type { MessageParams, Notification, NotificationKind } from '@planner/shared';
 import type { Queryable } from '../../platform/db/database.ts';
 import { iso } from '../review/docs.ts';
-import { lockXact } from '../review/repo.ts';
+import { lockXact } from '../../platform/db/locks.ts';
 
 interface Row {
   id: number;

@@ -17,7 +17,7 @@ export default fp(
     const addResource = async (req: FastifyRequest): Promise<Resource> => {
       const resource = await planResource(req);
       // The role to grant decides the matrix cell, so the body is read here (400 when malformed).
-      return { ...resource, grantRole: parseInput(addMemberBody, req.body, 'body').role };
+      return { ...resource, grantRole: parseInput(addMemberBody, req.body).role };
     };
 
     route(app, memberRoutes.list, { access: { action: 'members.read', resource: planResource } }, async (req) => ({

@@ -1,16 +1,9 @@
 /** All SQL of the review capability: approvals, versions, and who a plan's review concerns. */
 import type { NormalisedScheduleEntry } from '@planner/shared/plan/index';
 import type { Approval, ApprovalDecision, PlanStatus, VersionReason, VersionSummary } from '@planner/shared';
+import { lockXact } from '../../platform/db/locks.ts';
 import type { Queryable } from '../../platform/db/database.ts';
 import { iso } from './docs.ts';
-
-/**
- * Takes a transaction-scoped advisory lock on `key` (call it inside a transaction): writes keyed alike
- * commit in order. Used for version numbers here and by the comments' and notifications' repos.
- */
-export async function lockXact(tx: Queryable, key: string): Promise<void> {
-  await tx.query('select pg_advisory_xact_lock(hashtext($1))', [key]);
-}
 
 // ── Approvals ────────────────────────────────────────────────────────────────
 
