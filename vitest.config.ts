@@ -36,6 +36,23 @@ export default defineConfig({
         resolve: { alias: { $lib: fileURLToPath(new URL('./client/src/lib', import.meta.url)) } },
         test: { ...common, name: 'client', root: './client', include: ['src/**/*.test.ts'] },
       },
+      // The fault suite (tests/faults/): private PostgreSQL clusters and redis-server processes that it
+      // stops and kills, with app instances on them. Needs the real-service tools, so it runs in the
+      // second pass of .ci/run only; one file at a time, since each one runs its own services.
+      ...(realServices
+        ? [
+            {
+              test: {
+                ...common,
+                name: 'faults',
+                root: './tests',
+                include: ['faults/**/*.test.ts'],
+                fileParallelism: false,
+                testTimeout: 180_000,
+              },
+            },
+          ]
+        : []),
       {
         // Browser tests drive Debian's Chromium; one file at a time keeps the 2-core machine responsive.
         test: {
