@@ -40,6 +40,29 @@ export interface Config {
   trustProxy: false | number | string[];
   /** Failed sign-ins per client IP and window before 429 (LOGIN_MAX_FAILURES_PER_IP, default 50). */
   loginMaxFailuresPerIp: number;
+  /** Sign-in and sessions (issue 15: findings 6, 15, 16), see {@link signInSettings}. */
+  signIn: SignInSettings;
+}
+
+/**
+ * Settings of sign-in's failure limits and device cookies (issue 15). Beyond LOGIN_MAX_FAILURES
+ * failures an account is slowed down, not locked: each further failure doubles the wait before the
+ * next attempt is checked, up to LOGIN_BACKOFF_MAX_SECONDS. A browser that signed in before carries a
+ * device cookie and is not slowed down by its account's failures (its own count, and the per-IP
+ * limit, still apply).
+ */
+export interface SignInSettings {
+  /** The first wait once an account's failures reach LOGIN_MAX_FAILURES (LOGIN_BACKOFF_BASE_SECONDS, default 2). */
+  backoffBaseMs: number;
+  /** The longest wait (LOGIN_BACKOFF_MAX_SECONDS, default 900 = 15 minutes). */
+  backoffMaxMs: number;
+  /** Lifetime of the device cookie (DEVICE_COOKIE_DAYS, default 365). */
+  deviceCookieMs: number;
+  /**
+   * How long a sign-in waits for Redis before it counts failures in this process's memory instead
+   * (LOGIN_REDIS_TIMEOUT_MS, default 300). Redis is not asked again until it answers a probe.
+   */
+  redisTimeoutMs: number;
 }
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -83,6 +106,11 @@ const schema = z
         'must be false, a hop count, or a comma-separated list of addresses/CIDRs (loopback, uniquelocal allowed)',
       )
       .optional(),
+    // Sign-in and sessions (issue 15), see SignInSettings.
+    LOGIN_BACKOFF_BASE_SECONDS: z.coerce.number().positive().default(2),
+    LOGIN_BACKOFF_MAX_SECONDS: z.coerce.number().positive().default(900),
+    DEVICE_COOKIE_DAYS: z.coerce.number().positive().default(365),
+    LOGIN_REDIS_TIMEOUT_MS: z.coerce.number().int().min(10).max(10_000).default(300),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.SESSION_SECRET) {
@@ -143,5 +171,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     loginMaxFailures: e.LOGIN_MAX_FAILURES,
     loginMaxFailuresPerIp: e.LOGIN_MAX_FAILURES_PER_IP,
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
+    signIn: signInSettings(e),
+  };
+}
+
+// ── Sign-in and sessions (issue 15: findings 6, 15, 16) ──────────────────────────────────────────────
+
+function signInSettings(e: z.infer<typeof schema>): SignInSettings {
+  return {
+    backoffBaseMs: Math.round(e.LOGIN_BACKOFF_BASE_SECONDS * 1000),
+    backoffMaxMs: Math.round(Math.max(e.LOGIN_BACKOFF_MAX_SECONDS, e.LOGIN_BACKOFF_BASE_SECONDS) * 1000),
+    deviceCookieMs: Math.round(e.DEVICE_COOKIE_DAYS * 86_400_000),
+    redisTimeoutMs: e.LOGIN_REDIS_TIMEOUT_MS,
   };
 }

@@ -5,8 +5,28 @@ export const authMessages = {
   'auth.invalidCredentials': { de: 'E-Mail-Adresse oder Passwort ist falsch.', en: 'Wrong e-mail address or password.' },
   'auth.wrongCurrentPassword': { de: 'Das bisherige Passwort stimmt nicht.', en: 'The current password is wrong.' },
   'auth.rateLimited': {
-    de: 'Zu viele fehlgeschlagene Anmeldeversuche. Bitte warten Sie eine Minute und versuchen Sie es dann erneut.',
-    en: 'Too many failed sign-in attempts. Please wait a minute, then try again.',
+    de: 'Zu viele fehlgeschlagene Anmeldeversuche. Bitte warten Sie einen Moment und versuchen Sie es dann erneut.',
+    en: 'Too many failed sign-in attempts. Please wait a moment, then try again.',
+  },
+  'auth.rateLimitedSeconds': {
+    de: 'Zu viele fehlgeschlagene Anmeldeversuche. Bitte warten Sie {seconds} Sekunden und versuchen Sie es dann erneut.',
+    en: 'Too many failed sign-in attempts. Please wait {seconds} seconds, then try again.',
+  },
+  'auth.rateLimitedMinutes': {
+    de: 'Zu viele fehlgeschlagene Anmeldeversuche. Bitte warten Sie {minutes} Minuten und versuchen Sie es dann erneut.',
+    en: 'Too many failed sign-in attempts. Please wait {minutes} minutes, then try again.',
+  },
+  'auth.failedSignInsMail.subject': {
+    de: 'Fehlgeschlagene Anmeldeversuche bei Ihrem Konto',
+    en: 'Failed sign-in attempts on your account',
+  },
+  'auth.failedSignInsMail.body': {
+    de: 'Für Ihr Konto {email} wurde {count}-mal hintereinander ein falsches Passwort eingegeben. Weitere Anmeldeversuche von Browsern, in denen Sie sich noch nicht angemeldet haben, werden deshalb verlangsamt.',
+    en: 'A wrong password was entered {count} times in a row for your account {email}. Further sign-in attempts from browsers you have not signed in with before are slowed down for that reason.',
+  },
+  'auth.failedSignInsMail.advice': {
+    de: 'Waren Sie das nicht, müssen Sie nichts tun: In einem Browser, in dem Sie sich schon angemeldet haben, melden Sie sich wie gewohnt an. Halten Sie Ihr Passwort für unsicher, ändern Sie es hier: {url}',
+    en: 'If this was not you, there is nothing you need to do: in a browser you have signed in with before, you sign in as usual. If you think your password is no longer safe, change it here: {url}',
   },
   'auth.required': { de: 'Bitte melden Sie sich an.', en: 'Please sign in.' },
   'auth.forbidden': { de: 'Dafür fehlt Ihnen die Berechtigung.', en: 'You are not allowed to do this.' },

@@ -1,7 +1,5 @@
 import fp from 'fastify-plugin';
 import fastifyCookie from '@fastify/cookie';
-import fastifyRateLimit from '@fastify/rate-limit';
-import { Redis } from 'ioredis';
 import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import { can, docAccessOf, planParams, type Action } from '@planner/shared';
 import { AppError, parseInput } from '../../platform/errors.ts';
@@ -11,12 +9,13 @@ import { SessionStore } from './sessions.ts';
 import { TokenStore } from './api-tokens.ts';
 import { Revocations } from './revocation.ts';
 import { loadPlanContext, type PlanContext } from '../plans/plan-access.ts';
-import type { FailureLimiter } from './login.ts';
+import { LoginLimits } from './login.ts';
+import { FallbackLimitStore, MemoryLimitStore, RedisLimitStore, type LimitStore } from './limit-store.ts';
+import { DEVICE_COOKIE, DEVICE_COOKIE_PATH } from './device-cookie.ts';
 import { sameSecret } from './secrets.ts';
 import { originAllowed } from './origin.ts';
 import { AccountService } from './service.ts';
 import { ConsoleMailer, type Mailer } from '../../platform/mail/mailer.ts';
-import { throttledErrorLog } from '../../platform/log-throttle.ts';
 
 export type { ResourceLoader };
 
@@ -26,11 +25,14 @@ export interface AuthServices {
   resolver: ActorResolver;
   revocations: Revocations;
   mailer: Mailer;
-  limits: { perAccount: FailureLimiter; perIp: FailureLimiter };
+  /** Failed sign-in limits (Redis, or this process's memory while Redis is unavailable). */
+  limits: LoginLimits;
   /** The plan and the actor's relation to it, or null when the plan does not exist. */
   planContext(actor: RequestActor | null, planId: string): Promise<PlanContext | null>;
+  /** Cookies are Secure when PUBLIC_URL is https or the request came over https (through a trusted proxy). */
   setSessionCookies(reply: FastifyReply, cookie: string, csrfToken: string): void;
   clearSessionCookies(reply: FastifyReply): void;
+  setDeviceCookie(reply: FastifyReply, value: string): void;
 }
 
 declare module 'fastify' {
@@ -73,32 +75,24 @@ export default fp(
     const config = app.config;
     if (!app.hasRequestDecorator('cookies')) await app.register(fastifyCookie);
 
-    // Failed sign-ins are counted in @fastify/rate-limit's store: shared through Redis across instances.
-    const redis = config.redisUrl
-      ? new Redis(config.redisUrl, { maxRetriesPerRequest: 3, connectionName: 'planner-ratelimit' })
-      : undefined;
-    redis?.on(
-      'error',
-      throttledErrorLog('redis (sign-in limits)', (fields, msg) => app.log.error(fields, msg)),
-    );
-    await app.register(fastifyRateLimit, { global: false, redis, nameSpace: 'planner-login:' });
-    const limiter = (max: number): FailureLimiter => {
-      const check = app.createRateLimit({
-        keyGenerator: (r) => (r as unknown as { key: string }).key,
-        max,
-        timeWindow: config.loginWindowMs,
-      });
-      const asRequest = (key: string) => ({ key, routeOptions: { config: {} } }) as unknown as FastifyRequest;
-      return {
-        async blocked(key) {
-          const r = await check(asRequest(key), { increment: false });
-          return !r.isAllowed && r.remaining <= 0;
-        },
-        async fail(key) {
-          await check(asRequest(key));
-        },
-      };
-    };
+    // Failed sign-ins are counted in Redis, shared across instances, or in this process's memory
+    // without Redis and while it is unavailable (sign-in never waits for Redis more than a moment).
+    const memory = new MemoryLimitStore();
+    let store: LimitStore = memory;
+    if (config.redisUrl) {
+      const error = (fields: Record<string, unknown>, msg: string) => app.log.error(fields, msg);
+      const redis = new RedisLimitStore(config.redisUrl, { timeoutMs: config.signIn.redisTimeoutMs, log: error });
+      const fallback = new FallbackLimitStore(redis, memory, { error, info: (msg) => app.log.info(msg) });
+      app.addHook('onClose', async () => fallback.close());
+      store = fallback;
+    }
+    const limits = new LoginLimits(store, {
+      maxFailures: config.loginMaxFailures,
+      backoffBaseMs: config.signIn.backoffBaseMs,
+      backoffMaxMs: config.signIn.backoffMaxMs,
+      maxFailuresPerIp: config.loginMaxFailuresPerIp,
+      ipWindowMs: config.loginWindowMs,
+    });
 
     const sessions = new SessionStore(app.db, {
       secret: config.sessionSecret,
@@ -115,27 +109,53 @@ export default fp(
       mailer = new SmtpMailer(config.smtpUrl, `Kreativquartiere Planner <no-reply@${new URL(config.publicUrl).hostname}>`);
     }
 
-    const secure = config.publicUrl.startsWith('https:');
+    // Secure whenever the browser talks https to us: PUBLIC_URL says so, or the request came over TLS
+    // (`request.protocol` believes X-Forwarded-Proto only from a trusted proxy, see TRUST_PROXY).
+    const alwaysSecure = config.publicUrl.startsWith('https:');
+    const secureFor = (reply: FastifyReply) => alwaysSecure || reply.request.protocol === 'https';
     const services: AuthServices = {
       sessions,
       tokens,
       resolver,
       revocations,
       mailer,
-      limits: { perAccount: limiter(config.loginMaxFailures), perIp: limiter(config.loginMaxFailuresPerIp) },
+      limits,
       planContext: (actor, planId) => loadPlanContext(app.db, actor, planId),
       setSessionCookies(reply, cookie, csrfToken) {
         const maxAge = Math.floor(config.sessionAbsoluteMs / 1000);
+        const secure = secureFor(reply);
         reply.setCookie(SESSION_COOKIE, cookie, { path: '/', httpOnly: true, sameSite: 'lax', secure, maxAge });
         reply.setCookie(CSRF_COOKIE, csrfToken, { path: '/', httpOnly: false, sameSite: 'lax', secure, maxAge });
       },
       clearSessionCookies(reply) {
+        const secure = secureFor(reply);
         reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'lax', secure });
         reply.clearCookie(CSRF_COOKIE, { path: '/', sameSite: 'lax', secure });
       },
+      setDeviceCookie(reply, value) {
+        reply.setCookie(DEVICE_COOKIE, value, {
+          path: DEVICE_COOKIE_PATH,
+          httpOnly: true,
+          sameSite: 'strict',
+          secure: secureFor(reply),
+          maxAge: Math.floor(config.signIn.deviceCookieMs / 1000),
+        });
+      },
     };
     app.decorate('auth', services);
-    app.decorate('accounts', new AccountService(app.db, { sessions, tokens, revocations, limits: services.limits }));
+    app.decorate(
+      'accounts',
+      new AccountService(app.db, {
+        sessions,
+        tokens,
+        revocations,
+        limits,
+        device: { secret: config.sessionSecret, maxAgeMs: config.signIn.deviceCookieMs },
+        mailer: () => app.auth.mailer,
+        accountUrl: `${config.publicUrl}/account`,
+        onError: (err, what) => app.log.error({ err }, `${what} failed`),
+      }),
+    );
     app.decorateRequest('actor', null);
     app.decorateRequest('planContext', null);
 
@@ -216,7 +236,6 @@ export default fp(
     app.addHook('onClose', async () => {
       await revocations.stop();
       await mailer.close();
-      redis?.disconnect();
     });
   },
   { name: 'auth', dependencies: ['config', 'errors', 'database', 'bus', 'doc-access'] },

@@ -1,6 +1,27 @@
 import fp from 'fastify-plugin';
 import { authRoutes } from '@planner/shared';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AppError } from '../../platform/errors.ts';
 import { route } from '../../platform/http/routes.ts';
+import { DEVICE_COOKIE } from './device-cookie.ts';
+
+/** Where a sign-in comes from: address, browser and its device cookie. */
+const originOf = (req: FastifyRequest) => ({
+  ip: req.ip,
+  userAgent: req.headers['user-agent'],
+  deviceCookie: req.cookies[DEVICE_COOKIE],
+});
+
+/** A sign-in refused for now (429) says when to try again: `Retry-After` in seconds. */
+async function withRetryAfter<T>(reply: FastifyReply, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    const seconds = err instanceof AppError && err.code === 'RATE_LIMITED' ? err.params?.seconds : undefined;
+    if (typeof seconds === 'number') reply.header('retry-after', String(seconds));
+    throw err;
+  }
+}
 
 /**
  * Sign-in, sign-out, the current session, password, bearer tokens, and the staff's account search.
@@ -13,11 +34,11 @@ export default fp(
     const { auth, accounts } = app;
 
     route(app, authRoutes.login, { access: 'public' }, async (req, reply) => {
-      const { user, cookie, session } = await accounts.login(req.body.email, req.body.password, {
-        ip: req.ip,
-        userAgent: req.headers['user-agent'],
-      });
+      const { user, cookie, session, deviceCookie } = await withRetryAfter(reply, () =>
+        accounts.login(req.body.email, req.body.password, originOf(req)),
+      );
       auth.setSessionCookies(reply, cookie, session.csrfToken);
+      auth.setDeviceCookie(reply, deviceCookie);
       return { user, csrfToken: session.csrfToken };
     });
 
@@ -55,9 +76,12 @@ export default fp(
       items: await accounts.searchUsers(req.query.q, req.query.limit),
     }));
 
-    route(app, authRoutes.createToken, { access: 'public' }, async (req, reply) =>
-      reply.status(201).send(await accounts.createToken(req.body.email, req.body.password, req.body.name, req.ip)),
-    );
+    route(app, authRoutes.createToken, { access: 'public' }, async (req, reply) => {
+      const created = await withRetryAfter(reply, () =>
+        accounts.createToken(req.body.email, req.body.password, req.body.name, originOf(req)),
+      );
+      return reply.status(201).send(created);
+    });
 
     route(app, authRoutes.tokens, { access: 'signed-in' }, async (req) => ({
       tokens: await accounts.listTokens(req.actor!.userId),

@@ -1,0 +1,311 @@
+import { Redis } from 'ioredis';
+import { throttledErrorLog, type ErrorSink } from '../../platform/log-throttle.ts';
+
+/**
+ * Where sign-in's failure counts live: counters and markers that end after a time. Redis shares them
+ * between instances; {@link FallbackLimitStore} keeps sign-in working when Redis is gone by counting
+ * in this process's memory until Redis answers again.
+ */
+export interface LimitStore {
+  /**
+   * Adds one to `key` and returns the new count. The count ends `ttlMs` after this increment
+   * (`sliding`) or after the first one (a fixed window).
+   */
+  incr(key: string, ttlMs: number, sliding: boolean): Promise<number>;
+  /** The count of `key` and the ms until it ends (both 0 when there is none). */
+  count(key: string): Promise<{ n: number; ttlMs: number }>;
+  /** Sets a marker for `ttlMs`, replacing any. */
+  hold(key: string, ttlMs: number): Promise<void>;
+  /** Sets a marker for `ttlMs` unless one is set; true when this call set it. */
+  claim(key: string, ttlMs: number): Promise<boolean>;
+  /** The ms until the marker `key` ends, 0 when there is none. */
+  held(key: string): Promise<number>;
+  del(...keys: string[]): Promise<void>;
+}
+
+interface Entry {
+  n: number;
+  expiresAt: number;
+}
+
+/** Counts in this process's memory (no Redis, or Redis unavailable). Bounded: expired entries are swept. */
+export class MemoryLimitStore implements LimitStore {
+  private readonly entries = new Map<string, Entry>();
+  private writes = 0;
+
+  constructor(
+    private readonly now: () => number = Date.now,
+    private readonly maxEntries = 100_000,
+  ) {}
+
+  private live(key: string): Entry | undefined {
+    const e = this.entries.get(key);
+    if (!e) return undefined;
+    if (e.expiresAt > this.now()) return e;
+    this.entries.delete(key);
+    return undefined;
+  }
+
+  /** Whether a key has a live entry (the fallback store keeps such keys current after an outage). */
+  has(key: string): boolean {
+    return this.live(key) !== undefined;
+  }
+
+  private set(key: string, e: Entry) {
+    this.entries.delete(key);
+    this.entries.set(key, e);
+    if (++this.writes % 1000 === 0 || this.entries.size > this.maxEntries) this.sweep();
+  }
+
+  private sweep() {
+    const t = this.now();
+    for (const [k, e] of this.entries) if (e.expiresAt <= t) this.entries.delete(k);
+    // Still too many (a flood of distinct keys): the oldest writes go first.
+    for (const k of this.entries.keys()) {
+      if (this.entries.size <= this.maxEntries) break;
+      this.entries.delete(k);
+    }
+  }
+
+  async incr(key: string, ttlMs: number, sliding: boolean): Promise<number> {
+    const e = this.live(key);
+    const n = (e?.n ?? 0) + 1;
+    this.set(key, { n, expiresAt: e && !sliding ? e.expiresAt : this.now() + ttlMs });
+    return n;
+  }
+
+  async count(key: string) {
+    const e = this.live(key);
+    return e ? { n: e.n, ttlMs: e.expiresAt - this.now() } : { n: 0, ttlMs: 0 };
+  }
+
+  async hold(key: string, ttlMs: number): Promise<void> {
+    this.set(key, { n: 1, expiresAt: this.now() + ttlMs });
+  }
+
+  async claim(key: string, ttlMs: number): Promise<boolean> {
+    if (this.live(key)) return false;
+    this.set(key, { n: 1, expiresAt: this.now() + ttlMs });
+    return true;
+  }
+
+  async held(key: string): Promise<number> {
+    const e = this.live(key);
+    return e ? e.expiresAt - this.now() : 0;
+  }
+
+  async del(...keys: string[]): Promise<void> {
+    for (const k of keys) this.entries.delete(k);
+  }
+}
+
+const INCR = `local n = redis.call('INCR', KEYS[1])
+if ARGV[2] == '1' or n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+return n`;
+const COUNT = `return {tonumber(redis.call('GET', KEYS[1]) or '0'), redis.call('PTTL', KEYS[1])}`;
+
+type ScriptedRedis = Redis & {
+  limitIncr(key: string, ttlMs: number, sliding: string): Promise<number>;
+  limitCount(key: string): Promise<[number, number]>;
+};
+
+/**
+ * Counts in Redis, shared by every instance. Made to fail fast rather than wait: no offline queue
+ * (a command while disconnected fails at once) and a command timeout (a Redis that is connected but
+ * silent fails after `timeoutMs`).
+ */
+export class RedisLimitStore implements LimitStore {
+  readonly client: ScriptedRedis;
+
+  constructor(url: string, opts: { timeoutMs: number; prefix?: string; log?: ErrorSink }) {
+    const client = new Redis(url, {
+      connectionName: 'planner-ratelimit',
+      keyPrefix: opts.prefix ?? 'planner-login:',
+      enableOfflineQueue: false,
+      commandTimeout: opts.timeoutMs,
+      maxRetriesPerRequest: 0,
+      connectTimeout: 2000,
+      retryStrategy: (times: number) => Math.min(100 * 2 ** Math.min(times, 5), 2000),
+    });
+    client.on('error', throttledErrorLog('redis (sign-in limits)', opts.log));
+    client.defineCommand('limitIncr', { numberOfKeys: 1, lua: INCR });
+    client.defineCommand('limitCount', { numberOfKeys: 1, lua: COUNT });
+    this.client = client as ScriptedRedis;
+  }
+
+  get ready(): boolean {
+    return this.client.status === 'ready';
+  }
+
+  async ping(): Promise<void> {
+    await this.client.ping();
+  }
+
+  incr(key: string, ttlMs: number, sliding: boolean): Promise<number> {
+    return this.client.limitIncr(key, Math.ceil(ttlMs), sliding ? '1' : '0');
+  }
+
+  async count(key: string) {
+    const [n, pttl] = await this.client.limitCount(key);
+    return n > 0 && pttl > 0 ? { n, ttlMs: pttl } : { n: 0, ttlMs: 0 };
+  }
+
+  async hold(key: string, ttlMs: number): Promise<void> {
+    await this.client.set(key, '1', 'PX', Math.max(1, Math.ceil(ttlMs)));
+  }
+
+  async claim(key: string, ttlMs: number): Promise<boolean> {
+    return (await this.client.set(key, '1', 'PX', Math.max(1, Math.ceil(ttlMs)), 'NX')) === 'OK';
+  }
+
+  async held(key: string): Promise<number> {
+    return Math.max(0, await this.client.pttl(key));
+  }
+
+  async del(...keys: string[]): Promise<void> {
+    if (keys.length) await this.client.del(...keys);
+  }
+
+  close(): void {
+    this.client.disconnect();
+  }
+}
+
+/**
+ * Redis while it answers, this process's memory while it does not. A failed or timed-out command
+ * switches to memory at once (the request does not wait again); a probe every `probeMs` switches back
+ * when Redis answers. What was counted in memory during the outage keeps counting until it ends, so
+ * an outage does not reset anyone's limits. Each switch is logged; repeated errors are rate-limited.
+ */
+export class FallbackLimitStore implements LimitStore {
+  private degraded = false;
+  /** Whether the switch to memory was logged (then the switch back is, too). */
+  private announced = false;
+  private probe: NodeJS.Timeout | undefined;
+  private closed = false;
+  private readonly logFailure: (err: unknown) => void;
+
+  constructor(
+    private readonly redis: RedisLimitStore,
+    readonly memory: MemoryLimitStore,
+    private readonly log: {
+      error: ErrorSink;
+      info: (msg: string) => void;
+    },
+    private readonly probeMs = 1000,
+  ) {
+    this.logFailure = throttledErrorLog('sign-in limits: Redis unavailable, counting failures in memory', log.error);
+  }
+
+  /** Whether failures are counted in Redis right now. */
+  get usingRedis(): boolean {
+    return !this.degraded && this.redis.ready;
+  }
+
+  private fail(err: unknown) {
+    this.logFailure(err);
+    this.announced = true;
+    if (this.degraded) return;
+    this.degraded = true;
+    this.scheduleProbe();
+  }
+
+  private scheduleProbe() {
+    if (this.closed || this.probe) return;
+    this.probe = setTimeout(() => {
+      this.probe = undefined;
+      void this.redis.ping().then(
+        () => {
+          if (!this.degraded) return;
+          this.degraded = false;
+          if (this.announced) this.log.info('sign-in limits: Redis answers again, counting failures there');
+          this.announced = false;
+        },
+        () => this.scheduleProbe(),
+      );
+    }, this.probeMs);
+    this.probe.unref();
+  }
+
+  /** Runs `op` on Redis when it is usable, else (or when it fails) on memory. */
+  private async run<T>(onRedis: () => Promise<T>, onMemory: () => Promise<T>): Promise<{ value: T; redis: boolean }> {
+    if (!this.usingRedis) {
+      if (!this.degraded) {
+        // Not connected (yet, or any more): memory until a probe gets an answer. Still connecting at
+        // start-up is no error worth a log line.
+        const status = this.redis.client.status;
+        if (status === 'connecting' || status === 'connect') {
+          this.degraded = true;
+          this.scheduleProbe();
+        } else this.fail(`redis connection is ${status}`);
+      }
+      return { value: await onMemory(), redis: false };
+    }
+    try {
+      return { value: await onRedis(), redis: true };
+    } catch (err) {
+      this.fail(err);
+      return { value: await onMemory(), redis: false };
+    }
+  }
+
+  async incr(key: string, ttlMs: number, sliding: boolean): Promise<number> {
+    const r = await this.run(
+      () => this.redis.incr(key, ttlMs, sliding),
+      () => this.memory.incr(key, ttlMs, sliding),
+    );
+    // A count begun in memory during an outage goes on there too, and the larger one holds.
+    if (r.redis && this.memory.has(key)) return Math.max(r.value, await this.memory.incr(key, ttlMs, sliding));
+    return r.value;
+  }
+
+  async count(key: string) {
+    const r = await this.run(
+      () => this.redis.count(key),
+      () => this.memory.count(key),
+    );
+    if (!r.redis || !this.memory.has(key)) return r.value;
+    const m = await this.memory.count(key);
+    return m.n > r.value.n ? m : r.value;
+  }
+
+  async hold(key: string, ttlMs: number): Promise<void> {
+    const r = await this.run(
+      () => this.redis.hold(key, ttlMs),
+      () => this.memory.hold(key, ttlMs),
+    );
+    if (r.redis && this.memory.has(key)) await this.memory.hold(key, ttlMs);
+  }
+
+  async claim(key: string, ttlMs: number): Promise<boolean> {
+    if (this.memory.has(key)) return false;
+    return (
+      await this.run(
+        () => this.redis.claim(key, ttlMs),
+        () => this.memory.claim(key, ttlMs),
+      )
+    ).value;
+  }
+
+  async held(key: string): Promise<number> {
+    const r = await this.run(
+      () => this.redis.held(key),
+      () => this.memory.held(key),
+    );
+    return r.redis ? Math.max(r.value, await this.memory.held(key)) : r.value;
+  }
+
+  async del(...keys: string[]): Promise<void> {
+    await this.memory.del(...keys);
+    await this.run(
+      () => this.redis.del(...keys),
+      async () => {},
+    );
+  }
+
+  close(): void {
+    this.closed = true;
+    if (this.probe) clearTimeout(this.probe);
+    this.redis.close();
+  }
+}

@@ -1,0 +1,95 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import net from 'node:net';
+import { needs } from '../../helpers/backends.ts';
+
+/**
+ * A private `redis-server` on a free port, for tests that take Redis away. Never the shared one on
+ * 6379: this one is the test's own, so it may be stopped, frozen and started again.
+ */
+export interface PrivateRedis {
+  url: string;
+  port: number;
+  /** Ends the process (SIGTERM) and waits for it: connections are closed, the port refuses. */
+  stop(): Promise<void>;
+  /** SIGSTOP: the process stays, its sockets stay open, and nothing answers. */
+  freeze(): void;
+  /** SIGCONT after {@link freeze}. */
+  thaw(): void;
+  /** Starts it again on the same port (empty: no persistence) and waits until it answers PING. */
+  start(): Promise<void>;
+  /** Stops it for good (test cleanup). */
+  close(): Promise<void>;
+}
+
+/** Whether `redis-server` can run here; under CI=true a missing binary fails (see needs()). */
+export function hasRedisServer(): boolean {
+  const found = spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status === 0;
+  return needs(found, 'redis-server', 'apt-get install redis-server');
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+function ping(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, '127.0.0.1');
+    let answer = '';
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(500, () => done(false));
+    socket.once('error', () => done(false));
+    socket.on('data', (d) => {
+      answer += d.toString();
+      if (answer.includes('\r\n')) done(answer.startsWith('+PONG'));
+    });
+    socket.write('PING\r\n');
+  });
+}
+
+export async function startPrivateRedis(): Promise<PrivateRedis> {
+  const port = await freePort();
+  let child: ChildProcess | undefined;
+
+  const start = async () => {
+    const c = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+      stdio: 'ignore',
+    });
+    child = c;
+    const until = Date.now() + 10_000;
+    while (!(await ping(port))) {
+      if (c.exitCode !== null) throw new Error(`redis-server on port ${port} exited with ${c.exitCode}`);
+      if (Date.now() > until) throw new Error(`redis-server on port ${port} did not answer PING within 10 s`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+  const stop = async () => {
+    const c = child;
+    child = undefined;
+    if (!c || c.exitCode !== null) return;
+    const exited = new Promise((r) => c.once('exit', r));
+    c.kill('SIGCONT');
+    c.kill('SIGTERM');
+    await exited;
+  };
+
+  await start();
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    port,
+    stop,
+    start,
+    freeze: () => child?.kill('SIGSTOP'),
+    thaw: () => child?.kill('SIGCONT'),
+    close: stop,
+  };
+}
