@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { MemoryMailer } from '@planner/server/platform/mail/mailer';
 import { waitFor, withServerOptions } from '../../helpers/fixtures.ts';
@@ -6,8 +7,11 @@ import { PASSWORD, freshUser, testDb } from './fixtures.ts';
 
 const BACKOFF_BASE_SECONDS = 2;
 
-// This file's own settings; a derived test keeps them out of other files sharing the worker.
-const test = withServerOptions({ env: { LOGIN_BACKOFF_BASE_SECONDS: String(BACKOFF_BASE_SECONDS) } });
+// This file's own settings; a derived test keeps them out of other files sharing the worker. Its
+// requests claim an address of their own (X-Forwarded-For from loopback, trusted here): with Redis
+// shared by the files of a run, its many failures must not reach other files' per-IP limit on 127.0.0.1.
+const test = withServerOptions({ env: { LOGIN_BACKOFF_BASE_SECONDS: String(BACKOFF_BASE_SECONDS), TRUST_PROXY: 'loopback' } });
+const CLIENT_IP = `10.${randomInt(256)}.${randomInt(256)}.${randomInt(1, 255)}`;
 
 /** The value of one cookie from a response's Set-Cookie headers, with its attributes. */
 function setCookie(res: Response, name: string): { value: string; attrs: string } | undefined {
@@ -34,7 +38,7 @@ describe('failed sign-ins per account slow down instead of locking the account',
   const attempt = (path: string, email: string, password: string, cookie?: string) =>
     fetch(`${server.url}${path}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) },
+      headers: { 'content-type': 'application/json', 'x-forwarded-for': CLIENT_IP, ...(cookie ? { cookie } : {}) },
       body: JSON.stringify({ email, password }),
     });
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
