@@ -146,12 +146,12 @@ describe.runIf(browserSuites())('sign-in under the failed-login limit', () => {
   // Its own server: the failed-login limit is a start-up setting (the file's server keeps the default).
   test.beforeAll(async ({ browser: b }) => {
     browser = b;
-    server = await startServer({ env: { LOGIN_MAX_FAILURES: '2' } });
+    server = await startServer({ env: { LOGIN_MAX_FAILURES: '2', LOGIN_BACKOFF_BASE_SECONDS: '60' } });
     ({ demo } = await demoWithApis(server));
   });
   afterAll(() => server?.close());
 
-  it('after too many wrong passwords the page says to wait, not "wrong password"', async () => {
+  it('after too many wrong passwords the page says how long to wait, not "wrong password"', async () => {
     const page = await browser.newPage();
     await page.goto(server.url + '/login');
     await page.getByLabel('E-Mail-Adresse').fill(demo.users.owner2.email);
@@ -163,9 +163,34 @@ describe.runIf(browserSuites())('sign-in under the failed-login limit', () => {
     }
     await page.getByLabel('Passwort', { exact: true }).fill(demo.password);
     await page.getByRole('button', { name: 'Anmelden' }).click();
-    await expect.poll(() => page.getByTestId('login-error').textContent()).toContain('Zu viele fehlgeschlagene Versuche');
+    await expect
+      .poll(() => page.getByTestId('login-error').textContent())
+      .toMatch(/Zu viele fehlgeschlagene Anmeldeversuche\. Bitte warten Sie \d+ Sekunden/);
     expect(new URL(page.url()).pathname).toBe('/login');
     expect(await seriousA11yViolations(page)).toEqual([]);
     await page.close();
+  });
+
+  it('a browser that signed in before still gets in while someone else’s failures slow the account down', async () => {
+    const ctx = await browser.newContext();
+    const page = await ctx.newPage();
+    const email = demo.users.designer3.email;
+    await signIn(page, server.url, email, demo.password);
+    const device = (await ctx.cookies()).find((c) => c.name === 'kq_device');
+    expect(device).toMatchObject({ httpOnly: true, path: '/api/auth', sameSite: 'Strict' });
+    await page.getByRole('button', { name: 'Abmelden' }).click();
+    await page.waitForURL('**/login');
+    // Someone else tries passwords for the account: it is slowed down for everyone else …
+    const attempt = (password: string) =>
+      fetch(`${server.url}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email, password }),
+      });
+    for (let i = 0; i < 2; i++) expect((await attempt(`falsch-${i}-xxxxx`)).status).toBe(401);
+    expect((await attempt(demo.password)).status).toBe(429);
+    // … not for this browser.
+    await signIn(page, server.url, email, demo.password);
+    await ctx.close();
   });
 });
