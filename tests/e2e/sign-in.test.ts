@@ -146,7 +146,7 @@ describe.runIf(browserSuites())('sign-in under the failed-login limit', () => {
   // Its own server: the failed-login limit is a start-up setting (the file's server keeps the default).
   test.beforeAll(async ({ browser: b }) => {
     browser = b;
-    server = await startServer({ env: { LOGIN_MAX_FAILURES: '2', LOGIN_BACKOFF_BASE_SECONDS: '60' } });
+    server = await startServer({ env: { LOGIN_MAX_FAILURES: '2', LOGIN_BACKOFF_SECONDS: '60' } });
     ({ demo } = await demoWithApis(server));
   });
   afterAll(() => server?.close());

@@ -52,7 +52,7 @@ export interface Config {
  * limit, still apply).
  */
 export interface SignInSettings {
-  /** The first wait once an account's failures reach LOGIN_MAX_FAILURES (LOGIN_BACKOFF_BASE_SECONDS, default 2). */
+  /** The first wait once an account's failures reach LOGIN_MAX_FAILURES (LOGIN_BACKOFF_SECONDS, default 2). */
   backoffBaseMs: number;
   /** The longest wait (LOGIN_BACKOFF_MAX_SECONDS, default 900 = 15 minutes). */
   backoffMaxMs: number;
@@ -107,7 +107,7 @@ const schema = z
       )
       .optional(),
     // Sign-in and sessions (issue 15), see SignInSettings.
-    LOGIN_BACKOFF_BASE_SECONDS: z.coerce.number().positive().default(2),
+    LOGIN_BACKOFF_SECONDS: z.coerce.number().positive().default(2),
     LOGIN_BACKOFF_MAX_SECONDS: z.coerce.number().positive().default(900),
     DEVICE_COOKIE_DAYS: z.coerce.number().positive().default(365),
     LOGIN_REDIS_TIMEOUT_MS: z.coerce.number().int().min(10).max(10_000).default(300),
@@ -179,8 +179,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 
 function signInSettings(e: z.infer<typeof schema>): SignInSettings {
   return {
-    backoffBaseMs: Math.round(e.LOGIN_BACKOFF_BASE_SECONDS * 1000),
-    backoffMaxMs: Math.round(Math.max(e.LOGIN_BACKOFF_MAX_SECONDS, e.LOGIN_BACKOFF_BASE_SECONDS) * 1000),
+    backoffBaseMs: Math.round(e.LOGIN_BACKOFF_SECONDS * 1000),
+    backoffMaxMs: Math.round(Math.max(e.LOGIN_BACKOFF_MAX_SECONDS, e.LOGIN_BACKOFF_SECONDS) * 1000),
     deviceCookieMs: Math.round(e.DEVICE_COOKIE_DAYS * 86_400_000),
     redisTimeoutMs: e.LOGIN_REDIS_TIMEOUT_MS,
   };

@@ -10,7 +10,7 @@ const BACKOFF_BASE_SECONDS = 2;
 // This file's own settings; a derived test keeps them out of other files sharing the worker. Its
 // requests claim an address of their own (X-Forwarded-For from loopback, trusted here): with Redis
 // shared by the files of a run, its many failures must not reach other files' per-IP limit on 127.0.0.1.
-const test = withServerOptions({ env: { LOGIN_BACKOFF_BASE_SECONDS: String(BACKOFF_BASE_SECONDS), TRUST_PROXY: 'loopback' } });
+const test = withServerOptions({ env: { LOGIN_BACKOFF_SECONDS: String(BACKOFF_BASE_SECONDS), TRUST_PROXY: 'loopback' } });
 const CLIENT_IP = `10.${randomInt(256)}.${randomInt(256)}.${randomInt(1, 255)}`;
 
 /** The value of one cookie from a response's Set-Cookie headers, with its attributes. */

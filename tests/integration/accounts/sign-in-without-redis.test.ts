@@ -27,7 +27,7 @@ describe.runIf(hasRedisServer())('sign-in without Redis', () => {
         LOGIN_MAX_FAILURES: '3',
         LOGIN_MAX_FAILURES_PER_IP: '5',
         LOGIN_WINDOW_SECONDS: '60',
-        LOGIN_BACKOFF_BASE_SECONDS: '60',
+        LOGIN_BACKOFF_SECONDS: '60',
       },
     });
     probe = new Redis(redis.url, { lazyConnect: true, maxRetriesPerRequest: 1 });

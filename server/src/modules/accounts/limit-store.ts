@@ -176,6 +176,8 @@ export class RedisLimitStore implements LimitStore {
  * switches to memory at once (the request does not wait again); a probe every `probeMs` switches back
  * when Redis answers. What was counted in memory during the outage keeps counting until it ends, so
  * an outage does not reset anyone's limits. Each switch is logged; repeated errors are rate-limited.
+ * (A reset during an outage, a success ending a backoff, reaches memory only: a count Redis held from
+ * before the outage comes back with it, until it ends.)
  */
 export class FallbackLimitStore implements LimitStore {
   private degraded = false;

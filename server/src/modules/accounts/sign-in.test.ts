@@ -99,7 +99,7 @@ describe('Secure cookies', () => {
 describe('the device cookie', () => {
   let app: FastifyInstance;
   beforeAll(async () => {
-    app = await appWith({ LOGIN_MAX_FAILURES: '2', LOGIN_MAX_FAILURES_PER_IP: '3', LOGIN_BACKOFF_BASE_SECONDS: '60' });
+    app = await appWith({ LOGIN_MAX_FAILURES: '2', LOGIN_MAX_FAILURES_PER_IP: '3', LOGIN_BACKOFF_SECONDS: '60' });
   }, 60_000);
   afterAll(() => app?.close());
 
