@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
+import { FallbackLimitStore, MemoryLimitStore, RedisLimitStore } from '@planner/server/modules/accounts/limit-store';
 import { startServer, type TestServer } from '../../helpers/server.ts';
 import { waitFor } from '../../helpers/wait.ts';
 import { PASSWORD, freshEmail, freshUser } from './fixtures.ts';
@@ -90,6 +91,32 @@ describe.runIf(hasRedisServer())('sign-in without Redis', () => {
     expect((await login(target.email, PASSWORD, '198.51.100.7')).status).toBe(429);
     expect((await login(user.email, PASSWORD, '198.51.100.4')).status).toBe(429);
     expect((await login(user.email, PASSWORD, '198.51.100.8')).status).toBe(200);
+  });
+
+  it('logs the switch to memory once (errors rate-limited) and the switch back', { timeout: 60_000 }, async () => {
+    const lines: string[] = [];
+    const sink = (_fields: Record<string, unknown>, msg: string) => void lines.push(msg);
+    const store = new FallbackLimitStore(
+      new RedisLimitStore(redis.url, { timeoutMs: 300, prefix: 'log-test:', log: () => {} }),
+      new MemoryLimitStore(),
+      { error: sink, info: (msg) => lines.push(msg) },
+    );
+    try {
+      await waitFor(() => store.usingRedis, 10_000, 'the store to connect');
+      expect(await store.incr('k', 60_000, false)).toBe(1);
+      await redis.stop();
+      // The outage goes on from this instance's own count (kept in memory all along).
+      for (let i = 2; i <= 20; i++) expect(await store.incr('k', 60_000, false)).toBe(i);
+      expect(store.usingRedis).toBe(false);
+      expect(lines.filter((l) => l.includes('counting failures in memory'))).toHaveLength(1);
+      await redis.start();
+      await waitFor(() => store.usingRedis, 15_000, 'the store back on Redis');
+      expect(lines.filter((l) => l.includes('Redis answers again'))).toHaveLength(1);
+      // Counted in memory during the outage, on in Redis now (2): the larger count holds.
+      expect(await store.incr('k', 60_000, false)).toBe(21);
+    } finally {
+      store.close();
+    }
   });
 
   it('signs in while Redis is frozen (connected, answering nothing)', { timeout: 60_000 }, async () => {

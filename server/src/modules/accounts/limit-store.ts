@@ -174,8 +174,9 @@ export class RedisLimitStore implements LimitStore {
 /**
  * Redis while it answers, this process's memory while it does not. A failed or timed-out command
  * switches to memory at once (the request does not wait again); a probe every `probeMs` switches back
- * when Redis answers. What was counted in memory during the outage keeps counting until it ends, so
- * an outage does not reset anyone's limits. Each switch is logged; repeated errors are rate-limited.
+ * when Redis answers. Every count is kept in memory as well (this instance's share, bounded), and the
+ * larger of the two holds: an outage does not reset anyone's limits, and what was counted during it
+ * still counts after it. Each switch is logged; repeated errors are rate-limited.
  * (A reset during an outage, a success ending a backoff, reaches memory only: a count Redis held from
  * before the outage comes back with it, until it ends.)
  */
@@ -252,41 +253,40 @@ export class FallbackLimitStore implements LimitStore {
   }
 
   async incr(key: string, ttlMs: number, sliding: boolean): Promise<number> {
+    // Every count is kept in memory too (this instance's share), so an outage starts from it, not from 0.
+    const local = await this.memory.incr(key, ttlMs, sliding);
     const r = await this.run(
       () => this.redis.incr(key, ttlMs, sliding),
-      () => this.memory.incr(key, ttlMs, sliding),
+      async () => local,
     );
-    // A count begun in memory during an outage goes on there too, and the larger one holds.
-    if (r.redis && this.memory.has(key)) return Math.max(r.value, await this.memory.incr(key, ttlMs, sliding));
-    return r.value;
+    return Math.max(r.value, local);
   }
 
   async count(key: string) {
+    const local = await this.memory.count(key);
     const r = await this.run(
       () => this.redis.count(key),
-      () => this.memory.count(key),
+      async () => local,
     );
-    if (!r.redis || !this.memory.has(key)) return r.value;
-    const m = await this.memory.count(key);
-    return m.n > r.value.n ? m : r.value;
+    return local.n > r.value.n ? local : r.value;
   }
 
   async hold(key: string, ttlMs: number): Promise<void> {
-    const r = await this.run(
+    await this.memory.hold(key, ttlMs);
+    await this.run(
       () => this.redis.hold(key, ttlMs),
-      () => this.memory.hold(key, ttlMs),
+      async () => {},
     );
-    if (r.redis && this.memory.has(key)) await this.memory.hold(key, ttlMs);
   }
 
   async claim(key: string, ttlMs: number): Promise<boolean> {
     if (this.memory.has(key)) return false;
-    return (
-      await this.run(
-        () => this.redis.claim(key, ttlMs),
-        () => this.memory.claim(key, ttlMs),
-      )
-    ).value;
+    const r = await this.run(
+      () => this.redis.claim(key, ttlMs),
+      () => this.memory.claim(key, ttlMs),
+    );
+    if (r.redis && r.value) await this.memory.hold(key, ttlMs);
+    return r.value;
   }
 
   async held(key: string): Promise<number> {
