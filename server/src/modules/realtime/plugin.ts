@@ -4,6 +4,7 @@ import { can, clientEventSchemas, rooms, type Ack, type ClientToServerEvents, ty
 import type { RequestActor } from '../accounts/actor.ts';
 import { RoomBroadcaster } from './room-broadcaster.ts';
 import { originAllowed } from '../accounts/origin.ts';
+import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from '../../platform/db/unavailable.ts';
 
 /** What the server keeps per socket. */
 export interface SocketData {
@@ -76,7 +77,11 @@ export default fp(
         socket.data.actor = actor;
         next();
       } catch (err) {
-        next(err as Error);
+        // A database outage refuses the handshake as the REST API does: 503, try again shortly.
+        if (!isDatabaseUnavailable(err)) return next(err as Error);
+        const refused = new Error('UNAVAILABLE') as Error & { data?: unknown };
+        refused.data = { code: 'UNAVAILABLE', status: 503, retryAfter: DATABASE_RETRY_AFTER_SECONDS };
+        next(refused);
       }
     };
     io.use((socket, next) => {
