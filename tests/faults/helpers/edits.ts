@@ -68,7 +68,7 @@ export class EditClient {
   readonly doc = new Y.Doc();
   provider!: WebsocketProvider;
   /** Every edit with the client's clock after it: the edit is saved once the saved clock reaches it. */
-  readonly sent: { value: string; clock: number }[] = [];
+  readonly sent: { value: string; clock: number; at: number }[] = [];
   savedClock = 0;
   private n = 0;
 
@@ -114,7 +114,7 @@ export class EditClient {
   edit() {
     const value = `${this.name}-${this.n++}`;
     this.doc.getArray<string>('items').push([value]);
-    this.sent.push({ value, clock: Y.getState(this.doc.store, this.doc.clientID) });
+    this.sent.push({ value, clock: Y.getState(this.doc.store, this.doc.clientID), at: Date.now() });
   }
 
   acknowledged(): string[] {
@@ -131,12 +131,27 @@ export class EditClient {
   }
 }
 
-/** Every client edits every `everyMs` until stopped. */
-export function editing(clients: EditClient[], everyMs = 100): { stop(): void } {
+/** Every client edits every `everyMs` until stopped; `stoppedAt` is the time of the last edit. */
+export function editing(clients: EditClient[], everyMs = 100): { stop(): void; stoppedAt: number } {
   const timer = setInterval(() => {
     for (const c of clients) c.edit();
   }, everyMs);
-  return { stop: () => clearInterval(timer) };
+  const handle = {
+    stoppedAt: 0,
+    stop() {
+      clearInterval(timer);
+      handle.stoppedAt = Date.now();
+    },
+  };
+  return handle;
+}
+
+/** Starts both instances at once (migrations take an advisory lock); kills the one that started if the other did not. */
+export async function startPair(pg: PrivatePostgres): Promise<[ServerProcess, ServerProcess]> {
+  const [a, b] = await Promise.allSettled([startInstance(pg), startInstance(pg)]);
+  if (a.status === 'fulfilled' && b.status === 'fulfilled') return [a.value, b.value];
+  for (const r of [a, b]) if (r.status === 'fulfilled') await r.value.kill();
+  throw (a.status === 'rejected' ? a.reason : (b as PromiseRejectedResult).reason) as Error;
 }
 
 /**
@@ -158,9 +173,32 @@ export async function convergence(live: EditClient[], gone: EditClient[], from: 
       const have = new Set(live[0].items());
       const missing = mustHave().filter((v) => !have.has(v));
       const counts = live.map((c) => `${c.name}: ${c.items().length} items, saved ${c.savedClock}/${c.sent.at(-1)?.clock ?? 0}`);
-      throw new Error(`no convergence ${timeoutMs} ms after recovery; ${counts.join('; ')}; missing ${missing.length}: ${missing.slice(0, 10).join(', ')}`);
+      throw new Error(
+        `no convergence ${timeoutMs} ms after recovery; ${counts.join('; ')}; missing ${missing.length}: ${missing.slice(0, 10).join(', ')}`,
+      );
     }
     await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/**
+ * While edits go on: polls until every edit the live clients sent up to `from` is acknowledged and in
+ * every live client, and every acknowledged edit of `gone` clients is too; returns the milliseconds
+ * since `from`, or throws after `timeoutMs`.
+ */
+export async function recovery(live: EditClient[], gone: EditClient[], from: number, timeoutMs = 10_000): Promise<number> {
+  const before = live.flatMap((c) => c.sent.filter((s) => s.at <= from).map((s) => ({ c, ...s })));
+  const mustHave = [...before.map((s) => s.value), ...gone.flatMap((c) => c.acknowledged())];
+  for (;;) {
+    const acked = before.every((s) => s.clock <= s.c.savedClock);
+    const everywhere = live.every((c) => {
+      const have = new Set(c.items());
+      return mustHave.every((v) => have.has(v));
+    });
+    if (acked && everywhere) return Date.now() - from;
+    if (Date.now() - from > timeoutMs)
+      throw new Error(`edits from before ${new Date(from).toISOString()} not everywhere after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 20));
   }
 }
 
