@@ -58,6 +58,7 @@ describe.runIf(
     expect(await connectSocket(asServer(a), { token })).toEqual({ status: 503 });
     const health = await fetch(`${b.url}/api/health`);
     expect(health.status).toBe(503);
+    expect(Number(health.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(await health.json()).toMatchObject({ status: 'unavailable', dbOk: false, down: ['db'] });
 
     await sleep(Math.max(0, OUTAGE_MS - (Date.now() - stoppedAt)));

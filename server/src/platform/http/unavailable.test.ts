@@ -33,11 +33,11 @@ async function silentPort(): Promise<{ port: number; close(): Promise<void> }> {
   };
 }
 
-function upgradeStatus(url: string): Promise<number> {
+function upgradeRefusal(url: string): Promise<{ status: number; retryAfter?: string }> {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(url);
     ws.on('unexpected-response', (_req, res) => {
-      resolve(res.statusCode ?? 0);
+      resolve({ status: res.statusCode ?? 0, retryAfter: res.headers['retry-after'] });
       ws.terminate();
     });
     ws.on('open', () => {
@@ -125,6 +125,6 @@ describe('a database outage answers 503, not 500', () => {
   });
 
   it('the /yjs websocket upgrade is refused with 503 when its authorization cannot read the database', async () => {
-    expect(await upgradeStatus(`ws://${base}/yjs/some-plan`)).toBe(503);
+    expect(await upgradeRefusal(`ws://${base}/yjs/some-plan`)).toEqual({ status: 503, retryAfter: '5' });
   });
 });
