@@ -1,6 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { needs } from '../helpers/backends.ts';
 import type { ServerProcess } from '../helpers/process.ts';
+import { io } from 'socket.io-client';
+import { retryWhenUnavailable } from '../../client/src/lib/sync/realtime.ts';
 import { connectSocket, yjsUpgradeStatus } from '../helpers/sockets.ts';
 import type { TestServer } from '../helpers/server.ts';
 import { privatePostgresAvailable, startPrivatePostgres, type PrivatePostgres } from './helpers/postgres.ts';
@@ -56,6 +58,17 @@ describe.runIf(
     expect(await rest.json()).toMatchObject({ error: { code: 'UNAVAILABLE', key: 'error.unavailable' } });
     expect(await yjsUpgradeStatus(asServer(b), world.planId, token)).toBe(503);
     expect(await connectSocket(asServer(a), { token })).toEqual({ status: 503 });
+    // The web app's socket.io client, refused meanwhile, comes back by itself after the outage.
+    const app = io(a.url, { path: '/socket.io', transports: ['websocket'], auth: { token } });
+    cleanup.push(() => app.close());
+    retryWhenUnavailable(app, () => true);
+    let connectedAt = 0;
+    app.on('connect', () => {
+      connectedAt = Date.now();
+    });
+    const refusals: number[] = [];
+    app.on('connect_error', (err: Error & { data?: { status?: number } }) => refusals.push(err.data?.status ?? 0));
+    await expect.poll(() => refusals, { timeout: 5000 }).toEqual([503]);
     const health = await fetch(`${b.url}/api/health`);
     expect(health.status).toBe(503);
     expect(Number(health.headers.get('retry-after'))).toBeGreaterThan(0);
@@ -70,6 +83,9 @@ describe.runIf(
     edits.stop();
 
     const convergedMs = await convergence(clients, [], recoveredAt);
+    await expect.poll(() => app.connected, { timeout: 10_000 }).toBe(true);
+    const socketBackMs = connectedAt - recoveredAt;
+    expect(new Set(refusals)).toEqual(new Set([503]));
     expect((await fetch(`${a.url}/api/plans/${world.planId}`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(
       200,
     );
@@ -83,8 +99,11 @@ describe.runIf(
     }
     const onA = await itemsOn(a, world);
     const onB = await itemsOn(b, world);
-    // The database after a restart: both instances stop (flushing), PostgreSQL restarts, read directly.
-    expect(await a.stop()).toBe(0);
+    // The database after a restart: both instances stop gracefully (flushing; the socket.io client is still
+    // connected to A and must not hold it up), PostgreSQL restarts, and the document is read directly.
+    const codeA = await a.stop();
+    if (codeA !== 0) console.log(a.output().split('\n').slice(-30).join('\n'));
+    expect(codeA).toBe(0);
     expect(await b.stop()).toBe(0);
     await pg.stop();
     await pg.start();
@@ -96,7 +115,7 @@ describe.runIf(
     console.log(
       `[faults] postgres stopped ${OUTAGE_MS / 1000} s: edits sent ${sent}, acknowledged ${acknowledged.length}, ` +
         `found ${final.length} in each of ${clients.length} clients, ${onA.length} on instance A, ${onB.length} on B, ` +
-        `${inDb.length} in the database after a restart; converged ${convergedMs} ms after recovery (${convergedMs - (edits.stoppedAt - recoveredAt)} ms after the last edit)`,
+        `${inDb.length} in the database after a restart; converged ${convergedMs} ms after recovery; the app's socket.io client, refused meanwhile, back after ${socketBackMs} ms`,
     );
     expect(final.length).toBe(sent);
     expect(convergedMs).toBeLessThan(10_000);

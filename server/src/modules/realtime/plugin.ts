@@ -153,12 +153,16 @@ export default fp(
     const realtime: Realtime = { io, rooms: broadcaster };
     app.decorate('realtime', realtime);
 
-    app.addHook('onClose', async () => {
-      await broadcaster.stop();
+    // Before the HTTP server closes: it waits for every connection, and an upgraded socket.io one is
+    // not among those Fastify force-closes (a connected client held a graceful stop for 15 s, exit 1).
+    app.addHook('preClose', async () => {
       // Local only: this instance's sockets (the same as io.disconnectSockets() without an adapter).
       io.local.disconnectSockets(true);
       // io.close() would also close the HTTP server, which Fastify closes itself; only the engine here.
       io.engine.close();
+    });
+    app.addHook('onClose', async () => {
+      await broadcaster.stop();
     });
   },
   { name: 'realtime', dependencies: ['config', 'bus', 'auth'] },
