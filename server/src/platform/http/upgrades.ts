@@ -19,8 +19,8 @@ export function refuseUpgrade(socket: Duplex, status: number): void {
   socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n${retry}Connection: close\r\nContent-Length: 0\r\n\r\n`);
 }
 
-// During a database outage every upgrade fails alike: one warning per 10 s, with a count.
-let outageLog: ((err: unknown) => void) | undefined;
+// During a database outage every upgrade fails alike: one warning per 10 s and logger, with a count.
+const outageLogs = new WeakMap<object, (err: unknown) => void>();
 
 /**
  * Refuses an upgrade whose handler failed: 503 (with Retry-After) when the database cannot be reached,
@@ -28,8 +28,12 @@ let outageLog: ((err: unknown) => void) | undefined;
  */
 export function refuseFailedUpgrade(socket: Duplex, err: unknown, log: { warn: ErrorSink; error: ErrorSink }): void {
   if (isDatabaseUnavailable(err)) {
-    outageLog ??= throttledErrorLog('upgrade: database unavailable', (fields, msg) => log.warn(fields, msg));
-    outageLog(err);
+    let outage = outageLogs.get(log);
+    if (!outage) {
+      outage = throttledErrorLog('upgrade: database unavailable', (fields, msg) => log.warn(fields, msg));
+      outageLogs.set(log, outage);
+    }
+    outage(err);
     refuseUpgrade(socket, 503);
     return;
   }
