@@ -2,7 +2,9 @@
  * The one place that decides whether an error means "the database cannot be reached right now" (an
  * outage: answer 503 with Retry-After and let the caller retry) rather than a fault of the request or
  * the code (500). The REST error handler, the websocket upgrade and the socket.io handshake all ask
- * {@link isDatabaseUnavailable}; no route classifies errors itself.
+ * {@link isDatabaseUnavailable}; no route classifies errors itself. The socket-level codes are the same
+ * for any backend client (a Redis connection refused is ECONNREFUSED too): a request that fails on one
+ * of those is answered 503 as well, which is right for every backend.
  */
 
 /** Seconds a client is asked to wait (`Retry-After`) when the database is unavailable. */

@@ -34,7 +34,7 @@ function body(code: ErrorCode, key: string, extra: Partial<ErrorBody['error']> =
 export default fp(
   async (app) => {
     // During an outage every request fails the same way: one log line per 10 s, with a count.
-    const outage = throttledErrorLog('database unavailable', (fields, msg) => app.log.warn(fields, msg));
+    const outage = throttledErrorLog('backend unavailable (503)', (fields, msg) => app.log.warn(fields, msg));
     app.addHook('onSend', async (_req, reply) => {
       if (reply.statusCode === 503 && !reply.hasHeader('retry-after')) reply.header('retry-after', DATABASE_RETRY_AFTER_SECONDS);
     });
