@@ -8,6 +8,8 @@ export const Health = z.object({
   bus: z.string(),
   dbOk: z.boolean(),
   busOk: z.boolean(),
+  /** The backends that do not answer (empty when `status` is ok), e.g. `["db"]` during a database outage. */
+  down: z.array(z.enum(['db', 'bus'])),
   version: z.string(),
 });
 export type Health = z.infer<typeof Health>;

@@ -29,7 +29,7 @@ afterEach(() => {
   setCsrfToken('');
 });
 
-const health = { status: 'ok', db: 'pglite', bus: 'memory', dbOk: true, busOk: true, version: '1' } as const;
+const health = { status: 'ok', db: 'pglite', bus: 'memory', dbOk: true, busOk: true, down: [], version: '1' } as const;
 // A contract with params, body and response, made of shared schemas (the client has no zod of its own).
 const tokenRename = defineRoute({
   method: 'PATCH',

@@ -13,6 +13,25 @@ export type EventPayload<E extends EventName> = Parameters<ServerToClientEvents[
 
 type AnyListener = (event: string) => void;
 
+/**
+ * socket.io never retries a handshake that its server refused (a middleware error). One refused with
+ * 503 (the server's database is down) is tried again after the server's `retryAfter` seconds (plus up to
+ * a second, so that not every tab comes back at once), for as long as `wanted()` says the socket is
+ * still in use (not after sign-out).
+ */
+export function retryWhenUnavailable(socket: Socket, wanted: () => boolean): void {
+  socket.on('connect_error', (err: Error & { data?: { status?: number; retryAfter?: number } }) => {
+    if (err.data?.status !== 503 || socket.active) return;
+    const seconds = Math.min(Math.max(Number(err.data.retryAfter) || 5, 1), 60);
+    setTimeout(
+      () => {
+        if (wanted() && !socket.connected && !socket.active) socket.connect();
+      },
+      seconds * 1000 + Math.random() * 1000,
+    );
+  });
+}
+
 class Realtime {
   #socket: Socket<ServerToClientEvents, ClientToServerEvents> | null = null;
   #typed = new Map<EventName, Set<(payload: unknown) => void>>();
@@ -35,6 +54,7 @@ class Realtime {
       if (connectedOnce) for (const r of this.#reconnect) r();
       connectedOnce = true;
     });
+    retryWhenUnavailable(socket, () => this.#socket === socket);
     this.#socket = socket;
   }
 

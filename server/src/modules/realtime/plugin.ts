@@ -4,6 +4,7 @@ import { can, clientEventSchemas, rooms, type Ack, type ClientToServerEvents, ty
 import type { RequestActor } from '../accounts/actor.ts';
 import { RoomBroadcaster } from './room-broadcaster.ts';
 import { originAllowed } from '../accounts/origin.ts';
+import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from '../../platform/db/unavailable.ts';
 
 /** What the server keeps per socket. */
 export interface SocketData {
@@ -76,7 +77,11 @@ export default fp(
         socket.data.actor = actor;
         next();
       } catch (err) {
-        next(err as Error);
+        // A database outage refuses the handshake as the REST API does: 503, try again shortly.
+        if (!isDatabaseUnavailable(err)) return next(err as Error);
+        const refused = new Error('UNAVAILABLE') as Error & { data?: unknown };
+        refused.data = { code: 'UNAVAILABLE', status: 503, retryAfter: DATABASE_RETRY_AFTER_SECONDS };
+        next(refused);
       }
     };
     io.use((socket, next) => {
@@ -148,12 +153,16 @@ export default fp(
     const realtime: Realtime = { io, rooms: broadcaster };
     app.decorate('realtime', realtime);
 
-    app.addHook('onClose', async () => {
-      await broadcaster.stop();
+    // Before the HTTP server closes: it waits for every connection, and an upgraded socket.io one is
+    // not among those Fastify force-closes (a connected client held a graceful stop for 15 s, exit 1).
+    app.addHook('preClose', async () => {
       // Local only: this instance's sockets (the same as io.disconnectSockets() without an adapter).
       io.local.disconnectSockets(true);
       // io.close() would also close the HTTP server, which Fastify closes itself; only the engine here.
       io.engine.close();
+    });
+    app.addHook('onClose', async () => {
+      await broadcaster.stop();
     });
   },
   { name: 'realtime', dependencies: ['config', 'bus', 'auth'] },

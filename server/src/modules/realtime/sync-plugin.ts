@@ -7,6 +7,7 @@ import { SyncServer, type SyncServerOptions } from '../../sync/sync-server.ts';
 import { SqlDocStore } from '../../sync/sql-doc-store.ts';
 import type { SyncSocket } from '../../sync/connection.ts';
 import { throttledErrorLog } from '../../platform/log-throttle.ts';
+import { refuseFailedUpgrade } from '../../platform/http/upgrades.ts';
 
 /**
  * What other plugins use of the live sync (`app.sync`):
@@ -104,8 +105,8 @@ export default fp<SyncPluginOptions>(
           });
         });
       } catch (err) {
-        log.error({ err }, 'sync: upgrade failed');
-        refuse(socket, 500);
+        // 503 with Retry-After when the database is down (the authorization reads it), else 500.
+        refuseFailedUpgrade(socket, err, log);
       }
     };
     app.upgrades.route('/yjs', (req, socket, head) => void upgrade(req, socket, head));

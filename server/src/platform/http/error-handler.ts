@@ -3,6 +3,8 @@ import type { FastifyError } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { DEFAULT_ERROR_KEYS, fieldProblemOf, formatMessage, type ErrorBody, type ErrorCode } from '@planner/shared';
 import { AppError } from '../errors.ts';
+import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from '../db/unavailable.ts';
+import { throttledErrorLog } from '../log-throttle.ts';
 
 const CODE_BY_STATUS: Record<number, ErrorCode> = {
   400: 'BAD_REQUEST',
@@ -25,11 +27,22 @@ function body(code: ErrorCode, key: string, extra: Partial<ErrorBody['error']> =
 
 /**
  * One error handler for the whole API. Known errors keep their code and message key; request schema
- * failures become 400 `VALIDATION` naming every field; 5xx details stay in the log.
+ * failures become 400 `VALIDATION` naming every field; 5xx details stay in the log. A database that
+ * cannot be reached (see platform/db/unavailable.ts) is a 503 with `Retry-After`, never a 500; every
+ * 503 carries `Retry-After`.
  */
 export default fp(
   async (app) => {
+    // During an outage every request fails the same way: one log line per 10 s, with a count.
+    const outage = throttledErrorLog('backend unavailable (503)', (fields, msg) => app.log.warn(fields, msg));
+    app.addHook('onSend', async (_req, reply) => {
+      if (reply.statusCode === 503 && !reply.hasHeader('retry-after')) reply.header('retry-after', DATABASE_RETRY_AFTER_SECONDS);
+    });
     app.setErrorHandler((err: FastifyError | AppError, req, reply) => {
+      if (!(err instanceof AppError) && isDatabaseUnavailable(err)) {
+        outage(err);
+        return reply.status(503).send(body('UNAVAILABLE', DEFAULT_ERROR_KEYS.UNAVAILABLE));
+      }
       if (err instanceof AppError) {
         if (err.status >= 500) req.log.error({ err }, 'request failed');
         const e: ErrorBody['error'] = { code: err.code, key: err.key, message: err.message };

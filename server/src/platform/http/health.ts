@@ -21,7 +21,8 @@ async function probe(fn: () => Promise<void>, ms = 2000): Promise<boolean> {
 }
 
 /**
- * `GET /api/health`: the kind of each backend and whether it answers; 503 when one does not.
+ * `GET /api/health`: the kind of each backend and whether it answers; 503 naming the ones that do not
+ * (`down`), with Retry-After.
  * `GET /api/public/config`: public settings for the browser (e.g. the optional map tile URL).
  */
 export default fp(
@@ -42,6 +43,7 @@ export default fp(
         bus: app.bus.kind,
         dbOk,
         busOk,
+        down: [...(dbOk ? [] : ['db' as const]), ...(busOk ? [] : ['bus' as const])],
         version,
       });
     });
