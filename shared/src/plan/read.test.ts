@@ -210,6 +210,7 @@ describe('toJSON: text is safe to store and show (finding 3 of issue 15)', () =>
     expect(plan.concept.startsWith('Zeile 1\n\tZeile 2 \ufffd x')).toBe(true);
     expect(PlanDocJSONSchema.safeParse(plan).success).toBe(true);
     for (const s of [...strings(plan), ...strings(problems)]) {
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
       expect(s).not.toMatch(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/);
       expect(s).toBe(s.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\ufffd'));
     }

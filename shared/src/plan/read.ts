@@ -48,6 +48,7 @@ type FieldSpec =
   | { schema: z.ZodType; required: false; fallback: unknown; maxLength?: number };
 
 /** C0 control characters (and DEL) except tab, line feed and carriage return: NUL above all. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
 /** A UTF-16 surrogate without its partner: not encodable as UTF-8, refused by PostgreSQL's jsonb. */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
