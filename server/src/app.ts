@@ -15,6 +15,7 @@ import healthRoutes from './platform/http/health.ts';
 import clientPlugin from './platform/http/client.ts';
 import './platform/banner.ts';
 import authPlugin from './modules/accounts/plugin.ts';
+import idempotencyPlugin from './platform/http/idempotency.ts';
 import realtimePlugin from './modules/realtime/plugin.ts';
 import authRoutes from './modules/accounts/routes.ts';
 import invitationsPlugin from './modules/invitations/plugin.ts';
@@ -77,6 +78,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(healthRoutes);
   await app.register(clientPlugin);
   await app.register(authPlugin);
+  await app.register(idempotencyPlugin);
   await app.register(realtimePlugin);
   await app.register(authRoutes);
   await app.register(invitationsPlugin);
