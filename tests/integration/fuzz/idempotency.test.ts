@@ -129,4 +129,17 @@ describe('idempotent writes', () => {
         .status,
     ).toBe(201);
   });
+
+  it('a refused write (4xx) keeps nothing: the same key runs again once the request can succeed', async () => {
+    const before = await approvals();
+    const key = randomUUID();
+    // The plan is a draft again (request-changes above): approving it is refused.
+    const refused = await post(world.tokens.staff, `/api/plans/${planId}/transitions/approve`, {}, key);
+    expect(refused.status).toBe(409);
+    expect(await server.app.db.query('select 1 from idempotency_keys where key = $1', [key])).toMatchObject({ rowCount: 0 });
+    expect((await post(world.tokens.designer, `/api/plans/${planId}/transitions/submit`, {})).status).toBe(200);
+    const approved = await post(world.tokens.staff, `/api/plans/${planId}/transitions/approve`, {}, key);
+    expect(approved).toMatchObject({ status: 200, replayed: null });
+    expect(await approvals()).toBe(before + 1);
+  });
 });

@@ -11,7 +11,7 @@ import { countChanges, rowCounts } from './counts.ts';
  * REST fuzz (issue 15): every route of `/api/openapi.json`, as staff (past the access checks) and
  * anonymously, with params, queries and bodies generated from the route's JSON schemas and mixed with
  * hostile values (NUL, lone surrogates, 1 MB strings, `__proto__`, NaN, huge numbers, invalid dates,
- * unknown fields, broken JSON). For every answer:
+ * unknown fields, broken JSON), sometimes with an `Idempotency-Key` (valid or malformed). For every answer:
  * - no 5xx (and no dropped connection);
  * - a 400 names the field: `error.fields` is non-empty and every entry has a non-empty `path`;
  * - any other 4xx is the shared error body with a message key;
@@ -232,6 +232,8 @@ interface Generated {
   /** Raw request body text, or undefined for none. */
   body: string | undefined;
   contentType: string | undefined;
+  /** An `Idempotency-Key` header, sometimes (a fresh valid one, or a malformed one). */
+  idempotencyKey?: string;
 }
 
 /** encodeURIComponent that also takes lone surrogates (sent as the invalid UTF-8 bytes they would be). */
@@ -294,7 +296,12 @@ function requestArb(op: Operation, pools: Pools): fc.Arbitrary<Generated> {
     { weight: 1, arbitrary: fc.constant({ body: 'title=x', contentType: 'text/plain' }) },
     { weight: 1, arbitrary: fc.constant({ body: undefined, contentType: undefined }) },
   );
-  return fc.tuple(validArb, mutations, raw).map(([v, ms, rawBody]) => {
+  const idempotencyKey = fc.oneof(
+    { weight: 6, arbitrary: fc.constant(undefined) },
+    { weight: 2, arbitrary: fc.uuid() },
+    { weight: 1, arbitrary: fc.constantFrom('kurz', 'k'.repeat(500), 'mit leerzeichen', 'ümlaut-schlüssel', '') },
+  );
+  return fc.tuple(validArb, mutations, raw, idempotencyKey).map(([v, ms, rawBody, key]) => {
     const path = [...v.path];
     const query = [...v.query];
     let body = v.body;
@@ -323,10 +330,10 @@ function requestArb(op: Operation, pools: Pools): fc.Arbitrary<Generated> {
     if (extraQuery) q.push(`${enc(extraQuery[0])}=${enc(extraQuery[1])}`);
     if (q.length) url += `?${q.join('&')}`;
     // fetch sends no body with a GET.
-    if (op.method === 'GET') return { url, body: undefined, contentType: undefined };
-    if (rawBody) return { url, ...rawBody };
-    if (body === undefined) return { url, body: undefined, contentType: undefined };
-    return { url, body: JSON.stringify(body) ?? 'null', contentType: 'application/json' };
+    if (op.method === 'GET') return { url, body: undefined, contentType: undefined, idempotencyKey: key };
+    if (rawBody) return { url, ...rawBody, idempotencyKey: key };
+    if (body === undefined) return { url, body: undefined, contentType: undefined, idempotencyKey: key };
+    return { url, body: JSON.stringify(body) ?? 'null', contentType: 'application/json', idempotencyKey: key };
   });
 }
 
@@ -343,6 +350,7 @@ async function send(server: TestServer, token: string | null, method: string, g:
   const headers: Record<string, string> = {};
   if (token) headers.authorization = `Bearer ${token}`;
   if (g.contentType) headers['content-type'] = g.contentType;
+  if (g.idempotencyKey !== undefined) headers['idempotency-key'] = g.idempotencyKey;
   const res = await fetch(server.url + g.url, { method, headers, body: g.body });
   const text = await res.text();
   let body: unknown = text;

@@ -7,12 +7,13 @@ import { AppError } from '../errors.ts';
 
 /**
  * Idempotent writes, in one place for every route: a signed-in caller's POST, PUT, PATCH or DELETE
- * sent with an `Idempotency-Key` header runs once. Its answer (status and body, also a 4xx) is kept for
+ * sent with an `Idempotency-Key` header runs once. A successful answer (status and body) is kept for
  * 24 hours; a retry with the same key and the same request gets that answer again (with
  * `Idempotent-Replayed: true`) and nothing is done twice. The same key with another request (other
  * route or body) is a 409; a retry while the first request still runs waits for it (a few seconds,
- * then 409). A 5xx is not kept: nothing was done, so a retry runs again. Anonymous requests and
- * requests without the header are not affected. The web client sends a fresh key per user action.
+ * then 409). A 4xx or 5xx is not kept: such a request stored nothing, so a retry simply runs again
+ * (and nothing at all is stored on a 4xx). Anonymous requests and requests without the header are
+ * not affected. The web client sends a fresh key per user action.
  *
  * The hook runs as preHandler: after the access check and the schema validation, so a request that
  * is refused there never takes a key.
@@ -115,7 +116,7 @@ export default fp(
       if (!held) return payload;
       req.idempotency = null;
       try {
-        if (reply.statusCode < 500 && (payload === null || payload === undefined || typeof payload === 'string')) {
+        if (reply.statusCode < 400 && (payload === null || payload === undefined || typeof payload === 'string')) {
           const type = reply.getHeader('content-type');
           await db.query(
             'update idempotency_keys set status = $3, content_type = $4, body = $5 where user_id = $1 and key = $2',
