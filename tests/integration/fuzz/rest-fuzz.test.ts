@@ -8,8 +8,8 @@ import type { World } from '../../helpers/fixtures.ts';
 import { countChanges, rowCounts } from './counts.ts';
 
 /**
- * REST fuzz (issue 15): every route of `/api/openapi.json`, as staff (past the access checks) and
- * anonymously, with params, queries and bodies generated from the route's JSON schemas and mixed with
+ * REST fuzz (issue 15): every route of `/api/openapi.json`, as staff (past the access checks), as a
+ * designer member of the plan and anonymously, with params, queries and bodies generated from the route's JSON schemas and mixed with
  * hostile values (NUL, lone surrogates, 1 MB strings, `__proto__`, NaN, huge numbers, invalid dates,
  * unknown fields, broken JSON), sometimes with an `Idempotency-Key` (valid or malformed). For every answer:
  * - no 5xx (and no dropped connection);
@@ -32,6 +32,8 @@ const fuzzTest = test.extend('serverOptions', { scope: 'file' }, async ({}, { on
 const RUNS = Number(process.env.FUZZ_RUNS ?? 1);
 const STAFF_RUNS = Math.max(1, Math.round(25 * RUNS));
 const ANONYMOUS_RUNS = Math.max(1, Math.round(6 * RUNS));
+/** A designer member of the plan (their own routes: submit, withdraw, versions, comments as author). */
+const DESIGNER_RUNS = Math.max(1, Math.round(8 * RUNS));
 const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : Date.now() % 2_147_483_647;
 
 // ── JSON schema → arbitraries ────────────────────────────────────────────────────────────────────
@@ -404,6 +406,7 @@ describe('REST fuzz over every route of /api/openapi.json', () => {
     }
     // A comment to aim at, and a second plan.
     const comment = await w.api.owner1.post(`/api/plans/${w.planId}/comments`, { body: 'Ziel', anchor: { kind: 'plan' } });
+    const own = await w.api.designer1.post(`/api/plans/${w.planId}/comments`, { body: 'Eigenes', anchor: { kind: 'plan' } });
     const plan = await w.api.designer1.post('/api/plans', { storefrontId: w.demo.storefrontIds[1], title: 'Zweiter Plan' });
     const userIds = Object.values(w.demo.users).map((u) => u.id);
     pools = {
@@ -414,8 +417,8 @@ describe('REST fuzz over every route of /api/openapi.json', () => {
         userId: userIds,
         mentions: userIds,
         assignee: userIds,
-        commentId: [comment.body.id],
-        parentId: [comment.body.id],
+        commentId: [comment.body.id, own.body.id],
+        parentId: [comment.body.id, own.body.id],
         quarterId: [w.demo.quarterId],
         quarter: [w.demo.quarterId, 'unionviertel'],
         transition: ['submit', 'withdraw', 'approve', 'request-changes', 'publish', 'complete', 'reopen', 'teleport'],
@@ -434,7 +437,12 @@ describe('REST fuzz over every route of /api/openapi.json', () => {
       const id = `${op.method} ${op.path}`;
       const callers: [string, string | null, number][] = [
         ['anonymous', null, ANONYMOUS_RUNS],
-        ...(ENDS_OWN_SESSION.has(id) ? [] : [['staff', world.tokens.staff, STAFF_RUNS] as [string, string, number]]),
+        ...(ENDS_OWN_SESSION.has(id)
+          ? []
+          : ([
+              ['staff', world.tokens.staff, STAFF_RUNS],
+              ['designer', world.tokens.designer, DESIGNER_RUNS],
+            ] as [string, string, number][])),
       ];
       for (const [who, token, numRuns] of callers) {
         const result = await fc.check(
