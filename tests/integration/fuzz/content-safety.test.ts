@@ -94,6 +94,18 @@ describe('content safety after Yjs', () => {
     expect(JSON.stringify(res.body)).not.toContain('\\u0000');
   });
 
+  it('a comment anchored at the entry stores its cleaned title as the anchor label', async () => {
+    const res = await api.owner1.post(`/api/plans/${planId}/comments`, {
+      body: 'Schön!',
+      anchor: { kind: 'schedule', id: 'nul' },
+    });
+    expect(res.status).toBe(201);
+    expect(res.body.anchorLabel).toBe('Vernissage');
+    const task = await api.owner1.post(`/api/plans/${planId}/comments`, { body: 'Wer?', anchor: { kind: 'task', id: 't1' } });
+    expect(task.status).toBe(201);
+    expect(task.body.anchorLabel).toBe('Aufgabe');
+  });
+
   it('submit and approve work, and approve records the approval row with a clean copy of the schedule', async () => {
     expect((await api.designer1.post(`/api/plans/${planId}/transitions/submit`)).status).toBe(200);
     const approved = await api.staff.post(`/api/plans/${planId}/transitions/approve`, { note: 'Passt.' });
