@@ -22,11 +22,12 @@ import { countChanges, rowCounts } from './counts.ts';
  * FUZZ_RUNS scales the number of requests per route and caller; FUZZ_SEED repeats a run.
  */
 
-const fresh = DATABASE_URL ? await freshPostgresDatabase() : null;
 // biome-ignore lint/correctness/noEmptyPattern: vitest fixtures must destructure their context
 const fuzzTest = test.extend('serverOptions', { scope: 'file' }, async ({}, { onCleanup }) => {
-  if (fresh) onCleanup(() => fresh.drop());
-  return fresh ? { env: { DATABASE_URL: fresh.url } } : {};
+  if (!DATABASE_URL) return {};
+  const fresh = await freshPostgresDatabase();
+  onCleanup(() => fresh.drop());
+  return { env: { DATABASE_URL: fresh.url } };
 });
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 1);
