@@ -142,4 +142,15 @@ describe('idempotent writes', () => {
     expect(approved).toMatchObject({ status: 200, replayed: null });
     expect(await approvals()).toBe(before + 1);
   });
+
+  it('an answer that carries a secret (the personal feed URL) is never kept: the header is ignored there', async () => {
+    const key = randomUUID();
+    const first = await post(world.tokens.designer, '/api/feeds/personal', {}, key);
+    const second = await post(world.tokens.designer, '/api/feeds/personal', {}, key);
+    expect([first.status, second.status]).toEqual([201, 201]);
+    expect(second.replayed).toBeNull();
+    expect(second.body.url).not.toBe(first.body.url);
+    const kept = await server.app.db.query('select 1 from idempotency_keys where key = $1', [key]);
+    expect(kept.rowCount).toBe(0);
+  });
 });

@@ -13,7 +13,8 @@ import { AppError } from '../errors.ts';
  * route or body) is a 409; a retry while the first request still runs waits for it (a few seconds,
  * then 409). A 4xx or 5xx is not kept: such a request stored nothing, so a retry simply runs again
  * (and nothing at all is stored on a 4xx). Anonymous requests and requests without the header are
- * not affected. The web client sends a fresh key per user action.
+ * not affected, nor are the few routes whose answer carries a secret (SECRET_ANSWERS). The web client
+ * sends a fresh key per user action.
  *
  * The hook runs as preHandler: after the access check and the schema validation, so a request that
  * is refused there never takes a key.
@@ -27,6 +28,17 @@ const KEEP_HOURS = 24;
 const ABANDONED_SECONDS = 60;
 const WAIT_MS = 5_000;
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+/**
+ * Routes whose answer carries a secret (a bearer token, a secret feed URL, an invitation link): it is
+ * not kept in plain text for a replay, so these ignore the header (a retry makes a new one, as before).
+ */
+const SECRET_ANSWERS = new Set([
+  'POST /api/auth/login',
+  'POST /api/auth/token',
+  'POST /api/feeds/personal',
+  'POST /api/invitations',
+  'POST /api/invitations/:token/accept',
+]);
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -89,7 +101,7 @@ export default fp(
       const header = req.headers[IDEMPOTENCY_HEADER];
       if (header === undefined) return;
       if (typeof header !== 'string' || !KEY_FORMAT.test(header)) throw invalidKey();
-      if (!req.actor) return;
+      if (!req.actor || SECRET_ANSWERS.has(`${req.method} ${req.routeOptions.url}`)) return;
       const userId = req.actor.userId;
       const fingerprint = fingerprintOf(req);
       const until = Date.now() + WAIT_MS;
