@@ -3,7 +3,7 @@ import type { Config } from './platform/config.ts';
 import type { Database } from './platform/db/database.ts';
 import type { PubSub } from './platform/bus/pubsub.ts';
 import configPlugin from './platform/config-plugin.ts';
-import errorsPlugin from './platform/http/error-handler.ts';
+import errorsPlugin, { frameworkErrors } from './platform/http/error-handler.ts';
 import schemasPlugin from './platform/http/schemas.ts';
 import securityPlugin from './platform/http/security.ts';
 import databasePlugin, { openMigrated } from './platform/db/plugin.ts';
@@ -15,6 +15,7 @@ import healthRoutes from './platform/http/health.ts';
 import clientPlugin from './platform/http/client.ts';
 import './platform/banner.ts';
 import authPlugin from './modules/accounts/plugin.ts';
+import idempotencyPlugin from './platform/http/idempotency.ts';
 import realtimePlugin from './modules/realtime/plugin.ts';
 import authRoutes from './modules/accounts/routes.ts';
 import invitationsPlugin from './modules/invitations/plugin.ts';
@@ -61,6 +62,8 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     // (Fastify takes a hop count at run time; its types omit the number form.)
     trustProxy: opts.config.trustProxy as boolean | string[],
     forceCloseConnections: true,
+    // A URL Fastify cannot route (bad percent-encoding, over-long parameter): a 400 naming it, in the shared error body.
+    frameworkErrors,
     // Seeding the demo city on a first start is slow on a loaded 2-core machine; the default is 10 s.
     pluginTimeout: 60_000,
   });
@@ -77,6 +80,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(healthRoutes);
   await app.register(clientPlugin);
   await app.register(authPlugin);
+  await app.register(idempotencyPlugin);
   await app.register(realtimePlugin);
   await app.register(authRoutes);
   await app.register(invitationsPlugin);

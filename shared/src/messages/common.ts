@@ -18,6 +18,14 @@ export const COMMON_MESSAGES = {
     de: 'Das geht im jetzigen Zustand nicht. Bitte laden Sie die Seite neu.',
     en: 'This is not possible in the current state. Please reload the page.',
   },
+  'error.idempotencyKeyReused': {
+    de: 'Dieser Vorgang wurde schon mit anderen Angaben gesendet. Bitte laden Sie die Seite neu.',
+    en: 'This action was already sent with different content. Please reload the page.',
+  },
+  'error.idempotencyInProgress': {
+    de: 'Dieser Vorgang wird noch bearbeitet. Bitte warten Sie einen Moment.',
+    en: 'This action is still being processed. Please wait a moment.',
+  },
   'error.gone': { de: 'Das ist nicht mehr gültig.', en: 'This is no longer valid.' },
   'error.payloadTooLarge': { de: 'Die Anfrage ist zu groß.', en: 'The request is too large.' },
   'error.unsupportedMediaType': { de: 'Dieses Format wird nicht angenommen.', en: 'This format is not accepted.' },

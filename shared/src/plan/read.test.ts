@@ -165,3 +165,62 @@ describe('toJSON tolerates foreign content', () => {
     expect(problems).toHaveLength(1);
   });
 });
+
+describe('toJSON: text is safe to store and show (finding 3 of issue 15)', () => {
+  const HUGE = 'x'.repeat(1024 * 1024);
+  /** Every string in a JSON value, recursively (keys too). */
+  const strings = (v: unknown): string[] =>
+    typeof v === 'string' ? [v] : v && typeof v === 'object' ? Object.entries(v).flatMap(([k, x]) => [k, ...strings(x)]) : [];
+
+  function hostile() {
+    const doc = new Y.Doc();
+    addScheduleEntry(doc, { ...entry, id: 'nul' });
+    addScheduleEntry(doc, { ...entry, id: 'lone' });
+    addScheduleEntry(doc, { ...entry, id: 'huge' });
+    addScheduleEntry(doc, { ...entry, id: 'id\u0000nul' });
+    addLayoutItem(doc, { kind: 'table', x: 0, y: 0, w: 100, h: 60, id: 'l1' });
+    addTask(doc, { title: 'Flyer', id: 't1', scheduleEntryId: 'nul' });
+    const set = (c: string, id: string, k: string, v: unknown) => (doc.getMap<unknown>(c).get(id) as Y.Map<unknown>).set(k, v);
+    doc.transact(() => {
+      set('schedule', 'nul', 'title', 'Ver\u0000nissage');
+      set('schedule', 'lone', 'title', 'Work\ud800shop');
+      set('schedule', 'huge', 'title', `\ud83c\udfa8${HUGE}`);
+      set('layout', 'l1', 'label', 'Ti\u0007sch\udc00');
+      set('tasks', 't1', 'title', 'Fl\u0000yer\u001b');
+      set('tasks', 't1', 'assignee', 'a\u0000b');
+      doc.getMap<unknown>('meta').set('title', `Klang\u0000raum${'y'.repeat(199)}\ud83c\udfa8`);
+      doc.getMap<unknown>('meta').set('disciplines', ['photo\u0000graphy']);
+      doc.getText('concept').insert(0, `Zeile 1\n\tZeile\u0000 2 \ud800 ${HUGE}`);
+    });
+    return doc;
+  }
+
+  it('strips NUL and other control characters, replaces lone surrogates, cuts over-long strings and skips unclean ids', () => {
+    const { plan, problems } = toJSON(hostile());
+    expect(plan.schedule.nul.title).toBe('Vernissage');
+    expect(plan.schedule.lone.title).toBe('Work\ufffdshop');
+    // Cut to the limit without splitting the surrogate pair at its start.
+    expect(plan.schedule.huge.title).toBe(`\ud83c\udfa8${'x'.repeat(198)}`);
+    expect(Object.keys(plan.schedule).sort()).toEqual(['huge', 'lone', 'nul']);
+    expect(plan.layout.l1.label).toBe('Tisch\ufffd');
+    expect(plan.tasks.t1).toMatchObject({ title: 'Flyer', assignee: 'ab', scheduleEntryId: 'nul' });
+    // 'Klangraum' + 199 'y' = 208 units: cut to 200, the emoji is gone entirely (not half of it).
+    expect(plan.meta.title).toBe(`Klangraum${'y'.repeat(191)}`);
+    expect(plan.meta.disciplines).toEqual([]);
+    expect(plan.concept.startsWith('Zeile 1\n\tZeile 2 \ufffd x')).toBe(true);
+    expect(PlanDocJSONSchema.safeParse(plan).success).toBe(true);
+    for (const s of [...strings(plan), ...strings(problems)]) {
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+      expect(s).not.toMatch(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/);
+      expect(s).toBe(s.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\ufffd'));
+    }
+    expect(problems.map((p) => p.path)).toEqual(
+      expect.arrayContaining(['schedule.nul.title', 'schedule.lone.title', 'schedule.huge.title', 'schedule.idnul', 'concept']),
+    );
+  });
+
+  it('survives a JSON round trip through PostgreSQL-style jsonb rules (no \\u0000, no lone \\ud800 escapes)', () => {
+    const json = JSON.stringify(toJSON(hostile()).plan);
+    expect(json).not.toMatch(/\\u0000|\\ud[89ab][0-9a-f]{2}(?!\\ud[c-f])|(?<!\\ud[89ab][0-9a-f]{2})\\ud[c-f][0-9a-f]{2}/i);
+  });
+});

@@ -5,6 +5,11 @@
  * gets its default, an item that cannot be used (unknown kind, no position, no times, not a map)
  * is skipped, and each of these is reported as a problem with its path. The result always
  * satisfies PlanDocJSONSchema.
+ *
+ * This is also the one boundary where text from the document becomes safe to store and show
+ * (REST inputs are refused instead, see `storable()` in api/common.ts): every string read here is
+ * passed through {@link cleanText}, so feeds, checks, approvals, versions, the programme and print
+ * never see a NUL byte, a control character, a lone surrogate or a string over its field's limit.
  */
 import * as Y from 'yjs';
 import type { z } from 'zod';
@@ -42,6 +47,30 @@ type FieldSpec =
   | { schema: z.ZodType; required: true }
   | { schema: z.ZodType; required: false; fallback: unknown; maxLength?: number };
 
+/** C0 control characters (and DEL) except tab, line feed and carriage return: NUL above all. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
+/** A UTF-16 surrogate without its partner: not encodable as UTF-8, refused by PostgreSQL's jsonb. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * A string from the document made safe to store and show: control characters other than tab and
+ * line breaks (NUL above all) are removed, lone surrogates become U+FFFD, and with `max` it is cut
+ * to at most `max` UTF-16 units without splitting a surrogate pair.
+ */
+export function cleanText(s: string, max?: number): string {
+  let out = s.replace(CONTROL, '').replace(LONE_SURROGATE, '\uFFFD');
+  if (max !== undefined && out.length > max) {
+    out = out.slice(0, max);
+    const last = out.charCodeAt(out.length - 1);
+    if (last >= 0xd800 && last <= 0xdbff) out = out.slice(0, -1);
+  }
+  return out;
+}
+
+/** Whether {@link cleanText} would leave the string as it is (apart from its length). */
+const isClean = (s: string) => cleanText(s) === s;
+
 const describe = (v: unknown): string =>
   v === null ? 'null' : Array.isArray(v) ? 'array' : v instanceof Y.AbstractType ? v.constructor.name : typeof v;
 
@@ -65,7 +94,21 @@ function readFields(
 ): Record<string, unknown> | null {
   const out: Record<string, unknown> = {};
   for (const [key, spec] of Object.entries(specs)) {
-    const raw = plain(get(key));
+    let raw = plain(get(key));
+    if (typeof raw === 'string') {
+      const max = spec.required ? undefined : spec.maxLength;
+      const cleaned = cleanText(raw, max);
+      if (cleaned !== raw) {
+        problems.push({
+          path: `${path}.${key}`,
+          message:
+            max !== undefined && cleanText(raw).length > max
+              ? `longer than ${max} characters: truncated`
+              : 'control characters or lone surrogates: cleaned',
+        });
+        raw = cleaned;
+      }
+    }
     const parsed = spec.schema.safeParse(raw);
     if (parsed.success) {
       out[key] = parsed.data;
@@ -77,11 +120,6 @@ function readFields(
         message: has(key) ? `invalid ${key} (${describe(raw)}): item skipped` : `missing ${key}: item skipped`,
       });
       return null;
-    }
-    if (!spec.required && spec.maxLength !== undefined && typeof raw === 'string' && raw.length > spec.maxLength) {
-      out[key] = raw.slice(0, spec.maxLength);
-      problems.push({ path: `${path}.${key}`, message: `longer than ${spec.maxLength} characters: truncated` });
-      continue;
     }
     out[key] = spec.fallback;
     if (has(key)) problems.push({ path: `${path}.${key}`, message: `invalid ${key} (${describe(raw)}): default used` });
@@ -147,8 +185,8 @@ function readCollection<T>(
   if (!root) return out;
   for (const id of [...root.keys()].sort()) {
     const value = root.get(id);
-    const path = `${name}.${id}`;
-    if (id.length === 0 || id.length > 100 || id === '__proto__') {
+    const path = `${name}.${cleanText(id, 100)}`;
+    if (id.length === 0 || id.length > 100 || id === '__proto__' || !isClean(id)) {
       problems.push({ path, message: 'invalid id: item skipped' });
       continue;
     }
@@ -197,7 +235,7 @@ function readMeta(doc: Y.Doc, problems: PlanProblem[]): PlanMeta {
       } else
         problems.push({
           path: 'meta.disciplines',
-          message: `unknown discipline (${typeof d === 'string' ? d.slice(0, 50) : describe(d)}): dropped`,
+          message: `unknown discipline (${typeof d === 'string' ? cleanText(d, 50) : describe(d)}): dropped`,
         });
     }
   } else if (has('disciplines')) {
@@ -214,7 +252,10 @@ function readMeta(doc: Y.Doc, problems: PlanProblem[]): PlanMeta {
 export function toJSON(doc: Y.Doc): PlanReadResult {
   const problems: PlanProblem[] = [];
   const meta = readMeta(doc, problems);
-  const conceptText = safeRoot('concept', problems, () => doc.getText(PLAN_KEYS.concept).toString());
+  const rawConcept = safeRoot('concept', problems, () => doc.getText(PLAN_KEYS.concept).toString());
+  const conceptText = rawConcept === null ? null : cleanText(rawConcept);
+  if (rawConcept !== null && conceptText !== rawConcept)
+    problems.push({ path: 'concept', message: 'control characters or lone surrogates: cleaned' });
   const layout = readCollection<LayoutItem>(doc, 'layout', LAYOUT_SPECS, problems, (id, f) => ({ id, ...f }) as LayoutItem);
   const schedule = readCollection<ScheduleEntry>(doc, 'schedule', SCHEDULE_SPECS, problems, (id, f, path) => {
     const start = Date.parse(f.start as string);

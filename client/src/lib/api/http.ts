@@ -60,8 +60,9 @@ export async function send(
   body?: unknown,
   keep: (status: number) => boolean = () => false,
   accept = 'application/json',
+  extraHeaders: Record<string, string> = {},
 ): Promise<Answer> {
-  const headers: Record<string, string> = { accept };
+  const headers: Record<string, string> = { ...extraHeaders, accept };
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET') headers['x-csrf-token'] = currentCsrf();
   let res: Response;
@@ -87,4 +88,15 @@ export async function send(
   }
   if (!res.ok && !keep(res.status)) throw apiErrorOf(res.status, res.statusText, data);
   return { status: res.status, data };
+}
+
+/**
+ * A fresh key for the `Idempotency-Key` header of one write (one user action): the server runs a
+ * write once per key and answers a retry with the first answer. Random 128 bits; works outside secure
+ * contexts too, where `crypto.randomUUID` is missing.
+ */
+export function newIdempotencyKey(): string {
+  const bytes = new Uint8Array(16);
+  crypto.getRandomValues(bytes);
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }

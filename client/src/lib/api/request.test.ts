@@ -170,4 +170,22 @@ describe('a non-JSON answer', () => {
     expect(await request(feed)).toBe('BEGIN:VCALENDAR');
     expect((calls[0].init.headers as Record<string, string>).accept).toBe('text/calendar');
   });
+
+  it('sends a fresh Idempotency-Key with every write (or the given one), none with a read', async () => {
+    const keys: (string | undefined)[] = [];
+    for (let i = 0; i < 2; i++) {
+      answer(200, { id: 't-1', token: 'secret' });
+      await request(tokenRename, { params: { tokenId: 't-1' }, body });
+      keys.push((calls[0].init.headers as Record<string, string>)['idempotency-key']);
+    }
+    expect(keys[0]).toMatch(/^[0-9a-f]{32}$/);
+    expect(keys[1]).toMatch(/^[0-9a-f]{32}$/);
+    expect(keys[0]).not.toBe(keys[1]);
+    answer(200, { id: 't-1', token: 'secret' });
+    await request(tokenRename, { params: { tokenId: 't-1' }, body, idempotencyKey: 'the-same-action-1' });
+    expect((calls[0].init.headers as Record<string, string>)['idempotency-key']).toBe('the-same-action-1');
+    answer(200, { items: [] });
+    await request(activityRoutes.list, { query: { planId: 'p1' } });
+    expect((calls[0].init.headers as Record<string, string>)['idempotency-key']).toBeUndefined();
+  });
 });

@@ -7,7 +7,7 @@ import {
   type RouteResponse,
 } from '@planner/shared';
 import { ApiError } from './errors';
-import { send, withQuery, type QueryValues } from './http';
+import { newIdempotencyKey, send, withQuery, type QueryValues } from './http';
 
 /**
  * Whether answers are checked against the contract's response schema: always in development
@@ -29,7 +29,10 @@ export type RequestInput<C extends RouteContract> = (Has<RouteParams<C>> extends
       ? { query?: RouteQuery<C> }
       : { query: RouteQuery<C> }
     : { query?: never }) &
-  (Has<RouteBody<C>> extends true ? { body: RouteBody<C> } : { body?: never });
+  (Has<RouteBody<C>> extends true ? { body: RouteBody<C> } : { body?: never }) & {
+    /** For a write: the `Idempotency-Key` to send (give the same one when retrying the same user action); a fresh one by default. */
+    idempotencyKey?: string;
+  };
 
 type Args<C extends RouteContract> =
   NothingRequired extends RequestInput<C> ? [input?: RequestInput<C>] : [input: RequestInput<C>];
@@ -43,20 +46,27 @@ type Args<C extends RouteContract> =
  * await request(planRoutes.rename, { params: { planId }, body: { title } });
  * ```
  *
+ * Writes carry an `Idempotency-Key` (fresh per call unless `idempotencyKey` is given), so the server
+ * does a retried write only once.
+ *
  * Throws {@link ApiError}: status 0 when the server cannot be reached, the server's error for a
  * non-2xx answer (a non-2xx answer the contract declares, e.g. the health check's 503, comes parsed
  * in `details`), and `RESPONSE_MISMATCH` when validation is on and the answer does not fit the contract.
  */
 export async function request<C extends RouteContract>(contract: C, ...[input]: Args<C>): Promise<RouteResponse<C>> {
-  const { params, query, body } = (input ?? {}) as {
+  const { params, query, body, idempotencyKey } = (input ?? {}) as {
     params?: Record<string, string | number>;
     query?: QueryValues;
     body?: unknown;
+    idempotencyKey?: string;
   };
   const url = withQuery(pathOf(contract, params), query);
   const declared = (status: number) => Object.hasOwn(contract.response, status);
   const payload = body === undefined && contract.method !== 'GET' && contract.method !== 'DELETE' ? {} : body;
-  const answer = await send(contract.method, url, payload, declared, contract.produces ?? 'application/json');
+  // Every write is one user action: a fresh idempotency key, so a retried request never does it twice.
+  const write = contract.method !== 'GET';
+  const headers: Record<string, string> = write ? { 'idempotency-key': idempotencyKey ?? newIdempotencyKey() } : {};
+  const answer = await send(contract.method, url, payload, declared, contract.produces ?? 'application/json', headers);
   const data = checked(contract, answer.status, answer.data);
   if (answer.status >= 400) throw new ApiError(answer.status, `HTTP_${answer.status}`, '', {}, '', [], data);
   return data as RouteResponse<C>;

@@ -1,5 +1,5 @@
 import fp from 'fastify-plugin';
-import type { FastifyError } from 'fastify';
+import type { FastifyError, FastifyReply } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { DEFAULT_ERROR_KEYS, fieldProblemOf, formatMessage, type ErrorBody, type ErrorCode } from '@planner/shared';
 import { AppError } from '../errors.ts';
@@ -20,6 +20,24 @@ const CODE_BY_STATUS: Record<number, ErrorCode> = {
 };
 
 const CONTEXT_PREFIX: Record<string, string> = { querystring: 'query', params: 'path', headers: 'headers' };
+
+/**
+ * Which part of the request a 400 of Fastify's own (not a schema's) is about: the body for content
+ * parsing (broken JSON, a `__proto__` key, an empty JSON body), else the URL. Every 400 names a
+ * field (issue 15; found by the REST fuzz).
+ */
+function fieldOfFrameworkError(err: { code?: string; message: string }) {
+  const path = err.code?.startsWith('FST_ERR_CTP_') ? 'body' : 'url';
+  return [{ path, key: 'field.invalid', params: {}, message: err.message }];
+}
+
+/**
+ * Fastify's answers to a URL it cannot route (bad percent-encoding, an over-long path parameter) in
+ * the shared error body, naming the URL, instead of Fastify's own JSON (Fastify option `frameworkErrors`).
+ */
+export function frameworkErrors(err: { code?: string; message: string }, _req: unknown, reply: FastifyReply) {
+  reply.status(400).send(body('VALIDATION', 'error.validation', { fields: fieldOfFrameworkError(err) }));
+}
 
 function body(code: ErrorCode, key: string, extra: Partial<ErrorBody['error']> = {}): ErrorBody {
   return { error: { code, key, message: formatMessage(key, extra.params, 'en'), ...extra } };
@@ -77,6 +95,9 @@ export default fp(
         req.log.error({ err }, 'request failed');
         const code = status === 503 ? 'UNAVAILABLE' : 'INTERNAL';
         return reply.status(status).send(body(code, DEFAULT_ERROR_KEYS[code]));
+      }
+      if (status === 400) {
+        return reply.status(400).send(body('VALIDATION', 'error.validation', { fields: fieldOfFrameworkError(err) }));
       }
       const code = CODE_BY_STATUS[status] ?? 'BAD_REQUEST';
       return reply.status(status).send(body(code, DEFAULT_ERROR_KEYS[code]));
