@@ -40,6 +40,12 @@ export interface Config {
   trustProxy: false | number | string[];
   /** Failed sign-ins per client IP and window before 429 (LOGIN_MAX_FAILURES_PER_IP, default 50). */
   loginMaxFailuresPerIp: number;
+
+  // ── Live sync limits (issue 15, findings 2 and 10; server/src/sync/limits.ts) ──
+  /** Largest plan document (encoded Yjs state) that edits may grow it to (SYNC_MAX_DOC_BYTES, default 8 MiB). */
+  syncMaxDocBytes: number;
+  /** Open `/yjs` websockets per user and instance; one more is refused with 429 (SYNC_MAX_CONNECTIONS_PER_USER, default 20). */
+  syncMaxConnectionsPerUser: number;
 }
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -83,6 +89,13 @@ const schema = z
         'must be false, a hop count, or a comma-separated list of addresses/CIDRs (loopback, uniquelocal allowed)',
       )
       .optional(),
+    // ── Live sync limits (issue 15) ──
+    SYNC_MAX_DOC_BYTES: z.coerce
+      .number()
+      .int()
+      .min(64 * 1024)
+      .default(8 * 1024 * 1024),
+    SYNC_MAX_CONNECTIONS_PER_USER: z.coerce.number().int().min(1).default(20),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.SESSION_SECRET) {
@@ -143,5 +156,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     loginMaxFailures: e.LOGIN_MAX_FAILURES,
     loginMaxFailuresPerIp: e.LOGIN_MAX_FAILURES_PER_IP,
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
+    // Live sync limits (issue 15).
+    syncMaxDocBytes: e.SYNC_MAX_DOC_BYTES,
+    syncMaxConnectionsPerUser: e.SYNC_MAX_CONNECTIONS_PER_USER,
   };
 }
