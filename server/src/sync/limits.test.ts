@@ -8,6 +8,8 @@ import { MemoryHub, MemoryPubSub } from '../platform/bus/memory-pubsub.ts';
 import { SyncServer, type SyncServerOptions } from './sync-server.ts';
 import { MemoryDocStore } from './memory-doc-store.ts';
 import { FakeSocket, fakeClient } from './test-kit.ts';
+import { DEFAULT_LIMITS } from './limits.ts';
+import { loadConfig } from '../platform/config.ts';
 
 const servers: SyncServer[] = [];
 afterEach(async () => {
@@ -262,5 +264,25 @@ describe('keepalive for a lone client (finding 13)', () => {
     lone.socket.receive(awarenessFrame(encodeAwarenessUpdate(presence, [lone.doc.clientID])));
     await settle();
     expect(lone.frames.length).toBe(heard + 1);
+  });
+});
+
+describe('settings', () => {
+  it('default to an 8 MiB document and 20 connections per user, configurable, bad values refused at start', () => {
+    const config = loadConfig({});
+    expect(config.syncMaxDocBytes).toBe(8 * 1024 * 1024);
+    expect(config.syncMaxConnectionsPerUser).toBe(20);
+    expect(DEFAULT_LIMITS).toMatchObject({
+      maxDocBytes: 8 * 1024 * 1024,
+      maxConnectionsPerUser: 20,
+      maxAwarenessIdsPerConnection: 2,
+    });
+    expect(DEFAULT_LIMITS.maxAwarenessStateBytes).toBe(4 * KiB);
+    expect(DEFAULT_LIMITS.keepaliveMs).toBeLessThan(15_000);
+    const custom = loadConfig({ SYNC_MAX_DOC_BYTES: '1048576', SYNC_MAX_CONNECTIONS_PER_USER: '5' });
+    expect([custom.syncMaxDocBytes, custom.syncMaxConnectionsPerUser]).toEqual([1048576, 5]);
+    expect(() => loadConfig({ SYNC_MAX_DOC_BYTES: 'viel', SYNC_MAX_CONNECTIONS_PER_USER: '0' })).toThrow(
+      /SYNC_MAX_DOC_BYTES[\s\S]*SYNC_MAX_CONNECTIONS_PER_USER/,
+    );
   });
 });
