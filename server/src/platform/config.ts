@@ -44,7 +44,7 @@ export interface Config {
   // ── Live sync limits (issue 15, findings 2 and 10; server/src/sync/limits.ts) ──
   /** Largest plan document (encoded Yjs state) that edits may grow it to (SYNC_MAX_DOC_BYTES, default 8 MiB). */
   syncMaxDocBytes: number;
-  /** Open `/yjs` websockets per user and instance; one more is refused with 429 (SYNC_MAX_CONNECTIONS_PER_USER, default 20). */
+  /** Open `/yjs` websockets per user and instance; one more is refused with 429 (SYNC_MAX_SOCKETS_PER_USER, default 20). */
   syncMaxConnectionsPerUser: number;
 }
 
@@ -95,7 +95,7 @@ const schema = z
       .int()
       .min(64 * 1024)
       .default(8 * 1024 * 1024),
-    SYNC_MAX_CONNECTIONS_PER_USER: z.coerce.number().int().min(1).default(20),
+    SYNC_MAX_SOCKETS_PER_USER: z.coerce.number().int().min(1).default(20),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.SESSION_SECRET) {
@@ -158,6 +158,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
     // Live sync limits (issue 15).
     syncMaxDocBytes: e.SYNC_MAX_DOC_BYTES,
-    syncMaxConnectionsPerUser: e.SYNC_MAX_CONNECTIONS_PER_USER,
+    syncMaxConnectionsPerUser: e.SYNC_MAX_SOCKETS_PER_USER,
   };
 }

@@ -279,10 +279,10 @@ describe('settings', () => {
     });
     expect(DEFAULT_LIMITS.maxAwarenessStateBytes).toBe(4 * KiB);
     expect(DEFAULT_LIMITS.keepaliveMs).toBeLessThan(15_000);
-    const custom = loadConfig({ SYNC_MAX_DOC_BYTES: '1048576', SYNC_MAX_CONNECTIONS_PER_USER: '5' });
+    const custom = loadConfig({ SYNC_MAX_DOC_BYTES: '1048576', SYNC_MAX_SOCKETS_PER_USER: '5' });
     expect([custom.syncMaxDocBytes, custom.syncMaxConnectionsPerUser]).toEqual([1048576, 5]);
-    expect(() => loadConfig({ SYNC_MAX_DOC_BYTES: 'viel', SYNC_MAX_CONNECTIONS_PER_USER: '0' })).toThrow(
-      /SYNC_MAX_DOC_BYTES[\s\S]*SYNC_MAX_CONNECTIONS_PER_USER/,
+    expect(() => loadConfig({ SYNC_MAX_DOC_BYTES: 'viel', SYNC_MAX_SOCKETS_PER_USER: '0' })).toThrow(
+      /SYNC_MAX_DOC_BYTES[\s\S]*SYNC_MAX_SOCKETS_PER_USER/,
     );
   });
 });
