@@ -141,7 +141,13 @@ describe('sync limits', () => {
 
   it('caps /yjs connections per user at 20: the 21st upgrade gets 429, other users are unaffected', async () => {
     const id = freshDocId('cap');
-    const raws = await Promise.all(Array.from({ length: 20 }, () => rawConnect(server.wsUrl, id, 'token=w:greedy')));
+    // A burst of 30 at once: exactly 20 are accepted (upgrades in flight count), the rest get 429.
+    const burst = await Promise.allSettled(Array.from({ length: 30 }, () => rawConnect(server.wsUrl, id, 'token=w:greedy')));
+    const raws = burst.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+    expect(raws).toHaveLength(20);
+    expect(burst.filter((r) => r.status === 'rejected').map((r) => String((r as PromiseRejectedResult).reason))).toEqual(
+      Array(10).fill('Error: Unexpected server response: 429'),
+    );
     expect(await upgradeStatus(server.wsUrl, `/yjs/${id}?token=w:greedy`)).toBe(429);
     expect(await upgradeStatus(server.wsUrl, `/yjs/${id}-other?token=r:greedy`)).toBe(429);
     const other = await rawConnect(server.wsUrl, id, 'token=w:someone-else');
