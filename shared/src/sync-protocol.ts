@@ -17,6 +17,18 @@
  *   sent that are durable, per client id. A client may compare `sv.get(doc.clientID)` with
  *   `Y.getState(doc, doc.clientID)` instead of counting frames (deletions do not advance it).
  *
+ * A second extension, also only for connections opened with `?ack=1`:
+ *
+ *   notice := varUint(MESSAGE_NOTICE = 101) · varString(code) · varUint(limitBytes) · varUint(docBytes)
+ *
+ * - code `doc-too-large`: the document is at or over its size limit (`limitBytes`, server setting
+ *   SYNC_MAX_DOC_BYTES; `docBytes` is its encoded size). Sent when such a document is opened and each
+ *   time an update is refused because it would pass the limit. A refused update is not applied,
+ *   stored or relayed, and `savedThrough` stops before it (the local copy holds an unsaved change);
+ *   the connection stays open and updates that only delete content are still accepted, so the plan
+ *   can be trimmed. A connection without `?ack=1` cannot read notices: it is closed with
+ *   {@link SyncCloseCode.DOC_TOO_LARGE} instead.
+ *
  * Close codes follow y-websocket's convention: 4400–4499 are permanent (the stock provider stops
  * reconnecting), 4500–4599 mean "try again later".
  */
@@ -32,6 +44,9 @@ export const MESSAGE_QUERY_AWARENESS = 3;
 /** Extension: "these of your updates are durable". Sent only to connections that asked (`?ack=1`). */
 export const MESSAGE_SAVED = 100;
 
+/** Extension: a typed notice (see the header). Sent only to connections that asked (`?ack=1`). */
+export const MESSAGE_NOTICE = 101;
+
 /** Query parameter by which a client asks for {@link MESSAGE_SAVED} frames. */
 export const SYNC_ACK_PARAM = 'ack';
 
@@ -45,7 +60,13 @@ export const SyncCloseCode = {
   ACCESS_REVOKED: 4403,
   /** A frame exceeded the maximum message size. */
   TOO_LARGE: 4413,
-  /** The connection sent more messages or bytes per second than allowed. */
+  /**
+   * An update would make the document pass its size limit (sent to clients without `?ack=1`; the
+   * others get a `doc-too-large` notice and stay connected). Permanent: reconnecting would send the
+   * refused change again.
+   */
+  DOC_TOO_LARGE: 4409,
+  /** The connection sent more messages or bytes per second than allowed, or the user has too many connections. */
   RATE_LIMITED: 4429,
   /** The document could not be loaded; retry later. Nothing was written. */
   LOAD_FAILED: 4500,
@@ -82,4 +103,37 @@ export function decodeSavedMessage(frame: Uint8Array): SavedMessage | null {
 /** True for frames that carry document content (sync step 2 or update): the frames `savedThrough` counts. */
 export function isDocumentFrame(frame: Uint8Array): boolean {
   return frame.length >= 2 && frame[0] === MESSAGE_SYNC && (frame[1] === 1 || frame[1] === 2);
+}
+
+/** Codes of {@link MESSAGE_NOTICE} frames. */
+export type SyncNoticeCode = 'doc-too-large';
+
+/** Decoded {@link MESSAGE_NOTICE} frame. */
+export interface NoticeMessage {
+  code: SyncNoticeCode;
+  limitBytes: number;
+  docBytes: number;
+}
+
+/** Encodes a {@link MESSAGE_NOTICE} frame. */
+export function encodeNoticeMessage(msg: NoticeMessage): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MESSAGE_NOTICE);
+  encoding.writeVarString(encoder, msg.code);
+  encoding.writeVarUint(encoder, msg.limitBytes);
+  encoding.writeVarUint(encoder, msg.docBytes);
+  return encoding.toUint8Array(encoder);
+}
+
+/** Decodes a {@link MESSAGE_NOTICE} frame; null for frames of another type or an unknown code. */
+export function decodeNoticeMessage(frame: Uint8Array): NoticeMessage | null {
+  try {
+    const decoder = decoding.createDecoder(frame);
+    if (decoding.readVarUint(decoder) !== MESSAGE_NOTICE) return null;
+    const code = decoding.readVarString(decoder);
+    if (code !== 'doc-too-large') return null;
+    return { code, limitBytes: decoding.readVarUint(decoder), docBytes: decoding.readVarUint(decoder) };
+  } catch {
+    return null;
+  }
 }

@@ -42,6 +42,12 @@ export interface Config {
   loginMaxFailuresPerIp: number;
   /** Sign-in and sessions (issue 15: findings 6, 15, 16), see {@link signInSettings}. */
   signIn: SignInSettings;
+
+  // ── Live sync limits (issue 15, findings 2 and 10; server/src/sync/limits.ts) ──
+  /** Largest plan document (encoded Yjs state) that edits may grow it to (SYNC_MAX_DOC_BYTES, default 8 MiB). */
+  syncMaxDocBytes: number;
+  /** Open `/yjs` websockets per user and instance; one more is refused with 429 (SYNC_MAX_SOCKETS_PER_USER, default 20). */
+  syncMaxConnectionsPerUser: number;
 }
 
 /**
@@ -111,6 +117,13 @@ const schema = z
     LOGIN_BACKOFF_MAX_SECONDS: z.coerce.number().positive().default(900),
     DEVICE_COOKIE_DAYS: z.coerce.number().positive().default(365),
     LOGIN_REDIS_TIMEOUT_MS: z.coerce.number().int().min(10).max(10_000).default(300),
+    // ── Live sync limits (issue 15) ──
+    SYNC_MAX_DOC_BYTES: z.coerce
+      .number()
+      .int()
+      .min(64 * 1024)
+      .default(8 * 1024 * 1024),
+    SYNC_MAX_SOCKETS_PER_USER: z.coerce.number().int().min(1).default(20),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.SESSION_SECRET) {
@@ -172,6 +185,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     loginMaxFailuresPerIp: e.LOGIN_MAX_FAILURES_PER_IP,
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
     signIn: signInSettings(e),
+    // Live sync limits (issue 15).
+    syncMaxDocBytes: e.SYNC_MAX_DOC_BYTES,
+    syncMaxConnectionsPerUser: e.SYNC_MAX_SOCKETS_PER_USER,
   };
 }
 

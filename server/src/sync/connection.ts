@@ -58,6 +58,13 @@ export class Connection implements UpdateOrigin {
   private ackedThrough = 0;
   private ackVector = new Map<number, number>();
   private ackQueued = false;
+  /** Largest sync step 2 (document copy) sent: allowed in the send buffer on top of maxBufferedBytes. */
+  private bulkBytes = 0;
+  private lastSentAt = performance.now();
+  /** Document frames up to this one may be acknowledged; set below a refused (too large) update. */
+  private ackCap = Number.POSITIVE_INFINITY;
+  private droppedAw = 0;
+  private refused = 0;
   private readonly frames: TokenBucket;
   private readonly bytes: TokenBucket;
 
@@ -101,11 +108,32 @@ export class Connection implements UpdateOrigin {
       this.detach();
       return;
     }
-    // A client that stopped reading must not make the server hold an ever-growing queue for it.
-    if (this.socket.bufferedAmount && this.socket.bufferedAmount() > this.ctx.limits.maxBufferedBytes) {
+    this.lastSentAt = performance.now();
+    // A client that stopped reading must not make the server hold an ever-growing queue for it. The
+    // copy of the document it was sent (sync step 2) does not count: a 35 MiB plan once filled the
+    // 32 MiB buffer by itself and every client was closed as too slow right after syncing.
+    const limit = this.ctx.limits.maxBufferedBytes + this.bulkBytes;
+    if (this.socket.bufferedAmount && this.socket.bufferedAmount() > limit) {
       this.ctx.counters.closedSlowConsumer++;
       this.ctx.log.warn({ docId: this.docId, userId: this.userId }, 'sync: client too slow; closing');
       this.close(SyncCloseCode.SLOW_CONSUMER, 'client too slow');
+    }
+  }
+
+  /** True when nothing was sent to this client for `ms`. */
+  quietFor(ms: number): boolean {
+    return performance.now() - this.lastSentAt >= ms;
+  }
+
+  /** Counts awareness entries the room dropped from this connection (presence limits). */
+  droppedAwareness(n: number): void {
+    this.ctx.counters.droppedAwarenessStates += n;
+    // First drop and then every hundredth frame with drops: a stock client's echoes are routine.
+    if (this.droppedAw++ % 100 === 0) {
+      this.ctx.log.debug(
+        { docId: this.docId, userId: this.userId, dropped: n, framesWithDrops: this.droppedAw },
+        'sync: dropped awareness states the connection may not set',
+      );
     }
   }
 
@@ -157,14 +185,18 @@ export class Connection implements UpdateOrigin {
     try {
       const msg = decodeClientMessage(frame);
       switch (msg.type) {
-        case 'sync-step1':
+        case 'sync-step1': {
           checkStateVector(msg.stateVector);
-          this.send(room.syncStep2For(msg.stateVector));
+          const reply = room.syncStep2For(msg.stateVector);
+          this.bulkBytes = Math.max(this.bulkBytes, reply.length);
+          this.send(reply);
           return;
+        }
         case 'sync-step2':
         case 'update':
           if (!this.canWrite) return this.dropReadOnly(msg.type);
           this.docFrames++;
+          if (!room.size.admits(msg.update)) return this.refuseTooLarge(room);
           try {
             Y.applyUpdate(room.doc, msg.update, this);
           } catch (err) {
@@ -190,6 +222,24 @@ export class Connection implements UpdateOrigin {
     }
   }
 
+  /**
+   * An update that would make the document pass its size limit: not applied. A client that reads
+   * notices (`?ack=1`) is told and stays connected (it may still delete, to trim the plan); its
+   * acknowledgements stop before this frame, which stays unsaved. Others are closed with DOC_TOO_LARGE.
+   */
+  private refuseTooLarge(room: Room) {
+    this.ctx.counters.refusedDocTooLarge++;
+    const notice = room.tooLargeNotice();
+    if (this.refused++ % 100 === 0)
+      this.ctx.log.warn(
+        { docId: this.docId, userId: this.userId, limitBytes: room.size.limit, docBytes: room.size.measure() },
+        'sync: refused an update that would pass the document size limit',
+      );
+    if (!this.wantsAck) return this.close(SyncCloseCode.DOC_TOO_LARGE, 'document too large');
+    this.ackCap = Math.min(this.ackCap, this.docFrames - 1);
+    this.send(notice);
+  }
+
   private dropReadOnly(type: string) {
     this.dropped++;
     this.ctx.counters.droppedReadOnlyMessages++;
@@ -211,7 +261,7 @@ export class Connection implements UpdateOrigin {
   }
 
   private requestAck() {
-    const through = this.docFrames;
+    const through = Math.min(this.docFrames, this.ackCap);
     const vector = new Map(this.authored);
     this.ctx.persister.whenDurable(() => {
       if (this.closed || through <= this.ackedThrough) return;

@@ -1,6 +1,12 @@
 /** Counters of one sync server instance (monotonic since start). */
 export interface SyncCounters {
   droppedReadOnlyMessages: number;
+  /** Awareness states dropped: of client ids the connection does not own, beyond its 2 ids, or too large. */
+  droppedAwarenessStates: number;
+  /** Client updates refused because the document would pass its size limit. */
+  refusedDocTooLarge: number;
+  /** Connections refused because their user had too many. */
+  refusedTooManyConnections: number;
   closedMalformed: number;
   closedTooLarge: number;
   closedRateLimited: number;
@@ -22,6 +28,9 @@ export interface SyncCounters {
 /** All counters at zero. */
 export const newCounters = (): SyncCounters => ({
   droppedReadOnlyMessages: 0,
+  droppedAwarenessStates: 0,
+  refusedDocTooLarge: 0,
+  refusedTooManyConnections: 0,
   closedMalformed: 0,
   closedTooLarge: 0,
   closedRateLimited: 0,

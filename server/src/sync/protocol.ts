@@ -12,13 +12,22 @@
  *   auth (2)        := server → client only (permission denied); never accepted from clients
  *   query-aw. (3)   := (empty) "send me every awareness state you know"
  *   saved (100)     := server → client only, see shared/src/sync-protocol.ts
+ *   notice (101)    := server → client only (`doc-too-large`), see shared/src/sync-protocol.ts
  *
  * On connect the server sends its sync step 1 and the known awareness states; the client answers
  * with step 2 and sends its own step 1, which the server answers with step 2. Afterwards both sides
- * send `update` frames. The decoder below never trusts lengths: a bad varint, a length past the end
- * of the frame, trailing bytes or an unknown type raise {@link ProtocolError}, which the connection
- * turns into a close with code MALFORMED. Whether an update's content is valid Yjs is checked when
- * it is applied.
+ * send `update` frames.
+ *
+ * Limits (limits.ts) that shape what is accepted, each documented where it is enforced: frame size
+ * (4413), rates (4429), connections per user (429 before upgrading, 4429 as a backstop), document size
+ * (updates that would pass it are refused: `doc-too-large` notice for `?ack=1` clients, close 4409 for
+ * others; deletions always pass), presence (own client ids only, at most 2, 4 KiB per state; the rest is
+ * dropped, see presence-guard.ts). A lone client that has heard nothing for 10 s gets its awareness
+ * renewal echoed, so the stock provider's 30 s watchdog never fires.
+ *
+ * The decoder below never trusts lengths: a bad varint, a length past the end of the frame, trailing
+ * bytes or an unknown type raise {@link ProtocolError}, which the connection turns into a close with
+ * code MALFORMED. Whether an update's content is valid Yjs is checked when it is applied.
  */
 import * as encoding from 'lib0/encoding';
 import * as decoding from 'lib0/decoding';

@@ -1,9 +1,11 @@
 import * as Y from 'yjs';
 import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
-import { SyncCloseCode } from '@planner/shared/sync-protocol';
+import { SyncCloseCode, encodeNoticeMessage } from '@planner/shared/sync-protocol';
 import type { Connection } from './connection.ts';
 import type { ServerContext } from './server-context.ts';
 import { Fanout } from './fanout.ts';
+import { DocSize } from './doc-size.ts';
+import { PresenceGuard } from './presence-guard.ts';
 import { PUBSUB_ORIGIN, STORE_ORIGIN, isPublished, isSavedHere, originOf } from './origin.ts';
 import { encodeAwareness, encodeSyncStep1, encodeSyncStep2, encodeUpdate, mergeChunks } from './protocol.ts';
 
@@ -20,6 +22,9 @@ export class Room {
   readonly awareness = new Awareness(this.doc);
   readonly conns = new Set<Connection>();
   readonly fanout: Fanout;
+  /** The document's size against the limit (client updates that would pass it are refused). */
+  readonly size: DocSize;
+  private readonly presence: PresenceGuard<Connection>;
   state: RoomState = 'loading';
   /** Server-side users of the document (withDoc); the room stays loaded while any hold it. */
   holds = 0;
@@ -52,6 +57,8 @@ export class Room {
     incarnation: number,
   ) {
     this.awareness.setLocalState(null);
+    this.size = new DocSize(this.doc, ctx.limits.maxDocBytes);
+    this.presence = new PresenceGuard(ctx.limits);
     this.fanout = new Fanout(
       {
         docId,
@@ -135,6 +142,13 @@ export class Room {
     if (conn.canWrite) conn.send(this.step1Frame());
     const states = this.awareness.getStates();
     if (states.size > 0) conn.send(encodeAwareness(encodeAwarenessUpdate(this.awareness, [...states.keys()])));
+    // An editor opening an oversized document learns at once that it can only trim it.
+    if (conn.wantsAck && this.size.over()) conn.send(this.tooLargeNotice());
+  }
+
+  /** The `doc-too-large` notice with the document's current size. */
+  tooLargeNotice(): Uint8Array {
+    return encodeNoticeMessage({ code: 'doc-too-large', limitBytes: this.size.limit, docBytes: this.size.measure() });
   }
 
   /** The server's sync step 1 (its state vector), cached until the document changes. */
@@ -145,6 +159,7 @@ export class Room {
   remove(conn: Connection): void {
     this.waiting = this.waiting.filter((c) => c !== conn);
     if (!this.conns.delete(conn)) return;
+    this.presence.release(conn);
     if (conn.awarenessIds.size > 0) {
       const ids = [...conn.awarenessIds];
       removeAwarenessStates(this.awareness, ids, 'disconnect');
@@ -173,7 +188,11 @@ export class Room {
    * (same clock, nothing new) multiplied awareness traffic by the number of clients.
    */
   applyClientAwareness(conn: Connection, update: Uint8Array): void {
-    const changed = this.applyAwareness(update, conn);
+    const states = this.awareness.getStates();
+    const admitted = this.presence.filter(conn, update, (id) => states.has(id));
+    if (admitted.dropped) conn.droppedAwareness(admitted.dropped);
+    if (!admitted.update) return;
+    const changed = this.applyAwareness(admitted.update, conn);
     if (changed.length) this.queueAwareness(changed, conn);
   }
 
@@ -208,8 +227,10 @@ export class Room {
   private flushAwareness() {
     const ids = [...this.awOut];
     const publish = [...this.awPublish];
-    // A lone sender knows its own state already.
-    const skip = !this.awFromElsewhere && this.awSenders.size === 1 ? [...this.awSenders][0] : null;
+    // A lone sender knows its own state already; but one that has heard nothing for a while gets its
+    // renewal back, or a stock client's 30 s watchdog reconnects it (it renews every 15 s).
+    const lone = !this.awFromElsewhere && this.awSenders.size === 1 ? [...this.awSenders][0]! : null;
+    const skip = lone && !lone.quietFor(this.ctx.limits.keepaliveMs) ? lone : null;
     this.awOut = new Set();
     this.awPublish = new Set();
     this.awSenders = new Set();
@@ -245,6 +266,7 @@ export class Room {
     const origin = originOf(rawOrigin);
     this.step1 = null;
     this.replies.clear();
+    this.size.grew(update);
     if (isSavedHere(origin.kind)) this.ctx.persister.add(this.docId, update);
     const sender = origin.kind === 'client' ? (rawOrigin as Connection) : null;
     if (sender) sender.noteAuthored(tr);

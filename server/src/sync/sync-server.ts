@@ -52,6 +52,7 @@ export class SyncServer implements ServerContext {
   private readonly compaction: CompactionOptions;
   private readonly rooms = new Map<string, Room>();
   private readonly connections = new Set<Connection>();
+  private readonly perUser = new Map<string, number>();
   private readonly listeners = new Set<UpdateListener>();
   private readonly compactQueue = new Set<string>();
   private compacting: Promise<void> | null = null;
@@ -87,7 +88,15 @@ export class SyncServer implements ServerContext {
       conn.close(SyncCloseCode.GOING_AWAY, 'server shutting down');
       return conn;
     }
+    // The transport refuses the upgrade first (429, see acceptsConnection); this is the backstop.
+    if (!this.acceptsConnection(ctx.userId)) {
+      this.counters.refusedTooManyConnections++;
+      this.log.warn({ userId: ctx.userId, limit: this.limits.maxConnectionsPerUser }, 'sync: too many connections; closing');
+      conn.close(SyncCloseCode.RATE_LIMITED, 'too many connections');
+      return conn;
+    }
     this.connections.add(conn);
+    this.perUser.set(ctx.userId, this.connectionsOf(ctx.userId) + 1);
     this.log.debug(
       { docId: ctx.docId, userId: ctx.userId, canWrite: ctx.canWrite, connection: conn.id },
       'sync: connection opened',
@@ -97,6 +106,19 @@ export class SyncServer implements ServerContext {
       () => conn.close(SyncCloseCode.LOAD_FAILED, 'document could not be loaded'),
     );
     return conn;
+  }
+
+  /** Open connections of a user on this instance. */
+  connectionsOf(userId: string): number {
+    return this.perUser.get(userId) ?? 0;
+  }
+
+  /**
+   * Whether a user may open one more connection here (below {@link SyncLimits.maxConnectionsPerUser}).
+   * The cap is per instance: behind a balancer a user may hold it on each instance.
+   */
+  acceptsConnection(userId: string): boolean {
+    return this.connectionsOf(userId) < this.limits.maxConnectionsPerUser;
   }
 
   /** Changes the access of a user's open connections to a document on this instance. */
@@ -220,7 +242,10 @@ export class SyncServer implements ServerContext {
   }
 
   connectionClosed(conn: Connection): void {
-    this.connections.delete(conn);
+    if (!this.connections.delete(conn)) return;
+    const left = this.connectionsOf(conn.userId) - 1;
+    if (left > 0) this.perUser.set(conn.userId, left);
+    else this.perUser.delete(conn.userId);
     this.log.debug(
       { docId: conn.docId, userId: conn.userId, connection: conn.id, dropped: conn.dropped },
       'sync: connection closed',

@@ -6,7 +6,10 @@
  */
 import { buildApp, loadConfig, type DocAuthorizer } from '@planner/server';
 
-const grantAll: DocAuthorizer = async () => ({ userId: 'bench', canWrite: true });
+// Each connection is its own user: the benchmark's hundreds of clients stand for hundreds of people,
+// and one user may hold only SYNC_MAX_SOCKETS_PER_USER sockets.
+let connections = 0;
+const grantAll: DocAuthorizer = async () => ({ userId: `bench-${++connections}`, canWrite: true });
 
 const config = loadConfig({
   ...process.env,

@@ -57,6 +57,7 @@ export class PlanDoc {
     localLoaded: false,
     unsaved: 0,
     closedFor: null,
+    tooLarge: null,
   });
   canUndo = $state(false);
   canRedo = $state(false);

@@ -1,5 +1,8 @@
 import type { Awareness } from 'y-protocols/awareness';
 
+/** Selected item ids shared with others (presence states are limited to 4 KiB by the server). */
+const MAX_SHARED_SELECTION = 50;
+
 /** What each tab announces about itself in the document's awareness. */
 export interface PresenceState {
   user: { id: string; name: string; color: string; readOnly: boolean };
@@ -90,7 +93,9 @@ export class Presence {
   }
 
   setSelection(ids: string[]) {
-    this.awareness.setLocalStateField('selection', ids);
+    // The server relays presence states of at most 4 KiB (server/src/sync/presence-guard.ts): others see
+    // the first 50 selected items, and the state (cursor included) stays well under the limit.
+    this.awareness.setLocalStateField('selection', ids.slice(0, MAX_SHARED_SELECTION));
   }
 
   destroy() {

@@ -1,7 +1,15 @@
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import { IndexeddbPersistence } from 'y-indexeddb';
-import { MESSAGE_SAVED, SYNC_ACK_PARAM, SyncCloseCode, decodeSavedMessage, isDocumentFrame } from '@planner/shared/sync-protocol';
+import {
+  MESSAGE_NOTICE,
+  MESSAGE_SAVED,
+  SYNC_ACK_PARAM,
+  SyncCloseCode,
+  decodeNoticeMessage,
+  decodeSavedMessage,
+  isDocumentFrame,
+} from '@planner/shared/sync-protocol';
 
 /**
  * The live plan document of one browser tab: the stock y-websocket provider on `/yjs/<planId>`
@@ -25,6 +33,11 @@ export interface ConnectionSnapshot {
   unsaved: number;
   /** The server closed the connection for good (access revoked, malformed); no reconnecting. */
   closedFor: 'access' | 'error' | null;
+  /**
+   * The plan is at its size limit (notice `doc-too-large`): edits that grow it are refused, deleting
+   * still works. Shown with the catalogue message `plan.tooLarge`.
+   */
+  tooLarge: { docBytes: number; limitBytes: number } | null;
 }
 
 interface CountingSocket extends WebSocket {
@@ -55,6 +68,7 @@ export class PlanConnection {
   #browserOffline = typeof navigator !== 'undefined' && navigator.onLine === false;
   #cleanup: (() => void)[] = [];
   #closedFor: ConnectionSnapshot['closedFor'] = null;
+  #tooLarge: ConnectionSnapshot['tooLarge'] = null;
 
   constructor(planId: string, userId: string) {
     const notify = () => this.#emit();
@@ -83,12 +97,25 @@ export class PlanConnection {
       if (ws && through > ws.savedThrough) ws.savedThrough = through;
       notify();
     };
+    // The plan is too large: the server refused an edit (or the plan was over its limit when opened).
+    this.provider.messageHandlers[MESSAGE_NOTICE] = (_encoder: unknown, decoder: { arr: Uint8Array }) => {
+      const notice = decodeNoticeMessage(decoder.arr);
+      if (notice?.code !== 'doc-too-large') return;
+      // The refused edit stays in this tab's copy (and is sent again on the next connection, accepted
+      // once the plan was trimmed); deleting works meanwhile. The save state stays "saving" until then.
+      this.#tooLarge = { docBytes: notice.docBytes, limitBytes: notice.limitBytes };
+      notify();
+    };
     // Close codes 4400–4499 are permanent (the provider stops reconnecting): say why.
     this.provider.on('closed', (e: { code: number }) => {
       this.#closedFor = e.code === SyncCloseCode.ACCESS_REVOKED ? 'access' : 'error';
       notify();
     });
-    this.provider.on('status', notify);
+    this.provider.on('status', (e: { status: string }) => {
+      // Each connection learns afresh whether the plan is (still) too large.
+      if (e.status === 'connected') this.#tooLarge = null;
+      notify();
+    });
     this.provider.on('sync', notify);
     // The browser knows first when the network is gone; don't wait for the socket to time out.
     const offline = () => {
@@ -127,6 +154,7 @@ export class PlanConnection {
       localLoaded: this.#localLoaded,
       unsaved: link === 'online' && ws ? Math.max(0, ws.docFramesSent - ws.savedThrough) : 0,
       closedFor: this.#closedFor,
+      tooLarge: this.#tooLarge,
     };
   }
 

@@ -23,6 +23,7 @@ export type SyncApi = Pick<
   SyncServer,
   | 'setAccess'
   | 'closeWhere'
+  | 'connectionsOf'
   | 'withDoc'
   | 'getDocState'
   | 'transact'
@@ -55,7 +56,8 @@ function toBytes(data: RawData): Uint8Array {
   return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
 }
 
-function adapt(ws: WebSocket, onError: (err: unknown) => void): SyncSocket {
+/** A `ws` socket as the sync core's {@link SyncSocket} (exported for tests that run the core over real sockets). */
+export function adaptWebSocket(ws: WebSocket, onError: (err: unknown) => void): SyncSocket {
   ws.on('error', onError);
   return {
     send: (frame) => {
@@ -72,10 +74,22 @@ function adapt(ws: WebSocket, onError: (err: unknown) => void): SyncSocket {
 export default fp<SyncPluginOptions>(
   async (app, opts) => {
     const log = app.log.child({ module: 'sync' });
-    const sync = new SyncServer({ ...opts, store: new SqlDocStore(app.db), bus: app.bus, log });
+    const sync = new SyncServer({
+      ...opts,
+      limits: {
+        maxDocBytes: app.config.syncMaxDocBytes,
+        maxConnectionsPerUser: app.config.syncMaxConnectionsPerUser,
+        ...opts.limits,
+      },
+      store: new SqlDocStore(app.db),
+      bus: app.bus,
+      log,
+    });
     // ws enforces a hard cap; the sync core closes anything above its own limit with TOO_LARGE first.
     const wss = new WebSocketServer({ noServer: true, maxPayload: 2 * sync.limits.maxMessageBytes, perMessageDeflate: false });
     let closing = false;
+    /** Upgrades per user between the cap check and the handshake's end. */
+    const upgrading = new Map<string, number>();
     // A browser tab that vanishes mid-frame errors its socket; routine, so rate-limited and at warn.
     const wsError = throttledErrorLog('yjs websocket', (fields, msg) => log.warn(fields, msg));
 
@@ -94,9 +108,29 @@ export default fp<SyncPluginOptions>(
         const access = await app.docAuthorizer(req, docId);
         if ('deny' in access) return refuse(socket, access.deny);
         if (socket.destroyed || closing) return refuse(socket, 503);
+        // Per-user connection cap (finding 10): refused before upgrading. Upgrades of one user that are
+        // still being accepted count too, so a burst cannot pass the cap between check and handshake.
+        if (sync.connectionsOf(access.userId) + (upgrading.get(access.userId) ?? 0) >= sync.limits.maxConnectionsPerUser) {
+          log.warn(
+            { userId: access.userId, limit: sync.limits.maxConnectionsPerUser },
+            'sync: too many connections; upgrade refused',
+          );
+          return refuse(socket, 429);
+        }
         const ack = url.searchParams.get(SYNC_ACK_PARAM) === '1';
+        const userId = access.userId;
+        upgrading.set(userId, (upgrading.get(userId) ?? 0) + 1);
+        const settled = () => {
+          const left = (upgrading.get(userId) ?? 1) - 1;
+          if (left > 0) upgrading.set(userId, left);
+          else upgrading.delete(userId);
+        };
+        // ws destroys a socket whose handshake is invalid without calling back; count it settled then.
+        socket.once('close', settled);
         wss.handleUpgrade(req, socket, head, (ws) => {
-          sync.handleConnection(adapt(ws, wsError), {
+          socket.off('close', settled);
+          settled();
+          sync.handleConnection(adaptWebSocket(ws, wsError), {
             docId,
             userId: access.userId,
             canWrite: access.canWrite,
