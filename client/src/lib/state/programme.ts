@@ -1,4 +1,5 @@
 import type { ProgrammeDay, programmeRoutes, RouteResponse } from '@planner/shared';
+import { time } from '$lib/format';
 
 /** One entry of the public programme, flattened for display. */
 export interface ProgrammeRow {
@@ -74,4 +75,14 @@ export function programmeFeedPath(quarter: string | null | undefined): string {
 /** The same feed as a `webcal://` link (calendar apps subscribe to it rather than download it once). */
 export function webcalUrl(origin: string, path: string): string {
   return `webcal://${new URL(origin).host}${path}`;
+}
+
+type Translate = (key: string, options?: { values: Record<string, string> }) => string;
+
+/** That day's hours of an entry: "11:00–18:00", or "ab 11:00" / "ganztägig" / "bis 18:00" for a day of a longer one. */
+export function dayHours(p: ProgrammeDay, t: Translate): string {
+  if (p.part === 'first') return t('programme.fromTime', { values: { time: time(p.start) } });
+  if (p.part === 'middle') return t('programme.allDay');
+  if (p.part === 'last') return t('programme.untilTime', { values: { time: time(p.end) } });
+  return `${time(p.start)}–${time(p.end)}`;
 }
