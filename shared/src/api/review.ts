@@ -296,7 +296,7 @@ export const ProgrammeQuery = z.object({
  * One Berlin calendar day on which a public entry runs, with that day's part of it. An entry within
  * one day has one `whole` day; one over several days has a `first` (from its start to midnight),
  * `middle` days (all day) and a `last` (from midnight to its end). Only the days within the asked
- * `from`–`to` window are listed.
+ * `from`–`to` window are listed, at most 400 per entry (a later window lists the rest).
  */
 export const ProgrammeDay = z
   .object({

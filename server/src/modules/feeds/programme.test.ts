@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { programmeDays } from './programme.ts';
+import { MAX_PROGRAMME_DAYS, programmeDays } from './programme.ts';
 
 const parts = (days: { day: string; part: string }[]) => days.map((d) => `${d.day} ${d.part}`);
 
@@ -36,5 +36,11 @@ describe('programmeDays: the Berlin days an entry runs on', () => {
     const days = programmeDays('2027-03-27T12:00:00+01:00', '2027-03-29T10:00:00+02:00');
     expect(parts(days)).toEqual(['2027-03-27 first', '2027-03-28 middle', '2027-03-29 last']);
     expect(days[1]).toMatchObject({ start: '2027-03-27T23:00:00.000Z', end: '2027-03-28T22:00:00.000Z' });
+  });
+
+  it('lists at most MAX_PROGRAMME_DAYS days of a very long entry, from the window’s start', () => {
+    const days = programmeDays('2026-01-01T10:00:00+01:00', '2036-01-01T10:00:00+01:00', '2027-06-01');
+    expect(days).toHaveLength(MAX_PROGRAMME_DAYS);
+    expect(days[0]).toMatchObject({ day: '2027-06-01', part: 'middle' });
   });
 });

@@ -18,17 +18,35 @@ function nextDay(day: string): string {
   return new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 }
 
+/**
+ * Berlin midnights by day, remembered: finding one takes a few Intl calls, and the programme asks for
+ * the same days again and again (every entry of a week, every request). Bounded; cleared when full.
+ */
+const midnights = new Map<string, number>();
+function midnight(day: string): number {
+  let ms = midnights.get(day);
+  if (ms === undefined) {
+    if (midnights.size >= 5000) midnights.clear();
+    ms = berlinMidnight(day).getTime();
+    midnights.set(day, ms);
+  }
+  return ms;
+}
+
 /** The instants a `from`–`to` day filter covers (Berlin days, inclusive; the end exclusive). */
 export function filterWindow(from?: string, to?: string): { from: number; to: number } {
   return {
-    from: from ? berlinMidnight(from).getTime() : -Infinity,
-    to: to ? berlinMidnight(nextDay(to)).getTime() : Infinity,
+    from: from ? midnight(from) : -Infinity,
+    to: to ? midnight(nextDay(to)) : Infinity,
   };
 }
 
+/** At most this many days are listed per entry and answer (a year and a bit); a later window lists the rest. */
+export const MAX_PROGRAMME_DAYS = 400;
+
 /**
  * The Berlin calendar days an entry runs on, each with its part of the entry, limited to the days
- * `from`–`to` (inclusive) when given. The end is exclusive: an entry ending at midnight does not run
+ * `from`–`to` (inclusive) when given, and to the first MAX_PROGRAMME_DAYS of them. The end is exclusive: an entry ending at midnight does not run
  * on the next day. Midnights are Berlin midnights, so days are 23 or 25 hours long when the clocks change.
  */
 export function programmeDays(start: string, end: string, from?: string, to?: string): ProgrammeDay[] {
@@ -45,9 +63,9 @@ export function programmeDays(start: string, end: string, from?: string, to?: st
   }
   const first = berlinDay(s);
   for (let day = from && from > first ? from : first; ; day = nextDay(day)) {
-    const dayStart = berlinMidnight(day).getTime();
-    if (dayStart >= e || (to && day > to)) break;
-    const dayEnd = berlinMidnight(nextDay(day)).getTime();
+    const dayStart = midnight(day);
+    if (dayStart >= e || (to && day > to) || days.length >= MAX_PROGRAMME_DAYS) break;
+    const dayEnd = midnight(nextDay(day));
     const startsToday = s >= dayStart;
     const endsToday = e <= dayEnd;
     days.push({
