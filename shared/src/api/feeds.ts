@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { storable } from './common.ts';
 import { planParams } from './auth.ts';
 import { defineRoute } from './contract.ts';
-import { ProgrammeEntry, ProgrammeQuery, storefrontFeedParams } from './review.ts';
+import { Programme, ProgrammeQuery, storefrontFeedParams } from './review.ts';
 
 /** State of one's personal feed. The secret URL is only in the answer of POST (only its hash is stored). */
 export const PersonalFeedStatus = z.object({
@@ -89,6 +89,6 @@ export const programmeRoutes = {
     summary: 'The public programme: public entries of published plans',
     tags: ['programme'],
     query: ProgrammeQuery,
-    response: { 200: z.object({ items: z.array(ProgrammeEntry) }) },
+    response: { 200: Programme },
   }),
 };

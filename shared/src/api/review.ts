@@ -293,8 +293,27 @@ export const ProgrammeQuery = z.object({
 });
 
 /**
+ * One Berlin calendar day on which a public entry runs, with that day's part of it. An entry within
+ * one day has one `whole` day; one over several days has a `first` (from its start to midnight),
+ * `middle` days (all day) and a `last` (from midnight to its end). Only the days within the asked
+ * `from`–`to` window are listed, at most 400 per entry (a later window lists the rest).
+ */
+export const ProgrammeDay = z
+  .object({
+    /** `YYYY-MM-DD` in Europe/Berlin. */
+    day: z.string(),
+    part: z.enum(['whole', 'first', 'middle', 'last']),
+    /** ISO instants: the entry's time on this day. */
+    start: z.string(),
+    end: z.string(),
+  })
+  .strict();
+export type ProgrammeDay = z.infer<typeof ProgrammeDay>;
+
+/**
  * One public entry of a published plan, from its approved schedule. These keys and nothing else:
- * never owner contacts, private notes, tasks or unpublished plans.
+ * never owner contacts, private notes, tasks or unpublished plans. `start`/`end` are the whole entry
+ * (as the iCalendar event has it); `days` are the days it runs within the asked window.
  */
 export const ProgrammeEntry = z
   .object({
@@ -306,15 +325,16 @@ export const ProgrammeEntry = z
     title: z.string(),
     start: z.string(),
     end: z.string(),
+    days: z.array(ProgrammeDay),
     storefront: z.object({ id: z.string(), title: z.string(), address: z.string(), lat: z.number(), lng: z.number() }).strict(),
     quarter: z.object({ id: z.string(), name: z.string(), slug: z.string() }).strict(),
   })
   .strict();
 export type ProgrammeEntry = z.infer<typeof ProgrammeEntry>;
 
-export interface Programme {
-  items: ProgrammeEntry[];
-}
+/** The answer of `GET /api/public/programme`. */
+export const Programme = z.object({ items: z.array(ProgrammeEntry) }).strict();
+export type Programme = z.infer<typeof Programme>;
 
 // ── Live events (socket.io payloads; see events.ts) ──────────────────────────
 

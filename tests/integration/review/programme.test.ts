@@ -6,7 +6,7 @@ import type { DemoApis } from '../../helpers/api.ts';
 import type { DemoSet } from '@planner/server/modules/demo/seed';
 import { entry, fetchCalendar, openDoc, serverPlan, waitFor } from './helpers.ts';
 
-const ENTRY_KEYS = ['description', 'end', 'id', 'kind', 'planId', 'planTitle', 'quarter', 'start', 'storefront', 'title'];
+const ENTRY_KEYS = ['days', 'description', 'end', 'id', 'kind', 'planId', 'planTitle', 'quarter', 'start', 'storefront', 'title'];
 const STOREFRONT_KEYS = ['address', 'id', 'lat', 'lng', 'title'];
 const QUARTER_KEYS = ['id', 'name', 'slug'];
 

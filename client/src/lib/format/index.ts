@@ -15,6 +15,11 @@ export function date(iso: string): string {
 export function weekdayDate(iso: string): string {
   return new Intl.DateTimeFormat(tag(), { weekday: 'long', day: 'numeric', month: 'long', timeZone: TZ }).format(new Date(iso));
 }
+/** Day and month in Dortmund, short: "20.12." in German, "20 Dec" in English. */
+export function dayMonth(iso: string): string {
+  const month = tag() === 'en-GB' ? 'short' : '2-digit';
+  return new Intl.DateTimeFormat(tag(), { day: 'numeric', month, timeZone: TZ }).format(new Date(iso));
+}
 export function time(iso: string): string {
   return new Intl.DateTimeFormat(tag(), { timeStyle: 'short', timeZone: TZ }).format(new Date(iso));
 }

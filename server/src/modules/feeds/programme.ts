@@ -1,4 +1,5 @@
-import type { ProgrammeEntry } from '@planner/shared';
+import type { ProgrammeDay, ProgrammeEntry } from '@planner/shared';
+import { berlinDay } from '@planner/shared/plan/berlin-time';
 import type { Queryable } from '../../platform/db/database.ts';
 import { berlinMidnight } from './ical.ts';
 import { publishedPlans } from './repo.ts';
@@ -12,6 +13,71 @@ export interface ProgrammeFilter {
   storefrontId?: string;
 }
 
+/** The calendar day after `YYYY-MM-DD` (plain date arithmetic; no time zone involved). */
+function nextDay(day: string): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+}
+
+/**
+ * Berlin midnights by day, remembered: finding one takes a few Intl calls, and the programme asks for
+ * the same days again and again (every entry of a week, every request). Bounded; cleared when full.
+ */
+const midnights = new Map<string, number>();
+function midnight(day: string): number {
+  let ms = midnights.get(day);
+  if (ms === undefined) {
+    if (midnights.size >= 5000) midnights.clear();
+    ms = berlinMidnight(day).getTime();
+    midnights.set(day, ms);
+  }
+  return ms;
+}
+
+/** The instants a `from`–`to` day filter covers (Berlin days, inclusive; the end exclusive). */
+export function filterWindow(from?: string, to?: string): { from: number; to: number } {
+  return {
+    from: from ? midnight(from) : -Infinity,
+    to: to ? midnight(nextDay(to)) : Infinity,
+  };
+}
+
+/** At most this many days are listed per entry and answer (a year and a bit); a later window lists the rest. */
+export const MAX_PROGRAMME_DAYS = 400;
+
+/**
+ * The Berlin calendar days an entry runs on, each with its part of the entry, limited to the days
+ * `from`–`to` (inclusive) when given, and to the first MAX_PROGRAMME_DAYS of them. The end is exclusive: an entry ending at midnight does not run
+ * on the next day. Midnights are Berlin midnights, so days are 23 or 25 hours long when the clocks change.
+ */
+export function programmeDays(start: string, end: string, from?: string, to?: string): ProgrammeDay[] {
+  const s = Date.parse(start);
+  const e = Date.parse(end);
+  const days: ProgrammeDay[] = [];
+  if (!(e > s)) {
+    // A zero-length entry (a moment): on the day it happens.
+    const day = berlinDay(s);
+    if ((!from || day >= from) && (!to || day <= to)) {
+      days.push({ day, part: 'whole', start: new Date(s).toISOString(), end: new Date(e).toISOString() });
+    }
+    return days;
+  }
+  const first = berlinDay(s);
+  for (let day = from && from > first ? from : first; ; day = nextDay(day)) {
+    const dayStart = midnight(day);
+    if (dayStart >= e || (to && day > to) || days.length >= MAX_PROGRAMME_DAYS) break;
+    const dayEnd = midnight(nextDay(day));
+    const startsToday = s >= dayStart;
+    const endsToday = e <= dayEnd;
+    days.push({
+      day,
+      part: startsToday && endsToday ? 'whole' : startsToday ? 'first' : endsToday ? 'last' : 'middle',
+      start: new Date(Math.max(s, dayStart)).toISOString(),
+      end: new Date(Math.min(e, dayEnd)).toISOString(),
+    });
+  }
+  return days;
+}
+
 /**
  * The public programme: the public entries of published (and completed) plans, taken from the
  * approved copy of their schedule — what staff approved is what the public sees, even while a later
@@ -23,8 +89,7 @@ export class ProgrammeService {
 
   async entries(f: ProgrammeFilter): Promise<ProgrammeEntry[]> {
     const rows = await publishedPlans(this.db, f);
-    const from = f.from ? berlinMidnight(f.from).getTime() : -Infinity;
-    const to = f.to ? berlinMidnight(f.to).getTime() + 86_400_000 : Infinity;
+    const { from, to } = filterWindow(f.from, f.to);
     const out: ProgrammeEntry[] = [];
     for (const r of rows) {
       for (const e of r.schedule) {
@@ -38,6 +103,7 @@ export class ProgrammeService {
           title: e.title,
           start: e.start,
           end: e.end,
+          days: programmeDays(e.start, e.end, f.from, f.to),
           storefront: {
             id: r.storefront_id,
             title: r.storefront_title,

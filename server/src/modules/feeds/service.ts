@@ -6,7 +6,7 @@ import { AppError } from '../../platform/errors.ts';
 import { audit } from '../activity/audit.ts';
 import { iso, type DocReader } from '../review/docs.ts';
 import { buildCalendar, type FeedEvent, type FeedStatus } from './ical.ts';
-import type { ProgrammeService } from './programme.ts';
+import { filterWindow, type ProgrammeService } from './programme.ts';
 import * as repo from './repo.ts';
 
 type Scope = repo.FeedScope;
@@ -68,9 +68,15 @@ export class FeedService {
 
   /**
    * Assigns sequence numbers: unchanged entries keep theirs, changed ones get the next. Entries of
-   * these plans that are gone are added as CANCELLED.
+   * these plans that are gone are added as CANCELLED — within `window` only, when the feed is limited
+   * to a time span: an entry outside a date filter is not gone, just not asked for.
    */
-  private async sequenced(scope: Scope, planIds: string[], shown: Shown[]): Promise<FeedEvent[]> {
+  private async sequenced(
+    scope: Scope,
+    planIds: string[],
+    shown: Shown[],
+    window: { from: number; to: number } = { from: -Infinity, to: Infinity },
+  ): Promise<FeedEvent[]> {
     const events: FeedEvent[] = [];
     const present = new Set<string>();
     for (const s of shown) {
@@ -83,6 +89,7 @@ export class FeedService {
       const rows = await repo.shownEntries<Omit<Shown, 'planId' | 'entryId'>>(this.db, scope, planIds);
       for (const r of rows) {
         if (present.has(`${r.plan_id}/${r.entry_id}`)) continue;
+        if (Date.parse(r.last.end) <= window.from || Date.parse(r.last.start) >= window.to) continue;
         let sequence = r.sequence;
         if (!r.removed) {
           sequence = (await repo.markRemoved(this.db, scope, r.plan_id, r.entry_id)) ?? r.sequence + 1;
@@ -138,7 +145,7 @@ export class FeedService {
       status: 'CONFIRMED',
     }));
     const planIds = [...new Set(items.map((i) => i.planId))];
-    return buildCalendar(name, await this.sequenced('public', planIds, shown));
+    return buildCalendar(name, await this.sequenced('public', planIds, shown, filterWindow(filter.from, filter.to)));
   }
 
   // ── personal feeds ──
