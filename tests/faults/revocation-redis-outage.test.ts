@@ -1,0 +1,126 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type TestServer } from '../helpers/server.ts';
+import { createWorld, freshUser, PASSWORD, testDb, tokenFor, type World } from '../integration/accounts/fixtures.ts';
+import {
+  databaseEdits,
+  EditWriter,
+  editsIn,
+  instanceEdits,
+  missing,
+  sleep,
+  startPrivateRedis,
+  type PrivateRedis,
+} from './helpers/redis.ts';
+
+/**
+ * Finding 1: revocation during a Redis outage. A member is removed on instance A while Redis is down.
+ * The caller gets success once the row is committed; A closes the member's socket before answering;
+ * B, which cannot hear the bus, finds out by its database re-check within a few seconds (and A answers
+ * only after B's re-check interval). The revoked sockets write nothing after the answer, before or
+ * after Redis returns, on either instance; the other clients' edits all survive.
+ */
+describe('revocation during a Redis outage (two instances, private redis-server)', () => {
+  let redis: PrivateRedis;
+  let a: TestServer;
+  let b: TestServer;
+  let world: World;
+
+  beforeAll(async () => {
+    redis = await startPrivateRedis();
+    a = await startServer({ env: { REDIS_URL: redis.url, LOG_LEVEL: process.env.FAULT_LOG_LEVEL ?? 'fatal' } });
+    b = await startServer({ env: { REDIS_URL: redis.url, LOG_LEVEL: process.env.FAULT_LOG_LEVEL ?? 'fatal' } });
+    world = await createWorld(a);
+  });
+  afterAll(async () => {
+    await Promise.allSettled([a?.close(), b?.close()]);
+    await redis?.close();
+  });
+
+  it('(c) removing a member while Redis is down: 204, and their sockets on both instances never write again', async () => {
+    const user = await freshUser();
+    await (await testDb()).query(`insert into plan_members (plan_id, user_id, role) values ($1, $2, 'designer')`, [
+      world.planId,
+      user.id,
+    ]);
+    const token = await tokenFor(a, user.email, PASSWORD);
+    const others = [
+      new EditWriter('revoke-staffA', a.wsUrl, world.planId, world.tokens.staff),
+      new EditWriter('revoke-designerB', b.wsUrl, world.planId, world.tokens.designer),
+    ];
+    const onA = new EditWriter('revoke-removedA', a.wsUrl, world.planId, token);
+    const onB = new EditWriter('revoke-removedB', b.wsUrl, world.planId, token);
+    const all = [...others, onA, onB];
+    try {
+      await Promise.all(all.map((w) => w.client.synced));
+      for (const w of all) w.start(50);
+      await sleep(2000);
+      await redis.stop();
+      const downAt = Date.now();
+      await sleep(500);
+
+      const requestedAt = Date.now();
+      const res = await fetch(`${a.url}/api/plans/${world.planId}/members/${user.id}`, {
+        method: 'DELETE',
+        headers: { authorization: `Bearer ${world.tokens.staff}` },
+        signal: AbortSignal.timeout(10_000),
+      });
+      const answeredAt = Date.now();
+      expect(res.status).toBe(204);
+
+      // B hears nothing over the bus: its database re-check must close the socket within ~5 s.
+      await expect.poll(() => onB.closedAt, { timeout: 7000, interval: 50 }).toBeGreaterThan(0);
+      const noticedOnB = onB.closedAt - answeredAt;
+      expect(onA.closedAt).toBeGreaterThan(0);
+      await sleep(Math.max(0, 8000 - (Date.now() - downAt)));
+      await redis.start();
+      const recoveredAt = Date.now();
+      await sleep(2000);
+      for (const w of all) w.stop();
+
+      const everything = others.flatMap((w) => w.all());
+      const converged = async () => {
+        for (const w of others) if (missing(everything, editsIn(w.doc)).length) return false;
+        for (const s of [a, b]) if (missing(everything, await instanceEdits(s, world.planId)).length) return false;
+        return true;
+      };
+      await expect.poll(converged, { timeout: 10_000 - (Date.now() - recoveredAt), interval: 100 }).toBe(true);
+      const convergenceMs = Date.now() - recoveredAt;
+      await expect.poll(() => others.every((w) => w.acked().length === w.all().length), { timeout: 5000 }).toBe(true);
+
+      const inDb = await databaseEdits(world.planId);
+      const views = [
+        inDb,
+        await instanceEdits(a, world.planId),
+        await instanceEdits(b, world.planId),
+        ...others.map((w) => editsIn(w.doc)),
+      ];
+      // What each revoked socket got written after a moment `t`, in any view.
+      const writtenAfter = (w: EditWriter, t: number) =>
+        w.sent.filter((e) => e.at > t && views.some((v) => v.has(`${w.name}:${e.n}`))).length;
+      const afterAnswerA = writtenAfter(onA, answeredAt);
+      const afterAnswerB = writtenAfter(onB, answeredAt);
+      const afterCloseB = writtenAfter(onB, onB.closedAt);
+      const acked = others.flatMap((w) => w.acked());
+      console.log(
+        `[fault revocation] DELETE member during Redis outage: ${res.status} after ${answeredAt - requestedAt} ms; ` +
+          `socket on A closed ${onA.closedAt - answeredAt} ms after the answer (code ${onA.closeCode}), ` +
+          `on B ${noticedOnB} ms after (code ${onB.closeCode}); edits written after the answer: A ${afterAnswerA}, ` +
+          `B ${afterAnswerB} (after B closed it: ${afterCloseB}); others: sent ${everything.length}, acknowledged ${acked.length}, ` +
+          `found in database ${[...inDb].filter((e) => e.startsWith('revoke-staffA') || e.startsWith('revoke-designerB')).length}; ` +
+          `converged ${convergenceMs} ms after recovery`,
+      );
+      expect(onA.closeCode).toBe(4403);
+      expect(onB.closeCode).toBe(4403);
+      // Nothing written after the answer, on either instance (the answer waits for B's re-check)...
+      expect(afterAnswerA).toBe(0);
+      expect(afterAnswerB).toBe(0);
+      // ...and B's re-check found it within a few seconds of the commit.
+      expect(noticedOnB).toBeLessThanOrEqual(6000);
+      expect(afterCloseB).toBe(0);
+      expect(missing(acked, inDb)).toEqual([]);
+      expect(convergenceMs).toBeLessThanOrEqual(10_000);
+    } finally {
+      for (const w of all) w.close();
+    }
+  });
+});
