@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type TestServer } from '../helpers/server.ts';
+import { connectRecorder, type Recorder } from '../helpers/sockets.ts';
 import { createWorld, freshUser, PASSWORD, testDb, tokenFor, type World } from '../integration/accounts/fixtures.ts';
 import {
   databaseEdits,
@@ -50,8 +51,12 @@ describe('revocation during a Redis outage (two instances, private redis-server)
     const onA = new EditWriter('revoke-removedA', a.wsUrl, world.planId, token);
     const onB = new EditWriter('revoke-removedB', b.wsUrl, world.planId, token);
     const all = [...others, onA, onB];
+    let room: Recorder | null = null;
     try {
       await Promise.all(all.map((w) => w.client.synced));
+      // The member's socket.io client on B, in the plan's room.
+      room = await connectRecorder(b, token);
+      await room.join(world.planId);
       for (const w of all) w.start(50);
       await sleep(2000);
       await redis.stop();
@@ -66,6 +71,10 @@ describe('revocation during a Redis outage (two instances, private redis-server)
       });
       const answeredAt = Date.now();
       expect(res.status).toBe(204);
+      // By the answer, B's re-check has also taken the member out of the plan room.
+      const inRoomOnB = b.app.realtime.io.of('/').adapter.rooms.get(`plan:${world.planId}`)?.has(room.socket.id!) ?? false;
+      expect(inRoomOnB).toBe(false);
+      await room.first('access:changed', (e) => e.planId === world.planId && e.access === 'none', 1000);
 
       // B hears nothing over the bus: its database re-check must close the socket within ~5 s.
       await expect.poll(() => onB.closedAt, { timeout: 7000, interval: 50 }).toBeGreaterThan(0);
@@ -120,7 +129,72 @@ describe('revocation during a Redis outage (two instances, private redis-server)
       expect(missing(acked, inDb)).toEqual([]);
       expect(convergenceMs).toBeLessThanOrEqual(10_000);
     } finally {
+      room?.close();
       for (const w of all) w.close();
+    }
+  });
+
+  it('(c2) changing the password while Redis is down: the tokens are revoked and their sockets on both instances never write again', async () => {
+    const user = await freshUser();
+    await (await testDb()).query(`insert into plan_members (plan_id, user_id, role) values ($1, $2, 'designer')`, [
+      world.planId,
+      user.id,
+    ]);
+    const token = await tokenFor(a, user.email, PASSWORD);
+    const onA = new EditWriter('password-tokenA', a.wsUrl, world.planId, token);
+    const onB = new EditWriter('password-tokenB', b.wsUrl, world.planId, token);
+    let events: Recorder | null = null;
+    try {
+      await Promise.all([onA.client.synced, onB.client.synced]);
+      events = await connectRecorder(b, token);
+      let socketGoneAt = 0;
+      events.socket.on('disconnect', () => {
+        socketGoneAt ||= Date.now();
+      });
+      onA.start(50);
+      onB.start(50);
+      await sleep(1000);
+      await redis.stop();
+      await sleep(500);
+      const requestedAt = Date.now();
+      const res = await fetch(`${a.url}/api/auth/password`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ currentPassword: PASSWORD, newPassword: 'ein-neues-langes-passwort-8' }),
+        signal: AbortSignal.timeout(10_000),
+      });
+      const answeredAt = Date.now();
+      expect(res.status).toBe(204);
+      await sleep(2000);
+      await redis.start();
+      await sleep(1500);
+      onA.stop();
+      onB.stop();
+      const views = [
+        await databaseEdits(world.planId),
+        await instanceEdits(a, world.planId),
+        await instanceEdits(b, world.planId),
+      ];
+      const writtenAfter = (w: EditWriter, t: number) =>
+        w.sent.filter((e) => e.at > t && views.some((v) => v.has(`${w.name}:${e.n}`))).length;
+      console.log(
+        `[fault password] password change during Redis outage: ${res.status} after ${answeredAt - requestedAt} ms; ` +
+          `token sockets closed ${onA.closedAt - answeredAt} ms (A, code ${onA.closeCode}) and ${onB.closedAt - answeredAt} ms ` +
+          `(B, code ${onB.closeCode}) after the answer; socket.io on B gone ${socketGoneAt - answeredAt} ms after; ` +
+          `edits written after the answer: A ${writtenAfter(onA, answeredAt)}, B ${writtenAfter(onB, answeredAt)}`,
+      );
+      expect([onA.closeCode, onB.closeCode]).toEqual([4403, 4403]);
+      expect(onB.closedAt).toBeLessThanOrEqual(answeredAt);
+      expect(socketGoneAt).toBeGreaterThan(0);
+      expect(socketGoneAt).toBeLessThanOrEqual(answeredAt);
+      expect(writtenAfter(onA, answeredAt)).toBe(0);
+      expect(writtenAfter(onB, answeredAt)).toBe(0);
+      const again = await fetch(`${b.url}/api/auth/session`, { headers: { authorization: `Bearer ${token}` } });
+      expect(again.status).toBe(401);
+    } finally {
+      events?.close();
+      onA.close();
+      onB.close();
     }
   });
 });

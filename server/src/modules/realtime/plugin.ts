@@ -182,6 +182,34 @@ export default fp(
       }
     });
 
+    // The grants of connections closed since are forgotten once a minute, so the list stays as long as
+    // the open connections (a credential's grants stay while it has any open connection here).
+    if (app.hasDecorator('sync')) {
+      const sync = (app as unknown as { sync: import('./sync-plugin.ts').SyncApi }).sync;
+      const sweep = setInterval(() => {
+        const open = new Set<string>();
+        for (const g of app.docGrants.list()) {
+          if (Date.now() - g.at < GRANT_GRACE_MS) continue;
+          const key = `${g.userId}\u0000${g.credential ?? ''}`;
+          if (!open.has(key)) {
+            // Counts without closing anything: the match only looks.
+            let found = false;
+            sync.closeWhere(g.userId, (c) => {
+              if (c === g.credential) found = true;
+              return false;
+            });
+            if (!found) {
+              app.docGrants.drop(g);
+              continue;
+            }
+            open.add(key);
+          }
+        }
+      }, 60_000);
+      sweep.unref?.();
+      app.addHook('onClose', async () => clearInterval(sweep));
+    }
+
     // After a bus outage, the live documents edited here meanwhile lack what other instances wrote, and
     // they lack these edits: one anti-entropy round (the sync library's QUERY message) per such document
     // as soon as the bus is back, instead of waiting for the periodic round (up to ~45 s) or the next edit.
