@@ -197,4 +197,51 @@ describe('revocation during a Redis outage (two instances, private redis-server)
       onB.close();
     }
   });
+
+  it('(c3) downgrading a designer to owner while Redis is down: their socket on the other instance is read-only by the answer', async () => {
+    const user = await freshUser();
+    await (await testDb()).query(`insert into plan_members (plan_id, user_id, role) values ($1, $2, 'designer')`, [
+      world.planId,
+      user.id,
+    ]);
+    const token = await tokenFor(a, user.email, PASSWORD);
+    const onB = new EditWriter('downgrade-B', b.wsUrl, world.planId, token);
+    try {
+      await onB.client.synced;
+      onB.start(50);
+      await sleep(1000);
+      await redis.stop();
+      await sleep(500);
+      const requestedAt = Date.now();
+      const res = await fetch(`${a.url}/api/plans/${world.planId}/members/${user.id}`, {
+        method: 'PATCH',
+        headers: { authorization: `Bearer ${world.tokens.staff}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ role: 'owner' }),
+        signal: AbortSignal.timeout(10_000),
+      });
+      const answeredAt = Date.now();
+      expect(res.status).toBe(200);
+      await sleep(2000);
+      await redis.start();
+      await sleep(1500);
+      onB.stop();
+      const views = [
+        await databaseEdits(world.planId),
+        await instanceEdits(a, world.planId),
+        await instanceEdits(b, world.planId),
+      ];
+      const after = onB.sent.filter((e) => e.at > answeredAt && views.some((v) => v.has(`${onB.name}:${e.n}`))).length;
+      const before = onB.sent.filter((e) => e.at < requestedAt && views.some((v) => v.has(`${onB.name}:${e.n}`))).length;
+      console.log(
+        `[fault downgrade] designer to owner during Redis outage: ${res.status} after ${answeredAt - requestedAt} ms; ` +
+          `socket on B still open: ${onB.closedAt === 0}; edits written before the request ${before}, after the answer ${after}`,
+      );
+      // Downgraded in place: still connected, reading, but nothing written after the answer.
+      expect(onB.closedAt).toBe(0);
+      expect(before).toBeGreaterThan(0);
+      expect(after).toBe(0);
+    } finally {
+      onB.close();
+    }
+  });
 });
