@@ -237,7 +237,8 @@ export class Revocations {
     this.offHealth?.();
     this.listeners.clear();
     this.rechecks.clear();
-    await this.running;
+    // A pass stuck on an unreachable database must not hold up the shutdown.
+    await Promise.race([this.running, new Promise((resolve) => setTimeout(resolve, 1000).unref?.())]);
     await this.unsubscribe?.();
   }
 }
