@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type TestServer } from '../helpers/server.ts';
 import { connectRecorder, type Recorder } from '../helpers/sockets.ts';
+import { openSyncedDoc, type DocClient } from '../helpers/yjs.ts';
 import { createWorld, type World } from '../integration/accounts/fixtures.ts';
 import { sleep, startPrivateRedis, type PrivateRedis } from './helpers/redis.ts';
 
@@ -28,7 +29,10 @@ describe('socket.io events during a Redis outage (two instances, private redis-s
 
   it('(d) a comment posted on A while Redis is down reaches the plan room on B after recovery, or B makes its client catch up', async () => {
     const recorders: Recorder[] = [];
+    let editor: DocClient | null = null;
     try {
+      // Someone has the plan open on A (so its document is live there while Redis is away).
+      editor = await openSyncedDoc(a.wsUrl, world.planId, { token: world.tokens.designer });
       const onA = await connectRecorder(a, world.tokens.designer);
       const onB = await connectRecorder(b, world.tokens.designer);
       recorders.push(onA, onB);
@@ -80,6 +84,7 @@ describe('socket.io events during a Redis outage (two instances, private redis-s
           `${disconnectedAt.has(onB) ? ' (and was reconnected)' : ''}; settled ${ms} ms after recovery`,
       );
     } finally {
+      editor?.close();
       for (const r of recorders) r.close();
     }
   });
