@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type TestServer } from '../helpers/server.ts';
 import { connectRecorder, type Recorder } from '../helpers/sockets.ts';
+import { connectDoc } from '../helpers/yjs.ts';
 import { createWorld, freshUser, PASSWORD, testDb, tokenFor, type World } from '../integration/accounts/fixtures.ts';
 import {
   databaseEdits,
@@ -242,6 +243,68 @@ describe('revocation during a Redis outage (two instances, private redis-server)
       expect(after).toBe(0);
     } finally {
       onB.close();
+    }
+  });
+
+  it('(c4) revoking a token and signing out while Redis is down: the sockets they opened on the other instance are closed by the answer', async () => {
+    const user = await freshUser();
+    await (await testDb()).query(`insert into plan_members (plan_id, user_id, role) values ($1, $2, 'designer')`, [
+      world.planId,
+      user.id,
+    ]);
+    const created = await fetch(`${a.url}/api/auth/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: user.email, password: PASSWORD }),
+    });
+    const { id: tokenId, token } = (await created.json()) as { id: string; token: string };
+    const login = await fetch(`${a.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: user.email, password: PASSWORD }),
+    });
+    const cookie = login.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ');
+    const { csrfToken } = (await login.json()) as { csrfToken: string };
+    const byToken = new EditWriter('token-B', b.wsUrl, world.planId, token);
+    const byCookie = connectDoc(b.wsUrl, world.planId, { headers: { cookie, origin: b.url } });
+    let cookieClosedAt = 0;
+    byCookie.provider.on('connection-close', () => {
+      cookieClosedAt ||= Date.now();
+    });
+    try {
+      await Promise.all([byToken.client.synced, byCookie.synced]);
+      await redis.stop();
+      await sleep(500);
+      const revoke = await fetch(`${a.url}/api/auth/tokens/${tokenId}`, {
+        method: 'DELETE',
+        headers: { cookie, 'x-csrf-token': csrfToken, origin: a.url },
+        signal: AbortSignal.timeout(10_000),
+      });
+      const revokedAt = Date.now();
+      const logout = await fetch(`${a.url}/api/auth/logout`, {
+        method: 'POST',
+        headers: { cookie, 'x-csrf-token': csrfToken, origin: a.url },
+        signal: AbortSignal.timeout(10_000),
+      });
+      const loggedOutAt = Date.now();
+      console.log(
+        `[fault credentials] during a Redis outage: token revoked ${revoke.status}, socket on B closed ` +
+          `${byToken.closedAt - revokedAt} ms after the answer (code ${byToken.closeCode}); signed out ${logout.status}, ` +
+          `socket on B closed ${cookieClosedAt - loggedOutAt} ms after the answer`,
+      );
+      expect([revoke.status, logout.status]).toEqual([204, 204]);
+      expect(byToken.closeCode).toBe(4403);
+      expect(byToken.closedAt).toBeGreaterThan(0);
+      expect(byToken.closedAt).toBeLessThanOrEqual(revokedAt);
+      expect(cookieClosedAt).toBeGreaterThan(0);
+      expect(cookieClosedAt).toBeLessThanOrEqual(loggedOutAt);
+    } finally {
+      await redis.start();
+      byToken.close();
+      byCookie.close();
     }
   });
 });
