@@ -3,7 +3,8 @@ import { test } from '../../helpers/fixtures.ts';
 import { connectDoc } from '../../helpers/yjs.ts';
 import type { TestServer } from '../../helpers/server.ts';
 import { busKind } from '../../helpers/backends.ts';
-import { api, PASSWORD, type World } from './fixtures.ts';
+import { api, freshUser, PASSWORD, testDb, tokenFor, type World } from './fixtures.ts';
+import { connectSocket } from './sockets.ts';
 
 /** A stock y-websocket client whose websocket carries extra headers (a browser's cookie and Origin). */
 function providerWith(server: TestServer, planId: string, opts: { token?: string; headers?: Record<string, string> }) {
@@ -72,5 +73,57 @@ describe(`credentials revoked on one instance close their Yjs connections on ano
     expect(out.status).toBe(204);
     await expect.poll(() => browser.closes, { timeout: 2000, interval: 20 }).toContain(4403);
     expect(other.closes).toEqual([]);
+  });
+
+  it('changing the password revokes the bearer tokens and closes what they and the other sessions opened, everywhere', async () => {
+    const user = await freshUser();
+    await (await testDb()).query(`insert into plan_members (plan_id, user_id, role) values ($1, $2, 'designer')`, [
+      world.planId,
+      user.id,
+    ]);
+    const signIn = async () => {
+      const res = await fetch(`${a.url}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: user.email, password: PASSWORD }),
+      });
+      const cookie = res.headers
+        .getSetCookie()
+        .map((c) => c.split(';')[0])
+        .join('; ');
+      return { cookie, csrf: ((await res.json()) as { csrfToken: string }).csrfToken };
+    };
+    const here = await signIn();
+    const elsewhere = await signIn();
+    const token = await tokenFor(a, user.email, PASSWORD);
+    const byTokenOnA = providerWith(a, world.planId, { token });
+    const byTokenOnB = providerWith(b, world.planId, { token });
+    const otherSession = providerWith(b, world.planId, { headers: { cookie: elsewhere.cookie, origin: b.url } });
+    const thisSession = providerWith(b, world.planId, { headers: { cookie: here.cookie, origin: b.url } });
+    open.push(byTokenOnA, byTokenOnB, otherSession, thisSession);
+    await Promise.all([byTokenOnA.synced, byTokenOnB.synced, otherSession.synced, thisSession.synced]);
+    const { socket } = await connectSocket(b, { token });
+    const revokedEvents: unknown[] = [];
+    socket!.on('session:revoked', (e) => revokedEvents.push(e));
+    let socketGone = false;
+    socket!.on('disconnect', () => {
+      socketGone = true;
+    });
+    open.push({ close: () => socket!.close() });
+
+    const change = await fetch(`${a.url}/api/auth/password`, {
+      method: 'POST',
+      headers: { cookie: here.cookie, 'x-csrf-token': here.csrf, 'content-type': 'application/json', origin: a.url },
+      body: JSON.stringify({ currentPassword: PASSWORD, newPassword: 'ein-ganz-neues-passwort-7' }),
+    });
+    expect(change.status).toBe(204);
+    // This instance closed its own connection before answering.
+    await expect.poll(() => byTokenOnA.closes, { timeout: 500, interval: 10 }).toContain(4403);
+    await expect.poll(() => byTokenOnB.closes, { timeout: 2000, interval: 20 }).toContain(4403);
+    await expect.poll(() => otherSession.closes, { timeout: 2000, interval: 20 }).toContain(4403);
+    await expect.poll(() => socketGone && revokedEvents.length > 0, { timeout: 2000, interval: 20 }).toBe(true);
+    expect(thisSession.closes).toEqual([]);
+    const asToken = await fetch(`${a.url}/api/auth/session`, { headers: { authorization: `Bearer ${token}` } });
+    expect(asToken.status).toBe(401);
   });
 });

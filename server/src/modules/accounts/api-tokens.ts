@@ -44,6 +44,16 @@ export class TokenStore {
     }));
   }
 
+  /** Whether the user's token with this id is still live (a re-check of open connections). */
+  async alive(userId: string, id: string): Promise<boolean> {
+    return (await repo.liveTokensOf(this.db, userId)).some((t) => t.id === id);
+  }
+
+  /** Revokes every live token of the user (a password change); the ids of the revoked ones. */
+  revokeAll(userId: string): Promise<string[]> {
+    return repo.revokeTokensOf(this.db, userId);
+  }
+
   /** Revokes one of the user's tokens; false when there is no such live token. */
   async revoke(userId: string, id: string): Promise<boolean> {
     return repo.revokeToken(this.db, userId, id);

@@ -7,7 +7,7 @@ import type { ResourceLoader } from '../../platform/http/routes.ts';
 import { ActorResolver, CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE, bearerOf, type RequestActor } from './actor.ts';
 import { SessionStore } from './sessions.ts';
 import { TokenStore } from './api-tokens.ts';
-import { Revocations } from './revocation.ts';
+import { credentialRevoked, databaseAccessCheck, Revocations } from './revocation.ts';
 import { loadPlanContext, type PlanContext } from '../plans/plan-access.ts';
 import { LoginLimits } from './login.ts';
 import { FallbackLimitStore, MemoryLimitStore, RedisLimitStore, type LimitStore } from './limit-store.ts';
@@ -101,7 +101,13 @@ export default fp(
     });
     const tokens = new TokenStore(app.db, config.sessionSecret);
     const resolver = new ActorResolver(app.db, sessions, tokens);
-    const revocations = new Revocations(app.bus, (err) => app.log.error({ err }, 'applying an access change failed'));
+    const revocations = new Revocations(
+      app.bus,
+      (err, msg) => app.log.error({ err }, msg ?? 'applying an access change failed'),
+      {
+        check: databaseAccessCheck(app.db, sessions, tokens),
+      },
+    );
     await revocations.start();
     let mailer: Mailer = new ConsoleMailer(app.log);
     if (config.smtpUrl) {
@@ -224,13 +230,7 @@ export default fp(
         return;
       }
       // A session ended or a token was revoked: the Yjs connections it opened end too (as socket.io's do).
-      sync.closeWhere(
-        e.userId,
-        (c) =>
-          (!!e.all && !!c?.startsWith('session:')) ||
-          (!!e.tokenId && c === `token:${e.tokenId}`) ||
-          (!!c && !!e.sessionIds?.some((id) => c === `session:${id}`)),
-      );
+      sync.closeWhere(e.userId, (c) => credentialRevoked(e, c));
     });
 
     app.addHook('onClose', async () => {

@@ -151,6 +151,15 @@ export async function liveTokensOf(db: Queryable, userId: string): Promise<Token
   return rows;
 }
 
+/** Revokes every live token of the user; the ids of the revoked ones. */
+export async function revokeTokensOf(db: Queryable, userId: string): Promise<string[]> {
+  const { rows } = await db.query<{ id: string }>(
+    'update api_tokens set revoked_at = now() where user_id = $1 and revoked_at is null returning id',
+    [userId],
+  );
+  return rows.map((r) => r.id);
+}
+
 /** Revokes one of the user's live tokens; false when there is none with that id. */
 export async function revokeToken(db: Queryable, userId: string, id: string): Promise<boolean> {
   const res = await db.query('update api_tokens set revoked_at = now() where id = $1 and user_id = $2 and revoked_at is null', [

@@ -138,22 +138,27 @@ export class AccountService {
     await this.deps.revocations.publish({ type: 'credentials-revoked', userId, all: true });
   }
 
-  /** Changes one's own password; every other session of the person ends (`keepSessionId` stays). */
+  /**
+   * Changes one's own password. Every other session of the person ends (`keepSessionId` stays) and every
+   * bearer token is revoked; the connections they opened close (this instance's before the answer).
+   */
   async changePassword(userId: string, keepSessionId: string | null, current: string, next: string, ip: string): Promise<void> {
     const user = await repo.findUserById(this.db, userId);
     if (!user || !(await verifyPassword(user.password_hash, current)))
       throw new AppError('UNAUTHENTICATED', 'auth.wrongCurrentPassword');
     await setPassword(this.db, userId, next);
     const ended = await this.deps.sessions.destroyOthers(userId, keepSessionId ?? '');
-    if (ended.length) await this.deps.revocations.publish({ type: 'credentials-revoked', userId, sessionIds: ended });
+    const tokenIds = await this.deps.tokens.revokeAll(userId);
     await audit(this.db, {
       actorId: userId,
       action: 'auth.password_changed',
       subjectType: 'user',
       subjectId: userId,
-      details: { sessionsEnded: ended.length },
+      details: { sessionsEnded: ended.length, tokensRevoked: tokenIds.length },
       ip,
     });
+    if (ended.length || tokenIds.length)
+      await this.deps.revocations.publish({ type: 'credentials-revoked', userId, sessionIds: ended, tokenIds });
   }
 
   searchUsers(q: string | undefined, limit: number): Promise<UserListItem[]> {

@@ -65,6 +65,14 @@ export class SessionStore {
     return { id, userId: row.user_id, csrfToken: row.csrf_token, expiresAt };
   }
 
+  /** Whether the session with this id is still live (a re-check of open connections; not a use). */
+  async alive(id: string): Promise<boolean> {
+    const row = await repo.findSession(this.db, id);
+    if (!row) return false;
+    const now = Date.now();
+    return now < new Date(row.expires_at).getTime() && now < new Date(row.last_seen_at).getTime() + this.opts.idleMs;
+  }
+
   async destroy(id: string): Promise<void> {
     await repo.deleteSession(this.db, id);
   }

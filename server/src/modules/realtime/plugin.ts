@@ -2,9 +2,19 @@ import fp from 'fastify-plugin';
 import { Server, type Socket } from 'socket.io';
 import { can, clientEventSchemas, rooms, type Ack, type ClientToServerEvents, type ServerToClientEvents } from '@planner/shared';
 import type { RequestActor } from '../accounts/actor.ts';
+import * as Y from 'yjs';
 import { RoomBroadcaster } from './room-broadcaster.ts';
+import { BusKind, channelOf, encodeBusMessage } from '../../sync/bus-messages.ts';
+import { isPublished } from '../../sync/origin.ts';
 import { originAllowed } from '../accounts/origin.ts';
 import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from '../../platform/db/unavailable.ts';
+import { credentialRevoked } from '../accounts/revocation.ts';
+
+/** A grant without an open connection is forgotten after this long (the upgrade may still be under way). */
+const GRANT_GRACE_MS = 30_000;
+
+const credentialOf = (a: RequestActor | undefined): string | undefined =>
+  !a ? undefined : a.via === 'session' ? `session:${a.sessionId}` : `token:${a.tokenId}`;
 
 /** What the server keeps per socket. */
 export interface SocketData {
@@ -118,9 +128,11 @@ export default fp(
       });
     });
 
-    // Revocations reach this instance's sockets here (every instance hears every change).
+    // Revocations reach this instance's sockets here: applied at once on the instance that made the
+    // change, and heard over the bus on the others.
+    const localSockets = () => [...io.of('/').sockets.values()];
     app.auth.revocations.on(async (e) => {
-      const mine = [...io.of('/').sockets.values()].filter((s) => s.data.actor?.userId === e.userId);
+      const mine = localSockets().filter((s) => s.data.actor?.userId === e.userId);
       if (e.type === 'plan-access') {
         for (const s of mine) {
           if (e.access === 'none') await s.leave(rooms.plan(e.planId));
@@ -129,16 +141,105 @@ export default fp(
         return;
       }
       for (const s of mine) {
-        const a = s.data.actor;
-        const hit =
-          (e.all && a.via === 'session') ||
-          (e.tokenId && a.tokenId === e.tokenId) ||
-          (a.sessionId && e.sessionIds?.includes(a.sessionId));
-        if (!hit) continue;
-        s.emit('session:revoked', { reason: e.tokenId ? 'token-revoked' : 'logout' });
+        if (!credentialRevoked(e, credentialOf(s.data.actor))) continue;
+        s.emit('session:revoked', { reason: s.data.actor.via === 'token' ? 'token-revoked' : 'logout' });
         s.disconnect(true);
       }
     });
+
+    // While the bus is down, changes made on other instances cannot reach this one: every open
+    // connection's access is checked against the database instead (every few seconds, and once more
+    // when the bus is back). Closing and downgrading are always applied (fail closed); a pass's possibly
+    // older answer never grants write access over a change applied meanwhile.
+    app.auth.revocations.onRecheck(async ({ check, changedSince }) => {
+      if (app.hasDecorator('sync')) {
+        const sync = (app as unknown as { sync: import('./sync-plugin.ts').SyncApi }).sync;
+        for (const g of app.docGrants.list()) {
+          if (g.credential && !(await check.credentialAlive(g.userId, g.credential))) {
+            sync.closeWhere(g.userId, (c) => c === g.credential);
+            app.docGrants.drop(g);
+            continue;
+          }
+          const access = await check.planAccess(g.userId, g.docId);
+          if (access === 'write' && changedSince(g.userId)) continue;
+          const open = sync.setAccess(g.docId, g.userId, access);
+          // No such connection any more (closed long ago): forget it.
+          if (access === 'none' || (open === 0 && Date.now() - g.at > GRANT_GRACE_MS)) app.docGrants.drop(g);
+        }
+      }
+      for (const s of localSockets()) {
+        const actor = s.data.actor;
+        if (!actor || !s.connected) continue;
+        const credential = credentialOf(actor);
+        if (credential && !(await check.credentialAlive(actor.userId, credential))) {
+          s.emit('session:revoked', { reason: actor.via === 'token' ? 'token-revoked' : 'logout' });
+          s.disconnect(true);
+          continue;
+        }
+        for (const room of [...s.rooms]) {
+          if (!room.startsWith('plan:')) continue;
+          const planId = room.slice('plan:'.length);
+          const access = await check.planAccess(actor.userId, planId);
+          if (access !== 'none') continue;
+          await s.leave(room);
+          s.emit('access:changed', { planId, access });
+        }
+      }
+    });
+
+    // The grants of connections closed since are forgotten once a minute, so the list stays as long as
+    // the open connections (a credential's grants stay while it has any open connection here).
+    if (app.hasDecorator('sync')) {
+      const sync = (app as unknown as { sync: import('./sync-plugin.ts').SyncApi }).sync;
+      const sweep = setInterval(() => {
+        const open = new Set<string>();
+        for (const g of app.docGrants.list()) {
+          if (Date.now() - g.at < GRANT_GRACE_MS) continue;
+          const key = `${g.userId}\u0000${g.credential ?? ''}`;
+          if (!open.has(key)) {
+            // Counts without closing anything: the match only looks.
+            let found = false;
+            sync.closeWhere(g.userId, (c) => {
+              if (c === g.credential) found = true;
+              return false;
+            });
+            if (!found) {
+              app.docGrants.drop(g);
+              continue;
+            }
+            open.add(key);
+          }
+        }
+      }, 60_000);
+      sweep.unref?.();
+      app.addHook('onClose', async () => clearInterval(sweep));
+    }
+
+    // After a bus outage, the live documents edited here meanwhile lack what other instances wrote, and
+    // they lack these edits: one anti-entropy round (the sync library's QUERY message) per such document
+    // as soon as the bus is back, instead of waiting for the periodic round (up to ~45 s) or the next edit.
+    if (app.hasDecorator('sync')) {
+      const sync = (app as unknown as { sync: import('./sync-plugin.ts').SyncApi }).sync;
+      const editedWhileDown = new Set<string>();
+      const offUpdate = sync.onUpdate((docId, _update, origin) => {
+        if (app.bus.healthy === false && isPublished(origin.kind)) editedWhileDown.add(docId);
+      });
+      const offHealth = app.bus.onHealth?.((healthy) => {
+        if (!healthy) return;
+        const docs = [...editedWhileDown];
+        editedWhileDown.clear();
+        for (const docId of docs) {
+          void sync
+            .withDoc(docId, (doc) => Y.encodeStateVector(doc))
+            .then((sv) => app.bus.publish(channelOf(docId), encodeBusMessage(BusKind.QUERY, `resync:${sync.instanceId}`, 0, sv)))
+            .catch((err: unknown) => app.log.warn({ err, docId }, 'anti-entropy after the bus outage failed'));
+        }
+      });
+      app.addHook('onClose', async () => {
+        offUpdate();
+        offHealth?.();
+      });
+    }
 
     const broadcaster = new RoomBroadcaster(
       app.bus,
@@ -148,6 +249,14 @@ export default fp(
           (io.local.to(room) as unknown as { emit(e: string, p: unknown): boolean }).emit(event, payload),
       },
       (err) => app.log.error({ err }, 'realtime event failed'),
+      () => {
+        // The bus is back after an outage: events of other instances may have been missed. Every
+        // socket.io client of this instance reconnects (a transport close, so socket.io's client
+        // reconnects by itself), rejoins its rooms and catches up over HTTP (`?since=` cursors).
+        const sockets = localSockets();
+        if (sockets.length) app.log.warn({ sockets: sockets.length }, 'bus recovered: socket.io clients reconnect to catch up');
+        for (const s of sockets) s.conn.close();
+      },
     );
     await broadcaster.start();
     const realtime: Realtime = { io, rooms: broadcaster };
