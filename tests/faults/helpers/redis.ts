@@ -1,105 +1,12 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { Redis } from 'ioredis';
 import { expect } from 'vitest';
 import * as Y from 'yjs';
 import { MemoryPubSub } from '@planner/server';
 import { startServer, type TestServer } from '../../helpers/server.ts';
 import { connectDoc, type DocClient } from '../../helpers/yjs.ts';
 
-/**
- * A private `redis-server` for the fault suite: its own port and temp folder, no persistence. It can
- * be stopped (SIGKILL, an outage) and started again on the same port; `close()` kills it and removes
- * the folder. The machine's shared Redis is never touched.
- */
-export interface PrivateRedis {
-  url: string;
-  port: number;
-  /** Kills the server (an outage); resolves once the port is closed. */
-  stop(): Promise<void>;
-  /** Starts it again on the same port; resolves once it answers PING. */
-  start(): Promise<void>;
-  close(): Promise<void>;
-}
+import type { PrivateRedis } from '../../helpers/private-redis.ts';
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-async function answers(url: string): Promise<boolean> {
-  const probe = new Redis(url, {
-    lazyConnect: true,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-    enableOfflineQueue: false,
-  });
-  probe.on('error', () => {});
-  try {
-    await probe.connect();
-    return (await probe.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    probe.disconnect();
-  }
-}
-
-export async function startPrivateRedis(): Promise<PrivateRedis> {
-  const port = await freePort();
-  const dir = mkdtempSync(path.join(tmpdir(), 'fault-redis-'));
-  const url = `redis://127.0.0.1:${port}`;
-  let child: ChildProcess | null = null;
-
-  const start = async () => {
-    if (child) return;
-    const proc = spawn(
-      'redis-server',
-      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--loglevel', 'warning'],
-      { stdio: 'ignore' },
-    );
-    child = proc;
-    proc.once('exit', () => {
-      if (child === proc) child = null;
-    });
-    const deadline = Date.now() + 10_000;
-    while (!(await answers(url))) {
-      if (Date.now() > deadline) throw new Error(`private redis-server on ${port} did not start`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  };
-
-  const stop = async () => {
-    const proc = child;
-    if (!proc) return;
-    const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
-    proc.kill('SIGKILL');
-    await exited;
-    child = null;
-  };
-
-  await start();
-  return {
-    url,
-    port,
-    stop,
-    start,
-    async close() {
-      await stop();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
+export { startPrivateRedis, type PrivateRedis } from '../../helpers/private-redis.ts';
 
 // ---------------------------------------------------------------------------------------------------
 // The edit kit of the Redis fault scenarios: stock y-websocket clients (with the server's "saved"

@@ -4,7 +4,7 @@ import { FallbackLimitStore, MemoryLimitStore, RedisLimitStore } from '@planner/
 import { startServer, type TestServer } from '../../helpers/server.ts';
 import { waitFor } from '../../helpers/wait.ts';
 import { PASSWORD, freshEmail, freshUser } from './fixtures.ts';
-import { hasRedisServer, startPrivateRedis, type PrivateRedis } from './private-redis.ts';
+import { hasRedisServer, startPrivateRedis, type PrivateRedis } from '../../helpers/private-redis.ts';
 
 /**
  * Finding 6 of issue 15: with Redis gone, sign-in answered 500 after 6.4 s or hung past 10 s. The

@@ -1,33 +1,12 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
-import { needs } from '../../helpers/backends.ts';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { needs } from './backends.ts';
 
-/**
- * A private `redis-server` on a free port, for tests that take Redis away. Never the shared one on
- * 6379: this one is the test's own, so it may be stopped, frozen and started again.
- */
-export interface PrivateRedis {
-  url: string;
-  port: number;
-  /** Ends the process (SIGTERM) and waits for it: connections are closed, the port refuses. */
-  stop(): Promise<void>;
-  /** SIGSTOP: the process stays, its sockets stay open, and nothing answers. */
-  freeze(): void;
-  /** SIGCONT after {@link freeze}. */
-  thaw(): void;
-  /** Starts it again on the same port (empty: no persistence) and waits until it answers PING. */
-  start(): Promise<void>;
-  /** Stops it for good (test cleanup). */
-  close(): Promise<void>;
-}
-
-/** Whether `redis-server` can run here; under CI=true a missing binary fails (see needs()). */
-export function hasRedisServer(): boolean {
-  const found = spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status === 0;
-  return needs(found, 'redis-server', 'apt-get install redis-server');
-}
-
-function freePort(): Promise<number> {
+/** A free TCP port on 127.0.0.1 (for private services and restarted instances). */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = net.createServer();
     s.once('error', reject);
@@ -36,6 +15,32 @@ function freePort(): Promise<number> {
       s.close(() => resolve(port));
     });
   });
+}
+
+/**
+ * A private `redis-server` on a free port and in its own temp folder, without persistence, for tests
+ * that take Redis away (the fault suite, sign-in without Redis). Never the machine's shared Redis on
+ * 6379: this one is the test's own, so it may be killed, frozen and started again.
+ */
+export interface PrivateRedis {
+  url: string;
+  port: number;
+  /** Kills the server (SIGKILL, an outage) and waits for it: connections drop, the port refuses. */
+  stop(): Promise<void>;
+  /** SIGSTOP: the process stays, its sockets stay open, and nothing answers. */
+  freeze(): void;
+  /** SIGCONT after {@link freeze}. */
+  thaw(): void;
+  /** Starts it again on the same port (empty) and waits until it answers PING. */
+  start(): Promise<void>;
+  /** Stops it for good and removes its folder (test cleanup). */
+  close(): Promise<void>;
+}
+
+/** Whether `redis-server` can run here; under CI=true a missing binary fails (see needs()). */
+export function hasRedisServer(): boolean {
+  const found = spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status === 0;
+  return needs(found, 'redis-server', 'apt-get install redis-server');
 }
 
 function ping(port: number): Promise<boolean> {
@@ -58,13 +63,20 @@ function ping(port: number): Promise<boolean> {
 
 export async function startPrivateRedis(): Promise<PrivateRedis> {
   const port = await freePort();
+  const dir = mkdtempSync(path.join(tmpdir(), 'private-redis-'));
   let child: ChildProcess | undefined;
 
   const start = async () => {
-    const c = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-      stdio: 'ignore',
-    });
+    if (child) return;
+    const c = spawn(
+      'redis-server',
+      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--loglevel', 'warning'],
+      { stdio: 'ignore' },
+    );
     child = c;
+    c.once('exit', () => {
+      if (child === c) child = undefined;
+    });
     const until = Date.now() + 10_000;
     while (!(await ping(port))) {
       if (c.exitCode !== null) throw new Error(`redis-server on port ${port} exited with ${c.exitCode}`);
@@ -77,8 +89,7 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
     child = undefined;
     if (!c || c.exitCode !== null) return;
     const exited = new Promise((r) => c.once('exit', r));
-    c.kill('SIGCONT');
-    c.kill('SIGTERM');
+    c.kill('SIGKILL');
     await exited;
   };
 
@@ -90,6 +101,9 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
     start,
     freeze: () => child?.kill('SIGSTOP'),
     thaw: () => child?.kill('SIGCONT'),
-    close: stop,
+    async close() {
+      await stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
   };
 }
