@@ -64,6 +64,10 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     forceCloseConnections: true,
     // A URL Fastify cannot route (bad percent-encoding, over-long parameter): a 400 naming it, in the shared error body.
     frameworkErrors,
+    // A path parameter longer than find-my-way's default (100) would not match its route at all, and fall
+    // through to the client's SPA fallback as a 404; long enough here that the route's param schema
+    // refuses it with a 400 naming the parameter (the REST fuzz found this).
+    routerOptions: { maxParamLength: 2048 },
     // Seeding the demo city on a first start is slow on a loaded 2-core machine; the default is 10 s.
     pluginTimeout: 60_000,
   });
