@@ -17,6 +17,9 @@ const PROBE_TIMEOUT_MS = 1000;
  * again only after a probe message went through Redis and came back on the subscriber, after every
  * channel was subscribed again: from then on, messages reach every subscriber. `subscribe` never fails
  * because of an outage (the channel is subscribed on recovery), so loading a document still works.
+ * The first connect is not an outage: the bus counts as healthy until a connection drops or a publish
+ * fails, and listeners hear nothing until then (a "recovery" makes instances drop their socket.io
+ * clients so that they catch up; on start-up that only cut off the first clients).
  */
 export class RedisPubSub implements PubSub {
   readonly kind = 'redis' as const;
@@ -34,7 +37,7 @@ export class RedisPubSub implements PubSub {
   private probeWaiter: ((token: string) => void) | null = null;
   private closed = false;
 
-  constructor(url: string, opts: { prefix?: string; log?: ErrorSink } = {}) {
+  constructor(url: string, opts: { prefix?: string; log?: ErrorSink /** Redis client name prefix. */; name?: string } = {}) {
     this.prefix = opts.prefix ?? 'planner:';
     this.probeChannel = `${this.prefix}__probe:${randomUUID()}`;
     this.logError = opts.log ?? ((fields, msg) => console.error(msg, fields));
@@ -43,8 +46,9 @@ export class RedisPubSub implements PubSub {
       maxRetriesPerRequest: 3,
       lazyConnect: false,
     };
-    this.pub = new Redis(url, { ...common, connectionName: 'planner-pub' });
-    this.sub = new Redis(url, { ...common, autoResubscribe: true, connectionName: 'planner-sub' });
+    const name = opts.name ?? 'planner';
+    this.pub = new Redis(url, { ...common, connectionName: `${name}-pub` });
+    this.sub = new Redis(url, { ...common, autoResubscribe: true, connectionName: `${name}-sub` });
     // Connection errors are retried by ioredis; without a listener they would be unhandled. They are
     // logged, rate-limited, so an outage shows in the log without flooding it while ioredis retries.
     this.pub.on('error', throttledErrorLog('redis bus (publish)', opts.log));
@@ -66,7 +70,7 @@ export class RedisPubSub implements PubSub {
   }
 
   get healthy(): boolean {
-    return this.isHealthy;
+    return this.isHealthy || !this.outage;
   }
 
   onHealth(listener: HealthListener): () => void {
@@ -74,9 +78,11 @@ export class RedisPubSub implements PubSub {
     return () => this.healthListeners.delete(listener);
   }
 
-  private setHealthy(healthy: boolean) {
-    if (this.isHealthy === healthy || this.closed) return;
+  private setHealthy(healthy: boolean, outage = this.outage) {
+    const before = this.healthy;
     this.isHealthy = healthy;
+    this.outage = outage;
+    if (before === this.healthy || this.closed) return;
     if (!healthy) this.logError({ source: 'redis bus' }, 'redis bus: unhealthy, messages may be lost until it recovers');
     for (const fn of [...this.healthListeners]) {
       try {
@@ -89,8 +95,7 @@ export class RedisPubSub implements PubSub {
 
   private markDown() {
     if (this.closed) return;
-    this.outage = true;
-    this.setHealthy(false);
+    this.setHealthy(false, true);
     this.scheduleProbe(PROBE_EVERY_MS);
   }
 
