@@ -5,6 +5,7 @@ import { AppError } from '../../platform/errors.ts';
 import type { Mailer } from '../../platform/mail/mailer.ts';
 import { audit } from '../activity/audit.ts';
 import { randomToken, secretHash } from '../accounts/secrets.ts';
+import { roleOfInvitation } from '../accounts/roles.ts';
 import { createUser, findUserByEmail, findUserById, type UserRow } from '../accounts/users.ts';
 import { addMember } from '../plans/memberships.ts';
 import { invitationMail } from './mail.ts';
@@ -129,6 +130,8 @@ export class InvitationService {
           password: who.password,
           locale: who.locale,
           staff: inv.plan_id === null && inv.role === 'staff',
+          // The account role follows the invitation: as designer → designer, as owner → owner, as staff → staff.
+          roles: [roleOfInvitation(inv.role, inv.plan_id)],
         });
         created = true;
       }
