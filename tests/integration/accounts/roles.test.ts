@@ -142,6 +142,20 @@ describe('account roles and the permission holes', () => {
     });
   });
 
+  it('an invitation as designer does not make an owner-only account a plan designer when accepted', async () => {
+    const created = await api(server, world, 'designer', 'POST', '/api/invitations', {
+      email: world.emails.otherOwner,
+      role: 'designer',
+      planId: world.planId,
+    });
+    expect(created.status).toBe(201);
+    const token = String(created.body.url).split('/').pop();
+    const accepted = await api(server, world, 'otherOwner', 'POST', `/api/invitations/${token}/accept`, {});
+    expect(accepted.status).toBe(409);
+    expect(accepted.body.error.key).toBe('member.roleNotHeld');
+    expect((await members()).some((m) => m.user_id === world.userIds.otherOwner)).toBe(false);
+  });
+
   it('the demo accounts carry their roles', async () => {
     const db = await testDb();
     const { rows } = await db.query<{ id: string; roles: string[] }>('select id, roles from users where id = any($1)', [
