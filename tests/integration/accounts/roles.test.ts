@@ -142,6 +142,17 @@ describe('account roles and the permission holes', () => {
     });
   });
 
+  it('staff cannot change a member into a role their account does not hold', async () => {
+    const d = await freshUser();
+    const db = await testDb();
+    await db.query(`insert into plan_members (plan_id, user_id, role) values ($1, $2, 'designer')`, [world.planId, d.id]);
+    const path = `/api/plans/${world.planId}/members/${d.id}`;
+    const res = await api(server, world, 'staff', 'PATCH', path, { role: 'staff' });
+    expect(res.status).toBe(409);
+    expect(res.body.error.key).toBe('member.roleNotHeld');
+    expect((await members()).find((m) => m.user_id === d.id)?.role).toBe('designer');
+  });
+
   it('an invitation as designer does not make an owner-only account a plan designer when accepted', async () => {
     const created = await api(server, world, 'designer', 'POST', '/api/invitations', {
       email: world.emails.otherOwner,

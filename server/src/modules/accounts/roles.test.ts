@@ -55,5 +55,6 @@ describe('account roles', () => {
     expect(mayHoldPlanRole({ staff: false, roles: ['owner'] }, 'designer')).toBe(false);
     expect(mayHoldPlanRole({ staff: false, roles: ['owner', 'designer'] }, 'designer')).toBe(true);
     expect(mayHoldPlanRole({ staff: false, roles: ['designer'] }, 'staff')).toBe(false);
+    expect(mayHoldPlanRole({ staff: false, roles: ['designer'] }, 'owner')).toBe(true);
   });
 });

@@ -30,9 +30,14 @@ export function roleOfInvitation(role: PlanRole, planId: string | null): Account
   return role;
 }
 
-/** Whether an account holding `roles` may take the plan membership role `planRole`. */
+/**
+ * Whether an account holding `roles` may take the plan membership role `planRole`: only designer
+ * accounts become plan designers and only staff plan staff. The owner membership (read, comment,
+ * consent; less than any other) staff may give to anyone, e.g. to downgrade a designer to read-only.
+ */
 export function mayHoldPlanRole(account: { staff: boolean; roles: readonly AccountRole[] }, planRole: PlanRole): boolean {
   if (planRole === 'staff') return account.staff;
+  if (planRole === 'owner') return true;
   return account.roles.includes(planRole);
 }
 

@@ -98,6 +98,9 @@ export class MemberService {
     actorId: string,
     ip: string | null,
   ): Promise<{ userId: string; role: PlanRole; access: DocAccessLevel }> {
+    // Only an account holding the role takes it (the route is staff's, so saying so reveals nothing).
+    const user = await findUserById(this.db, userId);
+    if (user && !mayHoldPlanRole(user, role)) throw new AppError('CONFLICT', 'member.roleNotHeld');
     const before = await changeRole(this.db, planId, userId, role);
     if (!before) throw new AppError('NOT_FOUND', 'member.notFound');
     await audit(this.db, {
