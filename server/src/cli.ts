@@ -1,6 +1,14 @@
 import { parseArgs } from 'node:util';
 import readline from 'node:readline';
-import { emailSchema, formatMessage, nameSchema, passwordSchema, type MessageKey, type MessageParams } from '@planner/shared';
+import {
+  ACCOUNT_ROLES,
+  emailSchema,
+  formatMessage,
+  nameSchema,
+  passwordSchema,
+  type MessageKey,
+  type MessageParams,
+} from '@planner/shared';
 import { ConfigError, loadConfig, type Config } from './platform/config.ts';
 import { openDatabase } from './platform/db/open.ts';
 import { migrate } from './platform/db/migrate.ts';
@@ -47,6 +55,8 @@ async function userCreate(args: string[]) {
     args,
     options: {
       staff: { type: 'boolean', default: false },
+      /** Account roles, comma-separated: staff, owner, designer (default: staff with --staff, else designer). */
+      roles: { type: 'string' },
       email: { type: 'string' },
       name: { type: 'string' },
       locale: { type: 'string', default: 'de' },
@@ -58,6 +68,10 @@ async function userCreate(args: string[]) {
   const name = nameSchema.safeParse(values.name);
   if (!email.success || !name.success) fail(`${text('cli.emailAndNameRequired')}\n\n${USAGE}`, 64);
   if (values.locale !== 'de' && values.locale !== 'en') fail('--locale: de | en', 64);
+  const roles = values.roles?.split(',').map((r) => r.trim());
+  const unknownRole = roles?.find((r) => !(ACCOUNT_ROLES as readonly string[]).includes(r));
+  if (unknownRole !== undefined || (roles && !roles.length)) fail(`--roles: ${ACCOUNT_ROLES.join(', ')}`, 64);
+  const staff = values.staff || !!roles?.includes('staff');
 
   let password: string;
   if (values['password-stdin']) {
@@ -90,7 +104,8 @@ async function userCreate(args: string[]) {
       email: email.data,
       name: name.data,
       password,
-      staff: values.staff,
+      staff,
+      roles: roles as (typeof ACCOUNT_ROLES)[number][] | undefined,
       locale: values.locale,
     });
     await audit(db, {
@@ -98,7 +113,7 @@ async function userCreate(args: string[]) {
       action: 'user.created',
       subjectType: 'user',
       subjectId: user.id,
-      details: { via: 'cli', staff: user.staff },
+      details: { via: 'cli', staff: user.staff, roles: user.roles },
     });
     console.log(text(user.staff ? 'cli.staffAccountCreated' : 'cli.accountCreated', { email: user.email }));
   } finally {

@@ -50,6 +50,33 @@ describe('permission matrix', () => {
     expect(can(staff, 'plan.invite', { grantRole: 'staff' })).toBe(true);
   });
 
+  it('takes the column from the account role plus the relationship, never from its absence', () => {
+    const owner: Actor = { userId: 'o', staff: false, roles: ['owner'] };
+    const designer: Actor = { userId: 'd', staff: false, roles: ['designer'] };
+    const both: Actor = { userId: 'b', staff: false, roles: ['designer', 'owner'] };
+    // An owner on another owner's storefront is not thereby a designer.
+    expect(columnOf(owner, { ownsStorefront: false })).toBe('user');
+    expect(can(owner, 'plan.create', { ownsStorefront: false })).toBe(false);
+    expect(can(owner, 'plan.create', { ownsStorefront: true })).toBe(false);
+    expect(columnOf(designer, {})).toBe('designerAccount');
+    expect(can(designer, 'plan.create', { ownsStorefront: false })).toBe(true);
+    expect(can(designer, 'plan.read', {})).toBe(false);
+    // A designer who owns a shop plans in others' storefronts, not in their own.
+    expect(can(both, 'plan.create', { ownsStorefront: false })).toBe(true);
+    expect(can(both, 'plan.create', { ownsStorefront: true })).toBe(false);
+    expect(can(staff, 'plan.create', { ownsStorefront: false })).toBe(true);
+  });
+
+  it('lets only editors and staff save versions, only staff and the owner see the owner', () => {
+    expect(can(person, 'version.create', { planRole: 'designer' })).toBe(true);
+    expect(can(person, 'version.create', { planRole: 'owner' })).toBe(false);
+    expect(can(staff, 'version.create', {})).toBe(true);
+    expect(can(person, 'storefront.readOwner', { ownsStorefront: true })).toBe(true);
+    expect(can(person, 'storefront.readOwner', {})).toBe(false);
+    expect(can({ userId: 'd', staff: false, roles: ['designer'] }, 'storefront.readOwner', {})).toBe(false);
+    expect(can(staff, 'storefront.readOwner', {})).toBe(true);
+  });
+
   it('lets people resolve their own comments only', () => {
     expect(can(person, 'comment.resolve', { planRole: 'owner', isAuthor: true })).toBe(true);
     expect(can(person, 'comment.resolve', { planRole: 'owner', isAuthor: false })).toBe(false);
@@ -60,7 +87,7 @@ describe('permission matrix', () => {
     expect(can(person, 'storefront.editOwn', {})).toBe(false);
     expect(can(person, 'storefront.manage', { ownsStorefront: true })).toBe(false);
     expect(can(person, 'plan.create', { ownsStorefront: true })).toBe(false);
-    expect(can(person, 'plan.create', {})).toBe(true);
+    expect(can(person, 'plan.create', {})).toBe(false); // no designer role, no relation: not a designer
   });
 
   it('shows the published programme to everyone', () => {

@@ -5,21 +5,50 @@
  * upgrade and on socket.io connections and room joins; the client uses the same function only to hide
  * what a person cannot do. Nothing else in the product decides who may do what.
  *
- * An actor has exactly one *column* per resource, chosen by {@link columnOf}: global staff → `staff`;
- * else their plan membership role (`designer`, `owner`, `staff`); else owning the storefront → `owner`;
- * else a signed-in person without relation → `user`; else `public`.
+ * Accounts carry explicit roles ({@link ACCOUNT_ROLES}; one person may hold several, e.g. a designer who
+ * also owns a shop). An actor has exactly one *column* per resource, chosen by {@link columnOf} from the
+ * role plus the relationship, never from the absence of a relationship: staff → `staff`; else their
+ * plan membership role (`designer`, `owner`, `staff`: memberships are only granted to accounts holding
+ * the matching role); else owning *this* storefront → `owner` (assigning an owner grants the owner role); else the designer role
+ * without a relation to the resource → `designerAccount` (may start a plan, nothing else); else a
+ * signed-in person without relation → `user` (an owner on another owner's storefront is a `user`, not a
+ * designer); else `public`.
+ *
+ * A designer who also owns a shop: on their own storefront the owner column applies (the owner does not
+ * plan in their own shop, DESIGN.md §5 "create a plan: owner of the storefront — no"); on every other
+ * storefront they start plans as a designer.
  */
+
+/** Roles an account holds (stored on the account; staff also keeps its `staff` flag). */
+export const ACCOUNT_ROLES = ['staff', 'owner', 'designer'] as const;
+export type AccountRole = (typeof ACCOUNT_ROLES)[number];
 
 /** Roles a person can hold in one plan. */
 export const PLAN_ROLES = ['designer', 'owner', 'staff'] as const;
 export type PlanRole = (typeof PLAN_ROLES)[number];
 
-/** The columns of the matrix. `user` is a signed-in person with no relation to the resource. */
-export const COLUMNS = ['staff', 'owner', 'designer', 'user', 'public'] as const;
+/**
+ * The columns of the matrix. `owner`: the owner of this storefront; `designer`: a designer member of this
+ * plan; `designerAccount`: a designer account with no relation to the resource; `user`: any other
+ * signed-in person with no relation to the resource.
+ */
+export const COLUMNS = ['staff', 'owner', 'designer', 'designerAccount', 'user', 'public'] as const;
 export type Column = (typeof COLUMNS)[number];
 
-/** Who acts: null for an anonymous request. */
-export type Actor = { userId: string; staff: boolean } | null;
+/** Who acts: null for an anonymous request. Without `roles` the account counts as holding none but staff. */
+export type Actor = { userId: string; staff: boolean; roles?: readonly AccountRole[] } | null;
+
+/** Whether the actor's account holds `role` (staff also by its flag). */
+export function hasRole(actor: Actor, role: AccountRole): boolean {
+  if (!actor) return false;
+  if (role === 'staff' && actor.staff) return true;
+  return actor.roles?.includes(role) ?? false;
+}
+
+/** The account role a plan membership role needs: only designer accounts become plan designers, etc. */
+export function accountRoleFor(planRole: PlanRole): AccountRole {
+  return planRole;
+}
 
 /** What is known about the resource, seen from the actor. Loaders on the server fill it in. */
 export interface Resource {
@@ -45,9 +74,11 @@ export const ACTIONS = [
   'storefront.manage',
   'storefront.editOwn',
   'storefront.read',
+  'storefront.readOwner',
   'plan.create',
   'plan.read',
   'plan.edit',
+  'version.create',
   'comment.create',
   'comment.resolve',
   'plan.submit',
@@ -63,7 +94,7 @@ export const ACTIONS = [
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
-const no = { staff: false, owner: false, designer: false, user: false, public: false } as const;
+const no = { staff: false, owner: false, designer: false, designerAccount: false, user: false, public: false } as const;
 
 /** The matrix (DESIGN.md §5). Rows the design implies but does not list are marked as such. */
 export const MATRIX: Readonly<Record<Action, Readonly<Record<Column, Rule>>>> = {
@@ -74,13 +105,20 @@ export const MATRIX: Readonly<Record<Action, Readonly<Record<Column, Rule>>>> = 
   /** Keep a storefront's availability and house rules current: staff, and the owner of that storefront. */
   'storefront.editOwn': { ...no, staff: true, owner: true },
   /** See the storefront registry (implied: needed to choose a storefront for a plan). */
-  'storefront.read': { ...no, staff: true, owner: true, designer: true, user: true },
-  /** Create a plan for a storefront: staff and designers; the storefront's owner does not plan in it. */
-  'plan.create': { ...no, staff: true, designer: true, user: true },
+  'storefront.read': { ...no, staff: true, owner: true, designer: true, designerAccount: true, user: true },
+  /** See who owns a storefront (`ownerId`): staff and that storefront's owner only. */
+  'storefront.readOwner': { ...no, staff: true, owner: true },
+  /**
+   * Create a plan for a storefront: staff and designer accounts. Owners never: not in their own
+   * storefront (the owner column) and not in others' (an owner-only account there is a `user`).
+   */
+  'plan.create': { ...no, staff: true, designer: true, designerAccount: true },
   /** See a plan (implied: every member, the storefront's owner, staff). */
   'plan.read': { ...no, staff: true, owner: true, designer: true },
   /** Edit the plan document. Owners are read-only: their document updates are dropped. */
   'plan.edit': { ...no, staff: true, designer: true },
+  /** Save a named version of the plan: its editors (designer members) and staff; owners are read-only. */
+  'version.create': { ...no, staff: true, designer: true },
   /** Comment on a plan. */
   'comment.create': { ...no, staff: true, owner: true, designer: true },
   /** Resolve a comment: one's own only. */
@@ -98,7 +136,7 @@ export const MATRIX: Readonly<Record<Action, Readonly<Record<Column, Rule>>>> = 
   /** Publish a plan to the public programme. */
   'plan.publish': { ...no, staff: true },
   /** Read the published programme and its iCalendar feed: everyone. */
-  'programme.read': { staff: true, owner: true, designer: true, user: true, public: true },
+  'programme.read': { staff: true, owner: true, designer: true, designerAccount: true, user: true, public: true },
   /** Invite someone to an account without a plan (e.g. a new owner or staff member). */
   'account.invite': { ...no, staff: true },
   /** Read the audit log. */
@@ -110,9 +148,11 @@ export const MATRIX: Readonly<Record<Action, Readonly<Record<Column, Rule>>>> = 
 /** The actor's column for this resource (see the module comment). */
 export function columnOf(actor: Actor, resource: Resource = {}): Column {
   if (!actor) return 'public';
-  if (actor.staff) return 'staff';
+  if (hasRole(actor, 'staff')) return 'staff';
   if (resource.planRole) return resource.planRole;
+  // Owning this storefront is the owner role's relationship (assigning an owner grants the role).
   if (resource.ownsStorefront) return 'owner';
+  if (hasRole(actor, 'designer')) return 'designerAccount';
   return 'user';
 }
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Id, storable } from './common.ts';
-import { PLAN_ROLES } from '../permissions.ts';
+import { ACCOUNT_ROLES, PLAN_ROLES } from '../permissions.ts';
 import { defineRoute } from './contract.ts';
 
 /**
@@ -46,6 +46,8 @@ export const publicUser = z.object({
   name: z.string(),
   locale: z.enum(LOCALES),
   staff: z.boolean(),
+  /** The account's roles (staff, owner, designer; several at once). */
+  roles: z.array(z.enum(ACCOUNT_ROLES)),
 });
 export type PublicUser = z.infer<typeof publicUser>;
 

@@ -80,6 +80,14 @@ export const PlanTransitionResult = PlanSummary.extend({
 export type PlanTransitionResult = z.infer<typeof PlanTransitionResult>;
 
 /** The answer of a role change: the member's new role and what they may now do with the document. */
+/**
+ * `POST /api/plans/:planId/members`: the one answer for a known and an unknown address (an existing
+ * account holding the role is added, an unknown address gets an invitation into the plan, anything
+ * else is dropped), so the answer never tells whether an account exists.
+ */
+export const MemberAddAccepted = z.object({ status: z.literal('invitedOrAdded') });
+export type MemberAddAccepted = z.infer<typeof MemberAddAccepted>;
+
 export const MemberRoleChanged = z.object({
   userId: z.string(),
   role: planRoleSchema,
@@ -158,11 +166,12 @@ export const memberRoutes = {
   add: defineRoute({
     method: 'POST',
     path: '/api/plans/:planId/members',
-    summary: 'Add an existing account to a plan',
+    summary:
+      'Add a designer account to a plan, or invite an unknown address into it: the same answer either way (no account-existence oracle)',
     tags: ['plans'],
     params: planParams,
     body: addMemberBody,
-    response: { 201: memberSchema },
+    response: { 202: MemberAddAccepted },
   }),
   changeRole: defineRoute({
     method: 'PATCH',

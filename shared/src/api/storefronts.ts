@@ -125,8 +125,9 @@ export const StorefrontListQuery = Page.extend({
 }).refine((q) => !q.freeFrom === !q.freeTo, { message: 'freeFrom and freeTo go together', path: ['freeTo'] });
 
 /**
- * A storefront as everyone signed in sees it. Owner contacts (`owner`, `keyHandoverNotes`) only for
- * staff, the owner and members of plans there. Read back from storage, so its parts are checked
+ * A storefront as everyone signed in sees it. `ownerId` only for staff and its owner; owner contacts
+ * (`owner`, `keyHandoverNotes`) only for staff, the owner and members of plans there (who meet the owner
+ * in the plan anyway). Read back from storage, so its parts are checked
  * loosely (a stored window or outline is not re-validated on every answer).
  */
 export const StorefrontSchema = z.object({
@@ -161,7 +162,8 @@ export const StorefrontSchema = z.object({
   houseRules: z.array(z.string()),
   keyHandoverNotes: z.string(),
   status: z.enum(STOREFRONT_STATUSES),
-  ownerId: z.string().nullable(),
+  /** Who owns it: only for staff and that storefront's owner (`storefront.readOwner`); absent for others. */
+  ownerId: z.string().nullable().optional(),
   owner: z.object({ id: z.string(), name: z.string(), email: z.string() }).nullable().optional(),
   updatedAt: z.string(),
 });

@@ -6,8 +6,8 @@ import type { Catalogue } from './catalogue.ts';
 
 export const ACCOUNTS_MESSAGES = {
   'cli.usage': {
-    de: 'Verwendung:\n  pnpm --filter @planner/server cli user:create [--staff] --email <E-Mail> --name <Name> [--locale de|en] [--password-stdin]\nOhne --password-stdin wird das Passwort (mindestens 10 Zeichen) zweimal verdeckt abgefragt.',
-    en: 'Usage:\n  pnpm --filter @planner/server cli user:create [--staff] --email <e-mail> --name <name> [--locale de|en] [--password-stdin]\nWithout --password-stdin the password (at least 10 characters) is asked for twice, hidden.',
+    de: 'Verwendung:\n  pnpm --filter @planner/server cli user:create [--staff] [--roles staff,owner,designer] --email <E-Mail> --name <Name> [--locale de|en] [--password-stdin]\n--roles: Rollen des Kontos (Stabsstelle, Eigentümer:in, Gestalter:in; mehrere möglich), ohne Angabe Gestalter:in.\nOhne --password-stdin wird das Passwort (mindestens 10 Zeichen) zweimal verdeckt abgefragt.',
+    en: 'Usage:\n  pnpm --filter @planner/server cli user:create [--staff] [--roles staff,owner,designer] --email <e-mail> --name <name> [--locale de|en] [--password-stdin]\n--roles: the account’s roles (staff, owner, designer; several allowed), designer if not given.\nWithout --password-stdin the password (at least 10 characters) is asked for twice, hidden.',
   },
   'cli.emailAndNameRequired': { de: '--email und --name sind nötig.', en: '--email and --name are required.' },
   'cli.noTerminal': { de: 'Kein Terminal: bitte --password-stdin verwenden.', en: 'No terminal: use --password-stdin.' },

@@ -37,6 +37,10 @@ export const authMessages = {
   'plan.notFound': { de: 'Diesen Plan gibt es nicht.', en: 'This plan does not exist.' },
   'user.notFound': { de: 'Dieses Konto gibt es nicht.', en: 'This account does not exist.' },
   'member.notFound': { de: 'Diese Person ist kein Mitglied des Plans.', en: 'This person is not a member of the plan.' },
+  'member.roleNotHeld': {
+    de: 'Dieses Konto hat die Rolle nicht, die es im Plan bekommen soll (nur Gestalter:innen werden Gestalter:innen eines Plans).',
+    en: 'This account does not hold the role it would get in the plan (only designers become designers of a plan).',
+  },
   'member.exists': { de: 'Diese Person ist bereits Mitglied des Plans.', en: 'This person is already a member of the plan.' },
   'token.notFound': { de: 'Diesen Zugangsschlüssel gibt es nicht.', en: 'This access token does not exist.' },
 } as const satisfies Catalogue;

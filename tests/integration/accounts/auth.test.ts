@@ -30,7 +30,14 @@ describe('sessions, cookies, CSRF and tokens', () => {
     const user = await freshUser();
     const { res, body, setCookies, cookie } = await login(server, user.email.toUpperCase());
     expect(res.status).toBe(200);
-    expect(body.user).toEqual({ id: user.id, email: user.email, name: user.name, locale: 'de', staff: false });
+    expect(body.user).toEqual({
+      id: user.id,
+      email: user.email,
+      name: user.name,
+      locale: 'de',
+      staff: false,
+      roles: ['designer'],
+    });
     expect(JSON.stringify(body)).not.toContain(PASSWORD);
     expect(JSON.stringify(body)).not.toMatch(/argon2/);
     const session = setCookies.find((c) => c.startsWith('kq_session='))!;

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { randomUUID } from 'node:crypto';
 import { DATABASE_URL } from '../../helpers/backends.ts';
 import { startServer } from '../../helpers/server.ts';
+import { openDatabase } from '@planner/server/platform/db/open';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const dataDir = mkdtempSync(path.join(tmpdir(), 'kq-cli-'));
@@ -71,4 +72,28 @@ describe('cli user:create', () => {
     expect(res.code).toBe(1);
     expect(res.out).toContain('at least 10 characters');
   });
+
+  it('sets the account roles from --roles (default designer), refuses unknown roles', async () => {
+    const both = `beides-${randomUUID()}@stadt.example`;
+    const plain = `gestalter-${randomUUID()}@stadt.example`;
+    const pw = 'ein-langes-passwort-' + randomUUID().slice(0, 6) + '\n';
+    expect(
+      (await cli(['user:create', '--roles', 'owner,chef', '--email', both, '--name', 'X', '--password-stdin'], pw)).code,
+    ).toBe(64);
+    expect(
+      (await cli(['user:create', '--roles', 'designer,owner', '--email', both, '--name', 'Beides', '--password-stdin'], pw)).code,
+    ).toBe(0);
+    expect((await cli(['user:create', '--email', plain, '--name', 'Gestalter', '--password-stdin'], pw)).code).toBe(0);
+    const db = await openDatabase({ databaseUrl: DATABASE_URL, dataDir });
+    try {
+      const { rows } = await db.query<{ email: string; roles: string[] }>(
+        'select email, roles from users where email = any($1)',
+        [[both, plain]],
+      );
+      const roles = Object.fromEntries(rows.map((r) => [r.email, [...r.roles].sort()]));
+      expect(roles).toEqual({ [both]: ['designer', 'owner'], [plain]: ['designer'] });
+    } finally {
+      await db.close();
+    }
+  }, 60_000);
 });

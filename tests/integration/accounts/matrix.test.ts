@@ -9,13 +9,18 @@ import { connectSocket, joinPlan, openProvider, yjsUpgradeStatus } from './socke
 /**
  * The permission matrix (DESIGN.md §5, shared/src/permissions.ts) walked with real requests: one row per
  * action and route, one cell per role, each cell a real HTTP, socket.io or websocket request.
- * `ok` is the route's success status; 401/403/404 are refusals.
+ * `ok` is the route's success status; 401/403/404/409 are refusals.
+ *
+ * The columns come from account role plus relationship: `owner` is owner1 on their own storefront (the
+ * world's plan is there), `otherOwner` is owner2, an owner on another owner's storefront; rows about a
+ * storefront also walk owner2's own storefront, so every action is tried by an owner on their own and
+ * on another owner's storefront. `outsider` is a designer account without relation to the plan.
  *
  * Routes of later issues (plans, storefronts, comments, approvals, publish, programme) add rows here:
  * a row names the matrix action it checks, and the last test fails when an action has neither a row
  * nor an entry in {@link LATER}.
  */
-type Outcome = 'ok' | 401 | 403 | 404;
+type Outcome = 'ok' | 401 | 403 | 404 | 409;
 interface Row {
   name: string;
   action: Action | 'auth' | 'socket.connect';
@@ -258,16 +263,39 @@ const rows: Row[] = [
       status(await api(server, world, role, 'POST', '/api/invitations', { email: freshEmail(), role: 'owner' }), 201),
   },
   {
-    name: 'POST /api/plans/:planId/members (add a designer)',
+    name: 'POST /api/plans/:planId/members (add a designer account by id)',
     action: 'plan.invite',
     expect: { staff: 'ok', owner: 403, otherOwner: 403, designer: 'ok', outsider: 403, anonymous: 401 },
     run: async (role) => {
       const user = await freshUser();
       return status(
         await api(server, world, role, 'POST', `/api/plans/${world.planId}/members`, { userId: user.id, role: 'designer' }),
-        201,
+        202,
       );
     },
+  },
+  {
+    name: 'POST /api/plans/:planId/members (an unknown e-mail address: invited, the same answer)',
+    action: 'plan.invite',
+    expect: { staff: 'ok', owner: 403, otherOwner: 403, designer: 'ok', outsider: 403, anonymous: 401 },
+    run: async (role) =>
+      status(
+        await api(server, world, role, 'POST', `/api/plans/${world.planId}/members`, { email: freshEmail(), role: 'designer' }),
+        202,
+      ),
+  },
+  {
+    name: 'POST /api/plans/:planId/members (owner2’s address as designer: staff told 409, designers the neutral answer)',
+    action: 'plan.invite',
+    expect: { staff: 409, owner: 403, otherOwner: 403, designer: 'ok', outsider: 403, anonymous: 401 },
+    run: async (role) =>
+      status(
+        await api(server, world, role, 'POST', `/api/plans/${world.planId}/members`, {
+          email: world.emails.otherOwner,
+          role: 'designer',
+        }),
+        202,
+      ),
   },
   {
     name: 'PATCH /api/plans/:planId/members/:userId (change role)',
@@ -299,8 +327,8 @@ const rows: Row[] = [
   {
     name: 'POST /api/plans (in the storefront of owner1)',
     action: 'plan.create',
-    // The storefront's owner does not plan in it; anyone else signed in may start a plan.
-    expect: { staff: 'ok', owner: 403, otherOwner: 'ok', designer: 'ok', outsider: 'ok', anonymous: 401 },
+    // Owners never start plans: not in their own storefront, not in another owner's (issue 14).
+    expect: { staff: 'ok', owner: 403, otherOwner: 403, designer: 'ok', outsider: 'ok', anonymous: 401 },
     run: async (role) =>
       status(
         await api(server, world, role, 'POST', '/api/plans', {
@@ -308,6 +336,59 @@ const rows: Row[] = [
           title: `Probe ${role}`,
         }),
         201,
+      ),
+  },
+  {
+    name: 'POST /api/plans (in the storefront of owner2)',
+    action: 'plan.create',
+    expect: { staff: 'ok', owner: 403, otherOwner: 403, designer: 'ok', outsider: 'ok', anonymous: 401 },
+    run: async (role) =>
+      status(
+        await api(server, world, role, 'POST', '/api/plans', {
+          storefrontId: world.demo.storefrontIds[1],
+          title: `Probe ${role}`,
+        }),
+        201,
+      ),
+  },
+  {
+    name: 'POST /api/plans/:planId/versions',
+    action: 'version.create',
+    expect: { staff: 'ok', owner: 403, otherOwner: 403, designer: 'ok', outsider: 403, anonymous: 401 },
+    run: async (role) =>
+      status(await api(server, world, role, 'POST', `/api/plans/${world.planId}/versions`, { name: `Stand ${role}` }), 201),
+  },
+  {
+    name: 'GET /api/storefronts/:id of owner1 (ownerId shown; 403 = left out)',
+    action: 'storefront.readOwner',
+    expect: { staff: 'ok', owner: 'ok', otherOwner: 403, designer: 403, outsider: 403, anonymous: 401 },
+    run: async (role) => {
+      const res = await api(server, world, role, 'GET', `/api/storefronts/${world.demo.storefrontIds[0]}`);
+      if (res.status !== 200) return res.status;
+      return res.body.ownerId === world.userIds.owner ? 'ok' : res.body.ownerId === undefined ? 403 : 500;
+    },
+  },
+  {
+    name: 'GET /api/storefronts (owner2’s storefront in the list: ownerId shown; 403 = left out)',
+    action: 'storefront.readOwner',
+    expect: { staff: 'ok', owner: 403, otherOwner: 'ok', designer: 403, outsider: 403, anonymous: 401 },
+    run: async (role) => {
+      const res = await api(server, world, role, 'GET', '/api/storefronts?limit=100');
+      if (res.status !== 200) return res.status;
+      const s = res.body.items.find((x: { id: string }) => x.id === world.demo.storefrontIds[1]);
+      return s.ownerId === world.userIds.otherOwner ? 'ok' : s.ownerId === undefined ? 403 : 500;
+    },
+  },
+  {
+    name: 'PATCH /api/storefronts/:id (availability of owner2’s storefront)',
+    action: 'storefront.editOwn',
+    expect: { staff: 'ok', owner: 403, otherOwner: 'ok', designer: 403, outsider: 403, anonymous: 401 },
+    run: async (role) =>
+      status(
+        await api(server, world, role, 'PATCH', `/api/storefronts/${world.demo.storefrontIds[1]}`, {
+          availability: [{ start: '2027-10-01T00:00:00+02:00', end: '2027-10-30T00:00:00+01:00' }],
+        }),
+        200,
       ),
   },
   {

@@ -14,7 +14,7 @@ class Session {
 
   /** The signed-in person as the permission matrix sees them. */
   get actor(): Actor {
-    return this.user ? { userId: this.user.id, staff: this.user.staff } : null;
+    return this.user ? { userId: this.user.id, staff: this.user.staff, roles: this.user.roles } : null;
   }
 
   /** Checks the session cookie once (again with `force`). */

@@ -1,6 +1,6 @@
 import fastifyCookie from '@fastify/cookie';
 import type { IncomingHttpHeaders } from 'node:http';
-import type { Locale } from '@planner/shared';
+import type { AccountRole, Locale } from '@planner/shared';
 import type { Queryable } from '../../platform/db/database.ts';
 import type { SessionStore } from './sessions.ts';
 import type { TokenStore } from './api-tokens.ts';
@@ -15,6 +15,8 @@ export const CSRF_HEADER = 'x-csrf-token';
 export interface RequestActor {
   userId: string;
   staff: boolean;
+  /** The account's roles (staff, owner, designer): the matrix column is role plus relationship. */
+  roles: readonly AccountRole[];
   name: string;
   email: string;
   locale: Locale;
@@ -77,6 +79,6 @@ export class ActorResolver {
 
   private async user(id: string) {
     const u = await findUserById(this.db, id);
-    return u ? { userId: u.id, staff: u.staff, name: u.name, email: u.email, locale: u.locale } : null;
+    return u ? { userId: u.id, staff: u.staff, roles: u.roles, name: u.name, email: u.email, locale: u.locale } : null;
   }
 }

@@ -1,5 +1,5 @@
 /** All SQL of accounts: users, sessions and bearer tokens. */
-import type { Locale } from '@planner/shared';
+import type { AccountRole, Locale } from '@planner/shared';
 import type { Queryable } from '../../platform/db/database.ts';
 
 // ── users ──
@@ -11,9 +11,11 @@ export interface UserRow {
   locale: Locale;
   password_hash: string | null;
   staff: boolean;
+  /** The account's roles (migration 009; kept in accounts/roles-repo.ts). */
+  roles: AccountRole[];
 }
 
-const USER_COLUMNS = 'id, email, name, locale, password_hash, staff';
+const USER_COLUMNS = 'id, email, name, locale, password_hash, staff, roles';
 
 export async function findUserByEmail(db: Queryable, email: string): Promise<UserRow | null> {
   const { rows } = await db.query<UserRow>(`select ${USER_COLUMNS} from users where lower(email) = lower($1)`, [email]);
@@ -27,11 +29,19 @@ export async function findUserById(db: Queryable, id: string): Promise<UserRow |
 
 export async function insertUser(
   db: Queryable,
-  u: { id: string; email: string; name: string; locale: Locale; passwordHash: string | null; staff: boolean },
+  u: {
+    id: string;
+    email: string;
+    name: string;
+    locale: Locale;
+    passwordHash: string | null;
+    staff: boolean;
+    roles: AccountRole[];
+  },
 ): Promise<UserRow> {
   const { rows } = await db.query<UserRow>(
-    `insert into users (id, email, name, locale, password_hash, staff) values ($1, $2, $3, $4, $5, $6) returning ${USER_COLUMNS}`,
-    [u.id, u.email, u.name, u.locale, u.passwordHash, u.staff],
+    `insert into users (id, email, name, locale, password_hash, staff, roles) values ($1, $2, $3, $4, $5, $6, $7) returning ${USER_COLUMNS}`,
+    [u.id, u.email, u.name, u.locale, u.passwordHash, u.staff, u.roles],
   );
   return rows[0];
 }

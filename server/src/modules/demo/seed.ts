@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { AccountRole } from '@planner/shared';
 import type { Database, Queryable } from '../../platform/db/database.ts';
 import { createUser, type UserRow } from '../accounts/users.ts';
 import { hashPassword } from '../accounts/passwords.ts';
@@ -7,15 +8,51 @@ import { countUsers, ensureQuarter, insertPlanWithMembers, insertStorefront, loc
 /** The demo password of every demo account (development only; demo data never exists in production). */
 export const DEMO_PASSWORD = 'kreativquartier';
 
-/** The demo accounts: one staff, two owners, three designers. */
+/** The demo accounts: one staff, two owners, three designers, each with its account role. */
 export const DEMO_ACCOUNTS = [
-  { key: 'staff', email: 'stabsstelle@demo.kreativquartiere.example', name: 'Sabine Stab (Stabsstelle)', staff: true },
-  { key: 'owner1', email: 'eigentuemer1@demo.kreativquartiere.example', name: 'Olaf Oster (Eigentümer)', staff: false },
-  { key: 'owner2', email: 'eigentuemerin2@demo.kreativquartiere.example', name: 'Oksana Ortmann (Eigentümerin)', staff: false },
-  { key: 'designer1', email: 'gestalterin1@demo.kreativquartiere.example', name: 'Greta Grafik (Gestalterin)', staff: false },
-  { key: 'designer2', email: 'gestalter2@demo.kreativquartiere.example', name: 'Gustav Klang (Gestalter)', staff: false },
-  { key: 'designer3', email: 'gestalterin3@demo.kreativquartiere.example', name: 'Gül Szenografie (Gestalterin)', staff: false },
-] as const;
+  {
+    key: 'staff',
+    email: 'stabsstelle@demo.kreativquartiere.example',
+    name: 'Sabine Stab (Stabsstelle)',
+    staff: true,
+    roles: ['staff'],
+  },
+  {
+    key: 'owner1',
+    email: 'eigentuemer1@demo.kreativquartiere.example',
+    name: 'Olaf Oster (Eigentümer)',
+    staff: false,
+    roles: ['owner'],
+  },
+  {
+    key: 'owner2',
+    email: 'eigentuemerin2@demo.kreativquartiere.example',
+    name: 'Oksana Ortmann (Eigentümerin)',
+    staff: false,
+    roles: ['owner'],
+  },
+  {
+    key: 'designer1',
+    email: 'gestalterin1@demo.kreativquartiere.example',
+    name: 'Greta Grafik (Gestalterin)',
+    staff: false,
+    roles: ['designer'],
+  },
+  {
+    key: 'designer2',
+    email: 'gestalter2@demo.kreativquartiere.example',
+    name: 'Gustav Klang (Gestalter)',
+    staff: false,
+    roles: ['designer'],
+  },
+  {
+    key: 'designer3',
+    email: 'gestalterin3@demo.kreativquartiere.example',
+    name: 'Gül Szenografie (Gestalterin)',
+    staff: false,
+    roles: ['designer'],
+  },
+] as const satisfies readonly { key: string; email: string; name: string; staff: boolean; roles: readonly AccountRole[] }[];
 
 export type DemoKey = (typeof DEMO_ACCOUNTS)[number]['key'];
 
@@ -45,7 +82,7 @@ async function insertDemoSet(tx: Queryable, hash: string, password: string, emai
   {
     const users = {} as Record<DemoKey, UserRow>;
     for (const a of DEMO_ACCOUNTS) {
-      const u = await createUser(tx, { email: email(a.email), name: a.name, staff: a.staff });
+      const u = await createUser(tx, { email: email(a.email), name: a.name, staff: a.staff, roles: [...a.roles] });
       await setPasswordHash(tx, u.id, hash);
       users[a.key] = { ...u, password_hash: hash };
     }

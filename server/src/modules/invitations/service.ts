@@ -5,6 +5,7 @@ import { AppError } from '../../platform/errors.ts';
 import type { Mailer } from '../../platform/mail/mailer.ts';
 import { audit } from '../activity/audit.ts';
 import { randomToken, secretHash } from '../accounts/secrets.ts';
+import { mayHoldPlanRole, roleOfInvitation } from '../accounts/roles.ts';
 import { createUser, findUserByEmail, findUserById, type UserRow } from '../accounts/users.ts';
 import { addMember } from '../plans/memberships.ts';
 import { invitationMail } from './mail.ts';
@@ -120,6 +121,8 @@ export class InvitationService {
       if (user) {
         if (!who.signedInUserId) throw new AppError('UNAUTHENTICATED', 'auth.required');
         if (who.signedInUserId !== user.id) throw new AppError('FORBIDDEN', 'invitation.wrongAccount');
+        // Only an account holding the role takes it in a plan (an owner-only account never becomes a designer).
+        if (inv.plan_id && !mayHoldPlanRole(user, inv.role)) throw new AppError('CONFLICT', 'member.roleNotHeld');
       } else {
         if (!who.name || !who.password) throw new AppError('VALIDATION', 'invitation.needsAccount');
         // An account invitation with role staff creates a staff account; plan roles stay per plan.
@@ -129,6 +132,8 @@ export class InvitationService {
           password: who.password,
           locale: who.locale,
           staff: inv.plan_id === null && inv.role === 'staff',
+          // The account role follows the invitation: as designer → designer, as owner → owner, as staff → staff.
+          roles: [roleOfInvitation(inv.role, inv.plan_id)],
         });
         created = true;
       }

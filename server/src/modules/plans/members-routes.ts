@@ -1,13 +1,13 @@
 import fp from 'fastify-plugin';
 import type { FastifyRequest } from 'fastify';
 import { addMemberBody, memberRoutes, type Resource } from '@planner/shared';
-import { parseInput } from '../../platform/errors.ts';
+import { AppError, parseInput } from '../../platform/errors.ts';
 import { route } from '../../platform/http/routes.ts';
 import { planResource } from '../accounts/plugin.ts';
 import { listMembers } from './repo.ts';
 
 /**
- * Plan members. `GET /api/plans/:planId/members` · `POST …/members` (add an existing account) ·
+ * Plan members. `GET /api/plans/:planId/members` · `POST …/members` (add a designer account or invite an address) ·
  * `PATCH …/members/:userId` (role) · `DELETE …/members/:userId`. Downgrades and removals reach the
  * person's open connections on every instance through the bus (see accounts/revocation.ts).
  */
@@ -24,8 +24,28 @@ export default fp(
       members: await listMembers(app.db, req.params.planId),
     }));
 
+    /**
+     * One answer (202 "invited or added") whether the address has an account or not, so designers
+     * cannot probe for accounts: a designer account is added, an unknown address gets an invitation
+     * into this plan, an account that may not take the role (staff, an owner-only account) is left
+     * out. Only staff, who see every account anyway, are told: 409 for a role the account does not
+     * hold, 404 for an unknown account id.
+     */
     route(app, memberRoutes.add, { access: { action: 'plan.invite', resource: addResource } }, async (req, reply) => {
-      return reply.status(201).send(await app.plans.members.add(req.params.planId, req.actor!.userId, req.body, req.ip));
+      const actor = req.actor!;
+      const outcome = await app.plans.members.add(req.params.planId, actor.userId, req.body, req.ip);
+      if (outcome === 'unknown' && req.body.email) {
+        await app.invitations.create(
+          { userId: actor.userId, name: actor.name },
+          { email: req.body.email, role: req.body.role, planId: req.params.planId },
+          req.ip,
+        );
+      } else if (actor.staff && outcome === 'unknown') {
+        throw new AppError('NOT_FOUND', 'user.notFound');
+      } else if (actor.staff && outcome === 'roleNotHeld') {
+        throw new AppError('CONFLICT', 'member.roleNotHeld');
+      }
+      return reply.status(202).send({ status: 'invitedOrAdded' as const });
     });
 
     route(app, memberRoutes.changeRole, { access: { action: 'members.manage', resource: planResource } }, async (req) => {
@@ -37,5 +57,5 @@ export default fp(
       return reply.status(204).send();
     });
   },
-  { name: 'routes-members', dependencies: ['auth', 'plans'] },
+  { name: 'routes-members', dependencies: ['auth', 'plans', 'invitations'] },
 );

@@ -1,15 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import {
-  docAccessOf,
-  type AddMemberBody,
-  type DocAccessLevel,
-  type Member,
-  type PlanRole,
-  type PlanSummary,
-} from '@planner/shared';
+import { docAccessOf, type AddMemberBody, type DocAccessLevel, type PlanRole, type PlanSummary } from '@planner/shared';
 import type { Database } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/errors.ts';
 import { audit } from '../activity/audit.ts';
+import { mayHoldPlanRole } from '../accounts/roles.ts';
 import { findUserByEmail, findUserById } from '../accounts/users.ts';
 import { loadPlanContext } from './plan-access.ts';
 import { addMember, changeRole, getPlan, insertPlan, removeMember, storefrontOwner } from './repo.ts';
@@ -60,16 +54,30 @@ export class MemberService {
 
   private async accessOf(planId: string, userId: string): Promise<DocAccessLevel> {
     const user = await findUserById(this.db, userId);
-    const ctx = user ? await loadPlanContext(this.db, { userId, staff: user.staff }, planId) : null;
-    const access = user && ctx ? docAccessOf({ userId, staff: user.staff }, ctx.resource) : 'none';
+    const actor = user && { userId, staff: user.staff, roles: user.roles };
+    const ctx = actor ? await loadPlanContext(this.db, actor, planId) : null;
+    const access = actor && ctx ? docAccessOf(actor, ctx.resource) : 'none';
     await this.announce(planId, userId, access);
     return access;
   }
 
-  async add(planId: string, actorId: string, body: AddMemberBody, ip: string | null): Promise<Member> {
+  /**
+   * Adds an account to the plan, by id (staff's account search) or e-mail. Only an account holding the
+   * role may take it (only designer accounts become plan designers). The outcome is for the route,
+   * which answers every non-staff caller the same whatever it is (no account-existence oracle):
+   * `added`, `member` (already one), `unknown` (no such account: the route invites the address),
+   * `roleNotHeld` (refused; staff get a 409 for it, others the neutral answer).
+   */
+  async add(
+    planId: string,
+    actorId: string,
+    body: AddMemberBody,
+    ip: string | null,
+  ): Promise<'added' | 'member' | 'unknown' | 'roleNotHeld'> {
     const user = body.userId ? await findUserById(this.db, body.userId) : await findUserByEmail(this.db, body.email!);
-    if (!user) throw new AppError('NOT_FOUND', 'user.notFound');
-    if (!(await addMember(this.db, planId, user.id, body.role, actorId))) throw new AppError('CONFLICT', 'member.exists');
+    if (!user) return 'unknown';
+    if (!mayHoldPlanRole(user, body.role)) return 'roleNotHeld';
+    if (!(await addMember(this.db, planId, user.id, body.role, actorId))) return 'member';
     await audit(this.db, {
       actorId,
       action: 'member.added',
@@ -80,7 +88,7 @@ export class MemberService {
       ip,
     });
     await this.accessOf(planId, user.id);
-    return { userId: user.id, name: user.name, email: user.email, role: body.role };
+    return 'added';
   }
 
   async changeRole(
@@ -90,6 +98,9 @@ export class MemberService {
     actorId: string,
     ip: string | null,
   ): Promise<{ userId: string; role: PlanRole; access: DocAccessLevel }> {
+    // Only an account holding the role takes it (the route is staff's, so saying so reveals nothing).
+    const user = await findUserById(this.db, userId);
+    if (user && !mayHoldPlanRole(user, role)) throw new AppError('CONFLICT', 'member.roleNotHeld');
     const before = await changeRole(this.db, planId, userId, role);
     if (!before) throw new AppError('NOT_FOUND', 'member.notFound');
     await audit(this.db, {

@@ -32,7 +32,9 @@ export default fp(
 
     route(app, versionRoutes.list, read, async (req) => ({ items: await versions.list(req.params.planId) }));
 
-    route(app, versionRoutes.create, read, async (req, reply) => {
+    // Saving a version is an editor's act (designer members, staff): owners only read (DESIGN.md §5).
+    const editors = { access: { action: 'version.create', resource: planResource } } as const;
+    route(app, versionRoutes.create, editors, async (req, reply) => {
       const v = await versions.take(req.params.planId, { name: req.body.name, reason: 'manual', actorId: req.actor!.userId });
       return reply.status(201).send(v);
     });

@@ -119,7 +119,10 @@ describe('StorefrontService', () => {
       expect(await storefronts.get(s.id, viewer)).toMatchObject({ keyHandoverNotes: 'Schlüssel beim Kiosk' });
     }
     const stranger = await inList(designer);
-    expect(stranger).toMatchObject({ ownerId: owner.userId, owner: null, keyHandoverNotes: '' });
+    expect(stranger).toMatchObject({ owner: null, keyHandoverNotes: '' });
+    // Who owns it goes to staff and the owner only (issue 14).
+    expect(stranger.ownerId).toBeUndefined();
+    expect((await inList(owner)).ownerId).toBe(owner.userId);
     expect(await storefronts.get(s.id, designer)).toMatchObject({ owner: null, keyHandoverNotes: '' });
     expect(await storefronts.get(s.id, null)).toMatchObject({ owner: null, keyHandoverNotes: '' });
 

@@ -1,16 +1,29 @@
 import { randomUUID } from 'node:crypto';
-import { StorefrontOwnerPatch, type Paged, type Storefront, type StorefrontCreate, type StorefrontPatch } from '@planner/shared';
-import type { Queryable } from '../../platform/db/database.ts';
+import {
+  StorefrontOwnerPatch,
+  can,
+  type Actor,
+  type Paged,
+  type Storefront,
+  type StorefrontCreate,
+  type StorefrontPatch,
+} from '@planner/shared';
+import type { Database } from '../../platform/db/database.ts';
 import { AppError, type FieldProblem } from '../../platform/errors.ts';
+import { grantAccountRoles } from '../accounts/roles.ts';
 import { quarterExists } from '../quarters/repo.ts';
 import * as repo from './repo.ts';
 
 export type { StorefrontFilter } from './repo.ts';
 
-/** Who asks, as far as the registry cares. */
-export interface Viewer {
-  userId: string;
-  staff: boolean;
+/** Who asks, as far as the registry cares (the roles decide nothing here yet; relationships do). */
+export type Viewer = NonNullable<Actor>;
+
+/** `ownerId` only for staff and that storefront's owner (`storefront.readOwner`); removed for everyone else. */
+function forViewer(s: Storefront, viewer: Viewer | null): Storefront {
+  if (can(viewer, 'storefront.readOwner', { ownsStorefront: !!viewer && !!s.ownerId && s.ownerId === viewer.userId })) return s;
+  const { ownerId: _hidden, ...rest } = s;
+  return rest;
 }
 
 const notFound = () => new AppError('NOT_FOUND', 'storefront.notFound');
@@ -24,7 +37,7 @@ const OWNER_FIELDS = new Set(Object.keys(StorefrontOwnerPatch.shape));
  * to staff, the owner, and members of plans at the storefront.
  */
 export class StorefrontService {
-  constructor(private readonly db: Queryable) {}
+  constructor(private readonly db: Database) {}
 
   /** The storefront's owner, for the permission check (404 when there is no such storefront). */
   async ownerOf(storefrontId: string): Promise<string | null> {
@@ -33,22 +46,27 @@ export class StorefrontService {
     return owner;
   }
 
-  list(filter: repo.StorefrontFilter, viewer: Viewer): Promise<Paged<Storefront>> {
-    return repo.listStorefronts(this.db, filter, (s) => viewer.staff || s.ownerId === viewer.userId);
+  async list(filter: repo.StorefrontFilter, viewer: Viewer): Promise<Paged<Storefront>> {
+    const page = await repo.listStorefronts(this.db, filter, (s) => viewer.staff || s.ownerId === viewer.userId);
+    return { ...page, items: page.items.map((s) => forViewer(s, viewer)) };
   }
 
   async get(storefrontId: string, viewer: Viewer | null): Promise<Storefront> {
     const s = await repo.getStorefront(this.db, storefrontId, false);
     if (!s) throw notFound();
-    if (await this.seesContacts(storefrontId, s.ownerId, viewer))
-      return (await repo.getStorefront(this.db, storefrontId, true)) ?? s;
-    return s;
+    if (await this.seesContacts(storefrontId, s.ownerId ?? null, viewer))
+      return forViewer((await repo.getStorefront(this.db, storefrontId, true)) ?? s, viewer);
+    return forViewer(s, viewer);
   }
 
   async create(input: StorefrontCreate): Promise<Storefront> {
     await this.assertRefs(input);
     const id = randomUUID();
-    await repo.insertStorefront(this.db, id, input);
+    await this.db.transaction(async (tx) => {
+      await repo.insertStorefront(tx, id, input);
+      // Becoming a storefront's owner grants the owner role (the account may hold others too).
+      if (input.ownerId) await grantAccountRoles(tx, input.ownerId, ['owner']);
+    });
     return (await repo.getStorefront(this.db, id, true))!;
   }
 
@@ -61,7 +79,12 @@ export class StorefrontService {
       if (fields.length) throw new AppError('VALIDATION', 'error.validation', undefined, fields);
     }
     await this.assertRefs(patch);
-    if (!(await repo.updateStorefront(this.db, storefrontId, patch))) throw notFound();
+    const updated = await this.db.transaction(async (tx) => {
+      if (!(await repo.updateStorefront(tx, storefrontId, patch))) return false;
+      if (patch.ownerId) await grantAccountRoles(tx, patch.ownerId, ['owner']);
+      return true;
+    });
+    if (!updated) throw notFound();
     const s = await repo.getStorefront(this.db, storefrontId, true);
     if (!s) throw notFound();
     return s;
