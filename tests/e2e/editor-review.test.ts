@@ -143,7 +143,7 @@ describe.runIf(browserSuites())('the plan editor: offline, owners, approval', ()
     ]);
     const [ps, pd] = await Promise.all([openEditor(cs, server, demo.planId), openEditor(cd, server, demo.planId)]);
     await ps.getByRole('tab', { name: 'Status & Freigabe' }).click();
-    await ps.getByLabel('Notiz zur Entscheidung (optional)').fill('Passt so.');
+    await ps.getByLabel('Notiz zur Entscheidung').fill('Passt so.');
     await ps.getByRole('button', { name: 'Freigeben' }).click();
     await expect.poll(() => ps.getByTestId('approval-state').textContent()).toContain('Freigegeben');
     expect(await ps.getByTestId('stale-banner').count()).toBe(0);
