@@ -143,8 +143,19 @@ describe.runIf(browserSuites())('the plan editor: offline, owners, approval', ()
     ]);
     const [ps, pd] = await Promise.all([openEditor(cs, server, demo.planId), openEditor(cd, server, demo.planId)]);
     await ps.getByRole('tab', { name: 'Status & Freigabe' }).click();
-    await ps.getByLabel('Notiz zur Entscheidung (optional)').fill('Passt so.');
+    // Requesting changes needs a note: the button waits for one and the field says why.
+    const requestChanges = ps.getByRole('button', { name: 'Änderungen anfordern' });
+    expect(await requestChanges.isDisabled()).toBe(true);
+    expect(await ps.getByTestId('note-required').textContent()).toContain('ist eine Notiz nötig');
+    await ps.getByLabel('Notiz zur Entscheidung').fill('Passt so.');
+    expect(await requestChanges.isDisabled()).toBe(false);
+    expect(await ps.getByTestId('note-required').count()).toBe(0);
+    // Every transition asks "Wirklich …?" first.
+    const dialog = ps.getByTestId('confirm-dialog');
     await ps.getByRole('button', { name: 'Freigeben' }).click();
+    await expect.poll(() => dialog.isVisible()).toBe(true);
+    expect(await dialog.getByRole('heading').textContent()).toBe('Wirklich freigeben?');
+    await dialog.getByRole('button', { name: 'Freigeben' }).click();
     await expect.poll(() => ps.getByTestId('approval-state').textContent()).toContain('Freigegeben');
     expect(await ps.getByTestId('stale-banner').count()).toBe(0);
     await screenshot(ps, 'editor-review-approved');
@@ -177,6 +188,36 @@ describe.runIf(browserSuites())('the plan editor: offline, owners, approval', ()
     await ps.getByRole('button', { name: 'Aktuellen Zeitplan erneut freigeben' }).click();
     await expect.poll(() => pd.getByTestId('stale-banner').count(), { timeout: 15_000 }).toBe(0);
     await expect.poll(() => ps.getByRole('button', { name: 'Veröffentlichen' }).count()).toBe(1);
+
+    // Publishing asks first and says how many entries become public; cancel and Escape change nothing, confirming publishes.
+    const live = openDoc(server.wsUrl, demo.planId, api.staff.token!);
+    await live.synced;
+    const publicCount = Object.values(toJSON(live.doc).plan.schedule).filter((e) => e.public).length;
+    live.close();
+    const status = async () => (await api.staff.get(`/api/plans/${demo.planId}`)).body.status;
+    await ps.getByRole('button', { name: 'Veröffentlichen' }).click();
+    await expect.poll(() => dialog.isVisible()).toBe(true);
+    expect(await dialog.getByRole('heading').textContent()).toBe('Wirklich veröffentlichen?');
+    expect(await dialog.getByTestId('publish-count').textContent()).toBe(
+      publicCount === 0
+        ? 'Es werden keine öffentlichen Termine veröffentlicht.'
+        : `${publicCount} ${publicCount === 1 ? 'öffentlicher Termin wird' : 'öffentliche Termine werden'} im Programm sichtbar.`,
+    );
+    expect(await ps.evaluate(() => document.activeElement?.textContent)).toBe('Veröffentlichen');
+    expect(await seriousA11yViolations(ps)).toEqual([]);
+    await screenshot(ps, 'editor-confirm-publish');
+    await dialog.getByRole('button', { name: 'Abbrechen' }).click();
+    await expect.poll(() => dialog.isVisible()).toBe(false);
+    expect(await status()).toBe('approved');
+    await ps.getByRole('button', { name: 'Veröffentlichen' }).click();
+    await expect.poll(() => dialog.isVisible()).toBe(true);
+    await ps.keyboard.press('Escape');
+    await expect.poll(() => dialog.isVisible()).toBe(false);
+    expect(await status()).toBe('approved');
+    await ps.getByRole('button', { name: 'Veröffentlichen' }).click();
+    await dialog.getByRole('button', { name: 'Veröffentlichen' }).click();
+    await expect.poll(status).toBe('published');
+    await expect.poll(() => ps.getByRole('status').filter({ hasText: 'Der Plan wurde veröffentlicht.' }).count()).toBe(1);
     await cs.close();
     await cd.close();
   });

@@ -38,6 +38,8 @@ export const PlanCreate = z.object({ storefrontId: Id, title: Line(200) }).stric
 export type PlanCreate = z.infer<typeof PlanCreate>;
 
 export const PlanTransitionBody = z.object({ note: storable(z.string().max(4000)).optional() }).strict();
+/** Requesting changes must say which: the note is required and not blank (a 400 naming `note` otherwise). */
+export const RequestChangesBody = z.object({ note: storable(z.string().trim().min(1).max(4000)) }).strict();
 
 export const PlanListQuery = Page.extend({
   mine: z.enum(['true', 'false']).optional(),
@@ -94,14 +96,17 @@ export const MemberRoleChanged = z.object({
   access: z.enum(['none', 'read', 'write']),
 });
 
-const transitionRoute = <const T extends PlanTransition>(name: T) =>
+const transitionRoute = <const T extends PlanTransition, B extends z.ZodType = ReturnType<typeof PlanTransitionBody.optional>>(
+  name: T,
+  body: B = PlanTransitionBody.optional() as unknown as B,
+) =>
   defineRoute({
     method: 'POST',
     path: `/api/plans/:planId/transitions/${name}`,
     summary: `Plan lifecycle: ${name} (${PLAN_TRANSITIONS[name].from.join(', ')} → ${PLAN_TRANSITIONS[name].to})`,
     tags: ['plans'],
     params: planParams,
-    body: PlanTransitionBody.optional(),
+    body,
     response: { 200: PlanTransitionResult },
   });
 
@@ -135,7 +140,7 @@ export const planRoutes = {
     submit: transitionRoute('submit'),
     withdraw: transitionRoute('withdraw'),
     approve: transitionRoute('approve'),
-    'request-changes': transitionRoute('request-changes'),
+    'request-changes': transitionRoute('request-changes', RequestChangesBody),
     publish: transitionRoute('publish'),
     complete: transitionRoute('complete'),
   } satisfies Record<PlanTransition, unknown>,

@@ -90,7 +90,8 @@ async function planIn(status: 'draft' | 'submitted' | 'approved'): Promise<strin
 }
 
 const transition = (from: 'draft' | 'submitted' | 'approved', t: string) => async (role: Role) =>
-  status(await api(server, world, role, 'POST', `/api/plans/${await planIn(from)}/transitions/${t}`, {}), 200);
+  // Every transition with a note: request-changes requires one (a 400 naming `note` without).
+  status(await api(server, world, role, 'POST', `/api/plans/${await planIn(from)}/transitions/${t}`, { note: 'Matrix' }), 200);
 
 const storefrontBody = () => ({
   quarterId: world.demo.quarterId,

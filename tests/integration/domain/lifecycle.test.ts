@@ -82,7 +82,8 @@ describe('plan lifecycle', () => {
       const planId = await planIn(status);
       for (const t of transitions) {
         if ((PLAN_TRANSITIONS[t].from as readonly PlanStatus[]).includes(status)) continue;
-        const res = await api[ALLOWED[t][0]].post(`/api/plans/${planId}/transitions/${t}`, {});
+        // With a note: request-changes needs one, and this is about the state, not the body.
+        const res = await api[ALLOWED[t][0]].post(`/api/plans/${planId}/transitions/${t}`, { note: 'passt' });
         expect(res.status, `${t} from ${status}`).toBe(409);
         expect(res.body.error.code).toBe('INVALID_TRANSITION');
         expect(res.body.error.message).toContain(status);
@@ -94,6 +95,22 @@ describe('plan lifecycle', () => {
     const planId = await planIn('submitted');
     const res = await api.staff.post(`/api/plans/${planId}/transitions/request-changes`, { note: 'Bitte Fluchtweg freihalten' });
     expect(res.body.status).toBe('draft');
+  });
+
+  it('request-changes requires a note: without one (or a blank one) 400 naming `note`, the plan stays as it was', async () => {
+    const planId = await planIn('submitted');
+    for (const body of [{}, { note: '' }, { note: '   ' }]) {
+      const res = await api.staff.post(`/api/plans/${planId}/transitions/request-changes`, body);
+      expect(res.status, JSON.stringify(body)).toBe(400);
+      expect(res.body.error.code).toBe('VALIDATION');
+      expect(res.body.error.fields.map((f: { path: string }) => f.path)).toContain('note');
+      expect((await api.staff.get(`/api/plans/${planId}`)).body.status).toBe('submitted');
+    }
+    const { rows } = await server.app.db.query('select 1 from approvals where plan_id = $1', [planId]);
+    expect(rows).toHaveLength(0);
+    const ok = await api.staff.post(`/api/plans/${planId}/transitions/request-changes`, { note: 'Bitte Fluchtweg freihalten' });
+    expect(ok.status).toBe(200);
+    expect(ok.body.status).toBe('draft');
   });
 
   it('lists plans by what the caller may see, with filters', async () => {
