@@ -28,4 +28,25 @@ describe.runIf(browserSuites())('the app shell in Chromium', () => {
     await screenshot(page, 'shell-home');
     await page.close();
   });
+
+  it("a signed-out visitor's pages log no error and ask the server nothing that answers 401", async () => {
+    // Issue 15, finding 20: every signed-out page load probed the session and logged a 401 console error.
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    const unauthorized: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
+    page.on('response', (r) => {
+      if (r.status() === 401) unauthorized.push(r.url());
+    });
+    for (const path of ['/', '/programme', '/login']) {
+      await page.goto(server.url + path);
+      await page.waitForLoadState('networkidle');
+    }
+    await expect.poll(() => page.getByLabel('E-Mail-Adresse').count()).toBeGreaterThan(0);
+    expect(unauthorized).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
 });
