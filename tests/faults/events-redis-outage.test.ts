@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type TestServer } from '../helpers/server.ts';
+import type { TestServer } from '../helpers/server.ts';
 import { connectRecorder, type Recorder } from '../helpers/sockets.ts';
 import { openSyncedDoc, type DocClient } from '../helpers/yjs.ts';
-import { createWorld, type World } from '../integration/accounts/fixtures.ts';
-import { sleep, startPrivateRedis, type PrivateRedis } from './helpers/redis.ts';
+import type { World } from '../integration/accounts/fixtures.ts';
+import { sleep, startRedisPair, type PrivateRedis, type RedisPair } from './helpers/redis.ts';
 
 /**
  * Finding 11: a socket.io event raised during a Redis outage. A comment posted on instance A while Redis
@@ -16,15 +16,14 @@ describe('socket.io events during a Redis outage (two instances, private redis-s
   let b: TestServer;
   let world: World;
 
+  let pair: RedisPair | undefined;
+
   beforeAll(async () => {
-    redis = await startPrivateRedis();
-    a = await startServer({ env: { REDIS_URL: redis.url, LOG_LEVEL: process.env.FAULT_LOG_LEVEL ?? 'fatal' } });
-    b = await startServer({ env: { REDIS_URL: redis.url, LOG_LEVEL: process.env.FAULT_LOG_LEVEL ?? 'fatal' } });
-    world = await createWorld(a);
+    pair = await startRedisPair();
+    ({ redis, a, b, world } = pair);
   });
   afterAll(async () => {
-    await Promise.allSettled([a?.close(), b?.close()]);
-    await redis?.close();
+    await pair?.close();
   });
 
   it('(d) a comment posted on A while Redis is down reaches the plan room on B after recovery, or B makes its client catch up', async () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { startServer, type TestServer } from '../helpers/server.ts';
-import { createWorld, type World } from '../integration/accounts/fixtures.ts';
-import { runOutageScenario, startPrivateRedis, type PrivateRedis } from './helpers/redis.ts';
+import type { TestServer } from '../helpers/server.ts';
+import type { World } from '../integration/accounts/fixtures.ts';
+import { runOutageScenario, startRedisPair, type PrivateRedis, type RedisPair } from './helpers/redis.ts';
 
 /**
  * Redis outages during live editing (scenarios a and b of the fault suite): two instances on a private
@@ -15,15 +15,14 @@ describe('Redis outage during edits (two instances, private redis-server)', () =
   let b: TestServer;
   let world: World;
 
+  let pair: RedisPair | undefined;
+
   beforeAll(async () => {
-    redis = await startPrivateRedis();
-    a = await startServer({ env: { REDIS_URL: redis.url, LOG_LEVEL: process.env.FAULT_LOG_LEVEL ?? 'fatal' } });
-    b = await startServer({ env: { REDIS_URL: redis.url, LOG_LEVEL: process.env.FAULT_LOG_LEVEL ?? 'fatal' } });
-    world = await createWorld(a);
+    pair = await startRedisPair();
+    ({ redis, a, b, world } = pair);
   });
   afterAll(async () => {
-    await Promise.allSettled([a?.close(), b?.close()]);
-    await redis?.close();
+    await pair?.close();
   });
 
   it('(a) Redis down for 5 s while clients on both instances keep editing: no acknowledged edit lost', async () => {

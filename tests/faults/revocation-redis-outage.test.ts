@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type TestServer } from '../helpers/server.ts';
+import type { TestServer } from '../helpers/server.ts';
 import { connectRecorder, type Recorder } from '../helpers/sockets.ts';
 import { connectDoc } from '../helpers/yjs.ts';
-import { createWorld, freshUser, PASSWORD, testDb, tokenFor, type World } from '../integration/accounts/fixtures.ts';
+import { freshUser, PASSWORD, testDb, tokenFor, type World } from '../integration/accounts/fixtures.ts';
 import {
   databaseEdits,
   EditWriter,
@@ -10,8 +10,9 @@ import {
   instanceEdits,
   missing,
   sleep,
-  startPrivateRedis,
+  startRedisPair,
   type PrivateRedis,
+  type RedisPair,
 } from './helpers/redis.ts';
 
 /**
@@ -27,15 +28,14 @@ describe('revocation during a Redis outage (two instances, private redis-server)
   let b: TestServer;
   let world: World;
 
+  let pair: RedisPair | undefined;
+
   beforeAll(async () => {
-    redis = await startPrivateRedis();
-    a = await startServer({ env: { REDIS_URL: redis.url, LOG_LEVEL: process.env.FAULT_LOG_LEVEL ?? 'fatal' } });
-    b = await startServer({ env: { REDIS_URL: redis.url, LOG_LEVEL: process.env.FAULT_LOG_LEVEL ?? 'fatal' } });
-    world = await createWorld(a);
+    pair = await startRedisPair();
+    ({ redis, a, b, world } = pair);
   });
   afterAll(async () => {
-    await Promise.allSettled([a?.close(), b?.close()]);
-    await redis?.close();
+    await pair?.close();
   });
 
   it('(c) removing a member while Redis is down: 204, and their sockets on both instances never write again', async () => {

@@ -4,9 +4,37 @@ import { MemoryPubSub } from '@planner/server';
 import { startServer, type TestServer } from '../../helpers/server.ts';
 import { connectDoc, type DocClient } from '../../helpers/yjs.ts';
 
-import type { PrivateRedis } from '../../helpers/private-redis.ts';
+import { startPrivateRedis, type PrivateRedis } from '../../helpers/private-redis.ts';
+import { createWorld, type World } from '../../integration/accounts/fixtures.ts';
 
 export { startPrivateRedis, type PrivateRedis } from '../../helpers/private-redis.ts';
+
+/** Two instances on one private redis-server, with the accounts world seeded through the first. */
+export interface RedisPair {
+  redis: PrivateRedis;
+  a: TestServer;
+  b: TestServer;
+  world: World;
+  close(): Promise<void>;
+}
+
+export async function startRedisPair(): Promise<RedisPair> {
+  const redis = await startPrivateRedis();
+  const env = { REDIS_URL: redis.url, LOG_LEVEL: process.env.FAULT_LOG_LEVEL ?? 'fatal' };
+  const a = await startServer({ env });
+  const b = await startServer({ env });
+  const world = await createWorld(a);
+  return {
+    redis,
+    a,
+    b,
+    world,
+    async close() {
+      await Promise.allSettled([a.close(), b.close()]);
+      await redis.close();
+    },
+  };
+}
 
 // ---------------------------------------------------------------------------------------------------
 // The edit kit of the Redis fault scenarios: stock y-websocket clients (with the server's "saved"
