@@ -41,6 +41,8 @@ import commentsPlugin from './modules/comments/plugin.ts';
 import commentRoutes from './modules/comments/routes.ts';
 import feedsPlugin from './modules/feeds/plugin.ts';
 import feedRoutes from './modules/feeds/routes.ts';
+import occupancyRoutes from './modules/storefronts/occupancy.ts';
+import quarterPageRoutes from './modules/quarters/pages.ts';
 
 export interface BuildOptions {
   config: Config;
@@ -109,6 +111,8 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(notificationRoutes);
   await app.register(feedsPlugin);
   await app.register(feedRoutes);
+  await app.register(occupancyRoutes);
+  await app.register(quarterPageRoutes);
   await app.register(demoPlugin);
   return app;
 }

@@ -91,6 +91,9 @@ export const ACTIONS = [
   'account.invite',
   'activity.read',
   'checks.readAll',
+  'storefront.occupancy',
+  'quarter.read',
+  'quarter.edit',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -143,6 +146,12 @@ export const MATRIX: Readonly<Record<Action, Readonly<Record<Column, Rule>>>> = 
   'activity.read': { ...no, staff: true },
   /** See the check findings of every plan across the city. */
   'checks.readAll': { ...no, staff: true },
+  /** See when a storefront is taken (issue 14): every signed-in role; titles only of plans one may read or published ones. */
+  'storefront.occupancy': { ...no, staff: true, owner: true, designer: true, designerAccount: true, user: true },
+  /** Read a quarter page (description, contact person, storefronts, public entries): everyone. */
+  'quarter.read': { staff: true, owner: true, designer: true, designerAccount: true, user: true, public: true },
+  /** Change a quarter page: staff. */
+  'quarter.edit': { ...no, staff: true },
 };
 
 /** The actor's column for this resource (see the module comment). */

@@ -1,6 +1,6 @@
 /**
  * Task readiness before setup. For tasks that are not done:
- * - unassigned: no assignee (warning);
+ * - unassigned: no assignee and no external helper (warning);
  * - due after setup: due later than the first setup entry's start (warning), unless the task is
  *   linked to an entry that itself starts after setup begins (it prepares that entry, e.g. a talk);
  *   a plain due date counts from the start of that day (Europe/Berlin);
@@ -28,7 +28,7 @@ export function checkTasks(plan: PlanInput, now?: string | Date): Finding[] {
   const out: Finding[] = [];
   for (const t of itemsOf(plan.tasks)) {
     if (t.status === 'done') continue;
-    if (!t.assignee)
+    if (!t.assignee && !t.helper)
       out.push(finding('task-unassigned', 'warning', 'findings.taskUnassigned', { title: t.title }, [t.id], [plan.id]));
     const due = t.due ? dueSpan(t.due) : null;
     if (!due) continue;

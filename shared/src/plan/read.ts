@@ -12,7 +12,7 @@
  * never see a NUL byte, a control character, a lone surrogate or a string over its field's limit.
  */
 import * as Y from 'yjs';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { toBerlinISO } from './berlin-time.ts';
 import { PLAN_KEYS } from './doc.ts';
 import {
@@ -28,6 +28,8 @@ import {
   type Task,
   taskFields,
   DISCIPLINES,
+  ExternalHelperSchema,
+  HELPER_LIMITS,
 } from './schema.ts';
 
 /** Something in the document that was skipped or replaced by a default while reading. */
@@ -155,9 +157,31 @@ const SCHEDULE_SPECS: Record<string, FieldSpec> = {
   public: opt(scheduleFields.public, false),
   seating: opt(scheduleFields.seating, 'standing'),
 };
+/**
+ * An external helper from the document, cleaned like every other text: the name is cut to its limit,
+ * a phone number or e-mail address that is not valid is dropped (the name stays), anything that is not
+ * an object with a name is not a helper (the default, null, is used and reported).
+ */
+function cleanHelper(raw: unknown): unknown {
+  if (raw === null || raw === undefined) return null;
+  if (typeof raw !== 'object' || Array.isArray(raw)) return raw;
+  const r = raw as Record<string, unknown>;
+  const text = (v: unknown, max: number) => (typeof v === 'string' ? cleanText(v, max).trim() : null);
+  const name = text(r.name, HELPER_LIMITS.name);
+  const phone = text(r.phone, HELPER_LIMITS.phone);
+  const email = text(r.email, HELPER_LIMITS.email);
+  const valid = (schema: z.ZodType, v: string | null) => (v && schema.safeParse(v).success ? v : null);
+  return {
+    name: name ?? '',
+    phone: valid(ExternalHelperSchema.shape.phone, phone),
+    email: valid(ExternalHelperSchema.shape.email, email),
+  };
+}
+
 const TASK_SPECS: Record<string, FieldSpec> = {
   title: opt(taskFields.title, '', LIMITS.title),
   assignee: opt(taskFields.assignee, null),
+  helper: opt(z.preprocess(cleanHelper, ExternalHelperSchema.nullable()), null),
   due: opt(taskFields.due, null),
   status: opt(taskFields.status, 'todo'),
   scheduleEntryId: opt(taskFields.scheduleEntryId, null),
@@ -269,6 +293,13 @@ export function toJSON(doc: Y.Doc): PlanReadResult {
   });
   const tasks = readCollection<Task>(doc, 'tasks', TASK_SPECS, problems, (id, f, path) => {
     const task = { id, ...f } as Task;
+    if (task.assignee !== null && task.helper) {
+      // Two people editing at once can leave both set: the account wins, the helper is reported.
+      problems.push({ path: `${path}.helper`, message: 'task has an assignee as well: helper dropped' });
+      task.helper = null;
+    }
+    // Only tasks with a helper carry the key: the JSON of every other task stays as it was.
+    if (!task.helper) delete task.helper;
     if (task.scheduleEntryId !== null && !Object.hasOwn(schedule, task.scheduleEntryId)) {
       problems.push({ path: `${path}.scheduleEntryId`, message: 'linked schedule entry does not exist: link cleared' });
       task.scheduleEntryId = null;

@@ -182,9 +182,35 @@ export type ScheduleEntryInput = z.input<typeof ScheduleEntryInputSchema>;
 export const ScheduleEntryPatchSchema = z.object(scheduleFields).partial().strict().superRefine(endAfterStart);
 export type ScheduleEntryPatch = z.infer<typeof ScheduleEntryPatchSchema>;
 
+/** Limits of an external helper's fields. */
+export const HELPER_LIMITS = { name: 100, phone: 40, email: 254 } as const;
+/** A phone number as people write it: digits, spaces, + ( ) / - and at least 3 digits. */
+export const HELPER_PHONE = /^\+?[0-9 ()/-]{3,40}$/;
+const helperPhone = z
+  .string()
+  .max(HELPER_LIMITS.phone)
+  .regex(HELPER_PHONE, 'not a phone number')
+  .refine((v) => (v.match(/[0-9]/g)?.length ?? 0) >= 3, 'not a phone number');
+/**
+ * A responsible person without an account (issue 14: the owner's caretaker, a neighbour helping out):
+ * a name and optionally a phone number or an e-mail address. Part of the plan document, so it is seen
+ * by whoever may read the plan (its members, the storefront's owner, staff) and nowhere else: approvals
+ * keep only meta and schedule, and the programme and public feeds are made from those.
+ */
+export const ExternalHelperSchema = z
+  .object({
+    name: z.string().trim().min(1).max(HELPER_LIMITS.name),
+    phone: helperPhone.nullable(),
+    email: z.email().max(HELPER_LIMITS.email).nullable(),
+  })
+  .strict();
+export type ExternalHelper = z.infer<typeof ExternalHelperSchema>;
+
 export const taskFields = {
   title: z.string().max(LIMITS.title),
   assignee: IdSchema.nullable(),
+  /** An external helper instead of an account; at most one of `assignee` and `helper` is set. */
+  helper: ExternalHelperSchema.nullable().optional(),
   due: DueSchema.nullable(),
   status: z.enum(TASK_STATUSES),
   scheduleEntryId: IdSchema.nullable(),
