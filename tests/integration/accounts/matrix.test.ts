@@ -491,6 +491,37 @@ const rows: Row[] = [
       return s === 101 ? 'ok' : s;
     },
   },
+  {
+    name: 'GET /api/storefronts/:id/occupancy (the plan’s storefront, owner1’s)',
+    action: 'storefront.occupancy',
+    expect: { staff: 'ok', owner: 'ok', otherOwner: 'ok', designer: 'ok', outsider: 'ok', anonymous: 401 },
+    run: async (role) =>
+      status(await api(server, world, role, 'GET', `/api/storefronts/${world.demo.storefrontIds[0]}/occupancy`), 200),
+  },
+  {
+    name: 'GET /api/storefronts/:id/occupancy (owner2’s own storefront)',
+    action: 'storefront.occupancy',
+    expect: { staff: 'ok', owner: 'ok', otherOwner: 'ok', designer: 'ok', outsider: 'ok', anonymous: 401 },
+    run: async (role) =>
+      status(await api(server, world, role, 'GET', `/api/storefronts/${world.demo.storefrontIds[1]}/occupancy`), 200),
+  },
+  {
+    name: 'GET /api/quarters/:slug',
+    action: 'quarter.read',
+    expect: { staff: 'ok', owner: 'ok', otherOwner: 'ok', designer: 'ok', outsider: 'ok', anonymous: 'ok' },
+    run: async (role) => status(await api(server, world, role, 'GET', '/api/quarters/unionviertel'), 200),
+  },
+  {
+    name: 'PATCH /api/quarters/:slug (a fresh quarter)',
+    action: 'quarter.edit',
+    expect: member('ok'),
+    run: async (role) => {
+      const slug = `q-${randomUUID().slice(0, 8)}`;
+      const created = await api(server, world, 'staff', 'POST', '/api/quarters', { name: `Quartier ${slug}`, slug });
+      if (created.status !== 201) throw new Error(`quarter: ${created.status}`);
+      return status(await api(server, world, role, 'PATCH', `/api/quarters/${slug}`, { description: `von ${role}` }), 200);
+    },
+  },
 ];
 
 describe('the permission matrix over real requests', () => {
