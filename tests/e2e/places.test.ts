@@ -29,7 +29,13 @@ describe.runIf(browserSuites())('places: occupancy, quarter pages, external help
     quarter = (await api.staff.post('/api/quarters', { name: `Platzviertel ${slug}`, slug })).body;
     taken = await newStorefront(api.staff, quarter.id, demo.users.owner2.id, 'Laden am Markt');
     const published = await planWith(server, api.designer1, taken, 'Lichtspiele am Markt', [
-      { kind: 'opening', title: 'Eröffnung Lichtspiele', public: true, start: '2027-03-05T18:00:00+01:00', end: '2027-03-05T21:00:00+01:00' },
+      {
+        kind: 'opening',
+        title: 'Eröffnung Lichtspiele',
+        public: true,
+        start: '2027-03-05T18:00:00+01:00',
+        end: '2027-03-05T21:00:00+01:00',
+      },
     ]);
     await submitApprovePublish(api.designer1, api.staff, published);
     // A submitted plan designer 3 cannot read, on another storefront.
@@ -52,7 +58,14 @@ describe.runIf(browserSuites())('places: occupancy, quarter pages, external help
     await screenshot(page, 'places-occupancy');
 
     await page.goto(`${server.url}/storefronts/${secret}`);
-    await expect.poll(() => page.getByTestId('occupancy').textContent().catch(() => '')).toContain('belegt');
+    await expect
+      .poll(() =>
+        page
+          .getByTestId('occupancy')
+          .textContent()
+          .catch(() => ''),
+      )
+      .toContain('belegt');
     const text = (await page.getByTestId('occupancy').textContent()) ?? '';
     expect(text).toMatch(/12\.03\.2027/);
     expect(await page.getByText('Vertrauliches Projekt').count()).toBe(0);
@@ -67,7 +80,14 @@ describe.runIf(browserSuites())('places: occupancy, quarter pages, external help
     const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'de-DE' });
     const page = await ctx.newPage();
     await page.goto(`${server.url}/quartiere/${quarter.slug}`);
-    await expect.poll(() => page.getByTestId('quarter-storefronts').textContent().catch(() => '')).toContain('Laden am Markt');
+    await expect
+      .poll(() =>
+        page
+          .getByTestId('quarter-storefronts')
+          .textContent()
+          .catch(() => ''),
+      )
+      .toContain('Laden am Markt');
     expect(await page.getByTestId('quarter-storefronts').textContent()).toContain('Laden im Hof');
     expect(await page.getByTestId('quarter-entries').textContent()).toContain('Eröffnung Lichtspiele');
     expect(await page.getByText('Intern').count()).toBe(0);
@@ -80,12 +100,19 @@ describe.runIf(browserSuites())('places: occupancy, quarter pages, external help
     const sp = await staff.newPage();
     await sp.goto(`${server.url}/quartiere/${quarter.slug}`);
     await sp.getByRole('button', { name: 'Quartier bearbeiten' }).click();
-    await sp.getByLabel('Über das Quartier').fill('Läden rund um den Markt.');
+    await sp.getByLabel('Beschreibung', { exact: true }).fill('Läden rund um den Markt.');
     await sp.getByLabel('Name der Ansprechperson').fill('Quartiersbüro Markt');
     await sp.getByLabel('E-Mail der Ansprechperson').fill('markt@example.org');
     await sp.getByRole('button', { name: 'Speichern' }).click();
     await sp.getByTestId('confirm-dialog').getByRole('button', { name: 'Speichern' }).click();
-    await expect.poll(() => sp.getByTestId('quarter-contact').textContent().catch(() => '')).toContain('Quartiersbüro Markt');
+    await expect
+      .poll(() =>
+        sp
+          .getByTestId('quarter-contact')
+          .textContent()
+          .catch(() => ''),
+      )
+      .toContain('Quartiersbüro Markt');
     expect(await sp.getByText('Läden rund um den Markt.').count()).toBe(1);
     await staff.close();
   });
@@ -96,19 +123,43 @@ describe.runIf(browserSuites())('places: occupancy, quarter pages, external help
     await page.getByRole('tab', { name: 'Zuständigkeiten' }).click();
     await page.getByLabel('Neue Aufgabe').fill('Schlüssel beim Hausmeister');
     await page.getByRole('button', { name: 'Aufgabe anlegen' }).click();
-    const task = page.locator('[data-task-id]').filter({ has: page.locator('input[value="Schlüssel beim Hausmeister"]') });
-    await expect.poll(() => task.count()).toBe(1);
+    const idOf = () =>
+      page
+        .locator('[data-task-id]')
+        .evaluateAll((els) =>
+          els
+            .filter(
+              (el) => (el.querySelector('input[type="text"]') as HTMLInputElement | null)?.value === 'Schlüssel beim Hausmeister',
+            )
+            .map((el) => el.getAttribute('data-task-id')),
+        );
+    await expect.poll(async () => (await idOf()).length).toBe(1);
+    const task = page.locator(`[data-task-id="${(await idOf())[0]}"]`);
     await task.getByLabel('Zuständig', { exact: true }).selectOption({ label: 'Externe Person (ohne Konto)' });
     await task.getByLabel('Name der externen Person').fill('Herr Oster');
     await task.getByLabel('Telefon (optional)').fill('ruf an');
     await task.getByRole('button', { name: 'Übernehmen' }).click();
-    await expect.poll(() => task.getByRole('alert').textContent().catch(() => '')).toContain('Telefonnummer ungültig');
+    await expect
+      .poll(() =>
+        task
+          .getByRole('alert')
+          .textContent()
+          .catch(() => ''),
+      )
+      .toContain('Telefonnummer ungültig');
     await task.getByLabel('Telefon (optional)').fill('0231 123456');
     await task.getByRole('button', { name: 'Übernehmen' }).click();
     await expect.poll(() => task.getByRole('alert').count()).toBe(0);
     await page.getByRole('link', { name: 'Druckansicht' }).click();
     await page.getByTestId('print-view').waitFor();
-    await expect.poll(() => page.getByTestId('print-helpers').textContent().catch(() => '')).toContain('Herr Oster');
+    await expect
+      .poll(() =>
+        page
+          .getByTestId('print-helpers')
+          .textContent()
+          .catch(() => ''),
+      )
+      .toContain('Herr Oster');
     expect(await page.getByTestId('print-helpers').textContent()).toContain('0231 123456');
     expect(await page.getByTestId('print-view').textContent()).toContain('Herr Oster (extern)');
     expect(await seriousA11yViolations(page)).toEqual([]);
