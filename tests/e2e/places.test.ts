@@ -7,7 +7,7 @@ import type { DemoApis } from '../helpers/api.ts';
 import { submitApprovePublish } from '../helpers/decisions.ts';
 import type { DemoSet } from '@planner/server/modules/demo/seed';
 import { openEditor, signedInContext } from './editor-kit.ts';
-import { newStorefront, planWith } from '../integration/places/kit.ts';
+import { newStorefront, planWith, waitForPeriods } from '../integration/places/kit.ts';
 
 /**
  * Issue 14 in the browser: when a shop is taken (occupancy on its page), the quarter page, and a task
@@ -44,6 +44,8 @@ describe.runIf(browserSuites())('places: occupancy, quarter pages, external help
       { kind: 'event', title: 'Intern', public: false, start: '2027-03-12T10:00:00+01:00', end: '2027-03-12T18:00:00+01:00' },
     ]);
     expect((await api.designer2.post(`/api/plans/${hidden}/transitions/submit`)).status).toBe(200);
+    await waitForPeriods(api.staff, taken, 1);
+    await waitForPeriods(api.staff, secret, 1);
   });
 
   it('a designer sees the booked period on a taken shop’s page: the title of a published plan, else "belegt"', async () => {

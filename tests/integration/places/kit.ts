@@ -39,3 +39,14 @@ export async function planWith(
   }
   return planId;
 }
+
+/**
+ * Waits until the storefront's occupancy shows `count` periods: a plan's schedule span is stored by the
+ * live checks (debounced after document changes), which may land after the transition's answer.
+ */
+export async function waitForPeriods(staff: Api, storefrontId: string, count: number): Promise<void> {
+  await waitFor(async () => {
+    const res = await staff.get(`/api/storefronts/${storefrontId}/occupancy`);
+    return (res.status === 200 && res.body.periods.length === count) || undefined;
+  });
+}

@@ -3,7 +3,7 @@ import { test } from '../../helpers/fixtures.ts';
 import type { DemoApis } from '../../helpers/api.ts';
 import { submitApprovePublish } from '../../helpers/decisions.ts';
 import type { DemoSet } from '@planner/server/modules/demo/seed';
-import { newStorefront, planWith } from './kit.ts';
+import { newStorefront, planWith, waitForPeriods } from './kit.ts';
 
 /**
  * Issue 14, "Designers cannot see when a shop is taken": a storefront's booked periods, from submitted,
@@ -37,6 +37,8 @@ describe('storefront occupancy', () => {
     const sub = await api.designer2.post(`/api/plans/${p2}/transitions/submit`);
     expect(sub.status).toBe(200);
     const p3 = await planWith(server, api.designer2, s3, 'Entwurf', [at('12', '10:00', '18:00')]);
+    await waitForPeriods(api.staff, s1, 1);
+    await waitForPeriods(api.staff, s2, 1);
     published = { storefrontId: s1, planId: p1 };
     submitted = { storefrontId: s2, planId: p2 };
     drafted = { storefrontId: s3, planId: p3 };
