@@ -39,15 +39,28 @@ export const editArb = (clients: number): fc.Arbitrary<Edit> => {
   const on = fc.integer({ min: 0, max: clients - 1 });
   const id = fc.constantFrom(...IDS);
   return fc.oneof(
-    { weight: 4, arbitrary: fc.record({ op: fc.constant('move' as const), on, id, minutes: fc.constantFrom(0, 15, 45, 60, 24 * 60 + 45) }) },
-    { weight: 2, arbitrary: fc.record({ op: fc.constant('retitle' as const), on, id, title: fc.constantFrom('Vernissage', 'Finissage', 'Lesung') }) },
+    {
+      weight: 4,
+      arbitrary: fc.record({ op: fc.constant('move' as const), on, id, minutes: fc.constantFrom(0, 15, 45, 60, 24 * 60 + 45) }),
+    },
+    {
+      weight: 2,
+      arbitrary: fc.record({
+        op: fc.constant('retitle' as const),
+        on,
+        id,
+        title: fc.constantFrom('Vernissage', 'Finissage', 'Lesung'),
+      }),
+    },
     { weight: 1, arbitrary: fc.record({ op: fc.constant('remove' as const), on, id }) },
     { weight: 1, arbitrary: fc.record({ op: fc.constant('add' as const), on, id }) },
     { weight: 1, arbitrary: fc.record({ op: fc.constant('reset' as const), on }) },
   );
 };
 
-const base = (id: string) => APPROVED.find((e) => e.id === id) ?? entry(id, { title: 'Neu', start: '2026-12-14T10:00:00+01:00', end: '2026-12-14T11:00:00+01:00' });
+const base = (id: string) =>
+  APPROVED.find((e) => e.id === id) ??
+  entry(id, { title: 'Neu', start: '2026-12-14T10:00:00+01:00', end: '2026-12-14T11:00:00+01:00' });
 const shift = (iso: string, minutes: number) => new Date(Date.parse(iso) + minutes * 60_000).toISOString();
 const has = (c: DocClient, id: string) => id in toJSON(c.doc).plan.schedule;
 

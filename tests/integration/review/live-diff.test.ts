@@ -70,7 +70,9 @@ describe('live diff of an approved plan (one instance)', () => {
         const p = newest(rec, planId);
         return p?.currentHash === live ? p : undefined;
       });
-      expect(n.changes.moved.map((c) => [c.id, c.after.start])).toEqual([['e1', new Date('2026-12-12T19:00:00+01:00').toISOString()]]);
+      expect(n.changes.moved.map((c) => [c.id, c.after.start])).toEqual([
+        ['e1', new Date('2026-12-12T19:00:00+01:00').toISOString()],
+      ]);
     }
     // Not one per edit: the further edits of a stale approval add nothing.
     expect((await mine()).length).toBe(before + 1);
