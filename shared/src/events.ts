@@ -39,6 +39,8 @@ export interface ReviewEvents {
   'approval:recorded': (payload: import('./api/review.ts').Approval) => void;
   /** The current approval became stale (a schedule edit) or fresh again. */
   'approval:stale': (payload: import('./api/review.ts').ApprovalStaleEvent) => void;
+  /** The live diff against the current approval, after every schedule edit (newest `revision` wins). */
+  'approval:diff': (payload: import('./api/review.ts').ApprovalDiffEvent) => void;
   'plan:status': (payload: import('./api/review.ts').PlanStatusEvent) => void;
   /** To the person's room. */
   'notification:new': (payload: import('./api/review.ts').NotificationEvent) => void;

@@ -9,6 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import type { MessageKey, NotificationKind } from '@planner/shared';
 import type { NewNotification } from './notifications/service.ts';
 import { reviewPeople } from './review/repo.ts';
+import { staleStaffRecipients } from './review/stale-notify.ts';
 
 function subscribe(app: FastifyInstance): (() => void)[] {
   const { events } = app;
@@ -102,6 +103,16 @@ function subscribe(app: FastifyInstance): (() => void)[] {
       const p = await reviewPeople(app.db, e.planId, null);
       await notify(p.designers, 'approval-stale', e.planId, null, 'notification.approvalStale', { plan: p.title });
     }),
+    events.on(
+      'approval.staleChanged',
+      'notifications: the reviewer (else the staff desk) hears that the approval went stale',
+      async (e) => {
+        if (!e.stale) return;
+        const p = await reviewPeople(app.db, e.planId, null);
+        const staff = await staleStaffRecipients(app.db, e.approvalId, p);
+        await notify(staff, 'approval-stale', e.planId, null, 'notification.approvalStaleStaff', { plan: p.title });
+      },
+    ),
   ];
 }
 

@@ -87,8 +87,25 @@ export const ApprovalState = z.object({
   currentHash: z.string(),
   /** What changed since `current` (empty when fresh or without approval). */
   changes: ScheduleDiffSchema.nullable(),
+  /** The live document's revision this state was read at (compare with `approval:diff`'s `revision`). */
+  revision: z.number().int().min(0).optional(),
 });
 export type ApprovalState = z.infer<typeof ApprovalState>;
+
+/**
+ * `approval:diff` (plan room): the live diff against the binding approval, recomputed from the live
+ * document after every schedule edit (debounced) on every instance. `revision` grows with the
+ * document; with the approval's id it orders the pushes: a client applies only a newer one.
+ */
+export const ApprovalDiffEvent = z.object({
+  planId: z.string(),
+  approvalId: z.number(),
+  stale: z.boolean(),
+  currentHash: z.string(),
+  changes: ScheduleDiffSchema,
+  revision: z.number().int().min(0),
+});
+export type ApprovalDiffEvent = z.infer<typeof ApprovalDiffEvent>;
 
 // ── Versions ─────────────────────────────────────────────────────────────────
 

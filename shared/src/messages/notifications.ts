@@ -26,6 +26,10 @@ export const NOTIFICATIONS_MESSAGES = {
     de: 'Der Zeitplan von „{plan}“ wurde nach der Freigabe geändert und muss erneut freigegeben werden.',
     en: 'The schedule of “{plan}” changed after approval and needs approval again.',
   },
+  'notification.approvalStaleStaff': {
+    de: 'Die Freigabe von „{plan}“ ist veraltet: Der Zeitplan wurde nach der Freigabe geändert.',
+    en: 'The approval of “{plan}” is out of date: the schedule changed after it was approved.',
+  },
   /** A notification stored as finished text before messages had keys (migration 007). */
   'notification.legacy': { de: '{text}', en: '{text}' },
 } as const satisfies Catalogue;

@@ -8,6 +8,7 @@ import {
 } from '@planner/shared';
 import { ApiError, request } from '$lib/api';
 import { realtime } from '$lib/sync/realtime';
+import { isNewer, markOf, reconcile, withDiff } from './live-diff';
 
 /**
  * The plan's review state, live: summary (status), approval (with staleness and what changed since),
@@ -35,6 +36,16 @@ export class PlanReview {
     this.#off.push(
       realtime.on('approval:recorded', mine),
       realtime.on('approval:stale', mine),
+      realtime.on('approval:diff', (e) => {
+        if (e.planId !== this.planId) return;
+        const a = this.approval;
+        // A diff against an approval this page does not know yet: read the state again.
+        if (!a?.current || a.current.id !== e.approvalId) {
+          if (!a?.current || e.approvalId > a.current.id) soon();
+          return;
+        }
+        if (isNewer(markOf(a), e)) this.approval = withDiff(a, e);
+      }),
       realtime.on('plan:status', mine),
       realtime.on('access:changed', mine),
       realtime.onReconnect(soon),
@@ -52,7 +63,7 @@ export class PlanReview {
     const asError = (e: unknown) => (e instanceof ApiError ? e : new ApiError(0, 'CLIENT', '', {}, String(e)));
     if (plan.status === 'fulfilled') this.plan = plan.value;
     this.error = plan.status === 'rejected' ? asError(plan.reason) : null;
-    if (approval.status === 'fulfilled') this.approval = approval.value;
+    if (approval.status === 'fulfilled') this.approval = reconcile(this.approval, approval.value);
     if (versions.status === 'fulfilled') this.versions = versions.value.items;
     const part = [approval, versions].find((r) => r.status === 'rejected');
     this.partError = part ? asError(part.reason) : null;

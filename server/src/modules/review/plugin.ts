@@ -1,5 +1,4 @@
 import fp from 'fastify-plugin';
-import { scheduleHash } from '@planner/shared/plan/index';
 import { ApprovalService } from './service.ts';
 import type { RoomBroadcaster } from '../realtime/room-broadcaster.ts';
 import { syncDocReader, type DocReader } from './docs.ts';
@@ -28,7 +27,7 @@ declare module 'fastify' {
 /** Tells every instance that a plan's binding approval changed. */
 const INVALIDATE_CHANNEL = 'review:approval-changed';
 /** Schedule edits within this window are checked for staleness together. */
-const STALENESS_DEBOUNCE_MS = 75;
+const STALENESS_DEBOUNCE_MS = 300;
 
 /**
  * The review loop (issue 6): approvals bound to the schedule's hash and kept fresh/stale from the
@@ -48,12 +47,14 @@ export default fp(
       withDoc: (docId, fn) => app.sync.withDoc(docId, fn),
       load: async (planId) => {
         const a = await approvals.binding(app.db, planId);
-        return a ? { approvalId: a.id, hash: a.scheduleHash } : null;
+        return a ? { approvalId: a.id, hash: a.scheduleHash, schedule: a.schedule } : null;
       },
       persist: (approvalId, stale) => approvals.setStale(approvalId, stale),
       changed: async (planId, approvalId, stale, currentHash) => {
         await app.events.emit('approval.staleChanged', { planId, approvalId, stale, currentHash });
       },
+      // Every check (not only a change of the flag) goes to the plan's pages on every instance.
+      pushed: (planId, diff) => events.toPlan(planId, 'approval:diff', { planId, ...diff }),
       onError: (err, planId) => app.log.error({ err, planId }, 'staleness check failed'),
       debounceMs: STALENESS_DEBOUNCE_MS,
     });
@@ -66,8 +67,7 @@ export default fp(
     };
     const rebind = async (planId: string) => {
       await invalidate(planId);
-      const { json } = await docs.live(planId);
-      await monitor.compare(planId, scheduleHash(json.schedule));
+      await monitor.checkNow(planId);
     };
 
     const offUpdate = app.sync.onUpdate((docId, _update, origin) => {

@@ -1,4 +1,4 @@
-import { diffSchedules, scheduleHash } from '@planner/shared/plan/index';
+import { diffSchedules, scheduleHash, type ScheduleLike } from '@planner/shared/plan/index';
 import { BOUND_STATUSES, type Approval, type ApprovalState } from '@planner/shared';
 import type { Database, Queryable } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -13,6 +13,8 @@ import { approvalHistory, latestApproval, setApprovalStale } from './repo.ts';
 export interface BindingApproval {
   approvalId: number;
   hash: string;
+  /** The approved copy of the schedule (the live diff is computed against it). */
+  schedule?: ScheduleLike;
 }
 
 /**
@@ -69,11 +71,21 @@ export class ApprovalService {
     const { status, latest } = await latestApproval(this.db, planId);
     if (!status) throw new AppError('NOT_FOUND', 'plan.notFound');
     const current = BOUND_STATUSES.includes(status) && latest?.decision === 'approved' ? latest : null;
-    const live = (await this.docs.live(planId)).json.schedule;
+    const snap = await this.docs.live(planId);
+    const live = snap.json.schedule;
     const currentHash = scheduleHash(live);
     const changes = current ? diffSchedules(current.schedule, live) : null;
     const stale = !!current && currentHash !== current.scheduleHash;
-    return { planId, status, latest, current, stale, currentHash, changes };
+    return {
+      planId,
+      status,
+      latest,
+      current,
+      stale,
+      currentHash,
+      changes,
+      ...(snap.revision === undefined ? {} : { revision: snap.revision }),
+    };
   }
 
   /** Persists fresh/stale; true only for the one write that changed it (idempotent across instances). */
