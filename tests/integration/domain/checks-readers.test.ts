@@ -74,13 +74,22 @@ describe('checks as their readers see them', () => {
   };
   const bothKinds = async (who: keyof DemoApis, planId: string) =>
     expect
-      .poll(async () => cross(await checksOf(who, planId)).map((f) => f.kind).sort(), { timeout: 6000 })
+      .poll(
+        async () =>
+          cross(await checksOf(who, planId))
+            .map((f) => f.kind)
+            .sort(),
+        { timeout: 6000 },
+      )
       .toEqual(['double-booking', 'person-double-booked']);
 
   it('two drafts: both kinds are found as info, on both plans', async () => {
     await bothKinds('designer1', a);
     await bothKinds('designer3', b);
-    for (const [who, id] of [['designer1', a], ['designer3', b]] as const) {
+    for (const [who, id] of [
+      ['designer1', a],
+      ['designer3', b],
+    ] as const) {
       const fs = await checksOf(who, id);
       expect(severityOf(fs, 'double-booking')).toBe('info');
       expect(severityOf(fs, 'person-double-booked')).toBe('info');
@@ -123,7 +132,10 @@ describe('checks as their readers see them', () => {
       const json = JSON.stringify(fs);
       for (const secret of [SECRET_PLAN, SECRET_ENTRY, SECRET_TASK, ...bIds]) expect(json).not.toContain(secret);
 
-      const event = await rec.first('checks:changed', (p) => p.planId === a && severityOf(p.findings, 'double-booking') === 'warning');
+      const event = await rec.first(
+        'checks:changed',
+        (p) => p.planId === a && severityOf(p.findings, 'double-booking') === 'warning',
+      );
       const sent = JSON.stringify(event);
       for (const secret of [SECRET_PLAN, SECRET_ENTRY, SECRET_TASK, ...bIds]) expect(sent).not.toContain(secret);
 
