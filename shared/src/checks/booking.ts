@@ -5,7 +5,7 @@
  */
 import { finding } from './finding.ts';
 import { intersection, type Interval, intervalOf, iso, overlaps } from './time.ts';
-import { BOOKING_STATUSES, type Finding, itemsOf, type PlanInput } from './types.ts';
+import { ACTIVE_STATUSES, BOOKING_STATUSES, type Finding, itemsOf, type PlanInput } from './types.ts';
 
 /** The span a plan occupies its storefront, or null without usable entries. */
 export function occupancySpan(plan: PlanInput): Interval | null {
@@ -53,25 +53,30 @@ export function checkDoubleBookings(plans: readonly PlanInput[]): Finding[] {
 }
 
 /**
- * Double bookings from one plan's point of view, against the other plans of its storefront that
- * hold it. A plan that holds it itself gets an error (as in checkDoubleBookings); a plan that does
- * not yet (draft) gets a warning that the time is taken.
+ * Double bookings from one plan's point of view, against the other live plans of its storefront
+ * (drafts included, issue 13). Against a plan that holds the storefront (submitted, approved,
+ * published): an error when this plan holds it too (as in checkDoubleBookings), a warning when this
+ * plan is still a draft. Against another draft: info, whatever this plan's status. planIds are this
+ * plan and the other one (the reader's view hides the other where it may not be read).
  */
 export function checkDoubleBookingsFor(plan: PlanInput, others: readonly PlanInput[]): Finding[] {
   const span = occupancySpan(plan);
-  if (!span || plan.status === 'withdrawn' || plan.status === 'done') return [];
+  if (!span || !ACTIVE_STATUSES.includes(plan.status)) return [];
   const holds = BOOKING_STATUSES.includes(plan.status);
   const out: Finding[] = [];
   for (const other of others) {
-    if (other.id === plan.id || other.storefrontId !== plan.storefrontId || !BOOKING_STATUSES.includes(other.status)) continue;
+    if (other.id === plan.id || other.storefrontId !== plan.storefrontId || !ACTIVE_STATUSES.includes(other.status)) continue;
     const os = occupancySpan(other);
     if (!os || !overlaps(span, os)) continue;
     const x = intersection(span, os);
     const params = { plan: name(plan), otherPlan: name(other), start: iso(x.start), end: iso(x.end) };
+    const ids = [plan.id, other.id];
     out.push(
-      holds
-        ? finding('double-booking', 'error', 'findings.doubleBooking', params, [plan.id, other.id], [plan.id, other.id])
-        : finding('double-booking', 'warning', 'findings.doubleBookingPending', params, [plan.id, other.id], [plan.id]),
+      !BOOKING_STATUSES.includes(other.status)
+        ? finding('double-booking', 'info', 'findings.doubleBookingDraft', params, ids, [plan.id, other.id])
+        : holds
+          ? finding('double-booking', 'error', 'findings.doubleBooking', params, ids, [plan.id, other.id])
+          : finding('double-booking', 'warning', 'findings.doubleBookingPending', params, ids, [plan.id, other.id]),
     );
   }
   return out;

@@ -5,7 +5,7 @@
  */
 import { finding } from './finding.ts';
 import { type Interval, intersection, intervalOf, iso, overlaps } from './time.ts';
-import { ACTIVE_STATUSES, type Finding, itemsOf, type PlanInput } from './types.ts';
+import { ACTIVE_STATUSES, BOOKING_STATUSES, type Finding, itemsOf, type PlanInput, type Severity } from './types.ts';
 
 interface Duty {
   assignee: string;
@@ -28,11 +28,11 @@ function dutiesOf(plan: PlanInput): Duty[] {
   return out;
 }
 
-function conflict(a: Duty, b: Duty, planIds: string[]): Finding {
+function conflict(a: Duty, b: Duty, planIds: string[], severity: Severity = 'warning'): Finding {
   const x = intersection(a.span, b.span);
   return finding(
     'person-double-booked',
-    'warning',
+    severity,
     'findings.personDoubleBooked',
     {
       assignee: a.assignee,
@@ -72,7 +72,11 @@ export function checkPersonDoubleBookings(plans: readonly PlanInput[]): Finding[
   return out;
 }
 
-/** The same from one plan's point of view: its duties against those in the other active plans. */
+/**
+ * The same from one plan's point of view: its duties against those in the other active plans. A
+ * warning against a plan that holds its storefront (submitted, approved, published), info against a
+ * draft. planIds are this plan and the other one.
+ */
 export function checkPersonDoubleBookingsFor(plan: PlanInput, others: readonly PlanInput[]): Finding[] {
   if (!ACTIVE_STATUSES.includes(plan.status)) return [];
   const theirs = others.filter((p) => p.id !== plan.id && ACTIVE_STATUSES.includes(p.status)).flatMap(dutiesOf);
@@ -84,7 +88,7 @@ export function checkPersonDoubleBookingsFor(plan: PlanInput, others: readonly P
       const key = [a.assignee, a.entryId, b.entryId].join('|');
       if (seen.has(key)) continue;
       seen.add(key);
-      out.push(conflict(a, b, [plan.id]));
+      out.push(conflict(a, b, [plan.id, b.plan.id], BOOKING_STATUSES.includes(b.plan.status) ? 'warning' : 'info'));
     }
   }
   return out;

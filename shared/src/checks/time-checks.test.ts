@@ -69,12 +69,19 @@ describe('storefront booked twice', () => {
     expect(checkDoubleBookings([a, touching, before, elsewhere, ...inactive])).toEqual([]);
   });
 
-  it('warns a draft that its time is taken, without blaming the holder', () => {
+  it('warns a draft that its time is taken, and tells both of a draft planning the same time (issue 13)', () => {
     const draft = plan('d', { status: 'draft', schedule: [entry('d1', at(3, 9), at(3, 18))] });
     expect(checkDoubleBookingsFor(draft, [a])).toMatchObject([
-      { severity: 'warning', messageKey: 'findings.doubleBookingPending', planIds: ['d'] },
+      { severity: 'warning', messageKey: 'findings.doubleBookingPending', planIds: ['d', 'a'] },
     ]);
-    expect(checkDoubleBookingsFor(a, [draft])).toEqual([]);
+    expect(checkDoubleBookingsFor(a, [draft])).toMatchObject([
+      { severity: 'info', messageKey: 'findings.doubleBookingDraft', planIds: ['a', 'd'] },
+    ]);
+    const draft2 = plan('d2', { status: 'draft', schedule: [entry('d21', at(3, 12), at(3, 20))] });
+    expect(checkDoubleBookingsFor(draft, [draft2])).toMatchObject([{ severity: 'info', planIds: ['d', 'd2'] }]);
+    for (const status of ['withdrawn', 'done']) {
+      expect(checkDoubleBookingsFor(draft, [plan(status, { status, schedule: [entry('x1', at(3, 9), at(3, 18))] })])).toEqual([]);
+    }
     const b = plan('b', { status: 'published', schedule: [entry('b1', at(3, 9), at(3, 18))] });
     expect(checkDoubleBookingsFor(a, [b])).toMatchObject([{ severity: 'error', ids: ['a', 'b'] }]);
   });
@@ -144,7 +151,9 @@ describe('person responsible for overlapping entries', () => {
     expect(found).toHaveLength(1);
     expect(found[0]).toMatchObject({ kind: 'person-double-booked', severity: 'warning', planIds: ['p', 'q'] });
     expect(found[0].ids).toEqual(expect.arrayContaining(['p1', 'pt', 'q1', 'qt']));
-    expect(checkPersonDoubleBookingsFor(q, [p])).toHaveLength(1);
+    // From one plan's view: a warning against a plan that holds its shop, info against a draft.
+    expect(checkPersonDoubleBookingsFor(q, [p])).toMatchObject([{ severity: 'warning', planIds: ['q', 'p'] }]);
+    expect(checkPersonDoubleBookingsFor(p, [q])).toMatchObject([{ severity: 'info', planIds: ['p', 'q'] }]);
   });
 
   it('does not find touching entries, other people, the same plan, unlinked tasks or withdrawn plans', () => {

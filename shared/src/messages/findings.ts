@@ -10,6 +10,10 @@ export const FINDING_MESSAGES = {
     de: 'Das Ladenlokal ist von {start} bis {end} bereits durch „{otherPlan}“ belegt.',
     en: 'The storefront is already taken by “{otherPlan}” from {start} to {end}.',
   },
+  'findings.doubleBookingDraft': {
+    de: 'Überschneidung mit einem Entwurf: „{otherPlan}“ plant das Ladenlokal ebenfalls von {start} bis {end} ein.',
+    en: 'Overlap with a draft: “{otherPlan}” also plans the storefront from {start} to {end}.',
+  },
   'findings.outsideAvailability': {
     de: '„{title}“ ({start} – {end}) liegt außerhalb der Verfügbarkeit des Ladenlokals.',
     en: '“{title}” ({start} – {end}) lies outside the storefront’s availability.',

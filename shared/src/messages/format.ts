@@ -24,7 +24,13 @@ export function formatMessage(key: string, params: MessageParams = {}, locale: L
   const entry = (MESSAGES as Catalogue)[key];
   if (!entry) return key;
   const tag = locale === 'de' ? 'de-DE' : 'en-GB';
-  return entry[locale].replace(/\{(\w+)\}/g, (whole, name: string) => {
+  // A hidden name is no name: its quotes go with it („ein anderer Plan“ reads as a title).
+  const hidden = /[„“]\{(\w+)\}[“”]/g;
+  const text = entry[locale].replace(hidden, (whole, name: string) => {
+    const value = params[name];
+    return typeof value === 'string' && Object.hasOwn(HIDDEN_TEXT, value) ? `{${name}}` : whole;
+  });
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) => {
     const value = params[name];
     if (value === undefined) return whole;
     if (typeof value === 'number') return new Intl.NumberFormat(tag).format(value);

@@ -5,6 +5,8 @@ import editorDe from './editor.de.json';
 import editorEn from './editor.en.json';
 import placesDe from './places.de.json';
 import placesEn from './places.en.json';
+import findingsDe from './findings.de.json';
+import findingsEn from './findings.en.json';
 
 export const LOCALES = ['de', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -16,6 +18,8 @@ addMessages('de', editorDe);
 addMessages('en', editorEn);
 addMessages('de', placesDe);
 addMessages('en', placesEn);
+addMessages('de', findingsDe);
+addMessages('en', findingsEn);
 
 function initial(): Locale {
   if (typeof localStorage !== 'undefined') {

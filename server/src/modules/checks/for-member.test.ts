@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatFinding, runPlanChecks } from '@planner/shared';
 import { entry, plan, storefront, task } from '@planner/shared/checks/test-fixtures';
-import { forMember } from './service.ts';
+import { forMember, forReader } from './service.ts';
 
 const SECRET_PLAN = 'Licht und Schatten';
 const SECRET_ENTRY = 'Vernissage';
@@ -43,5 +43,22 @@ describe('findings as plan members see them', () => {
     }
     // What the member still learns: that the shop is taken then, and by "another plan".
     expect(formatFinding(shown.find((f) => f.kind === 'double-booking')!, 'de')).toContain('ein anderer Plan');
+  });
+});
+
+describe('findings as a reader sees them (issue 13)', () => {
+  it('name the other plan to its readers, and to others show neither its name nor any id of it', () => {
+    const raw = findingsOfTheDraft();
+    const named = JSON.stringify(forReader(raw, 'mine', new Set(['other']), new Set(['w', 't-mine'])));
+    expect(named).toContain(SECRET_PLAN);
+    expect(named).toContain(SECRET_ENTRY);
+
+    const hidden = forReader(raw, 'mine', new Set(), new Set(['w', 't-mine']));
+    const json = JSON.stringify(hidden);
+    for (const secret of [SECRET_PLAN, SECRET_ENTRY, '"other"', '"v"', 't-other']) expect(json).not.toContain(secret);
+    // This plan's own items stay linked, so the editor can still point at them.
+    expect(hidden.find((f) => f.kind === 'person-double-booked')?.ids).toEqual(['w', 't-mine']);
+    expect(hidden.every((f) => f.planIds.join() === 'mine')).toBe(true);
+    expect(formatFinding(hidden.find((f) => f.kind === 'double-booking')!, 'de')).toContain('ein anderer Plan');
   });
 });

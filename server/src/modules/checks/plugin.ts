@@ -26,7 +26,9 @@ export default fp(
 
     const announce = async (planId: string, raw: Finding[]) => {
       const findings = await service.withNames(raw);
-      app.realtime.rooms.toPlan(planId, 'checks:changed', { planId, findings: forMember(findings, planId) });
+      // The room's readers differ: the event hides every other plan; pages that may name it refetch.
+      const ownIds = await service.ownIds(planId);
+      app.realtime.rooms.toPlan(planId, 'checks:changed', { planId, findings: forMember(findings, planId, ownIds) });
       app.realtime.rooms.toStaff('checks:city-changed', { planId });
     };
 

@@ -142,6 +142,27 @@ export class ChecksService {
     return repo.planExists(this.db, planId);
   }
 
+  /** The ids of a plan's own items (layout, schedule, tasks), from its snapshot. */
+  async ownIds(planId: string): Promise<Set<string>> {
+    const row = await repo.snapshotOf(this.db, planId);
+    const doc = row?.doc ?? EMPTY;
+    return new Set([...Object.keys(doc.layout ?? {}), ...Object.keys(doc.schedule ?? {}), ...Object.keys(doc.tasks ?? {})]);
+  }
+
+  /**
+   * One plan's findings as this reader may see them: other plans the reader may not read (asked once per
+   * plan through `mayRead`) are hidden, see {@link forReader}.
+   */
+  async forReader(findings: Finding[], planId: string, mayRead: MayRead): Promise<Finding[]> {
+    const others = [...new Set(findings.flatMap((f) => f.planIds))].filter((id) => id !== planId);
+    const readable = new Set<string>();
+    for (const id of others) if (await mayRead(id)) readable.add(id);
+    const needsIds = findings.some(
+      (f) => f.planIds.some((id) => id !== planId && !readable.has(id)) || f.params.otherPlan !== undefined,
+    );
+    return forReader(findings, planId, readable, needsIds ? await this.ownIds(planId) : undefined);
+  }
+
   /** Findings name people by user id; people read names. */
   async withNames(findings: Finding[]): Promise<Finding[]> {
     const ids = [...new Set(findings.map((f) => f.params.assignee).filter((v): v is string => typeof v === 'string'))];
@@ -155,21 +176,44 @@ export class ChecksService {
   }
 }
 
-/** Cross-plan findings name the other plan; people who cannot see it get a neutral placeholder. */
-export function forMember(findings: Finding[], _planId: string): Finding[] {
+/** Whether the reader may read another plan (the permission check `plan.read` against that plan). */
+export type MayRead = (otherPlanId: string) => Promise<boolean>;
+
+/**
+ * Cross-plan findings as a reader sees them (issue 13): another plan is named only to people who may
+ * read it. For every other plan the reader may not read, the finding keeps its kind, severity and
+ * overlapping period, but its other plan and entry read "ein anderer Plan" / "ein Termin", and its ids
+ * and planIds keep only this plan's own (never the other plan's id, nor those of its entries or tasks).
+ * `ownIds` are the ids of this plan's items; without them every id but the plan's own is dropped.
+ * Fail closed: a finding that names another plan without saying which (stored before planIds named
+ * both) is hidden as if the reader could not read it.
+ */
+export function forReader(
+  findings: Finding[],
+  planId: string,
+  readable: ReadonlySet<string>,
+  ownIds: ReadonlySet<string> = new Set(),
+): Finding[] {
   return findings.map((f) => {
-    const hidden = Object.keys(f.params).filter((k) => OTHER_PLAN_PARAMS.has(k));
-    if (!hidden.length) return f;
+    const names = Object.keys(f.params).some((k) => OTHER_PLAN_PARAMS.has(k));
+    const others = f.planIds.filter((id) => id !== planId);
+    const hide = others.some((id) => !readable.has(id)) || (names && !others.length);
+    if (!hide) return f;
     const params = { ...f.params };
-    for (const k of hidden) params[k] = k === 'otherPlan' ? HIDDEN_PLAN : HIDDEN_ENTRY;
-    return { ...f, params };
+    for (const k of Object.keys(params)) if (OTHER_PLAN_PARAMS.has(k)) params[k] = k === 'otherPlan' ? HIDDEN_PLAN : HIDDEN_ENTRY;
+    const keep = (id: string) => id === planId || ownIds.has(id);
+    return { ...f, params, ids: f.ids.filter(keep), planIds: f.planIds.filter(keep) };
   });
+}
+
+/** Cross-plan findings as shown where the reader is not known (a plan room): every other plan hidden. */
+export function forMember(findings: Finding[], planId: string, ownIds?: ReadonlySet<string>): Finding[] {
+  return forReader(findings, planId, new Set(), ownIds);
 }
 
 /**
  * Params that name another plan or one of its entries (cross-plan double bookings, people booked in two
- * places). They are shown only to staff: everyone else reads "ein anderer Plan" with the overlapping
- * period, whichever way the finding is routed (fail closed: the finding does not say whether the reader
- * could read the other plan).
+ * places). They are shown only to readers of that other plan; everyone else reads "ein anderer Plan"
+ * with the overlapping period.
  */
 const OTHER_PLAN_PARAMS = new Set(['otherPlan', 'otherTitle']);
