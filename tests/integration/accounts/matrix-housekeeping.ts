@@ -104,7 +104,10 @@ export function housekeepingRows(ctx: () => { server: TestServer; world: World }
       action: 'plan.duplicate',
       expect: editors,
       run: async (role) =>
-        status(await call(role, 'POST', `/api/plans/${await plan('draft')}/duplicate`, { title: 'Kopie', startDate: '2027-05-01' }), 201),
+        status(
+          await call(role, 'POST', `/api/plans/${await plan('draft')}/duplicate`, { title: 'Kopie', startDate: '2027-05-01' }),
+          201,
+        ),
     },
   ];
 }
