@@ -126,7 +126,8 @@ describe.runIf(browserSuites())('plan housekeeping in the browser', () => {
     await expect.poll(() => deleted.getByText(title).count()).toBe(1);
     await screenshot(staff, 'housekeeping-deleted-plans');
     await confirmed(staff, `Wiederherstellen: ${title}`, `Plan „${title}“ wirklich wiederherstellen?`, 'Wiederherstellen');
-    await expect.poll(() => deleted.getByText(title).count()).toBe(0);
+    await expect.poll(() => deleted.getByRole('status').textContent()).toContain('wurde wiederhergestellt');
+    await expect.poll(() => deleted.getByRole('listitem').filter({ hasText: title }).count()).toBe(0);
 
     // The designer's dashboard shows the plan again without a reload.
     await expect.poll(() => editor.getByRole('link', { name: title }).count(), { timeout: 10_000 }).toBe(1);
