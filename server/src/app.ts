@@ -28,6 +28,7 @@ import storefrontsPlugin from './modules/storefronts/plugin.ts';
 import storefrontRoutes from './modules/storefronts/routes.ts';
 import plansPlugin from './modules/plans/plugin.ts';
 import planRoutes from './modules/plans/routes.ts';
+import housekeepingRoutes from './modules/plans/housekeeping.ts';
 import checksPlugin from './modules/checks/plugin.ts';
 import checkRoutes from './modules/checks/routes.ts';
 import activityPlugin from './modules/activity/plugin.ts';
@@ -98,6 +99,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(storefrontsPlugin);
   await app.register(storefrontRoutes);
   await app.register(planRoutes);
+  await app.register(housekeepingRoutes);
   await app.register(checksPlugin);
   await app.register(checkRoutes);
   await app.register(activityPlugin);

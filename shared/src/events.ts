@@ -18,6 +18,8 @@ export interface ServerToClientEvents extends ChecksChangedEvents, ReviewEvents 
   'access:changed': (payload: { planId: string; access: DocAccessLevel }) => void;
   /** The session or token of this connection was revoked; the server disconnects right after. */
   'session:revoked': (payload: { reason: 'logout' | 'token-revoked' }) => void;
+  /** A plan's dashboard line changed (a live edit moved "geändert", issue 14): staff room and the plan's people. */
+  'plans:changed': (payload: { planId: string; updatedAt: string }) => void;
 }
 
 /** The check findings of a plan changed (plan room), or somewhere in the city (staff room). */

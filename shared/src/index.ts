@@ -21,3 +21,4 @@ export * from './api/checks.ts';
 export * from './api/quarters.ts';
 export * from './api/invitations.ts';
 export * from './api/places.ts';
+export * from './api/housekeeping.ts';

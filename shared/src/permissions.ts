@@ -60,6 +60,8 @@ export interface Resource {
   grantRole?: PlanRole;
   /** For own-only actions (resolving a comment): the actor wrote it. */
   isAuthor?: boolean;
+  /** The plan is read-only for everyone (withdrawn, done or deleted; issue 14). */
+  closed?: boolean;
 }
 
 /**
@@ -94,6 +96,12 @@ export const ACTIONS = [
   'storefront.occupancy',
   'quarter.read',
   'quarter.edit',
+  'plan.reopen',
+  'plan.rename',
+  'plan.archive',
+  'plan.delete',
+  'plan.restore',
+  'plan.duplicate',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -152,6 +160,18 @@ export const MATRIX: Readonly<Record<Action, Readonly<Record<Column, Rule>>>> = 
   'quarter.read': { staff: true, owner: true, designer: true, designerAccount: true, user: true, public: true },
   /** Change a quarter page: staff. */
   'quarter.edit': { ...no, staff: true },
+  /** Reopen a withdrawn plan to draft (issue 14): its designers and staff. */
+  'plan.reopen': { ...no, staff: true, designer: true },
+  /** Rename a plan: its designers and staff. */
+  'plan.rename': { ...no, staff: true, designer: true },
+  /** Archive or unarchive a done or withdrawn plan: its designers and staff. */
+  'plan.archive': { ...no, staff: true, designer: true },
+  /** Delete a draft that was never submitted (soft delete): its designers and staff. */
+  'plan.delete': { ...no, staff: true, designer: true },
+  /** List deleted plans and restore them within PLAN_RESTORE_DAYS: staff. */
+  'plan.restore': { ...no, staff: true },
+  /** Duplicate a plan as a template (the copier leads the copy): its designers and staff. */
+  'plan.duplicate': { ...no, staff: true, designer: true },
 };
 
 /** The actor's column for this resource (see the module comment). */
@@ -178,7 +198,7 @@ export type DocAccessLevel = 'write' | 'read' | 'none';
 
 /** The document access that follows from the matrix. */
 export function docAccessOf(actor: Actor, resource: Resource): DocAccessLevel {
-  if (can(actor, 'plan.edit', resource)) return 'write';
+  if (can(actor, 'plan.edit', resource)) return resource.closed ? 'read' : 'write';
   if (can(actor, 'plan.read', resource)) return 'read';
   return 'none';
 }

@@ -48,6 +48,18 @@ export interface Config {
   syncMaxDocBytes: number;
   /** Open `/yjs` websockets per user and instance; one more is refused with 429 (SYNC_MAX_SOCKETS_PER_USER, default 20). */
   syncMaxConnectionsPerUser: number;
+  /** Plan housekeeping (issue 14), see {@link HousekeepingSettings}. */
+  housekeeping: HousekeepingSettings;
+}
+
+/** Plan housekeeping (issue 14): soft-deleted drafts, their purge, and the dashboards' "geändert". */
+export interface HousekeepingSettings {
+  /** Staff may restore a deleted draft for this long; then it is purged (PLAN_RESTORE_DAYS, default 30). */
+  restoreMs: number;
+  /** How often the purge job runs (PLAN_PURGE_INTERVAL_MINUTES, default 60). */
+  purgeIntervalMs: number;
+  /** Live edits move a plan's `updated_at` at most this often per plan (PLAN_TOUCH_SECONDS, default 5). */
+  touchIntervalMs: number;
 }
 
 /**
@@ -124,6 +136,10 @@ const schema = z
       .min(64 * 1024)
       .default(8 * 1024 * 1024),
     SYNC_MAX_SOCKETS_PER_USER: z.coerce.number().int().min(1).default(20),
+    // ── Plan housekeeping (issue 14) ──
+    PLAN_RESTORE_DAYS: z.coerce.number().positive().default(30),
+    PLAN_PURGE_INTERVAL_MINUTES: z.coerce.number().positive().default(60),
+    PLAN_TOUCH_SECONDS: z.coerce.number().min(0).default(5),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.SESSION_SECRET) {
@@ -188,6 +204,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     // Live sync limits (issue 15).
     syncMaxDocBytes: e.SYNC_MAX_DOC_BYTES,
     syncMaxConnectionsPerUser: e.SYNC_MAX_SOCKETS_PER_USER,
+    housekeeping: {
+      restoreMs: Math.round(e.PLAN_RESTORE_DAYS * 86_400_000),
+      purgeIntervalMs: Math.round(e.PLAN_PURGE_INTERVAL_MINUTES * 60_000),
+      touchIntervalMs: Math.round(e.PLAN_TOUCH_SECONDS * 1000),
+    },
   };
 }
 

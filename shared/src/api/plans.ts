@@ -30,6 +30,7 @@ export const PLAN_TRANSITIONS = {
   'request-changes': { from: ['submitted', 'approved'], to: 'draft', action: 'plan.approve' },
   publish: { from: ['approved'], to: 'published', action: 'plan.publish' },
   complete: { from: ['published'], to: 'done', action: 'plan.publish' },
+  reopen: { from: ['withdrawn'], to: 'draft', action: 'plan.reopen' },
 } as const satisfies Record<string, { from: readonly PlanStatus[]; to: PlanStatus; action: string }>;
 export type PlanTransition = keyof typeof PLAN_TRANSITIONS;
 export const PLAN_TRANSITION_NAMES = Object.keys(PLAN_TRANSITIONS) as PlanTransition[];
@@ -43,6 +44,8 @@ export const RequestChangesBody = z.object({ note: storable(z.string().trim().mi
 
 export const PlanListQuery = Page.extend({
   mine: z.enum(['true', 'false']).optional(),
+  /** Issue 14: archived plans are left out unless asked for ("Archivierte anzeigen"). */
+  archived: z.enum(['true', 'false']).optional(),
   storefront: Id.optional(),
   status: z.enum(PLAN_STATUSES).optional(),
   quarter: Id.optional(),
@@ -61,6 +64,10 @@ export const PlanSummary = z.object({
   updatedAt: z.string(),
   /** The caller's role in this plan, if a member. */
   myRole: planRoleSchema.nullable(),
+  /** Issue 14: when the plan was archived (off the dashboards, still readable). */
+  archivedAt: z.string().nullable().optional(),
+  /** Issue 14: when the plan was deleted (only staff see deleted plans). */
+  deletedAt: z.string().nullable().optional(),
 });
 export type PlanSummary = z.infer<typeof PlanSummary>;
 
@@ -143,6 +150,7 @@ export const planRoutes = {
     'request-changes': transitionRoute('request-changes', RequestChangesBody),
     publish: transitionRoute('publish'),
     complete: transitionRoute('complete'),
+    reopen: transitionRoute('reopen'),
   } satisfies Record<PlanTransition, unknown>,
   /**
    * `…/transitions/:transition` for any other name: the literal routes above take every known name, so

@@ -11,6 +11,7 @@ import { COMMENTS_MESSAGES } from './comments.ts';
 import { COMMON_MESSAGES } from './common.ts';
 import { FEEDS_MESSAGES } from './feeds.ts';
 import { FINDING_MESSAGES } from './findings.ts';
+import { HOUSEKEEPING_MESSAGES } from './housekeeping.ts';
 import { INVITATIONS_MESSAGES } from './invitations.ts';
 import { NOTIFICATIONS_MESSAGES } from './notifications.ts';
 import { PLANS_MESSAGES } from './plans.ts';
@@ -29,6 +30,7 @@ export const MESSAGES = {
   ...NOTIFICATIONS_MESSAGES,
   ...FEEDS_MESSAGES,
   ...FINDING_MESSAGES,
+  ...HOUSEKEEPING_MESSAGES,
 } as const satisfies Catalogue;
 
 /** Every message key the server may send. */

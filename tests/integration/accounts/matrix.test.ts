@@ -5,6 +5,7 @@ import { ACTIONS, type Action } from '@planner/shared';
 import type { TestServer } from '../../helpers/server.ts';
 import { ROLES, api, freshEmail, freshUser, testDb, type Role, type World } from './fixtures.ts';
 import { connectSocket, joinPlan, openProvider, yjsUpgradeStatus } from './sockets.ts';
+import { housekeepingRows } from './matrix-housekeeping.ts';
 
 /**
  * The permission matrix (DESIGN.md §5, shared/src/permissions.ts) walked with real requests: one row per
@@ -522,6 +523,7 @@ const rows: Row[] = [
       return status(await api(server, world, role, 'PATCH', `/api/quarters/${slug}`, { description: `von ${role}` }), 200);
     },
   },
+  ...housekeepingRows(() => ({ server, world })),
 ];
 
 describe('the permission matrix over real requests', () => {

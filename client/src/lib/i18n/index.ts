@@ -7,6 +7,8 @@ import placesDe from './places.de.json';
 import placesEn from './places.en.json';
 import findingsDe from './findings.de.json';
 import findingsEn from './findings.en.json';
+import housekeepingDe from './housekeeping.de.json';
+import housekeepingEn from './housekeeping.en.json';
 
 export const LOCALES = ['de', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -20,6 +22,8 @@ addMessages('de', placesDe);
 addMessages('en', placesEn);
 addMessages('de', findingsDe);
 addMessages('en', findingsEn);
+addMessages('de', housekeepingDe);
+addMessages('en', housekeepingEn);
 
 function initial(): Locale {
   if (typeof localStorage !== 'undefined') {

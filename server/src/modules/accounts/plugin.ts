@@ -61,6 +61,8 @@ export const planResource: ResourceLoader = async (req) => {
   const { planId } = parseInput(planParams, req.params);
   const ctx = await req.server.auth.planContext(req.actor, planId);
   if (!ctx) throw new AppError('NOT_FOUND', 'plan.notFound');
+  // A deleted plan (issue 14) is gone for everyone but staff, who may restore it.
+  if (ctx.deleted && !req.actor?.staff) throw new AppError('NOT_FOUND', 'plan.deleted');
   req.planContext = ctx;
   return ctx.resource;
 };
@@ -214,7 +216,7 @@ export default fp(
       // Cross-site websocket hijacking: a cookie-authenticated handshake must come from our pages.
       if (actor.via === 'session' && !originAllowed(req.headers, config.publicUrl)) return { deny: 403 };
       const ctx = await loadPlanContext(app.db, actor, docId);
-      if (!ctx) return { deny: 404 };
+      if (!ctx || (ctx.deleted && !actor.staff)) return { deny: 404 };
       const access = docAccessOf(actor, ctx.resource);
       if (access === 'none') return { deny: 403 };
       const credential = actor.via === 'session' ? `session:${actor.sessionId}` : `token:${actor.tokenId}`;

@@ -37,7 +37,9 @@ export async function storefronts(db: Queryable, ids: string[]): Promise<Storefr
 
 /** Snapshots of every live plan (draft to published). */
 export async function livePlans(db: Queryable): Promise<SnapshotRow[]> {
-  const { rows } = await db.query<SnapshotRow>(`${SNAPSHOTS} where p.status = any($1)`, [ACTIVE_STATUSES]);
+  const { rows } = await db.query<SnapshotRow>(`${SNAPSHOTS} where p.status = any($1) and p.deleted_at is null`, [
+    ACTIVE_STATUSES,
+  ]);
   return rows;
 }
 
@@ -82,7 +84,7 @@ export async function saveFindings(db: Queryable, planId: string, findings: Find
 export async function relatedPlans(db: Queryable, planId: string): Promise<string[]> {
   const { rows } = await db.query<{ id: string }>(
     `select p.id from plans p
-      where p.id <> $1 and p.status = any($2) and (
+      where p.id <> $1 and p.status = any($2) and p.deleted_at is null and (
         p.storefront_id = (select storefront_id from plans where id = $1)
         or exists (select 1 from plan_snapshots ps where ps.plan_id = p.id and ps.findings::text like '%' || $1 || '%'))`,
     [planId, ACTIVE_STATUSES],
@@ -101,7 +103,7 @@ export async function livePlanList(
   db: Queryable,
 ): Promise<{ id: string; title: string; status: string; storefrontId: string }[]> {
   const { rows } = await db.query<{ id: string; title: string; status: string; storefront_id: string }>(
-    'select id, title, status, storefront_id from plans where status = any($1)',
+    'select id, title, status, storefront_id from plans where status = any($1) and deleted_at is null',
     [ACTIVE_STATUSES],
   );
   return rows.map((r) => ({ id: r.id, title: r.title, status: r.status, storefrontId: r.storefront_id }));

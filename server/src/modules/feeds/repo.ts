@@ -31,7 +31,7 @@ export async function feedPlans(db: Queryable, f: FeedPlans): Promise<FeedPlanRo
         ? ['p.storefront_id = $1', f.storefrontId]
         : // A person's plans: member of, or owner of the storefront.
           ['(exists (select 1 from plan_members m where m.plan_id = p.id and m.user_id = $1) or s.owner_id = $1)', f.personId];
-  const { rows } = await db.query<FeedPlanRow>(`${PLANS} where ${where} order by p.created_at`, [param]);
+  const { rows } = await db.query<FeedPlanRow>(`${PLANS} where ${where} and p.deleted_at is null order by p.created_at`, [param]);
   return rows;
 }
 
@@ -155,7 +155,7 @@ export async function publishedPlans(db: Queryable, f: { quarter?: string; store
     params.push(v);
     return `$${params.length}`;
   };
-  const where = [`p.status in ('published', 'done')`];
+  const where = [`p.status in ('published', 'done')`, 'p.deleted_at is null'];
   if (f.quarter) where.push(`(q.id = ${p(f.quarter)} or q.slug = ${p(f.quarter)})`);
   if (f.storefrontId) where.push(`s.id = ${p(f.storefrontId)}`);
   const { rows } = await db.query<ProgrammeRow>(

@@ -8,7 +8,12 @@ export interface PlanContext {
   storefrontId: string;
   /** The actor's relation, ready for `can(actor, action, resource)`. */
   resource: Resource;
+  /** Soft-deleted (issue 14): 404 `plan.deleted` for everyone but staff. */
+  deleted?: boolean;
 }
+
+/** Statuses in which the plan document is read-only for everyone (issue 14). */
+const CLOSED_STATUSES: readonly string[] = ['withdrawn', 'done'];
 
 /** Loads a plan and the actor's relation to it; null when the plan does not exist. */
 export async function loadPlanContext(db: Queryable, actor: Actor, planId: string): Promise<PlanContext | null> {
@@ -20,6 +25,8 @@ export async function loadPlanContext(db: Queryable, actor: Actor, planId: strin
     resource: {
       planRole: row.role,
       ownsStorefront: !!actor && row.ownerId === actor.userId,
+      closed: row.deleted || CLOSED_STATUSES.includes(row.status),
     },
+    deleted: row.deleted,
   };
 }

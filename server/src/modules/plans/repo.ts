@@ -14,6 +14,8 @@ interface PlanRow {
   created_at: Date | string;
   updated_at: Date | string;
   my_role: PlanSummary['myRole'];
+  archived_at: Date | string | null;
+  deleted_at: Date | string | null;
   total?: number;
 }
 
@@ -32,12 +34,15 @@ function toSummary(r: PlanRow): PlanSummary {
     createdAt: iso(r.created_at),
     updatedAt: iso(r.updated_at),
     myRole: r.my_role ?? null,
+    archivedAt: r.archived_at ? iso(r.archived_at) : null,
+    deletedAt: r.deleted_at ? iso(r.deleted_at) : null,
   };
 }
 
 /** $1 is always the caller's user id (for `my_role`). */
 const SELECT = `select p.id, p.title, p.status, p.storefront_id, s.title as storefront_title,
-    s.quarter_id, q.name as quarter_name, p.created_by, p.created_at, p.updated_at, m.role as my_role
+    s.quarter_id, q.name as quarter_name, p.created_by, p.created_at, p.updated_at, m.role as my_role,
+    p.archived_at, p.deleted_at
   from plans p
   join storefronts s on s.id = p.storefront_id
   left join quarters q on q.id = s.quarter_id
@@ -53,6 +58,8 @@ export interface PlanFilter {
   storefront?: string;
   status?: PlanStatus;
   quarter?: string;
+  /** Include archived plans (issue 14); deleted plans are never listed here. */
+  archived?: boolean;
   limit: number;
   offset: number;
 }
@@ -71,7 +78,8 @@ export async function listPlans(
     params.push(v);
     return `$${params.length}`;
   };
-  const where: string[] = [];
+  const where: string[] = ['p.deleted_at is null'];
+  if (!f.archived) where.push('p.archived_at is null');
   if (!actor.staff || f.mine) where.push(`(m.role is not null or s.owner_id = $1)`);
   if (f.storefront) where.push(`p.storefront_id = ${p(f.storefront)}`);
   if (f.status) where.push(`p.status = ${p(f.status)}`);
@@ -175,9 +183,21 @@ export async function planRelation(
   db: Queryable,
   actor: Actor,
   planId: string,
-): Promise<{ storefrontId: string; ownerId: string | null; role: PlanRole | null } | null> {
-  const { rows } = await db.query<{ storefront_id: string; owner_id: string | null; role: PlanRole | null }>(
-    `select p.storefront_id, s.owner_id, m.role
+): Promise<{
+  storefrontId: string;
+  ownerId: string | null;
+  role: PlanRole | null;
+  status: PlanStatus;
+  deleted: boolean;
+} | null> {
+  const { rows } = await db.query<{
+    storefront_id: string;
+    owner_id: string | null;
+    role: PlanRole | null;
+    status: PlanStatus;
+    deleted: boolean;
+  }>(
+    `select p.storefront_id, s.owner_id, m.role, p.status, p.deleted_at is not null as deleted
        from plans p
        join storefronts s on s.id = p.storefront_id
        left join plan_members m on m.plan_id = p.id and m.user_id = $2
@@ -185,5 +205,7 @@ export async function planRelation(
     [planId, actor?.userId ?? null],
   );
   const row = rows[0];
-  return row ? { storefrontId: row.storefront_id, ownerId: row.owner_id, role: row.role } : null;
+  return row
+    ? { storefrontId: row.storefront_id, ownerId: row.owner_id, role: row.role, status: row.status, deleted: row.deleted }
+    : null;
 }

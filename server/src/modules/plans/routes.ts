@@ -27,8 +27,8 @@ export default fp(
     });
 
     route(app, planRoutes.list, { access: 'signed-in' }, async (req) => {
-      const { mine, ...q } = req.query;
-      return listPlans(app.db, req.actor!, { ...q, mine: mine === 'true' });
+      const { mine, archived, ...q } = req.query;
+      return listPlans(app.db, req.actor!, { ...q, mine: mine === 'true', archived: archived === 'true' });
     });
 
     route(app, planRoutes.get, { access: { action: 'plan.read', resource: planResource } }, async (req) => {

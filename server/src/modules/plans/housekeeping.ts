@@ -1,0 +1,349 @@
+/**
+ * Plan housekeeping (issue 14): rename, archive, soft delete / restore / purge, duplicate as a template,
+ * read-only withdrawn and done plans for open live connections, and "geändert" following live edits.
+ *
+ * `PATCH /api/plans/:planId` · `POST …/archive` · `POST …/unarchive` · `DELETE /api/plans/:planId` ·
+ * `GET /api/plans/deleted` · `POST …/restore` · `POST …/duplicate`
+ */
+import { randomUUID } from 'node:crypto';
+import fp from 'fastify-plugin';
+import * as Y from 'yjs';
+import { docAccessOf, housekeepingRoutes, type DeletedPlan, type PlanSummary } from '@planner/shared';
+import { fromBerlinLocal, toBerlinISO } from '@planner/shared/plan/index';
+import type { Database, Queryable } from '../../platform/db/database.ts';
+import { AppError } from '../../platform/errors.ts';
+import { route } from '../../platform/http/routes.ts';
+import { audit, type AuditAction } from '../activity/audit.ts';
+import { planResource } from '../accounts/plugin.ts';
+import { findUserById } from '../accounts/users.ts';
+import { loadPlanContext } from './plan-access.ts';
+import { addMember, getPlan, insertPlan } from './repo.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Plan housekeeping jobs (tests call them directly). */
+    housekeeping: {
+      /** Removes deleted plans past PLAN_RESTORE_DAYS; returns their ids. */
+      purge(): Promise<string[]>;
+    };
+  }
+}
+
+const DAY = 86_400_000;
+
+// ── Schedule shifting ─────────────────────────────────────────────────────────
+
+/** A calendar day `YYYY-MM-DD` plus `days`. */
+function addDays(day: string, days: number): string {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+/** An instant with Berlin offset moved by whole days, keeping its Berlin wall-clock time (DST-safe). */
+export function shiftTime(iso: string, days: number): string {
+  if (/^\d{4}-\d{2}-\d{2}$/.test(iso)) return addDays(iso, days);
+  const local = toBerlinISO(iso).slice(0, 19);
+  return fromBerlinLocal(`${addDays(local.slice(0, 10), days)}T${local.slice(11)}`) ?? iso;
+}
+
+/**
+ * Moves a plan document's schedule (and its tasks' due dates) so that its first entry starts on
+ * `startDate`, keeping every offset between them. Returns the shift in days.
+ */
+export function shiftSchedule(doc: Y.Doc, startDate: string): number {
+  const schedule = doc.getMap<unknown>('schedule');
+  const tasks = doc.getMap<unknown>('tasks');
+  const starts: string[] = [];
+  for (const e of schedule.values()) {
+    const start = e instanceof Y.Map ? e.get('start') : undefined;
+    if (typeof start === 'string' && Number.isFinite(Date.parse(start))) starts.push(toBerlinISO(start).slice(0, 10));
+  }
+  if (!starts.length) {
+    for (const t of tasks.values()) {
+      const due = t instanceof Y.Map ? t.get('due') : undefined;
+      if (typeof due === 'string' && Number.isFinite(Date.parse(due)))
+        starts.push(due.length === 10 ? due : toBerlinISO(due).slice(0, 10));
+    }
+  }
+  if (!starts.length) return 0;
+  const first = starts.sort()[0];
+  const days = Math.round((Date.parse(`${startDate}T00:00:00Z`) - Date.parse(`${first}T00:00:00Z`)) / DAY);
+  if (days === 0) return 0;
+  doc.transact(() => {
+    for (const e of schedule.values()) {
+      if (!(e instanceof Y.Map)) continue;
+      for (const k of ['start', 'end']) {
+        const v = e.get(k);
+        if (typeof v === 'string' && Number.isFinite(Date.parse(v))) e.set(k, shiftTime(v, days));
+      }
+    }
+    for (const t of tasks.values()) {
+      if (!(t instanceof Y.Map)) continue;
+      const due = t.get('due');
+      if (typeof due === 'string' && Number.isFinite(Date.parse(due))) t.set('due', shiftTime(due, days));
+    }
+  });
+  return days;
+}
+
+// ── SQL ──────────────────────────────────────────────────────────────────────
+
+async function lockPlan(tx: Queryable, planId: string) {
+  const { rows } = await tx.query<{ status: string; archived_at: Date | null; deleted_at: Date | null; title: string }>(
+    'select status, archived_at, deleted_at, title from plans where id = $1 for update',
+    [planId],
+  );
+  if (!rows[0]) throw new AppError('NOT_FOUND', 'plan.notFound');
+  return rows[0];
+}
+
+/** Everyone who sees the plan on a dashboard: its members and the storefront's owner. */
+async function planPeople(db: Queryable, planId: string): Promise<string[]> {
+  const { rows } = await db.query<{ user_id: string }>(
+    `select user_id from plan_members where plan_id = $1
+     union select s.owner_id from plans p join storefronts s on s.id = p.storefront_id where p.id = $1 and s.owner_id is not null`,
+    [planId],
+  );
+  return rows.map((r) => r.user_id);
+}
+
+// ── The plugin ───────────────────────────────────────────────────────────────
+
+export default fp(
+  async (app) => {
+    const db: Database = app.db;
+    const settings = app.config.housekeeping;
+
+    /** Tells the dashboards of the plan's people and of staff that the plan's line changed. */
+    const pushChanged = async (planId: string, updatedAt: string) => {
+      if (!app.hasDecorator('realtime')) return;
+      const rooms = app.realtime.rooms;
+      rooms.toStaff('plans:changed', { planId, updatedAt });
+      for (const userId of await planPeople(db, planId)) rooms.toUser(userId, 'plans:changed', { planId, updatedAt });
+    };
+
+    /** Every open live connection of the plan's people and staff gets the access that now applies. */
+    const refreshAccess = async (planId: string, userIds?: string[]) => {
+      const { rows: staff } = await db.query<{ id: string }>('select id from users where staff');
+      const ids = new Set([...(userIds ?? (await planPeople(db, planId))), ...staff.map((s) => s.id)]);
+      for (const userId of ids) {
+        const user = await findUserById(db, userId);
+        const actor = user ? { userId, staff: user.staff, roles: user.roles } : null;
+        const ctx = actor ? await loadPlanContext(db, actor, planId) : null;
+        const access = actor && ctx && !(ctx.deleted && !actor.staff) ? docAccessOf(actor, ctx.resource) : 'none';
+        await app.auth.revocations.publish({ type: 'plan-access', planId, userId, access });
+      }
+    };
+
+    const log = (
+      q: Queryable,
+      actorId: string,
+      action: string,
+      planId: string,
+      details: Record<string, unknown>,
+      ip: string | null,
+    ) => audit(q, { actorId, action: action as AuditAction, subjectType: 'plan', subjectId: planId, planId, details, ip });
+
+    const summary = async (userId: string, planId: string): Promise<PlanSummary> => (await getPlan(db, userId, planId))!;
+
+    // Withdrawn and done plans are read-only; reopening makes them writable again.
+    const offTransition = app.events.on(
+      'plan.transitioned',
+      'housekeeping: live access follows read-only statuses',
+      async (e) => {
+        if (['withdraw', 'complete', 'reopen'].includes(e.transition)) await refreshAccess(e.planId);
+      },
+    );
+
+    route(app, housekeepingRoutes.rename, { access: { action: 'plan.rename', resource: planResource } }, async (req) => {
+      const { planId } = req.params;
+      const { title } = req.body;
+      const before = await db.transaction(async (tx) => {
+        const row = await lockPlan(tx, planId);
+        await tx.query('update plans set title = $2, updated_at = now() where id = $1', [planId, title]);
+        await log(tx, req.actor!.userId, 'plan.rename', planId, { from: row.title, to: title }, req.ip);
+        return row;
+      });
+      void before;
+      const plan = await summary(req.actor!.userId, planId);
+      await pushChanged(planId, plan.updatedAt);
+      return plan;
+    });
+
+    const setArchived =
+      (archived: boolean) => async (req: { params: { planId: string }; actor?: { userId: string } | null; ip: string }) => {
+        const { planId } = req.params;
+        await db.transaction(async (tx) => {
+          const row = await lockPlan(tx, planId);
+          if (archived && !['done', 'withdrawn'].includes(row.status)) throw new AppError('CONFLICT', 'plan.notArchivable');
+          if (!archived && !row.archived_at) throw new AppError('CONFLICT', 'plan.notArchived');
+          await tx.query(`update plans set archived_at = ${archived ? 'coalesce(archived_at, now())' : 'null'} where id = $1`, [
+            planId,
+          ]);
+          await log(tx, req.actor!.userId, archived ? 'plan.archive' : 'plan.unarchive', planId, { status: row.status }, req.ip);
+        });
+        const plan = await summary(req.actor!.userId, planId);
+        await pushChanged(planId, plan.updatedAt);
+        return plan;
+      };
+    route(app, housekeepingRoutes.archive, { access: { action: 'plan.archive', resource: planResource } }, setArchived(true));
+    route(app, housekeepingRoutes.unarchive, { access: { action: 'plan.archive', resource: planResource } }, setArchived(false));
+
+    route(app, housekeepingRoutes.remove, { access: { action: 'plan.delete', resource: planResource } }, async (req, reply) => {
+      const { planId } = req.params;
+      const people = await planPeople(db, planId);
+      await db.transaction(async (tx) => {
+        const row = await lockPlan(tx, planId);
+        const { rows: submitted } = await tx.query(
+          `select 1 from activity where plan_id = $1 and action = 'plan.submit' limit 1`,
+          [planId],
+        );
+        if (row.status !== 'draft' || row.deleted_at || submitted.length) throw new AppError('CONFLICT', 'plan.notDeletable');
+        await tx.query('update plans set deleted_at = now(), deleted_by = $2 where id = $1', [planId, req.actor!.userId]);
+        await log(tx, req.actor!.userId, 'plan.delete', planId, { title: row.title }, req.ip);
+      });
+      await refreshAccess(planId, people);
+      await pushChanged(planId, new Date().toISOString());
+      return reply.status(204).send(null);
+    });
+
+    route(app, housekeepingRoutes.deleted, { access: { action: 'plan.restore' } }, async (req) => {
+      const { rows } = await db.query<{ id: string; deleted_at: Date; deleted_by: string | null }>(
+        `select id, deleted_at, deleted_by from plans where deleted_at is not null and deleted_at > now() - ($1::bigint * interval '1 millisecond')
+          order by deleted_at desc`,
+        [settings.restoreMs],
+      );
+      const items: DeletedPlan[] = [];
+      for (const r of rows) {
+        const p = await summary(req.actor!.userId, r.id);
+        const deletedAt = new Date(r.deleted_at);
+        items.push({
+          ...p,
+          deletedAt: deletedAt.toISOString(),
+          deletedBy: r.deleted_by,
+          restoreUntil: new Date(deletedAt.getTime() + settings.restoreMs).toISOString(),
+        });
+      }
+      return { items };
+    });
+
+    route(app, housekeepingRoutes.restore, { access: { action: 'plan.restore', resource: planResource } }, async (req) => {
+      const { planId } = req.params;
+      await db.transaction(async (tx) => {
+        const row = await lockPlan(tx, planId);
+        if (!row.deleted_at) throw new AppError('CONFLICT', 'plan.notDeleted');
+        if (new Date(row.deleted_at).getTime() + settings.restoreMs < Date.now())
+          throw new AppError('CONFLICT', 'plan.restoreExpired');
+        await tx.query('update plans set deleted_at = null, deleted_by = null, updated_at = now() where id = $1', [planId]);
+        await log(tx, req.actor!.userId, 'plan.restore', planId, {}, req.ip);
+      });
+      await refreshAccess(planId);
+      const plan = await summary(req.actor!.userId, planId);
+      await pushChanged(planId, plan.updatedAt);
+      return plan;
+    });
+
+    route(
+      app,
+      housekeepingRoutes.duplicate,
+      { access: { action: 'plan.duplicate', resource: planResource } },
+      async (req, reply) => {
+        const source = req.params.planId;
+        const { title, startDate } = req.body;
+        const actor = req.actor!;
+        const copy = new Y.Doc();
+        Y.applyUpdate(copy, await app.sync.getDocState(source));
+        const shiftedDays = shiftSchedule(copy, startDate);
+        const meta = copy.getMap<unknown>('meta');
+        if (meta.get('title') !== title) meta.set('title', title);
+        const id = randomUUID();
+        await db.transaction(async (tx) => {
+          const { rows } = await tx.query<{ storefront_id: string }>('select storefront_id from plans where id = $1', [source]);
+          await insertPlan(tx, { id, storefrontId: rows[0].storefront_id, title, createdBy: actor.userId });
+          await addMember(tx, id, actor.userId, actor.staff ? 'staff' : 'designer', actor.userId);
+          await log(tx, actor.userId, 'plan.duplicate', id, { from: source, startDate, shiftedDays }, req.ip);
+        });
+        await app.sync.applyUpdate(id, Y.encodeStateAsUpdate(copy));
+        copy.destroy();
+        await app.sync.flush();
+        if (app.hasDecorator('checks')) app.checks.schedule(id);
+        const plan = await summary(actor.userId, id);
+        await pushChanged(id, plan.updatedAt);
+        return reply.status(201).send(plan);
+      },
+    );
+
+    // ── "geändert" follows live edits: plans.updated_at at most every PLAN_TOUCH_SECONDS per plan ──
+    const lastTouch = new Map<string, number>();
+    const pending = new Map<string, NodeJS.Timeout>();
+    let closing = false;
+    const touch = async (planId: string) => {
+      lastTouch.set(planId, Date.now());
+      const { rows } = await db.query<{ updated_at: Date }>(
+        'update plans set updated_at = now() where id = $1 and deleted_at is null returning updated_at',
+        [planId],
+      );
+      if (rows[0]) await pushChanged(planId, new Date(rows[0].updated_at).toISOString());
+    };
+    const touchSafely = (planId: string) =>
+      touch(planId).catch((err: unknown) => app.log.error({ err, planId }, 'housekeeping: could not move updated_at'));
+    const offUpdate = app.sync.onUpdate((docId, _update, origin) => {
+      if (origin.kind !== 'client' || closing || pending.has(docId)) return;
+      const wait = (lastTouch.get(docId) ?? 0) + settings.touchIntervalMs - Date.now();
+      if (wait <= 0) {
+        void touchSafely(docId);
+        return;
+      }
+      const timer = setTimeout(() => {
+        pending.delete(docId);
+        void touchSafely(docId);
+      }, wait);
+      timer.unref();
+      pending.set(docId, timer);
+    });
+
+    // ── Purge: deleted plans past PLAN_RESTORE_DAYS are removed for good ──
+    const purge = async (): Promise<string[]> => {
+      const { rows } = await db.query<{ id: string; title: string }>(
+        `select id, title from plans where deleted_at is not null and deleted_at <= now() - ($1::bigint * interval '1 millisecond')`,
+        [settings.restoreMs],
+      );
+      const ids = rows.map((r) => r.id);
+      if (!ids.length) return ids;
+      await db.transaction(async (tx) => {
+        await tx.query('delete from document_updates where doc_id = any($1)', [ids]);
+        await tx.query('delete from documents where id = any($1)', [ids]);
+        await tx.query('delete from plans where id = any($1) and deleted_at is not null', [ids]);
+        for (const r of rows) {
+          await audit(tx, {
+            actorId: null,
+            action: 'plan.purge' as AuditAction,
+            subjectType: 'plan',
+            subjectId: r.id,
+            planId: null,
+            details: { title: r.title },
+          });
+        }
+      });
+      app.log.info({ plans: ids.length }, 'housekeeping: purged deleted plans');
+      return ids;
+    };
+    const purgeTimer = setInterval(
+      () => void purge().catch((err: unknown) => app.log.error({ err }, 'housekeeping: purge failed')),
+      settings.purgeIntervalMs,
+    );
+    purgeTimer.unref();
+    app.decorate('housekeeping', { purge });
+
+    app.addHook('onClose', async () => {
+      closing = true;
+      clearInterval(purgeTimer);
+      for (const t of pending.values()) clearTimeout(t);
+      pending.clear();
+      offUpdate();
+      offTransition();
+    });
+  },
+  { name: 'routes-housekeeping', dependencies: ['auth', 'database', 'plans', 'sync', 'realtime'] },
+);
