@@ -20,6 +20,7 @@ export async function loadPlanContext(db: Queryable, actor: Actor, planId: strin
     resource: {
       planRole: row.role,
       ownsStorefront: !!actor && row.ownerId === actor.userId,
+      isLead: row.isLead,
     },
   };
 }

@@ -170,14 +170,28 @@ export async function removeMember(db: Queryable, planId: string, userId: string
   return rows[0]?.role ?? null;
 }
 
+/**
+ * The plan's lead designer, as SQL over `p` (a plans row): `lead_id` while that person is a designer
+ * member; else the creator when a designer member; else the earliest designer member; else null.
+ */
+export const LEAD_SQL = `coalesce(
+    (select lm.user_id from plan_members lm where lm.plan_id = p.id and lm.user_id = p.lead_id and lm.role = 'designer'),
+    (select lm.user_id from plan_members lm where lm.plan_id = p.id and lm.user_id = p.created_by and lm.role = 'designer'),
+    (select lm.user_id from plan_members lm where lm.plan_id = p.id and lm.role = 'designer' order by lm.created_at, lm.user_id limit 1))`;
+
 /** A plan's storefront and the actor's relation to it; null when the plan does not exist. */
 export async function planRelation(
   db: Queryable,
   actor: Actor,
   planId: string,
-): Promise<{ storefrontId: string; ownerId: string | null; role: PlanRole | null } | null> {
-  const { rows } = await db.query<{ storefront_id: string; owner_id: string | null; role: PlanRole | null }>(
-    `select p.storefront_id, s.owner_id, m.role
+): Promise<{ storefrontId: string; ownerId: string | null; role: PlanRole | null; isLead: boolean } | null> {
+  const { rows } = await db.query<{
+    storefront_id: string;
+    owner_id: string | null;
+    role: PlanRole | null;
+    lead_id: string | null;
+  }>(
+    `select p.storefront_id, s.owner_id, m.role, ${LEAD_SQL} as lead_id
        from plans p
        join storefronts s on s.id = p.storefront_id
        left join plan_members m on m.plan_id = p.id and m.user_id = $2
@@ -185,5 +199,12 @@ export async function planRelation(
     [planId, actor?.userId ?? null],
   );
   const row = rows[0];
-  return row ? { storefrontId: row.storefront_id, ownerId: row.owner_id, role: row.role } : null;
+  return row
+    ? {
+        storefrontId: row.storefront_id,
+        ownerId: row.owner_id,
+        role: row.role,
+        isLead: !!actor && row.lead_id === actor.userId && row.role === 'designer',
+      }
+    : null;
 }
