@@ -29,6 +29,8 @@ export const teamView = z.object({
   leadId: z.string().nullable(),
   members: z.array(teamMember),
   requests: z.array(accessRequest),
+  /** The storefront's owner, who reviews the plan (shown by name even when not a member). */
+  ownerName: z.string().nullable(),
 });
 export type TeamView = z.infer<typeof teamView>;
 

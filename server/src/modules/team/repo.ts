@@ -106,3 +106,12 @@ export async function decideRequest(
   );
   return res.rowCount > 0;
 }
+
+/** The name of the plan's storefront owner (a reviewer of the plan), if it has one. */
+export async function ownerName(db: Queryable, planId: string): Promise<string | null> {
+  const { rows } = await db.query<{ name: string }>(
+    `select u.name from plans p join storefronts s on s.id = p.storefront_id join users u on u.id = s.owner_id where p.id = $1`,
+    [planId],
+  );
+  return rows[0]?.name ?? null;
+}

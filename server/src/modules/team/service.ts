@@ -43,6 +43,7 @@ export class TeamService {
       leadId,
       members: await repo.teamMembers(this.db, planId, leadId),
       requests: withRequests ? await repo.openRequests(this.db, planId) : [],
+      ownerName: await repo.ownerName(this.db, planId),
     };
   }
 
