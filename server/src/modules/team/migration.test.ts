@@ -3,7 +3,7 @@ import { loadMigrations, migrate } from '../../platform/db/migrate.ts';
 import { PgliteDatabase } from '../../platform/db/pglite-database.ts';
 
 describe('migration 012 (plan teams)', () => {
-  it('backfills the lead: the creator when a designer member, else the first designer member', async () => {
+  it('backfills the lead: the creator when a designer member, else the first designer member', { timeout: 120_000 }, async () => {
     const db = await PgliteDatabase.open('memory://');
     try {
       const all = await loadMigrations();
