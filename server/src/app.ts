@@ -37,6 +37,7 @@ import reviewPlugin from './modules/review/plugin.ts';
 import subscribersPlugin from './modules/subscribers.ts';
 import reviewRoutes from './modules/review/routes.ts';
 import notificationsPlugin from './modules/notifications/plugin.ts';
+import teamPlugin from './modules/team/plugin.ts';
 import notificationRoutes from './modules/notifications/routes.ts';
 import commentsPlugin from './modules/comments/plugin.ts';
 import commentRoutes from './modules/comments/routes.ts';
@@ -106,6 +107,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(activityRoutes);
   await app.register(reviewPlugin);
   await app.register(notificationsPlugin);
+  await app.register(teamPlugin);
   await app.register(commentsPlugin);
   await app.register(subscribersPlugin);
   await app.register(reviewRoutes);

@@ -22,3 +22,4 @@ export * from './api/quarters.ts';
 export * from './api/invitations.ts';
 export * from './api/places.ts';
 export * from './api/housekeeping.ts';
+export * from './api/team.ts';

@@ -42,8 +42,9 @@ describe('permission matrix', () => {
     expect(can(person, 'plan.submit', { planRole: 'owner' })).toBe(false);
   });
 
-  it('lets designers invite designers only, staff any role, owners none', () => {
-    expect(can(person, 'plan.invite', { planRole: 'designer', grantRole: 'designer' })).toBe(true);
+  it('lets the lead designer invite designers only, staff any role, owners none', () => {
+    expect(can(person, 'plan.invite', { planRole: 'designer', grantRole: 'designer', isLead: true })).toBe(true);
+    expect(can(person, 'plan.invite', { planRole: 'designer', grantRole: 'designer' })).toBe(false);
     expect(can(person, 'plan.invite', { planRole: 'designer', grantRole: 'owner' })).toBe(false);
     expect(can(person, 'plan.invite', { planRole: 'designer' })).toBe(false);
     expect(can(person, 'plan.invite', { planRole: 'owner', grantRole: 'designer' })).toBe(false);
@@ -75,6 +76,21 @@ describe('permission matrix', () => {
     expect(can(person, 'storefront.readOwner', {})).toBe(false);
     expect(can({ userId: 'd', staff: false, roles: ['designer'] }, 'storefront.readOwner', {})).toBe(false);
     expect(can(staff, 'storefront.readOwner', {})).toBe(true);
+  });
+
+  it('gives team actions to the lead and staff, leaving to every member, requests to designer accounts', () => {
+    const designer: Actor = { userId: 'd', staff: false, roles: ['designer'] };
+    for (const action of ['members.remove', 'members.handOverLead', 'access.decide'] as const) {
+      expect(can(person, action, { planRole: 'designer', isLead: true })).toBe(true);
+      expect(can(person, action, { planRole: 'designer' })).toBe(false);
+      expect(can(person, action, { planRole: 'owner', isLead: true })).toBe(false);
+      expect(can(staff, action, {})).toBe(true);
+    }
+    expect(can(person, 'members.leave', { planRole: 'designer' })).toBe(true);
+    expect(can(person, 'members.leave', { planRole: 'owner' })).toBe(true);
+    expect(can(designer, 'access.request', {})).toBe(true);
+    expect(can(designer, 'access.request', { planRole: 'designer' })).toBe(false);
+    expect(can({ userId: 'o', staff: false, roles: ['owner'] }, 'access.request', {})).toBe(false);
   });
 
   it('lets people resolve their own comments only', () => {

@@ -62,13 +62,16 @@ export interface Resource {
   isAuthor?: boolean;
   /** The plan is read-only for everyone (withdrawn, done or deleted; issue 14). */
   closed?: boolean;
+  /** The actor is the plan's lead designer (team actions of the lead: invite, remove, hand over, decide). */
+  isLead?: boolean;
 }
 
 /**
- * One cell: `true` allowed, `false` refused, `{ grant }` allowed only for granting these plan roles,
- * `'own'` allowed only on what the actor wrote.
+ * One cell: `true` allowed, `false` refused, `{ grant }` allowed only for granting these plan roles
+ * (with `lead`: and only by the plan's lead designer), `'own'` allowed only on what the actor wrote,
+ * `'lead'` allowed only to the plan's lead designer.
  */
-export type Rule = boolean | 'own' | { grant: readonly PlanRole[] };
+export type Rule = boolean | 'own' | 'lead' | { grant: readonly PlanRole[]; lead?: boolean };
 
 /** Every action the product checks. Routes added later reuse these names. */
 export const ACTIONS = [
@@ -102,6 +105,11 @@ export const ACTIONS = [
   'plan.delete',
   'plan.restore',
   'plan.duplicate',
+  'members.leave',
+  'members.remove',
+  'members.handOverLead',
+  'access.request',
+  'access.decide',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -138,8 +146,8 @@ export const MATRIX: Readonly<Record<Action, Readonly<Record<Column, Rule>>>> = 
   'plan.submit': { ...no, designer: true },
   /** Approve or request changes. */
   'plan.approve': { ...no, staff: true },
-  /** Invite people into a plan (or add existing accounts): staff any role, designers designers only. */
-  'plan.invite': { ...no, staff: true, designer: { grant: ['designer'] } },
+  /** Invite people into a plan (or add existing accounts): staff any role, the lead designer designers only. */
+  'plan.invite': { ...no, staff: true, designer: { grant: ['designer'], lead: true } },
   /** List a plan's members (implied: whoever may read the plan). */
   'members.read': { ...no, staff: true, owner: true, designer: true },
   /** Change a member's role or remove a member (implied: staff run memberships). */
@@ -172,6 +180,16 @@ export const MATRIX: Readonly<Record<Action, Readonly<Record<Column, Rule>>>> = 
   'plan.restore': { ...no, staff: true },
   /** Duplicate a plan as a template (the copier leads the copy): its designers and staff. */
   'plan.duplicate': { ...no, staff: true, designer: true },
+  /** Leave a plan: any member (the lead hands over first while other designers remain). */
+  'members.leave': { ...no, staff: true, owner: true, designer: true },
+  /** Remove a member: staff, and the plan's lead designer (designers only). */
+  'members.remove': { ...no, staff: true, designer: 'lead' },
+  /** Hand the lead over to another designer member: the lead, and staff. */
+  'members.handOverLead': { ...no, staff: true, designer: 'lead' },
+  /** Ask to join a plan: a designer account without relation to it (only designers become designers). */
+  'access.request': { ...no, designerAccount: true },
+  /** See and decide access requests: the plan's lead designer, and staff. */
+  'access.decide': { ...no, staff: true, designer: 'lead' },
 };
 
 /** The actor's column for this resource (see the module comment). */
@@ -190,6 +208,8 @@ export function can(actor: Actor, action: Action, resource: Resource = {}): bool
   const rule = MATRIX[action][columnOf(actor, resource)];
   if (typeof rule === 'boolean') return rule;
   if (rule === 'own') return resource.isAuthor === true;
+  if (rule === 'lead') return resource.isLead === true;
+  if (rule.lead && resource.isLead !== true) return false;
   return resource.grantRole !== undefined && rule.grant.includes(resource.grantRole);
 }
 

@@ -12,6 +12,9 @@ export const NOTIFICATION_KINDS = [
   'changes-requested',
   'approval-stale',
   'storefront-plan',
+  'member-added',
+  'access-requested',
+  'access-decided',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

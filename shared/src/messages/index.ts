@@ -17,6 +17,7 @@ import { NOTIFICATIONS_MESSAGES } from './notifications.ts';
 import { PLANS_MESSAGES } from './plans.ts';
 import { REVIEW_MESSAGES } from './review.ts';
 import { STOREFRONTS_MESSAGES } from './storefronts.ts';
+import { TEAM_MESSAGES } from './team.ts';
 
 export const MESSAGES = {
   ...COMMON_MESSAGES,
@@ -31,6 +32,7 @@ export const MESSAGES = {
   ...FEEDS_MESSAGES,
   ...FINDING_MESSAGES,
   ...HOUSEKEEPING_MESSAGES,
+  ...TEAM_MESSAGES,
 } as const satisfies Catalogue;
 
 /** Every message key the server may send. */

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { test } from '../../helpers/fixtures.ts';
 import { ACTIONS, type Action } from '@planner/shared';
 import type { TestServer } from '../../helpers/server.ts';
-import { ROLES, api, freshEmail, freshUser, testDb, type Role, type World } from './fixtures.ts';
+import { PASSWORD, ROLES, api, freshEmail, freshUser, testDb, tokenFor, type Role, type World } from './fixtures.ts';
+import { request } from '../../helpers/api.ts';
 import { connectSocket, joinPlan, openProvider, yjsUpgradeStatus } from './sockets.ts';
 import { housekeepingRows } from './matrix-housekeeping.ts';
 
@@ -312,12 +313,64 @@ const rows: Row[] = [
     },
   },
   {
-    name: 'DELETE /api/plans/:planId/members/:userId',
-    action: 'members.manage',
-    expect: member('ok'),
+    name: 'DELETE /api/plans/:planId/members/:userId (a designer; the world’s designer leads the plan)',
+    action: 'members.remove',
+    expect: { staff: 'ok', owner: 403, otherOwner: 403, designer: 'ok', outsider: 403, anonymous: 401 },
     run: async (role) => {
       const target = await freshMember();
       return status(await api(server, world, role, 'DELETE', `/api/plans/${world.planId}/members/${target.id}`), 204);
+    },
+  },
+  {
+    name: 'GET /api/plans/:planId/team',
+    action: 'members.read',
+    expect: { staff: 'ok', owner: 'ok', otherOwner: 403, designer: 'ok', outsider: 403, anonymous: 401 },
+    run: async (role) => status(await api(server, world, role, 'GET', `/api/plans/${world.planId}/team`), 200),
+  },
+  {
+    name: 'POST /api/plans/:planId/leave (a fresh plan: its lead designer alone, owner1 its owner member)',
+    action: 'members.leave',
+    // Staff are no member of the fresh plan: 404 "not a member" after the matrix let them through.
+    expect: { staff: 404, owner: 'ok', otherOwner: 403, designer: 'ok', outsider: 403, anonymous: 401 },
+    run: async (role) => status(await api(server, world, role, 'POST', `/api/plans/${await planIn('draft')}/leave`), 204),
+  },
+  {
+    name: 'POST /api/plans/:planId/lead (hand over to another designer member)',
+    action: 'members.handOverLead',
+    expect: { staff: 'ok', owner: 403, otherOwner: 403, designer: 'ok', outsider: 403, anonymous: 401 },
+    run: async (role) => {
+      const planId = await planIn('draft');
+      const next = await freshUser();
+      await (await testDb()).query(`insert into plan_members (plan_id, user_id, role) values ($1, $2, 'designer')`, [
+        planId,
+        next.id,
+      ]);
+      return status(await api(server, world, role, 'POST', `/api/plans/${planId}/lead`, { userId: next.id }), 200);
+    },
+  },
+  {
+    name: 'POST /api/plans/:planId/access-requests',
+    action: 'access.request',
+    expect: { staff: 403, owner: 403, otherOwner: 403, designer: 403, outsider: 'ok', anonymous: 401 },
+    run: async (role) =>
+      status(await api(server, world, role, 'POST', `/api/plans/${await planIn('draft')}/access-requests`), 202),
+  },
+  {
+    name: 'POST /api/plans/:planId/access-requests/:id/decision (decline a fresh designer’s request)',
+    action: 'access.decide',
+    expect: { staff: 'ok', owner: 403, otherOwner: 403, designer: 'ok', outsider: 403, anonymous: 401 },
+    run: async (role) => {
+      const planId = await planIn('draft');
+      const asker = await freshUser();
+      const token = await tokenFor(server, asker.email, PASSWORD);
+      const asked = await request(server, token, 'POST', `/api/plans/${planId}/access-requests`);
+      if (asked.status !== 202) throw new Error(`request: ${asked.status}`);
+      const team = await api(server, world, 'designer', 'GET', `/api/plans/${planId}/team`);
+      const id = team.body.requests[0].id;
+      return status(
+        await api(server, world, role, 'POST', `/api/plans/${planId}/access-requests/${id}/decision`, { accept: false }),
+        200,
+      );
     },
   },
   {

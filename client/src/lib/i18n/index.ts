@@ -9,6 +9,8 @@ import findingsDe from './findings.de.json';
 import findingsEn from './findings.en.json';
 import housekeepingDe from './housekeeping.de.json';
 import housekeepingEn from './housekeeping.en.json';
+import teamDe from './team.de.json';
+import teamEn from './team.en.json';
 
 export const LOCALES = ['de', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -24,6 +26,8 @@ addMessages('de', findingsDe);
 addMessages('en', findingsEn);
 addMessages('de', housekeepingDe);
 addMessages('en', housekeepingEn);
+addMessages('de', teamDe);
+addMessages('en', teamEn);
 
 function initial(): Locale {
   if (typeof localStorage !== 'undefined') {

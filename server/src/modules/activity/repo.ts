@@ -66,7 +66,11 @@ export type AuditAction =
   | 'comment.resolved'
   | 'comment.reopened'
   | 'feed.created'
-  | 'feed.revoked';
+  | 'feed.revoked'
+  | 'member.left'
+  | 'plan.lead_handed_over'
+  | 'access.requested'
+  | 'access.decided';
 
 export interface AuditEntry {
   actorId: string | null;

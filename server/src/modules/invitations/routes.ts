@@ -28,6 +28,8 @@ export default fp(
         auth.setSessionCookies(reply, cookie, session.csrfToken);
         csrfToken = session.csrfToken;
       }
+      // Every open members panel of the plan shows the new member (issue 14).
+      if (planId) app.team.changed(planId);
       return { user: toPublicUser(user), planId, created, csrfToken };
     });
   },

@@ -4,6 +4,7 @@ import { addMemberBody, memberRoutes, type Resource } from '@planner/shared';
 import { AppError, parseInput } from '../../platform/errors.ts';
 import { route } from '../../platform/http/routes.ts';
 import { planResource } from '../accounts/plugin.ts';
+import { findUserByEmail } from '../accounts/users.ts';
 import { listMembers } from './repo.ts';
 
 /**
@@ -44,6 +45,10 @@ export default fp(
         throw new AppError('NOT_FOUND', 'user.notFound');
       } else if (actor.staff && outcome === 'roleNotHeld') {
         throw new AppError('CONFLICT', 'member.roleNotHeld');
+      } else if (outcome === 'added') {
+        // The added designer hears of it; every open members panel reloads (issue 14).
+        const user = req.body.userId ? { id: req.body.userId } : await findUserByEmail(app.db, req.body.email!);
+        if (user) await app.team.memberAdded(req.params.planId, actor.userId, user.id);
       }
       return reply.status(202).send({ status: 'invitedOrAdded' as const });
     });
@@ -52,8 +57,9 @@ export default fp(
       return app.plans.members.changeRole(req.params.planId, req.params.userId, req.body.role, req.actor!.userId, req.ip);
     });
 
-    route(app, memberRoutes.remove, { access: { action: 'members.manage', resource: planResource } }, async (req, reply) => {
-      await app.plans.members.remove(req.params.planId, req.params.userId, req.actor!.userId, req.ip);
+    // Staff remove anyone, the lead designer other designers (issue 14); open connections close either way.
+    route(app, memberRoutes.remove, { access: { action: 'members.remove', resource: planResource } }, async (req, reply) => {
+      await app.team.remove(req.params.planId, req.params.userId, req.actor!, req.ip);
       return reply.status(204).send();
     });
   },

@@ -26,6 +26,7 @@ export async function loadPlanContext(db: Queryable, actor: Actor, planId: strin
       planRole: row.role,
       ownsStorefront: !!actor && row.ownerId === actor.userId,
       closed: row.deleted || CLOSED_STATUSES.includes(row.status),
+      isLead: row.isLead,
     },
     deleted: row.deleted,
   };

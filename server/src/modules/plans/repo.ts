@@ -178,6 +178,15 @@ export async function removeMember(db: Queryable, planId: string, userId: string
   return rows[0]?.role ?? null;
 }
 
+/**
+ * The plan's lead designer, as SQL over `p` (a plans row): `lead_id` while that person is a designer
+ * member; else the creator when a designer member; else the earliest designer member; else null.
+ */
+export const LEAD_SQL = `coalesce(
+    (select lm.user_id from plan_members lm where lm.plan_id = p.id and lm.user_id = p.lead_id and lm.role = 'designer'),
+    (select lm.user_id from plan_members lm where lm.plan_id = p.id and lm.user_id = p.created_by and lm.role = 'designer'),
+    (select lm.user_id from plan_members lm where lm.plan_id = p.id and lm.role = 'designer' order by lm.created_at, lm.user_id limit 1))`;
+
 /** A plan's storefront and the actor's relation to it; null when the plan does not exist. */
 export async function planRelation(
   db: Queryable,
@@ -189,6 +198,7 @@ export async function planRelation(
   role: PlanRole | null;
   status: PlanStatus;
   deleted: boolean;
+  isLead: boolean;
 } | null> {
   const { rows } = await db.query<{
     storefront_id: string;
@@ -196,8 +206,9 @@ export async function planRelation(
     role: PlanRole | null;
     status: PlanStatus;
     deleted: boolean;
+    lead_id: string | null;
   }>(
-    `select p.storefront_id, s.owner_id, m.role, p.status, p.deleted_at is not null as deleted
+    `select p.storefront_id, s.owner_id, m.role, p.status, p.deleted_at is not null as deleted, ${LEAD_SQL} as lead_id
        from plans p
        join storefronts s on s.id = p.storefront_id
        left join plan_members m on m.plan_id = p.id and m.user_id = $2
@@ -206,6 +217,13 @@ export async function planRelation(
   );
   const row = rows[0];
   return row
-    ? { storefrontId: row.storefront_id, ownerId: row.owner_id, role: row.role, status: row.status, deleted: row.deleted }
+    ? {
+        storefrontId: row.storefront_id,
+        ownerId: row.owner_id,
+        role: row.role,
+        status: row.status,
+        deleted: row.deleted,
+        isLead: !!actor && row.lead_id === actor.userId && row.role === 'designer',
+      }
     : null;
 }

@@ -25,6 +25,8 @@ export async function createPlan(
     }
     await insertPlan(tx, { id, storefrontId: input.storefrontId, title: input.title, createdBy: actor.userId });
     await addMember(tx, id, actor.userId, actor.staff ? 'staff' : 'designer', actor.userId);
+    // The designer who starts a plan leads it (issue 14); a plan staff start gets the first designer.
+    if (!actor.staff) await tx.query('update plans set lead_id = $2 where id = $1', [id, actor.userId]);
     await audit(tx, {
       actorId: actor.userId,
       action: 'plan.created' as never,
