@@ -120,8 +120,8 @@ const schema = z
     DEVICE_COOKIE_DAYS: z.coerce.number().positive().default(365),
     LOGIN_REDIS_TIMEOUT_MS: z.coerce.number().int().min(10).max(10_000).default(300),
     // Password reset (issue 14).
-    PASSWORD_RESET_MAX_PER_ADDRESS: z.coerce.number().int().min(1).default(5),
-    PASSWORD_RESET_MAX_PER_IP: z.coerce.number().int().min(1).default(30),
+    PASSWORD_RESET_PER_EMAIL: z.coerce.number().int().min(1).default(5),
+    PASSWORD_RESET_PER_IP: z.coerce.number().int().min(1).default(30),
     // ── Live sync limits (issue 15) ──
     SYNC_MAX_DOC_BYTES: z.coerce
       .number()
@@ -190,7 +190,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     loginMaxFailuresPerIp: e.LOGIN_MAX_FAILURES_PER_IP,
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
     signIn: signInSettings(e),
-    passwordReset: { maxPerAddress: e.PASSWORD_RESET_MAX_PER_ADDRESS, maxPerIp: e.PASSWORD_RESET_MAX_PER_IP },
+    passwordReset: { maxPerAddress: e.PASSWORD_RESET_PER_EMAIL, maxPerIp: e.PASSWORD_RESET_PER_IP },
     // Live sync limits (issue 15).
     syncMaxDocBytes: e.SYNC_MAX_DOC_BYTES,
     syncMaxConnectionsPerUser: e.SYNC_MAX_SOCKETS_PER_USER,
@@ -211,8 +211,8 @@ function signInSettings(e: z.infer<typeof schema>): SignInSettings {
 // ── Password reset (issue 14) ────────────────────────────────────────────────────────────────────────
 
 /**
- * Reset links asked for per hour: per address (PASSWORD_RESET_MAX_PER_ADDRESS, default 5; counted for
- * unknown addresses too, so the limit tells nothing) and per client IP (PASSWORD_RESET_MAX_PER_IP,
+ * Reset links asked for per hour: per address (PASSWORD_RESET_PER_EMAIL, default 5; counted for
+ * unknown addresses too, so the limit tells nothing) and per client IP (PASSWORD_RESET_PER_IP,
  * default 30). One more is answered 429 until the hour is over.
  */
 export interface PasswordResetLimits {

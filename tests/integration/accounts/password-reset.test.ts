@@ -6,7 +6,7 @@ import { request } from '../../helpers/api.ts';
 import { freshEmail, freshUser, testDb, tokenFor, PASSWORD } from './fixtures.ts';
 
 /** Three reset requests per address and hour here (the test server's default is high, tests/helpers/server.ts). */
-const test = withServerOptions({ env: { PASSWORD_RESET_MAX_PER_ADDRESS: '3' } });
+const test = withServerOptions({ env: { PASSWORD_RESET_PER_EMAIL: '3' } });
 
 /**
  * Password reset by e-mail and e-mail change (issue 14): the same answer for known and unknown
