@@ -21,3 +21,4 @@ export * from './api/checks.ts';
 export * from './api/quarters.ts';
 export * from './api/invitations.ts';
 export * from './api/credentials.ts';
+export * from './api/mention-targets.ts';
