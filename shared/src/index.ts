@@ -23,3 +23,5 @@ export * from './api/invitations.ts';
 export * from './api/places.ts';
 export * from './api/housekeeping.ts';
 export * from './api/team.ts';
+export * from './api/credentials.ts';
+export * from './api/mention-targets.ts';

@@ -110,6 +110,9 @@ export const ACTIONS = [
   'members.handOverLead',
   'access.request',
   'access.decide',
+  'account.passwordReset',
+  'account.emailChange',
+  'comment.mentionTargets',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -190,6 +193,12 @@ export const MATRIX: Readonly<Record<Action, Readonly<Record<Column, Rule>>>> = 
   'access.request': { ...no, designerAccount: true },
   /** See and decide access requests: the plan's lead designer, and staff. */
   'access.decide': { ...no, staff: true, designer: 'lead' },
+  /** Ask for a password reset link and use it (issue 14): anyone, signed in or not; the link is the proof. */
+  'account.passwordReset': { staff: true, owner: true, designer: true, designerAccount: true, user: true, public: true },
+  /** Move one's own account to another e-mail address (confirmed from the new address): every account. */
+  'account.emailChange': { ...no, staff: true, owner: true, designer: true, designerAccount: true, user: true },
+  /** See whom a comment may notify ("Benachrichtigen"): whoever may comment on the plan. */
+  'comment.mentionTargets': { ...no, staff: true, owner: true, designer: true },
 };
 
 /** The actor's column for this resource (see the module comment). */

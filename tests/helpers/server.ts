@@ -40,6 +40,9 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
     DATABASE_URL,
     REDIS_URL,
     DEMO_DATA: 'false',
+    // Many tests ask for reset links from one address (127.0.0.1); password-reset.test.ts sets its own limit.
+    PASSWORD_RESET_PER_EMAIL: '1000',
+    PASSWORD_RESET_PER_IP: '1000',
     ...opts.env,
   });
   const db = opts.db ?? (config.databaseUrl ? undefined : await sharedDatabase());

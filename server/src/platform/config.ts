@@ -42,6 +42,8 @@ export interface Config {
   loginMaxFailuresPerIp: number;
   /** Sign-in and sessions (issue 15: findings 6, 15, 16), see {@link signInSettings}. */
   signIn: SignInSettings;
+  /** Password reset requests per address and per client IP and hour (issue 14), see {@link PasswordResetLimits}. */
+  passwordReset: PasswordResetLimits;
 
   // ── Live sync limits (issue 15, findings 2 and 10; server/src/sync/limits.ts) ──
   /** Largest plan document (encoded Yjs state) that edits may grow it to (SYNC_MAX_DOC_BYTES, default 8 MiB). */
@@ -129,6 +131,9 @@ const schema = z
     LOGIN_BACKOFF_MAX_SECONDS: z.coerce.number().positive().default(900),
     DEVICE_COOKIE_DAYS: z.coerce.number().positive().default(365),
     LOGIN_REDIS_TIMEOUT_MS: z.coerce.number().int().min(10).max(10_000).default(300),
+    // Password reset (issue 14).
+    PASSWORD_RESET_PER_EMAIL: z.coerce.number().int().min(1).default(5),
+    PASSWORD_RESET_PER_IP: z.coerce.number().int().min(1).default(30),
     // ── Live sync limits (issue 15) ──
     SYNC_MAX_DOC_BYTES: z.coerce
       .number()
@@ -201,6 +206,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     loginMaxFailuresPerIp: e.LOGIN_MAX_FAILURES_PER_IP,
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
     signIn: signInSettings(e),
+    passwordReset: { maxPerAddress: e.PASSWORD_RESET_PER_EMAIL, maxPerIp: e.PASSWORD_RESET_PER_IP },
     // Live sync limits (issue 15).
     syncMaxDocBytes: e.SYNC_MAX_DOC_BYTES,
     syncMaxConnectionsPerUser: e.SYNC_MAX_SOCKETS_PER_USER,
@@ -221,4 +227,16 @@ function signInSettings(e: z.infer<typeof schema>): SignInSettings {
     deviceCookieMs: Math.round(e.DEVICE_COOKIE_DAYS * 86_400_000),
     redisTimeoutMs: e.LOGIN_REDIS_TIMEOUT_MS,
   };
+}
+
+// ── Password reset (issue 14) ────────────────────────────────────────────────────────────────────────
+
+/**
+ * Reset links asked for per hour: per address (PASSWORD_RESET_PER_EMAIL, default 5; counted for
+ * unknown addresses too, so the limit tells nothing) and per client IP (PASSWORD_RESET_PER_IP,
+ * default 30). One more is answered 429 until the hour is over.
+ */
+export interface PasswordResetLimits {
+  maxPerAddress: number;
+  maxPerIp: number;
 }

@@ -18,9 +18,13 @@ export const NOTIFICATION_KINDS = [
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
-/** `GET /api/notifications?since=<cursor>&unread=true`. */
+/**
+ * `GET /api/notifications?before=<id>&unread=true`: newest first, a page older than `before` (issue 14).
+ * `?since=<cursor>`: the catch-up after a reconnect, oldest first after the cursor.
+ */
 export const NotificationListQuery = z.object({
-  since: Cursor.default(0),
+  since: Cursor.optional(),
+  before: Cursor.optional(),
   unread: z.enum(['true', 'false']).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
@@ -43,10 +47,23 @@ export const Notification = z.object({
   params: z.record(z.string(), z.union([z.string(), z.number()])),
   createdAt: z.string(),
   read: z.boolean(),
+  /** An excerpt of the comment or note it is about (kept as it was when notified), or null. */
+  excerpt: z.string().nullable(),
+  /** The plan editor's tab it is about (`review`, `layout`, `schedule`, `tasks`, `concept`), or null. */
+  tab: z.string().nullable(),
+  /** Where it leads: the plan, opened on that tab (`/plans/<id>?tab=review`), or null. */
+  link: z.string().nullable(),
 });
 export type Notification = z.infer<typeof Notification>;
 
-export const NotificationList = z.object({ items: z.array(Notification), unreadCount: z.number().int(), cursor: z.number() });
+export const NotificationList = z.object({
+  items: z.array(Notification),
+  unreadCount: z.number().int(),
+  /** The highest id seen: the catch-up cursor (`?since=`). */
+  cursor: z.number(),
+  /** Newest first: `?before=` for the next (older) page, null when there is none. */
+  nextBefore: z.number().nullable(),
+});
 export type NotificationList = z.infer<typeof NotificationList>;
 
 const UnreadCount = z.object({ unreadCount: z.number().int() });
@@ -55,7 +72,7 @@ export const notificationRoutes = {
   list: defineRoute({
     method: 'GET',
     path: '/api/notifications',
-    summary: "The caller's notifications after a cursor (oldest first)",
+    summary: "The caller's notifications, newest first (`before` pages back); `since` catches up oldest first",
     tags: ['notifications'],
     query: NotificationListQuery,
     response: { 200: NotificationList },

@@ -9,6 +9,7 @@ import { authMessages } from './auth.ts';
 import type { Catalogue } from './catalogue.ts';
 import { COMMENTS_MESSAGES } from './comments.ts';
 import { COMMON_MESSAGES } from './common.ts';
+import { CREDENTIALS_MESSAGES } from './credentials.ts';
 import { FEEDS_MESSAGES } from './feeds.ts';
 import { FINDING_MESSAGES } from './findings.ts';
 import { HOUSEKEEPING_MESSAGES } from './housekeeping.ts';
@@ -33,6 +34,7 @@ export const MESSAGES = {
   ...FINDING_MESSAGES,
   ...HOUSEKEEPING_MESSAGES,
   ...TEAM_MESSAGES,
+  ...CREDENTIALS_MESSAGES,
 } as const satisfies Catalogue;
 
 /** Every message key the server may send. */

@@ -577,6 +577,34 @@ const rows: Row[] = [
     },
   },
   ...housekeepingRows(() => ({ server, world })),
+    name: 'POST /api/auth/password-reset (the same answer for everyone)',
+    action: 'account.passwordReset',
+    expect: { staff: 'ok', owner: 'ok', otherOwner: 'ok', designer: 'ok', outsider: 'ok', anonymous: 'ok' },
+    run: async (role) =>
+      status(
+        await api(server, world, role, 'POST', '/api/auth/password-reset', {
+          email: role === 'anonymous' ? freshEmail() : world.emails[role],
+        }),
+        202,
+      ),
+  },
+  {
+    name: 'POST /api/auth/email (own address; confirmed from the new one)',
+    action: 'account.emailChange',
+    expect: { staff: 'ok', owner: 'ok', otherOwner: 'ok', designer: 'ok', outsider: 'ok', anonymous: 401 },
+    run: async (role) =>
+      status(
+        await api(server, world, role, 'POST', '/api/auth/email', { newEmail: freshEmail(), password: world.password }),
+        202,
+      ),
+  },
+  {
+    name: 'GET /api/plans/:planId/comments/mention-targets',
+    action: 'comment.mentionTargets',
+    expect: { staff: 'ok', owner: 'ok', otherOwner: 403, designer: 'ok', outsider: 403, anonymous: 401 },
+    run: async (role) =>
+      status(await api(server, world, role, 'GET', `/api/plans/${world.planId}/comments/mention-targets`), 200),
+  },
 ];
 
 describe('the permission matrix over real requests', () => {

@@ -11,6 +11,8 @@ import housekeepingDe from './housekeeping.de.json';
 import housekeepingEn from './housekeeping.en.json';
 import teamDe from './team.de.json';
 import teamEn from './team.en.json';
+import accountsDe from './accounts.de.json';
+import accountsEn from './accounts.en.json';
 
 export const LOCALES = ['de', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -28,6 +30,8 @@ addMessages('de', housekeepingDe);
 addMessages('en', housekeepingEn);
 addMessages('de', teamDe);
 addMessages('en', teamEn);
+addMessages('de', accountsDe);
+addMessages('en', accountsEn);
 
 function initial(): Locale {
   if (typeof localStorage !== 'undefined') {

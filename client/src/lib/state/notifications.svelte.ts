@@ -7,6 +7,9 @@ class Notifications {
   items = $state<Notification[]>([]);
   unread = $state(0);
   loaded = $state(false);
+  /** `?before=` of the next older page, null when all are loaded (newest first, issue 14). */
+  nextBefore = $state<number | null>(null);
+  loadingOlder = $state(false);
   error = $state<ApiError | null>(null);
   #started = false;
 
@@ -26,12 +29,31 @@ class Notifications {
     try {
       const res = await request(notificationRoutes.list, { query: { limit: 100 } });
       this.items = res.items;
+      this.nextBefore = res.nextBefore;
       this.unread = res.unreadCount;
       this.error = null;
     } catch (e) {
       this.error = e as ApiError;
     } finally {
       this.loaded = true;
+    }
+  }
+
+  /** The next page of older notifications, appended below. */
+  async loadOlder() {
+    if (this.nextBefore === null || this.loadingOlder) return;
+    this.loadingOlder = true;
+    try {
+      const res = await request(notificationRoutes.list, { query: { limit: 100, before: this.nextBefore } });
+      const known = new Set(this.items.map((n) => n.id));
+      this.items = [...this.items, ...res.items.filter((n) => !known.has(n.id))];
+      this.nextBefore = res.nextBefore;
+      this.unread = res.unreadCount;
+      this.error = null;
+    } catch (e) {
+      this.error = e as ApiError;
+    } finally {
+      this.loadingOlder = false;
     }
   }
 
@@ -51,6 +73,7 @@ class Notifications {
     this.items = [];
     this.unread = 0;
     this.loaded = false;
+    this.nextBefore = null;
     this.error = null;
   }
 }

@@ -4,6 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../platform/errors.ts';
 import { route } from '../../platform/http/routes.ts';
 import { DEVICE_COOKIE } from './device-cookie.ts';
+import { registerCredentialRoutes } from './credential-routes.ts';
 
 /** Where a sign-in comes from: address, browser and its device cookie. */
 const originOf = (req: FastifyRequest) => ({
@@ -91,6 +92,9 @@ export default fp(
       await accounts.revokeToken(req.actor!.userId, req.params.tokenId, req.ip);
       return reply.status(204).send();
     });
+
+    // Password reset and e-mail change (issue 14).
+    registerCredentialRoutes(app);
   },
   { name: 'routes-auth', dependencies: ['auth'] },
 );

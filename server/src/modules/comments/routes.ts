@@ -4,6 +4,7 @@ import { commentParams, commentRoutes } from '@planner/shared';
 import { parseInput } from '../../platform/errors.ts';
 import { route } from '../../platform/http/routes.ts';
 import { planResource, type ResourceLoader } from '../accounts/plugin.ts';
+import { registerMentionTargetRoutes } from './mention-targets.ts';
 
 /**
  * Comments. `GET /api/plans/:planId/comments?since=<cursor>` (catch-up; deletions as tombstones) ·
@@ -28,6 +29,9 @@ export default fp(
         return { ...resource, isAuthor: mine };
       };
     const author = (req: FastifyRequest) => ({ userId: req.actor!.userId, name: req.actor!.name });
+
+    // Whom "Benachrichtigen" offers (issue 14); registered before `:commentId` routes read as one.
+    registerMentionTargetRoutes(app);
 
     route(app, commentRoutes.list, { access: { action: 'plan.read', resource: planResource } }, async (req) =>
       app.comments.list(req.params.planId, req.query.since, req.query.limit),

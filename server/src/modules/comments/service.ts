@@ -20,6 +20,7 @@ import {
   wroteInThread,
   type CommentRow,
 } from './repo.ts';
+import { mentionableIds } from './mention-targets.ts';
 
 const anchorOf = (r: CommentRow): Anchor =>
   r.anchor_kind === 'plan' ? { kind: 'plan' } : ({ kind: r.anchor_kind, id: r.anchor_id ?? '' } as Anchor);
@@ -118,11 +119,14 @@ export class CommentService {
     return commentAudience(this.db, planId);
   }
 
-  private assertMentionable(mentions: string[], members: string[]) {
-    const bad = mentions.filter((m) => !members.includes(m));
+  /** Mentions must be among the plan's mention targets: members, the storefront's owner, the Stabsstelle. */
+  private async assertMentionable(planId: string, mentions: string[]) {
+    if (!mentions.length) return;
+    const allowed = await mentionableIds(this.db, planId);
+    const bad = mentions.filter((m) => !allowed.has(m));
     if (bad.length) {
       throw new AppError('VALIDATION', 'error.validation', [
-        { path: 'mentions', key: 'field.invalidValue', message: 'not a member of the plan' },
+        { path: 'mentions', key: 'field.invalidValue', message: 'not a member, the storefront owner or staff of the plan' },
       ]);
     }
   }
@@ -130,7 +134,7 @@ export class CommentService {
   async create(planId: string, author: { userId: string; name: string }, input: CommentCreateBody): Promise<Comment> {
     const { members, title } = await this.audience(planId);
     const mentions = [...new Set(input.mentions)];
-    this.assertMentionable(mentions, members);
+    await this.assertMentionable(planId, mentions);
     let anchor: Anchor = input.anchor ?? { kind: 'plan' };
     let label = '';
     let root: CommentRow | null = null;
@@ -212,9 +216,9 @@ export class CommentService {
   ): Promise<Comment> {
     const before = await this.get(planId, id);
     if (before.deleted) throw notFound();
-    const { members, title } = await this.audience(planId);
+    const { title } = await this.audience(planId);
     const mentions = [...new Set(input.mentions)];
-    this.assertMentionable(mentions, members);
+    await this.assertMentionable(planId, mentions);
     const [comment] = await this.write(planId, { actorId: author.userId, action: 'comment.edited' }, async (tx) => {
       await updateComment(tx, planId, id, input.body, mentions);
       return [id];

@@ -3,6 +3,7 @@ import type { MessageParams, Notification, NotificationKind } from '@planner/sha
 import type { Queryable } from '../../platform/db/database.ts';
 import { iso } from '../review/docs.ts';
 import { lockXact } from '../../platform/db/locks.ts';
+import { linkOf } from './content.ts';
 
 interface Row {
   id: number;
@@ -17,10 +18,12 @@ interface Row {
   params: MessageParams | null;
   created_at: Date | string;
   read_at: Date | string | null;
+  excerpt: string | null;
+  tab: string | null;
 }
 
 const SELECT = `select n.id::float8 as id, n.user_id, n.kind, n.plan_id, p.title as plan_title, n.comment_id, n.actor_id,
-    u.name as actor_name, n.key, n.params, n.created_at, n.read_at
+    u.name as actor_name, n.key, n.params, n.created_at, n.read_at, n.excerpt, n.tab
   from notifications n
   left join plans p on p.id = n.plan_id
   left join users u on u.id = n.actor_id`;
@@ -37,6 +40,9 @@ function toNotification(r: Row): Notification {
     params: r.params ?? {},
     createdAt: iso(r.created_at),
     read: r.read_at !== null,
+    excerpt: r.excerpt,
+    tab: r.tab,
+    link: linkOf(r.plan_id, r.tab),
   };
 }
 
@@ -48,6 +54,8 @@ export interface NotificationRow {
   actorId: string | null;
   key: string;
   params: MessageParams;
+  excerpt: string | null;
+  tab: string | null;
 }
 
 /**
@@ -57,9 +65,9 @@ export interface NotificationRow {
 export async function insertNotification(tx: Queryable, n: NotificationRow): Promise<number> {
   await lockXact(tx, `notify:${n.userId}`);
   const { rows } = await tx.query<{ id: number }>(
-    `insert into notifications (user_id, kind, plan_id, comment_id, actor_id, key, params)
-     values ($1, $2, $3, $4, $5, $6, $7::jsonb) returning id::float8 as id`,
-    [n.userId, n.kind, n.planId, n.commentId, n.actorId, n.key, JSON.stringify(n.params)],
+    `insert into notifications (user_id, kind, plan_id, comment_id, actor_id, key, params, excerpt, tab)
+     values ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9) returning id::float8 as id`,
+    [n.userId, n.kind, n.planId, n.commentId, n.actorId, n.key, JSON.stringify(n.params), n.excerpt, n.tab],
   );
   return Number(rows[0].id);
 }
@@ -80,11 +88,22 @@ export async function unreadCount(db: Queryable, userId: string): Promise<number
 export async function listNotifications(
   db: Queryable,
   userId: string,
-  q: { since: number; unread?: boolean; limit: number },
+  q: { since?: number; before?: number; unread?: boolean; limit: number },
 ): Promise<Notification[]> {
+  const unread = q.unread ? 'and n.read_at is null' : '';
+  // The catch-up after a reconnect reads forward from a cursor, oldest first.
+  if (q.since !== undefined) {
+    const { rows } = await db.query<Row>(`${SELECT} where n.user_id = $1 and n.id > $2 ${unread} order by n.id limit $3`, [
+      userId,
+      q.since,
+      q.limit,
+    ]);
+    return rows.map(toNotification);
+  }
+  // The list: newest first, a page older than `before`.
   const { rows } = await db.query<Row>(
-    `${SELECT} where n.user_id = $1 and n.id > $2 ${q.unread ? 'and n.read_at is null' : ''} order by n.id limit $3`,
-    [userId, q.since, q.limit],
+    `${SELECT} where n.user_id = $1 and ($2::bigint is null or n.id < $2::bigint) ${unread} order by n.id desc limit $3`,
+    [userId, q.before ?? null, q.limit],
   );
   return rows.map(toNotification);
 }

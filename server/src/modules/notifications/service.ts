@@ -1,6 +1,7 @@
 import type { MessageKey, MessageParams, NotificationKind, NotificationList } from '@planner/shared';
 import type { Database, Queryable } from '../../platform/db/database.ts';
 import type { RoomBroadcaster } from '../realtime/room-broadcaster.ts';
+import { contentOf, excerptOf, type Content } from './content.ts';
 import { insertNotification, listNotifications, markRead, notificationsByIds, unreadCount } from './repo.ts';
 
 /** One notification to create. */
@@ -13,6 +14,10 @@ export interface NewNotification {
   /** What the notification says, as a key of the shared catalogue and its params. */
   key: MessageKey;
   params: MessageParams;
+  /** An excerpt of what it is about; by default the comment's, or the decision's note (content.ts). */
+  excerpt?: string | null;
+  /** The editor tab it opens; by default from the kind and the comment's anchor (content.ts). */
+  tab?: string | null;
 }
 
 /**
@@ -39,8 +44,21 @@ export class NotificationService {
     const sorted = [...unique].sort((a, b) => (a.userId < b.userId ? -1 : 1));
     const ids = await this.db.transaction(async (tx) => {
       const out: number[] = [];
+      const content = new Map<string, Content>();
       for (const n of sorted) {
-        out.push(await insertNotification(tx, { ...n, commentId: n.commentId ?? null, actorId: n.actorId ?? null }));
+        const commentId = n.commentId ?? null;
+        const key = `${n.kind}:${n.planId}:${commentId}`;
+        if (!content.has(key)) content.set(key, await contentOf(tx, { kind: n.kind, planId: n.planId, commentId }));
+        const c = content.get(key)!;
+        out.push(
+          await insertNotification(tx, {
+            ...n,
+            commentId,
+            actorId: n.actorId ?? null,
+            excerpt: n.excerpt !== undefined ? excerptOf(n.excerpt) : c.excerpt,
+            tab: n.tab !== undefined ? n.tab : c.tab,
+          }),
+        );
       }
       return out;
     });
@@ -53,10 +71,13 @@ export class NotificationService {
     return unreadCount(db, userId);
   }
 
-  async list(userId: string, q: { since: number; unread?: boolean; limit: number }): Promise<NotificationList> {
+  /** Newest first (`before` pages back), or with `since` the catch-up, oldest first. */
+  async list(userId: string, q: { since?: number; before?: number; unread?: boolean; limit: number }): Promise<NotificationList> {
     const items = await listNotifications(this.db, userId, q);
-    const cursor = items.length ? items[items.length - 1].id : q.since;
-    return { items, unreadCount: await unreadCount(this.db, userId), cursor };
+    const ids = items.map((n) => n.id);
+    const cursor = Math.max(q.since ?? 0, ...ids);
+    const nextBefore = q.since === undefined && items.length === q.limit ? Math.min(...ids) : null;
+    return { items, unreadCount: await unreadCount(this.db, userId), cursor, nextBefore };
   }
 
   /** Marks some (or all) of the person's notifications read; returns the unread count after. */
