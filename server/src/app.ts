@@ -40,6 +40,7 @@ import notificationRoutes from './modules/notifications/routes.ts';
 import commentsPlugin from './modules/comments/plugin.ts';
 import commentRoutes from './modules/comments/routes.ts';
 import feedsPlugin from './modules/feeds/plugin.ts';
+import publicationPlugin from './modules/publication/plugin.ts';
 import feedRoutes from './modules/feeds/routes.ts';
 
 export interface BuildOptions {
@@ -109,6 +110,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(notificationRoutes);
   await app.register(feedsPlugin);
   await app.register(feedRoutes);
+  await app.register(publicationPlugin);
   await app.register(demoPlugin);
   return app;
 }

@@ -91,6 +91,9 @@ export const ACTIONS = [
   'account.invite',
   'activity.read',
   'checks.readAll',
+  'plan.previewPublication',
+  'plan.unpublish',
+  'plan.cancelEntry',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -143,6 +146,12 @@ export const MATRIX: Readonly<Record<Action, Readonly<Record<Column, Rule>>>> = 
   'activity.read': { ...no, staff: true },
   /** See the check findings of every plan across the city. */
   'checks.readAll': { ...no, staff: true },
+  /** See exactly what publishing makes public (entries, texts): staff and the plan's people. */
+  'plan.previewPublication': { ...no, staff: true, owner: true, designer: true },
+  /** Take a published plan out of the public programme (back to approved), with a reason. */
+  'plan.unpublish': { ...no, staff: true },
+  /** Cancel one public entry of a published plan, with a reason. */
+  'plan.cancelEntry': { ...no, staff: true },
 };
 
 /** The actor's column for this resource (see the module comment). */

@@ -9,6 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import type { MessageKey, NotificationKind } from '@planner/shared';
 import type { NewNotification } from './notifications/service.ts';
 import { reviewPeople } from './review/repo.ts';
+import { publicationSubscribers } from './publication/subscribers.ts';
 
 function subscribe(app: FastifyInstance): (() => void)[] {
   const { events } = app;
@@ -102,6 +103,9 @@ function subscribe(app: FastifyInstance): (() => void)[] {
       const p = await reviewPeople(app.db, e.planId, null);
       await notify(p.designers, 'approval-stale', e.planId, null, 'notification.approvalStale', { plan: p.title });
     }),
+
+    // ── Publication (publication/subscribers.ts) ────────────────────────────
+    ...publicationSubscribers(app),
   ];
 }
 

@@ -12,6 +12,9 @@ export const NOTIFICATION_KINDS = [
   'changes-requested',
   'approval-stale',
   'storefront-plan',
+  'plan-published',
+  'plan-unpublished',
+  'entry-cancelled',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

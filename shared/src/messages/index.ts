@@ -14,6 +14,7 @@ import { FINDING_MESSAGES } from './findings.ts';
 import { INVITATIONS_MESSAGES } from './invitations.ts';
 import { NOTIFICATIONS_MESSAGES } from './notifications.ts';
 import { PLANS_MESSAGES } from './plans.ts';
+import { PUBLICATION_MESSAGES } from './publication.ts';
 import { REVIEW_MESSAGES } from './review.ts';
 import { STOREFRONTS_MESSAGES } from './storefronts.ts';
 
@@ -29,6 +30,7 @@ export const MESSAGES = {
   ...NOTIFICATIONS_MESSAGES,
   ...FEEDS_MESSAGES,
   ...FINDING_MESSAGES,
+  ...PUBLICATION_MESSAGES,
 } as const satisfies Catalogue;
 
 /** Every message key the server may send. */
