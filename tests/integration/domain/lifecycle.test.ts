@@ -16,6 +16,7 @@ const ALLOWED: Record<PlanTransition, Who[]> = {
   'request-changes': ['staff'],
   publish: ['staff'],
   complete: ['staff'],
+  unpublish: ['staff'],
 };
 
 /** A path of transitions (made by allowed people) that brings a new plan into `status`. */

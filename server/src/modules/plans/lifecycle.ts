@@ -47,12 +47,12 @@ export interface TransitionHookContext {
 type HookResult = Promise<Record<string, unknown> | void>;
 /**
  * Hooks of other capabilities into a transition (see publication/): `before` runs before the
- * transaction (it may read anything, and refuse by throwing), `within` inside it, after the state
- * machine's check and the status change, with the transaction and the status it came from.
+ * transaction (it may read anything; what it returns is passed on), `within` inside it, after the
+ * state machine's and the approval's checks and the status change (it may refuse by throwing).
  */
 export interface TransitionHooks {
   before: ((ctx: TransitionHookContext) => HookResult)[];
-  within: ((tx: Queryable, ctx: TransitionHookContext & { from: PlanStatus }) => HookResult)[];
+  within: ((tx: Queryable, ctx: TransitionHookContext & { from: PlanStatus; before: Record<string, unknown> }) => HookResult)[];
 }
 
 export interface TransitionResult {
@@ -138,7 +138,7 @@ export class PlanLifecycle {
       }
       if (name === 'publish') await assertPublishable(tx, planId, scheduleHash(snap!.json.schedule));
       await setPlanStatus(tx, planId, t.to);
-      for (const hook of this.hooks.within) Object.assign(extra, await hook(tx, { planId, name, actor, input, from }));
+      for (const hook of this.hooks.within) Object.assign(extra, await hook(tx, { planId, name, actor, input, from, before: extra }));
       let approval: Approval | null = null;
       let version: VersionSummary | null = null;
       const decision = DECISIONS[name];

@@ -77,22 +77,21 @@ export class PublicationService {
 
   /** Hooks into the plan lifecycle: the open-errors guard of publishing, and what (un-)publishing changes. */
   register(hooks: TransitionHooks): void {
-    hooks.before.push(async ({ planId, name, input }) => {
+    // Counted before the transaction (the checks read the live document); refused inside it, after
+    // the approval's check, so a stale approval is reported as such first.
+    hooks.before.push(async ({ planId, name }) => {
       if (name !== 'publish') return;
-      // Only an approved plan gets this far in the transition; anything else is refused by the state machine.
-      if ((await planStatus(this.db, planId)) !== 'approved') return;
-      const count = await this.openErrors(planId);
-      if (!count) return;
-      const reason = input.body?.overrideErrors;
-      if (typeof reason !== 'string' || !reason.trim()) {
-        throw new AppError('CONFLICT', 'publication.openErrors', { count });
-      }
-      return { openErrors: count, overrideErrors: reason.trim() };
+      return { openErrors: await this.openErrors(planId) };
     });
-    hooks.within.push(async (tx, { planId, name, actor, input }) => {
+    hooks.within.push(async (tx, { planId, name, actor, input, before }) => {
       if (name === 'publish') {
+        const count = Number(before.openErrors ?? 0);
+        const reason = input.body?.overrideErrors;
+        if (count && (typeof reason !== 'string' || !reason.trim())) {
+          throw new AppError('CONFLICT', 'publication.openErrors', { count });
+        }
         await repo.clearPlanCancellations(tx, planId);
-        return;
+        return count ? { overrideErrors: (reason as string).trim() } : undefined;
       }
       if (name !== 'unpublish') return;
       const { row } = await this.row(tx, planId, 'published');
