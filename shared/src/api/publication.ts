@@ -30,9 +30,7 @@ export type PublicationPreview = z.infer<typeof PublicationPreview>;
 export const CancelEntryBody = z.object({ reason: storable(z.string().trim().min(1).max(2000)) }).strict();
 export const publicEntryParams = planParams.extend({ entryId: z.string().min(1).max(200) });
 
-export const CancelledEntry = z
-  .object({ planId: Id, entryId: z.string(), reason: z.string(), cancelledAt: z.string() })
-  .strict();
+export const CancelledEntry = z.object({ planId: Id, entryId: z.string(), reason: z.string(), cancelledAt: z.string() }).strict();
 export type CancelledEntry = z.infer<typeof CancelledEntry>;
 
 export const publicationRoutes = {

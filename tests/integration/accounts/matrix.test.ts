@@ -439,14 +439,23 @@ const rows: Row[] = [
     name: 'POST /api/plans/:id/transitions/unpublish',
     action: 'plan.unpublish',
     expect: member('ok'),
-    run: async (role) => status(await api(server, world, role, 'POST', `/api/plans/${await publishedPlan()}/transitions/unpublish`, { note: 'Matrix' }), 200),
+    run: async (role) =>
+      status(
+        await api(server, world, role, 'POST', `/api/plans/${await publishedPlan()}/transitions/unpublish`, { note: 'Matrix' }),
+        200,
+      ),
   },
   {
     name: 'POST /api/plans/:id/public-entries/:entryId/cancel',
     action: 'plan.cancelEntry',
     expect: member('ok'),
     run: async (role) =>
-      status(await api(server, world, role, 'POST', `/api/plans/${await publishedPlan(true)}/public-entries/m1/cancel`, { reason: 'Matrix' }), 200),
+      status(
+        await api(server, world, role, 'POST', `/api/plans/${await publishedPlan(true)}/public-entries/m1/cancel`, {
+          reason: 'Matrix',
+        }),
+        200,
+      ),
   },
   {
     name: 'GET /api/auth/session (bearer token)',

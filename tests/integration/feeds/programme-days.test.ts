@@ -46,9 +46,7 @@ describe('the public programme tells the truth about time', () => {
       ['staff', 'publish'],
     ] as const) {
       const res =
-        name === 'publish'
-          ? await publish(api.staff, planId)
-          : await api[who].post(`/api/plans/${planId}/transitions/${name}`);
+        name === 'publish' ? await publish(api.staff, planId) : await api[who].post(`/api/plans/${planId}/transitions/${name}`);
       expect(res.status, `${name}: ${JSON.stringify(res.body)}`).toBe(200);
     }
   });

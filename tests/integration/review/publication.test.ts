@@ -57,7 +57,11 @@ describe('publication', () => {
     // A draft: the preview shows the live document.
     const draft = await api.designer1.get(`/api/plans/${planId}/publication-preview`);
     expect(draft.status).toBe(200);
-    expect(draft.body).toMatchObject({ source: 'live', planTitle: 'Vorschau öffentlich', description: 'Beschreibung von Vorschau' });
+    expect(draft.body).toMatchObject({
+      source: 'live',
+      planTitle: 'Vorschau öffentlich',
+      description: 'Beschreibung von Vorschau',
+    });
     expect(draft.body.entries.map((e: { title: string }) => e.title)).toEqual(['Vorschau Eröffnung', 'Vorschau Lesung']);
 
     expect((await api.designer1.post(`/api/plans/${planId}/transitions/submit`)).status).toBe(200);
@@ -133,7 +137,9 @@ describe('publication', () => {
     expect(Number(after.events.get(uid(planId, 'a')).sequence)).toBeGreaterThan(seqBefore);
     expect(after.events.has(uid(planId, 'c'))).toBe(false);
     // Asked again: the same cancelled event, not a new change.
-    expect(Number((await feed()).events.get(uid(planId, 'a')).sequence)).toBe(Number(after.events.get(uid(planId, 'a')).sequence));
+    expect(Number((await feed()).events.get(uid(planId, 'a')).sequence)).toBe(
+      Number(after.events.get(uid(planId, 'a')).sequence),
+    );
 
     // Published again: back in the programme, CONFIRMED with a still higher SEQUENCE.
     expect((await publish(api.staff, planId)).status).toBe(200);
@@ -201,9 +207,17 @@ describe('publication', () => {
       const list = await of('designer1');
       return list.length >= 4 && list;
     });
-    expect(designer.map((n) => n.kind).sort()).toEqual(['entry-cancelled', 'plan-approved', 'plan-published', 'plan-unpublished']);
+    expect(designer.map((n) => n.kind).sort()).toEqual([
+      'entry-cancelled',
+      'plan-approved',
+      'plan-published',
+      'plan-unpublished',
+    ]);
     expect(designer.find((n) => n.kind === 'plan-unpublished')!.params.reason).toBe('Baustelle');
-    expect(designer.find((n) => n.kind === 'entry-cancelled')!.params).toMatchObject({ reason: 'Regen', entry: 'Benachrichtigt Lesung' });
+    expect(designer.find((n) => n.kind === 'entry-cancelled')!.params).toMatchObject({
+      reason: 'Regen',
+      entry: 'Benachrichtigt Lesung',
+    });
 
     const owner = await waitFor(async () => {
       const list = await of('owner1');

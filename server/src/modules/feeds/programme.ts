@@ -90,7 +90,14 @@ export class ProgrammeService {
 
   async entries(f: ProgrammeFilter): Promise<ProgrammeEntry[]> {
     const rows = await publishedPlans(this.db, f);
-    return programmeEntries(rows, f, await cancelledKeys(this.db, rows.map((r) => r.plan_id)));
+    return programmeEntries(
+      rows,
+      f,
+      await cancelledKeys(
+        this.db,
+        rows.map((r) => r.plan_id),
+      ),
+    );
   }
 }
 
@@ -100,32 +107,32 @@ export class ProgrammeService {
  * use it, so what the preview shows is what the programme will show.
  */
 export function programmeEntries(rows: ProgrammeRow[], f: ProgrammeFilter, cancelled: ReadonlySet<string>): ProgrammeEntry[] {
-    const { from, to } = filterWindow(f.from, f.to);
-    const out: ProgrammeEntry[] = [];
-    for (const r of rows) {
-      for (const e of r.schedule) {
-        if (!e.public || Date.parse(e.end) <= from || Date.parse(e.start) >= to) continue;
-        if (cancelled.has(`${r.plan_id}/${e.id}`)) continue;
-        out.push({
-          id: `${r.plan_id}:${e.id}`,
-          planId: r.plan_id,
-          planTitle: r.meta.title || r.plan_title,
-          description: r.meta.publicDescription ?? '',
-          kind: e.kind,
-          title: e.title,
-          start: e.start,
-          end: e.end,
-          days: programmeDays(e.start, e.end, f.from, f.to),
-          storefront: {
-            id: r.storefront_id,
-            title: r.storefront_title,
-            address: r.address,
-            lat: Number(r.lat),
-            lng: Number(r.lng),
-          },
-          quarter: { id: r.quarter_id, name: r.quarter_name, slug: r.quarter_slug },
-        });
-      }
+  const { from, to } = filterWindow(f.from, f.to);
+  const out: ProgrammeEntry[] = [];
+  for (const r of rows) {
+    for (const e of r.schedule) {
+      if (!e.public || Date.parse(e.end) <= from || Date.parse(e.start) >= to) continue;
+      if (cancelled.has(`${r.plan_id}/${e.id}`)) continue;
+      out.push({
+        id: `${r.plan_id}:${e.id}`,
+        planId: r.plan_id,
+        planTitle: r.meta.title || r.plan_title,
+        description: r.meta.publicDescription ?? '',
+        kind: e.kind,
+        title: e.title,
+        start: e.start,
+        end: e.end,
+        days: programmeDays(e.start, e.end, f.from, f.to),
+        storefront: {
+          id: r.storefront_id,
+          title: r.storefront_title,
+          address: r.address,
+          lat: Number(r.lat),
+          lng: Number(r.lng),
+        },
+        quarter: { id: r.quarter_id, name: r.quarter_name, slug: r.quarter_slug },
+      });
     }
-    return out.sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : a.id < b.id ? -1 : 1));
+  }
+  return out.sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : a.id < b.id ? -1 : 1));
 }

@@ -44,7 +44,7 @@ export interface TransitionHookContext {
   actor: { userId: string };
   input: TransitionInput;
 }
-type HookResult = Promise<Record<string, unknown> | void>;
+type HookResult = Promise<Record<string, unknown> | undefined>;
 /**
  * Hooks of other capabilities into a transition (see publication/): `before` runs before the
  * transaction (it may read anything; what it returns is passed on), `within` inside it, after the
@@ -138,7 +138,8 @@ export class PlanLifecycle {
       }
       if (name === 'publish') await assertPublishable(tx, planId, scheduleHash(snap!.json.schedule));
       await setPlanStatus(tx, planId, t.to);
-      for (const hook of this.hooks.within) Object.assign(extra, await hook(tx, { planId, name, actor, input, from, before: extra }));
+      for (const hook of this.hooks.within)
+        Object.assign(extra, await hook(tx, { planId, name, actor, input, from, before: extra }));
       let approval: Approval | null = null;
       let version: VersionSummary | null = null;
       const decision = DECISIONS[name];

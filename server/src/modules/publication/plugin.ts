@@ -28,8 +28,11 @@ export default fp(
     service.register(app.plans.lifecycle.hooks);
     app.decorate('publication', service);
 
-    route(app, publicationRoutes.preview, { access: { action: 'plan.previewPublication', resource: planResource } }, async (req) =>
-      service.preview(req.params.planId),
+    route(
+      app,
+      publicationRoutes.preview,
+      { access: { action: 'plan.previewPublication', resource: planResource } },
+      async (req) => service.preview(req.params.planId),
     );
     route(app, publicationRoutes.cancelEntry, { access: { action: 'plan.cancelEntry', resource: planResource } }, async (req) =>
       service.cancelEntry(req.actor!, req.params.planId, req.params.entryId, req.body.reason, req.ip ?? null),

@@ -124,7 +124,7 @@ export class PublicationService {
       if (status !== 'published') throw new AppError('CONFLICT', 'publication.notPublished');
       const { row } = await this.row(tx, planId, status);
       const entry = row.schedule.find((e) => e.id === entryId);
-      if (!entry || !entry.public) throw new AppError('NOT_FOUND', 'publication.entryNotPublic');
+      if (!entry?.public) throw new AppError('NOT_FOUND', 'publication.entryNotPublic');
       const shown = (await this.entriesOf(tx, row)).find((e) => e.id === `${planId}:${entryId}`);
       if (!shown) throw new AppError('CONFLICT', 'publication.alreadyCancelled');
       const done = await repo.insertCancelled(tx, { planId, entryId, kind: 'entry', reason, actorId: actor.userId });

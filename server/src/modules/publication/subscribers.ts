@@ -28,22 +28,32 @@ export function publicationSubscribers(app: FastifyInstance): (() => void)[] {
     );
 
   return [
-    events.on('plan.transitioned', 'notifications: owner and designers hear of approval, publishing and un-publishing', async (e) => {
-      if (e.transition !== 'approve' && e.transition !== 'publish' && e.transition !== 'unpublish') return;
-      const p = await reviewPeople(app.db, e.planId, e.actorId);
-      const note = withNote(e.note);
-      if (e.transition === 'approve') {
-        await send([p.ownerId], 'plan-approved', e.planId, e.actorId, 'notification.planApprovedOwner', { plan: p.title, note });
-      } else if (e.transition === 'publish') {
-        await send(p.designers, 'plan-published', e.planId, e.actorId, 'notification.planPublished', { plan: p.title, note });
-        await send([p.ownerId], 'plan-published', e.planId, e.actorId, 'notification.planPublishedOwner', { plan: p.title, note });
-      } else {
-        await send([...p.designers, p.ownerId], 'plan-unpublished', e.planId, e.actorId, 'notification.planUnpublished', {
-          plan: p.title,
-          reason: e.note ?? '',
-        });
-      }
-    }),
+    events.on(
+      'plan.transitioned',
+      'notifications: owner and designers hear of approval, publishing and un-publishing',
+      async (e) => {
+        if (e.transition !== 'approve' && e.transition !== 'publish' && e.transition !== 'unpublish') return;
+        const p = await reviewPeople(app.db, e.planId, e.actorId);
+        const note = withNote(e.note);
+        if (e.transition === 'approve') {
+          await send([p.ownerId], 'plan-approved', e.planId, e.actorId, 'notification.planApprovedOwner', {
+            plan: p.title,
+            note,
+          });
+        } else if (e.transition === 'publish') {
+          await send(p.designers, 'plan-published', e.planId, e.actorId, 'notification.planPublished', { plan: p.title, note });
+          await send([p.ownerId], 'plan-published', e.planId, e.actorId, 'notification.planPublishedOwner', {
+            plan: p.title,
+            note,
+          });
+        } else {
+          await send([...p.designers, p.ownerId], 'plan-unpublished', e.planId, e.actorId, 'notification.planUnpublished', {
+            plan: p.title,
+            reason: e.note ?? '',
+          });
+        }
+      },
+    ),
     events.on('publication.entryCancelled', 'notifications: members and owner hear of a cancelled entry', async (e) => {
       const p = await reviewPeople(app.db, e.planId, e.actorId);
       await send([...p.designers, p.ownerId], 'entry-cancelled', e.planId, e.actorId, 'notification.entryCancelled', {
