@@ -31,7 +31,13 @@ describe.runIf(browserSuites())('publication in the browser', () => {
     const at = (day: string, from: string, to: string) => ({ start: `${day}T${from}:00+01:00`, end: `${day}T${to}:00+01:00` });
     addScheduleEntry(d.doc, { id: 'a', kind: 'opening', title: titles.a, public: true, ...at('2027-03-05', '18:00', '21:00') });
     addScheduleEntry(d.doc, { id: 'b', kind: 'event', title: titles.b, public: true, ...at('2027-03-06', '15:00', '16:00') });
-    addScheduleEntry(d.doc, { id: 'h', kind: 'setup', title: titles.hidden, public: false, ...at('2027-03-04', '09:00', '17:00') });
+    addScheduleEntry(d.doc, {
+      id: 'h',
+      kind: 'setup',
+      title: titles.hidden,
+      public: false,
+      ...at('2027-03-04', '09:00', '17:00'),
+    });
     await waitFor(async () => Object.keys((await serverPlan(server, demo.planId)).schedule).length === 3 || undefined);
     d.close();
     expect((await api.designer1.post(`/api/plans/${demo.planId}/transitions/submit`)).status).toBe(200);
