@@ -42,6 +42,7 @@ import notificationRoutes from './modules/notifications/routes.ts';
 import commentsPlugin from './modules/comments/plugin.ts';
 import commentRoutes from './modules/comments/routes.ts';
 import feedsPlugin from './modules/feeds/plugin.ts';
+import publicationPlugin from './modules/publication/plugin.ts';
 import feedRoutes from './modules/feeds/routes.ts';
 import occupancyRoutes from './modules/storefronts/occupancy.ts';
 import quarterPageRoutes from './modules/quarters/pages.ts';
@@ -117,6 +118,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(feedRoutes);
   await app.register(occupancyRoutes);
   await app.register(quarterPageRoutes);
+  await app.register(publicationPlugin);
   await app.register(demoPlugin);
   return app;
 }

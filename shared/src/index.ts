@@ -25,3 +25,4 @@ export * from './api/housekeeping.ts';
 export * from './api/team.ts';
 export * from './api/credentials.ts';
 export * from './api/mention-targets.ts';
+export * from './api/publication.ts';

@@ -113,6 +113,9 @@ export const ACTIONS = [
   'account.passwordReset',
   'account.emailChange',
   'comment.mentionTargets',
+  'plan.previewPublication',
+  'plan.unpublish',
+  'plan.cancelEntry',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -199,6 +202,12 @@ export const MATRIX: Readonly<Record<Action, Readonly<Record<Column, Rule>>>> = 
   'account.emailChange': { ...no, staff: true, owner: true, designer: true, designerAccount: true, user: true },
   /** See whom a comment may notify ("Benachrichtigen"): whoever may comment on the plan. */
   'comment.mentionTargets': { ...no, staff: true, owner: true, designer: true },
+  /** See exactly what publishing makes public (entries, texts): staff and the plan's people. */
+  'plan.previewPublication': { ...no, staff: true, owner: true, designer: true },
+  /** Take a published plan out of the public programme (back to approved), with a reason. */
+  'plan.unpublish': { ...no, staff: true },
+  /** Cancel one public entry of a published plan, with a reason. */
+  'plan.cancelEntry': { ...no, staff: true },
 };
 
 /** The actor's column for this resource (see the module comment). */

@@ -10,6 +10,7 @@ import type { MessageKey, NotificationKind } from '@planner/shared';
 import type { NewNotification } from './notifications/service.ts';
 import { reviewPeople } from './review/repo.ts';
 import { staleStaffRecipients } from './review/stale-notify.ts';
+import { publicationSubscribers } from './publication/subscribers.ts';
 
 function subscribe(app: FastifyInstance): (() => void)[] {
   const { events } = app;
@@ -113,6 +114,9 @@ function subscribe(app: FastifyInstance): (() => void)[] {
         await notify(staff, 'approval-stale', e.planId, null, 'notification.approvalStaleStaff', { plan: p.title });
       },
     ),
+
+    // ── Publication (publication/subscribers.ts) ────────────────────────────
+    ...publicationSubscribers(app),
   ];
 }
 

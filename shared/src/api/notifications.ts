@@ -15,6 +15,9 @@ export const NOTIFICATION_KINDS = [
   'member-added',
   'access-requested',
   'access-decided',
+  'plan-published',
+  'plan-unpublished',
+  'entry-cancelled',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

@@ -31,6 +31,7 @@ export const PLAN_TRANSITIONS = {
   publish: { from: ['approved'], to: 'published', action: 'plan.publish' },
   complete: { from: ['published'], to: 'done', action: 'plan.publish' },
   reopen: { from: ['withdrawn'], to: 'draft', action: 'plan.reopen' },
+  unpublish: { from: ['published'], to: 'approved', action: 'plan.unpublish' },
 } as const satisfies Record<string, { from: readonly PlanStatus[]; to: PlanStatus; action: string }>;
 export type PlanTransition = keyof typeof PLAN_TRANSITIONS;
 export const PLAN_TRANSITION_NAMES = Object.keys(PLAN_TRANSITIONS) as PlanTransition[];
@@ -41,6 +42,23 @@ export type PlanCreate = z.infer<typeof PlanCreate>;
 export const PlanTransitionBody = z.object({ note: storable(z.string().max(4000)).optional() }).strict();
 /** Requesting changes must say which: the note is required and not blank (a 400 naming `note` otherwise). */
 export const RequestChangesBody = z.object({ note: storable(z.string().trim().min(1).max(4000)) }).strict();
+
+/** A reason staff record for overriding a safeguard: required, not blank. */
+const OverrideReason = storable(z.string().trim().min(1).max(2000));
+/**
+ * Publishing: an optional note; `overrideErrors` publishes despite open error findings (the reason
+ * is recorded in the activity log); `overrideConsent` publishes without the owner's current consent.
+ */
+export const PublishBody = z
+  .object({
+    note: storable(z.string().max(4000)).optional(),
+    overrideErrors: OverrideReason.optional(),
+    overrideConsent: OverrideReason.optional(),
+  })
+  .strict();
+export type PublishBody = z.infer<typeof PublishBody>;
+/** Un-publishing must say why: the note (the reason) is required and not blank. */
+export const UnpublishBody = RequestChangesBody;
 
 export const PlanListQuery = Page.extend({
   mine: z.enum(['true', 'false']).optional(),
@@ -148,9 +166,10 @@ export const planRoutes = {
     withdraw: transitionRoute('withdraw'),
     approve: transitionRoute('approve'),
     'request-changes': transitionRoute('request-changes', RequestChangesBody),
-    publish: transitionRoute('publish'),
+    publish: transitionRoute('publish', PublishBody.optional()),
     complete: transitionRoute('complete'),
     reopen: transitionRoute('reopen'),
+    unpublish: transitionRoute('unpublish', UnpublishBody),
   } satisfies Record<PlanTransition, unknown>,
   /**
    * `…/transitions/:transition` for any other name: the literal routes above take every known name, so

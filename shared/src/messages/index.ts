@@ -16,6 +16,7 @@ import { HOUSEKEEPING_MESSAGES } from './housekeeping.ts';
 import { INVITATIONS_MESSAGES } from './invitations.ts';
 import { NOTIFICATIONS_MESSAGES } from './notifications.ts';
 import { PLANS_MESSAGES } from './plans.ts';
+import { PUBLICATION_MESSAGES } from './publication.ts';
 import { REVIEW_MESSAGES } from './review.ts';
 import { STOREFRONTS_MESSAGES } from './storefronts.ts';
 import { TEAM_MESSAGES } from './team.ts';
@@ -35,6 +36,7 @@ export const MESSAGES = {
   ...HOUSEKEEPING_MESSAGES,
   ...TEAM_MESSAGES,
   ...CREDENTIALS_MESSAGES,
+  ...PUBLICATION_MESSAGES,
 } as const satisfies Catalogue;
 
 /** Every message key the server may send. */

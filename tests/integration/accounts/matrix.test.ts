@@ -5,6 +5,10 @@ import { ACTIONS, type Action } from '@planner/shared';
 import type { TestServer } from '../../helpers/server.ts';
 import { PASSWORD, ROLES, api, freshEmail, freshUser, testDb, tokenFor, type Role, type World } from './fixtures.ts';
 import { request } from '../../helpers/api.ts';
+import { apiFor } from '../../helpers/api.ts';
+import { approve, publish } from '../../helpers/decisions.ts';
+import { addScheduleEntry } from '@planner/shared/plan/index';
+import { ROLES, api, freshEmail, freshUser, testDb, type Role, type World } from './fixtures.ts';
 import { connectSocket, joinPlan, openProvider, yjsUpgradeStatus } from './sockets.ts';
 import { housekeepingRows } from './matrix-housekeeping.ts';
 
@@ -47,6 +51,7 @@ const member = (o: Outcome, rest: Outcome = 403): Record<Role, Outcome> => ({
 
 let server: TestServer;
 let world: World;
+const staffApi = () => apiFor(server, world.tokens.staff);
 
 const status = (res: { status: number }, okStatus: number): Outcome | number => (res.status === okStatus ? 'ok' : res.status);
 
@@ -87,6 +92,27 @@ async function planIn(status: 'draft' | 'submitted' | 'approved'): Promise<strin
   for (const [role, t] of steps) {
     const res = await api(server, world, role, 'POST', `/api/plans/${id}/transitions/${t}`, {});
     if (res.status !== 200) throw new Error(`${t}: ${res.status} ${JSON.stringify(res.body)}`);
+  }
+  return id;
+}
+
+/** A published plan (optionally with one public entry `m1`), through the real lifecycle routes. */
+async function publishedPlan(withEntry = false): Promise<string> {
+  const id = await planIn('submitted');
+  if (withEntry) {
+    await server.app.sync.withDoc(id, (doc) =>
+      addScheduleEntry(doc, {
+        id: 'm1',
+        kind: 'event',
+        title: 'Matrix-Termin',
+        start: '2027-03-05T18:00:00+01:00',
+        end: '2027-03-05T20:00:00+01:00',
+        public: true,
+      }),
+    );
+  }
+  for (const res of [await approve(staffApi(), id), await publish(staffApi(), id)]) {
+    if (res.status !== 200) throw new Error(`publishedPlan: ${res.status} ${JSON.stringify(res.body)}`);
   }
   return id;
 }
@@ -457,6 +483,34 @@ const rows: Row[] = [
     action: 'checks.readAll',
     expect: member('ok'),
     run: async (role) => status(await api(server, world, role, 'GET', '/api/checks'), 200),
+  },
+  {
+    name: 'GET /api/plans/:id/publication-preview',
+    action: 'plan.previewPublication',
+    expect: { staff: 'ok', owner: 'ok', otherOwner: 403, designer: 'ok', outsider: 403, anonymous: 401 },
+    run: async (role) => status(await api(server, world, role, 'GET', `/api/plans/${world.planId}/publication-preview`), 200),
+  },
+  {
+    name: 'POST /api/plans/:id/transitions/unpublish',
+    action: 'plan.unpublish',
+    expect: member('ok'),
+    run: async (role) =>
+      status(
+        await api(server, world, role, 'POST', `/api/plans/${await publishedPlan()}/transitions/unpublish`, { note: 'Matrix' }),
+        200,
+      ),
+  },
+  {
+    name: 'POST /api/plans/:id/public-entries/:entryId/cancel',
+    action: 'plan.cancelEntry',
+    expect: member('ok'),
+    run: async (role) =>
+      status(
+        await api(server, world, role, 'POST', `/api/plans/${await publishedPlan(true)}/public-entries/m1/cancel`, {
+          reason: 'Matrix',
+        }),
+        200,
+      ),
   },
   {
     name: 'GET /api/auth/session (bearer token)',

@@ -17,6 +17,7 @@ const ALLOWED: Record<PlanTransition, Who[]> = {
   publish: ['staff'],
   complete: ['staff'],
   reopen: ['designer1', 'staff'],
+  unpublish: ['staff'],
 };
 
 /** A path of transitions (made by allowed people) that brings a new plan into `status`. */

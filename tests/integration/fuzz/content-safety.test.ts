@@ -4,6 +4,7 @@ import { test } from '../../helpers/fixtures.ts';
 import { addLayoutItem, addScheduleEntry, addTask, setConcept, setMeta } from '@planner/shared/plan/index';
 import type { TestServer } from '../../helpers/server.ts';
 import type { DemoApis } from '../../helpers/api.ts';
+import { publish } from '../../helpers/decisions.ts';
 import type { DemoSet } from '@planner/server/modules/demo/seed';
 import { entry, fetchCalendar, serverPlan, waitFor } from '../review/helpers.ts';
 import type { DocClient } from '../../helpers/yjs.ts';
@@ -133,7 +134,7 @@ describe('content safety after Yjs', () => {
   });
 
   it('publish works and the public programme (JSON and iCalendar) answers 200', async () => {
-    expect((await api.staff.post(`/api/plans/${planId}/transitions/publish`)).status).toBe(200);
+    expect((await publish(api.staff, planId)).status).toBe(200);
     const programme = await api.anonymous.get('/api/public/programme');
     expect(programme.status).toBe(200);
     const mine = programme.body.items.filter((i: { planId: string }) => i.planId === planId);

@@ -18,6 +18,7 @@ export const MAIN_TABLES = [
   'comments',
   'feed_tokens',
   'idempotency_keys',
+  'cancelled_entries',
 ] as const;
 
 export type Counts = Record<(typeof MAIN_TABLES)[number], number>;

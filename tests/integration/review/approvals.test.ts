@@ -3,6 +3,7 @@ import { test } from '../../helpers/fixtures.ts';
 import { addLayoutItem, addScheduleEntry, updateLayoutItem, updateScheduleEntry } from '@planner/shared/plan/index';
 import type { TestServer } from '../../helpers/server.ts';
 import { apiFor, type DemoApis } from '../../helpers/api.ts';
+import { publish } from '../../helpers/decisions.ts';
 import type { DemoSet } from '@planner/server/modules/demo/seed';
 import { connectRecorder, entry, openDoc, serverPlan, waitFor, type Recorder } from './helpers.ts';
 
@@ -113,7 +114,7 @@ describe('approvals and staleness across instances', () => {
     expect(renewed.body).toMatchObject({ decision: 'approved', stale: false, note: 'Neue Zeiten ok' });
     expect(renewed.body.scheduleHash).toBe(stale.currentHash);
 
-    const published = await api.staff.post(`/api/plans/${planId}/transitions/publish`);
+    const published = await publish(api.staff, planId);
     expect(published.status).toBe(200);
     expect(published.body.status).toBe('published');
     const status = await staff.first('plan:status', (p) => p.planId === planId && p.to === 'published');

@@ -3,6 +3,7 @@ import { test } from '../../helpers/fixtures.ts';
 import { addScheduleEntry, addTask, setConcept, setMeta, updateScheduleEntry } from '@planner/shared/plan/index';
 import type { TestServer } from '../../helpers/server.ts';
 import type { DemoApis } from '../../helpers/api.ts';
+import { publish } from '../../helpers/decisions.ts';
 import type { DemoSet } from '@planner/server/modules/demo/seed';
 import { entry, fetchCalendar, openDoc, serverPlan, waitFor } from './helpers.ts';
 
@@ -51,7 +52,7 @@ describe('public programme', () => {
     );
     expect((await api.designer1.post(`/api/plans/${planId}/transitions/submit`)).status).toBe(200);
     expect((await api.staff.post(`/api/plans/${planId}/transitions/approve`)).status).toBe(200);
-    expect((await api.staff.post(`/api/plans/${planId}/transitions/publish`)).status).toBe(200);
+    expect((await publish(api.staff, planId)).status).toBe(200);
   });
   afterAll(async () => {
     for (const d of docs) d.close();

@@ -13,6 +13,8 @@ import teamDe from './team.de.json';
 import teamEn from './team.en.json';
 import accountsDe from './accounts.de.json';
 import accountsEn from './accounts.en.json';
+import publicationDe from './publication.de.json';
+import publicationEn from './publication.en.json';
 
 export const LOCALES = ['de', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -32,6 +34,8 @@ addMessages('de', teamDe);
 addMessages('en', teamEn);
 addMessages('de', accountsDe);
 addMessages('en', accountsEn);
+addMessages('de', publicationDe);
+addMessages('en', publicationEn);
 
 function initial(): Locale {
   if (typeof localStorage !== 'undefined') {

@@ -74,7 +74,8 @@ export type AuditAction =
   | 'member.left'
   | 'plan.lead_handed_over'
   | 'access.requested'
-  | 'access.decided';
+  | 'access.decided'
+  | 'plan.cancelEntry';
 
 export interface AuditEntry {
   actorId: string | null;

@@ -2,7 +2,8 @@ import type { ProgrammeDay, ProgrammeEntry } from '@planner/shared';
 import { berlinDay } from '@planner/shared/plan/berlin-time';
 import type { Queryable } from '../../platform/db/database.ts';
 import { berlinMidnight } from './ical.ts';
-import { publishedPlans } from './repo.ts';
+import { cancelledKeys } from '../publication/repo.ts';
+import { publishedPlans, type ProgrammeRow } from './repo.ts';
 
 export interface ProgrammeFilter {
   /** Quarter id or slug. */
@@ -89,32 +90,49 @@ export class ProgrammeService {
 
   async entries(f: ProgrammeFilter): Promise<ProgrammeEntry[]> {
     const rows = await publishedPlans(this.db, f);
-    const { from, to } = filterWindow(f.from, f.to);
-    const out: ProgrammeEntry[] = [];
-    for (const r of rows) {
-      for (const e of r.schedule) {
-        if (!e.public || Date.parse(e.end) <= from || Date.parse(e.start) >= to) continue;
-        out.push({
-          id: `${r.plan_id}:${e.id}`,
-          planId: r.plan_id,
-          planTitle: r.meta.title || r.plan_title,
-          description: r.meta.publicDescription ?? '',
-          kind: e.kind,
-          title: e.title,
-          start: e.start,
-          end: e.end,
-          days: programmeDays(e.start, e.end, f.from, f.to),
-          storefront: {
-            id: r.storefront_id,
-            title: r.storefront_title,
-            address: r.address,
-            lat: Number(r.lat),
-            lng: Number(r.lng),
-          },
-          quarter: { id: r.quarter_id, name: r.quarter_name, slug: r.quarter_slug },
-        });
-      }
-    }
-    return out.sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : a.id < b.id ? -1 : 1));
+    return programmeEntries(
+      rows,
+      f,
+      await cancelledKeys(
+        this.db,
+        rows.map((r) => r.plan_id),
+      ),
+    );
   }
+}
+
+/**
+ * The one selection of public entries: the public entries of these plans' schedules that are not
+ * cancelled, within the filter's days, field by field. The programme and the publication preview both
+ * use it, so what the preview shows is what the programme will show.
+ */
+export function programmeEntries(rows: ProgrammeRow[], f: ProgrammeFilter, cancelled: ReadonlySet<string>): ProgrammeEntry[] {
+  const { from, to } = filterWindow(f.from, f.to);
+  const out: ProgrammeEntry[] = [];
+  for (const r of rows) {
+    for (const e of r.schedule) {
+      if (!e.public || Date.parse(e.end) <= from || Date.parse(e.start) >= to) continue;
+      if (cancelled.has(`${r.plan_id}/${e.id}`)) continue;
+      out.push({
+        id: `${r.plan_id}:${e.id}`,
+        planId: r.plan_id,
+        planTitle: r.meta.title || r.plan_title,
+        description: r.meta.publicDescription ?? '',
+        kind: e.kind,
+        title: e.title,
+        start: e.start,
+        end: e.end,
+        days: programmeDays(e.start, e.end, f.from, f.to),
+        storefront: {
+          id: r.storefront_id,
+          title: r.storefront_title,
+          address: r.address,
+          lat: Number(r.lat),
+          lng: Number(r.lng),
+        },
+        quarter: { id: r.quarter_id, name: r.quarter_name, slug: r.quarter_slug },
+      });
+    }
+  }
+  return out.sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : a.id < b.id ? -1 : 1));
 }

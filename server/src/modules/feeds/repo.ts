@@ -148,14 +148,22 @@ export interface ProgrammeRow {
   meta: { title?: string; publicDescription?: string };
 }
 
-/** Published (and completed) plans with the approved copy of their schedule. */
-export async function publishedPlans(db: Queryable, f: { quarter?: string; storefrontId?: string }): Promise<ProgrammeRow[]> {
+/**
+ * Published (and completed) plans with the approved copy of their schedule. With `planId` and
+ * `anyStatus`, one plan whatever its status (the publication preview: what publishing would show).
+ */
+export async function publishedPlans(
+  db: Queryable,
+  f: { quarter?: string; storefrontId?: string; planId?: string; anyStatus?: boolean },
+): Promise<ProgrammeRow[]> {
   const params: unknown[] = [];
   const p = (v: unknown) => {
     params.push(v);
     return `$${params.length}`;
   };
-  const where = [`p.status in ('published', 'done')`, 'p.deleted_at is null'];
+  const where = f.anyStatus ? ['true'] : [`p.status in ('published', 'done')`];
+  where.push('p.deleted_at is null');
+  if (f.planId) where.push(`p.id = ${p(f.planId)}`);
   if (f.quarter) where.push(`(q.id = ${p(f.quarter)} or q.slug = ${p(f.quarter)})`);
   if (f.storefrontId) where.push(`s.id = ${p(f.storefrontId)}`);
   const { rows } = await db.query<ProgrammeRow>(

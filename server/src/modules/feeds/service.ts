@@ -1,6 +1,6 @@
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { canonicalJSON, normaliseSchedule, scheduleHash } from '@planner/shared/plan/index';
-import { BOUND_STATUSES, SCHEDULE_KIND_NAMES, type PersonalFeedStatus } from '@planner/shared';
+import { BOUND_STATUSES, SCHEDULE_KIND_NAMES, type PersonalFeedStatus, type ProgrammeEntry } from '@planner/shared';
 import type { Database } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/errors.ts';
 import { audit } from '../activity/audit.ts';
@@ -8,6 +8,7 @@ import { iso, type DocReader } from '../review/docs.ts';
 import { buildCalendar, type FeedEvent, type FeedStatus } from './ical.ts';
 import { filterWindow, type ProgrammeService } from './programme.ts';
 import * as repo from './repo.ts';
+import { cancelledKeys, plansWithCancellations } from '../publication/repo.ts';
 
 type Scope = repo.FeedScope;
 
@@ -20,6 +21,16 @@ const kindName = (kind: string) =>
 
 export const summaryOf = (planTitle: string, e: { title: string; kind: string }) =>
   `${e.title || kindName(e.kind)} – ${planTitle}`;
+
+/** What the public feeds show of a programme entry (before its uid and sequence number are known). */
+export const publicFeedContent = (i: ProgrammeEntry): Omit<FeedEvent, 'uid' | 'sequence'> => ({
+  summary: summaryOf(i.planTitle, i),
+  description: i.description,
+  start: i.start,
+  end: i.end,
+  location: i.storefront.address,
+  status: 'CONFIRMED',
+});
 
 const notFound = () => new AppError('NOT_FOUND', 'feed.notFound');
 
@@ -44,6 +55,12 @@ export class FeedService {
   /** The live schedule of each plan, with the status its entries carry. */
   private async shownOf(plans: repo.FeedPlanRow[]): Promise<Shown[]> {
     const out: Shown[] = [];
+    // An entry staff cancelled in the public programme is cancelled in every feed.
+    const cancelled = await cancelledKeys(
+      this.db,
+      plans.map((p) => p.id),
+      'entry',
+    );
     for (const p of plans) {
       const { json } = await this.docs.live(p.id);
       const fresh =
@@ -59,7 +76,7 @@ export class FeedService {
           start: e.start,
           end: e.end,
           location: p.address,
-          status,
+          status: cancelled.has(`${p.id}/${e.id}`) ? 'CANCELLED' : status,
         });
       }
     }
@@ -137,14 +154,10 @@ export class FeedService {
     const shown: Shown[] = items.map((i) => ({
       planId: i.planId,
       entryId: i.id.slice(i.planId.length + 1),
-      summary: summaryOf(i.planTitle, i),
-      description: i.description,
-      start: i.start,
-      end: i.end,
-      location: i.storefront.address,
-      status: 'CONFIRMED',
+      ...publicFeedContent(i),
     }));
-    const planIds = [...new Set(items.map((i) => i.planId))];
+    // Plans un-published or with cancelled entries still list those entries' UIDs, as CANCELLED.
+    const planIds = [...new Set([...items.map((i) => i.planId), ...(await plansWithCancellations(this.db, filter))])];
     return buildCalendar(name, await this.sequenced('public', planIds, shown, filterWindow(filter.from, filter.to)));
   }
 

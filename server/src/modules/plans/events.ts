@@ -20,6 +20,8 @@ export interface DomainEventMap {
   'approval.renewed': { planId: string; actorId: string; approval: Approval };
   /** The stored staleness of a plan's binding approval changed (on this instance's write). */
   'approval.staleChanged': { planId: string; approvalId: number; stale: boolean; currentHash: string };
+  /** Staff cancelled one public entry of a published plan (publication/). */
+  'publication.entryCancelled': { planId: string; entryId: string; title: string; reason: string; actorId: string };
 }
 
 export type DomainEventName = keyof DomainEventMap;

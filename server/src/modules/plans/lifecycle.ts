@@ -33,6 +33,26 @@ const VERSIONS: Partial<Record<PlanTransition, string>> = {
 export interface TransitionInput {
   note?: string;
   ip?: string | null;
+  /** The request's whole body, for transition hooks (e.g. publishing's override reasons). */
+  body?: Record<string, unknown>;
+}
+
+/** What a transition hook is told. What it returns is added to the transition's audit details. */
+export interface TransitionHookContext {
+  planId: string;
+  name: PlanTransition;
+  actor: { userId: string };
+  input: TransitionInput;
+}
+type HookResult = Promise<Record<string, unknown> | undefined>;
+/**
+ * Hooks of other capabilities into a transition (see publication/): `before` runs before the
+ * transaction (it may read anything; what it returns is passed on), `within` inside it, after the
+ * state machine's and the approval's checks and the status change (it may refuse by throwing).
+ */
+export interface TransitionHooks {
+  before: ((ctx: TransitionHookContext) => HookResult)[];
+  within: ((tx: Queryable, ctx: TransitionHookContext & { from: PlanStatus; before: Record<string, unknown> }) => HookResult)[];
 }
 
 export interface TransitionResult {
@@ -93,6 +113,9 @@ export class PlanLifecycle {
     private readonly events: DomainEvents,
   ) {}
 
+  /** Hooks of other capabilities (registered once at start-up). */
+  readonly hooks: TransitionHooks = { before: [], within: [] };
+
   async transition(
     actor: { userId: string },
     planId: string,
@@ -104,6 +127,8 @@ export class PlanLifecycle {
     if (!(await planStatus(this.db, planId))) throw new AppError('NOT_FOUND', 'plan.notFound');
     const snap = VERSIONS[name] || name === 'publish' ? await this.docs.live(planId) : null;
     const note = input.note ?? null;
+    const extra: Record<string, unknown> = {};
+    for (const hook of this.hooks.before) Object.assign(extra, await hook({ planId, name, actor, input }));
 
     const result = await this.db.transaction(async (tx): Promise<TransitionResult> => {
       const from = await lockPlanStatus(tx, planId);
@@ -113,6 +138,8 @@ export class PlanLifecycle {
       }
       if (name === 'publish') await assertPublishable(tx, planId, scheduleHash(snap!.json.schedule));
       await setPlanStatus(tx, planId, t.to);
+      for (const hook of this.hooks.within)
+        Object.assign(extra, await hook(tx, { planId, name, actor, input, from, before: extra }));
       let approval: Approval | null = null;
       let version: VersionSummary | null = null;
       const decision = DECISIONS[name];
@@ -135,7 +162,7 @@ export class PlanLifecycle {
         subjectType: 'plan',
         subjectId: planId,
         planId,
-        details: { from, to: t.to, note },
+        details: { from, to: t.to, note, ...extra },
         ip: input.ip ?? null,
       });
       return { from, to: t.to, approval, version };

@@ -46,6 +46,7 @@ export default fp(
           const { from, to } = await app.plans.lifecycle.transition(req.actor!, planId, name, {
             note: req.body?.note,
             ip: req.ip,
+            body: req.body ?? undefined,
           });
           return { ...(await getPlan(app.db, req.actor!.userId, planId))!, transition: { name, from, to } };
         },
