@@ -4,11 +4,9 @@ import { test } from '../../helpers/fixtures.ts';
 import { ACTIONS, type Action } from '@planner/shared';
 import type { TestServer } from '../../helpers/server.ts';
 import { PASSWORD, ROLES, api, freshEmail, freshUser, testDb, tokenFor, type Role, type World } from './fixtures.ts';
-import { request } from '../../helpers/api.ts';
-import { apiFor } from '../../helpers/api.ts';
+import { apiFor, request } from '../../helpers/api.ts';
 import { approve, publish } from '../../helpers/decisions.ts';
 import { addScheduleEntry } from '@planner/shared/plan/index';
-import { ROLES, api, freshEmail, freshUser, testDb, type Role, type World } from './fixtures.ts';
 import { connectSocket, joinPlan, openProvider, yjsUpgradeStatus } from './sockets.ts';
 import { housekeepingRows } from './matrix-housekeeping.ts';
 
@@ -631,6 +629,7 @@ const rows: Row[] = [
     },
   },
   ...housekeepingRows(() => ({ server, world })),
+  {
     name: 'POST /api/auth/password-reset (the same answer for everyone)',
     action: 'account.passwordReset',
     expect: { staff: 'ok', owner: 'ok', otherOwner: 'ok', designer: 'ok', outsider: 'ok', anonymous: 'ok' },
