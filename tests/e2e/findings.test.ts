@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { test } from '../helpers/fixtures.ts';
 import type { Browser, Page } from 'playwright-core';
 import { addScheduleEntry } from '@planner/shared';
-import { browserSuites, screenshot } from '../helpers/browser.ts';
+import { browserSuites, screenshot, seriousA11yViolations } from '../helpers/browser.ts';
 import type { TestServer } from '../helpers/server.ts';
 import type { DemoApis } from '../helpers/api.ts';
 import { openDoc } from '../helpers/yjs.ts';
@@ -70,6 +70,7 @@ describe.runIf(browserSuites())('findings where decisions are made', () => {
       expect(seenByA).not.toContain(OTHER_TITLE);
       expect(seenByA).not.toContain('Vernissage');
       await screenshot(pA, 'findings-drafts');
+      expect(await seriousA11yViolations(pA)).toEqual([]);
 
       // The other plan is submitted: plan A's page turns the note into a warning, live.
       expect((await api.designer3.post(`/api/plans/${other}/transitions/submit`, {})).status).toBe(200);
