@@ -5,6 +5,9 @@ import { DateOnly, Line } from './common.ts';
 import { defineRoute } from './contract.ts';
 import { PlanSummary } from './plans.ts';
 
+/** Actions without input take an empty object (or no body). */
+export const PlanActionBody = z.object({}).strict().optional();
+
 export const PlanRenameBody = z.object({ title: Line(200) }).strict();
 export type PlanRenameBody = z.infer<typeof PlanRenameBody>;
 
@@ -39,6 +42,7 @@ export const housekeepingRoutes = {
     summary: 'Archive a done or withdrawn plan: off the dashboards, still readable',
     tags: ['plans'],
     params: planParams,
+    body: PlanActionBody,
     response: { 200: PlanSummary },
   }),
   unarchive: defineRoute({
@@ -47,6 +51,7 @@ export const housekeepingRoutes = {
     summary: 'Bring an archived plan back to the dashboards',
     tags: ['plans'],
     params: planParams,
+    body: PlanActionBody,
     response: { 200: PlanSummary },
   }),
   remove: defineRoute({
@@ -70,6 +75,7 @@ export const housekeepingRoutes = {
     summary: 'Restore a deleted plan (staff)',
     tags: ['plans'],
     params: planParams,
+    body: PlanActionBody,
     response: { 200: PlanSummary },
   }),
   duplicate: defineRoute({
