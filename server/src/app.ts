@@ -41,6 +41,7 @@ import commentsPlugin from './modules/comments/plugin.ts';
 import commentRoutes from './modules/comments/routes.ts';
 import feedsPlugin from './modules/feeds/plugin.ts';
 import feedRoutes from './modules/feeds/routes.ts';
+import consentPlugin from './modules/consent/plugin.ts';
 
 export interface BuildOptions {
   config: Config;
@@ -109,6 +110,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(notificationRoutes);
   await app.register(feedsPlugin);
   await app.register(feedRoutes);
+  await app.register(consentPlugin);
   await app.register(demoPlugin);
   return app;
 }

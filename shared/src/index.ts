@@ -20,3 +20,4 @@ export * from './api/feeds.ts';
 export * from './api/checks.ts';
 export * from './api/quarters.ts';
 export * from './api/invitations.ts';
+export * from './api/consent.ts';

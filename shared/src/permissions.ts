@@ -91,6 +91,7 @@ export const ACTIONS = [
   'account.invite',
   'activity.read',
   'checks.readAll',
+  'plan.consent',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -143,6 +144,8 @@ export const MATRIX: Readonly<Record<Action, Readonly<Record<Column, Rule>>>> = 
   'activity.read': { ...no, staff: true },
   /** See the check findings of every plan across the city. */
   'checks.readAll': { ...no, staff: true },
+  /** Agree or object to a plan in one's storefront (issue 13): the owner of this storefront only. */
+  'plan.consent': { ...no, owner: true },
 };
 
 /** The actor's column for this resource (see the module comment). */

@@ -12,6 +12,8 @@ export const NOTIFICATION_KINDS = [
   'changes-requested',
   'approval-stale',
   'storefront-plan',
+  'consent-given',
+  'consent-stale',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

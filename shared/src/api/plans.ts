@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { addMemberBody, changeRoleBody, memberParams, memberSchema, planParams, planRoleSchema } from './auth.ts';
 import { Id, Line, Page, storable } from './common.ts';
 import { defineRoute } from './contract.ts';
+import { ContentHash, Reason } from './consent.ts';
 
 /** The plan lifecycle (DESIGN.md §4). */
 export const PLAN_STATUSES = ['draft', 'submitted', 'approved', 'published', 'done', 'withdrawn'] as const;
@@ -40,6 +41,15 @@ export type PlanCreate = z.infer<typeof PlanCreate>;
 export const PlanTransitionBody = z.object({ note: storable(z.string().max(4000)).optional() }).strict();
 /** Requesting changes must say which: the note is required and not blank (a 400 naming `note` otherwise). */
 export const RequestChangesBody = z.object({ note: storable(z.string().trim().min(1).max(4000)) }).strict();
+
+/**
+ * Approving binds what the reviewer saw: `scheduleHash` is the hash of the schedule on their screen (a
+ * 409 `schedule-changed` with the diff when the live one differs); open error findings must be
+ * acknowledged with a reason (`acknowledgeErrors`, recorded in the approval).
+ */
+export const ApproveBody = PlanTransitionBody.extend({ scheduleHash: ContentHash, acknowledgeErrors: Reason.optional() }).strict();
+/** Publishing: staff may publish without the owner's current consent with a recorded reason. */
+export const PublishBody = PlanTransitionBody.extend({ overrideConsent: Reason.optional() }).strict();
 
 export const PlanListQuery = Page.extend({
   mine: z.enum(['true', 'false']).optional(),
@@ -139,9 +149,9 @@ export const planRoutes = {
   transitions: {
     submit: transitionRoute('submit'),
     withdraw: transitionRoute('withdraw'),
-    approve: transitionRoute('approve'),
+    approve: transitionRoute('approve', ApproveBody),
     'request-changes': transitionRoute('request-changes', RequestChangesBody),
-    publish: transitionRoute('publish'),
+    publish: transitionRoute('publish', PublishBody.optional()),
     complete: transitionRoute('complete'),
   } satisfies Record<PlanTransition, unknown>,
   /**

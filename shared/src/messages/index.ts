@@ -9,6 +9,7 @@ import { authMessages } from './auth.ts';
 import type { Catalogue } from './catalogue.ts';
 import { COMMENTS_MESSAGES } from './comments.ts';
 import { COMMON_MESSAGES } from './common.ts';
+import { CONSENT_MESSAGES } from './consent.ts';
 import { FEEDS_MESSAGES } from './feeds.ts';
 import { FINDING_MESSAGES } from './findings.ts';
 import { INVITATIONS_MESSAGES } from './invitations.ts';
@@ -29,6 +30,7 @@ export const MESSAGES = {
   ...NOTIFICATIONS_MESSAGES,
   ...FEEDS_MESSAGES,
   ...FINDING_MESSAGES,
+  ...CONSENT_MESSAGES,
 } as const satisfies Catalogue;
 
 /** Every message key the server may send. */

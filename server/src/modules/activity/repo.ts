@@ -66,7 +66,8 @@ export type AuditAction =
   | 'comment.resolved'
   | 'comment.reopened'
   | 'feed.created'
-  | 'feed.revoked';
+  | 'feed.revoked'
+  | 'consent.given';
 
 export interface AuditEntry {
   actorId: string | null;
