@@ -107,9 +107,16 @@ export async function assertConsentSeen(db: Queryable, planId: string, sentHash:
     basis = stored.consent_hash === sentHash ? 'seen' : 'lastConsent';
     seen = stored.plan;
   } else {
-    const fb = await fallbackSchedule(db, planId);
-    basis = fb.basis;
-    seen = { schedule: fb.schedule, layout: {} };
+    // No consent yet: the versions hold whole documents; one of them may be what the owner saw.
+    const v = await db.query<{ state: Uint8Array; reason: string }>(
+      'select state, reason from plan_versions where plan_id = $1 order by number desc limit 20',
+      [planId],
+    );
+    const docs = v.rows.map((r) => ({ reason: r.reason, plan: stateToJSON(r.state) }));
+    const match = docs.find((d) => consentHash(d.plan) === sentHash);
+    const latest = match ?? docs[0];
+    basis = match ? 'seen' : !latest ? 'none' : latest.reason === 'approval' ? 'lastApproved' : 'lastSubmitted';
+    seen = latest ? consentSnapshot(latest.plan) : { schedule: [], layout: {} };
   }
   throw new AppError('schedule-changed', 'review.scheduleChanged', undefined, undefined, {
     sentHash,
