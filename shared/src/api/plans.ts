@@ -47,7 +47,10 @@ export const RequestChangesBody = z.object({ note: storable(z.string().trim().mi
  * 409 `schedule-changed` with the diff when the live one differs); open error findings must be
  * acknowledged with a reason (`acknowledgeErrors`, recorded in the approval).
  */
-export const ApproveBody = PlanTransitionBody.extend({ scheduleHash: ContentHash, acknowledgeErrors: Reason.optional() }).strict();
+export const ApproveBody = PlanTransitionBody.extend({
+  scheduleHash: ContentHash,
+  acknowledgeErrors: Reason.optional(),
+}).strict();
 /** Publishing: staff may publish without the owner's current consent with a recorded reason. */
 export const PublishBody = PlanTransitionBody.extend({ overrideConsent: Reason.optional() }).strict();
 

@@ -7,6 +7,7 @@ import type { DemoApis } from '../../helpers/api.ts';
 import type { DemoSet } from '@planner/server/modules/demo/seed';
 import { entry, fetchCalendar, serverPlan, waitFor } from '../review/helpers.ts';
 import type { DocClient } from '../../helpers/yjs.ts';
+import { approve, publish } from '../../helpers/decisions.ts';
 
 const NUL = 'Ver\u0000nissage';
 const LONE = 'Work\ud800shop';
@@ -108,7 +109,7 @@ describe('content safety after Yjs', () => {
 
   it('submit and approve work, and approve records the approval row with a clean copy of the schedule', async () => {
     expect((await api.designer1.post(`/api/plans/${planId}/transitions/submit`)).status).toBe(200);
-    const approved = await api.staff.post(`/api/plans/${planId}/transitions/approve`, { note: 'Passt.' });
+    const approved = await approve(api.staff, planId, 'Passt.');
     expect(approved.status).toBe(200);
     const state = (await api.staff.get(`/api/plans/${planId}/approval`)).body;
     expect(state.status).toBe('approved');
@@ -133,7 +134,7 @@ describe('content safety after Yjs', () => {
   });
 
   it('publish works and the public programme (JSON and iCalendar) answers 200', async () => {
-    expect((await api.staff.post(`/api/plans/${planId}/transitions/publish`)).status).toBe(200);
+    expect((await publish(api.staff, planId)).status).toBe(200);
     const programme = await api.anonymous.get('/api/public/programme');
     expect(programme.status).toBe(200);
     const mine = programme.body.items.filter((i: { planId: string }) => i.planId === planId);

@@ -43,7 +43,11 @@ describe('decisions bound to what was seen', () => {
   }
   const moveEntry = async (planId: string, doc: import('yjs').Doc, start: string, end: string) => {
     updateScheduleEntry(doc, 'e1', { start, end });
-    await waitFor(async () => (await serverPlan(server, planId)).schedule.e1?.end === end || undefined, 5000, 'move on the server');
+    await waitFor(
+      async () => (await serverPlan(server, planId)).schedule.e1?.end === end || undefined,
+      5000,
+      'move on the server',
+    );
   };
   const moveLayout = async (planId: string, doc: import('yjs').Doc, x: number) => {
     updateLayoutItem(doc, 'l1', { x });
@@ -135,9 +139,15 @@ describe('decisions bound to what was seen', () => {
     const s0 = (await api.owner1.get(`/api/plans/${planId}/consent`)).body;
     expect(s0).toMatchObject({ required: true, current: null, stale: false, satisfied: false });
     // Only the storefront's owner gives consent; an objection needs a text.
-    expect((await api.designer1.post(`/api/plans/${planId}/consent`, { decision: 'agreed', consentHash: s0.consentHash })).status).toBe(403);
-    expect((await api.staff.post(`/api/plans/${planId}/consent`, { decision: 'agreed', consentHash: s0.consentHash })).status).toBe(403);
-    expect((await api.owner2.post(`/api/plans/${planId}/consent`, { decision: 'agreed', consentHash: s0.consentHash })).status).toBe(403);
+    expect(
+      (await api.designer1.post(`/api/plans/${planId}/consent`, { decision: 'agreed', consentHash: s0.consentHash })).status,
+    ).toBe(403);
+    expect(
+      (await api.staff.post(`/api/plans/${planId}/consent`, { decision: 'agreed', consentHash: s0.consentHash })).status,
+    ).toBe(403);
+    expect(
+      (await api.owner2.post(`/api/plans/${planId}/consent`, { decision: 'agreed', consentHash: s0.consentHash })).status,
+    ).toBe(403);
     const noText = await api.owner1.post(`/api/plans/${planId}/consent`, { decision: 'objected', consentHash: s0.consentHash });
     expect(noText.status).toBe(400);
     expect(JSON.stringify(noText.body.error.fields)).toContain('text');

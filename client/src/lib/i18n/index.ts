@@ -3,6 +3,8 @@ import de from './de.json';
 import en from './en.json';
 import editorDe from './editor.de.json';
 import editorEn from './editor.en.json';
+import bindDe from './bind.de.json';
+import bindEn from './bind.en.json';
 
 export const LOCALES = ['de', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -12,6 +14,8 @@ addMessages('de', de);
 addMessages('en', en);
 addMessages('de', editorDe);
 addMessages('en', editorEn);
+addMessages('de', bindDe);
+addMessages('en', bindEn);
 
 function initial(): Locale {
   if (typeof localStorage !== 'undefined') {

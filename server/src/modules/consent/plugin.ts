@@ -95,7 +95,8 @@ export default fp(
             kind: 'consent-given' as const,
             planId,
             actorId: req.actor!.userId,
-            key: consent.decision === 'agreed' ? ('notification.consentGiven' as const) : ('notification.consentObjected' as const),
+            key:
+              consent.decision === 'agreed' ? ('notification.consentGiven' as const) : ('notification.consentObjected' as const),
             params: { plan: p.title },
           })),
         );

@@ -27,7 +27,10 @@ export default fp(
 
     route(app, approvalRoutes.renew, { access: { action: 'plan.approve', resource: planResource } }, async (req, reply) => {
       const { note, scheduleHash, acknowledgeErrors } = req.body;
-      const approval = await approvals.renew(req.params.planId, req.actor!.userId, note ?? '', { scheduleHash, acknowledgeErrors });
+      const approval = await approvals.renew(req.params.planId, req.actor!.userId, note ?? '', {
+        scheduleHash,
+        acknowledgeErrors,
+      });
       return reply.status(201).send(approval);
     });
 
