@@ -82,19 +82,21 @@ describe.runIf(browserSuites())('decisions in the browser', () => {
     const [po, ps] = await Promise.all([openEditor(co, server, planId), openEditor(cs, server, planId)]);
     await po.getByRole('tab', { name: 'Status & Freigabe' }).click();
     await ps.getByRole('tab', { name: 'Status & Freigabe' }).click();
-    await expect.poll(() => ps.getByTestId('consent-state').textContent()).toContain('Noch keine Zustimmung');
+    // The review panel's consent (the approve dialog, closed, has its own copy).
+    const consent = ps.locator('[data-testid="review-panel"] > [data-testid="consent-state"]');
+    await expect.poll(() => consent.textContent()).toContain('Noch keine Zustimmung');
 
     // The owner agrees, after a "Wirklich?".
     await po.getByTestId('owner-consent').getByRole('button', { name: 'Einverstanden' }).click();
     const ownerDialog = po.locator('dialog[open]');
     await expect.poll(() => ownerDialog.count()).toBe(1);
     await ownerDialog.getByRole('button', { name: 'Einverstanden' }).click();
-    await expect.poll(() => ps.getByTestId('consent-state').textContent(), { timeout: 15_000 }).toContain('Einverstanden');
-    expect(await ps.getByTestId('consent-stale').count()).toBe(0);
+    await expect.poll(() => consent.textContent(), { timeout: 15_000 }).toContain('Einverstanden');
+    expect(await consent.getByTestId('consent-stale').count()).toBe(0);
 
     // A designer moves the layout item: staff see the consent stale, live.
     updateLayoutItem(doc, 'l1', { x: 240 });
-    await expect.poll(() => ps.getByTestId('consent-stale').count(), { timeout: 15_000 }).toBe(1);
+    await expect.poll(() => consent.getByTestId('consent-stale').count(), { timeout: 15_000 }).toBe(1);
     expect(await seriousA11yViolations(ps)).toEqual([]);
     await screenshot(ps, 'decisions-consent-stale');
 
@@ -113,7 +115,7 @@ describe.runIf(browserSuites())('decisions in the browser', () => {
     await po.getByTestId('owner-consent').getByRole('button', { name: 'Einverstanden' }).click();
     await expect.poll(() => ownerDialog.count()).toBe(1);
     await ownerDialog.getByRole('button', { name: 'Einverstanden' }).click();
-    await expect.poll(() => ps.getByTestId('consent-stale').count(), { timeout: 15_000 }).toBe(0);
+    await expect.poll(() => consent.getByTestId('consent-stale').count(), { timeout: 15_000 }).toBe(0);
     await ps.getByRole('button', { name: 'Veröffentlichen' }).click();
     await expect.poll(() => dialog.count()).toBe(1);
     expect(await dialog.getByTestId('publish-consent').count()).toBe(0);
