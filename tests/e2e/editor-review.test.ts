@@ -207,7 +207,9 @@ describe.runIf(browserSuites())('the plan editor: offline, owners, approval', ()
     const status = async () => (await api.staff.get(`/api/plans/${demo.planId}`)).body.status;
     // The storefront's owner agrees (publishing needs it, issue 13; tests/e2e/decisions.test.ts tests it).
     expect((await ownerAgrees(api.owner1, demo.planId)).status).toBe(201);
-    await expect.poll(() => ps.locator('[data-testid="review-panel"] > [data-testid="consent-state"]').textContent()).toContain('Einverstanden');
+    await expect
+      .poll(() => ps.locator('[data-testid="review-panel"] > [data-testid="consent-state"]').textContent())
+      .toContain('Einverstanden');
     await ps.getByRole('button', { name: 'Veröffentlichen' }).click();
     await expect.poll(() => dialog.isVisible()).toBe(true);
     expect(await dialog.getByRole('heading', { level: 2 }).textContent()).toBe('Wirklich veröffentlichen?');
