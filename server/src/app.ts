@@ -46,6 +46,7 @@ import publicationPlugin from './modules/publication/plugin.ts';
 import feedRoutes from './modules/feeds/routes.ts';
 import occupancyRoutes from './modules/storefronts/occupancy.ts';
 import quarterPageRoutes from './modules/quarters/pages.ts';
+import consentPlugin from './modules/consent/plugin.ts';
 
 export interface BuildOptions {
   config: Config;
@@ -119,6 +120,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(occupancyRoutes);
   await app.register(quarterPageRoutes);
   await app.register(publicationPlugin);
+  await app.register(consentPlugin);
   await app.register(demoPlugin);
   return app;
 }

@@ -23,6 +23,8 @@ export const ErrorCodes = {
   RATE_LIMITED: 429,
   INTERNAL: 500,
   UNAVAILABLE: 503,
+  /** The schedule (or layout) moved since the reviewer or owner looked: `details` has the diff. */
+  'schedule-changed': 409,
 } as const;
 
 export type ErrorCode = keyof typeof ErrorCodes;
@@ -43,6 +45,7 @@ export const DEFAULT_ERROR_KEYS = {
   RATE_LIMITED: 'error.rateLimited',
   INTERNAL: 'error.internal',
   UNAVAILABLE: 'error.unavailable',
+  'schedule-changed': 'review.scheduleChanged',
 } as const satisfies Record<ErrorCode, MessageKey>;
 
 const Params = z.record(z.string(), z.union([z.string(), z.number()]));

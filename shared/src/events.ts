@@ -13,7 +13,7 @@ export type Ack =
   | { ok: false; code: 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'VALIDATION'; status: 401 | 403 | 404 | 400 };
 
 /** Events the server sends. */
-export interface ServerToClientEvents extends ChecksChangedEvents, ReviewEvents, TeamEvents {
+export interface ServerToClientEvents extends ChecksChangedEvents, ReviewEvents, TeamEvents, ConsentEvents {
   /** The person's access to a plan changed (role change or removal). `none`: they left the plan room. */
   'access:changed': (payload: { planId: string; access: DocAccessLevel }) => void;
   /** The session or token of this connection was revoked; the server disconnects right after. */
@@ -51,6 +51,12 @@ export interface ReviewEvents {
   'plan:status': (payload: import('./api/review.ts').PlanStatusEvent) => void;
   /** To the person's room. */
   'notification:new': (payload: import('./api/review.ts').NotificationEvent) => void;
+}
+
+/** The storefront owner's consent (plan room): given, or gone stale / fresh again. */
+export interface ConsentEvents {
+  'consent:recorded': (payload: import('./api/consent.ts').Consent) => void;
+  'consent:stale': (payload: import('./api/consent.ts').ConsentStaleEvent) => void;
 }
 
 /** The payload of `plan:join` and `plan:leave`: a plan id (UUIDs and the demo's readable ids). */

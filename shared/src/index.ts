@@ -26,3 +26,4 @@ export * from './api/team.ts';
 export * from './api/credentials.ts';
 export * from './api/mention-targets.ts';
 export * from './api/publication.ts';
+export * from './api/consent.ts';

@@ -116,6 +116,7 @@ export const ACTIONS = [
   'plan.previewPublication',
   'plan.unpublish',
   'plan.cancelEntry',
+  'plan.consent',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -208,6 +209,8 @@ export const MATRIX: Readonly<Record<Action, Readonly<Record<Column, Rule>>>> = 
   'plan.unpublish': { ...no, staff: true },
   /** Cancel one public entry of a published plan, with a reason. */
   'plan.cancelEntry': { ...no, staff: true },
+  /** Agree or object to a plan in one's storefront (issue 13): the owner of this storefront only. */
+  'plan.consent': { ...no, owner: true },
 };
 
 /** The actor's column for this resource (see the module comment). */

@@ -8,6 +8,7 @@ import type { DemoApis } from '../helpers/api.ts';
 import { openDoc } from '../helpers/yjs.ts';
 import type { DemoSet } from '@planner/server/modules/demo/seed';
 import { canvasLayout, dragItem, itemRect, openEditor, prepareStorefront, signedInContext } from './editor-kit.ts';
+import { ownerAgrees } from '../helpers/decisions.ts';
 
 describe.runIf(browserSuites())('the plan editor: offline, owners, approval', () => {
   let server: TestServer;
@@ -151,10 +152,15 @@ describe.runIf(browserSuites())('the plan editor: offline, owners, approval', ()
     expect(await requestChanges.isDisabled()).toBe(false);
     expect(await ps.getByTestId('note-required').count()).toBe(0);
     // Every transition asks "Wirklich …?" first.
-    const dialog = ps.getByTestId('confirm-dialog');
+    // The open one of the page's dialogs (approve, confirm; issue 13).
+    const dialog = ps.locator('dialog[open]');
     await ps.getByRole('button', { name: 'Freigeben' }).click();
     await expect.poll(() => dialog.isVisible()).toBe(true);
-    expect(await dialog.getByRole('heading').textContent()).toBe('Wirklich freigeben?');
+    expect(await dialog.getByRole('heading', { level: 2 }).textContent()).toBe('Wirklich freigeben?');
+    // Open errors of the plan want a reason before approving (issue 13).
+    await expect.poll(() => dialog.getByRole('status').count()).toBe(0);
+    const ack = dialog.getByLabel('Grund für die Freigabe trotz Fehlern (Pflicht)');
+    if (await ack.count()) await ack.fill('Im Test nicht Gegenstand');
     await dialog.getByRole('button', { name: 'Freigeben' }).click();
     await expect.poll(() => ps.getByTestId('approval-state').textContent()).toContain('Freigegeben');
     expect(await ps.getByTestId('stale-banner').count()).toBe(0);
@@ -186,6 +192,10 @@ describe.runIf(browserSuites())('the plan editor: offline, owners, approval', ()
     // A stale plan is not offered for publishing; staff re-approve, and the banner goes away for everyone.
     expect(await ps.getByRole('button', { name: 'Veröffentlichen' }).count()).toBe(0);
     await ps.getByRole('button', { name: 'Aktuellen Zeitplan erneut freigeben' }).click();
+    await expect.poll(() => dialog.isVisible()).toBe(true);
+    await expect.poll(() => dialog.getByRole('status').count()).toBe(0);
+    if (await ack.count()) await ack.fill('Im Test nicht Gegenstand');
+    await dialog.getByRole('button', { name: 'Freigeben' }).click();
     await expect.poll(() => pd.getByTestId('stale-banner').count(), { timeout: 15_000 }).toBe(0);
     await expect.poll(() => ps.getByRole('button', { name: 'Veröffentlichen' }).count()).toBe(1);
 
@@ -195,9 +205,14 @@ describe.runIf(browserSuites())('the plan editor: offline, owners, approval', ()
     const publicCount = Object.values(toJSON(live.doc).plan.schedule).filter((e) => e.public).length;
     live.close();
     const status = async () => (await api.staff.get(`/api/plans/${demo.planId}`)).body.status;
+    // The storefront's owner agrees (publishing needs it, issue 13; tests/e2e/decisions.test.ts tests it).
+    expect((await ownerAgrees(api.owner1, demo.planId)).status).toBe(201);
+    await expect
+      .poll(() => ps.locator('[data-testid="review-panel"] > [data-testid="consent-state"]').textContent())
+      .toContain('Einverstanden');
     await ps.getByRole('button', { name: 'Veröffentlichen' }).click();
     await expect.poll(() => dialog.isVisible()).toBe(true);
-    expect(await dialog.getByRole('heading').textContent()).toBe('Wirklich veröffentlichen?');
+    expect(await dialog.getByRole('heading', { level: 2 }).textContent()).toBe('Wirklich veröffentlichen?');
     expect(await dialog.getByTestId('publish-count').textContent()).toBe(
       publicCount === 0
         ? 'Es werden keine öffentlichen Termine veröffentlicht.'

@@ -7,6 +7,7 @@ import type { DemoApis } from '../helpers/api.ts';
 import type { DemoSet } from '@planner/server/modules/demo/seed';
 import { addScheduleEntry, updateScheduleEntry } from '@planner/shared/plan/index';
 import { openDoc, serverPlan, waitFor } from '../integration/review/helpers.ts';
+import { approve } from '../helpers/decisions.ts';
 
 describe.runIf(browserSuites())('the staff dashboard updates live', () => {
   let server: TestServer;
@@ -121,7 +122,7 @@ describe.runIf(browserSuites())('the staff dashboard updates live', () => {
     });
     await waitFor(async () => Object.keys((await serverPlan(server, planId)).schedule).length === 1, 5000, 'entry on the server');
     expect((await api.designer1.post(`/api/plans/${planId}/transitions/submit`)).status).toBe(200);
-    expect((await api.staff.post(`/api/plans/${planId}/transitions/approve`)).status).toBe(200);
+    expect((await approve(api.staff, planId)).status).toBe(200);
 
     const ctx = await browser.newContext();
     const page = await ctx.newPage();

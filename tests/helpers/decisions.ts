@@ -8,19 +8,61 @@ import type { Api, Res } from './api.ts';
 const transition = (api: Api, planId: string, name: string, body?: unknown): Promise<Res> =>
   api.post(`/api/plans/${planId}/transitions/${name}`, body);
 
-/** Staff approve the plan as it is now. */
-export function approve(staff: Api, planId: string, note?: string): Promise<Res> {
-  return transition(staff, planId, 'approve', note === undefined ? {} : { note });
+/** What a test that passes through a decision says about the safeguards it does not care about. */
+const NOT_UNDER_TEST = 'Im Test nicht Gegenstand';
+
+/**
+ * Options of approve/renew: `scheduleHash` to bind another hash than the live one (the race tests),
+ * `acknowledgeErrors` to give another reason, or null to give none (tests of the safeguard).
+ */
+export interface DecideOptions {
+  scheduleHash?: string;
+  acknowledgeErrors?: string | null;
+}
+
+/** The hash of the plan's live schedule, as the reviewer's page holds it (`GET /api/plans/:id/approval`). */
+export async function scheduleHashOf(api: Api, planId: string): Promise<string> {
+  const res = await api.get(`/api/plans/${planId}/approval`);
+  if (res.status !== 200) throw new Error(`approval state: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.currentHash;
+}
+
+async function decisionBody(staff: Api, planId: string, note: string | undefined, opts: DecideOptions) {
+  const ack = opts.acknowledgeErrors === undefined ? NOT_UNDER_TEST : opts.acknowledgeErrors;
+  return {
+    ...(note === undefined ? {} : { note }),
+    scheduleHash: opts.scheduleHash ?? (await scheduleHashOf(staff, planId)),
+    ...(ack === null ? {} : { acknowledgeErrors: ack }),
+  };
+}
+
+/** Staff approve the plan as it is now (open errors acknowledged unless `acknowledgeErrors: null`). */
+export async function approve(staff: Api, planId: string, note?: string, opts: DecideOptions = {}): Promise<Res> {
+  return transition(staff, planId, 'approve', await decisionBody(staff, planId, note, opts));
 }
 
 /** Staff renew a stale approval for the schedule as it is now. */
-export function renew(staff: Api, planId: string, note?: string): Promise<Res> {
-  return staff.post(`/api/plans/${planId}/approvals`, note === undefined ? {} : { note });
+export async function renew(staff: Api, planId: string, note?: string, opts: DecideOptions = {}): Promise<Res> {
+  return staff.post(`/api/plans/${planId}/approvals`, await decisionBody(staff, planId, note, opts));
 }
 
-/** Staff publish an approved plan, overriding whatever safeguard a test does not care about. */
-export function publish(staff: Api, planId: string): Promise<Res> {
-  return transition(staff, planId, 'publish', { overrideErrors: 'Test', overrideConsent: 'Test' });
+/**
+ * Staff publish an approved plan, overriding whatever safeguard a test does not care about (the
+ * owner's consent unless `overrideConsent: null`).
+ */
+export function publish(staff: Api, planId: string, opts: { overrideConsent?: string | null } = {}): Promise<Res> {
+  const override = opts.overrideConsent === undefined ? NOT_UNDER_TEST : opts.overrideConsent;
+  return transition(staff, planId, 'publish', {
+    overrideErrors: NOT_UNDER_TEST,
+    ...(override === null ? {} : { overrideConsent: override }),
+  });
+}
+
+/** The storefront's owner gives consent ("Einverstanden") to the plan as it is now. */
+export async function ownerAgrees(owner: Api, planId: string): Promise<Res> {
+  const state = await owner.get(`/api/plans/${planId}/consent`);
+  if (state.status !== 200) throw new Error(`consent state: ${state.status} ${JSON.stringify(state.body)}`);
+  return owner.post(`/api/plans/${planId}/consent`, { decision: 'agreed', consentHash: state.body.consentHash });
 }
 
 /** Submit, approve and publish in one go; throws with the answer when a step fails. */

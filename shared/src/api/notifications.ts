@@ -18,6 +18,8 @@ export const NOTIFICATION_KINDS = [
   'plan-published',
   'plan-unpublished',
   'entry-cancelled',
+  'consent-given',
+  'consent-stale',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

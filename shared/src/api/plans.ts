@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { addMemberBody, changeRoleBody, memberParams, memberSchema, planParams, planRoleSchema } from './auth.ts';
 import { Id, Line, Page, storable } from './common.ts';
 import { defineRoute } from './contract.ts';
+import { ContentHash, Reason } from './consent.ts';
 
 /** The plan lifecycle (DESIGN.md §4). */
 export const PLAN_STATUSES = ['draft', 'submitted', 'approved', 'published', 'done', 'withdrawn'] as const;
@@ -59,6 +60,15 @@ export const PublishBody = z
 export type PublishBody = z.infer<typeof PublishBody>;
 /** Un-publishing must say why: the note (the reason) is required and not blank. */
 export const UnpublishBody = RequestChangesBody;
+/**
+ * Approving binds what the reviewer saw: `scheduleHash` is the hash of the schedule on their screen (a
+ * 409 `schedule-changed` with the diff when the live one differs); open error findings must be
+ * acknowledged with a reason (`acknowledgeErrors`, recorded in the approval).
+ */
+export const ApproveBody = PlanTransitionBody.extend({
+  scheduleHash: ContentHash,
+  acknowledgeErrors: Reason.optional(),
+}).strict();
 
 export const PlanListQuery = Page.extend({
   mine: z.enum(['true', 'false']).optional(),
@@ -164,7 +174,7 @@ export const planRoutes = {
   transitions: {
     submit: transitionRoute('submit'),
     withdraw: transitionRoute('withdraw'),
-    approve: transitionRoute('approve'),
+    approve: transitionRoute('approve', ApproveBody),
     'request-changes': transitionRoute('request-changes', RequestChangesBody),
     publish: transitionRoute('publish', PublishBody.optional()),
     complete: transitionRoute('complete'),

@@ -10,6 +10,7 @@ import { planParams } from './auth.ts';
 import type { Notification } from './notifications.ts';
 import { PlanDocJSONSchema, SCHEDULE_KINDS, SEATING, type NormalisedScheduleEntry, type ScheduleDiff } from '../plan/index.ts';
 import { PLAN_STATUSES, type PlanStatus, type PlanTransition } from './plans.ts';
+import { ContentHash, Reason } from './consent.ts';
 
 /** A cursor of a catch-up stream: a positive integer as text or number; 0 means "from the start". */
 export const Cursor = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
@@ -20,7 +21,9 @@ export const APPROVAL_DECISIONS = ['approved', 'changes-requested'] as const;
 export type ApprovalDecision = (typeof APPROVAL_DECISIONS)[number];
 
 /** `POST /api/plans/:planId/approvals`: staff re-approve the current schedule of an approved or published plan. */
-export const ApprovalRenewBody = z.object({ note: storable(z.string().max(4000)).optional() }).strict();
+export const ApprovalRenewBody = z
+  .object({ note: storable(z.string().max(4000)).optional(), scheduleHash: ContentHash, acknowledgeErrors: Reason.optional() })
+  .strict();
 
 /** A schedule entry in canonical form (see plan/schedule-hash.ts), as stored with an approval. */
 export const NormalisedScheduleEntrySchema = z.object({
@@ -71,6 +74,8 @@ export const Approval = z.object({
    */
   stale: z.boolean(),
   staleSince: z.string().nullable(),
+  /** The reason given for approving despite open error findings, if there were any. */
+  acknowledgedErrors: z.string().nullable(),
 });
 export type Approval = z.infer<typeof Approval>;
 
@@ -176,7 +181,7 @@ export const approvalRoutes = {
     summary: 'Approve the current schedule of an approved or published plan again',
     tags: ['review'],
     params: planParams,
-    body: ApprovalRenewBody.optional(),
+    body: ApprovalRenewBody,
     response: { 201: Approval },
   }),
 };

@@ -59,6 +59,8 @@ export const StorefrontOwnerPatch = z
     houseRules: z.array(Line(300)).max(50),
     keyHandoverNotes: Text(4000),
     maxOccupancy: z.number().int().min(0).max(10_000).nullable(),
+    /** Publishing a plan here needs the owner's current consent (issue 13; default on). */
+    consentRequired: z.boolean(),
   })
   .partial()
   .strict();
@@ -87,6 +89,7 @@ const storefrontFields = {
   keyHandoverNotes: Text(4000),
   status: z.enum(STOREFRONT_STATUSES),
   ownerId: Id.nullable(),
+  consentRequired: z.boolean(),
 };
 
 /** Everything staff set when registering a storefront; what is left out gets a default. */
@@ -107,6 +110,7 @@ export const StorefrontCreate = z
     keyHandoverNotes: storefrontFields.keyHandoverNotes.default(''),
     status: storefrontFields.status.default('vacant'),
     ownerId: storefrontFields.ownerId.default(null),
+    consentRequired: storefrontFields.consentRequired.default(true),
   })
   .strict();
 export type StorefrontCreate = z.infer<typeof StorefrontCreate>;
@@ -165,6 +169,8 @@ export const StorefrontSchema = z.object({
   /** Who owns it: only for staff and that storefront's owner (`storefront.readOwner`); absent for others. */
   ownerId: z.string().nullable().optional(),
   owner: z.object({ id: z.string(), name: z.string(), email: z.string() }).nullable().optional(),
+  /** Publishing a plan here needs the owner's current consent. */
+  consentRequired: z.boolean(),
   updatedAt: z.string(),
 });
 export type Storefront = z.infer<typeof StorefrontSchema>;

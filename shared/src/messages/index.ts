@@ -10,6 +10,7 @@ import type { Catalogue } from './catalogue.ts';
 import { COMMENTS_MESSAGES } from './comments.ts';
 import { COMMON_MESSAGES } from './common.ts';
 import { CREDENTIALS_MESSAGES } from './credentials.ts';
+import { CONSENT_MESSAGES } from './consent.ts';
 import { FEEDS_MESSAGES } from './feeds.ts';
 import { FINDING_MESSAGES } from './findings.ts';
 import { HOUSEKEEPING_MESSAGES } from './housekeeping.ts';
@@ -37,6 +38,7 @@ export const MESSAGES = {
   ...TEAM_MESSAGES,
   ...CREDENTIALS_MESSAGES,
   ...PUBLICATION_MESSAGES,
+  ...CONSENT_MESSAGES,
 } as const satisfies Catalogue;
 
 /** Every message key the server may send. */

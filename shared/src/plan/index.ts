@@ -6,3 +6,4 @@ export * from './schedule-hash.ts';
 export * from './schedule-diff.ts';
 export * from './berlin-time.ts';
 export * from './sha256.ts';
+export * from './consent-hash.ts';

@@ -88,7 +88,7 @@ async function planIn(status: 'draft' | 'submitted' | 'approved'): Promise<strin
             ['staff', 'approve'],
           ];
   for (const [role, t] of steps) {
-    const res = await api(server, world, role, 'POST', `/api/plans/${id}/transitions/${t}`, {});
+    const res = await api(server, world, role, 'POST', `/api/plans/${id}/transitions/${t}`, await decisionBody(id, t));
     if (res.status !== 200) throw new Error(`${t}: ${res.status} ${JSON.stringify(res.body)}`);
   }
   return id;
@@ -115,9 +115,28 @@ async function publishedPlan(withEntry = false): Promise<string> {
   return id;
 }
 
-const transition = (from: 'draft' | 'submitted' | 'approved', t: string) => async (role: Role) =>
+/**
+ * What a decision carries besides the note (issue 13): approve the hash of the schedule staff see and
+ * a reason for open errors, publish a reason for publishing without the owner's consent.
+ */
+async function decisionBody(planId: string, t: string): Promise<Record<string, string>> {
+  if (t === 'publish') return { overrideConsent: 'Matrix', overrideErrors: 'Matrix' };
+  if (t !== 'approve') return {};
+  const state = await api(server, world, 'staff', 'GET', `/api/plans/${planId}/approval`);
+  return { scheduleHash: state.body.currentHash, acknowledgeErrors: 'Matrix' };
+}
+
+const transition = (from: 'draft' | 'submitted' | 'approved', t: string) => async (role: Role) => {
+  const id = await planIn(from);
   // Every transition with a note: request-changes requires one (a 400 naming `note` without).
-  status(await api(server, world, role, 'POST', `/api/plans/${await planIn(from)}/transitions/${t}`, { note: 'Matrix' }), 200);
+  return status(
+    await api(server, world, role, 'POST', `/api/plans/${id}/transitions/${t}`, {
+      note: 'Matrix',
+      ...(await decisionBody(id, t)),
+    }),
+    200,
+  );
+};
 
 const storefrontBody = () => ({
   quarterId: world.demo.quarterId,
@@ -239,6 +258,28 @@ const rows: Row[] = [
     action: 'plan.publish',
     expect: member('ok'),
     run: transition('approved', 'publish'),
+  },
+  {
+    name: 'POST /api/plans/:id/consent',
+    action: 'plan.consent',
+    expect: { staff: 403, owner: 'ok', otherOwner: 403, designer: 403, outsider: 403, anonymous: 401 },
+    run: async (role) => {
+      const id = await planIn('submitted');
+      const state = await api(server, world, 'staff', 'GET', `/api/plans/${id}/consent`);
+      return status(
+        await api(server, world, role, 'POST', `/api/plans/${id}/consent`, {
+          decision: 'agreed',
+          consentHash: state.body.consentHash,
+        }),
+        201,
+      );
+    },
+  },
+  {
+    name: 'GET /api/plans/:id/consent',
+    action: 'plan.read',
+    expect: { staff: 'ok', owner: 'ok', otherOwner: 403, designer: 'ok', outsider: 403, anonymous: 401 },
+    run: async (role) => status(await api(server, world, role, 'GET', `/api/plans/${world.planId}/consent`), 200),
   },
   {
     name: 'GET /api/activity?planId=',

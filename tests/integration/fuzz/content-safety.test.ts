@@ -4,10 +4,10 @@ import { test } from '../../helpers/fixtures.ts';
 import { addLayoutItem, addScheduleEntry, addTask, setConcept, setMeta } from '@planner/shared/plan/index';
 import type { TestServer } from '../../helpers/server.ts';
 import type { DemoApis } from '../../helpers/api.ts';
-import { publish } from '../../helpers/decisions.ts';
 import type { DemoSet } from '@planner/server/modules/demo/seed';
 import { entry, fetchCalendar, serverPlan, waitFor } from '../review/helpers.ts';
 import type { DocClient } from '../../helpers/yjs.ts';
+import { approve, publish } from '../../helpers/decisions.ts';
 
 const NUL = 'Ver\u0000nissage';
 const LONE = 'Work\ud800shop';
@@ -109,7 +109,7 @@ describe('content safety after Yjs', () => {
 
   it('submit and approve work, and approve records the approval row with a clean copy of the schedule', async () => {
     expect((await api.designer1.post(`/api/plans/${planId}/transitions/submit`)).status).toBe(200);
-    const approved = await api.staff.post(`/api/plans/${planId}/transitions/approve`, { note: 'Passt.' });
+    const approved = await approve(api.staff, planId, 'Passt.');
     expect(approved.status).toBe(200);
     const state = (await api.staff.get(`/api/plans/${planId}/approval`)).body;
     expect(state.status).toBe('approved');

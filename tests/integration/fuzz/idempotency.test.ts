@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { test } from '../../helpers/fixtures.ts';
 import type { TestServer } from '../../helpers/server.ts';
 import type { World } from '../../helpers/fixtures.ts';
+import { scheduleHashOf } from '../../helpers/decisions.ts';
 
 /**
  * Idempotent decisions (issue 15, finding 8): a retried approve, request-changes, re-approval or
@@ -29,31 +30,44 @@ describe('idempotent writes', () => {
   const count = async (sql: string) => (await server.app.db.query<{ n: number }>(sql, [planId])).rows[0].n;
   const approvals = () => count('select count(*)::int as n from approvals where plan_id = $1');
   const comments = () => count('select count(*)::int as n from comments where plan_id = $1');
+  /** The hash of the schedule staff look at: approve and renew are bound to it (issue 13). */
+  const seen = async () => ({ scheduleHash: await scheduleHashOf(world.api.staff, planId) });
 
   it('a retried approve with the same key answers the first result again and records one approval', async () => {
     expect((await post(world.tokens.designer, `/api/plans/${planId}/transitions/submit`, {})).status).toBe(200);
     const key = randomUUID();
-    const first = await post(world.tokens.staff, `/api/plans/${planId}/transitions/approve`, { note: 'Passt.' }, key);
+    const first = await post(
+      world.tokens.staff,
+      `/api/plans/${planId}/transitions/approve`,
+      { note: 'Passt.', ...(await seen()) },
+      key,
+    );
     expect(first.status).toBe(200);
-    const retry = await post(world.tokens.staff, `/api/plans/${planId}/transitions/approve`, { note: 'Passt.' }, key);
+    const retry = await post(
+      world.tokens.staff,
+      `/api/plans/${planId}/transitions/approve`,
+      { note: 'Passt.', ...(await seen()) },
+      key,
+    );
     expect(retry).toMatchObject({ status: 200, body: first.body, replayed: 'true' });
     expect(await approvals()).toBe(1);
   });
 
   it('two identical re-approvals with the same key (also at the same moment) record one approval', async () => {
     const before = await approvals();
+    const body = { note: 'Nochmal.', ...(await seen()) };
     const key = randomUUID();
     const [a, b] = await Promise.all([
-      post(world.tokens.staff, `/api/plans/${planId}/approvals`, { note: 'Nochmal.' }, key),
-      post(world.tokens.staff, `/api/plans/${planId}/approvals`, { note: 'Nochmal.' }, key),
+      post(world.tokens.staff, `/api/plans/${planId}/approvals`, body, key),
+      post(world.tokens.staff, `/api/plans/${planId}/approvals`, body, key),
     ]);
     expect([a.status, b.status]).toEqual([201, 201]);
     expect(a.body).toEqual(b.body);
-    const again = await post(world.tokens.staff, `/api/plans/${planId}/approvals`, { note: 'Nochmal.' }, key);
+    const again = await post(world.tokens.staff, `/api/plans/${planId}/approvals`, body, key);
     expect(again).toMatchObject({ status: 201, body: a.body, replayed: 'true' });
     expect(await approvals()).toBe(before + 1);
     // Without a key (or with another) it is a new decision, as before.
-    expect((await post(world.tokens.staff, `/api/plans/${planId}/approvals`, {}, randomUUID())).status).toBe(201);
+    expect((await post(world.tokens.staff, `/api/plans/${planId}/approvals`, await seen(), randomUUID())).status).toBe(201);
     expect(await approvals()).toBe(before + 2);
   });
 
@@ -134,11 +148,12 @@ describe('idempotent writes', () => {
     const before = await approvals();
     const key = randomUUID();
     // The plan is a draft again (request-changes above): approving it is refused.
-    const refused = await post(world.tokens.staff, `/api/plans/${planId}/transitions/approve`, {}, key);
+    const body = await seen();
+    const refused = await post(world.tokens.staff, `/api/plans/${planId}/transitions/approve`, body, key);
     expect(refused.status).toBe(409);
     expect(await server.app.db.query('select 1 from idempotency_keys where key = $1', [key])).toMatchObject({ rowCount: 0 });
     expect((await post(world.tokens.designer, `/api/plans/${planId}/transitions/submit`, {})).status).toBe(200);
-    const approved = await post(world.tokens.staff, `/api/plans/${planId}/transitions/approve`, {}, key);
+    const approved = await post(world.tokens.staff, `/api/plans/${planId}/transitions/approve`, body, key);
     expect(approved).toMatchObject({ status: 200, replayed: null });
     expect(await approvals()).toBe(before + 1);
   });

@@ -3,9 +3,9 @@ import { test } from '../../helpers/fixtures.ts';
 import { addLayoutItem, addScheduleEntry, updateLayoutItem, updateScheduleEntry } from '@planner/shared/plan/index';
 import type { TestServer } from '../../helpers/server.ts';
 import { apiFor, type DemoApis } from '../../helpers/api.ts';
-import { publish } from '../../helpers/decisions.ts';
 import type { DemoSet } from '@planner/server/modules/demo/seed';
 import { connectRecorder, entry, openDoc, serverPlan, waitFor, type Recorder } from './helpers.ts';
+import { approve, publish, renew } from '../../helpers/decisions.ts';
 
 /**
  * Approvals bind to the schedule's content hash. Two instances: the staff member's socket is on A,
@@ -48,7 +48,7 @@ describe('approvals and staleness across instances', () => {
 
   it('records the approval with hash, copy of the schedule, note and versions; a layout edit leaves it fresh; a schedule edit on another instance makes it stale at once; publish waits for re-approval', async () => {
     expect((await api.designer1.post(`/api/plans/${planId}/transitions/submit`)).status).toBe(200);
-    const approved = await api.staff.post(`/api/plans/${planId}/transitions/approve`, { note: 'Passt so.' });
+    const approved = await approve(api.staff, planId, 'Passt so.');
     expect(approved.status).toBe(200);
     const recorded = await staff.first('approval:recorded', (p) => p.planId === planId);
     expect(recorded.decision).toBe('approved');
@@ -102,14 +102,14 @@ describe('approvals and staleness across instances', () => {
     expect(note.key).toBe('notification.approvalStale');
 
     // Publishing is refused until approved again — on either instance.
-    const refused = await api.staff.post(`/api/plans/${planId}/transitions/publish`);
+    const refused = await publish(api.staff, planId);
     expect(refused.status).toBe(409);
     expect(refused.body.error.code).toBe('CONFLICT');
-    expect((await apiFor(b, api.staff.token).post(`/api/plans/${planId}/transitions/publish`)).status).toBe(409);
+    expect((await publish(apiFor(b, api.staff.token), planId)).status).toBe(409);
 
     // Only staff re-approve.
-    expect((await api.designer1.post(`/api/plans/${planId}/approvals`, { note: 'selbst' })).status).toBe(403);
-    const renewed = await apiFor(b, api.staff.token).post(`/api/plans/${planId}/approvals`, { note: 'Neue Zeiten ok' });
+    expect((await renew(api.designer1, planId, 'selbst')).status).toBe(403);
+    const renewed = await renew(apiFor(b, api.staff.token), planId, 'Neue Zeiten ok');
     expect(renewed.status).toBe(201);
     expect(renewed.body).toMatchObject({ decision: 'approved', stale: false, note: 'Neue Zeiten ok' });
     expect(renewed.body.scheduleHash).toBe(stale.currentHash);

@@ -5,6 +5,7 @@ import type { TestServer } from '../../helpers/server.ts';
 import type { DemoApis } from '../../helpers/api.ts';
 import type { DemoSet } from '@planner/server/modules/demo/seed';
 import { entry, fetchCalendar, openDoc, serverPlan, waitFor } from './helpers.ts';
+import { approve } from '../../helpers/decisions.ts';
 
 const ADDRESS = 'Rheinische Straße 12, 44137 Dortmund';
 
@@ -57,7 +58,7 @@ describe('iCalendar feeds', () => {
     expect(Number((await planFeed()).events.get(uid('e1')).sequence)).toBe(0);
 
     expect((await api.designer1.post(`/api/plans/${planId}/transitions/submit`)).status).toBe(200);
-    expect((await api.staff.post(`/api/plans/${planId}/transitions/approve`)).status).toBe(200);
+    expect((await approve(api.staff, planId)).status).toBe(200);
     const approved = await planFeed();
     expect(approved.events.get(uid('e1'))).toMatchObject({ status: 'CONFIRMED' });
     expect(Number(approved.events.get(uid('e1')).sequence)).toBe(1);

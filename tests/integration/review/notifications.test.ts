@@ -4,6 +4,7 @@ import type { TestServer } from '../../helpers/server.ts';
 import type { Api, DemoApis } from '../../helpers/api.ts';
 import type { DemoSet } from '@planner/server/modules/demo/seed';
 import { connectRecorder, waitFor } from './helpers.ts';
+import { approve } from '../../helpers/decisions.ts';
 
 /** Who hears of what in the lifecycle: staff of submissions, the owner of plans for their storefront, designers of decisions. */
 describe('lifecycle notifications', () => {
@@ -40,7 +41,7 @@ describe('lifecycle notifications', () => {
     expect(state.stale).toBe(false);
 
     expect((await api.designer1.post(`/api/plans/${planId}/transitions/submit`)).status).toBe(200);
-    expect((await api.staff.post(`/api/plans/${planId}/transitions/approve`)).status).toBe(200);
+    expect((await approve(api.staff, planId)).status).toBe(200);
     for (const d of [api.designer1, api.designer2]) {
       const kinds = await waitFor(async () => {
         const k = await kindsOf(d, planId);

@@ -3,9 +3,9 @@ import { test } from '../../helpers/fixtures.ts';
 import { addScheduleEntry, addTask, setConcept, setMeta, updateScheduleEntry } from '@planner/shared/plan/index';
 import type { TestServer } from '../../helpers/server.ts';
 import type { DemoApis } from '../../helpers/api.ts';
-import { publish } from '../../helpers/decisions.ts';
 import type { DemoSet } from '@planner/server/modules/demo/seed';
 import { entry, fetchCalendar, openDoc, serverPlan, waitFor } from './helpers.ts';
+import { approve, publish } from '../../helpers/decisions.ts';
 
 const ENTRY_KEYS = ['days', 'description', 'end', 'id', 'kind', 'planId', 'planTitle', 'quarter', 'start', 'storefront', 'title'];
 const STOREFRONT_KEYS = ['address', 'id', 'lat', 'lng', 'title'];
@@ -51,7 +51,7 @@ describe('public programme', () => {
         undefined,
     );
     expect((await api.designer1.post(`/api/plans/${planId}/transitions/submit`)).status).toBe(200);
-    expect((await api.staff.post(`/api/plans/${planId}/transitions/approve`)).status).toBe(200);
+    expect((await approve(api.staff, planId)).status).toBe(200);
     expect((await publish(api.staff, planId)).status).toBe(200);
   });
   afterAll(async () => {

@@ -15,6 +15,8 @@ import accountsDe from './accounts.de.json';
 import accountsEn from './accounts.en.json';
 import publicationDe from './publication.de.json';
 import publicationEn from './publication.en.json';
+import bindDe from './bind.de.json';
+import bindEn from './bind.en.json';
 
 export const LOCALES = ['de', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -36,6 +38,8 @@ addMessages('de', accountsDe);
 addMessages('en', accountsEn);
 addMessages('de', publicationDe);
 addMessages('en', publicationEn);
+addMessages('de', bindDe);
+addMessages('en', bindEn);
 
 function initial(): Locale {
   if (typeof localStorage !== 'undefined') {

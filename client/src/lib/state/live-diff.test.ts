@@ -27,6 +27,7 @@ function state(revision: number, approvalId = 3): ApprovalState {
     version: 1,
     stale: false,
     staleSince: null,
+    acknowledgedErrors: null,
   };
   return {
     planId: 'p',

@@ -75,7 +75,8 @@ export type AuditAction =
   | 'plan.lead_handed_over'
   | 'access.requested'
   | 'access.decided'
-  | 'plan.cancelEntry';
+  | 'plan.cancelEntry'
+  | 'consent.given';
 
 export interface AuditEntry {
   actorId: string | null;

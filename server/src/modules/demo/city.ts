@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type * as Y from 'yjs';
-import { addLayoutItem, addScheduleEntry, addTask, setConcept, setMeta } from '@planner/shared/plan/index';
+import { addLayoutItem, addScheduleEntry, addTask, scheduleHash, setConcept, setMeta } from '@planner/shared/plan/index';
 import type { PlanTransition } from '@planner/shared';
 import {
   demoUserIds,
@@ -329,8 +329,13 @@ export async function growDemoCity(app: FastifyInstance): Promise<void> {
   // Transitions go through the one plan lifecycle, as the people named (events and subscribers included).
   const move = async (planId: string, steps: [PlanTransition, string][]) => {
     for (const [t, actor] of steps) {
+      // Staff decide on what they see: the live schedule's hash, and the demo's known findings acknowledged.
+      const seen = t === 'approve' ? scheduleHash((await app.review.docs.live(planId)).json.schedule) : undefined;
       await app.plans.lifecycle.transition({ userId: actor }, planId, t, {
         note: t === 'approve' ? 'Zeitplan passt, bitte Fluchtwege freihalten.' : undefined,
+        scheduleHash: seen,
+        acknowledgeErrors: t === 'approve' ? 'Demo: bekannte Konflikte, zur Ansicht.' : undefined,
+        overrideConsent: t === 'publish' ? 'Demo: Zustimmung der Eigentümer:in mündlich.' : undefined,
       });
     }
   };

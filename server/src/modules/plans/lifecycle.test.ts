@@ -6,6 +6,7 @@ import { PgliteDatabase } from '../../platform/db/pglite-database.ts';
 import { migrate } from '../../platform/db/migrate.ts';
 import type { Database } from '../../platform/db/database.ts';
 import { createDemoSet, type DemoSet } from '../demo/seed.ts';
+import { scheduleHash } from '@planner/shared/plan/index';
 
 /**
  * The approve transition is one transaction: when recording the approval fails, the answer is an
@@ -41,6 +42,12 @@ describe('plan lifecycle: one transaction per transition', () => {
     await db?.close();
   });
 
+  /** Approve binds the schedule staff see (issue 13); open errors are acknowledged. */
+  const approveBody = async (planId: string) => ({
+    note: 'ok',
+    scheduleHash: scheduleHash((await app.review.docs.live(planId)).json.schedule),
+    acknowledgeErrors: 'Test',
+  });
   const count = async (sql: string, planId: string) => (await db.query<{ n: number }>(sql, [planId])).rows[0].n;
 
   it('approve answers an error and changes nothing when the approval cannot be stored', async () => {
@@ -55,7 +62,7 @@ describe('plan lifecycle: one transaction per transition', () => {
       expect((await post('designer1', `/api/plans/${planId}/transitions/submit`, {})).statusCode).toBe(200);
       const versionsBefore = await count('select count(*)::int as n from plan_versions where plan_id = $1', planId);
 
-      const res = await post('staff', `/api/plans/${planId}/transitions/approve`, { note: 'ok' });
+      const res = await post('staff', `/api/plans/${planId}/transitions/approve`, await approveBody(planId));
       expect(res.statusCode).toBeGreaterThanOrEqual(400);
       expect(res.json().error).toBeDefined();
 
@@ -73,10 +80,10 @@ describe('plan lifecycle: one transaction per transition', () => {
     }
 
     // Once the approval can be stored, the plan is approved, with its approval, and then published.
-    const ok = await post('staff', `/api/plans/${planId}/transitions/approve`, { note: 'ok' });
+    const ok = await post('staff', `/api/plans/${planId}/transitions/approve`, await approveBody(planId));
     expect(ok.statusCode).toBe(200);
     expect(ok.json().status).toBe('approved');
     expect(await count(`select count(*)::int as n from approvals where plan_id = $1 and decision = 'approved'`, planId)).toBe(1);
-    expect((await post('staff', `/api/plans/${planId}/transitions/publish`, {})).statusCode).toBe(200);
+    expect((await post('staff', `/api/plans/${planId}/transitions/publish`, { overrideConsent: 'Test' })).statusCode).toBe(200);
   });
 });

@@ -11,6 +11,8 @@ import type { Database, Queryable } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/errors.ts';
 import { audit } from '../activity/audit.ts';
 import type { DocReader } from '../review/docs.ts';
+import { acknowledgedErrors, assertScheduleSeen } from '../review/bound.ts';
+import { assertConsentForPublish } from '../consent/service.ts';
 import { insertApproval, insertVersion, latestApproval } from '../review/repo.ts';
 import type { DomainEvents } from './events.ts';
 import { lockPlanStatus, planStatus, setPlanStatus } from './repo.ts';
@@ -32,6 +34,12 @@ const VERSIONS: Partial<Record<PlanTransition, string>> = {
 
 export interface TransitionInput {
   note?: string;
+  /** approve: the hash of the schedule the reviewer saw (409 `schedule-changed` when the live one differs). */
+  scheduleHash?: string;
+  /** approve: the reason for approving despite open error findings. */
+  acknowledgeErrors?: string;
+  /** publish: the reason for publishing without the owner's current consent. */
+  overrideConsent?: string;
   ip?: string | null;
   /** The request's whole body, for transition hooks (e.g. publishing's override reasons). */
   body?: Record<string, unknown>;
@@ -73,6 +81,7 @@ export async function recordDecision(
   actorId: string,
   note: string,
   snap: Snapshot,
+  acknowledged: string | null = null,
 ): Promise<{ approval: Approval; version: VersionSummary }> {
   const hash = scheduleHash(snap.json.schedule);
   const version = await insertVersion(tx, {
@@ -92,6 +101,7 @@ export async function recordDecision(
     schedule: normaliseSchedule(snap.json.schedule),
     meta: { title: snap.json.meta.title, publicDescription: snap.json.meta.publicDescription },
     version: version.number,
+    acknowledgedErrors: acknowledged,
   });
   return { approval, version };
 }
@@ -137,6 +147,15 @@ export class PlanLifecycle {
         throw new AppError('INVALID_TRANSITION', 'plan.transitionNotAllowed', { transition: name, status: from });
       }
       if (name === 'publish') await assertPublishable(tx, planId, scheduleHash(snap!.json.schedule));
+      // Decisions bound to what was seen (issue 13): the reviewer's schedule, acknowledged errors, consent.
+      let extra: Record<string, string> = {};
+      let acknowledged: string | null = null;
+      if (name === 'approve') {
+        await assertScheduleSeen(tx, planId, input.scheduleHash, snap!.json);
+        acknowledged = await acknowledgedErrors(tx, planId, snap!.json, input.acknowledgeErrors);
+        if (acknowledged) extra = { acknowledgedErrors: acknowledged };
+      }
+      if (name === 'publish') extra = await assertConsentForPublish(tx, planId, snap!.json, input.overrideConsent);
       await setPlanStatus(tx, planId, t.to);
       for (const hook of this.hooks.within)
         Object.assign(extra, await hook(tx, { planId, name, actor, input, from, before: extra }));
@@ -144,7 +163,7 @@ export class PlanLifecycle {
       let version: VersionSummary | null = null;
       const decision = DECISIONS[name];
       if (decision) {
-        ({ approval, version } = await recordDecision(tx, planId, decision, actor.userId, note ?? '', snap!));
+        ({ approval, version } = await recordDecision(tx, planId, decision, actor.userId, note ?? '', snap!, acknowledged));
       } else if (VERSIONS[name]) {
         const hash = scheduleHash(snap!.json.schedule);
         version = await insertVersion(tx, {

@@ -43,8 +43,14 @@ export default fp(
         { access: { action: PLAN_TRANSITIONS[name].action, resource: planResource } },
         async (req) => {
           const { planId } = req.params;
+          const body = req.body as
+            | { note?: string; scheduleHash?: string; acknowledgeErrors?: string; overrideConsent?: string }
+            | undefined;
           const { from, to } = await app.plans.lifecycle.transition(req.actor!, planId, name, {
-            note: req.body?.note,
+            note: body?.note,
+            scheduleHash: body?.scheduleHash,
+            acknowledgeErrors: body?.acknowledgeErrors,
+            overrideConsent: body?.overrideConsent,
             ip: req.ip,
             body: req.body ?? undefined,
           });

@@ -20,10 +20,11 @@ interface ApprovalRow {
   version: number | null;
   stale: boolean;
   stale_since: Date | string | null;
+  acknowledged_errors: string | null;
 }
 
 const APPROVAL = `select a.id::float8 as id, a.plan_id, a.decision, a.note, a.decided_by, u.name as decider_name, a.decided_at,
-    a.schedule_hash, a.schedule, a.version, a.stale, a.stale_since
+    a.schedule_hash, a.schedule, a.version, a.stale, a.stale_since, a.acknowledged_errors
   from approvals a left join users u on u.id = a.decided_by`;
 
 function toApproval(r: ApprovalRow): Approval {
@@ -39,6 +40,7 @@ function toApproval(r: ApprovalRow): Approval {
     version: r.version,
     stale: r.stale,
     staleSince: r.stale_since ? iso(r.stale_since) : null,
+    acknowledgedErrors: r.acknowledged_errors ?? null,
   };
 }
 
@@ -51,14 +53,26 @@ export interface NewApproval {
   schedule: NormalisedScheduleEntry[];
   meta: { title: string; publicDescription: string | undefined };
   version: number;
+  /** The reason for approving despite open error findings. */
+  acknowledgedErrors?: string | null;
 }
 
 /** Inserts a decision and returns it as the API shows it. */
 export async function insertApproval(db: Queryable, a: NewApproval): Promise<Approval> {
   const { rows } = await db.query<{ id: number }>(
-    `insert into approvals (plan_id, decision, note, decided_by, schedule_hash, schedule, meta, version)
-     values ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, $8) returning id::float8 as id`,
-    [a.planId, a.decision, a.note, a.actorId, a.scheduleHash, JSON.stringify(a.schedule), JSON.stringify(a.meta), a.version],
+    `insert into approvals (plan_id, decision, note, decided_by, schedule_hash, schedule, meta, version, acknowledged_errors)
+     values ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, $8, $9) returning id::float8 as id`,
+    [
+      a.planId,
+      a.decision,
+      a.note,
+      a.actorId,
+      a.scheduleHash,
+      JSON.stringify(a.schedule),
+      JSON.stringify(a.meta),
+      a.version,
+      a.acknowledgedErrors ?? null,
+    ],
   );
   return (await approvalById(db, Number(rows[0].id)))!;
 }

@@ -26,7 +26,11 @@ export default fp(
     route(app, approvalRoutes.history, read, async (req) => ({ items: await approvals.history(req.params.planId) }));
 
     route(app, approvalRoutes.renew, { access: { action: 'plan.approve', resource: planResource } }, async (req, reply) => {
-      const approval = await approvals.renew(req.params.planId, req.actor!.userId, req.body?.note ?? '');
+      const { note, scheduleHash, acknowledgeErrors } = req.body;
+      const approval = await approvals.renew(req.params.planId, req.actor!.userId, note ?? '', {
+        scheduleHash,
+        acknowledgeErrors,
+      });
       return reply.status(201).send(approval);
     });
 

@@ -8,6 +8,7 @@ import { lockPlanStatus, planStatus } from '../plans/repo.ts';
 import type { DomainEvents } from '../plans/events.ts';
 import type { DocReader } from './docs.ts';
 import { approvalHistory, latestApproval, setApprovalStale } from './repo.ts';
+import { acknowledgedErrors, assertScheduleSeen } from './bound.ts';
 
 /** What the staleness monitor compares against: the approval that binds the plan's schedule now. */
 export interface BindingApproval {
@@ -33,21 +34,28 @@ export class ApprovalService {
    * Staff approve the current schedule again (an approved or published plan, e.g. after it went
    * stale): the version, the approval and the audit entry in one transaction, then `approval.renewed`.
    */
-  async renew(planId: string, actorId: string, note = ''): Promise<Approval> {
+  async renew(
+    planId: string,
+    actorId: string,
+    note = '',
+    seen: { scheduleHash?: string; acknowledgeErrors?: string } = {},
+  ): Promise<Approval> {
     if (!(await planStatus(this.db, planId))) throw new AppError('NOT_FOUND', 'plan.notFound');
     const snap = await this.docs.live(planId);
     const approval = await this.db.transaction(async (tx) => {
       const status = await lockPlanStatus(tx, planId);
       if (!status) throw new AppError('NOT_FOUND', 'plan.notFound');
       if (status !== 'approved' && status !== 'published') throw new AppError('INVALID_TRANSITION', 'review.renewNotAllowed');
-      const { approval } = await recordDecision(tx, planId, 'approved', actorId, note, snap);
+      await assertScheduleSeen(tx, planId, seen.scheduleHash, snap.json);
+      const acknowledged = await acknowledgedErrors(tx, planId, snap.json, seen.acknowledgeErrors);
+      const { approval } = await recordDecision(tx, planId, 'approved', actorId, note, snap, acknowledged);
       await audit(tx, {
         actorId,
         action: 'approval.renewed',
         subjectType: 'approval',
         subjectId: String(approval.id),
         planId,
-        details: { note },
+        details: acknowledged ? { note, acknowledgedErrors: acknowledged } : { note },
       });
       return approval;
     });

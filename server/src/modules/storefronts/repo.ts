@@ -29,6 +29,7 @@ export interface Row {
   house_rules: string[];
   key_handover_notes: string;
   status: Storefront['status'];
+  consent_required?: boolean;
   updated_at: Date | string;
   total?: number;
 }
@@ -65,6 +66,7 @@ export function toStorefront(r: Row, withOwner: boolean): Storefront {
     status: r.status,
     ownerId: r.owner_id,
     owner: withOwner && r.owner_id ? { id: r.owner_id, name: r.owner_name ?? '', email: r.owner_email ?? '' } : null,
+    consentRequired: r.consent_required ?? true,
     updatedAt: new Date(r.updated_at).toISOString(),
   };
 }
@@ -91,6 +93,7 @@ const COLUMNS: Record<keyof StorefrontCreate, { column: string; json?: boolean }
   keyHandoverNotes: { column: 'key_handover_notes' },
   status: { column: 'status' },
   ownerId: { column: 'owner_id' },
+  consentRequired: { column: 'consent_required' },
 };
 
 export function assignments(patch: Partial<StorefrontCreate>, startAt: number) {
