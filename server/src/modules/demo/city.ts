@@ -336,6 +336,8 @@ export async function growDemoCity(app: FastifyInstance): Promise<void> {
         scheduleHash: seen,
         acknowledgeErrors: t === 'approve' ? 'Demo: bekannte Konflikte, zur Ansicht.' : undefined,
         overrideConsent: t === 'publish' ? 'Demo: Zustimmung der Eigentümer:in mündlich.' : undefined,
+        // Publishing checks open errors afresh (publication/): the demo's are known and shown on purpose.
+        body: t === 'publish' ? { overrideErrors: 'Demo: bekannte Konflikte, zur Ansicht.' } : undefined,
       });
     }
   };

@@ -36,7 +36,7 @@ export async function occupancyOf(
        from plans p
        join storefronts s on s.id = p.storefront_id
        left join plan_members m on m.plan_id = p.id and m.user_id = $2
-      where p.storefront_id = $1 and p.status = any($3)
+      where p.storefront_id = $1 and p.status = any($3) and p.deleted_at is null
         and p.schedule_start is not null and p.schedule_end is not null and p.schedule_end > $4
       order by p.schedule_start, p.id`,
     [storefrontId, viewer?.userId ?? '', [...BOOKING_STATUSES], now.toISOString()],
