@@ -119,6 +119,9 @@ describe.runIf(browserSuites())('decisions in the browser', () => {
     await ps.getByRole('button', { name: 'Veröffentlichen' }).click();
     await expect.poll(() => dialog.count()).toBe(1);
     expect(await dialog.getByTestId('publish-consent').count()).toBe(0);
+    // The demo storefront has no availability windows: the open errors still need their own reason.
+    await expect.poll(() => dialog.getByTestId('publish-open-errors').count()).toBe(1);
+    await dialog.getByLabel('Begründung für das Veröffentlichen trotz Fehlern').fill('Verfügbarkeit wird nachgetragen');
     await dialog.getByRole('button', { name: 'Veröffentlichen' }).click();
     await expect.poll(async () => (await api.staff.get(`/api/plans/${planId}`)).body.status).toBe('published');
 

@@ -185,7 +185,10 @@ describe.runIf(browserSuites())('the plan editor: layout in two browsers', () =>
     const r2 = await itemRect(page, id);
     await dragItem(page, id, 100, 0);
     expect(await itemRect(page, id)).toEqual(r2);
-    expect(await page.getByRole('button', { name: 'Löschen' }).count()).toBe(0);
+    // (The plan's own "Löschen" in the header's plan actions deletes the draft, not the item.)
+    const deleteButtons = await page.getByRole('button', { name: 'Löschen', exact: true }).count();
+    const planDelete = await page.getByTestId('plan-actions').getByRole('button', { name: 'Löschen', exact: true }).count();
+    expect(deleteButtons - planDelete).toBe(0);
     await page.getByLabel('Gesperrt').uncheck();
     // Duplicate (Ctrl+D on the canvas), then delete the copy with the Delete key.
     const before = Object.keys(await canvasLayout(page)).length;

@@ -28,8 +28,9 @@ describe.runIf(browserSuites())('plan housekeeping in the browser', () => {
   /** Clicks `button`, expects the "Wirklich …?" dialog with `heading`, and confirms with `confirm`. */
   async function confirmed(page: Page, button: string, heading: string | RegExp, confirm = button) {
     await page.getByRole('button', { name: button, exact: true }).click();
-    const dialog = page.getByTestId('confirm-dialog');
-    await expect.poll(() => dialog.isVisible()).toBe(true);
+    // The open one: the page holds several (the approve dialog too), only the asking one is open.
+    const dialog = page.locator('dialog[open]');
+    await expect.poll(() => dialog.count()).toBe(1);
     expect(await dialog.getByRole('heading').textContent()).toMatch(heading);
     await dialog.getByRole('button', { name: confirm, exact: true }).click();
   }
@@ -83,8 +84,9 @@ describe.runIf(browserSuites())('plan housekeeping in the browser', () => {
     const page = await openEditor(ctx, server, planId);
     await expect.poll(async () => Object.keys(await canvasLayout(page))).toContain('vorlage-sockel');
     await page.getByRole('button', { name: 'Als Vorlage duplizieren', exact: true }).click();
-    const dialog = page.getByTestId('confirm-dialog');
-    await expect.poll(() => dialog.isVisible()).toBe(true);
+    // The open one: the page holds several (the approve dialog too), only the asking one is open.
+    const dialog = page.locator('dialog[open]');
+    await expect.poll(() => dialog.count()).toBe(1);
     expect(await dialog.getByRole('heading').textContent()).toBe('Plan wirklich duplizieren?');
     await dialog.getByLabel('Titel der Kopie').fill('Kopie im Mai');
     await dialog.getByLabel('Neues Startdatum').fill('2027-05-07');

@@ -5,7 +5,7 @@ import { addScheduleEntry, setMeta } from '@planner/shared/plan/index';
 import { foreignRequests, browserSuites, screenshot, seriousA11yViolations } from '../helpers/browser.ts';
 import type { TestServer } from '../helpers/server.ts';
 import type { DemoApis } from '../helpers/api.ts';
-import { publish } from '../helpers/decisions.ts';
+import { approve, publish } from '../helpers/decisions.ts';
 import { openDoc, parseCalendar, serverPlan, waitFor } from '../integration/review/helpers.ts';
 import type { DemoSet } from '@planner/server/modules/demo/seed';
 
@@ -61,7 +61,9 @@ describe.runIf(browserSuites())('the public programme', () => {
       const res =
         name === 'publish'
           ? await publish(api.staff, demo.planId)
-          : await api[who].post(`/api/plans/${demo.planId}/transitions/${name}`);
+          : name === 'approve'
+            ? await approve(api.staff, demo.planId)
+            : await api[who].post(`/api/plans/${demo.planId}/transitions/${name}`);
       expect(res.status, `${name}: ${JSON.stringify(res.body)}`).toBe(200);
     }
   });

@@ -6,7 +6,7 @@ import { browserSuites, screenshot, seriousA11yViolations } from '../helpers/bro
 import type { TestServer } from '../helpers/server.ts';
 import type { DemoApis } from '../helpers/api.ts';
 import type { DemoSet } from '@planner/server/modules/demo/seed';
-import { approve } from '../helpers/decisions.ts';
+import { approve, ownerAgrees } from '../helpers/decisions.ts';
 import { openDoc, serverPlan, waitFor } from '../integration/review/helpers.ts';
 import { openEditor, signedInContext } from './editor-kit.ts';
 
@@ -42,6 +42,8 @@ describe.runIf(browserSuites())('publication in the browser', () => {
     d.close();
     expect((await api.designer1.post(`/api/plans/${demo.planId}/transitions/submit`)).status).toBe(200);
     expect((await approve(api.staff, demo.planId)).status).toBe(200);
+    // The owner agrees: these tests are about the preview and un-publishing, not the consent.
+    expect((await ownerAgrees(api.owner1, demo.planId)).status).toBeLessThan(300);
     const ctx = await signedInContext(browser, server, demo.users.staff.email, demo.password);
     staffPage = await openEditor(ctx, server, demo.planId);
     await staffPage.getByRole('tab', { name: 'Status & Freigabe' }).click();

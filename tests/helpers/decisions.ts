@@ -76,3 +76,14 @@ export async function submitApprovePublish(designer: Api, staff: Api, planId: st
     if (res.status !== 200) throw new Error(`${step} failed: ${res.status} ${JSON.stringify(res.body)}`);
   }
 }
+
+/**
+ * What a transition needs besides the note when a test passes through it: approve binds the live
+ * schedule's hash (read by `reader`, who may read the approval state) and acknowledges open errors;
+ * publish overrides the safeguards. Other transitions need nothing more.
+ */
+export async function transitionExtras(reader: Api, planId: string, name: string): Promise<Record<string, string>> {
+  if (name === 'approve') return { scheduleHash: await scheduleHashOf(reader, planId), acknowledgeErrors: NOT_UNDER_TEST };
+  if (name === 'publish') return { overrideErrors: NOT_UNDER_TEST, overrideConsent: NOT_UNDER_TEST };
+  return {};
+}

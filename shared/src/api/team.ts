@@ -38,6 +38,9 @@ export type TeamView = z.infer<typeof teamView>;
 export const handOverLeadBody = z.object({ userId: idSchema }).strict();
 export type HandOverLeadBody = z.infer<typeof handOverLeadBody>;
 
+/** Actions that take no input still declare their (empty) body, so the OpenAPI document says so. */
+const noInput = z.object({}).strict().optional();
+
 export const accessRequestParams = planParams.extend({ requestId: idSchema });
 
 /** `POST …/access-requests/:requestId/decision`. */
@@ -63,6 +66,7 @@ export const teamRoutes = {
     summary: 'Leave a plan (the lead hands over first while other designers remain)',
     tags: ['plans'],
     params: planParams,
+    body: noInput,
     response: { 204: z.null() },
   }),
   handOverLead: defineRoute({
@@ -80,6 +84,7 @@ export const teamRoutes = {
     summary: 'Ask the lead designer for access to a plan (designer accounts without relation to it)',
     tags: ['plans'],
     params: planParams,
+    body: noInput,
     response: { 202: myAccessRequest },
   }),
   myRequest: defineRoute({

@@ -4,6 +4,7 @@ import type { TestServer } from '../../helpers/server.ts';
 import type { Api, DemoApis } from '../../helpers/api.ts';
 import type { DemoSet } from '@planner/server/modules/demo/seed';
 import { PLAN_TRANSITIONS, type PlanStatus, type PlanTransition } from '@planner/shared';
+import { transitionExtras } from '../../helpers/decisions.ts';
 
 type Who = keyof DemoApis;
 const EVERYONE: Who[] = ['staff', 'owner1', 'owner2', 'designer1', 'designer3', 'anonymous'];
@@ -44,7 +45,10 @@ describe('plan lifecycle', () => {
     expect(created.status).toBe(201);
     for (const t of PATH_TO[status]) {
       const who = api[ALLOWED[t][0]] as Api;
-      const res = await who.post(`/api/plans/${created.body.id}/transitions/${t}`, {});
+      const res = await who.post(
+        `/api/plans/${created.body.id}/transitions/${t}`,
+        await transitionExtras(api.staff, created.body.id, t),
+      );
       expect(res.status, `${t}: ${JSON.stringify(res.body)}`).toBe(200);
     }
     return created.body.id;
@@ -65,7 +69,10 @@ describe('plan lifecycle', () => {
       }
       for (const who of ALLOWED[t]) {
         const planId = await planIn(from);
-        const res = await api[who].post(`/api/plans/${planId}/transitions/${t}`, { note: 'passt' });
+        const res = await api[who].post(`/api/plans/${planId}/transitions/${t}`, {
+          note: 'passt',
+          ...(await transitionExtras(api.staff, planId, t)),
+        });
         expect(res.status, `${who} ${t}`).toBe(200);
         expect(res.body.status).toBe(PLAN_TRANSITIONS[t].to);
         const { rows } = await server.app.db.query<{ action: string; details: { from: string; to: string } }>(
@@ -85,7 +92,10 @@ describe('plan lifecycle', () => {
       for (const t of transitions) {
         if ((PLAN_TRANSITIONS[t].from as readonly PlanStatus[]).includes(status)) continue;
         // With a note: request-changes needs one, and this is about the state, not the body.
-        const res = await api[ALLOWED[t][0]].post(`/api/plans/${planId}/transitions/${t}`, { note: 'passt' });
+        const res = await api[ALLOWED[t][0]].post(`/api/plans/${planId}/transitions/${t}`, {
+          note: 'passt',
+          ...(await transitionExtras(api.staff, planId, t)),
+        });
         expect(res.status, `${t} from ${status}`).toBe(409);
         expect(res.body.error.code).toBe('INVALID_TRANSITION');
         expect(res.body.error.message).toContain(status);

@@ -3,7 +3,7 @@ import { test } from '../../helpers/fixtures.ts';
 import { addScheduleEntry } from '@planner/shared/plan/index';
 import type { TestServer } from '../../helpers/server.ts';
 import type { DemoApis } from '../../helpers/api.ts';
-import { publish } from '../../helpers/decisions.ts';
+import { approve, publish } from '../../helpers/decisions.ts';
 import type { DemoSet } from '@planner/server/modules/demo/seed';
 import { entry, fetchCalendar, openDoc, serverPlan, waitFor } from '../review/helpers.ts';
 
@@ -46,7 +46,11 @@ describe('the public programme tells the truth about time', () => {
       ['staff', 'publish'],
     ] as const) {
       const res =
-        name === 'publish' ? await publish(api.staff, planId) : await api[who].post(`/api/plans/${planId}/transitions/${name}`);
+        name === 'publish'
+          ? await publish(api.staff, planId)
+          : name === 'approve'
+            ? await approve(api.staff, planId)
+            : await api[who].post(`/api/plans/${planId}/transitions/${name}`);
       expect(res.status, `${name}: ${JSON.stringify(res.body)}`).toBe(200);
     }
   });

@@ -4,7 +4,7 @@ import { addScheduleEntry, setMeta } from '@planner/shared/plan/index';
 import type { TestServer } from '../../helpers/server.ts';
 import type { DemoApis } from '../../helpers/api.ts';
 import type { DemoSet } from '@planner/server/modules/demo/seed';
-import { approve, publish, submitApprovePublish } from '../../helpers/decisions.ts';
+import { approve, publish, submitApprovePublish, ownerAgrees } from '../../helpers/decisions.ts';
 import { entry, fetchCalendar, openDoc, serverPlan, waitFor } from './helpers.ts';
 
 /**
@@ -86,6 +86,8 @@ describe('publication', () => {
     const planId = await planWithEntries('Fehler');
     expect((await api.designer1.post(`/api/plans/${planId}/transitions/submit`)).status).toBe(200);
     expect((await approve(api.staff, planId)).status).toBe(200);
+    // The owner agrees: this test is about the open errors, not the consent.
+    expect((await ownerAgrees(api.owner1, planId)).status).toBeLessThan(300);
 
     const refused = await api.staff.post(`/api/plans/${planId}/transitions/publish`, {});
     expect(refused.status).toBe(409);
