@@ -10,9 +10,10 @@ export interface LockedPlanRow {
 
 /** Locks the plan's row for the transaction (undefined if there is no such plan). */
 export async function lockPlanRow(tx: Queryable, planId: string): Promise<LockedPlanRow | undefined> {
-  const { rows } = await tx.query<LockedPlanRow>('select status, archived_at, deleted_at, title from plans where id = $1 for update', [
-    planId,
-  ]);
+  const { rows } = await tx.query<LockedPlanRow>(
+    'select status, archived_at, deleted_at, title from plans where id = $1 for update',
+    [planId],
+  );
   return rows[0];
 }
 
