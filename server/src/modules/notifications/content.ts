@@ -5,6 +5,7 @@
  */
 import type { NotificationKind } from '@planner/shared';
 import type { Queryable } from '../../platform/db/database.ts';
+import { commentForContent, latestApprovalNote } from './content-repo.ts';
 
 /** Longest excerpt, in characters (an ellipsis marks a cut). */
 export const EXCERPT_MAX = 160;
@@ -48,20 +49,12 @@ export async function contentOf(
   n: { kind: NotificationKind; planId: string | null; commentId: string | null },
 ): Promise<Content> {
   if (n.commentId) {
-    const { rows } = await db.query<{ body: string; anchor_kind: string; parent_anchor: string | null }>(
-      `select c.body, c.anchor_kind, p.anchor_kind as parent_anchor
-         from comments c left join comments p on p.id = c.parent_id where c.id = $1`,
-      [n.commentId],
-    );
-    const c = rows[0];
+    const c = await commentForContent(db, n.commentId);
     if (c) return { excerpt: excerptOf(c.body), tab: TAB_OF_ANCHOR[c.parent_anchor ?? c.anchor_kind] ?? 'review' };
   }
   if (!REVIEW_KINDS.has(n.kind)) return { excerpt: null, tab: null };
   if ((n.kind === 'changes-requested' || n.kind === 'plan-approved') && n.planId) {
-    const { rows } = await db.query<{ note: string }>('select note from approvals where plan_id = $1 order by id desc limit 1', [
-      n.planId,
-    ]);
-    return { excerpt: excerptOf(rows[0]?.note), tab: 'review' };
+    return { excerpt: excerptOf(await latestApprovalNote(db, n.planId)), tab: 'review' };
   }
   return { excerpt: null, tab: 'review' };
 }

@@ -17,6 +17,22 @@ import { audit, type AuditAction } from '../activity/audit.ts';
 import { planResource } from '../accounts/plugin.ts';
 import { findUserById } from '../accounts/users.ts';
 import { loadPlanContext } from './plan-access.ts';
+import {
+  expiredDeletedPlans,
+  lockPlanRow,
+  planPeopleIds,
+  planStorefrontId,
+  purgePlans,
+  recentlyDeletedPlans,
+  renamePlan,
+  restorePlan,
+  setPlanArchived,
+  softDeletePlan,
+  staffUserIds,
+  touchPlan,
+  wasSubmitted,
+  type LockedPlanRow,
+} from './housekeeping-repo.ts';
 import { addMember, getPlan, insertPlan } from './repo.ts';
 
 declare module 'fastify' {
@@ -89,23 +105,15 @@ export function shiftSchedule(doc: Y.Doc, startDate: string): number {
 
 // ── SQL ──────────────────────────────────────────────────────────────────────
 
-async function lockPlan(tx: Queryable, planId: string) {
-  const { rows } = await tx.query<{ status: string; archived_at: Date | null; deleted_at: Date | null; title: string }>(
-    'select status, archived_at, deleted_at, title from plans where id = $1 for update',
-    [planId],
-  );
-  if (!rows[0]) throw new AppError('NOT_FOUND', 'plan.notFound');
-  return rows[0];
+async function lockPlan(tx: Queryable, planId: string): Promise<LockedPlanRow> {
+  const row = await lockPlanRow(tx, planId);
+  if (!row) throw new AppError('NOT_FOUND', 'plan.notFound');
+  return row;
 }
 
 /** Everyone who sees the plan on a dashboard: its members and the storefront's owner. */
 async function planPeople(db: Queryable, planId: string): Promise<string[]> {
-  const { rows } = await db.query<{ user_id: string }>(
-    `select user_id from plan_members where plan_id = $1
-     union select s.owner_id from plans p join storefronts s on s.id = p.storefront_id where p.id = $1 and s.owner_id is not null`,
-    [planId],
-  );
-  return rows.map((r) => r.user_id);
+  return planPeopleIds(db, planId);
 }
 
 // ── The plugin ───────────────────────────────────────────────────────────────
@@ -125,8 +133,8 @@ export default fp(
 
     /** Every open live connection of the plan's people and staff gets the access that now applies. */
     const refreshAccess = async (planId: string, userIds?: string[]) => {
-      const { rows: staff } = await db.query<{ id: string }>('select id from users where staff');
-      const ids = new Set([...(userIds ?? (await planPeople(db, planId))), ...staff.map((s) => s.id)]);
+      const staff = await staffUserIds(db);
+      const ids = new Set([...(userIds ?? (await planPeople(db, planId))), ...staff]);
       for (const userId of ids) {
         const user = await findUserById(db, userId);
         const actor = user ? { userId, staff: user.staff, roles: user.roles } : null;
@@ -161,7 +169,7 @@ export default fp(
       const { title } = req.body;
       const before = await db.transaction(async (tx) => {
         const row = await lockPlan(tx, planId);
-        await tx.query('update plans set title = $2, updated_at = now() where id = $1', [planId, title]);
+        await renamePlan(tx, planId, title);
         await log(tx, req.actor!.userId, 'plan.rename', planId, { from: row.title, to: title }, req.ip);
         return row;
       });
@@ -178,9 +186,7 @@ export default fp(
           const row = await lockPlan(tx, planId);
           if (archived && !['done', 'withdrawn'].includes(row.status)) throw new AppError('CONFLICT', 'plan.notArchivable');
           if (!archived && !row.archived_at) throw new AppError('CONFLICT', 'plan.notArchived');
-          await tx.query(`update plans set archived_at = ${archived ? 'coalesce(archived_at, now())' : 'null'} where id = $1`, [
-            planId,
-          ]);
+          await setPlanArchived(tx, planId, archived);
           await log(tx, req.actor!.userId, archived ? 'plan.archive' : 'plan.unarchive', planId, { status: row.status }, req.ip);
         });
         const plan = await summary(req.actor!.userId, planId);
@@ -195,12 +201,9 @@ export default fp(
       const people = await planPeople(db, planId);
       await db.transaction(async (tx) => {
         const row = await lockPlan(tx, planId);
-        const { rows: submitted } = await tx.query(
-          `select 1 from activity where plan_id = $1 and action = 'plan.submit' limit 1`,
-          [planId],
-        );
-        if (row.status !== 'draft' || row.deleted_at || submitted.length) throw new AppError('CONFLICT', 'plan.notDeletable');
-        await tx.query('update plans set deleted_at = now(), deleted_by = $2 where id = $1', [planId, req.actor!.userId]);
+        const submitted = await wasSubmitted(tx, planId);
+        if (row.status !== 'draft' || row.deleted_at || submitted) throw new AppError('CONFLICT', 'plan.notDeletable');
+        await softDeletePlan(tx, planId, req.actor!.userId);
         await log(tx, req.actor!.userId, 'plan.delete', planId, { title: row.title }, req.ip);
       });
       await refreshAccess(planId, people);
@@ -209,11 +212,7 @@ export default fp(
     });
 
     route(app, housekeepingRoutes.deleted, { access: { action: 'plan.restore' } }, async (req) => {
-      const { rows } = await db.query<{ id: string; deleted_at: Date; deleted_by: string | null }>(
-        `select id, deleted_at, deleted_by from plans where deleted_at is not null and deleted_at > now() - ($1::bigint * interval '1 millisecond')
-          order by deleted_at desc`,
-        [settings.restoreMs],
-      );
+      const rows = await recentlyDeletedPlans(db, settings.restoreMs);
       const items: DeletedPlan[] = [];
       for (const r of rows) {
         const p = await summary(req.actor!.userId, r.id);
@@ -235,7 +234,7 @@ export default fp(
         if (!row.deleted_at) throw new AppError('CONFLICT', 'plan.notDeleted');
         if (new Date(row.deleted_at).getTime() + settings.restoreMs < Date.now())
           throw new AppError('CONFLICT', 'plan.restoreExpired');
-        await tx.query('update plans set deleted_at = null, deleted_by = null, updated_at = now() where id = $1', [planId]);
+        await restorePlan(tx, planId);
         await log(tx, req.actor!.userId, 'plan.restore', planId, {}, req.ip);
       });
       await refreshAccess(planId);
@@ -259,8 +258,8 @@ export default fp(
         if (meta.get('title') !== title) meta.set('title', title);
         const id = randomUUID();
         await db.transaction(async (tx) => {
-          const { rows } = await tx.query<{ storefront_id: string }>('select storefront_id from plans where id = $1', [source]);
-          await insertPlan(tx, { id, storefrontId: rows[0].storefront_id, title, createdBy: actor.userId });
+          const storefrontId = (await planStorefrontId(tx, source))!;
+          await insertPlan(tx, { id, storefrontId, title, createdBy: actor.userId });
           await addMember(tx, id, actor.userId, actor.staff ? 'staff' : 'designer', actor.userId);
           await log(tx, actor.userId, 'plan.duplicate', id, { from: source, startDate, shiftedDays }, req.ip);
         });
@@ -280,11 +279,8 @@ export default fp(
     let closing = false;
     const touch = async (planId: string) => {
       lastTouch.set(planId, Date.now());
-      const { rows } = await db.query<{ updated_at: Date }>(
-        'update plans set updated_at = now() where id = $1 and deleted_at is null returning updated_at',
-        [planId],
-      );
-      if (rows[0]) await pushChanged(planId, new Date(rows[0].updated_at).toISOString());
+      const updatedAt = await touchPlan(db, planId);
+      if (updatedAt) await pushChanged(planId, new Date(updatedAt).toISOString());
     };
     const touchSafely = (planId: string) =>
       touch(planId).catch((err: unknown) => app.log.error({ err, planId }, 'housekeeping: could not move updated_at'));
@@ -305,16 +301,11 @@ export default fp(
 
     // ── Purge: deleted plans past PLAN_RESTORE_DAYS are removed for good ──
     const purge = async (): Promise<string[]> => {
-      const { rows } = await db.query<{ id: string; title: string }>(
-        `select id, title from plans where deleted_at is not null and deleted_at <= now() - ($1::bigint * interval '1 millisecond')`,
-        [settings.restoreMs],
-      );
+      const rows = await expiredDeletedPlans(db, settings.restoreMs);
       const ids = rows.map((r) => r.id);
       if (!ids.length) return ids;
       await db.transaction(async (tx) => {
-        await tx.query('delete from document_updates where doc_id = any($1)', [ids]);
-        await tx.query('delete from documents where id = any($1)', [ids]);
-        await tx.query('delete from plans where id = any($1) and deleted_at is not null', [ids]);
+        await purgePlans(tx, ids);
         for (const r of rows) {
           await audit(tx, {
             actorId: null,

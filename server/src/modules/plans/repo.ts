@@ -111,6 +111,11 @@ export async function insertPlan(
 }
 
 /** A plan's status; null when there is no such plan. */
+/** Makes the user the plan's lead. */
+export async function setPlanLead(tx: Queryable, planId: string, userId: string): Promise<void> {
+  await tx.query('update plans set lead_id = $2 where id = $1', [planId, userId]);
+}
+
 export async function planStatus(db: Queryable, planId: string): Promise<PlanStatus | null> {
   const { rows } = await db.query<{ status: PlanStatus }>('select status from plans where id = $1', [planId]);
   return rows[0]?.status ?? null;

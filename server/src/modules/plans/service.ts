@@ -6,7 +6,7 @@ import { audit } from '../activity/audit.ts';
 import { mayHoldPlanRole } from '../accounts/roles.ts';
 import { findUserByEmail, findUserById } from '../accounts/users.ts';
 import { loadPlanContext } from './plan-access.ts';
-import { addMember, changeRole, getPlan, insertPlan, removeMember, storefrontOwner } from './repo.ts';
+import { addMember, changeRole, getPlan, insertPlan, removeMember, setPlanLead, storefrontOwner } from './repo.ts';
 
 export { getPlan, listPlans, type PlanFilter } from './repo.ts';
 
@@ -26,7 +26,7 @@ export async function createPlan(
     await insertPlan(tx, { id, storefrontId: input.storefrontId, title: input.title, createdBy: actor.userId });
     await addMember(tx, id, actor.userId, actor.staff ? 'staff' : 'designer', actor.userId);
     // The designer who starts a plan leads it (issue 14); a plan staff start gets the first designer.
-    if (!actor.staff) await tx.query('update plans set lead_id = $2 where id = $1', [id, actor.userId]);
+    if (!actor.staff) await setPlanLead(tx, id, actor.userId);
     await audit(tx, {
       actorId: actor.userId,
       action: 'plan.created' as never,

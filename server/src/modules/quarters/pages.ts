@@ -10,35 +10,9 @@ import type { Queryable } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/errors.ts';
 import { route } from '../../platform/http/routes.ts';
 import type { ProgrammeService } from '../feeds/programme.ts';
-
-interface QuarterRow {
-  id: string;
-  name: string;
-  slug: string;
-  description: string;
-  contact_name: string;
-  contact_email: string;
-  contact_phone: string;
-}
+import { findQuarter, quarterStorefronts, updateQuarter } from './pages-repo.ts';
 
 const notFound = () => new AppError('NOT_FOUND', 'quarter.notFound');
-
-async function findQuarter(db: Queryable, key: string): Promise<QuarterRow | null> {
-  const { rows } = await db.query<QuarterRow>(
-    `select id, name, slug, description, contact_name, contact_email, contact_phone from quarters
-      where slug = $1 or id = $1 order by (slug = $1) desc limit 1`,
-    [key],
-  );
-  return rows[0] ?? null;
-}
-
-const COLUMNS: Record<keyof QuarterPatch, string> = {
-  name: 'name',
-  description: 'description',
-  contactName: 'contact_name',
-  contactEmail: 'contact_email',
-  contactPhone: 'contact_phone',
-};
 
 export class QuarterPages {
   constructor(
@@ -50,10 +24,7 @@ export class QuarterPages {
   async page(key: string, now = Date.now()): Promise<QuarterPage> {
     const q = await findQuarter(this.db, key);
     if (!q) throw notFound();
-    const { rows: storefronts } = await this.db.query<QuarterPage['storefronts'][number]>(
-      'select id, title, address, status from storefronts where quarter_id = $1 order by title, id',
-      [q.id],
-    );
+    const storefronts = await quarterStorefronts(this.db, q.id);
     const entries = await this.programme().entries({ quarter: q.id, from: berlinDay(now) });
     return {
       id: q.id,
@@ -69,14 +40,7 @@ export class QuarterPages {
   async update(key: string, patch: QuarterPatch): Promise<QuarterPage> {
     const q = await findQuarter(this.db, key);
     if (!q) throw notFound();
-    const sets: string[] = [];
-    const values: unknown[] = [q.id];
-    for (const [k, v] of Object.entries(patch)) {
-      if (v === undefined) continue;
-      values.push(v);
-      sets.push(`${COLUMNS[k as keyof QuarterPatch]} = $${values.length}`);
-    }
-    if (sets.length) await this.db.query(`update quarters set ${sets.join(', ')} where id = $1`, values);
+    await updateQuarter(this.db, q.id, patch);
     return this.page(q.id);
   }
 }

@@ -16,6 +16,14 @@ import {
 import type { Queryable } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/errors.ts';
 import * as checks from '../checks/repo.ts';
+import {
+  approvalScheduleByHash,
+  consentForHash,
+  lastApprovedSchedule,
+  lastSubmittedState,
+  recentVersionStates,
+  versionStateByHash,
+} from './bound-repo.ts';
 import { stateToJSON } from './docs.ts';
 import { diffItems } from './versions.ts';
 
@@ -24,16 +32,10 @@ export type DiffBasis = 'seen' | 'lastApproved' | 'lastSubmitted' | 'lastConsent
 
 /** The schedule a hash stood for, when the server has stored it (an approval or a version). */
 async function scheduleByHash(db: Queryable, planId: string, hash: string): Promise<NormalisedScheduleEntry[] | null> {
-  const a = await db.query<{ schedule: NormalisedScheduleEntry[] }>(
-    'select schedule from approvals where plan_id = $1 and schedule_hash = $2 order by id desc limit 1',
-    [planId, hash],
-  );
-  if (a.rows[0]) return a.rows[0].schedule;
-  const v = await db.query<{ state: Uint8Array }>(
-    'select state from plan_versions where plan_id = $1 and schedule_hash = $2 order by number desc limit 1',
-    [planId, hash],
-  );
-  return v.rows[0] ? normaliseSchedule(stateToJSON(v.rows[0].state).schedule) : null;
+  const approved = await approvalScheduleByHash(db, planId, hash);
+  if (approved) return approved;
+  const state = await versionStateByHash(db, planId, hash);
+  return state ? normaliseSchedule(stateToJSON(state).schedule) : null;
 }
 
 /** The schedule of the latest approval, else of the latest submit version. */
@@ -41,16 +43,10 @@ async function fallbackSchedule(
   db: Queryable,
   planId: string,
 ): Promise<{ basis: DiffBasis; schedule: NormalisedScheduleEntry[] }> {
-  const a = await db.query<{ schedule: NormalisedScheduleEntry[] }>(
-    `select schedule from approvals where plan_id = $1 and decision = 'approved' order by id desc limit 1`,
-    [planId],
-  );
-  if (a.rows[0]) return { basis: 'lastApproved', schedule: a.rows[0].schedule };
-  const v = await db.query<{ state: Uint8Array }>(
-    `select state from plan_versions where plan_id = $1 and reason = 'submit' order by number desc limit 1`,
-    [planId],
-  );
-  if (v.rows[0]) return { basis: 'lastSubmitted', schedule: normaliseSchedule(stateToJSON(v.rows[0].state).schedule) };
+  const approved = await lastApprovedSchedule(db, planId);
+  if (approved) return { basis: 'lastApproved', schedule: approved };
+  const state = await lastSubmittedState(db, planId);
+  if (state) return { basis: 'lastSubmitted', schedule: normaliseSchedule(stateToJSON(state).schedule) };
   return { basis: 'none', schedule: [] };
 }
 
@@ -96,11 +92,8 @@ export function consentSnapshot(live: PlanDocJSON): ConsentSnapshot {
 export async function assertConsentSeen(db: Queryable, planId: string, sentHash: string, live: PlanDocJSON): Promise<void> {
   const currentHash = consentHash(live);
   if (sentHash === currentHash) return;
-  const { rows } = await db.query<{ plan: ConsentSnapshot; consent_hash: string }>(
-    'select plan, consent_hash from plan_consents where plan_id = $1 order by (consent_hash = $2) desc, id desc limit 1',
-    [planId, sentHash],
-  );
-  const stored = rows[0]?.plan?.schedule ? rows[0] : null;
+  const consent = await consentForHash(db, planId, sentHash);
+  const stored = consent?.plan?.schedule ? consent : null;
   let basis: DiffBasis;
   let seen: ConsentSnapshot;
   if (stored) {
@@ -108,11 +101,8 @@ export async function assertConsentSeen(db: Queryable, planId: string, sentHash:
     seen = stored.plan;
   } else {
     // No consent yet: the versions hold whole documents; one of them may be what the owner saw.
-    const v = await db.query<{ state: Uint8Array; reason: string }>(
-      'select state, reason from plan_versions where plan_id = $1 order by number desc limit 20',
-      [planId],
-    );
-    const docs = v.rows.map((r) => ({ reason: r.reason, plan: stateToJSON(r.state) }));
+    const versions = await recentVersionStates(db, planId);
+    const docs = versions.map((r) => ({ reason: r.reason, plan: stateToJSON(r.state) }));
     const match = docs.find((d) => consentHash(d.plan) === sentHash);
     const latest = match ?? docs[0];
     basis = match ? 'seen' : !latest ? 'none' : latest.reason === 'approval' ? 'lastApproved' : 'lastSubmitted';

@@ -103,6 +103,12 @@ export async function latestApproval(
 }
 
 /** Persists fresh/stale of the plan's latest approval; true only for the one write that changed it. */
+/** Who decided the approval (null when no one did or there is no such approval). */
+export async function approvalDecidedBy(db: Queryable, approvalId: number): Promise<string | null> {
+  const { rows } = await db.query<{ decided_by: string | null }>('select decided_by from approvals where id = $1', [approvalId]);
+  return rows[0]?.decided_by ?? null;
+}
+
 export async function setApprovalStale(db: Queryable, approvalId: number, stale: boolean): Promise<boolean> {
   const res = await db.query(
     `update approvals set stale = $2, stale_since = case when $2 then now() else null end

@@ -7,20 +7,11 @@
  * storefront is taken.
  */
 import fp from 'fastify-plugin';
-import { BOOKING_STATUSES, can, placesRoutes, type Actor, type Occupancy, type PlanRole } from '@planner/shared';
+import { can, placesRoutes, type Actor, type Occupancy } from '@planner/shared';
 import type { Queryable } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/errors.ts';
 import { route } from '../../platform/http/routes.ts';
-
-interface PeriodRow {
-  plan_id: string;
-  title: string;
-  status: 'submitted' | 'approved' | 'published';
-  schedule_start: Date | string;
-  schedule_end: Date | string;
-  owner_id: string | null;
-  role: PlanRole | null;
-}
+import { bookedPeriods, storefrontExists } from './occupancy-repo.ts';
 
 /** The storefront's booked periods as `viewer` may see them; null when there is no such storefront. */
 export async function occupancyOf(
@@ -29,18 +20,8 @@ export async function occupancyOf(
   viewer: Actor,
   now = new Date(),
 ): Promise<Occupancy | null> {
-  const exists = await db.query('select 1 from storefronts where id = $1', [storefrontId]);
-  if (!exists.rows.length) return null;
-  const { rows } = await db.query<PeriodRow>(
-    `select p.id as plan_id, p.title, p.status, p.schedule_start, p.schedule_end, s.owner_id, m.role
-       from plans p
-       join storefronts s on s.id = p.storefront_id
-       left join plan_members m on m.plan_id = p.id and m.user_id = $2
-      where p.storefront_id = $1 and p.status = any($3) and p.deleted_at is null
-        and p.schedule_start is not null and p.schedule_end is not null and p.schedule_end > $4
-      order by p.schedule_start, p.id`,
-    [storefrontId, viewer?.userId ?? '', [...BOOKING_STATUSES], now.toISOString()],
-  );
+  if (!(await storefrontExists(db, storefrontId))) return null;
+  const rows = await bookedPeriods(db, storefrontId, viewer?.userId ?? '', now);
   return {
     storefrontId,
     periods: rows.map((r) => {

@@ -115,3 +115,21 @@ export async function ownerName(db: Queryable, planId: string): Promise<string |
   );
   return rows[0]?.name ?? null;
 }
+
+/** The plan's title and the actor's name, for a notification's parameters (undefined if either is missing). */
+export async function planTitleAndActorName(
+  db: Queryable,
+  planId: string,
+  actorId: string,
+): Promise<{ title: string; name: string } | undefined> {
+  const { rows } = await db.query<{ title: string; name: string }>(
+    'select p.title, u.name from plans p, users u where p.id = $1 and u.id = $2',
+    [planId, actorId],
+  );
+  return rows[0];
+}
+
+/** The ids of every staff account. */
+export async function staffIds(db: Queryable): Promise<string[]> {
+  return (await db.query<{ id: string }>(`select id from users where staff`)).rows.map((r) => r.id);
+}

@@ -29,11 +29,8 @@ export class TeamService {
   }
 
   private async notify(userId: string, kind: NotificationKind, planId: string, actorId: string, key: MessageKey) {
-    const { rows } = await this.db.query<{ title: string; name: string }>(
-      'select p.title, u.name from plans p, users u where p.id = $1 and u.id = $2',
-      [planId, actorId],
-    );
-    const params = { actor: rows[0]?.name ?? '', plan: rows[0]?.title ?? '' };
+    const row = await repo.planTitleAndActorName(this.db, planId, actorId);
+    const params = { actor: row?.name ?? '', plan: row?.title ?? '' };
     await this.notifications.notify([{ userId, kind, planId, actorId, key, params }]);
   }
 
@@ -117,9 +114,7 @@ export class TeamService {
         ip,
       });
       const lead = await repo.leadOf(this.db, planId);
-      const deciders = lead
-        ? [lead]
-        : (await this.db.query<{ id: string }>(`select id from users where staff`)).rows.map((r) => r.id);
+      const deciders = lead ? [lead] : await repo.staffIds(this.db);
       for (const to of deciders) await this.notify(to, 'access-requested', planId, userId, 'notification.accessRequested');
       this.changed(planId);
     }
