@@ -6,7 +6,7 @@ import { defineRoute } from './contract.ts';
 import { PlanSummary } from './plans.ts';
 
 /** Actions without input take an empty object (or no body). */
-export const PlanActionBody = z.object({}).strict().optional();
+export const PlanActionBody = z.object({}).strict().nullish();
 
 export const PlanRenameBody = z.object({ title: Line(200) }).strict();
 export type PlanRenameBody = z.infer<typeof PlanRenameBody>;

@@ -38,8 +38,8 @@ export type TeamView = z.infer<typeof teamView>;
 export const handOverLeadBody = z.object({ userId: idSchema }).strict();
 export type HandOverLeadBody = z.infer<typeof handOverLeadBody>;
 
-/** Actions that take no input still declare their (empty) body, so the OpenAPI document says so. */
-const noInput = z.object({}).strict().optional();
+/** Actions that take no input still declare their (empty) body, so the OpenAPI document says so; a POST without any body (null to Fastify) is as good as `{}`. */
+const noInput = z.object({}).strict().nullish();
 
 export const accessRequestParams = planParams.extend({ requestId: idSchema });
 

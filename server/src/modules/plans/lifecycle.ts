@@ -148,17 +148,18 @@ export class PlanLifecycle {
       }
       if (name === 'publish') await assertPublishable(tx, planId, scheduleHash(snap!.json.schedule));
       // Decisions bound to what was seen (issue 13): the reviewer's schedule, acknowledged errors, consent.
-      let extra: Record<string, string> = {};
+      // (Apart from `extra`, what the before-hooks found, which the within-hooks are given.)
+      let decided: Record<string, unknown> = {};
       let acknowledged: string | null = null;
       if (name === 'approve') {
         await assertScheduleSeen(tx, planId, input.scheduleHash, snap!.json);
         acknowledged = await acknowledgedErrors(tx, planId, snap!.json, input.acknowledgeErrors);
-        if (acknowledged) extra = { acknowledgedErrors: acknowledged };
+        if (acknowledged) decided = { acknowledgedErrors: acknowledged };
       }
-      if (name === 'publish') extra = await assertConsentForPublish(tx, planId, snap!.json, input.overrideConsent);
+      if (name === 'publish') decided = await assertConsentForPublish(tx, planId, snap!.json, input.overrideConsent);
       await setPlanStatus(tx, planId, t.to);
       for (const hook of this.hooks.within)
-        Object.assign(extra, await hook(tx, { planId, name, actor, input, from, before: extra }));
+        Object.assign(decided, await hook(tx, { planId, name, actor, input, from, before: extra }));
       let approval: Approval | null = null;
       let version: VersionSummary | null = null;
       const decision = DECISIONS[name];
@@ -181,7 +182,7 @@ export class PlanLifecycle {
         subjectType: 'plan',
         subjectId: planId,
         planId,
-        details: { from, to: t.to, note, ...extra },
+        details: { from, to: t.to, note, ...extra, ...decided },
         ip: input.ip ?? null,
       });
       return { from, to: t.to, approval, version };
