@@ -1,5 +1,6 @@
 import fp from 'fastify-plugin';
 import type { Finding } from '@planner/shared/checks/index';
+import { KeyedDebouncer } from '../../platform/keyed-debounce.ts';
 import { ChecksService, forMember } from './service.ts';
 
 declare module 'fastify' {
@@ -20,10 +21,6 @@ const DEBOUNCE_MS = 300;
 export default fp(
   async (app) => {
     const service = new ChecksService(app.db, (id, fn) => app.sync.withDoc(id, fn));
-    const timers = new Map<string, NodeJS.Timeout>();
-    const running = new Set<Promise<void>>();
-    let closing = false;
-
     const announce = async (planId: string, raw: Finding[]) => {
       const findings = await service.withNames(raw);
       // The room's readers differ: the event hides every other plan; pages that may name it refetch.
@@ -42,37 +39,16 @@ export default fp(
       }
     };
 
-    const schedule = (planId: string) => {
-      if (closing) return;
-      clearTimeout(timers.get(planId));
-      timers.set(
-        planId,
-        setTimeout(() => {
-          timers.delete(planId);
-          const p = run(planId)
-            .catch((err) => app.log.error({ err, planId }, 'checks failed'))
-            .finally(() => running.delete(p));
-          running.add(p);
-        }, DEBOUNCE_MS),
-      );
-    };
-
-    const idle = async () => {
-      while (timers.size || running.size) {
-        await Promise.all([...running]);
-        if (timers.size) await new Promise((r) => setTimeout(r, DEBOUNCE_MS));
-      }
-    };
+    const debouncer = new KeyedDebouncer(DEBOUNCE_MS, run, (err, planId) => app.log.error({ err, planId }, 'checks failed'));
+    const schedule = (planId: string) => debouncer.schedule(planId);
+    const idle = () => debouncer.idle();
 
     app.decorate('checks', Object.assign(service, { schedule, idle }));
     const stop = app.sync.onUpdate((docId) => schedule(docId));
 
     app.addHook('onClose', async () => {
-      closing = true;
       stop();
-      for (const t of timers.values()) clearTimeout(t);
-      timers.clear();
-      await Promise.all([...running]);
+      await debouncer.close();
     });
   },
   { name: 'checks', dependencies: ['database', 'sync', 'realtime'] },

@@ -2,6 +2,7 @@ import fp from 'fastify-plugin';
 import { consentRoutes } from '@planner/shared';
 import { consentHash, toJSON } from '@planner/shared/plan/index';
 import { route } from '../../platform/http/routes.ts';
+import { KeyedDebouncer } from '../../platform/keyed-debounce.ts';
 import { planResource } from '../accounts/plugin.ts';
 import { reviewPeople } from '../review/repo.ts';
 import { consentAudience, latestConsent, setConsentStale } from './repo.ts';
@@ -26,9 +27,6 @@ const DEBOUNCE_MS = 150;
 export default fp(
   async (app) => {
     const service = new ConsentService(app.db, app.review.docs);
-    const timers = new Map<string, NodeJS.Timeout>();
-    const running = new Set<Promise<void>>();
-    let closing = false;
 
     const check = async (planId: string) => {
       const latest = await latestConsent(app.db, planId);
@@ -51,32 +49,15 @@ export default fp(
       );
     };
 
-    const schedule = (planId: string) => {
-      if (closing) return;
-      clearTimeout(timers.get(planId));
-      timers.set(
-        planId,
-        setTimeout(() => {
-          timers.delete(planId);
-          const run = check(planId)
-            .catch((err) => app.log.error({ err, planId }, 'consent staleness check failed'))
-            .finally(() => running.delete(run));
-          running.add(run);
-        }, DEBOUNCE_MS),
-      );
-    };
-    const idle = async () => {
-      while (timers.size || running.size) {
-        await Promise.all([...running]);
-        if (timers.size) await new Promise((r) => setTimeout(r, DEBOUNCE_MS));
-      }
-    };
+    const debouncer = new KeyedDebouncer(DEBOUNCE_MS, check, (err, planId) =>
+      app.log.error({ err, planId }, 'consent staleness check failed'),
+    );
 
     const offUpdate = app.sync.onUpdate((docId, _update, origin) => {
-      if (origin.kind !== 'store') schedule(docId);
+      if (origin.kind !== 'store') debouncer.schedule(docId);
     });
 
-    app.decorate('consent', Object.assign(service, { idle }));
+    app.decorate('consent', Object.assign(service, { idle: () => debouncer.idle() }));
 
     route(app, consentRoutes.state, { access: { action: 'plan.read', resource: planResource } }, async (req) =>
       service.state(req.params.planId),
@@ -107,11 +88,8 @@ export default fp(
     });
 
     app.addHook('preClose', async () => {
-      closing = true;
       offUpdate();
-      for (const t of timers.values()) clearTimeout(t);
-      timers.clear();
-      await Promise.allSettled([...running]);
+      await debouncer.close();
     });
   },
   { name: 'consent', dependencies: ['auth', 'database', 'sync', 'realtime', 'review', 'notifications'] },
