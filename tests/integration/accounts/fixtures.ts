@@ -62,3 +62,21 @@ export async function freshUser(password = PASSWORD) {
 }
 
 export const freshEmail = () => `neu-${randomUUID()}@test.example`;
+
+/** A fresh draft plan in the world's storefront with the world plan's people: its designer, and its owner as owner member. */
+export async function freshDraftPlan(world: World, title: string): Promise<string> {
+  const db = await testDb();
+  const id = randomUUID();
+  await db.query(`insert into plans (id, storefront_id, title, created_by) values ($1, $2, $3, $4)`, [
+    id,
+    world.demo.storefrontIds[0],
+    title,
+    world.userIds.designer,
+  ]);
+  await db.query(`insert into plan_members (plan_id, user_id, role) values ($1, $2, 'designer'), ($1, $3, 'owner')`, [
+    id,
+    world.userIds.designer,
+    world.userIds.owner,
+  ]);
+  return id;
+}

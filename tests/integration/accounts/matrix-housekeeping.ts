@@ -1,7 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import type { Action } from '@planner/shared';
 import type { TestServer } from '../../helpers/server.ts';
-import { api, testDb, type Role, type World } from './fixtures.ts';
+import { api, freshDraftPlan, type Role, type World } from './fixtures.ts';
 
 /**
  * The matrix rows of plan housekeeping (issue 14), kept apart so matrix.test.ts only spreads them in.
@@ -25,18 +24,7 @@ export function housekeepingRows(ctx: () => { server: TestServer; world: World }
 
   async function plan(state: 'draft' | 'withdrawn' | 'archived' | 'deleted'): Promise<string> {
     const { world } = ctx();
-    const db = await testDb();
-    const id = randomUUID();
-    await db.query(`insert into plans (id, storefront_id, title, created_by) values ($1, $2, 'Matrix-Haushalt', $3)`, [
-      id,
-      world.demo.storefrontIds[0],
-      world.userIds.designer,
-    ]);
-    await db.query(`insert into plan_members (plan_id, user_id, role) values ($1, $2, 'designer'), ($1, $3, 'owner')`, [
-      id,
-      world.userIds.designer,
-      world.userIds.owner,
-    ]);
+    const id = await freshDraftPlan(world, 'Matrix-Haushalt');
     const steps: [Role, string, string][] =
       state === 'withdrawn'
         ? [['designer', 'POST', 'transitions/withdraw']]

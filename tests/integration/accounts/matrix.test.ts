@@ -3,7 +3,18 @@ import { describe, expect, it } from 'vitest';
 import { test } from '../../helpers/fixtures.ts';
 import { ACTIONS, type Action } from '@planner/shared';
 import type { TestServer } from '../../helpers/server.ts';
-import { PASSWORD, ROLES, api, freshEmail, freshUser, testDb, tokenFor, type Role, type World } from './fixtures.ts';
+import {
+  PASSWORD,
+  ROLES,
+  api,
+  freshDraftPlan,
+  freshEmail,
+  freshUser,
+  testDb,
+  tokenFor,
+  type Role,
+  type World,
+} from './fixtures.ts';
 import { apiFor, request } from '../../helpers/api.ts';
 import { approve, publish } from '../../helpers/decisions.ts';
 import { addScheduleEntry } from '@planner/shared/plan/index';
@@ -66,18 +77,7 @@ async function freshMember(role: 'designer' | 'owner' = 'designer') {
  * brought into `status` through the real lifecycle routes, so every transition hook ran.
  */
 async function planIn(status: 'draft' | 'submitted' | 'approved'): Promise<string> {
-  const db = await testDb();
-  const id = randomUUID();
-  await db.query(`insert into plans (id, storefront_id, title, created_by) values ($1, $2, 'Matrix-Plan', $3)`, [
-    id,
-    world.demo.storefrontIds[0],
-    world.userIds.designer,
-  ]);
-  await db.query(`insert into plan_members (plan_id, user_id, role) values ($1, $2, 'designer'), ($1, $3, 'owner')`, [
-    id,
-    world.userIds.designer,
-    world.userIds.owner,
-  ]);
+  const id = await freshDraftPlan(world, 'Matrix-Plan');
   const steps: ['designer' | 'staff', string][] =
     status === 'draft'
       ? []
