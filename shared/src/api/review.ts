@@ -238,20 +238,30 @@ export const Anchor = z.discriminatedUnion('kind', [
 export type Anchor = z.infer<typeof Anchor>;
 
 const body = storable(z.string().trim().min(1).max(10_000));
+/**
+ * Whom a comment notifies: a user id among the plan's mention targets, or `staff` for the Stabsstelle
+ * as a whole (the reviewing staff member, else every staff account), which the server expands when the
+ * comment is written, so naming the Stabsstelle does not depend on how many staff accounts there are.
+ */
+export const STAFF_MENTION = 'staff';
+const Mentions = z
+  .array(z.union([Id, z.literal(STAFF_MENTION)]))
+  .max(50)
+  .default([]);
 /** `POST /api/plans/:planId/comments`: a new thread (with `anchor`) or a reply (with `parentId`). */
 export const CommentCreateBody = z
   .object({
     body,
     anchor: Anchor.optional(),
     parentId: Id.optional(),
-    /** Plan members to notify; each must be a member of the plan (or the storefront's owner). */
-    mentions: z.array(Id).max(50).default([]),
+    /** Whom to notify: plan members, the storefront's owner, staff members or `staff` (the Stabsstelle). */
+    mentions: Mentions,
   })
   .strict()
   .refine((b) => !(b.anchor && b.parentId), { message: 'give an anchor for a new thread or a parentId for a reply, not both' });
 export type CommentCreateBody = z.infer<typeof CommentCreateBody>;
 
-export const CommentEditBody = z.object({ body, mentions: z.array(Id).max(50).default([]) }).strict();
+export const CommentEditBody = z.object({ body, mentions: Mentions }).strict();
 export const commentParams = z.object({ planId: Id, commentId: Id });
 /** `GET /api/plans/:planId/comments?since=<cursor>`. */
 export const CommentListQuery = z.object({

@@ -32,12 +32,6 @@ export async function mentionTargets(db: Queryable, planId: string, exceptUserId
   return out;
 }
 
-/** Every user id a comment on the plan may mention (the writer's own included: it is dropped later). */
-export async function mentionableIds(db: Queryable, planId: string): Promise<Set<string>> {
-  const targets = await mentionTargets(db, planId, null);
-  return new Set(targets.flatMap((t) => t.userIds));
-}
-
 /** `GET /api/plans/:planId/comments/mention-targets` (whoever may comment on the plan). */
 export function registerMentionTargetRoutes(app: FastifyInstance): void {
   route(app, mentionTargetRoutes.list, { access: { action: 'comment.mentionTargets', resource: planResource } }, async (req) => ({

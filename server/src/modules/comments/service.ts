@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { PlanDocJSON } from '@planner/shared/plan/index';
 import type { Anchor, Comment, CommentCreateBody, CommentList } from '@planner/shared';
+import { STAFF_MENTION } from '@planner/shared';
 import type { Database, Queryable } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/errors.ts';
 import { audit, type AuditAction } from '../activity/audit.ts';
@@ -20,7 +21,7 @@ import {
   wroteInThread,
   type CommentRow,
 } from './repo.ts';
-import { mentionableIds } from './mention-targets.ts';
+import { mentionTargets } from './mention-targets.ts';
 
 const anchorOf = (r: CommentRow): Anchor =>
   r.anchor_kind === 'plan' ? { kind: 'plan' } : ({ kind: r.anchor_kind, id: r.anchor_id ?? '' } as Anchor);
@@ -119,22 +120,27 @@ export class CommentService {
     return commentAudience(this.db, planId);
   }
 
-  /** Mentions must be among the plan's mention targets: members, the storefront's owner, the Stabsstelle. */
-  private async assertMentionable(planId: string, mentions: string[]) {
-    if (!mentions.length) return;
-    const allowed = await mentionableIds(this.db, planId);
-    const bad = mentions.filter((m) => !allowed.has(m));
-    if (bad.length) {
+  /**
+   * The mentioned user ids: each must be among the plan's mention targets (members, the storefront's
+   * owner, the Stabsstelle); `staff` stands for the Stabsstelle's accounts.
+   */
+  private async mentionedIds(planId: string, requested: string[]): Promise<string[]> {
+    if (!requested.length) return [];
+    const targets = await mentionTargets(this.db, planId, null);
+    const allowed = new Set(targets.flatMap((t) => t.userIds));
+    const staffIds = targets.find((t) => t.relation === 'staff')?.userIds ?? [];
+    const ids = requested.flatMap((m) => (m === STAFF_MENTION ? staffIds : [m]));
+    if (ids.some((m) => !allowed.has(m))) {
       throw new AppError('VALIDATION', 'error.validation', [
         { path: 'mentions', key: 'field.invalidValue', message: 'not a member, the storefront owner or staff of the plan' },
       ]);
     }
+    return [...new Set(ids)];
   }
 
   async create(planId: string, author: { userId: string; name: string }, input: CommentCreateBody): Promise<Comment> {
     const { members, title } = await this.audience(planId);
-    const mentions = [...new Set(input.mentions)];
-    await this.assertMentionable(planId, mentions);
+    const mentions = await this.mentionedIds(planId, input.mentions);
     let anchor: Anchor = input.anchor ?? { kind: 'plan' };
     let label = '';
     let root: CommentRow | null = null;
@@ -217,8 +223,7 @@ export class CommentService {
     const before = await this.get(planId, id);
     if (before.deleted) throw notFound();
     const { title } = await this.audience(planId);
-    const mentions = [...new Set(input.mentions)];
-    await this.assertMentionable(planId, mentions);
+    const mentions = await this.mentionedIds(planId, input.mentions);
     const [comment] = await this.write(planId, { actorId: author.userId, action: 'comment.edited' }, async (tx) => {
       await updateComment(tx, planId, id, input.body, mentions);
       return [id];
