@@ -50,10 +50,14 @@ describe.runIf(hasRedisTools())('Sentinel failover during edits (two instances)'
       tokens: [world.tokens.staff, world.tokens.designer, world.tokens.staff, world.tokens.designer],
       outageMs: 0,
     });
-    console.log(`[fault sentinel-failover] failover took ${failoverMs} ms after the kill; converged ${result.convergenceMs} ms after it`);
-    await expect.poll(() => heard.map((h) => [h[0], h.at(-1)]), { timeout: 5000 }).toEqual([
-      [false, true],
-      [false, true],
-    ]);
+    console.log(
+      `[fault sentinel-failover] failover took ${failoverMs} ms after the kill; converged ${result.convergenceMs} ms after it`,
+    );
+    await expect
+      .poll(() => heard.map((h) => [h[0], h.at(-1)]), { timeout: 5000 })
+      .toEqual([
+        [false, true],
+        [false, true],
+      ]);
   });
 });

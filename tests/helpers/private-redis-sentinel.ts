@@ -53,7 +53,21 @@ export async function startPrivateRedisSentinel(): Promise<PrivateRedisSentinel>
   const dataServer = (port: number, extra: string[] = []) => {
     const d = path.join(dir, String(port));
     mkdirSync(d);
-    const c = run(['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', d, '--loglevel', 'warning', ...extra]);
+    const c = run([
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--dir',
+      d,
+      '--loglevel',
+      'warning',
+      ...extra,
+    ]);
     servers.set(port, c);
     return c;
   };
@@ -67,7 +81,11 @@ export async function startPrivateRedisSentinel(): Promise<PrivateRedisSentinel>
     await waitForPing(replicaPort, replica);
     // The sentinels learn of the replica from the master's INFO, asked for as soon as they connect:
     // start them once the replica is attached, so they know it from the first moment.
-    await until(async () => /master_link_status:up/.test((await redisCli(['-p', String(replicaPort), 'info', 'replication'])).output), 10_000, 'replica in sync');
+    await until(
+      async () => /master_link_status:up/.test((await redisCli(['-p', String(replicaPort), 'info', 'replication'])).output),
+      10_000,
+      'replica in sync',
+    );
     // Each sentinel is told its id, the replica and the other sentinels up front (the lines a sentinel
     // writes into its own file), instead of learning them from hello messages sent every 2 s.
     const ids = sentinelPorts.map(() => randomBytes(20).toString('hex'));
@@ -88,7 +106,9 @@ export async function startPrivateRedisSentinel(): Promise<PrivateRedisSentinel>
           `sentinel parallel-syncs ${MASTER} 1`,
           `sentinel myid ${ids[i]}`,
           `sentinel known-replica ${MASTER} 127.0.0.1 ${replicaPort}`,
-          ...sentinelPorts.flatMap((other, j) => (j === i ? [] : [`sentinel known-sentinel ${MASTER} 127.0.0.1 ${other} ${ids[j]}`])),
+          ...sentinelPorts.flatMap((other, j) =>
+            j === i ? [] : [`sentinel known-sentinel ${MASTER} 127.0.0.1 ${other} ${ids[j]}`],
+          ),
           '',
         ].join('\n'),
       );
@@ -112,7 +132,9 @@ export async function startPrivateRedisSentinel(): Promise<PrivateRedisSentinel>
     const sentinels = sentinelPorts.map((p) => `127.0.0.1:${p}`).join(',');
     const currentMaster = async () => {
       for (const port of sentinelPorts) {
-        const out = (await redisCli(['-p', String(port), 'sentinel', 'get-master-addr-by-name', MASTER])).output.trim().split('\n');
+        const out = (await redisCli(['-p', String(port), 'sentinel', 'get-master-addr-by-name', MASTER])).output
+          .trim()
+          .split('\n');
         if (out.length === 2 && /^\d+$/.test(out[1])) return Number(out[1]);
       }
       throw new Error('no sentinel names a master');
@@ -136,7 +158,9 @@ export async function startPrivateRedisSentinel(): Promise<PrivateRedisSentinel>
             // Every sentinel must name the new master (an app asks any of them).
             const named = new Set<number>();
             for (const s of sentinelPorts) {
-              const out = (await redisCli(['-p', String(s), 'sentinel', 'get-master-addr-by-name', MASTER])).output.trim().split('\n');
+              const out = (await redisCli(['-p', String(s), 'sentinel', 'get-master-addr-by-name', MASTER])).output
+                .trim()
+                .split('\n');
               named.add(Number(out[1]));
             }
             if (named.size !== 1 || named.has(oldPort)) return false;

@@ -50,12 +50,17 @@ describe('loadConfig', () => {
     };
 
     it('takes a redis:// or rediss:// URL as one server', () => {
-      expect(loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379' }).redis).toEqual({ mode: 'single', url: 'redis://127.0.0.1:6379' });
+      expect(loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379' }).redis).toEqual({
+        mode: 'single',
+        url: 'redis://127.0.0.1:6379',
+      });
       expect(loadConfig({ REDIS_URL: 'rediss://:pw@cache.example:6380/2' }).redis?.mode).toBe('single');
     });
 
     it('takes redis+sentinel:// with several sentinels, a password and the master name', () => {
-      expect(loadConfig({ REDIS_URL: 'redis+sentinel://:s%40cret@10.0.0.1:26379,sentinel-b:26380,[::1]:26381/mymaster' }).redis).toEqual({
+      expect(
+        loadConfig({ REDIS_URL: 'redis+sentinel://:s%40cret@10.0.0.1:26379,sentinel-b:26380,[::1]:26381/mymaster' }).redis,
+      ).toEqual({
         mode: 'sentinel',
         sentinels: [
           { host: '10.0.0.1', port: 26379 },
@@ -66,7 +71,11 @@ describe('loadConfig', () => {
         username: undefined,
         password: 's@cret',
       });
-      expect(loadConfig({ REDIS_URL: 'redis+sentinel://h:26379/m' }).redis).toMatchObject({ mode: 'sentinel', masterName: 'm', password: undefined });
+      expect(loadConfig({ REDIS_URL: 'redis+sentinel://h:26379/m' }).redis).toMatchObject({
+        mode: 'sentinel',
+        masterName: 'm',
+        password: undefined,
+      });
     });
 
     it('takes REDIS_SENTINELS with REDIS_SENTINEL_MASTER (and REDIS_PASSWORD)', () => {

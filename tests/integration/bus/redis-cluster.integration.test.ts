@@ -25,7 +25,10 @@ describe.runIf(hasRedisCluster())('Redis Cluster (private, 3 masters)', () => {
     await cluster?.close();
   });
 
-  pubsubContract('redis cluster (sharded pub/sub)', async () => [new RedisPubSub(settings, { prefix }), new RedisPubSub(settings, { prefix })]);
+  pubsubContract('redis cluster (sharded pub/sub)', async () => [
+    new RedisPubSub(settings, { prefix }),
+    new RedisPubSub(settings, { prefix }),
+  ]);
 
   it('keeps a channel on the master that owns its slot: sharded channels, no cluster-wide ones', async () => {
     const a = new RedisPubSub(settings, { prefix });

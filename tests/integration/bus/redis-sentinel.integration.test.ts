@@ -63,7 +63,9 @@ describe.runIf(hasRedisTools())('Redis Sentinel (private: master, replica, 3 sen
       const newPort = await sentinel.waitForFailover(oldPort);
       expect(newPort).not.toBe(oldPort);
       await expect.poll(() => heard, { timeout: 15_000 }).toEqual([false, true]);
-      console.log(`[sentinel] master ${oldPort} killed, failover to ${newPort}; bus healthy again after ${Date.now() - killedAt} ms`);
+      console.log(
+        `[sentinel] master ${oldPort} killed, failover to ${newPort}; bus healthy again after ${Date.now() - killedAt} ms`,
+      );
       await a.publish('failover', new Uint8Array([2]));
       await expect.poll(() => got.at(-1), { timeout: 2000 }).toBe(2);
       // The new master was the replica: what the old one counted was replicated (or lost with it, if

@@ -73,7 +73,12 @@ export class RedisPubSub implements PubSub {
     };
     const name = opts.name ?? 'planner';
     this.pub = connectRedis(settings, { ...common, connectionName: `${name}-pub` });
-    this.sub = connectRedis(settings, { ...common, autoResubscribe: true, shardedSubscribers: true, connectionName: `${name}-sub` });
+    this.sub = connectRedis(settings, {
+      ...common,
+      autoResubscribe: true,
+      shardedSubscribers: true,
+      connectionName: `${name}-sub`,
+    });
     // Connection errors are retried by ioredis; without a listener they would be unhandled. They are
     // logged, rate-limited, so an outage shows in the log without flooding it while ioredis retries.
     this.pub.on('error', throttledErrorLog('redis bus (publish)', opts.log));

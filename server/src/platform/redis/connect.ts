@@ -40,7 +40,11 @@ export function connectRedis(settings: RedisSettings, opts: ClientOptions): Redi
   for (const k of Object.keys(common) as (keyof RedisOptions)[]) if (common[k] === undefined) delete common[k];
   switch (settings.mode) {
     case 'single':
-      return new Redis(settings.url, { ...common, enableOfflineQueue: opts.enableOfflineQueue, retryStrategy: opts.retryStrategy });
+      return new Redis(settings.url, {
+        ...common,
+        enableOfflineQueue: opts.enableOfflineQueue,
+        retryStrategy: opts.retryStrategy,
+      });
     case 'sentinel':
       return new Redis({
         ...common,

@@ -135,7 +135,8 @@ export function parseRedisSettings(env: RedisEnv): { settings?: RedisSettings; p
     if (masterName === undefined) {
       problems.push({
         variable: 'REDIS_SENTINEL_MASTER',
-        message: 'fehlt: der Name des Masters, den die Sentinels überwachen / missing: the name of the master the sentinels monitor',
+        message:
+          'fehlt: der Name des Masters, den die Sentinels überwachen / missing: the name of the master the sentinels monitor',
       });
     } else if (!MASTER_NAME.test(masterName)) {
       problems.push({ variable: 'REDIS_SENTINEL_MASTER', message: 'Name des Masters ungültig / invalid master name' });
