@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './config.ts';
+import { describeRedis } from './redis/settings.ts';
 
 describe('loadConfig', () => {
   it('gives sensible defaults on an empty environment', () => {
@@ -120,6 +121,13 @@ describe('loadConfig', () => {
         expect(mine[0]).toMatch(pattern);
         expect(problems.join('\n')).not.toContain('topsecret');
       }
+    });
+
+    it('describes where Redis is for the start-up log, without passwords', () => {
+      const of = (env: Record<string, string>) => describeRedis(loadConfig(env).redis!);
+      expect(of({ REDIS_URL: 'redis://:pw@cache:6379/1' })).toBe('redis://cache:6379');
+      expect(of({ REDIS_URL: 'redis+sentinel://:pw@s1:26379,s2:26379/m' })).toBe('sentinel m@s1:26379,s2:26379');
+      expect(of({ REDIS_CLUSTER_NODES: 'n1:7000,n2:7001', REDIS_PASSWORD: 'pw' })).toBe('cluster n1:7000,n2:7001');
     });
 
     it('lists Redis problems together with the other bad variables', () => {
