@@ -23,6 +23,13 @@ export interface PrivateRedisSentinel {
   masterPort(): Promise<number>;
   /** Kills the current master (SIGKILL); returns its port. */
   killMaster(): Promise<number>;
+  /**
+   * Freezes the current master (SIGSTOP, like a long `DEBUG SLEEP`): its sockets stay open and nothing
+   * answers. Returns its port; {@link thaw} lets it go on.
+   */
+  freezeMaster(): Promise<number>;
+  /** SIGCONT after {@link freezeMaster}: it comes back believing it is master, until the sentinels demote it. */
+  thaw(port: number): void;
   /** Waits until the sentinels name a master other than `oldPort` and it answers as master. */
   waitForFailover(oldPort: number, timeoutMs?: number): Promise<number>;
   /** Kills everything and removes the folder. */
@@ -150,6 +157,16 @@ export async function startPrivateRedisSentinel(): Promise<PrivateRedisSentinel>
         if (!c) throw new Error(`no process for master port ${port}`);
         await kill(c);
         return port;
+      },
+      async freezeMaster() {
+        const port = await currentMaster();
+        const c = servers.get(port);
+        if (!c) throw new Error(`no process for master port ${port}`);
+        c.kill('SIGSTOP');
+        return port;
+      },
+      thaw(port) {
+        servers.get(port)?.kill('SIGCONT');
       },
       async waitForFailover(oldPort, timeoutMs = 20_000) {
         let port = oldPort;
