@@ -4,6 +4,7 @@ import { RedisPubSub } from '@planner/server/platform/bus/redis-pubsub';
 import { pubsubContract } from '@planner/server/platform/bus/pubsub.contract';
 import { RedisLimitStore } from '@planner/server/modules/accounts/limit-store';
 import type { RedisSettings } from '@planner/server/platform/redis/settings';
+import { clusterSlot } from '@planner/server/platform/redis/slot';
 import { hasRedisCluster, startPrivateRedisCluster, type PrivateRedisCluster } from '../../helpers/private-redis-cluster.ts';
 
 /**
@@ -108,13 +109,14 @@ describe.runIf(hasRedisCluster())('Redis Cluster (private, 3 masters)', () => {
     try {
       await expect.poll(() => store.ready, { timeout: 5000 }).toBe(true);
       const key = 'acct:someone@example.org';
+      // The reset below deletes two keys; in different slots, one DEL of both fails with CROSSSLOT.
+      expect(clusterSlot(`${prefix}login:${key}`)).not.toBe(clusterSlot(`${prefix}login:${key}:wait`));
       expect(await store.incr(key, 60_000, true)).toBe(1);
       expect(await store.incr(key, 60_000, true)).toBe(2);
       expect((await store.count(key)).n).toBe(2);
       await store.hold(`${key}:wait`, 60_000);
       expect(await store.held(`${key}:wait`)).toBeGreaterThan(0);
       expect(await store.claim(`${key}:wait`, 60_000)).toBe(false);
-      // A multi-key DEL of these two would fail with CROSSSLOT (they hash to different slots).
       await store.del(key, `${key}:wait`);
       expect(await store.count(key)).toEqual({ n: 0, ttlMs: 0 });
       expect(await store.held(`${key}:wait`)).toBe(0);
