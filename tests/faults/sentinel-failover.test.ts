@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { hasRedisTools, startPrivateRedisSentinel, type PrivateRedisSentinel } from '../helpers/private-redis-sentinel.ts';
+import { hasRedisTools, startPrivateRedisSentinel } from '../helpers/private-redis-sentinel.ts';
 import { runOutageScenario, startInstancePair } from './helpers/redis.ts';
 
 /**
@@ -30,7 +30,8 @@ describe.runIf(hasRedisTools())('Sentinel failover during edits (two instances)'
     return { sentinel, ...pair, heard };
   }
 
-  async function failover(name: string, how: 'kill' | 'freeze', sentinel: PrivateRedisSentinel, s: Awaited<ReturnType<typeof setUp>>) {
+  async function failover(name: string, how: 'kill' | 'freeze', s: Awaited<ReturnType<typeof setUp>>) {
+    const { sentinel } = s;
     let at = 0;
     let oldPort = 0;
     let failoverMs = 0;
@@ -55,20 +56,22 @@ describe.runIf(hasRedisTools())('Sentinel failover during edits (two instances)'
       tokens: [s.world.tokens.staff, s.world.tokens.designer, s.world.tokens.staff, s.world.tokens.designer],
       outageMs: 0,
     });
-    await expect.poll(() => s.heard.map((h) => [h[0], h.at(-1)]), { timeout: 5000 }).toEqual([
-      [false, true],
-      [false, true],
-    ]);
+    await expect
+      .poll(() => s.heard.map((h) => [h[0], h.at(-1)]), { timeout: 5000 })
+      .toEqual([
+        [false, true],
+        [false, true],
+      ]);
     console.log(`[fault ${name}] failover took ${failoverMs} ms after the ${how}; converged ${result.convergenceMs} ms after it`);
   }
 
   it('master killed while clients on both instances edit: no acknowledged edit lost, converged within 10 s of the failover', async () => {
     const s = await setUp();
-    await failover('sentinel-kill', 'kill', s.sentinel, s);
+    await failover('sentinel-kill', 'kill', s);
   });
 
   it('master frozen (as by DEBUG SLEEP) while clients edit: no acknowledged edit lost, converged within 10 s of the failover', async () => {
     const s = await setUp();
-    await failover('sentinel-freeze', 'freeze', s.sentinel, s);
+    await failover('sentinel-freeze', 'freeze', s);
   });
 });
