@@ -14,6 +14,10 @@ export interface PrivateRedisCluster {
   ports: number[];
   /** `127.0.0.1:p1,127.0.0.1:p2,127.0.0.1:p3` */
   nodes: string;
+  /** Kills the node on `port` (SIGKILL): its slots are unserved until it is back. */
+  killNode(port: number): Promise<void>;
+  /** Starts the killed node again (same folder, so it keeps its id and slots) and waits for cluster_state:ok. */
+  restartNode(port: number): Promise<void>;
   /** Kills every node and removes the folder. */
   close(): Promise<void>;
 }
@@ -27,40 +31,32 @@ export function hasRedisCluster(): boolean {
 export async function startPrivateRedisCluster(masters = 3): Promise<PrivateRedisCluster> {
   const dir = mkdtempSync(path.join(tmpdir(), 'private-redis-cluster-'));
   const children: ChildProcess[] = [];
+  const byPort = new Map<number, ChildProcess>();
+  const kill = async (c: ChildProcess) => {
+    if (c.exitCode !== null || c.signalCode !== null) return;
+    const exited = new Promise((r) => c.once('exit', r));
+    c.kill('SIGKILL');
+    await exited;
+  };
   const close = async () => {
-    await Promise.all(
-      children.map(async (c) => {
-        if (c.exitCode !== null || c.signalCode !== null) return;
-        const exited = new Promise((r) => c.once('exit', r));
-        c.kill('SIGKILL');
-        await exited;
-      }),
-    );
+    await Promise.all(children.map(kill));
     rmSync(dir, { recursive: true, force: true });
   };
-  try {
-    const ports: number[] = [];
-    for (let i = 0; i < masters; i++) ports.push(await freePort());
-    for (const port of ports) {
-      const nodeDir = path.join(dir, String(port));
-      mkdirSync(nodeDir);
-      // A short node timeout: a killed master is noticed quickly (tests never wait for that today).
-      const args = ['--port', String(port), '--bind', '127.0.0.1', '--cluster-enabled', 'yes'];
-      args.push('--cluster-config-file', path.join(nodeDir, 'nodes.conf'), '--cluster-node-timeout', '2000');
-      args.push('--save', '', '--appendonly', 'no', '--dir', nodeDir, '--loglevel', 'warning');
-      children.push(spawn('redis-server', args, { stdio: 'ignore' }));
-    }
-    await Promise.all(ports.map((p, i) => waitForPing(p, children[i])));
-    const create = await redisCli([
-      '--cluster',
-      'create',
-      ...ports.map((p) => `127.0.0.1:${p}`),
-      '--cluster-replicas',
-      '0',
-      '--cluster-yes',
-    ]);
-    if (create.code !== 0) throw new Error(`redis-cli --cluster create failed: ${create.output}`);
-    // Every node must know the whole cluster (the gossip spreads it within a second or so).
+  const startNode = (port: number) => {
+    const nodeDir = path.join(dir, String(port));
+    mkdirSync(nodeDir, { recursive: true });
+    // A short node timeout: a killed master is noticed quickly.
+    const args = ['--port', String(port), '--bind', '127.0.0.1', '--cluster-enabled', 'yes'];
+    args.push('--cluster-config-file', path.join(nodeDir, 'nodes.conf'), '--cluster-node-timeout', '2000');
+    args.push('--save', '', '--appendonly', 'no', '--dir', nodeDir, '--loglevel', 'warning');
+    const c = spawn('redis-server', args, { stdio: 'ignore' });
+    children.push(c);
+    byPort.set(port, c);
+    return c;
+  };
+  const waitForOk = async (ports: number[], masters: number) => {
+    // Every node must know the whole cluster and see every slot served (the gossip spreads it within a
+    // second or so).
     const until = Date.now() + 15_000;
     for (const port of ports) {
       for (;;) {
@@ -70,7 +66,37 @@ export async function startPrivateRedisCluster(masters = 3): Promise<PrivateRedi
         await new Promise((r) => setTimeout(r, 50));
       }
     }
-    return { ports, nodes: ports.map((p) => `127.0.0.1:${p}`).join(','), close };
+  };
+  try {
+    const ports: number[] = [];
+    for (let i = 0; i < masters; i++) ports.push(await freePort());
+    for (const port of ports) startNode(port);
+    await Promise.all(ports.map((p) => waitForPing(p, byPort.get(p))));
+    const create = await redisCli([
+      '--cluster',
+      'create',
+      ...ports.map((p) => `127.0.0.1:${p}`),
+      '--cluster-replicas',
+      '0',
+      '--cluster-yes',
+    ]);
+    if (create.code !== 0) throw new Error(`redis-cli --cluster create failed: ${create.output}`);
+    await waitForOk(ports, masters);
+    return {
+      ports,
+      nodes: ports.map((p) => `127.0.0.1:${p}`).join(','),
+      async killNode(port) {
+        const c = byPort.get(port);
+        if (c) await kill(c);
+      },
+      async restartNode(port) {
+        const c = byPort.get(port);
+        if (c && c.exitCode === null && c.signalCode === null) return;
+        await waitForPing(port, startNode(port));
+        await waitForOk(ports, masters);
+      },
+      close,
+    };
   } catch (err) {
     await close();
     throw err;

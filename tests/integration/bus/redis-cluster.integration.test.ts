@@ -124,4 +124,38 @@ describe.runIf(hasRedisCluster())('Redis Cluster (private, 3 masters)', () => {
       store.close();
     }
   });
+
+  // Last: it takes a master away for a while.
+  it('the master of a channel killed for 3 s and started again: unhealthy, then healthy with the channel subscribed again', async () => {
+    const log = () => {};
+    const a = new RedisPubSub(settings, { prefix, log });
+    const b = new RedisPubSub(settings, { prefix, log });
+    const nodes = nodesOf();
+    try {
+      const got: number[] = [];
+      await b.subscribe('node-down', (m) => got.push(m[0]));
+      await a.publish('node-down', new Uint8Array([1]));
+      await expect.poll(() => got).toEqual([1]);
+      let owner = 0;
+      for (const [i, n] of nodes.entries()) {
+        if (((await n.call('PUBSUB', 'SHARDCHANNELS', `${prefix}node-down`)) as string[]).length) owner = cluster.ports[i];
+      }
+      expect(owner).not.toBe(0);
+      for (const n of nodes) n.disconnect();
+      const heard: boolean[] = [];
+      b.onHealth((h) => heard.push(h));
+      await cluster.killNode(owner);
+      await expect.poll(() => heard, { timeout: 5000 }).toEqual([false]);
+      await new Promise((r) => setTimeout(r, 3000));
+      const restartedAt = Date.now();
+      await cluster.restartNode(owner);
+      await expect.poll(() => heard, { timeout: 15_000 }).toEqual([false, true]);
+      console.log(`[cluster] master ${owner} down 3 s: bus healthy again ${Date.now() - restartedAt} ms after its restart`);
+      await a.publish('node-down', new Uint8Array([2]));
+      await expect.poll(() => got.at(-1), { timeout: 2000 }).toBe(2);
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+      for (const n of nodes) n.disconnect();
+    }
+  });
 });
