@@ -1,5 +1,6 @@
 import { ConfigError, loadConfig, type Config } from './platform/config.ts';
 import { buildApp } from './app.ts';
+import { describeRedis } from './platform/redis/settings.ts';
 
 /** Starts the server and shuts it down gracefully: plugins flush pending work in their onClose hooks. */
 async function main() {
@@ -47,7 +48,8 @@ async function main() {
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  app.log.info(`Kreativquartiere Planner läuft auf http://localhost:${port} (db: ${app.db.kind}, bus: ${app.bus.kind})`);
+  const bus = config.redis && app.bus.kind === 'redis' ? `redis, ${describeRedis(config.redis)}` : app.bus.kind;
+  app.log.info(`Kreativquartiere Planner läuft auf http://localhost:${port} (db: ${app.db.kind}, bus: ${bus})`);
   app.startupBanner?.forEach((line) => {
     console.log(line);
   });

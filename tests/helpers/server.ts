@@ -46,7 +46,7 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
     ...opts.env,
   });
   const db = opts.db ?? (config.databaseUrl ? undefined : await sharedDatabase());
-  const bus = opts.bus ?? (config.redisUrl ? undefined : new MemoryPubSub(hub));
+  const bus = opts.bus ?? (config.redis ? undefined : new MemoryPubSub(hub));
   const app = await buildApp({ config, db, bus, docAuthorizer: opts.docAuthorizer });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();

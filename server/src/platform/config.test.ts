@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './config.ts';
+import { describeRedis } from './redis/settings.ts';
 
 describe('loadConfig', () => {
   it('gives sensible defaults on an empty environment', () => {
     const c = loadConfig({});
     expect(c.port).toBe(3000);
     expect(c.databaseUrl).toBeUndefined();
-    expect(c.redisUrl).toBeUndefined();
+    expect(c.redis).toBeUndefined();
     expect(c.dataDir.endsWith('.data')).toBe(true);
     expect(c.demoData).toBe(true);
   });
@@ -36,5 +37,102 @@ describe('loadConfig', () => {
     } catch (err) {
       expect((err as Error).message).not.toContain('short-secret');
     }
+  });
+
+  describe('Redis: one server, Sentinel or Cluster', () => {
+    const problemsOf = (env: Record<string, string>) => {
+      try {
+        loadConfig(env);
+      } catch (err) {
+        expect(err).toBeInstanceOf(ConfigError);
+        return (err as ConfigError).problems;
+      }
+      throw new Error('expected a ConfigError');
+    };
+
+    it('takes a redis:// or rediss:// URL as one server', () => {
+      expect(loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379' }).redis).toEqual({
+        mode: 'single',
+        url: 'redis://127.0.0.1:6379',
+      });
+      expect(loadConfig({ REDIS_URL: 'rediss://:pw@cache.example:6380/2' }).redis?.mode).toBe('single');
+    });
+
+    it('takes redis+sentinel:// with several sentinels, a password and the master name', () => {
+      expect(
+        loadConfig({ REDIS_URL: 'redis+sentinel://:s%40cret@10.0.0.1:26379,sentinel-b:26380,[::1]:26381/mymaster' }).redis,
+      ).toEqual({
+        mode: 'sentinel',
+        sentinels: [
+          { host: '10.0.0.1', port: 26379 },
+          { host: 'sentinel-b', port: 26380 },
+          { host: '::1', port: 26381 },
+        ],
+        masterName: 'mymaster',
+        username: undefined,
+        password: 's@cret',
+      });
+      expect(loadConfig({ REDIS_URL: 'redis+sentinel://h:26379/m' }).redis).toMatchObject({
+        mode: 'sentinel',
+        masterName: 'm',
+        password: undefined,
+      });
+    });
+
+    it('takes REDIS_SENTINELS with REDIS_SENTINEL_MASTER (and REDIS_PASSWORD)', () => {
+      const c = loadConfig({ REDIS_SENTINELS: 'a:26379, b:26379', REDIS_SENTINEL_MASTER: 'planner', REDIS_PASSWORD: 'pw' });
+      expect(c.redis).toEqual({
+        mode: 'sentinel',
+        sentinels: [
+          { host: 'a', port: 26379 },
+          { host: 'b', port: 26379 },
+        ],
+        masterName: 'planner',
+        password: 'pw',
+      });
+    });
+
+    it('takes REDIS_CLUSTER_NODES as a Cluster', () => {
+      expect(loadConfig({ REDIS_CLUSTER_NODES: '127.0.0.1:7000,127.0.0.1:7001,127.0.0.1:7002' }).redis).toEqual({
+        mode: 'cluster',
+        nodes: [7000, 7001, 7002].map((port) => ({ host: '127.0.0.1', port })),
+        password: undefined,
+      });
+    });
+
+    it('names the variable of every malformed value, German first, without echoing passwords', () => {
+      const cases: [Record<string, string>, string, RegExp][] = [
+        [{ REDIS_URL: 'nope' }, 'REDIS_URL', /^REDIS_URL: muss mit redis:\/\/.* \/ must start with/],
+        [{ REDIS_URL: 'http://x:1' }, 'REDIS_URL', /redis\+sentinel:\/\//],
+        [{ REDIS_URL: 'redis+sentinel://:topsecret@h1:26379,h2/m' }, 'REDIS_URL', /^REDIS_URL: Sentinels: erwartet host:port/],
+        [{ REDIS_URL: 'redis+sentinel://h1:26379' }, 'REDIS_URL', /Sentinel-Adresse ungültig.* \/ invalid Sentinel address/],
+        [{ REDIS_SENTINELS: 'h1:26379' }, 'REDIS_SENTINEL_MASTER', /^REDIS_SENTINEL_MASTER: fehlt/],
+        [{ REDIS_SENTINELS: 'h1:99999', REDIS_SENTINEL_MASTER: 'm' }, 'REDIS_SENTINELS', /^REDIS_SENTINELS: erwartet host:port/],
+        [{ REDIS_SENTINEL_MASTER: 'm' }, 'REDIS_SENTINEL_MASTER', /nur zusammen mit REDIS_SENTINELS/],
+        [{ REDIS_CLUSTER_NODES: 'a:7000,,b:7001' }, 'REDIS_CLUSTER_NODES', /^REDIS_CLUSTER_NODES: erwartet host:port/],
+        [{ REDIS_CLUSTER_NODES: 'a' }, 'REDIS_CLUSTER_NODES', /\(got "a"\)/],
+        [{ REDIS_URL: 'redis://a:1', REDIS_CLUSTER_NODES: 'a:7000' }, 'REDIS_CLUSTER_NODES', /nur eine Redis-Angabe.*REDIS_URL/],
+        [{ REDIS_URL: 'redis://a:1', REDIS_PASSWORD: 'topsecret' }, 'REDIS_PASSWORD', /in die URL/],
+      ];
+      for (const [env, variable, pattern] of cases) {
+        const problems = problemsOf(env);
+        const mine = problems.filter((p) => p.startsWith(`${variable}:`));
+        expect(mine, JSON.stringify(env)).toHaveLength(1);
+        expect(mine[0]).toMatch(pattern);
+        expect(problems.join('\n')).not.toContain('topsecret');
+      }
+    });
+
+    it('describes where Redis is for the start-up log, without passwords', () => {
+      const of = (env: Record<string, string>) => describeRedis(loadConfig(env).redis!);
+      expect(of({ REDIS_URL: 'redis://:pw@cache:6379/1' })).toBe('redis://cache:6379');
+      expect(of({ REDIS_URL: 'redis+sentinel://:pw@s1:26379,s2:26379/m' })).toBe('sentinel m@s1:26379,s2:26379');
+      expect(of({ REDIS_CLUSTER_NODES: 'n1:7000,n2:7001', REDIS_PASSWORD: 'pw' })).toBe('cluster n1:7000,n2:7001');
+    });
+
+    it('lists Redis problems together with the other bad variables', () => {
+      const problems = problemsOf({ PORT: 'abc', REDIS_CLUSTER_NODES: 'x' });
+      expect(problems.map((p) => p.split(':')[0]).sort()).toEqual(['PORT', 'REDIS_CLUSTER_NODES']);
+    });
   });
 });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseRedisSettings, type RedisSettings } from './redis/settings.ts';
 
 /**
  * The server's configuration, read once from the environment at start-up.
@@ -12,7 +13,12 @@ export interface Config {
   /** Folder of the embedded database (PGlite) when no DATABASE_URL is set. */
   dataDir: string;
   databaseUrl?: string;
-  redisUrl?: string;
+  /**
+   * Redis for the bus between instances and the sign-in limits: one server (REDIS_URL), Sentinel
+   * (`redis+sentinel://…` or REDIS_SENTINELS + REDIS_SENTINEL_MASTER) or Cluster (REDIS_CLUSTER_NODES);
+   * unset: in-process. See redis/settings.ts.
+   */
+  redis?: RedisSettings;
   sessionSecret: string;
   publicUrl: string;
   nodeEnv: 'development' | 'production' | 'test';
@@ -102,7 +108,7 @@ const schema = z
     HOST: z.string().min(1).default('0.0.0.0'),
     DATA_DIR: z.string().min(1).default('.data'),
     DATABASE_URL: urlWithProtocol(['postgres', 'postgresql']).optional(),
-    REDIS_URL: urlWithProtocol(['redis', 'rediss']).optional(),
+    // REDIS_URL, REDIS_SENTINELS, REDIS_SENTINEL_MASTER, REDIS_CLUSTER_NODES, REDIS_PASSWORD: redis/settings.ts.
     SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
     PUBLIC_URL: z.string().url().optional(),
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -171,16 +177,22 @@ function withoutEmpty(env: Record<string, string | undefined>) {
   return Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
 }
 
+/** A value as shown in an error: never a secret, and URLs without their password. */
+function shownValue(name: string, value: string | undefined): string {
+  if (value === undefined || name === 'SESSION_SECRET' || name === 'REDIS_PASSWORD') return '';
+  return ` (got "${value.replace(/(\/\/[^:@/]*:)[^@/]*@/, '$1***@')}")`;
+}
+
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
-  const parsed = schema.safeParse(withoutEmpty(env));
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => {
-      const name = String(i.path[0] ?? '?');
-      const value = env[name];
-      const shown = name === 'SESSION_SECRET' || value === undefined ? '' : ` (got "${value}")`;
-      return `${name}: ${i.message}${shown}`;
-    });
-    throw new ConfigError(problems);
+  const present = withoutEmpty(env);
+  const parsed = schema.safeParse(present);
+  const redis = parseRedisSettings(present);
+  const problems = [
+    ...(parsed.success ? [] : parsed.error.issues.map((i) => ({ name: String(i.path[0] ?? '?'), message: i.message }))),
+    ...redis.problems.map((p) => ({ name: p.variable, message: p.message })),
+  ];
+  if (!parsed.success || problems.length) {
+    throw new ConfigError(problems.map((p) => `${p.name}: ${p.message}${shownValue(p.name, env[p.name])}`));
   }
   const e = parsed.data;
   const port = e.PORT;
@@ -190,7 +202,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     host: e.HOST,
     dataDir: path.resolve(e.DATA_DIR),
     databaseUrl: e.DATABASE_URL,
-    redisUrl: e.REDIS_URL,
+    redis: redis.settings,
     sessionSecret: e.SESSION_SECRET ?? DEV_SECRET,
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${port || 3000}`).replace(/\/$/, ''),
     nodeEnv: e.NODE_ENV,

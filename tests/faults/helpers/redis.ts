@@ -20,18 +20,32 @@ export interface RedisPair {
 
 export async function startRedisPair(): Promise<RedisPair> {
   const redis = await startPrivateRedis();
-  const env = { REDIS_URL: redis.url, LOG_LEVEL: process.env.FAULT_LOG_LEVEL ?? 'fatal' };
+  const pair = await startInstancePair({ REDIS_URL: redis.url });
+  return {
+    ...pair,
+    redis,
+    async close() {
+      await pair.close();
+      await redis.close();
+    },
+  };
+}
+
+/**
+ * Two instances with this Redis setting (e.g. REDIS_SENTINELS or REDIS_CLUSTER_NODES; the run's
+ * REDIS_URL is left out unless given), with the accounts world seeded through the first.
+ */
+export async function startInstancePair(redisEnv: Record<string, string>) {
+  const env = { REDIS_URL: undefined, ...redisEnv, LOG_LEVEL: process.env.FAULT_LOG_LEVEL ?? 'fatal' };
   const a = await startServer({ env });
   const b = await startServer({ env });
   const world = await createWorld(a);
   return {
-    redis,
     a,
     b,
     world,
     async close() {
       await Promise.allSettled([a.close(), b.close()]);
-      await redis.close();
     },
   };
 }
@@ -132,7 +146,10 @@ export async function databaseEdits(planId: string): Promise<Set<string>> {
 
 export interface OutageScenario {
   name: string;
-  redis: PrivateRedis;
+  /** `stop` begins the outage, `start` ends it (and resolves once Redis is back: recovery). */
+  redis: Pick<PrivateRedis, 'stop' | 'start'>;
+  /** What the figures line calls the outage; default `redis down <outageMs> ms`. */
+  outage?: string;
   servers: [TestServer, TestServer];
   planId: string;
   /** One writer token per client; clients alternate between the two instances. */
@@ -186,7 +203,7 @@ export async function runOutageScenario(s: OutageScenario) {
       database: ours(inDb),
     };
     console.log(
-      `[fault ${s.name}] redis down ${s.outageMs} ms: edits sent ${everything.length}, acknowledged ${acked.length}, ` +
+      `[fault ${s.name}] ${s.outage ?? `redis down ${s.outageMs} ms`}: edits sent ${everything.length}, acknowledged ${acked.length}, ` +
         `found: clients ${counts.clients.join('/')}, instances ${counts.instances.join('/')}, database ${counts.database}; ` +
         `converged ${convergenceMs} ms after recovery`,
     );

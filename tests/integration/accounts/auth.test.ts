@@ -175,7 +175,7 @@ describe('passwords never appear in logs, responses or the database', () => {
     });
     const config = loadConfig({ NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', DATABASE_URL, REDIS_URL, DEMO_DATA: 'false' });
     const db = config.databaseUrl ? undefined : await testDb();
-    const bus = config.redisUrl ? undefined : new MemoryPubSub();
+    const bus = config.redis ? undefined : new MemoryPubSub();
     const app = await buildApp({ config, db, bus, logger: { level: 'trace', stream } });
     await app.listen({ port: 0, host: '127.0.0.1' });
     const port = (app.server.address() as { port: number }).port;

@@ -1,5 +1,6 @@
-import { Redis } from 'ioredis';
 import { throttledErrorLog, type ErrorSink } from '../../platform/log-throttle.ts';
+import { connectRedis, type RedisClient } from '../../platform/redis/connect.ts';
+import type { RedisSettings } from '../../platform/redis/settings.ts';
 
 /**
  * Where sign-in's failure counts live: counters and markers that end after a time. Redis shares them
@@ -104,7 +105,7 @@ if ARGV[2] == '1' or n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
 return n`;
 const COUNT = `return {tonumber(redis.call('GET', KEYS[1]) or '0'), redis.call('PTTL', KEYS[1])}`;
 
-type ScriptedRedis = Redis & {
+type ScriptedRedis = RedisClient & {
   limitIncr(key: string, ttlMs: number, sliding: string): Promise<number>;
   limitCount(key: string): Promise<[number, number]>;
 };
@@ -112,13 +113,16 @@ type ScriptedRedis = Redis & {
 /**
  * Counts in Redis, shared by every instance. Made to fail fast rather than wait: no offline queue
  * (a command while disconnected fails at once) and a command timeout (a Redis that is connected but
- * silent fails after `timeoutMs`).
+ * silent fails after `timeoutMs`). Every command names one key (the scripts too), so each goes to the
+ * one node that owns the key's slot in a Cluster; `del` of several keys is one DEL per key.
  */
 export class RedisLimitStore implements LimitStore {
   readonly client: ScriptedRedis;
 
-  constructor(url: string, opts: { timeoutMs: number; prefix?: string; log?: ErrorSink }) {
-    const client = new Redis(url, {
+  /** `where`: the Redis settings, or a `redis://` URL of one server. */
+  constructor(where: RedisSettings | string, opts: { timeoutMs: number; prefix?: string; log?: ErrorSink }) {
+    const settings: RedisSettings = typeof where === 'string' ? { mode: 'single', url: where } : where;
+    const client = connectRedis(settings, {
       connectionName: 'planner-ratelimit',
       keyPrefix: opts.prefix ?? 'planner-login:',
       enableOfflineQueue: false,
@@ -163,7 +167,8 @@ export class RedisLimitStore implements LimitStore {
   }
 
   async del(...keys: string[]): Promise<void> {
-    if (keys.length) await this.client.del(...keys);
+    // Keys of one account land in different slots of a Cluster, where a DEL of several fails (CROSSSLOT).
+    await Promise.all(keys.map((k) => this.client.del(k)));
   }
 
   close(): void {

@@ -81,9 +81,9 @@ export default fp(
     // without Redis and while it is unavailable (sign-in never waits for Redis more than a moment).
     const memory = new MemoryLimitStore();
     let store: LimitStore = memory;
-    if (config.redisUrl) {
+    if (config.redis) {
       const error = (fields: Record<string, unknown>, msg: string) => app.log.error(fields, msg);
-      const redis = new RedisLimitStore(config.redisUrl, { timeoutMs: config.signIn.redisTimeoutMs, log: error });
+      const redis = new RedisLimitStore(config.redis, { timeoutMs: config.signIn.redisTimeoutMs, log: error });
       const fallback = new FallbackLimitStore(redis, memory, { error, info: (msg) => app.log.info(msg) });
       app.addHook('onClose', async () => fallback.close());
       store = fallback;

@@ -17,7 +17,7 @@ export interface BusPluginOptions {
 export default fp<BusPluginOptions>(
   async (app, opts) => {
     const owned = !opts.bus;
-    const bus = opts.bus ?? (await openBus({ redisUrl: app.config.redisUrl, log: (fields, msg) => app.log.error(fields, msg) }));
+    const bus = opts.bus ?? (await openBus({ redis: app.config.redis, log: (fields, msg) => app.log.error(fields, msg) }));
     app.decorate('bus', bus);
     if (owned) app.addHook('onClose', async () => bus.close());
   },
