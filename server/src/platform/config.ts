@@ -2,6 +2,7 @@ import { z } from 'zod';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseRedisSettings, type RedisSettings } from './redis/settings.ts';
+import { parseBlobSettings, type BlobSettings } from './blobs/settings.ts';
 
 /**
  * The server's configuration, read once from the environment at start-up.
@@ -58,6 +59,18 @@ export interface Config {
   syncMaxConnectionsPerUser: number;
   /** Plan housekeeping (issue 14), see {@link HousekeepingSettings}. */
   housekeeping: HousekeepingSettings;
+  /** Where uploaded files live (issue 17): `DATA_DIR/blobs`, or S3-compatible storage (S3_*). */
+  blobs: BlobSettings;
+  /** Upload limits (issue 17), see {@link UploadLimits}. */
+  uploads: UploadLimits;
+}
+
+/** Upload limits (issue 17): one file, and the originals of one plan together. */
+export interface UploadLimits {
+  /** UPLOAD_MAX_FILE_MB, default 25. */
+  maxFileBytes: number;
+  /** UPLOAD_MAX_PLAN_MB, default 500. */
+  maxPlanBytes: number;
 }
 
 /** Plan housekeeping (issue 14): soft-deleted drafts, their purge, and the dashboards' "geändert". */
@@ -151,6 +164,9 @@ const schema = z
     PLAN_RESTORE_DAYS: z.coerce.number().positive().default(30),
     PLAN_PURGE_INTERVAL_MINUTES: z.coerce.number().positive().default(60),
     PLAN_TOUCH_SECONDS: z.coerce.number().min(0).default(5),
+    // ── Uploads (issue 17); S3_* in blobs/settings.ts ──
+    UPLOAD_MAX_FILE_MB: z.coerce.number().positive('muss größer als 0 sein / must be greater than 0').default(25),
+    UPLOAD_MAX_PLAN_MB: z.coerce.number().positive('muss größer als 0 sein / must be greater than 0').default(500),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.SESSION_SECRET) {
@@ -179,7 +195,7 @@ function withoutEmpty(env: Record<string, string | undefined>) {
 
 /** A value as shown in an error: never a secret, and URLs without their password. */
 function shownValue(name: string, value: string | undefined): string {
-  if (value === undefined || name === 'SESSION_SECRET' || name === 'REDIS_PASSWORD') return '';
+  if (value === undefined || name === 'SESSION_SECRET' || name === 'REDIS_PASSWORD' || name === 'S3_SECRET_ACCESS_KEY') return '';
   return ` (got "${value.replace(/(\/\/[^:@/]*:)[^@/]*@/, '$1***@')}")`;
 }
 
@@ -187,9 +203,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const present = withoutEmpty(env);
   const parsed = schema.safeParse(present);
   const redis = parseRedisSettings(present);
+  const blobs = parseBlobSettings(present, path.resolve(present.DATA_DIR ?? '.data'));
   const problems = [
     ...(parsed.success ? [] : parsed.error.issues.map((i) => ({ name: String(i.path[0] ?? '?'), message: i.message }))),
     ...redis.problems.map((p) => ({ name: p.variable, message: p.message })),
+    ...blobs.problems.map((p) => ({ name: p.variable, message: p.message })),
   ];
   if (!parsed.success || problems.length) {
     throw new ConfigError(problems.map((p) => `${p.name}: ${p.message}${shownValue(p.name, env[p.name])}`));
@@ -226,6 +244,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       restoreMs: Math.round(e.PLAN_RESTORE_DAYS * 86_400_000),
       purgeIntervalMs: Math.round(e.PLAN_PURGE_INTERVAL_MINUTES * 60_000),
       touchIntervalMs: Math.round(e.PLAN_TOUCH_SECONDS * 1000),
+    },
+    blobs: blobs.settings!,
+    uploads: {
+      maxFileBytes: Math.round(e.UPLOAD_MAX_FILE_MB * 1024 * 1024),
+      maxPlanBytes: Math.round(e.UPLOAD_MAX_PLAN_MB * 1024 * 1024),
     },
   };
 }
