@@ -8,7 +8,7 @@ import {
   S3ServiceException,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { checkKey, checkPrefix, type BlobMeta, type BlobStore } from './blob-store.ts';
 
 /** Where the S3-compatible store is (S3_* settings, parsed by config.ts). */
@@ -53,11 +53,10 @@ export class S3BlobStore implements BlobStore {
     checkKey(key);
     let failure: unknown;
     // A failing body stream must fail the upload (lib-storage reads it as an async iterable).
-    const source = Buffer.isBuffer(body) ? body : body;
-    if (!Buffer.isBuffer(source)) source.once('error', (err) => (failure = err));
+    if (!Buffer.isBuffer(body)) body.once('error', (err) => (failure = err));
     const upload = new Upload({
       client: this.client,
-      params: { Bucket: this.bucket, Key: key, Body: source, ContentType: opts.contentType },
+      params: { Bucket: this.bucket, Key: key, Body: body, ContentType: opts.contentType },
       queueSize: 1,
       leavePartsOnError: false,
     });
