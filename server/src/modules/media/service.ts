@@ -133,6 +133,8 @@ export class MediaService {
     let key = '';
     let put: Promise<BlobMeta> | null = null;
     const sink = new PassThrough();
+    // Its failure reaches the store's put (which cleans up); without a put it has no reader.
+    sink.on('error', () => {});
     const head: Buffer[] = [];
     let headBytes = 0;
     let total = 0;
