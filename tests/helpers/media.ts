@@ -11,7 +11,7 @@ export async function uploadFile(
   contentType = 'application/octet-stream',
 ): Promise<{ status: number; body: any; headers: Headers }> {
   const form = new FormData();
-  form.append('file', new Blob([data], { type: contentType }), fileName);
+  form.append('file', new Blob([new Uint8Array(data)], { type: contentType }), fileName);
   const headers: Record<string, string> = {};
   if (token) headers.authorization = `Bearer ${token}`;
   const res = await fetch(`${server.url}/api/plans/${planId}/attachments`, { method: 'POST', headers, body: form });

@@ -75,6 +75,14 @@ export const attachmentFileParams = z.object({
 
 const planOnly = z.object({ planId: Id });
 
+/**
+ * The upload's body as the OpenAPI document shows it: `multipart/form-data` with one file part `file`.
+ * The server reads the part as a stream (it is never parsed into this object), so the schema is optional.
+ */
+export const AttachmentUploadBody = z
+  .object({ file: z.unknown().meta({ type: 'string', format: 'binary', description: 'JPEG, PNG, WebP, AVIF or PDF' }) })
+  .nullish();
+
 export const mediaRoutes = {
   list: defineRoute({
     method: 'GET',
@@ -91,6 +99,8 @@ export const mediaRoutes = {
       'Upload one file (multipart/form-data, part `file`): JPEG, PNG, WebP, AVIF or PDF by content; 413 over the limits, 415 for anything else',
     tags: ['media'],
     params: planOnly,
+    body: AttachmentUploadBody,
+    consumes: 'multipart/form-data',
     response: { 201: Attachment },
   }),
   get: defineRoute({

@@ -62,13 +62,15 @@ function toDto(row: repo.AttachmentRow): Attachment {
   };
 }
 
-/** A file name as shown: the base name, without control characters, at most 200 characters. */
+/** A file name as shown: the base name, without control characters or lone surrogates, at most 200 characters. */
 function cleanName(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? '';
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is removed
-  const clean = base
-    .replace(/[\u0000-\u001f\u007f]/g, '')
-    .replace(/[\uD800-\uDFFF]/g, '')
+  const clean = [...base]
+    .filter((ch) => {
+      const c = ch.codePointAt(0) ?? 0;
+      return c >= 0x20 && c !== 0x7f && !(c >= 0xd800 && c <= 0xdfff);
+    })
+    .join('')
     .trim()
     .slice(0, 200);
   return clean || 'datei';
@@ -129,9 +131,8 @@ export class MediaService {
 
     const id = randomUUID();
     let failure: AppError | Error | null = limit <= 0 ? tooLarge() : null;
-    let type: AcceptedType | null = null;
-    let key = '';
-    let put: Promise<BlobMeta> | null = null;
+    // Set once the type is decided: the blob's key and its put, which reads from `sink`.
+    const stored: { type: AcceptedType | null; key: string; put: Promise<BlobMeta> | null } = { type: null, key: '', put: null };
     const sink = new PassThrough();
     // Its failure reaches the store's put (which cleans up); without a put it has no reader.
     sink.on('error', () => {});
@@ -149,11 +150,12 @@ export class MediaService {
       if ((found.mime === 'image/heic' || found.mime === 'image/heif') && !heicSupported()) {
         throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'media.heicUnsupported', { field: FILE_FIELD });
       }
-      type = found.mime as AcceptedType;
-      key = ACCEPTED[type] === 'pdf' ? `${prefixOf(planId, id)}original.pdf` : uploadKey(planId, id);
-      put = this.blobs.put(key, sink, { contentType: type });
+      const type = found.mime as AcceptedType;
+      stored.type = type;
+      stored.key = ACCEPTED[type] === 'pdf' ? `${prefixOf(planId, id)}original.pdf` : uploadKey(planId, id);
+      stored.put = this.blobs.put(stored.key, sink, { contentType: type });
       // Its failure is read below; until then it must not count as unhandled.
-      put.catch(() => {});
+      stored.put.catch(() => {});
       await write(sample);
     };
     const write = (chunk: Buffer) =>
@@ -167,7 +169,7 @@ export class MediaService {
       total += chunk.length;
       try {
         if (total > limit) throw tooLarge();
-        if (!type) {
+        if (!stored.type) {
           head.push(chunk);
           headBytes += chunk.length;
           if (headBytes >= SNIFF_BYTES) await decide();
@@ -179,31 +181,31 @@ export class MediaService {
       }
     }
     if (!failure && file.stream.truncated) failure = tooLarge();
-    if (!failure && !type) {
+    if (!failure && !stored.type) {
       if (total === 0) failure = new AppError('VALIDATION', 'media.fileMissing', { field: FILE_FIELD });
       else await decide().catch((err: Error) => (failure = err));
     }
     if (failure) {
       sink.destroy(failure);
-      if (put) await (put as Promise<BlobMeta>).catch(() => {});
-      if (key) await this.blobs.delete(key).catch(() => {});
+      if (stored.put !== null) await stored.put.catch(() => {});
+      if (stored.key) await this.blobs.delete(stored.key).catch(() => {});
       throw failure;
     }
+    if (stored.put === null || stored.type === null) throw new Error('upload: no type decided');
     sink.end();
-    const stored = await (put as unknown as Promise<BlobMeta>);
-    const kind = ACCEPTED[type as unknown as AcceptedType];
+    const blob = await stored.put;
     try {
       await repo.insertAttachment(this.db, {
         id,
         planId,
-        kind,
-        contentType: type as unknown as AcceptedType,
+        kind: ACCEPTED[stored.type],
+        contentType: stored.type,
         fileName: cleanName(file.fileName),
-        bytes: stored.size,
+        bytes: blob.size,
         uploadedBy,
       });
     } catch (err) {
-      await this.blobs.delete(key).catch(() => {});
+      await this.blobs.delete(stored.key).catch(() => {});
       throw err;
     }
     this.queue.push(() => this.process(id));
@@ -213,7 +215,7 @@ export class MediaService {
   /** The job of one attachment: derive what is served, then `ready`; on failure `failed`, the upload kept. */
   async process(id: string): Promise<void> {
     const row = await repo.attachmentById(this.db, id);
-    if (!row || row.state !== 'processing') return;
+    if (row?.state !== 'processing') return;
     const prefix = prefixOf(row.plan_id, row.id);
     try {
       if (row.kind === 'pdf') {
