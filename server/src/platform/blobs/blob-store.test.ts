@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { blobStoreContract } from './blob-store.contract.ts';
 import { LocalBlobStore } from './local-blob-store.ts';
 import { S3BlobStore } from './s3-blob-store.ts';
@@ -28,6 +28,21 @@ afterAll(async () => {
   await s3?.close();
   await s3server?.close();
   await rm(dir, { recursive: true, force: true });
+});
+
+describe('S3BlobStore.ensureBucket', () => {
+  it('creates a missing bucket once, and leaves an existing one alone', async () => {
+    const store = new S3BlobStore({ ...s3server.settings, bucket: `neu-${Date.now()}` });
+    try {
+      await expect(store.put('a/b', Buffer.from('x'), { contentType: 'text/plain' })).rejects.toThrow();
+      expect(await store.ensureBucket()).toBe(true);
+      expect(await store.ensureBucket()).toBe(false);
+      await store.put('a/b', Buffer.from('x'), { contentType: 'text/plain' });
+      expect(await store.head('a/b')).toMatchObject({ size: 1 });
+    } finally {
+      await store.close();
+    }
+  });
 });
 
 blobStoreContract('local files', () => local);

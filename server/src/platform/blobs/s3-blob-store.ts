@@ -1,7 +1,9 @@
 import {
+  CreateBucketCommand,
   DeleteObjectCommand,
   DeleteObjectsCommand,
   GetObjectCommand,
+  HeadBucketCommand,
   HeadObjectCommand,
   ListObjectsV2Command,
   S3Client,
@@ -47,6 +49,21 @@ export class S3BlobStore implements BlobStore {
       requestChecksumCalculation: 'WHEN_REQUIRED',
       responseChecksumValidation: 'WHEN_REQUIRED',
     });
+  }
+
+  /**
+   * Creates the bucket when it does not exist (a fresh MinIO in docker-compose); returns whether it
+   * did. Where the keys may not create buckets (AWS with a narrow policy), create it beforehand.
+   */
+  async ensureBucket(): Promise<boolean> {
+    try {
+      await this.client.send(new HeadBucketCommand({ Bucket: this.bucket }));
+      return false;
+    } catch (err) {
+      if (!notFound(err)) throw err;
+    }
+    await this.client.send(new CreateBucketCommand({ Bucket: this.bucket }));
+    return true;
   }
 
   async put(key: string, body: Readable | Buffer, opts: { contentType: string }): Promise<BlobMeta> {
