@@ -198,6 +198,17 @@ for (const backend of ['local', 's3'] as const) {
       expect((await get('designer', `/api/plans/${planId}/attachments/${up.body.id}/files/original`)).status).toBe(404);
     });
 
+    it('removes the files of a deleted plan when the purge removes the plan', async () => {
+      const planId = await freshDraftPlan(world, 'Verworfen');
+      expect((await uploadFile(server, token('designer'), planId, await smallPng(), 'a.png', 'image/png')).status).toBe(201);
+      await server.app.media.queue.idle();
+      expect((await blobKeys(planId)).length).toBeGreaterThan(0);
+      // Deleted longer ago than PLAN_RESTORE_DAYS (30 days by default).
+      await server.app.db.query(`update plans set deleted_at = now() - interval '40 days' where id = $1`, [planId]);
+      expect(await server.app.housekeeping.purge()).toContain(planId);
+      expect(await blobKeys(planId)).toEqual([]);
+    });
+
     it('marks an image that cannot be decoded as failed, keeps the upload and serves nothing of it', async () => {
       const planId = await freshDraftPlan(world, 'Kaputt');
       const broken = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10]), Buffer.from('JFIF\0'), randomBytes(6000)]);
