@@ -23,6 +23,10 @@ export const MEDIA_MESSAGES = {
     de: '„{field}“: Der Speicherplatz dieses Plans ist erschöpft ({limitMb} MB). Bitte zuerst Dateien löschen.',
     en: '“{field}”: this plan’s storage is full ({limitMb} MB). Please delete files first.',
   },
+  'media.planClosed': {
+    de: 'Dieser Plan ist zurückgezogen, abgeschlossen oder gelöscht: Sein Material kann nicht mehr geändert werden.',
+    en: 'This plan is withdrawn, done or deleted: its material can no longer be changed.',
+  },
   'media.processing': {
     de: 'Die Datei wird noch verarbeitet. Bitte gleich noch einmal versuchen.',
     en: 'The file is still being processed. Please try again shortly.',

@@ -144,6 +144,33 @@ for (const backend of ['local', 's3'] as const) {
       expect(list.body).toMatchObject({ usedBytes: big.length, limitBytes: 1.5 * MB, maxFileBytes: MB });
     });
 
+    it('keeps the plan limit when uploads race: of three at once that fit one by one, only one is stored', async () => {
+      const planId = await freshDraftPlan(world, 'Gleichzeitig');
+      const file = await pdf(1, 700 * 1024);
+      const answers = await Promise.all(
+        [1, 2, 3].map((n) => uploadFile(server, token('designer'), planId, file, `${n}.pdf`, 'application/pdf')),
+      );
+      // 1.5 MB per plan: two ~0.7 MB files fit, a third does not; whichever order they finish in.
+      expect(answers.map((a) => a.status).sort()).toEqual([201, 201, 413]);
+      const list = await get('designer', `/api/plans/${planId}/attachments`);
+      expect(list.body.attachments).toHaveLength(2);
+      expect(list.body.usedBytes).toBeLessThanOrEqual(1.5 * MB);
+      await server.app.media.queue.idle();
+      expect(await blobKeys(planId)).toHaveLength(2);
+    });
+
+    it('refuses changes to the material of a withdrawn, done or deleted plan (409), and still shows it', async () => {
+      const planId = await freshDraftPlan(world, 'Zu');
+      const up = await uploadFile(server, token('designer'), planId, await smallPng(), 'a.png', 'image/png');
+      await server.app.db.query(`update plans set status = 'withdrawn' where id = $1`, [planId]);
+      const again = await uploadFile(server, token('designer'), planId, await smallPng(), 'b.png', 'image/png');
+      expect(again.status).toBe(409);
+      expect(again.body.error.key).toBe('media.planClosed');
+      const del = await request(server, token('staff'), 'DELETE', `/api/plans/${planId}/attachments/${up.body.id}`);
+      expect(del.status).toBe(409);
+      expect((await get('owner', `/api/plans/${planId}/attachments`)).body.attachments).toHaveLength(1);
+    });
+
     it('reads a PDF’s page count and serves it as it is', async () => {
       const planId = await freshDraftPlan(world, 'PDF');
       const file = await pdf(3);

@@ -34,6 +34,22 @@ const SELECT = `select id, plan_id, kind, content_type, file_name, size_bytes::f
     width, height, page_count, placeholder, dominant_color, variants, uploaded_by, created_at
   from plan_attachments`;
 
+/**
+ * Inserts the attachment if the plan's uploads stay within `maxPlanBytes`, checked under a lock on the
+ * plan's row so that concurrent uploads cannot together pass the limit; returns whether it did.
+ * Call inside a transaction.
+ */
+export async function insertWithinLimit(
+  tx: Queryable,
+  a: Parameters<typeof insertAttachment>[1],
+  maxPlanBytes: number,
+): Promise<boolean> {
+  await tx.query('select id from plans where id = $1 for update', [a.planId]);
+  if ((await usedBytes(tx, a.planId)) + a.bytes > maxPlanBytes) return false;
+  await insertAttachment(tx, a);
+  return true;
+}
+
 export async function insertAttachment(
   db: Queryable,
   a: {

@@ -1,4 +1,5 @@
 import fp from 'fastify-plugin';
+import type { FastifyRequest } from 'fastify';
 import multipart from '@fastify/multipart';
 import { mediaRoutes } from '@planner/shared';
 import { AppError } from '../../platform/errors.ts';
@@ -39,14 +40,17 @@ export default fp(
         // kept only by this browser, and asked for again after an hour.
         .header('cache-control', 'private, max-age=3600')
         .header('x-content-type-options', 'nosniff')
-        .header(
-          'content-disposition',
-          `${file.variant.contentType === 'application/pdf' ? 'inline' : 'inline'}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.fileName)}`,
-        );
+        .header('content-disposition', `inline; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.fileName)}`);
       return reply.send(file.body);
     });
 
+    /** A withdrawn, done or deleted plan is read-only: its material too (like its document). */
+    const open = (req: FastifyRequest) => {
+      if (req.planContext?.resource.closed) throw new AppError('CONFLICT', 'media.planClosed');
+    };
+
     route(app, mediaRoutes.remove, { access: { action: 'attachment.delete', resource: planResource } }, async (req, reply) => {
+      open(req);
       await app.media.remove(req.params.planId, req.params.attachmentId);
       return reply.status(204).send();
     });
@@ -59,6 +63,7 @@ export default fp(
         mediaRoutes.upload,
         { access: { action: 'attachment.upload', resource: planResource } },
         async (req, reply) => {
+          open(req);
           const declared = Number(req.headers['content-length']);
           if (Number.isFinite(declared) && app.media.tooLargeUpfront(declared)) {
             throw new AppError('PAYLOAD_TOO_LARGE', 'media.fileTooLarge', {

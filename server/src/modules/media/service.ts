@@ -194,19 +194,24 @@ export class MediaService {
     if (stored.put === null || stored.type === null) throw new Error('upload: no type decided');
     sink.end();
     const blob = await stored.put;
+    const row = {
+      id,
+      planId,
+      kind: ACCEPTED[stored.type],
+      contentType: stored.type,
+      fileName: cleanName(file.fileName),
+      bytes: blob.size,
+      uploadedBy,
+    };
+    let inserted = false;
     try {
-      await repo.insertAttachment(this.db, {
-        id,
-        planId,
-        kind: ACCEPTED[stored.type],
-        contentType: stored.type,
-        fileName: cleanName(file.fileName),
-        bytes: blob.size,
-        uploadedBy,
-      });
-    } catch (err) {
-      await this.blobs.delete(stored.key).catch(() => {});
-      throw err;
+      // Checked again under the plan's lock: another upload may have taken the space meanwhile.
+      inserted = await this.db.transaction((tx) => repo.insertWithinLimit(tx, row, this.limits.maxPlanBytes));
+    } finally {
+      if (!inserted) await this.blobs.delete(stored.key).catch(() => {});
+    }
+    if (!inserted) {
+      throw new AppError('PAYLOAD_TOO_LARGE', 'media.planFull', { field: FILE_FIELD, limitMb: mb(this.limits.maxPlanBytes) });
     }
     this.queue.push(() => this.process(id));
     return this.get(planId, id);
