@@ -144,7 +144,7 @@ for (const backend of ['local', 's3'] as const) {
       expect(list.body).toMatchObject({ usedBytes: big.length, limitBytes: 1.5 * MB, maxFileBytes: MB });
     });
 
-    it('keeps the plan limit when uploads race: of three at once that fit one by one, only one is stored', async () => {
+    it('keeps the plan limit when uploads race: of three at once that each fit alone, only two are stored', async () => {
       const planId = await freshDraftPlan(world, 'Gleichzeitig');
       const file = await pdf(1, 700 * 1024);
       const answers = await Promise.all(
@@ -249,3 +249,35 @@ for (const backend of ['local', 's3'] as const) {
     });
   });
 }
+
+describe('plan attachments while the S3 store is down', () => {
+  let server: TestServer;
+  let world: World;
+  let s3: Awaited<ReturnType<typeof startS3>>;
+  beforeAll(async () => {
+    s3 = await startS3();
+    server = await startServer({ env: { ...LIMITS, ...s3.env } });
+    world = await createWorld(server);
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it('answers uploads and file reads with 503 and Retry-After, and lists what the database knows', async () => {
+    const planId = await freshDraftPlan(world, 'Ausfall');
+    const up = await uploadFile(server, world.tokens.designer, planId, await smallPng(), 'a.png', 'image/png');
+    expect(up.status).toBe(201);
+    await server.app.media.queue.idle();
+    await s3.close();
+    const again = await uploadFile(server, world.tokens.designer, planId, await smallPng(), 'b.png', 'image/png');
+    expect(again.status).toBe(503);
+    expect(again.headers.get('retry-after')).toBeTruthy();
+    const file = await request(server, world.tokens.designer, 'GET', `/api/plans/${planId}/attachments/${up.body.id}/files/w320`);
+    expect(file.status).toBe(503);
+    const list = await request(server, world.tokens.designer, 'GET', `/api/plans/${planId}/attachments`);
+    expect(list.status).toBe(200);
+    expect(list.body.attachments).toHaveLength(1);
+    // Nothing of the refused upload was recorded.
+    expect(list.body.attachments[0].fileName).toBe('a.png');
+  });
+});
