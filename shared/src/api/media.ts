@@ -10,10 +10,10 @@ import { defineRoute } from './contract.ts';
 
 export const ATTACHMENT_STATES = ['processing', 'ready', 'failed'] as const;
 export const ATTACHMENT_KINDS = ['image', 'pdf'] as const;
-/** The responsive widths of an image, as WebP (each no wider than the image). */
+/** The responsive widths of an image, each as WebP and AVIF (narrower than the image, except the smallest). */
 export const IMAGE_WIDTHS = [320, 960, 1920] as const;
-/** A served file of an attachment: the (cleaned) original, or one of the WebP widths. */
-export const ATTACHMENT_VARIANTS = ['original', 'w320', 'w960', 'w1920'] as const;
+/** A served file of an attachment: the (cleaned) original, or one of the widths as WebP (`w…`) or AVIF (`avif…`). */
+export const ATTACHMENT_VARIANTS = ['original', 'w320', 'w960', 'w1920', 'avif320', 'avif960', 'avif1920'] as const;
 export type AttachmentVariantName = (typeof ATTACHMENT_VARIANTS)[number];
 
 export const AttachmentVariant = z.object({
@@ -48,7 +48,7 @@ export const Attachment = z
     placeholder: z.string().nullable(),
     /** The image's dominant colour, `#rrggbb`. */
     dominantColor: z.string().nullable(),
-    /** Served files: the original (images without EXIF/GPS) and, for ready images, the WebP widths. */
+    /** Served files: the original (images without EXIF/GPS) and, for ready images, the widths in WebP and AVIF. */
     variants: z.array(AttachmentVariant),
     uploadedBy: z.string().nullable(),
     createdAt: z.string(),
@@ -114,7 +114,7 @@ export const mediaRoutes = {
   file: defineRoute({
     method: 'GET',
     path: '/api/plans/:planId/attachments/:attachmentId/files/:variant',
-    summary: "One of an attachment's files (the cleaned original or a WebP width), Cache-Control: private",
+    summary: "One of an attachment's files (the cleaned original, or a width as WebP or AVIF), Cache-Control: private",
     tags: ['media'],
     params: attachmentFileParams,
     response: { 200: z.string() },

@@ -71,8 +71,8 @@ for (const backend of ['local', 's3'] as const) {
       expect(one.status).toBe(200);
       expect(one.body).toMatchObject({ state: 'ready', width: 700, height: 1200 });
       expect(one.body.placeholder).toMatch(/^data:image\/webp;base64,/);
-      // 700 px wide after rotation: the 320 width only (960 and 1920 would enlarge it).
-      expect(one.body.variants.map((v: { name: string }) => v.name)).toEqual(['original', 'w320']);
+      // 700 px wide after rotation: the 320 width only (960 and 1920 would enlarge it), as WebP and AVIF.
+      expect(one.body.variants.map((v: { name: string }) => v.name)).toEqual(['original', 'w320', 'avif320']);
       for (const v of one.body.variants) {
         const res = await fetch(server.url + v.url, { headers: { authorization: `Bearer ${token('owner')}` } });
         expect(res.status, v.name).toBe(200);
@@ -87,7 +87,7 @@ for (const backend of ['local', 's3'] as const) {
       // The upload itself (with GPS) is not kept once the cleaned original exists.
       const keys = await blobKeys(planId);
       expect(keys.some((k) => k.endsWith('/upload'))).toBe(false);
-      expect(keys).toHaveLength(2);
+      expect(keys).toHaveLength(3);
     });
 
     it('refuses a renamed .exe sent as photo.jpg with 415 naming the field, and stores nothing', async () => {

@@ -25,7 +25,10 @@ describe('the image pipeline', () => {
     // Orientation 6 turns the 1200×600 pixels into a 600×1200 picture.
     expect([out.width, out.height]).toEqual([600, 1200]);
     expect(out.original.contentType).toBe('image/jpeg');
-    expect(out.sizes.map((s) => [s.name, s.width, s.height])).toEqual([['w320', 320, 640]]);
+    expect(out.sizes.map((s) => [s.name, s.contentType, s.width, s.height])).toEqual([
+      ['w320', 'image/webp', 320, 640],
+      ['avif320', 'image/avif', 320, 640],
+    ]);
     for (const img of [out.original, ...out.sizes]) {
       const meta = await sharp(img.data).metadata();
       expect(meta.exif, img.name).toBeUndefined();
@@ -36,13 +39,21 @@ describe('the image pipeline', () => {
     expect(out.dominantColor).toMatch(/^#[0-9a-f]{6}$/);
   });
 
-  it('makes each WebP width narrower than the image, and keeps PNG originals as PNG', async () => {
+  it('makes each width narrower than the image in WebP and AVIF, and keeps PNG originals as PNG', async () => {
     const png = await sharp({ create: { width: 2000, height: 1000, channels: 3, background: '#ff0000' } })
       .png()
       .toBuffer();
     const out = await processImage(png, 'image/png');
-    expect(out.sizes.map((s) => s.width)).toEqual([320, 960, 1920]);
-    expect(out.sizes.every((s) => s.contentType === 'image/webp')).toBe(true);
+    expect(out.sizes.map((s) => `${s.name}:${s.width}:${s.contentType}`)).toEqual([
+      'w320:320:image/webp',
+      'w960:960:image/webp',
+      'w1920:1920:image/webp',
+      'avif320:320:image/avif',
+      'avif960:960:image/avif',
+      'avif1920:1920:image/avif',
+    ]);
+    for (const s of out.sizes)
+      expect((await sharp(s.data).metadata()).format).toBe(s.contentType === 'image/avif' ? 'heif' : 'webp');
     expect(out.original.contentType).toBe('image/png');
     // A pure red image: the dominant colour is red (sharp's histogram bins round it).
     expect(Number.parseInt(out.dominantColor.slice(1, 3), 16)).toBeGreaterThan(200);

@@ -241,7 +241,7 @@ export class MediaService {
       const out = await processImage(data, row.content_type);
       const variants: repo.StoredVariant[] = [];
       for (const img of [out.original, ...out.sizes]) {
-        const key = `${prefix}${img.name}.${img.name === 'original' ? extensionOf(img.contentType) : 'webp'}`;
+        const key = `${prefix}${img.name}.${extensionOf(img.contentType)}`;
         await this.blobs.put(key, img.data, { contentType: img.contentType });
         variants.push({
           name: img.name,
