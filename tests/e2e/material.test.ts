@@ -96,6 +96,21 @@ describe.runIf(browserSuites())('plan material in the browser', () => {
     await screenshot(page, 'material-gallery');
     expect(await seriousA11yViolations(page)).toEqual([]);
 
+    // A program renamed to a photo is refused with a German message naming the field; nothing is added.
+    const exeChooser = page.waitForEvent('filechooser');
+    await page.getByRole('button', { name: 'Dateien auswählen' }).click();
+    await (await exeChooser).setFiles({
+      name: 'foto.jpg',
+      mimeType: 'image/jpeg',
+      buffer: Buffer.concat([Buffer.from('MZ\x90\x00', 'latin1'), Buffer.alloc(6000, 1)]),
+    });
+    const alerts = page.getByTestId('material-panel').getByRole('alert');
+    await expect
+      .poll(() => alerts.allTextContents())
+      .toEqual([expect.stringMatching(/„file“: Dieses Dateiformat wird nicht angenommen/)]);
+    await screenshot(page, 'material-refused');
+    expect(await item.count()).toBe(2);
+
     // The owner of the storefront sees the material but has no upload.
     const octx = await signedInContext(browser, server, world.demo.users.owner1.email, world.password);
     const opage = await openEditor(octx, server, planId);
