@@ -6,6 +6,8 @@ import { startS3 } from '@planner/server/platform/blobs/test-s3';
 import { heicSupported } from '@planner/server/modules/media/pipeline';
 import { startServer, type TestServer } from '../../helpers/server.ts';
 import { request } from '../../helpers/api.ts';
+import { connectRecorder } from '../../helpers/sockets.ts';
+import { waitFor } from '../../helpers/wait.ts';
 import { hasGps, jpegWithGps, smallPng, uploadFile } from '../../helpers/media.ts';
 import { createWorld, freshDraftPlan, type Role, type World } from '../accounts/fixtures.ts';
 
@@ -169,6 +171,23 @@ for (const backend of ['local', 's3'] as const) {
       const del = await request(server, token('staff'), 'DELETE', `/api/plans/${planId}/attachments/${up.body.id}`);
       expect(del.status).toBe(409);
       expect((await get('owner', `/api/plans/${planId}/attachments`)).body.attachments).toHaveLength(1);
+    });
+
+    it('tells the plan room when an attachment is added, processed and deleted', async () => {
+      const planId = await freshDraftPlan(world, 'Live');
+      const rec = await connectRecorder(server, token('owner'));
+      try {
+        await rec.join(planId);
+        const up = await uploadFile(server, token('designer'), planId, await smallPng(), 'live.png', 'image/png');
+        await server.app.media.queue.idle();
+        // Added, then processed.
+        await waitFor(() => rec.of('attachments:changed').length >= 2 || undefined, 5000, 'two attachments:changed');
+        expect(rec.of('attachments:changed').every((p) => p.planId === planId)).toBe(true);
+        await request(server, token('designer'), 'DELETE', `/api/plans/${planId}/attachments/${up.body.id}`);
+        await waitFor(() => rec.of('attachments:changed').length >= 3 || undefined, 5000, 'the deletion event');
+      } finally {
+        rec.close();
+      }
     });
 
     it('reads a PDF’s page count and serves it as it is', async () => {

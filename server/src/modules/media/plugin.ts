@@ -14,12 +14,14 @@ declare module 'fastify' {
  */
 export default fp(
   async (app) => {
-    const media = new MediaService(app.db, app.blobs, app.config.uploads, app.log);
+    const media = new MediaService(app.db, app.blobs, app.config.uploads, app.log, (planId) =>
+      app.realtime.rooms.toPlan(planId, 'attachments:changed', { planId }),
+    );
     app.decorate('media', media);
     app.addHook('onReady', async () => {
       await media.resume().catch((err) => app.log.error({ err }, 'media: could not resume processing'));
     });
     app.addHook('preClose', async () => media.queue.close());
   },
-  { name: 'media', dependencies: ['database', 'blobs'] },
+  { name: 'media', dependencies: ['database', 'blobs', 'realtime'] },
 );

@@ -89,6 +89,8 @@ export class MediaService {
     readonly blobs: BlobStore,
     readonly limits: UploadLimits,
     private readonly log: Logger,
+    /** Tells the plan's open pages that its attachments changed (the plan room, every instance). */
+    private readonly changed: (planId: string) => void = () => {},
   ) {
     this.queue = new JobQueue((err) => this.log.error({ err }, 'media job failed'));
   }
@@ -214,6 +216,7 @@ export class MediaService {
       throw new AppError('PAYLOAD_TOO_LARGE', 'media.planFull', { field: FILE_FIELD, limitMb: mb(this.limits.maxPlanBytes) });
     }
     this.queue.push(() => this.process(id));
+    this.changed(planId);
     return this.get(planId, id);
   }
 
@@ -265,6 +268,8 @@ export class MediaService {
     } catch (err) {
       this.log.warn({ err, attachmentId: id }, 'media processing failed; the original is kept');
       await repo.markFailed(this.db, id, 'media.processingFailed');
+    } finally {
+      this.changed(row.plan_id);
     }
   }
 
@@ -293,6 +298,7 @@ export class MediaService {
   /** Deletes the attachment and every blob under it. */
   async remove(planId: string, id: string): Promise<void> {
     if (!(await repo.deleteAttachment(this.db, planId, id))) throw new AppError('NOT_FOUND', 'media.notFound');
+    this.changed(planId);
     await this.blobs.deletePrefix(prefixOf(planId, id));
   }
 
