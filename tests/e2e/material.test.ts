@@ -12,7 +12,7 @@ import { openEditor, signedInContext } from './editor-kit.ts';
  * The plan's "Material" tab (issue 17) in Chromium: a designer uploads a photo with the button (file
  * chooser) over a throttled upload link, sees the progress bar move, then the picture in the gallery
  * (after "wird verarbeitet"); a PDF dropped on the drop zone arrives too; the owner sees both and
- * cannot upload.
+ * cannot upload; the print view shows the picture.
  */
 describe.runIf(browserSuites())('plan material in the browser', () => {
   let server: TestServer;
@@ -110,6 +110,17 @@ describe.runIf(browserSuites())('plan material in the browser', () => {
       .toEqual([expect.stringMatching(/„file“: Dieses Dateiformat wird nicht angenommen/)]);
     await screenshot(page, 'material-refused');
     expect(await item.count()).toBe(2);
+
+    // The print view shows the picture and names the PDF.
+    const print = await ctx.newPage();
+    await print.goto(`${server.url}/plans/${planId}/print`);
+    const printed = print.getByTestId('print-material');
+    await expect.poll(() => printed.getByRole('img', { name: 'rendering.png' }).count()).toBe(1);
+    await expect
+      .poll(() => printed.getByRole('img', { name: 'rendering.png' }).evaluate((el) => (el as HTMLImageElement).naturalWidth))
+      .toBe(600);
+    expect(await printed.getByText('konzept.pdf (PDF, 1 Seite)').count()).toBe(1);
+    await print.close();
 
     // The owner of the storefront sees the material but has no upload.
     const octx = await signedInContext(browser, server, world.demo.users.owner1.email, world.password);
