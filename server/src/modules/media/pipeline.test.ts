@@ -13,6 +13,16 @@ function phonePhoto(width: number, height: number, orientation: number) {
     .toBuffer();
 }
 
+/** CRC-32 as PNG chunks use it. */
+function crc32(data: Buffer): number {
+  let c = ~0;
+  for (const byte of data) {
+    c ^= byte;
+    for (let k = 0; k < 8; k++) c = c & 1 ? (c >>> 1) ^ 0xedb88320 : c >>> 1;
+  }
+  return ~c >>> 0;
+}
+
 /** The GPS IFD pointer tag (0x8825) in either byte order inside the EXIF block. */
 const gpsIn = (exif: Buffer | undefined) =>
   !!exif && (exif.includes(Buffer.from([0x88, 0x25])) || exif.includes(Buffer.from([0x25, 0x88])));
@@ -58,6 +68,20 @@ describe('the image pipeline', () => {
     // A pure red image: the dominant colour is red (sharp's histogram bins round it).
     expect(Number.parseInt(out.dominantColor.slice(1, 3), 16)).toBeGreaterThan(200);
     expect(Number.parseInt(out.dominantColor.slice(3, 5), 16)).toBeLessThan(40);
+  });
+
+  it('refuses a decompression bomb by its header, without decoding it (over 100 megapixels)', async () => {
+    // A real 1×1 PNG whose header then claims 15000×15000 pixels (225 MP: over our limit, under sharp's default of 268 MP) (CRC fixed, so only the size is wrong).
+    const png = Buffer.from(
+      await sharp({ create: { width: 1, height: 1, channels: 3, background: '#000' } })
+        .png()
+        .toBuffer(),
+    );
+    png.writeUInt32BE(15000, 16);
+    png.writeUInt32BE(15000, 20);
+    png.writeUInt32BE(crc32(png.subarray(12, 29)), 29);
+    expect((await sharp(png, { limitInputPixels: false }).metadata()).width).toBe(15000);
+    await expect(processImage(png, 'image/png')).rejects.toThrow(/pixel limit/);
   });
 
   it('fails on bytes that only look like an image', async () => {
