@@ -222,6 +222,17 @@ for (const backend of ['local', 's3'] as const) {
           expect((await get(role, path)).status, `${role} ${path}`).toBe(403);
         expect((await get('anonymous', path)).status, path).toBe(401);
       }
+      // A browser's cached copy is confirmed with a 304, for readers only.
+      const thumb = `/api/plans/${planId}/attachments/${up.body.id}/files/w320`;
+      const first = await fetch(server.url + thumb, { headers: { authorization: `Bearer ${token('owner')}` } });
+      const etag = first.headers.get('etag')!;
+      expect(etag).toMatch(/^".+"$/);
+      const revalidate = (role: 'owner' | 'outsider') =>
+        fetch(server.url + thumb, { headers: { authorization: `Bearer ${token(role)}`, 'if-none-match': etag } });
+      const again = await revalidate('owner');
+      expect(again.status).toBe(304);
+      expect(again.headers.get('cache-control')).toMatch(/^private/);
+      expect((await revalidate('outsider')).status).toBe(403);
       // Owners read but do not upload or delete.
       expect((await uploadFile(server, token('owner'), planId, await smallPng(), 'x.png')).status).toBe(403);
       expect((await request(server, token('owner'), 'DELETE', `/api/plans/${planId}/attachments/${up.body.id}`)).status).toBe(

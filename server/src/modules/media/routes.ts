@@ -31,17 +31,22 @@ export default fp(
     });
 
     route(app, mediaRoutes.file, { access: { action: 'attachment.read', resource: planResource } }, async (req, reply) => {
-      const file = await app.media.openFile(req.params.planId, req.params.attachmentId, req.params.variant);
+      // The access check ran already (route config): a 304 too is only for those who may read it.
+      const file = await app.media.fileOf(req.params.planId, req.params.attachmentId, req.params.variant);
+      // Kept only by this browser (access may end), asked for again after an hour; then a 304 suffices.
+      reply.header('etag', file.etag).header('cache-control', 'private, max-age=3600');
+      const asked = req.headers['if-none-match'];
+      if (typeof asked === 'string' && asked.split(',').some((t) => t.trim().replace(/^W\//, '') === file.etag)) {
+        return reply.status(304).send();
+      }
+      const blob = await app.media.openFile(file.variant);
       const ascii = file.fileName.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
       reply
         .type(file.variant.contentType)
-        .header('content-length', String(file.meta.size))
-        // A file never changes under its URL (a new upload is a new attachment), but access may end:
-        // kept only by this browser, and asked for again after an hour.
-        .header('cache-control', 'private, max-age=3600')
+        .header('content-length', String(blob.meta.size))
         .header('x-content-type-options', 'nosniff')
         .header('content-disposition', `inline; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.fileName)}`);
-      return reply.send(file.body);
+      return reply.send(blob.body);
     });
 
     /** A withdrawn, done or deleted plan is read-only: its material too (like its document). */

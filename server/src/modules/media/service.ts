@@ -281,8 +281,8 @@ export class MediaService {
     return Buffer.concat(chunks);
   }
 
-  /** One served file of an attachment: only what processing produced (never the raw upload). */
-  async openFile(planId: string, id: string, variant: AttachmentVariantName) {
+  /** One served file of an attachment, described: only what processing produced (never the raw upload). */
+  async fileOf(planId: string, id: string, variant: AttachmentVariantName) {
     const row = await repo.attachmentRow(this.db, planId, id);
     if (!row) throw new AppError('NOT_FOUND', 'media.notFound');
     const v = (row.variants ?? []).find((x) => x.name === variant);
@@ -290,9 +290,15 @@ export class MediaService {
       if (row.state === 'processing') throw new AppError('CONFLICT', 'media.processing');
       throw new AppError('NOT_FOUND', row.state === 'failed' ? 'media.processingFailed' : 'media.variantMissing');
     }
-    const blob = await this.blobs.get(v.key);
+    // A file never changes under its URL (a new upload is a new attachment): its name, size and id tag it.
+    return { variant: v, fileName: row.file_name, etag: `"${row.id}-${v.name}-${v.bytes}"` };
+  }
+
+  /** The bytes of a file described by {@link fileOf}. */
+  async openFile(variant: repo.StoredVariant) {
+    const blob = await this.blobs.get(variant.key);
     if (!blob) throw new AppError('NOT_FOUND', 'media.notFound');
-    return { ...blob, fileName: row.file_name, variant: v };
+    return blob;
   }
 
   /** Deletes the attachment and every blob under it. */
