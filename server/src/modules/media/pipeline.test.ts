@@ -49,6 +49,20 @@ describe('the image pipeline', () => {
     expect(out.dominantColor).toMatch(/^#[0-9a-f]{6}$/);
   });
 
+  it('strips GPS from PNG, WebP and AVIF uploads too', async () => {
+    for (const format of ['png', 'webp', 'avif'] as const) {
+      const input = await sharp({ create: { width: 500, height: 400, channels: 3, background: '#345' } })
+        .withExif({ IFD0: { Make: 'Testphone' }, IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '51/1 30/1 4500/100' } })
+        [format]()
+        .toBuffer();
+      expect(gpsIn((await sharp(input).metadata()).exif), `${format} fixture carries GPS`).toBe(true);
+      const out = await processImage(input, `image/${format}`);
+      expect(out.original.contentType).toBe(`image/${format}`);
+      for (const img of [out.original, ...out.sizes])
+        expect((await sharp(img.data).metadata()).exif, `${format} ${img.name}`).toBeUndefined();
+    }
+  });
+
   it('makes each width narrower than the image in WebP and AVIF, and keeps PNG originals as PNG', async () => {
     const png = await sharp({ create: { width: 2000, height: 1000, channels: 3, background: '#ff0000' } })
       .png()
