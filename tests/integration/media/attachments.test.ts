@@ -192,42 +192,47 @@ for (const backend of ['local', 's3'] as const) {
       }
     });
 
-    it.runIf(backend === 'local')('streams an upload into the store while it still arrives (never buffered whole)', async () => {
-      const planId = await freshDraftPlan(world, 'Strom');
-      // Bytes have reached the store when its temp file (local store: blobs/tmp/<uuid>) is not empty.
-      const blobs = server.app.config.blobs;
-      if (blobs.kind !== 'local') throw new Error('local store expected');
-      const tmp = path.join(blobs.dir, 'tmp');
-      const reachedStore = () =>
-        existsSync(tmp) && readdirSync(tmp).some((f) => statSync(path.join(tmp, f)).size > 0) ? true : undefined;
-      {
-        const boundary = 'kq-test-boundary';
-        const head = Buffer.from(
-          `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="gross.pdf"\r\nContent-Type: application/pdf\r\n\r\n`,
-        );
-        const firstPart = Buffer.concat([await pdf(1), randomBytes(200 * 1024)]);
-        const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
-        // The client sends the multipart head and the first 200 kB, then waits until the store has bytes,
-        // and only then the rest: a server that read the whole body first would never see them (timeout).
-        const body = new ReadableStream<Uint8Array>({
-          async start(controller) {
-            controller.enqueue(new Uint8Array(Buffer.concat([head, firstPart])));
-            await waitFor(reachedStore, 10_000, 'the store receiving the first bytes');
-            controller.enqueue(new Uint8Array(randomBytes(300 * 1024)));
-            controller.enqueue(new Uint8Array(tail));
-            controller.close();
-          },
-        });
-        const res = await fetch(`${server.url}/api/plans/${planId}/attachments`, {
-          method: 'POST',
-          headers: { authorization: `Bearer ${token('designer')}`, 'content-type': `multipart/form-data; boundary=${boundary}` },
-          body,
-          duplex: 'half',
-        } as RequestInit);
-        expect(res.status).toBe(201);
-        expect((await res.json()).bytes).toBe(firstPart.length + 300 * 1024);
-      }
-    });
+    // Watches the local store's temp file; the S3 store is handed the same stream (lib-storage reads it in parts of 5 MiB).
+    if (backend === 'local')
+      it('streams an upload into the store while it still arrives (never buffered whole)', async () => {
+        const planId = await freshDraftPlan(world, 'Strom');
+        // Bytes have reached the store when its temp file (local store: blobs/tmp/<uuid>) is not empty.
+        const blobs = server.app.config.blobs;
+        if (blobs.kind !== 'local') throw new Error('local store expected');
+        const tmp = path.join(blobs.dir, 'tmp');
+        const reachedStore = () =>
+          existsSync(tmp) && readdirSync(tmp).some((f) => statSync(path.join(tmp, f)).size > 0) ? true : undefined;
+        {
+          const boundary = 'kq-test-boundary';
+          const head = Buffer.from(
+            `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="gross.pdf"\r\nContent-Type: application/pdf\r\n\r\n`,
+          );
+          const firstPart = Buffer.concat([await pdf(1), randomBytes(200 * 1024)]);
+          const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
+          // The client sends the multipart head and the first 200 kB, then waits until the store has bytes,
+          // and only then the rest: a server that read the whole body first would never see them (timeout).
+          const body = new ReadableStream<Uint8Array>({
+            async start(controller) {
+              controller.enqueue(new Uint8Array(Buffer.concat([head, firstPart])));
+              await waitFor(reachedStore, 10_000, 'the store receiving the first bytes');
+              controller.enqueue(new Uint8Array(randomBytes(300 * 1024)));
+              controller.enqueue(new Uint8Array(tail));
+              controller.close();
+            },
+          });
+          const res = await fetch(`${server.url}/api/plans/${planId}/attachments`, {
+            method: 'POST',
+            headers: {
+              authorization: `Bearer ${token('designer')}`,
+              'content-type': `multipart/form-data; boundary=${boundary}`,
+            },
+            body,
+            duplex: 'half',
+          } as RequestInit);
+          expect(res.status).toBe(201);
+          expect((await res.json()).bytes).toBe(firstPart.length + 300 * 1024);
+        }
+      });
 
     it('reads a PDF’s page count and serves it as it is', async () => {
       const planId = await freshDraftPlan(world, 'PDF');
