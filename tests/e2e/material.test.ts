@@ -111,6 +111,15 @@ describe.runIf(browserSuites())('plan material in the browser', () => {
     await screenshot(page, 'material-refused');
     expect(await item.count()).toBe(2);
 
+    // A comment on the picture: the thread is named after the file and lists under it.
+    const pictureCard = item.filter({ hasText: 'rendering.png' });
+    await pictureCard.getByRole('button', { name: /^Kommentieren/ }).click();
+    await expect.poll(() => page.getByTestId('comment-target').textContent()).toBe('Material: rendering.png');
+    await page.getByLabel('Kommentar', { exact: true }).fill('Kräftigere Farben?');
+    await page.getByRole('button', { name: 'Senden' }).first().click();
+    await expect.poll(() => page.getByTestId('threads').textContent()).toContain('Kräftigere Farben?');
+    await expect.poll(() => page.getByTestId('threads').textContent()).toContain('Material: rendering.png');
+
     // The print view shows the picture and names the PDF.
     const print = await ctx.newPage();
     await print.goto(`${server.url}/plans/${planId}/print`);

@@ -234,6 +234,26 @@ for (const backend of ['local', 's3'] as const) {
         }
       });
 
+    it('takes comments on an attachment, named by its file, and marks them orphaned once it is deleted', async () => {
+      const planId = await freshDraftPlan(world, 'Kommentare');
+      const up = await uploadFile(server, token('designer'), planId, await smallPng(), 'moodboard.png', 'image/png');
+      const anchor = { kind: 'attachment', id: up.body.id };
+      const created = await request(server, token('owner'), 'POST', `/api/plans/${planId}/comments`, {
+        body: 'Schöne Farben',
+        anchor,
+      });
+      expect(created.status).toBe(201);
+      expect(created.body).toMatchObject({ anchor, anchorLabel: 'moodboard.png', orphaned: false });
+      // An attachment of another plan, or none, is not an anchor here.
+      const other = await freshDraftPlan(world, 'Fremd');
+      const foreign = await request(server, token('owner'), 'POST', `/api/plans/${other}/comments`, { body: 'x', anchor });
+      expect(foreign.status).toBe(400);
+      expect(foreign.body.error.fields[0].path).toBe('anchor.id');
+      await request(server, token('designer'), 'DELETE', `/api/plans/${planId}/attachments/${up.body.id}`);
+      const list = await get('owner', `/api/plans/${planId}/comments`);
+      expect(list.body.items.find((c: { id: string }) => c.id === created.body.id)).toMatchObject({ orphaned: true });
+    });
+
     it('reads a PDF’s page count and serves it as it is', async () => {
       const planId = await freshDraftPlan(world, 'PDF');
       const file = await pdf(3);

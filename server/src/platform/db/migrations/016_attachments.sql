@@ -22,3 +22,8 @@ create table plan_attachments (
 );
 create index plan_attachments_plan_idx on plan_attachments (plan_id, created_at desc);
 create index plan_attachments_processing_idx on plan_attachments (state) where state = 'processing';
+
+-- Comments on an attachment (anchor kind 'attachment', anchor_id its id).
+alter table comments drop constraint comments_anchor_kind_check;
+alter table comments add constraint comments_anchor_kind_check
+  check (anchor_kind in ('plan', 'layout', 'schedule', 'task', 'attachment'));
