@@ -54,9 +54,9 @@ describe('docker-compose.yml', () => {
     expect([...placeholders]).toEqual(['PLANNER_UPSTREAM_SERVERS']);
     expect(compose.services.proxy.environment.PLANNER_UPSTREAM_SERVERS).toBeTruthy();
     // Rendering leaves nginx's variables alone.
-    expect(envsubst('$host ${PLANNER_UPSTREAM_SERVERS} $http_upgrade', { PLANNER_UPSTREAM_SERVERS: 'x' })).toBe(
-      '$host x $http_upgrade',
-    );
+    expect(
+      envsubst(['$host', '$' + '{PLANNER_UPSTREAM_SERVERS}', '$http_upgrade'].join(' '), { PLANNER_UPSTREAM_SERVERS: 'x' }),
+    ).toBe('$host x $http_upgrade');
   });
 
   it('the proxy passes the websocket upgrade for /yjs and /socket.io to all three instances', () => {
