@@ -96,12 +96,12 @@ function listening(port: number): Promise<boolean> {
 
 /**
  * Starts nginx with the rendered template in front of `upstreams` (compose address → `host:port`, e.g.
- * `{ 'app1:3000': '127.0.0.1:41001', … }`) on a free port of 127.0.0.1.
+ * `{ 'app1:3000': '127.0.0.1:41001', … }`) on `port` (default: a free one) of 127.0.0.1.
  */
-export async function startNginx(upstreams: Record<string, string>): Promise<Nginx> {
+export async function startNginx(upstreams: Record<string, string>, port?: number): Promise<Nginx> {
   const dir = mkdtempSync(path.join(tmpdir(), 'planner-nginx-'));
   for (const t of ['body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']) mkdirSync(path.join(dir, 'tmp', t), { recursive: true });
-  const port = await freePort();
+  port ??= await freePort();
   const block = renderServerBlock(upstreams);
   if (!/^\s*listen 80;$/m.test(block)) throw new Error('the template no longer has "listen 80;": update tests/helpers/proxy.ts');
   writeFileSync(path.join(dir, 'server.conf'), block.replace(/^(\s*)listen 80;$/m, `$1listen 127.0.0.1:${port};`));

@@ -1,0 +1,162 @@
+import http from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { io, type Socket } from 'socket.io-client';
+import type { ClientToServerEvents, ServerToClientEvents } from '@planner/shared';
+import { hasRedisServer } from '../helpers/private-redis.ts';
+import { hasNginx } from '../helpers/proxy.ts';
+import { EditClient, convergence } from './helpers/edits.ts';
+import { clientAddress, httpFrom, startCluster, type Cluster } from './helpers/proxy-cluster.ts';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * The shipped proxy in front of three instances (issue 21): Debian's nginx runs the repository's
+ * nginx.conf.template, rendered as docker-compose.yml renders it, with only the upstream addresses
+ * replaced. Through it: stock y-websocket clients spread over the instances and converge; a socket.io
+ * client in polling-only mode, signed in with a cookie, gets a comment event posted on another instance;
+ * cookies and CSRF work; X-Forwarded-For is believed from the proxy only.
+ */
+describe.runIf(hasNginx() && hasRedisServer())('three instances behind the shipped nginx configuration', () => {
+  let cluster: Cluster;
+
+  beforeAll(async () => {
+    cluster = await startCluster({
+      databaseUrl: process.env.DATABASE_URL!,
+      // The per-IP sign-in limit shows which address an instance believes.
+      env: { LOGIN_MAX_FAILURES_PER_IP: '3' },
+    });
+  });
+  afterAll(async () => {
+    await cluster?.close();
+  });
+
+  it('20 stock y-websocket clients from different addresses are spread over the instances and converge', async () => {
+    const clients = Array.from(
+      { length: 20 },
+      (_, i) =>
+        new EditClient(`spread${i}`, cluster.planId, cluster.tokens[i % 3], {
+          wsUrl: cluster.nginx.wsUrl,
+          localAddress: clientAddress(i),
+        }),
+    );
+    try {
+      await Promise.all(clients.map((c) => c.synced()));
+      const from = Date.now();
+      for (let round = 0; round < 5; round++) {
+        for (const c of clients) c.edit();
+        await sleep(50);
+      }
+      const ms = await convergence(clients, [], from);
+      expect(clients[0].items().filter((v) => v.startsWith('spread')).length).toBe(100);
+      for (const c of clients) c.close();
+
+      // nginx writes a websocket's line when it closes: which instance each client's upgrade reached.
+      const upgrades = () => cluster.nginx.accessLog().filter((l) => l.uri.startsWith('/yjs/') && l.status === 101);
+      await expect.poll(() => upgrades().length, { timeout: 5000 }).toBe(20);
+      const byInstance = new Map<number, string[]>();
+      for (const l of upgrades()) {
+        expect(l.upstreams).toHaveLength(1);
+        const i = cluster.instanceOf(l.upstreams[0]);
+        expect(i).toBeGreaterThanOrEqual(0);
+        byInstance.set(i, [...(byInstance.get(i) ?? []), l.client]);
+      }
+      expect(new Set(upgrades().map((l) => l.client)).size).toBe(20);
+      console.log(
+        `[proxy] 20 clients through nginx: ${[...byInstance].map(([i, c]) => `instance ${i + 1}: ${c.length}`).join(', ')}; converged in ${ms} ms`,
+      );
+      expect(byInstance.size).toBeGreaterThan(1);
+    } finally {
+      for (const c of clients) c.close();
+    }
+  });
+
+  it('sign-in cookie and CSRF work through the proxy; a polling-only socket.io client gets a comment posted on another instance', async () => {
+    const me = clientAddress(30);
+    const { demo, nginx, planId } = cluster;
+    const login = await httpFrom(me, `${nginx.url}/api/auth/login`, {
+      method: 'POST',
+      body: { email: demo.users.designer1.email, password: demo.password },
+    });
+    expect(login.status).toBe(200);
+    const cookie = (login.headers['set-cookie'] ?? []).map((c) => c.split(';')[0]).join('; ');
+    expect(cookie).toMatch(/=/);
+    const csrf = login.body.csrfToken as string;
+    const comment = (text: string, headers: Record<string, string>) =>
+      httpFrom(me, `${nginx.url}/api/plans/${planId}/comments`, {
+        method: 'POST',
+        headers: { cookie, origin: nginx.url, ...headers },
+        body: { body: text, anchor: { kind: 'plan' }, mentions: [] },
+      });
+    // A cookie-authenticated write without the CSRF token is refused, with it accepted.
+    expect((await comment('ohne Token', {})).status).toBe(403);
+    expect((await comment('mit Token', { 'x-csrf-token': csrf })).status).toBe(201);
+
+    const agent = new http.Agent({ localAddress: me, keepAlive: true });
+    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(nginx.url, {
+      path: '/socket.io',
+      transports: ['polling'],
+      reconnection: false,
+      forceNew: true,
+      agent: agent as never,
+      extraHeaders: { cookie, origin: nginx.url },
+    });
+    try {
+      const heard: string[] = [];
+      socket.on('comment:created', (c) => heard.push(c.id));
+      await new Promise<void>((resolve, reject) => {
+        socket.once('connect', () => resolve());
+        socket.once('connect_error', reject);
+      });
+      const ack = await socket.timeout(5000).emitWithAck('plan:join', { planId });
+      expect(ack).toEqual({ ok: true });
+      expect(socket.io.engine.transport.name).toBe('polling');
+
+      // The instance that holds the polling session (ip_hash keeps every poll of this address there).
+      const polls = cluster.nginx.accessLog().filter((l) => l.uri.startsWith('/socket.io/') && l.client === me);
+      const served = new Set(polls.map((l) => cluster.instanceOf(l.upstreams.at(-1)!)));
+      expect(served.size).toBe(1);
+      const home = [...served][0];
+      const other = (home + 1) % cluster.ports.length;
+
+      // Posted directly on another instance (bearer token): the event travels over Redis to the poller.
+      const posted = await fetch(`${cluster.instances[other].url}/api/plans/${planId}/comments`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${cluster.tokens[2]}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ body: 'von einer anderen Instanz', anchor: { kind: 'plan' }, mentions: [] }),
+      });
+      expect(posted.status).toBe(201);
+      const { id } = (await posted.json()) as { id: string };
+      await expect.poll(() => heard, { timeout: 5000 }).toContain(id);
+      expect(socket.io.engine.transport.name).toBe('polling');
+    } finally {
+      socket.close();
+      agent.destroy();
+    }
+  });
+
+  it('X-Forwarded-For is believed from the proxy only', async () => {
+    const failures = async (from: string, url: string, n: number, tag: string) => {
+      const statuses: number[] = [];
+      for (let i = 0; i < n; i++) {
+        const res = await httpFrom(from, `${url}/api/auth/login`, {
+          method: 'POST',
+          // Every request claims another client.
+          headers: { 'x-forwarded-for': `203.0.113.${i + 1}` },
+          body: { email: `niemand-${tag}-${i}@example.org`, password: 'falsches Passwort' },
+        });
+        statuses.push(res.status);
+      }
+      return statuses;
+    };
+    // Straight to an instance from 127.0.0.5 (not the proxy): the forged header is ignored, and the
+    // limit of 3 failures per address applies to 127.0.0.5.
+    expect(await failures('127.0.0.5', cluster.instances[0].url, 4, 'direct')).toEqual([401, 401, 401, 429]);
+    // Through the proxy: nginx appends the real address, which the instance believes, and not the
+    // forged one before it.
+    const a = clientAddress(40);
+    const b = clientAddress(41);
+    expect(await failures(a, cluster.nginx.url, 4, 'proxied-a')).toEqual([401, 401, 401, 429]);
+    // Another client through the same proxy has its own count (it is not the proxy's address).
+    expect(await failures(b, cluster.nginx.url, 1, 'proxied-b')).toEqual([401]);
+  });
+});
