@@ -22,6 +22,8 @@ describe.runIf(hasNginx() && hasRedisServer())('three instances behind the shipp
   beforeAll(async () => {
     cluster = await startCluster({
       databaseUrl: process.env.DATABASE_URL!,
+      // Long enough to look at a draining instance through the proxy.
+      drainMs: 4000,
       // The per-IP sign-in limit shows which address an instance believes.
       env: { LOGIN_MAX_FAILURES_PER_IP: '3' },
     });
@@ -158,5 +160,50 @@ describe.runIf(hasNginx() && hasRedisServer())('three instances behind the shipp
     expect(await failures(a, cluster.nginx.url, 4, 'proxied-a')).toEqual([401, 401, 401, 429]);
     // Another client through the same proxy has its own count (it is not the proxy's address).
     expect(await failures(b, cluster.nginx.url, 1, 'proxied-b')).toEqual([401]);
+  });
+
+  it('an instance sent SIGTERM drains: health 503, and nginx passes a new upgrade on to another instance', async () => {
+    const me = clientAddress(50);
+    const first = new EditClient('drain-first', cluster.planId, cluster.tokens[0], {
+      wsUrl: cluster.nginx.wsUrl,
+      localAddress: me,
+    });
+    await first.synced();
+    first.close();
+    const upgradesOf = () =>
+      cluster.nginx.accessLog().filter((l) => l.uri.startsWith('/yjs/') && l.client === me && l.status === 101);
+    await expect.poll(() => upgradesOf().length).toBe(1);
+    // The instance this address is hashed to.
+    const home = cluster.instanceOf(upgradesOf()[0].upstreams[0]);
+
+    const restarted = cluster.restart(home);
+    const direct = cluster.instances[home].url;
+    await expect
+      .poll(async () => (await fetch(`${direct}/api/health`).then((r) => r.json() as Promise<{ status: string }>)).status, {
+        timeout: 3000,
+        interval: 50,
+      })
+      .toBe('draining');
+    // While it drains, a new client from the same address: refused there with 503, nginx tries the next.
+    const second = new EditClient('drain-second', cluster.planId, cluster.tokens[0], {
+      wsUrl: cluster.nginx.wsUrl,
+      localAddress: me,
+    });
+    try {
+      await second.synced();
+      second.edit();
+      await expect.poll(() => second.acknowledged().length).toBe(1);
+    } finally {
+      second.close();
+    }
+    await expect.poll(() => upgradesOf().length).toBe(2);
+    const passedOn = upgradesOf()[1];
+    expect(cluster.instanceOf(passedOn.upstreams[0])).toBe(home);
+    expect(passedOn.upstreamStatus.split(/,\s*/)[0]).toBe('503');
+    expect(passedOn.upstreams).toHaveLength(2);
+    expect(cluster.instanceOf(passedOn.upstreams[1])).not.toBe(home);
+    const r = await restarted;
+    expect(r.code).toBe(0);
+    expect(r.stopMs).toBeGreaterThanOrEqual(3900);
   });
 });

@@ -132,9 +132,13 @@ class RoomListener {
 
   async catchUp() {
     for (;;) {
-      const res = await httpFrom(this.address, `${this.cluster.nginx.url}/api/plans/${this.cluster.planId}/comments?since=${this.cursor}`, {
-        headers: { authorization: `Bearer ${this.cluster.tokens[0]}` },
-      });
+      const res = await httpFrom(
+        this.address,
+        `${this.cluster.nginx.url}/api/plans/${this.cluster.planId}/comments?since=${this.cursor}`,
+        {
+          headers: { authorization: `Bearer ${this.cluster.tokens[0]}` },
+        },
+      );
       if (res.status !== 200) throw new Error(`catch-up: ${res.status}`);
       for (const c of res.body.items as { id: string }[]) this.caughtUp.add(c.id);
       if (res.body.cursor === this.cursor || !res.body.items.length) return;
@@ -201,7 +205,11 @@ export async function runRollingRestart(cluster: Cluster, databaseUrl: string, o
       while (commenting) {
         const from = clientAddress(220 + (n % 20));
         for (const req of [
-          { method: 'POST', path: `/api/plans/${cluster.planId}/comments`, body: { body: `Kommentar ${n}`, anchor: { kind: 'plan' }, mentions: [] } },
+          {
+            method: 'POST',
+            path: `/api/plans/${cluster.planId}/comments`,
+            body: { body: `Kommentar ${n}`, anchor: { kind: 'plan' }, mentions: [] },
+          },
           { method: 'GET', path: `/api/plans/${cluster.planId}` },
         ]) {
           httpRequests++;
@@ -302,7 +310,9 @@ export function describeRolling(f: RollingFigures): string {
   return (
     `${f.clients} clients, ${f.restarts.length} restarts (stop ${f.restarts.map((r) => r.stopMs).join('/')} ms, start ${f.restarts
       .map((r) => r.startMs)
-      .join('/')} ms): edits sent ${f.editsSent}, acknowledged ${f.editsAcknowledged}, lost ${f.acknowledgedLost} acknowledged / ${f.sentLost} sent; ` +
+      .join(
+        '/',
+      )} ms): edits sent ${f.editsSent}, acknowledged ${f.editsAcknowledged}, lost ${f.acknowledgedLost} acknowledged / ${f.sentLost} sent; ` +
     `converged ${f.convergedMs} ms after the last restart; reconnects ${f.reconnects} (p50 ${f.reconnectP50} ms, p99 ${f.reconnectP99} ms, max ${f.reconnectMax} ms, not back ${f.notBack}; close codes ${JSON.stringify(f.closeCodes)}); ` +
     `socket.io ${f.socketIo.map((s) => `${s.transport}: ${s.reconnects} reconnects, max ${s.reconnectMaxMs} ms`).join('; ')}; ` +
     `events posted ${f.eventsPosted}, heard live ${f.eventsHeardLive}, missed after catch-up ${f.eventsMissed}; ` +
