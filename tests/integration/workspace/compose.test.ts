@@ -78,4 +78,13 @@ describe('docker-compose.yml', () => {
     // A draining or stopped instance's 503 or refused connection goes to the next instance.
     expect(conf).toMatch(/proxy_next_upstream\s+error timeout http_503;/);
   });
+
+  it("the app image runs node itself, so that a stop's SIGTERM reaches the server (pnpm does not pass it on)", () => {
+    const dockerfile = readFileSync(path.join(root, compose.services.app1.build.dockerfile), 'utf8');
+    const cmd = [...dockerfile.matchAll(/^CMD\s+(.+)$/gm)].at(-1)?.[1];
+    expect(cmd).toBeDefined();
+    const argv = JSON.parse(cmd!) as string[];
+    expect(argv[0]).toBe('node');
+    expect(argv.at(-1)).toMatch(/main\.ts$/);
+  });
 });
