@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents } from '@planner/shared';
 import { hasRedisServer } from '../helpers/private-redis.ts';
-import { hasNginx } from '../helpers/proxy.ts';
+import { hasNginx, startNginx } from '../helpers/proxy.ts';
+import { freePort } from '../helpers/private-redis.ts';
 import { EditClient, convergence } from './helpers/edits.ts';
 import { clientAddress, httpFrom, startCluster, type Cluster } from './helpers/proxy-cluster.ts';
 
@@ -205,5 +206,39 @@ describe.runIf(hasNginx() && hasRedisServer())('three instances behind the shipp
     const r = await restarted;
     expect(r.code).toBe(0);
     expect(r.stopMs).toBeGreaterThanOrEqual(3900);
+  });
+
+  it("when every instance answers 503 (a database outage), clients keep getting the 503, not nginx's 502; a POST goes to one instance only", async () => {
+    // Three stand-ins that answer every request with 503, as instances do while PostgreSQL is down.
+    const hits: string[][] = [[], [], []];
+    const stubs = await Promise.all(
+      hits.map(async (mine) => {
+        const port = await freePort();
+        const server = http.createServer((req, res) => {
+          mine.push(req.method!);
+          res.writeHead(503, { 'retry-after': '5', 'content-type': 'application/json' });
+          res.end('{"error":{"code":"UNAVAILABLE"}}');
+        });
+        await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+        return { server, port };
+      }),
+    );
+    const proxy = await startNginx(Object.fromEntries(stubs.map((s, i) => [`app${i + 1}:3000`, `127.0.0.1:${s.port}`])));
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        statuses.push((await fetch(`${proxy.url}/api/plans`)).status);
+        statuses.push((await fetch(`${proxy.url}/api/plans/x/comments`, { method: 'POST', body: '{}' })).status);
+      }
+      // Without max_fails=0 every instance would be marked down after the first round: 502 "no live upstreams".
+      expect(statuses).toEqual(Array(10).fill(503));
+      const all = hits.flat();
+      // A GET was tried on all three (http_503), a POST only where it was sent first.
+      expect(all.filter((m) => m === 'GET')).toHaveLength(15);
+      expect(all.filter((m) => m === 'POST')).toHaveLength(5);
+    } finally {
+      await proxy.close();
+      for (const s of stubs) s.server.close();
+    }
   });
 });
