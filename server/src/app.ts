@@ -8,6 +8,7 @@ import schemasPlugin from './platform/http/schemas.ts';
 import securityPlugin from './platform/http/security.ts';
 import databasePlugin, { openMigrated } from './platform/db/plugin.ts';
 import busPlugin from './platform/bus/plugin.ts';
+import drainPlugin from './platform/http/drain.ts';
 import upgradesPlugin from './platform/http/upgrades.ts';
 import docAccessPlugin, { type DocAuthorizer } from './modules/realtime/doc-access.ts';
 import syncPlugin from './modules/realtime/sync-plugin.ts';
@@ -84,6 +85,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   const db = await openMigrated(opts.config, app.log, opts.db);
   await app.register(databasePlugin, { db, owned: !opts.db });
   await app.register(busPlugin, { bus: opts.bus });
+  await app.register(drainPlugin);
   await app.register(upgradesPlugin);
   await app.register(docAccessPlugin, { docAuthorizer: opts.docAuthorizer });
   await app.register(syncPlugin);

@@ -135,4 +135,12 @@ describe('loadConfig', () => {
       expect(problems.map((p) => p.split(':')[0]).sort()).toEqual(['PORT', 'REDIS_CLUSTER_NODES']);
     });
   });
+
+  it('reads SHUTDOWN_DRAIN_MS (default 1000 ms, 0 switches draining off) and refuses a bad value', () => {
+    expect(loadConfig({}).shutdownDrainMs).toBe(1000);
+    expect(loadConfig({ SHUTDOWN_DRAIN_MS: '0' }).shutdownDrainMs).toBe(0);
+    expect(loadConfig({ SHUTDOWN_DRAIN_MS: '2500' }).shutdownDrainMs).toBe(2500);
+    for (const bad of ['-1', 'soon', '1.5', '600000'])
+      expect(() => loadConfig({ SHUTDOWN_DRAIN_MS: bad }), bad).toThrow(/SHUTDOWN_DRAIN_MS/);
+  });
 });

@@ -58,6 +58,12 @@ export interface Config {
   syncMaxConnectionsPerUser: number;
   /** Plan housekeeping (issue 14), see {@link HousekeepingSettings}. */
   housekeeping: HousekeepingSettings;
+  /**
+   * On SIGTERM, how long the instance drains before it closes (SHUTDOWN_DRAIN_MS, default 1000): its
+   * health check answers 503 and new websocket upgrades are refused, so that a proxy or orchestrator
+   * moves new connections elsewhere (platform/http/drain.ts). SIGINT (Ctrl-C) does not wait.
+   */
+  shutdownDrainMs: number;
 }
 
 /** Plan housekeeping (issue 14): soft-deleted drafts, their purge, and the dashboards' "geändert". */
@@ -151,6 +157,8 @@ const schema = z
     PLAN_RESTORE_DAYS: z.coerce.number().positive().default(30),
     PLAN_PURGE_INTERVAL_MINUTES: z.coerce.number().positive().default(60),
     PLAN_TOUCH_SECONDS: z.coerce.number().min(0).default(5),
+    // ── Rolling restarts ──
+    SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.SESSION_SECRET) {
@@ -227,6 +235,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       purgeIntervalMs: Math.round(e.PLAN_PURGE_INTERVAL_MINUTES * 60_000),
       touchIntervalMs: Math.round(e.PLAN_TOUCH_SECONDS * 1000),
     },
+    shutdownDrainMs: e.SHUTDOWN_DRAIN_MS,
   };
 }
 

@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { defineRoute } from './contract.ts';
 
 export const Health = z.object({
-  status: z.enum(['ok', 'unavailable']),
+  /** `draining`: the instance is stopping (SIGTERM) and answers 503 so that proxies send work elsewhere. */
+  status: z.enum(['ok', 'unavailable', 'draining']),
   db: z.string(),
   bus: z.string(),
   dbOk: z.boolean(),
@@ -21,7 +22,7 @@ export const platformRoutes = {
   health: defineRoute({
     method: 'GET',
     path: '/api/health',
-    summary: 'Kind and health of the database and the bus (503 when one does not answer)',
+    summary: 'Kind and health of the database and the bus (503 when one does not answer, or while the instance stops)',
     tags: ['operations'],
     response: { 200: Health, 503: Health },
   }),

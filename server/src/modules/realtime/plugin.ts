@@ -53,11 +53,15 @@ const fail = (code: 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'VALIDATION'
  */
 export default fp(
   async (app) => {
-    const io: RealtimeServer = new Server(app.server, {
-      path: '/socket.io',
-      // The Yjs websocket shares the HTTP server: leave other upgrade requests to plugins/upgrades.ts.
-      destroyUpgrade: false,
-      serveClient: false,
+    let io!: RealtimeServer;
+    // socket.io's upgrade listener goes through plugins/upgrades.ts (refused while draining).
+    app.upgrades.adopt('/socket.io', () => {
+      io = new Server(app.server, {
+        path: '/socket.io',
+        // The Yjs websocket shares the HTTP server: leave other upgrade requests to plugins/upgrades.ts.
+        destroyUpgrade: false,
+        serveClient: false,
+      });
     });
     // No socket.io Redis adapter. Every event goes out through the RoomBroadcaster below: once over the
     // app's bus (Redis, or the in-process bus of the embedded default), and each instance emits it to
@@ -265,8 +269,10 @@ export default fp(
     // Before the HTTP server closes: it waits for every connection, and an upgraded socket.io one is
     // not among those Fastify force-closes (a connected client held a graceful stop for 15 s, exit 1).
     app.addHook('preClose', async () => {
-      // Local only: this instance's sockets (the same as io.disconnectSockets() without an adapter).
-      io.local.disconnectSockets(true);
+      // Local only: this instance's sockets. A transport close, not a server-side disconnect: socket.io's
+      // client does not reconnect after "io server disconnect", and after a stop it should, through the
+      // proxy to another instance (a rolling restart), then rejoin its rooms and catch up (`?since=`).
+      for (const s of localSockets()) s.conn.close();
       // io.close() would also close the HTTP server, which Fastify closes itself; only the engine here.
       io.engine.close();
     });

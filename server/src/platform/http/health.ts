@@ -22,7 +22,7 @@ async function probe(fn: () => Promise<void>, ms = 2000): Promise<boolean> {
 
 /**
  * `GET /api/health`: the kind of each backend and whether it answers; 503 naming the ones that do not
- * (`down`), with Retry-After.
+ * (`down`), with Retry-After; 503 with status `draining` while the instance stops (drain.ts).
  * `GET /api/public/config`: public settings for the browser (e.g. the optional map tile URL).
  */
 export default fp(
@@ -37,8 +37,11 @@ export default fp(
     route(app, platformRoutes.health, { access: 'public' }, async (_req, reply) => {
       const [dbOk, busOk] = await Promise.all([probe(() => app.db.ping()), probe(() => app.bus.ping())]);
       const ok = dbOk && busOk;
-      return reply.status(ok ? 200 : 503).send({
-        status: ok ? 'ok' : 'unavailable',
+      // An instance stopping (SIGTERM, drain.ts) fails its health check first, so that whoever watches
+      // it sends new work elsewhere; its backends are still reported as they are.
+      if (app.drain.draining) reply.header('retry-after', '1');
+      return reply.status(ok && !app.drain.draining ? 200 : 503).send({
+        status: app.drain.draining ? 'draining' : ok ? 'ok' : 'unavailable',
         db: app.db.kind,
         bus: app.bus.kind,
         dbOk,
@@ -48,5 +51,5 @@ export default fp(
       });
     });
   },
-  { name: 'routes-health', dependencies: ['database', 'bus'] },
+  { name: 'routes-health', dependencies: ['database', 'bus', 'drain'] },
 );
