@@ -186,7 +186,9 @@ describe('loadConfig', () => {
     });
 
     it('wants https for the issuer (http only on this machine) and openid among the scopes', () => {
-      expect(problemsOf({ ...full, OIDC_ISSUER: 'http://login.example' })[0]).toMatch(/^OIDC_ISSUER: muss mit https:\/\/ beginnen/);
+      expect(problemsOf({ ...full, OIDC_ISSUER: 'http://login.example' })[0]).toMatch(
+        /^OIDC_ISSUER: muss mit https:\/\/ beginnen/,
+      );
       expect(loadConfig({ ...full, OIDC_ISSUER: 'http://127.0.0.1:4000' }).oidc?.issuer).toBe('http://127.0.0.1:4000');
       expect(problemsOf({ ...full, OIDC_SCOPES: 'email profile' })[0]).toMatch(/^OIDC_SCOPES: muss openid enthalten/);
       expect(loadConfig({ ...full, OIDC_SCOPES: 'openid email groups' }).oidc?.scopes).toBe('openid email groups');

@@ -68,7 +68,8 @@ export function parseOidcSettings(env: OidcEnv): { settings?: OidcSettings; prob
       problems: [
         {
           variable,
-          message: 'wirkt nur zusammen mit OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET und OIDC_ROLE_CLAIM / only works together with OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET and OIDC_ROLE_CLAIM',
+          message:
+            'wirkt nur zusammen mit OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET und OIDC_ROLE_CLAIM / only works together with OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET and OIDC_ROLE_CLAIM',
         },
       ],
     };
@@ -87,7 +88,10 @@ export function parseOidcSettings(env: OidcEnv): { settings?: OidcSettings; prob
     if (p) problems.push({ variable: 'OIDC_ISSUER', message: p });
   }
   if (env.OIDC_ROLE_CLAIM !== undefined && !/^[A-Za-z0-9_.:/-]+$/.test(env.OIDC_ROLE_CLAIM)) {
-    problems.push({ variable: 'OIDC_ROLE_CLAIM', message: 'Name eines Claims erwartet, z. B. groups / expected a claim name, e.g. groups' });
+    problems.push({
+      variable: 'OIDC_ROLE_CLAIM',
+      message: 'Name eines Claims erwartet, z. B. groups / expected a claim name, e.g. groups',
+    });
   }
   const staffValues = list(env.OIDC_STAFF_VALUES ?? 'staff');
   if (!staffValues.length) {

@@ -23,7 +23,9 @@ declare module 'fastify' {
 export default fp(
   async (app) => {
     const { config } = app;
-    const sso = config.oidc ? new SsoService(app.db, config.oidc, { sessions: app.auth.sessions, publicUrl: config.publicUrl }) : null;
+    const sso = config.oidc
+      ? new SsoService(app.db, config.oidc, { sessions: app.auth.sessions, publicUrl: config.publicUrl })
+      : null;
     app.decorate('sso', sso);
 
     const alwaysSecure = config.publicUrl.startsWith('https:');

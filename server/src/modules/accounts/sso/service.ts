@@ -5,7 +5,7 @@ import { audit } from '../../activity/audit.ts';
 import type { Session, SessionStore } from '../sessions.ts';
 import { createUser, findUserByEmail, findUserById, toPublicUser } from '../users.ts';
 import type { Flow } from './flow-cookie.ts';
-import { OidcProvider, ProviderUnreachable } from './provider.ts';
+import { OidcProvider, ProviderUnreachable, type ProviderSignIn } from './provider.ts';
 import * as repo from './repo.ts';
 import { isStaffByClaim, rolesAfterSignIn } from './role-mapping.ts';
 
@@ -71,7 +71,7 @@ export class SsoService {
     flow: Flow,
     from: { ip: string; userAgent?: string },
   ): Promise<{ user: PublicUser; cookie: string; session: Session }> {
-    let signIn;
+    let signIn: ProviderSignIn;
     try {
       signIn = await this.provider.signIn(search, flow);
     } catch (err) {
@@ -103,7 +103,14 @@ export class SsoService {
     const { cookie, session } = await this.deps.sessions.create(userId, from);
     await repo.insertSessionToken(this.db, session.id, issuer, idToken);
     if (created) {
-      await audit(this.db, { actorId: userId, action: 'user.created', subjectType: 'user', subjectId: userId, details: { via: 'sso' }, ip: from.ip });
+      await audit(this.db, {
+        actorId: userId,
+        action: 'user.created',
+        subjectType: 'user',
+        subjectId: userId,
+        details: { via: 'sso' },
+        ip: from.ip,
+      });
     }
     await audit(this.db, {
       actorId: userId,
