@@ -38,7 +38,7 @@ export interface TestProvider {
 const page = (title: string, body: string) =>
   `<!doctype html><html lang="de"><head><meta charset="utf-8"><title>${title}</title></head><body><main><h1>${title}</h1>${body}</main></body></html>`;
 
-const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 async function formOf(req: http.IncomingMessage): Promise<URLSearchParams> {
   let body = '';
@@ -126,7 +126,7 @@ export async function startOidcProvider(opts: { redirectUri: string; postLogoutR
   const loginForm = (uid: string, error = '') =>
     page(
       'Anmeldedienst der Stadt',
-      `${error ? `<p role="alert">${escape(error)}</p>` : ''}<form method="post" action="/interaction/${uid}/login">` +
+      `${error ? `<p role="alert">${escapeHtml(error)}</p>` : ''}<form method="post" action="/interaction/${uid}/login">` +
         '<label for="login">Benutzername</label> <input id="login" name="login" autocomplete="username">' +
         '<label for="password">Passwort</label> <input id="password" name="password" type="password" autocomplete="current-password">' +
         '<button type="submit">Beim Anmeldedienst anmelden</button></form>',
