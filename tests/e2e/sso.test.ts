@@ -6,7 +6,12 @@ import { freePort } from '../helpers/private-redis.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
 import { CLIENT_ID, CLIENT_SECRET, PROVIDER_PASSWORD, startOidcProvider, type TestProvider } from '../helpers/oidc-provider.ts';
 
-const OIDC = { OIDC_CLIENT_ID: CLIENT_ID, OIDC_CLIENT_SECRET: CLIENT_SECRET, OIDC_ROLE_CLAIM: 'groups', OIDC_STAFF_VALUES: 'planner-staff' };
+const OIDC = {
+  OIDC_CLIENT_ID: CLIENT_ID,
+  OIDC_CLIENT_SECRET: CLIENT_SECRET,
+  OIDC_ROLE_CLAIM: 'groups',
+  OIDC_STAFF_VALUES: 'planner-staff',
+};
 
 /**
  * Single sign-on in Chromium (issue 20) against a real OpenID Connect provider started here
@@ -23,9 +28,15 @@ describe.runIf(browserSuites())('single sign-on in the browser', () => {
     browser = b;
     const port = await freePort();
     const appUrl = `http://127.0.0.1:${port}`;
-    provider = await startOidcProvider({ redirectUri: `${appUrl}/api/auth/sso/callback`, postLogoutRedirectUri: `${appUrl}/login` });
+    provider = await startOidcProvider({
+      redirectUri: `${appUrl}/api/auth/sso/callback`,
+      postLogoutRedirectUri: `${appUrl}/login`,
+    });
     provider.users.set('s.stadt', { email: 'sabine.stadt@stadtdo.example', name: 'Sabine Stadt', groups: ['planner-staff'] });
-    server = await startServer({ port, env: { PUBLIC_URL: appUrl, OIDC_ISSUER: provider.issuer, ...OIDC, OIDC_SCOPES: 'openid email profile groups' } });
+    server = await startServer({
+      port,
+      env: { PUBLIC_URL: appUrl, OIDC_ISSUER: provider.issuer, ...OIDC, OIDC_SCOPES: 'openid email profile groups' },
+    });
     // The same settings with a provider that does not answer.
     down = await startServer({ env: { OIDC_ISSUER: `http://127.0.0.1:${await freePort()}`, ...OIDC } });
   });
@@ -78,7 +89,9 @@ describe.runIf(browserSuites())('single sign-on in the browser', () => {
     const page = await ctx.newPage();
     await page.goto(down.url + '/login');
     await page.getByRole('button', { name: 'Mit Dienstkonto anmelden' }).click();
-    await expect.poll(() => page.getByTestId('sso-error').textContent()).toContain('Der Anmeldedienst der Stadt ist gerade nicht erreichbar');
+    await expect
+      .poll(() => page.getByTestId('sso-error').textContent())
+      .toContain('Der Anmeldedienst der Stadt ist gerade nicht erreichbar');
     expect(new URL(page.url()).pathname).toBe('/login');
     expect(await page.getByRole('button', { name: 'Mit Dienstkonto anmelden' }).isEnabled()).toBe(true);
 

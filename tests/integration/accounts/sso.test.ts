@@ -182,6 +182,35 @@ describe('single sign-on with OpenID Connect', () => {
     expect(await again.res.text()).toContain('Beim Anmeldedienst anmelden');
   });
 
+  it('lets anyone start, signed in or not, but refuses a cross-site start (CSRF)', async () => {
+    const local = await freshUser();
+    const browser = new SsoBrowser(server.url);
+    const login = await browser.jar.fetch(`${server.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { origin: server.url, 'content-type': 'application/json' },
+      body: JSON.stringify({ email: local.email, password: PASSWORD }),
+    });
+    const { csrfToken } = (await login.json()) as { csrfToken: string };
+    const start = (headers: Record<string, string>, jar = browser.jar) =>
+      jar.fetch(`${server.url}/api/auth/sso/start`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: '{}',
+      });
+    expect((await start({ 'x-csrf-token': csrfToken })).status).toBe(200);
+    expect((await start({})).status).toBe(403);
+    const anonymous = new SsoBrowser(server.url).jar;
+    expect((await start({ origin: 'https://evil.example' }, anonymous)).status).toBe(403);
+    expect((await start({ origin: server.url }, anonymous)).status).toBe(200);
+    // Only a path of this site is followed after sign-in.
+    const offSite = await anonymous.fetch(`${server.url}/api/auth/sso/start`, {
+      method: 'POST',
+      headers: { origin: server.url, 'content-type': 'application/json' },
+      body: JSON.stringify({ next: '//evil.example/x' }),
+    });
+    expect(offSite.status).toBe(400);
+  });
+
   it('a password session logs out as before: 204, nothing at the provider', async () => {
     const local = await freshUser();
     const browser = new SsoBrowser(server.url);
