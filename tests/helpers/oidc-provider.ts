@@ -13,6 +13,7 @@ import Provider, { type KoaContextWithOIDC } from 'oidc-provider';
  * Its sign-in page is a minimal form of this file (`/interaction/<uid>`: Benutzername, Passwort; every
  * person's password is {@link PROVIDER_PASSWORD}); consent is given for the first-party client.
  * The logout page (end_session_endpoint) asks „Beim Anmeldedienst abmelden?“ with a button „Ja, abmelden“.
+ * None of its pages loads anything from elsewhere (the library's default pages would load a web font).
  */
 export interface ProviderUser {
   email: string;
@@ -111,6 +112,11 @@ export async function startOidcProvider(opts: { redirectUri: string; postLogoutR
           );
         },
       },
+    },
+    // Its own error page: the default one loads a web font from the internet.
+    async renderError(ctx, out) {
+      ctx.type = 'html';
+      ctx.body = page('Fehler beim Anmeldedienst', `<pre>${escapeHtml(JSON.stringify(out))}</pre>`);
     },
     cookies: { keys: ['test-provider-cookie-key-0123456789abcdef'] },
     ttl: { Interaction: 600, Grant: 3600, Session: 3600, AccessToken: 600, IdToken: 600, AuthorizationCode: 60 },
