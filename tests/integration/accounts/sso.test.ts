@@ -3,6 +3,7 @@ import { freePort } from '../../helpers/private-redis.ts';
 import { startServer, type TestServer } from '../../helpers/server.ts';
 import { CLIENT_ID, CLIENT_SECRET, startOidcProvider, type TestProvider } from '../../helpers/oidc-provider.ts';
 import { SsoBrowser } from './sso-flow.ts';
+import { insertLinkIfFree } from '@planner/server/modules/accounts/sso/repo';
 import { PASSWORD, freshUser } from './fixtures.ts';
 import { randomUUID } from 'node:crypto';
 
@@ -141,6 +142,12 @@ describe('single sign-on with OpenID Connect', () => {
       [local.id],
     );
     expect(rows[0]).toEqual({ staff: false, links: 0 });
+
+    // Linked on purpose (the CLI's user:link-sso), the service account signs in to it, mapped to staff.
+    expect(await insertLinkIfFree(server.app.db, provider.issuer, login, local.id)).toBe(true);
+    const again = new SsoBrowser(server.url);
+    expect((await again.signIn(login)).pathname).toBe('/dashboard');
+    expect((await again.session()).body.user).toMatchObject({ id: local.id, staff: true, roles: ['staff', 'designer'] });
   });
 
   it('logout ends the session here and, through end_session, at the provider', async () => {

@@ -15,6 +15,15 @@ export async function insertLink(db: Queryable, issuer: string, subject: string,
   await db.query('insert into oidc_links (issuer, subject, user_id) values ($1, $2, $3)', [issuer, subject, userId]);
 }
 
+/** Links (issuer, subject) to the account unless the subject is linked already; whether it linked. */
+export async function insertLinkIfFree(db: Queryable, issuer: string, subject: string, userId: string): Promise<boolean> {
+  const res = await db.query(
+    'insert into oidc_links (issuer, subject, user_id) values ($1, $2, $3) on conflict (issuer, subject) do nothing',
+    [issuer, subject, userId],
+  );
+  return res.rowCount === 1;
+}
+
 /** Sets the account's roles and the staff flag that goes with them. */
 export async function setRoles(db: Queryable, userId: string, roles: AccountRole[]): Promise<void> {
   await db.query('update users set roles = $2, staff = $3 where id = $1', [userId, roles, roles.includes('staff')]);
