@@ -87,11 +87,13 @@ describe('single sign-on with OpenID Connect', () => {
     await second.signIn(login);
     expect((await second.session()).body.user).toMatchObject({ id: designer.id, staff: true, roles: ['staff', 'designer'] });
 
-    // Removed again: staff is gone at the next sign-in, and with it staff's access on every session.
+    // Removed again: staff is gone at the next sign-in, and the sessions signed in as staff end.
     provider.users.get(login)!.groups = ['kultur'];
     const third = new SsoBrowser(server.url);
     await third.signIn(login);
     expect((await third.session()).body.user).toMatchObject({ id: designer.id, staff: false, roles: ['designer'] });
+    expect((await second.session()).status).toBe(401);
+    expect((await first.session()).status).toBe(401);
     const { rows } = await server.app.db.query<{ staff: boolean; roles: string[] }>(
       'select staff, roles from users where id = $1',
       [designer.id],

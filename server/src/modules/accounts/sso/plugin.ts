@@ -24,7 +24,11 @@ export default fp(
   async (app) => {
     const { config } = app;
     const sso = config.oidc
-      ? new SsoService(app.db, config.oidc, { sessions: app.auth.sessions, publicUrl: config.publicUrl })
+      ? new SsoService(app.db, config.oidc, {
+          sessions: app.auth.sessions,
+          revocations: app.auth.revocations,
+          publicUrl: config.publicUrl,
+        })
       : null;
     app.decorate('sso', sso);
 

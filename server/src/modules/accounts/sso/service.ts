@@ -2,6 +2,7 @@ import type { PublicUser, SsoFailure } from '@planner/shared';
 import type { Database } from '../../../platform/db/database.ts';
 import type { OidcSettings } from '../../../platform/oidc-settings.ts';
 import { audit } from '../../activity/audit.ts';
+import type { Revocations } from '../revocation.ts';
 import type { Session, SessionStore } from '../sessions.ts';
 import { createUser, findUserByEmail, findUserById, toPublicUser } from '../users.ts';
 import type { Flow } from './flow-cookie.ts';
@@ -22,6 +23,8 @@ export class SsoRefused extends Error {
 
 export interface SsoDeps {
   sessions: SessionStore;
+  /** Announces ended sessions, so their open connections end on every instance. */
+  revocations: Pick<Revocations, 'publish'>;
   /** The app's address (PUBLIC_URL): the callback and the page after the provider's logout are under it. */
   publicUrl: string;
 }
@@ -102,6 +105,11 @@ export class SsoService {
     if (changed) await repo.setRoles(this.db, userId, roles);
     const { cookie, session } = await this.deps.sessions.create(userId, from);
     await repo.insertSessionToken(this.db, session.id, issuer, idToken);
+    // Staff taken away at the provider: the account's other sessions, signed in as staff, end (and with
+    // them their open websockets, whose document access was decided as staff); they sign in anew.
+    const lostStaff = before.staff && !roles.includes('staff');
+    const ended = lostStaff ? await this.deps.sessions.destroyOthers(userId, session.id) : [];
+    if (ended.length) await this.deps.revocations.publish({ type: 'credentials-revoked', userId, sessionIds: ended });
     if (created) {
       await audit(this.db, {
         actorId: userId,
@@ -117,7 +125,7 @@ export class SsoService {
       action: 'auth.login',
       subjectType: 'user',
       subjectId: userId,
-      details: { via: 'sso', staff, ...(changed ? { rolesBefore: before.roles, roles } : {}) },
+      details: { via: 'sso', staff, ...(changed ? { rolesBefore: before.roles, roles, sessionsEnded: ended.length } : {}) },
       ip: from.ip,
     });
     const user = (await findUserById(this.db, userId))!;
