@@ -17,7 +17,7 @@ import { refuseFailedUpgrade } from '../../platform/http/upgrades.ts';
  * - `withDoc(docId, fn)` / `getDocState(docId)`: the live document, loaded if needed.
  * - `transact(docId, fn)` / `applyUpdate(docId, update)`: server-side writes (origin 'server').
  * - `onUpdate((docId, update, origin) => …)`: after every applied update of any loaded document.
- * - `metrics()`, `flush()`.
+ * - `metrics()`, `onGroupCommit(listener)` (sizes and times of the persistence's group commits), `flush()`.
  */
 export type SyncApi = Pick<
   SyncServer,
@@ -30,6 +30,7 @@ export type SyncApi = Pick<
   | 'applyUpdate'
   | 'onUpdate'
   | 'metrics'
+  | 'onGroupCommit'
   | 'flush'
   | 'instanceId'
 >;
