@@ -26,7 +26,7 @@ const TYPE = new RegExp(`^# TYPE (${NAME}) (counter|gauge|histogram|summary|unty
 const HELP = new RegExp(`^# HELP (${NAME}) (.*)$`);
 const PAIR = new RegExp(`(${LABEL})="((?:[^"\\\\\\n]|\\\\[\\\\"n])*)"`, 'g');
 
-const unescape = (v: string) => v.replace(/\\(["\\n])/g, (_, c: string) => (c === 'n' ? '\n' : c));
+const unescapeLabel = (v: string) => v.replace(/\\(["\\n])/g, (_, c: string) => (c === 'n' ? '\n' : c));
 const number = (v: string) => (v.endsWith('Inf') ? (v.startsWith('-') ? -Infinity : Infinity) : Number(v));
 
 /** The family a sample belongs to: histogram and summary samples carry a suffix. */
@@ -66,7 +66,7 @@ export function parsePrometheus(text: string): Map<string, Family> {
     const labels: Record<string, string> = {};
     for (const pair of (m[2] ?? '').matchAll(PAIR)) {
       if (pair[1] in labels) throw new Error(`${where}: label ${pair[1]} twice`);
-      labels[pair[1]] = unescape(pair[2]);
+      labels[pair[1]] = unescapeLabel(pair[2]);
     }
     family.samples.push({ name: m[1], labels, value: number(m[3]) });
   });
@@ -76,7 +76,11 @@ export function parsePrometheus(text: string): Map<string, Family> {
 
 function checkHistogram(f: Family) {
   const key = (labels: Record<string, string>) =>
-    JSON.stringify(Object.entries(labels).filter(([k]) => k !== 'le').sort(([a], [b]) => a.localeCompare(b)));
+    JSON.stringify(
+      Object.entries(labels)
+        .filter(([k]) => k !== 'le')
+        .sort(([a], [b]) => a.localeCompare(b)),
+    );
   const series = new Map<string, { buckets: [number, number][]; count?: number }>();
   for (const s of f.samples) {
     const k = key(s.labels);
@@ -98,7 +102,11 @@ function checkHistogram(f: Family) {
 }
 
 /** The value of the one sample of `name` whose labels include `labels`; undefined when there is none. */
-export function valueOf(families: Map<string, Family>, name: string, labels: Record<string, string> = {}): number | undefined {
+export function sampleValue(
+  families: Map<string, Family>,
+  name: string,
+  labels: Record<string, string> = {},
+): number | undefined {
   const family = familyOf(name, families);
   const matches = (family?.samples ?? []).filter(
     (s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v),

@@ -182,7 +182,7 @@ const schema = z
       .string()
       .min(16, 'mindestens 16 Zeichen / at least 16 characters')
       .max(256, 'höchstens 256 Zeichen / at most 256 characters')
-      .regex(/^[A-Za-z0-9._~+\/=-]+$/, 'nur A–Z, a–z, 0–9 und ._~+/=- / only A–Z, a–z, 0–9 and ._~+/=-')
+      .regex(/^[A-Za-z0-9._~+/=-]+$/, 'nur A–Z, a–z, 0–9 und ._~+/=- / only A–Z, a–z, 0–9 and ._~+/=-')
       .optional(),
     METRICS_PORT: z.coerce
       .number({ error: 'muss eine Portnummer sein / must be a port number' })

@@ -4,7 +4,7 @@ import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
 import { startServer, type TestServer } from '../../helpers/server.ts';
 import { busKind, dbKind } from '../../helpers/backends.ts';
-import { parsePrometheus, valueOf, type Family } from '../../helpers/prometheus.ts';
+import { parsePrometheus, sampleValue, type Family } from '../../helpers/prometheus.ts';
 import { connect, freshDocId, rawConnect, testDocAuthorizer, type Client, type RawClient } from '../sync/helpers.ts';
 
 /**
@@ -47,8 +47,8 @@ describe('the Prometheus text reader of these tests', () => {
       ].join('\n'),
     );
     expect(f.get('a_total')?.type).toBe('counter');
-    expect(valueOf(f, 'a_total', { x: 'q"uote', y: 'n\nl' })).toBe(3);
-    expect(valueOf(f, 'h_count')).toBe(2);
+    expect(sampleValue(f, 'a_total', { x: 'q"uote', y: 'n\nl' })).toBe(3);
+    expect(sampleValue(f, 'h_count')).toBe(2);
   });
 
   it('refuses what is not Prometheus text', () => {
@@ -109,28 +109,34 @@ describe('/metrics with METRICS_TOKEN', () => {
     const m = parsePrometheus(text);
     expect(m.get('planner_http_request_duration_seconds')?.type).toBe('histogram');
     const health = { method: 'GET', route: '/api/health', status_code: '200' };
-    expect(valueOf(m, 'planner_http_request_duration_seconds_count', health)).toBe(3);
-    const sum = valueOf(m, 'planner_http_request_duration_seconds_sum', health)!;
+    expect(sampleValue(m, 'planner_http_request_duration_seconds_count', health)).toBe(3);
+    const sum = sampleValue(m, 'planner_http_request_duration_seconds_sum', health)!;
     expect(sum).toBeGreaterThan(0);
     expect(sum).toBeLessThan(60);
     expect(
-      valueOf(m, 'planner_http_request_duration_seconds_count', { method: 'GET', route: '/api/plans/:planId', status_code: '401' }),
+      sampleValue(m, 'planner_http_request_duration_seconds_count', {
+        method: 'GET',
+        route: '/api/plans/:planId',
+        status_code: '401',
+      }),
     ).toBe(1);
   });
 
   it('keeps a registry per app: another instance in the same process counts only its own requests', async () => {
     const m = await metricsOf(other.url);
-    expect(valueOf(m, 'planner_http_request_duration_seconds_count', { route: '/api/health', status_code: '200' })).toBeUndefined();
-    expect(valueOf(m, 'planner_sync_connections')).toBe(0);
+    expect(
+      sampleValue(m, 'planner_http_request_duration_seconds_count', { route: '/api/health', status_code: '200' }),
+    ).toBeUndefined();
+    expect(sampleValue(m, 'planner_sync_connections')).toBe(0);
   });
 
   it('reports database and bus health (1, by kind) and the process’s default metrics', async () => {
     const m = await metricsOf(server.url);
-    expect(valueOf(m, 'planner_database_up', { kind: dbKind })).toBe(1);
-    expect(valueOf(m, 'planner_bus_up', { kind: busKind })).toBe(1);
+    expect(sampleValue(m, 'planner_database_up', { kind: dbKind })).toBe(1);
+    expect(sampleValue(m, 'planner_bus_up', { kind: busKind })).toBe(1);
     expect(m.get('planner_database_up')?.type).toBe('gauge');
-    expect(valueOf(m, 'process_cpu_user_seconds_total')).toBeGreaterThan(0);
-    expect(valueOf(m, 'process_resident_memory_bytes')).toBeGreaterThan(1024 * 1024);
+    expect(sampleValue(m, 'process_cpu_user_seconds_total')).toBeGreaterThan(0);
+    expect(sampleValue(m, 'process_resident_memory_bytes')).toBeGreaterThan(1024 * 1024);
     expect(m.get('nodejs_eventloop_lag_seconds')?.type).toBe('gauge');
     expect(m.get('nodejs_heap_size_used_bytes')).toBeDefined();
   });
@@ -175,24 +181,24 @@ describe('/metrics with METRICS_TOKEN', () => {
     };
     for (const [name, type] of Object.entries(types)) expect(m.get(name)?.type, name).toBe(type);
 
-    expect(valueOf(m, 'planner_sync_connections')).toBe(2); // the writer and the reader
-    expect(valueOf(m, 'planner_sync_read_only_connections')).toBe(1);
-    expect(valueOf(m, 'planner_sync_open_documents')).toBe(1);
-    expect(valueOf(m, 'planner_sync_dropped_read_only_updates_total')).toBe(1);
-    expect(valueOf(m, 'planner_sync_closes_total', { code: '4400', reason: 'malformed' })).toBe(1);
-    expect(valueOf(m, 'planner_sync_closes_total', { code: '4403', reason: 'access_revoked' })).toBe(0);
-    expect(valueOf(m, 'planner_sync_bus_gaps_total')).toBe(core.busGaps);
-    expect(valueOf(m, 'planner_sync_repaired_updates_total')).toBe(core.rescuedUpdates);
-    expect(valueOf(m, 'planner_sync_bus_messages_total', { direction: 'published' })).toBeGreaterThanOrEqual(1);
+    expect(sampleValue(m, 'planner_sync_connections')).toBe(2); // the writer and the reader
+    expect(sampleValue(m, 'planner_sync_read_only_connections')).toBe(1);
+    expect(sampleValue(m, 'planner_sync_open_documents')).toBe(1);
+    expect(sampleValue(m, 'planner_sync_dropped_read_only_updates_total')).toBe(1);
+    expect(sampleValue(m, 'planner_sync_closes_total', { code: '4400', reason: 'malformed' })).toBe(1);
+    expect(sampleValue(m, 'planner_sync_closes_total', { code: '4403', reason: 'access_revoked' })).toBe(0);
+    expect(sampleValue(m, 'planner_sync_bus_gaps_total')).toBe(core.busGaps);
+    expect(sampleValue(m, 'planner_sync_repaired_updates_total')).toBe(core.rescuedUpdates);
+    expect(sampleValue(m, 'planner_sync_bus_messages_total', { direction: 'published' })).toBeGreaterThanOrEqual(1);
 
-    const commits = valueOf(m, 'planner_sync_group_commits_total', { result: 'ok' })!;
+    const commits = sampleValue(m, 'planner_sync_group_commits_total', { result: 'ok' })!;
     expect(commits).toBeGreaterThanOrEqual(1);
     expect(commits).toBe(core.persistBatches);
-    expect(valueOf(m, 'planner_sync_group_commit_rows_count')).toBe(commits);
-    expect(valueOf(m, 'planner_sync_group_commit_rows_sum')).toBe(core.persistedRows);
-    expect(valueOf(m, 'planner_sync_group_commit_bytes_sum')).toBeGreaterThan(0);
-    expect(valueOf(m, 'planner_sync_group_commit_seconds_count', { result: 'ok' })).toBe(commits);
-    const seconds = valueOf(m, 'planner_sync_group_commit_seconds_sum', { result: 'ok' })!;
+    expect(sampleValue(m, 'planner_sync_group_commit_rows_count')).toBe(commits);
+    expect(sampleValue(m, 'planner_sync_group_commit_rows_sum')).toBe(core.persistedRows);
+    expect(sampleValue(m, 'planner_sync_group_commit_bytes_sum')).toBeGreaterThan(0);
+    expect(sampleValue(m, 'planner_sync_group_commit_seconds_count', { result: 'ok' })).toBe(commits);
+    const seconds = sampleValue(m, 'planner_sync_group_commit_seconds_sum', { result: 'ok' })!;
     expect(seconds).toBeGreaterThan(0);
     expect(seconds).toBeLessThan(60);
   });
@@ -222,7 +228,7 @@ describe('/metrics switched off, and on the internal port', () => {
       const internal = `http://127.0.0.1:${address.port}`;
       expect((await scrape(open.url, null)).status).toBe(404);
       const m = await metricsOf(internal, null);
-      expect(valueOf(m, 'planner_database_up', { kind: dbKind })).toBe(1);
+      expect(sampleValue(m, 'planner_database_up', { kind: dbKind })).toBe(1);
       expect((await fetch(`${internal}/api/health`)).status).toBe(404);
 
       const guardedUrl = `http://127.0.0.1:${guarded.app.metrics.internalAddress()!.port}`;

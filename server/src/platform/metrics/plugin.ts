@@ -95,7 +95,10 @@ export default fp(
         reply.header('www-authenticate', 'Bearer realm="metrics"');
         throw new AppError('UNAUTHENTICATED');
       }
-      return reply.type(registry.contentType).header('cache-control', 'no-store').send(await registry.metrics());
+      return reply
+        .type(registry.contentType)
+        .header('cache-control', 'no-store')
+        .send(await registry.metrics());
     });
 
     // The internal port: a bare HTTP server that answers GET /metrics and nothing else.

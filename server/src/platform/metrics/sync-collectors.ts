@@ -47,7 +47,13 @@ function mirroredCounter(
   });
 }
 
-function mirroredGauge(registry: Registry, name: string, help: string, read: () => SyncMetrics | null, of: (m: SyncMetrics) => number) {
+function mirroredGauge(
+  registry: Registry,
+  name: string,
+  help: string,
+  read: () => SyncMetrics | null,
+  of: (m: SyncMetrics) => number,
+) {
   return new Gauge({
     name,
     help,
@@ -70,15 +76,35 @@ export function registerSyncCollectors(registry: Registry, source: () => SyncSou
   const one = (value: number) => [{ value }];
 
   mirroredGauge(registry, 'planner_sync_connections', 'Open /yjs websocket connections', read, (m) => m.connections);
-  mirroredGauge(registry, 'planner_sync_read_only_connections', 'Open /yjs connections without write access', read, (m) => m.readOnlyConnections);
-  mirroredGauge(registry, 'planner_sync_open_documents', 'Plan documents loaded in memory', read, (m) => m.openDocs);
-  mirroredGauge(registry, 'planner_sync_pending_write_documents', 'Documents with updates not yet committed', read, (m) => m.pendingWriteDocs);
-
-  mirroredCounter(registry, 'planner_sync_dropped_read_only_updates_total', 'Document updates dropped because the connection is read-only', read, (m) =>
-    one(m.droppedReadOnlyMessages),
+  mirroredGauge(
+    registry,
+    'planner_sync_read_only_connections',
+    'Open /yjs connections without write access',
+    read,
+    (m) => m.readOnlyConnections,
   );
-  mirroredCounter(registry, 'planner_sync_dropped_awareness_states_total', 'Awareness states dropped (foreign client ids, too many, too large)', read, (m) =>
-    one(m.droppedAwarenessStates),
+  mirroredGauge(registry, 'planner_sync_open_documents', 'Plan documents loaded in memory', read, (m) => m.openDocs);
+  mirroredGauge(
+    registry,
+    'planner_sync_pending_write_documents',
+    'Documents with updates not yet committed',
+    read,
+    (m) => m.pendingWriteDocs,
+  );
+
+  mirroredCounter(
+    registry,
+    'planner_sync_dropped_read_only_updates_total',
+    'Document updates dropped because the connection is read-only',
+    read,
+    (m) => one(m.droppedReadOnlyMessages),
+  );
+  mirroredCounter(
+    registry,
+    'planner_sync_dropped_awareness_states_total',
+    'Awareness states dropped (foreign client ids, too many, too large)',
+    read,
+    (m) => one(m.droppedAwarenessStates),
   );
   mirroredCounter(
     registry,
@@ -99,7 +125,9 @@ export function registerSyncCollectors(registry: Registry, source: () => SyncSou
     (m) => CLOSES.map((c) => ({ labels: { code: String(c.code), reason: c.reason }, value: c.of(m) })),
     ['code', 'reason'],
   );
-  mirroredCounter(registry, 'planner_sync_load_failures_total', 'Documents that could not be loaded', read, (m) => one(m.loadFailures));
+  mirroredCounter(registry, 'planner_sync_load_failures_total', 'Documents that could not be loaded', read, (m) =>
+    one(m.loadFailures),
+  );
   mirroredCounter(
     registry,
     'planner_sync_bus_messages_total',
@@ -111,13 +139,25 @@ export function registerSyncCollectors(registry: Registry, source: () => SyncSou
     ],
     ['direction'],
   );
-  mirroredCounter(registry, 'planner_sync_bus_publish_failures_total', 'Publishes to the bus that failed', read, (m) => one(m.busPublishFailures));
-  mirroredCounter(registry, 'planner_sync_bus_gaps_total', 'Gaps detected in a peer instance’s message sequence', read, (m) => one(m.busGaps));
-  mirroredCounter(registry, 'planner_sync_anti_entropy_rounds_total', 'Anti-entropy rounds (repairs after gaps and outages)', read, (m) =>
-    one(m.antiEntropyRounds),
+  mirroredCounter(registry, 'planner_sync_bus_publish_failures_total', 'Publishes to the bus that failed', read, (m) =>
+    one(m.busPublishFailures),
   );
-  mirroredCounter(registry, 'planner_sync_repaired_updates_total', 'Updates re-published by the repair of missed bus messages', read, (m) =>
-    one(m.rescuedUpdates),
+  mirroredCounter(registry, 'planner_sync_bus_gaps_total', 'Gaps detected in a peer instance’s message sequence', read, (m) =>
+    one(m.busGaps),
+  );
+  mirroredCounter(
+    registry,
+    'planner_sync_anti_entropy_rounds_total',
+    'Anti-entropy rounds (repairs after gaps and outages)',
+    read,
+    (m) => one(m.antiEntropyRounds),
+  );
+  mirroredCounter(
+    registry,
+    'planner_sync_repaired_updates_total',
+    'Updates re-published by the repair of missed bus messages',
+    read,
+    (m) => one(m.rescuedUpdates),
   );
   mirroredCounter(
     registry,
@@ -152,7 +192,9 @@ export function registerSyncCollectors(registry: Registry, source: () => SyncSou
     ],
     ['result'],
   );
-  mirroredCounter(registry, 'planner_sync_persisted_rows_total', 'Update rows appended by group commits', read, (m) => one(m.persistedRows));
+  mirroredCounter(registry, 'planner_sync_persisted_rows_total', 'Update rows appended by group commits', read, (m) =>
+    one(m.persistedRows),
+  );
 
   const rows = new Histogram({
     name: 'planner_sync_group_commit_rows',
