@@ -19,7 +19,9 @@ export interface Family {
 
 const NAME = '[a-zA-Z_:][a-zA-Z0-9_:]*';
 const LABEL = '[a-zA-Z_][a-zA-Z0-9_]*';
-const VALUE = '(?:[+-]?(?:\\d+(?:\\.\\d*)?|\\.\\d+)(?:[eE][+-]?\\d+)?|[+-]?Inf|NaN)';
+// Prometheus reads values with Go's strconv.ParseFloat, where Inf and NaN are case-insensitive (prom-client
+// writes NaN as `Nan`).
+const VALUE = '(?:[+-]?(?:\\d+(?:\\.\\d*)?|\\.\\d+)(?:[eE][+-]?\\d+)?|[+-]?[Ii][Nn][Ff]|[Nn][Aa][Nn])';
 const LABEL_PAIR = `${LABEL}="(?:[^"\\\\\\n]|\\\\[\\\\"n])*"`;
 const SAMPLE = new RegExp(`^(${NAME})(?:\\{((?:${LABEL_PAIR})(?:,${LABEL_PAIR})*,?)?\\})? (${VALUE})(?: -?\\d+)?$`);
 const TYPE = new RegExp(`^# TYPE (${NAME}) (counter|gauge|histogram|summary|untyped)$`);
@@ -27,7 +29,8 @@ const HELP = new RegExp(`^# HELP (${NAME}) (.*)$`);
 const PAIR = new RegExp(`(${LABEL})="((?:[^"\\\\\\n]|\\\\[\\\\"n])*)"`, 'g');
 
 const unescapeLabel = (v: string) => v.replace(/\\(["\\n])/g, (_, c: string) => (c === 'n' ? '\n' : c));
-const number = (v: string) => (v.endsWith('Inf') ? (v.startsWith('-') ? -Infinity : Infinity) : Number(v));
+const number = (v: string) =>
+  /inf$/i.test(v) ? (v.startsWith('-') ? -Infinity : Infinity) : /^nan$/i.test(v) ? Number.NaN : Number(v);
 
 /** The family a sample belongs to: histogram and summary samples carry a suffix. */
 function familyOf(name: string, families: Map<string, Family>): Family | undefined {

@@ -43,12 +43,15 @@ describe('the Prometheus text reader of these tests', () => {
         'h_bucket{le="+Inf"} 2',
         'h_sum 0.3',
         'h_count 2',
+        '# TYPE g gauge',
+        'g Nan',
         '',
       ].join('\n'),
     );
     expect(f.get('a_total')?.type).toBe('counter');
     expect(sampleValue(f, 'a_total', { x: 'q"uote', y: 'n\nl' })).toBe(3);
     expect(sampleValue(f, 'h_count')).toBe(2);
+    expect(sampleValue(f, 'g')).toBeNaN();
   });
 
   it('refuses what is not Prometheus text', () => {
