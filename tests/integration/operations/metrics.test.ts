@@ -107,6 +107,7 @@ describe('/metrics with METRICS_TOKEN', () => {
     for (let i = 0; i < 3; i++) expect((await fetch(`${server.url}/api/health`)).status).toBe(200);
     const planId = randomUUID();
     expect((await fetch(`${server.url}/api/plans/${planId}`)).status).toBe(401);
+    expect((await fetch(`${server.url}/api/nothing-${planId}`)).status).toBe(404);
     const text = await (await scrape(server.url)).text();
     expect(text).not.toContain(planId);
     const m = parsePrometheus(text);
@@ -122,6 +123,10 @@ describe('/metrics with METRICS_TOKEN', () => {
         route: '/api/plans/:planId',
         status_code: '401',
       }),
+    ).toBe(1);
+    // A URL no route matches is one series, whatever the URL.
+    expect(
+      sampleValue(m, 'planner_http_request_duration_seconds_count', { method: 'GET', route: '(unmatched)', status_code: '404' }),
     ).toBe(1);
   });
 

@@ -12,7 +12,10 @@ import { registerSyncCollectors, type SyncSource } from './sync-collectors.ts';
 declare module 'fastify' {
   interface FastifyInstance {
     metrics: {
-      /** This app's own registry (never prom-client's global one: several apps may share a process). */
+      /**
+       * This app's own registry (never prom-client's global one: several apps may share a process); the
+       * answer adds the process's default metrics to it.
+       */
       registry: Registry;
       /** Where the internal listener (METRICS_PORT) listens once the app is ready; null without one. */
       internalAddress(): AddressInfo | null;
@@ -29,6 +32,22 @@ export function bearerMatches(header: string | undefined, token: string): boolea
   return timingSafeEqual(digest(m ? m[1] : ''), digest(token)) && m !== null;
 }
 
+let processRegistry: Registry | null = null;
+
+/**
+ * The process's default metrics (CPU, memory, handles, event loop lag, GC): the same for every app in
+ * a process, so collected once into a registry of their own (never prom-client's global one) and merged
+ * into each app's answer. One collector per app would add a GC observer per app that is never removed,
+ * and keep every closed app reachable from it.
+ */
+function processMetrics(): Registry {
+  if (!processRegistry) {
+    processRegistry = new Registry();
+    collectDefaultMetrics({ register: processRegistry });
+  }
+  return processRegistry;
+}
+
 /** Buckets of the request durations, in seconds: 5 ms to 10 s. */
 const HTTP_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
@@ -41,7 +60,7 @@ export default fp(
   async (app) => {
     const settings = app.config.metrics;
     const registry = new Registry();
-    collectDefaultMetrics({ register: registry });
+    const exposition = () => Registry.merge([processMetrics(), registry]).metrics();
 
     const http = new Histogram({
       name: 'planner_http_request_duration_seconds',
@@ -98,7 +117,7 @@ export default fp(
       return reply
         .type(registry.contentType)
         .header('cache-control', 'no-store')
-        .send(await registry.metrics());
+        .send(await exposition());
     });
 
     // The internal port: a bare HTTP server that answers GET /metrics and nothing else.
@@ -114,7 +133,7 @@ export default fp(
         return;
       }
       try {
-        const body = await registry.metrics();
+        const body = await exposition();
         res.writeHead(200, { 'content-type': registry.contentType, 'cache-control': 'no-store' });
         res.end(req.method === 'HEAD' ? undefined : body);
       } catch (err) {
