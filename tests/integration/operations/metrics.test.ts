@@ -87,14 +87,15 @@ describe('/metrics with METRICS_TOKEN', () => {
   });
 
   it('refuses a scrape without the token, with a wrong one and with another scheme (401)', async () => {
-    for (const headers of [
+    const attempts: Record<string, string>[] = [
       {},
       { authorization: `Bearer ${TOKEN}x` },
       { authorization: `Bearer ${TOKEN.slice(0, -1)}` },
       { authorization: 'Bearer ' },
       { authorization: `Basic ${Buffer.from(`x:${TOKEN}`).toString('base64')}` },
       { authorization: TOKEN },
-    ]) {
+    ];
+    for (const headers of attempts) {
       const res = await fetch(`${server.url}/metrics`, { headers });
       expect(res.status, JSON.stringify(headers)).toBe(401);
       expect(res.headers.get('www-authenticate')).toMatch(/^Bearer/);
