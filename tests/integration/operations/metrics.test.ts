@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
+import { MemoryPubSub } from '@planner/server';
 import { startServer, type TestServer } from '../../helpers/server.ts';
+import { sharedDatabase } from '../../helpers/db.ts';
 import { busKind, dbKind } from '../../helpers/backends.ts';
 import { parsePrometheus, sampleValue, type Family } from '../../helpers/prometheus.ts';
 import { connect, freshDocId, rawConnect, testDocAuthorizer, type Client, type RawClient } from '../sync/helpers.ts';
@@ -210,6 +212,40 @@ describe('/metrics with METRICS_TOKEN', () => {
     const seconds = sampleValue(m, 'planner_sync_group_commit_seconds_sum', { result: 'ok' })!;
     expect(seconds).toBeGreaterThan(0);
     expect(seconds).toBeLessThan(60);
+  });
+});
+
+describe('/metrics health gauges', () => {
+  it('turn 0 for a bus and a database that do not answer, and back to 1', async () => {
+    const bus = new MemoryPubSub();
+    const shared = await sharedDatabase();
+    let dbDown = false;
+    // The shared database with a ping that fails on demand (closing it would end it for every test).
+    const db = new Proxy(shared, {
+      get(target, prop) {
+        if (prop === 'ping' && dbDown) return async () => Promise.reject(new Error('connection refused'));
+        const v = Reflect.get(target, prop, target) as unknown;
+        return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+      },
+    });
+    const server = await startServer({ env: { METRICS_TOKEN: TOKEN }, bus, db });
+    try {
+      const up = async () => {
+        const m = await metricsOf(server.url);
+        return [
+          sampleValue(m, 'planner_database_up', { kind: shared.kind }),
+          sampleValue(m, 'planner_bus_up', { kind: 'memory' }),
+        ];
+      };
+      expect(await up()).toEqual([1, 1]);
+      dbDown = true;
+      expect(await up()).toEqual([0, 1]);
+      dbDown = false;
+      await bus.close();
+      expect(await up()).toEqual([1, 0]);
+    } finally {
+      await server.close();
+    }
   });
 });
 
