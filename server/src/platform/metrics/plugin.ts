@@ -1,6 +1,6 @@
 import fp from 'fastify-plugin';
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { platformRoutes } from '@planner/shared';
@@ -122,7 +122,7 @@ export default fp(
 
     // The internal port: a bare HTTP server that answers GET /metrics and nothing else.
     let internal: Server | null = null;
-    const serveInternal = async (req: IncomingMessage, res: import('node:http').ServerResponse) => {
+    const serveInternal = async (req: IncomingMessage, res: ServerResponse) => {
       const path = (req.url ?? '/').split('?')[0];
       if (path !== '/metrics' || (req.method !== 'GET' && req.method !== 'HEAD')) {
         res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
