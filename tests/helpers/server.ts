@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { buildApp, loadConfig, MemoryHub, MemoryPubSub, type Database, type DocAuthorizer, type PubSub } from '@planner/server';
 import { REDIS_URL, DATABASE_URL } from './backends.ts';
 import { sharedDatabase } from './db.ts';
@@ -25,6 +25,8 @@ export interface StartOptions {
   bus?: PubSub;
   /** Replace the accounts-based websocket authorization (sync-layer tests). */
   docAuthorizer?: DocAuthorizer;
+  /** Fastify's logger options (e.g. a pino `stream` to read the log lines). */
+  logger?: FastifyServerOptions['logger'];
 }
 
 /**
@@ -47,7 +49,7 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
   });
   const db = opts.db ?? (config.databaseUrl ? undefined : await sharedDatabase());
   const bus = opts.bus ?? (config.redis ? undefined : new MemoryPubSub(hub));
-  const app = await buildApp({ config, db, bus, docAuthorizer: opts.docAuthorizer });
+  const app = await buildApp({ config, db, bus, docAuthorizer: opts.docAuthorizer, logger: opts.logger });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
