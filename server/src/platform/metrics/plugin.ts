@@ -52,7 +52,7 @@ function processMetrics(): Registry {
 const HTTP_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
 /**
- * `/metrics` in the Prometheus text format, from a registry of this app (README "Operating"):
+ * `/metrics` in the Prometheus text format, from a registry of this app (README "Betrieb / Operating"):
  * request durations per route pattern, the sync core's counters, group commits, database and bus
  * health and the process's default metrics. Who may read it: see `MetricsSettings` in config.ts.
  */
