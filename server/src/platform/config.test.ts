@@ -200,4 +200,43 @@ describe('loadConfig', () => {
       expect(message).not.toContain(full.OIDC_CLIENT_SECRET);
     });
   });
+
+  describe('metrics (issue 20)', () => {
+    const problems = (env: Record<string, string>) => {
+      try {
+        loadConfig(env);
+        return [];
+      } catch (err) {
+        return (err as ConfigError).problems;
+      }
+    };
+
+    it('is off by default; the internal listener binds to 127.0.0.1 unless METRICS_HOST says otherwise', () => {
+      expect(loadConfig({}).metrics).toEqual({ token: undefined, port: undefined, host: '127.0.0.1' });
+      const token = 'a'.repeat(32);
+      expect(loadConfig({ METRICS_TOKEN: token }).metrics).toEqual({ token, port: undefined, host: '127.0.0.1' });
+      expect(loadConfig({ METRICS_PORT: '9464', METRICS_HOST: '10.0.0.5' }).metrics).toEqual({
+        token: undefined,
+        port: 9464,
+        host: '10.0.0.5',
+      });
+    });
+
+    it('names the variable of every bad value, German first, and never echoes the token', () => {
+      const cases: [Record<string, string>, string, RegExp][] = [
+        [{ METRICS_TOKEN: 'kurz-geheim' }, 'METRICS_TOKEN', /^METRICS_TOKEN: mindestens 16 Zeichen \/ at least 16/],
+        [{ METRICS_TOKEN: 'geheim mit leerzeichen 123' }, 'METRICS_TOKEN', /^METRICS_TOKEN: nur A–Z/],
+        [{ METRICS_PORT: 'neun' }, 'METRICS_PORT', /^METRICS_PORT: muss eine Portnummer sein/],
+        [{ METRICS_PORT: '70000' }, 'METRICS_PORT', /^METRICS_PORT: muss eine Portnummer sein/],
+        [{ METRICS_PORT: '3000' }, 'METRICS_PORT', /^METRICS_PORT: muss sich von PORT unterscheiden/],
+        [{ METRICS_HOST: '0.0.0.0' }, 'METRICS_HOST', /^METRICS_HOST: nur zusammen mit METRICS_PORT/],
+      ];
+      for (const [env, variable, pattern] of cases) {
+        const mine = problems(env).filter((p) => p.startsWith(`${variable}:`));
+        expect(mine, JSON.stringify(env)).toHaveLength(1);
+        expect(mine[0]).toMatch(pattern);
+      }
+      expect(problems({ METRICS_TOKEN: 'kurz-geheim' }).join('\n')).not.toContain('kurz-geheim');
+    });
+  });
 });

@@ -71,6 +71,24 @@ export interface Config {
    * See oidc-settings.ts.
    */
   oidc?: OidcSettings;
+  /** Who may read `/metrics` and where (issue 20), see {@link MetricsSettings}. */
+  metrics: MetricsSettings;
+}
+
+/**
+ * `/metrics` (Prometheus text, platform/metrics/). Off unless METRICS_TOKEN or METRICS_PORT is set:
+ * - METRICS_PORT set: served only on a separate listener at METRICS_HOST:METRICS_PORT (default host
+ *   127.0.0.1); the main port answers 404;
+ * - else METRICS_TOKEN set: served on the main port;
+ * - with METRICS_TOKEN, either place asks for `Authorization: Bearer <token>` (401 without or wrong).
+ */
+export interface MetricsSettings {
+  /** Bearer token (METRICS_TOKEN, at least 16 characters). */
+  token?: string;
+  /** The internal listener's port (METRICS_PORT; 0: any free port, for tests). */
+  port?: number;
+  /** The internal listener's interface (METRICS_HOST, default 127.0.0.1). */
+  host: string;
 }
 
 /** Plan housekeeping (issue 14): soft-deleted drafts, their purge, and the dashboards' "geändert". */
@@ -166,10 +184,38 @@ const schema = z
     PLAN_TOUCH_SECONDS: z.coerce.number().min(0).default(5),
     // ── Rolling restarts ──
     SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
+    // ── Metrics (issue 20) ──
+    METRICS_TOKEN: z
+      .string()
+      .min(16, 'mindestens 16 Zeichen / at least 16 characters')
+      .max(256, 'höchstens 256 Zeichen / at most 256 characters')
+      .regex(/^[A-Za-z0-9._~+/=-]+$/, 'nur A–Z, a–z, 0–9 und ._~+/=- / only A–Z, a–z, 0–9 and ._~+/=-')
+      .optional(),
+    METRICS_PORT: z.coerce
+      .number({ error: 'muss eine Portnummer sein / must be a port number' })
+      .int('muss eine Portnummer sein / must be a port number')
+      .min(0, 'muss eine Portnummer sein / must be a port number')
+      .max(65535, 'muss eine Portnummer sein / must be a port number')
+      .optional(),
+    METRICS_HOST: z.string().min(1).optional(),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.SESSION_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['SESSION_SECRET'], message: 'is required when NODE_ENV=production' });
+    }
+    if (env.METRICS_HOST !== undefined && env.METRICS_PORT === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['METRICS_HOST'],
+        message: 'nur zusammen mit METRICS_PORT / only together with METRICS_PORT',
+      });
+    }
+    if (env.METRICS_PORT !== undefined && env.METRICS_PORT !== 0 && env.METRICS_PORT === env.PORT) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['METRICS_PORT'],
+        message: 'muss sich von PORT unterscheiden / must differ from PORT',
+      });
     }
   });
 
@@ -192,9 +238,11 @@ function withoutEmpty(env: Record<string, string | undefined>) {
   return Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
 }
 
+const SECRETS = new Set(['SESSION_SECRET', 'REDIS_PASSWORD', 'METRICS_TOKEN', 'OIDC_CLIENT_SECRET']);
+
 /** A value as shown in an error: never a secret, and URLs without their password. */
 function shownValue(name: string, value: string | undefined): string {
-  if (value === undefined || name === 'SESSION_SECRET' || name === 'REDIS_PASSWORD' || name === 'OIDC_CLIENT_SECRET') return '';
+  if (value === undefined || SECRETS.has(name)) return '';
   return ` (got "${value.replace(/(\/\/[^:@/]*:)[^@/]*@/, '$1***@')}")`;
 }
 
@@ -246,6 +294,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     shutdownDrainMs: e.SHUTDOWN_DRAIN_MS,
     oidc: oidc.settings,
+    metrics: { token: e.METRICS_TOKEN, port: e.METRICS_PORT, host: e.METRICS_HOST ?? '127.0.0.1' },
   };
 }
 

@@ -1,4 +1,7 @@
-/** Operations and public settings: health of the backends, settings the browser reads before sign-in. */
+/**
+ * Operations and public settings: health of the backends, the Prometheus metrics, settings the browser
+ * reads before sign-in.
+ */
 import { z } from 'zod';
 import { defineRoute } from './contract.ts';
 
@@ -30,6 +33,18 @@ export const platformRoutes = {
     summary: 'Kind and health of the database and the bus (503 when one does not answer, or while the instance stops)',
     tags: ['operations'],
     response: { 200: Health, 503: Health },
+  }),
+  /**
+   * Prometheus text format (version 0.0.4). Off (404) unless the server has METRICS_TOKEN (then only with
+   * `Authorization: Bearer <token>`, else 401); with METRICS_PORT it is served on that internal port only.
+   */
+  metrics: defineRoute({
+    method: 'GET',
+    path: '/metrics',
+    summary: 'Prometheus metrics (bearer token METRICS_TOKEN; 404 when switched off or on an internal port)',
+    tags: ['operations'],
+    produces: 'text/plain',
+    response: { 200: z.string() },
   }),
   publicConfig: defineRoute({
     method: 'GET',

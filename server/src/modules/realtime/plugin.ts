@@ -9,6 +9,7 @@ import { isPublished } from '../../sync/origin.ts';
 import { originAllowed } from '../accounts/origin.ts';
 import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from '../../platform/db/unavailable.ts';
 import { credentialRevoked } from '../accounts/revocation.ts';
+import { upgradeRequestId } from '../../platform/http/request-id.ts';
 
 /** A grant without an open connection is forgotten after this long (the upgrade may still be under way). */
 const GRANT_GRACE_MS = 30_000;
@@ -99,7 +100,9 @@ export default fp(
       }
     };
     io.use((socket, next) => {
-      void authenticate(socket, next).catch((err: unknown) => app.log.error({ err }, 'socket handshake failed'));
+      void authenticate(socket, next).catch((err: unknown) =>
+        app.log.error({ err, socketId: socket.id, reqId: upgradeRequestId(socket.request) }, 'socket handshake failed'),
+      );
     });
 
     io.on('connection', (socket: RealtimeSocket) => {
@@ -120,7 +123,7 @@ export default fp(
           await socket.join(rooms.plan(planId));
           reply({ ok: true });
         } catch (err) {
-          app.log.error({ err }, 'plan:join failed');
+          app.log.error({ err, socketId: socket.id }, 'plan:join failed');
           reply(fail('FORBIDDEN'));
         }
       });

@@ -3,7 +3,8 @@ import { platformRoutes } from '@planner/shared';
 import { version } from '../version.ts';
 import { route } from './routes.ts';
 
-async function probe(fn: () => Promise<void>, ms = 2000): Promise<boolean> {
+/** Whether `fn` resolves within `ms` (the health check, and the metrics' health gauges). */
+export async function probe(fn: () => Promise<void>, ms = 2000): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
   try {
     await Promise.race([
