@@ -101,6 +101,36 @@ describe('single sign-on with OpenID Connect', () => {
     expect(rows[0]).toEqual({ staff: false, roles: ['designer'] });
   });
 
+  it('gives an account made by single sign-on no password by mail (the same answer as for anyone)', async () => {
+    const login = person(['planner-staff']);
+    const browser = new SsoBrowser(server.url);
+    await browser.signIn(login);
+    const { user } = (await browser.session()).body;
+    const res = await fetch(`${server.url}/api/auth/password-reset`, {
+      method: 'POST',
+      headers: { origin: server.url, 'content-type': 'application/json' },
+      body: JSON.stringify({ email: user.email }),
+    });
+    expect(res.status).toBe(202);
+    const { rows } = await server.app.db.query<{ n: number }>(
+      'select count(*)::int as n from password_reset_tokens where user_id = $1',
+      [user.id],
+    );
+    expect(rows[0].n).toBe(0);
+    // A password account asking the same gets its link (the row), so the count above is not vacuous.
+    const local = await freshUser();
+    await fetch(`${server.url}/api/auth/password-reset`, {
+      method: 'POST',
+      headers: { origin: server.url, 'content-type': 'application/json' },
+      body: JSON.stringify({ email: local.email }),
+    });
+    const localRows = await server.app.db.query<{ n: number }>(
+      'select count(*)::int as n from password_reset_tokens where user_id = $1',
+      [local.id],
+    );
+    expect(localRows.rows[0].n).toBe(1);
+  });
+
   it('refuses a callback whose state is not the one this browser started with', async () => {
     const login = person(['planner-staff']);
     // The victim's browser started its own sign-in; the attacker's code arrives in it.

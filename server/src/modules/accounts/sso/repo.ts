@@ -24,6 +24,12 @@ export async function insertLinkIfFree(db: Queryable, issuer: string, subject: s
   return res.rowCount === 1;
 }
 
+/** Whether the account is linked to a service account of an identity provider. */
+export async function hasLink(db: Queryable, userId: string): Promise<boolean> {
+  const { rows } = await db.query('select 1 from oidc_links where user_id = $1 limit 1', [userId]);
+  return rows.length > 0;
+}
+
 /** Sets the account's roles and the staff flag that goes with them. */
 export async function setRoles(db: Queryable, userId: string, roles: AccountRole[]): Promise<void> {
   await db.query('update users set roles = $2, staff = $3 where id = $1', [userId, roles, roles.includes('staff')]);
