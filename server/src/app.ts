@@ -21,6 +21,7 @@ import authPlugin from './modules/accounts/plugin.ts';
 import idempotencyPlugin from './platform/http/idempotency.ts';
 import realtimePlugin from './modules/realtime/plugin.ts';
 import authRoutes from './modules/accounts/routes.ts';
+import ssoPlugin from './modules/accounts/sso/plugin.ts';
 import invitationsPlugin from './modules/invitations/plugin.ts';
 import invitationRoutes from './modules/invitations/routes.ts';
 import memberRoutes from './modules/plans/members-routes.ts';
@@ -101,6 +102,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(authPlugin);
   await app.register(idempotencyPlugin);
   await app.register(realtimePlugin);
+  await app.register(ssoPlugin);
   await app.register(authRoutes);
   await app.register(invitationsPlugin);
   await app.register(invitationRoutes);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseRedisSettings, type RedisSettings } from './redis/settings.ts';
+import { parseOidcSettings, type OidcSettings } from './oidc-settings.ts';
 
 /**
  * The server's configuration, read once from the environment at start-up.
@@ -64,6 +65,12 @@ export interface Config {
    * moves new connections elsewhere (platform/http/drain.ts). SIGINT (Ctrl-C) does not wait.
    */
   shutdownDrainMs: number;
+  /**
+   * Single sign-on with the city's identity provider (OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET,
+   * OIDC_ROLE_CLAIM, OIDC_STAFF_VALUES, OIDC_SCOPES; all four required ones or none); unset: off.
+   * See oidc-settings.ts.
+   */
+  oidc?: OidcSettings;
   /** Who may read `/metrics` and where (issue 20), see {@link MetricsSettings}. */
   metrics: MetricsSettings;
 }
@@ -231,9 +238,11 @@ function withoutEmpty(env: Record<string, string | undefined>) {
   return Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
 }
 
+const SECRETS = new Set(['SESSION_SECRET', 'REDIS_PASSWORD', 'METRICS_TOKEN', 'OIDC_CLIENT_SECRET']);
+
 /** A value as shown in an error: never a secret, and URLs without their password. */
 function shownValue(name: string, value: string | undefined): string {
-  if (value === undefined || name === 'SESSION_SECRET' || name === 'REDIS_PASSWORD' || name === 'METRICS_TOKEN') return '';
+  if (value === undefined || SECRETS.has(name)) return '';
   return ` (got "${value.replace(/(\/\/[^:@/]*:)[^@/]*@/, '$1***@')}")`;
 }
 
@@ -241,9 +250,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const present = withoutEmpty(env);
   const parsed = schema.safeParse(present);
   const redis = parseRedisSettings(present);
+  const oidc = parseOidcSettings(present);
   const problems = [
     ...(parsed.success ? [] : parsed.error.issues.map((i) => ({ name: String(i.path[0] ?? '?'), message: i.message }))),
     ...redis.problems.map((p) => ({ name: p.variable, message: p.message })),
+    ...oidc.problems.map((p) => ({ name: p.variable, message: p.message })),
   ];
   if (!parsed.success || problems.length) {
     throw new ConfigError(problems.map((p) => `${p.name}: ${p.message}${shownValue(p.name, env[p.name])}`));
@@ -282,6 +293,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       touchIntervalMs: Math.round(e.PLAN_TOUCH_SECONDS * 1000),
     },
     shutdownDrainMs: e.SHUTDOWN_DRAIN_MS,
+    oidc: oidc.settings,
     metrics: { token: e.METRICS_TOKEN, port: e.METRICS_PORT, host: e.METRICS_HOST ?? '127.0.0.1' },
   };
 }

@@ -18,7 +18,12 @@ export const Health = z.object({
 });
 export type Health = z.infer<typeof Health>;
 
-export const PublicConfig = z.object({ version: z.string(), mapTileUrl: z.string().nullable() });
+export const PublicConfig = z.object({
+  version: z.string(),
+  mapTileUrl: z.string().nullable(),
+  /** Single sign-on with the city's identity provider is set up: the login page offers it. */
+  sso: z.boolean(),
+});
 export type PublicConfig = z.infer<typeof PublicConfig>;
 
 export const platformRoutes = {

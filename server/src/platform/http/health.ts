@@ -32,6 +32,7 @@ export default fp(
     route(app, platformRoutes.publicConfig, { access: 'public' }, async () => ({
       version,
       mapTileUrl: app.config.mapTileUrl ?? null,
+      sso: app.config.oidc !== undefined,
     }));
 
     // The 503 answer has the same body (which backend is down), so its schema is the success schema.
