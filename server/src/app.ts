@@ -8,6 +8,9 @@ import schemasPlugin from './platform/http/schemas.ts';
 import securityPlugin from './platform/http/security.ts';
 import databasePlugin, { openMigrated } from './platform/db/plugin.ts';
 import busPlugin from './platform/bus/plugin.ts';
+import drainPlugin from './platform/http/drain.ts';
+import requestIdPlugin, { genReqId } from './platform/http/request-id.ts';
+import metricsPlugin from './platform/metrics/plugin.ts';
 import upgradesPlugin from './platform/http/upgrades.ts';
 import docAccessPlugin, { type DocAuthorizer } from './modules/realtime/doc-access.ts';
 import syncPlugin from './modules/realtime/sync-plugin.ts';
@@ -18,6 +21,7 @@ import authPlugin from './modules/accounts/plugin.ts';
 import idempotencyPlugin from './platform/http/idempotency.ts';
 import realtimePlugin from './modules/realtime/plugin.ts';
 import authRoutes from './modules/accounts/routes.ts';
+import ssoPlugin from './modules/accounts/sso/plugin.ts';
 import invitationsPlugin from './modules/invitations/plugin.ts';
 import invitationRoutes from './modules/invitations/routes.ts';
 import memberRoutes from './modules/plans/members-routes.ts';
@@ -71,6 +75,8 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     // (Fastify takes a hop count at run time; its types omit the number form.)
     trustProxy: opts.config.trustProxy as boolean | string[],
     forceCloseConnections: true,
+    // Every log line of a request carries its id (`reqId`): a proxy's safe X-Request-Id, else a UUID.
+    genReqId,
     // A URL Fastify cannot route (bad percent-encoding, over-long parameter): a 400 naming it, in the shared error body.
     frameworkErrors,
     // A path parameter longer than find-my-way's default (100) would not match its route at all, and fall
@@ -81,12 +87,16 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     pluginTimeout: 60_000,
   });
   await app.register(configPlugin, { config: opts.config });
+  await app.register(requestIdPlugin);
   await app.register(errorsPlugin);
   await app.register(securityPlugin);
   await app.register(schemasPlugin);
+  // Early, so that its timing hook sees the routes; it reads the database, bus and sync at scrape time.
+  await app.register(metricsPlugin);
   const db = await openMigrated(opts.config, app.log, opts.db);
   await app.register(databasePlugin, { db, owned: !opts.db });
   await app.register(busPlugin, { bus: opts.bus });
+  await app.register(drainPlugin);
   await app.register(upgradesPlugin);
   await app.register(docAccessPlugin, { docAuthorizer: opts.docAuthorizer });
   await app.register(syncPlugin);
@@ -95,6 +105,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(authPlugin);
   await app.register(idempotencyPlugin);
   await app.register(realtimePlugin);
+  await app.register(ssoPlugin);
   await app.register(authRoutes);
   await app.register(invitationsPlugin);
   await app.register(invitationRoutes);

@@ -14,6 +14,7 @@ import { openDatabase } from './platform/db/open.ts';
 import { migrate } from './platform/db/migrate.ts';
 import { createUser, findUserByEmail } from './modules/accounts/users.ts';
 import { audit } from './modules/activity/audit.ts';
+import { insertLinkIfFree } from './modules/accounts/sso/repo.ts';
 
 /**
  * A message of the catalogue for the operator's terminal: the reader's language is not known (the
@@ -121,9 +122,50 @@ async function userCreate(args: string[]) {
   }
 }
 
+function configOrFail(): Config {
+  try {
+    return loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) fail(err.message, 78);
+    throw err;
+  }
+}
+
+/**
+ * Links an existing account (e.g. a staff account created with a password before single sign-on) to
+ * a service account of OIDC_ISSUER by its subject: single sign-on never links by e-mail on its own.
+ */
+async function userLinkSso(args: string[]) {
+  const { values } = parseArgs({ args, options: { email: { type: 'string' }, subject: { type: 'string' } }, strict: true });
+  const email = emailSchema.safeParse(values.email);
+  const subject = values.subject?.trim();
+  if (!email.success || !subject || subject.length > 255)
+    fail(`${formatMessage('cli.linkUsage', {}, 'de')}\n\n${formatMessage('cli.linkUsage', {}, 'en')}`, 64);
+  const config = configOrFail();
+  if (!config.oidc) fail(text('cli.ssoNotConfigured'), 78);
+  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    await migrate(db);
+    const user = await findUserByEmail(db, email.data);
+    if (!user) fail(text('cli.accountNotFound', { email: email.data }));
+    if (!(await insertLinkIfFree(db, config.oidc.issuer, subject, user.id))) fail(text('cli.subjectLinked', { subject }));
+    await audit(db, {
+      actorId: null,
+      action: 'user.sso_linked',
+      subjectType: 'user',
+      subjectId: user.id,
+      details: { via: 'cli', issuer: config.oidc.issuer },
+    });
+    console.log(text('cli.accountLinked', { email: user.email, subject }));
+  } finally {
+    await db.close();
+  }
+}
+
 async function main() {
   const [command, ...rest] = process.argv.slice(2);
   if (command === 'user:create') return userCreate(rest);
+  if (command === 'user:link-sso') return userLinkSso(rest);
   fail(USAGE, command ? 64 : 0);
 }
 

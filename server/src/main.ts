@@ -1,8 +1,15 @@
 import { ConfigError, loadConfig, type Config } from './platform/config.ts';
 import { buildApp } from './app.ts';
 import { describeRedis } from './platform/redis/settings.ts';
+import { drainAndClose } from './platform/http/drain.ts';
 
-/** Starts the server and shuts it down gracefully: plugins flush pending work in their onClose hooks. */
+/**
+ * Starts the server and shuts it down gracefully. SIGTERM (an orchestrator's stop, one instance of a
+ * rolling restart): drain for SHUTDOWN_DRAIN_MS (health 503, new upgrades refused), then close: stop
+ * listening, let requests under way finish, write pending document updates, close websockets with 1001
+ * and socket.io transports, close the database and bus (platform/http/drain.ts). SIGINT (Ctrl-C at a
+ * terminal) closes without the drain delay.
+ */
 async function main() {
   let config: Config;
   try {
@@ -30,13 +37,14 @@ async function main() {
     if (closing) return;
     closing = true;
     app.log.info({ signal }, 'shutting down');
+    const drainMs = signal === 'SIGTERM' ? config.shutdownDrainMs : 0;
     const force = setTimeout(() => {
       app.log.error('shutdown took too long; exiting');
       process.exit(1);
-    }, 15_000);
+    }, drainMs + 15_000);
     force.unref();
     try {
-      await app.close();
+      await drainAndClose(app, drainMs);
       process.exit(0);
     } catch (err) {
       app.log.error({ err }, 'error during shutdown');

@@ -1,5 +1,6 @@
 /**
  * The sync benchmark (issue 9): `pnpm bench` runs the quick set, `pnpm bench --full` the whole.
+ * `pnpm bench --rolling` measures a rolling restart behind nginx instead (rolling.ts, issue 21).
  *
  * Options: --full · --only=S1,S4 · --profile (one extra run of ours per compared scenario under
  * `--cpu-prof`, summarised in BENCHMARKS.md; not used for the numbers) · --out=<file> (default
@@ -27,6 +28,7 @@ import { runJoinStorm } from './scenarios/s4-join-storm.ts';
 import { runDurable } from './scenarios/s5-s6-durable.ts';
 import { runTwoInstances } from './scenarios/s7-two-instances.ts';
 import type { RunRow } from './scenarios/types.ts';
+import { runRollingBench } from './rolling.ts';
 
 const args = process.argv.slice(2);
 const full = args.includes('--full');
@@ -64,6 +66,7 @@ const fanoutWorkers = (clients: number) => Math.min(8, Math.max(2, Math.ceil(cli
 const log = (line: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`);
 
 async function main() {
+  if (args.includes('--rolling')) return runRollingBench(args);
   const startedAt = new Date();
   const rows: RunRow[] = [];
   const skipped: string[] = [];

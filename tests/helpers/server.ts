@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { buildApp, loadConfig, MemoryHub, MemoryPubSub, type Database, type DocAuthorizer, type PubSub } from '@planner/server';
 import { REDIS_URL, DATABASE_URL } from './backends.ts';
 import { sharedDatabase } from './db.ts';
@@ -35,6 +35,10 @@ export interface StartOptions {
   bus?: PubSub;
   /** Replace the accounts-based websocket authorization (sync-layer tests). */
   docAuthorizer?: DocAuthorizer;
+  /** Listen on this port instead of a free one (a test that must name PUBLIC_URL before the start). */
+  port?: number;
+  /** Fastify's logger options (e.g. a pino `stream` to read the log lines). */
+  logger?: FastifyServerOptions['logger'];
 }
 
 /**
@@ -58,8 +62,8 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
   });
   const db = opts.db ?? (config.databaseUrl ? undefined : await sharedDatabase());
   const bus = opts.bus ?? (config.redis ? undefined : new MemoryPubSub(hub));
-  const app = await buildApp({ config, db, bus, docAuthorizer: opts.docAuthorizer });
-  await app.listen({ port: 0, host: '127.0.0.1' });
+  const app = await buildApp({ config, db, bus, docAuthorizer: opts.docAuthorizer, logger: opts.logger });
+  await app.listen({ port: opts.port ?? 0, host: '127.0.0.1' });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   let closed = false;

@@ -136,6 +136,110 @@ describe('loadConfig', () => {
     });
   });
 
+  it('reads SHUTDOWN_DRAIN_MS (default 1000 ms, 0 switches draining off) and refuses a bad value', () => {
+    expect(loadConfig({}).shutdownDrainMs).toBe(1000);
+    expect(loadConfig({ SHUTDOWN_DRAIN_MS: '0' }).shutdownDrainMs).toBe(0);
+    expect(loadConfig({ SHUTDOWN_DRAIN_MS: '2500' }).shutdownDrainMs).toBe(2500);
+    for (const bad of ['-1', 'soon', '1.5', '600000'])
+      expect(() => loadConfig({ SHUTDOWN_DRAIN_MS: bad }), bad).toThrow(/SHUTDOWN_DRAIN_MS/);
+  });
+
+  describe('single sign-on (OIDC_*)', () => {
+    const full = {
+      OIDC_ISSUER: 'https://login.dortmund.example/realms/stadt',
+      OIDC_CLIENT_ID: 'planner',
+      OIDC_CLIENT_SECRET: 'very-secret-client-secret',
+      OIDC_ROLE_CLAIM: 'groups',
+    };
+    const problemsOf = (env: Record<string, string>) => {
+      try {
+        loadConfig(env);
+      } catch (err) {
+        expect(err).toBeInstanceOf(ConfigError);
+        return (err as ConfigError).problems;
+      }
+      throw new Error('expected a ConfigError');
+    };
+
+    it('is off without any OIDC variable', () => {
+      expect(loadConfig({}).oidc).toBeUndefined();
+    });
+
+    it('takes the four required variables, with defaults for staff values and scopes', () => {
+      expect(loadConfig({ ...full, OIDC_STAFF_VALUES: 'planner-staff, stabsstelle' }).oidc).toEqual({
+        issuer: full.OIDC_ISSUER,
+        clientId: 'planner',
+        clientSecret: 'very-secret-client-secret',
+        roleClaim: 'groups',
+        staffValues: ['planner-staff', 'stabsstelle'],
+        scopes: 'openid email profile',
+      });
+      expect(loadConfig(full).oidc?.staffValues).toEqual(['staff']);
+    });
+
+    it('is all or nothing: a part of the settings names every missing variable, in German first', () => {
+      const problems = problemsOf({ OIDC_ISSUER: full.OIDC_ISSUER, OIDC_ROLE_CLAIM: 'groups' });
+      expect(problems).toHaveLength(2);
+      expect(problems[0]).toMatch(/^OIDC_CLIENT_ID: fehlt: Anmeldung mit Dienstkonto braucht/);
+      expect(problems[1]).toMatch(/^OIDC_CLIENT_SECRET: fehlt/);
+      expect(problemsOf({ OIDC_STAFF_VALUES: 'x' })[0]).toMatch(/^OIDC_STAFF_VALUES: wirkt nur zusammen mit OIDC_ISSUER/);
+    });
+
+    it('wants https for the issuer (http only on this machine) and openid among the scopes', () => {
+      expect(problemsOf({ ...full, OIDC_ISSUER: 'http://login.example' })[0]).toMatch(
+        /^OIDC_ISSUER: muss mit https:\/\/ beginnen/,
+      );
+      expect(loadConfig({ ...full, OIDC_ISSUER: 'http://127.0.0.1:4000' }).oidc?.issuer).toBe('http://127.0.0.1:4000');
+      expect(problemsOf({ ...full, OIDC_SCOPES: 'email profile' })[0]).toMatch(/^OIDC_SCOPES: muss openid enthalten/);
+      expect(loadConfig({ ...full, OIDC_SCOPES: 'openid email groups' }).oidc?.scopes).toBe('openid email groups');
+    });
+
+    it('never shows the client secret in an error', () => {
+      const message = problemsOf({ ...full, OIDC_ISSUER: 'nope' }).join('\n');
+      expect(message).toContain('OIDC_ISSUER');
+      expect(message).not.toContain(full.OIDC_CLIENT_SECRET);
+    });
+  });
+
+  describe('metrics (issue 20)', () => {
+    const problems = (env: Record<string, string>) => {
+      try {
+        loadConfig(env);
+        return [];
+      } catch (err) {
+        return (err as ConfigError).problems;
+      }
+    };
+
+    it('is off by default; the internal listener binds to 127.0.0.1 unless METRICS_HOST says otherwise', () => {
+      expect(loadConfig({}).metrics).toEqual({ token: undefined, port: undefined, host: '127.0.0.1' });
+      const token = 'a'.repeat(32);
+      expect(loadConfig({ METRICS_TOKEN: token }).metrics).toEqual({ token, port: undefined, host: '127.0.0.1' });
+      expect(loadConfig({ METRICS_PORT: '9464', METRICS_HOST: '10.0.0.5' }).metrics).toEqual({
+        token: undefined,
+        port: 9464,
+        host: '10.0.0.5',
+      });
+    });
+
+    it('names the variable of every bad value, German first, and never echoes the token', () => {
+      const cases: [Record<string, string>, string, RegExp][] = [
+        [{ METRICS_TOKEN: 'kurz-geheim' }, 'METRICS_TOKEN', /^METRICS_TOKEN: mindestens 16 Zeichen \/ at least 16/],
+        [{ METRICS_TOKEN: 'geheim mit leerzeichen 123' }, 'METRICS_TOKEN', /^METRICS_TOKEN: nur A–Z/],
+        [{ METRICS_PORT: 'neun' }, 'METRICS_PORT', /^METRICS_PORT: muss eine Portnummer sein/],
+        [{ METRICS_PORT: '70000' }, 'METRICS_PORT', /^METRICS_PORT: muss eine Portnummer sein/],
+        [{ METRICS_PORT: '3000' }, 'METRICS_PORT', /^METRICS_PORT: muss sich von PORT unterscheiden/],
+        [{ METRICS_HOST: '0.0.0.0' }, 'METRICS_HOST', /^METRICS_HOST: nur zusammen mit METRICS_PORT/],
+      ];
+      for (const [env, variable, pattern] of cases) {
+        const mine = problems(env).filter((p) => p.startsWith(`${variable}:`));
+        expect(mine, JSON.stringify(env)).toHaveLength(1);
+        expect(mine[0]).toMatch(pattern);
+      }
+      expect(problems({ METRICS_TOKEN: 'kurz-geheim' }).join('\n')).not.toContain('kurz-geheim');
+    });
+  });
+
   describe('uploads and where blobs live (issue 17)', () => {
     const problemsOf = (env: Record<string, string>) => {
       try {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseRedisSettings, type RedisSettings } from './redis/settings.ts';
 import { parseBlobSettings, type BlobSettings } from './blobs/settings.ts';
+import { parseOidcSettings, type OidcSettings } from './oidc-settings.ts';
 
 /**
  * The server's configuration, read once from the environment at start-up.
@@ -59,6 +60,20 @@ export interface Config {
   syncMaxConnectionsPerUser: number;
   /** Plan housekeeping (issue 14), see {@link HousekeepingSettings}. */
   housekeeping: HousekeepingSettings;
+  /**
+   * On SIGTERM, how long the instance drains before it closes (SHUTDOWN_DRAIN_MS, default 1000): its
+   * health check answers 503 and new websocket upgrades are refused, so that a proxy or orchestrator
+   * moves new connections elsewhere (platform/http/drain.ts). SIGINT (Ctrl-C) does not wait.
+   */
+  shutdownDrainMs: number;
+  /**
+   * Single sign-on with the city's identity provider (OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET,
+   * OIDC_ROLE_CLAIM, OIDC_STAFF_VALUES, OIDC_SCOPES; all four required ones or none); unset: off.
+   * See oidc-settings.ts.
+   */
+  oidc?: OidcSettings;
+  /** Who may read `/metrics` and where (issue 20), see {@link MetricsSettings}. */
+  metrics: MetricsSettings;
   /** Where uploaded files live (issue 17): `DATA_DIR/blobs`, or S3-compatible storage (S3_*). */
   blobs: BlobSettings;
   /** Upload limits (issue 17), see {@link UploadLimits}. */
@@ -71,6 +86,22 @@ export interface UploadLimits {
   maxFileBytes: number;
   /** UPLOAD_MAX_PLAN_MB, default 500. */
   maxPlanBytes: number;
+}
+
+/**
+ * `/metrics` (Prometheus text, platform/metrics/). Off unless METRICS_TOKEN or METRICS_PORT is set:
+ * - METRICS_PORT set: served only on a separate listener at METRICS_HOST:METRICS_PORT (default host
+ *   127.0.0.1); the main port answers 404;
+ * - else METRICS_TOKEN set: served on the main port;
+ * - with METRICS_TOKEN, either place asks for `Authorization: Bearer <token>` (401 without or wrong).
+ */
+export interface MetricsSettings {
+  /** Bearer token (METRICS_TOKEN, at least 16 characters). */
+  token?: string;
+  /** The internal listener's port (METRICS_PORT; 0: any free port, for tests). */
+  port?: number;
+  /** The internal listener's interface (METRICS_HOST, default 127.0.0.1). */
+  host: string;
 }
 
 /** Plan housekeeping (issue 14): soft-deleted drafts, their purge, and the dashboards' "geändert". */
@@ -164,6 +195,22 @@ const schema = z
     PLAN_RESTORE_DAYS: z.coerce.number().positive().default(30),
     PLAN_PURGE_INTERVAL_MINUTES: z.coerce.number().positive().default(60),
     PLAN_TOUCH_SECONDS: z.coerce.number().min(0).default(5),
+    // ── Rolling restarts ──
+    SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
+    // ── Metrics (issue 20) ──
+    METRICS_TOKEN: z
+      .string()
+      .min(16, 'mindestens 16 Zeichen / at least 16 characters')
+      .max(256, 'höchstens 256 Zeichen / at most 256 characters')
+      .regex(/^[A-Za-z0-9._~+/=-]+$/, 'nur A–Z, a–z, 0–9 und ._~+/=- / only A–Z, a–z, 0–9 and ._~+/=-')
+      .optional(),
+    METRICS_PORT: z.coerce
+      .number({ error: 'muss eine Portnummer sein / must be a port number' })
+      .int('muss eine Portnummer sein / must be a port number')
+      .min(0, 'muss eine Portnummer sein / must be a port number')
+      .max(65535, 'muss eine Portnummer sein / must be a port number')
+      .optional(),
+    METRICS_HOST: z.string().min(1).optional(),
     // ── Uploads (issue 17); S3_* in blobs/settings.ts ──
     UPLOAD_MAX_FILE_MB: z.coerce.number().positive('muss größer als 0 sein / must be greater than 0').default(25),
     UPLOAD_MAX_PLAN_MB: z.coerce.number().positive('muss größer als 0 sein / must be greater than 0').default(500),
@@ -171,6 +218,20 @@ const schema = z
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.SESSION_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['SESSION_SECRET'], message: 'is required when NODE_ENV=production' });
+    }
+    if (env.METRICS_HOST !== undefined && env.METRICS_PORT === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['METRICS_HOST'],
+        message: 'nur zusammen mit METRICS_PORT / only together with METRICS_PORT',
+      });
+    }
+    if (env.METRICS_PORT !== undefined && env.METRICS_PORT !== 0 && env.METRICS_PORT === env.PORT) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['METRICS_PORT'],
+        message: 'muss sich von PORT unterscheiden / must differ from PORT',
+      });
     }
   });
 
@@ -193,9 +254,11 @@ function withoutEmpty(env: Record<string, string | undefined>) {
   return Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
 }
 
+const SECRETS = new Set(['SESSION_SECRET', 'REDIS_PASSWORD', 'METRICS_TOKEN', 'OIDC_CLIENT_SECRET', 'S3_SECRET_ACCESS_KEY']);
+
 /** A value as shown in an error: never a secret, and URLs without their password. */
 function shownValue(name: string, value: string | undefined): string {
-  if (value === undefined || name === 'SESSION_SECRET' || name === 'REDIS_PASSWORD' || name === 'S3_SECRET_ACCESS_KEY') return '';
+  if (value === undefined || SECRETS.has(name)) return '';
   return ` (got "${value.replace(/(\/\/[^:@/]*:)[^@/]*@/, '$1***@')}")`;
 }
 
@@ -203,10 +266,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const present = withoutEmpty(env);
   const parsed = schema.safeParse(present);
   const redis = parseRedisSettings(present);
+  const oidc = parseOidcSettings(present);
   const blobs = parseBlobSettings(present, path.resolve(present.DATA_DIR ?? '.data'));
   const problems = [
     ...(parsed.success ? [] : parsed.error.issues.map((i) => ({ name: String(i.path[0] ?? '?'), message: i.message }))),
     ...redis.problems.map((p) => ({ name: p.variable, message: p.message })),
+    ...oidc.problems.map((p) => ({ name: p.variable, message: p.message })),
     ...blobs.problems.map((p) => ({ name: p.variable, message: p.message })),
   ];
   if (!parsed.success || problems.length) {
@@ -245,6 +310,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       purgeIntervalMs: Math.round(e.PLAN_PURGE_INTERVAL_MINUTES * 60_000),
       touchIntervalMs: Math.round(e.PLAN_TOUCH_SECONDS * 1000),
     },
+    shutdownDrainMs: e.SHUTDOWN_DRAIN_MS,
+    oidc: oidc.settings,
+    metrics: { token: e.METRICS_TOKEN, port: e.METRICS_PORT, host: e.METRICS_HOST ?? '127.0.0.1' },
     blobs: blobs.settings!,
     uploads: {
       maxFileBytes: Math.round(e.UPLOAD_MAX_FILE_MB * 1024 * 1024),

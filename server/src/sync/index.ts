@@ -14,4 +14,5 @@ export { mergeStored } from './compaction.ts';
 export type { SyncLimits } from './limits.ts';
 export type { SyncLogger } from './logger.ts';
 export type { SyncMetrics } from './metrics.ts';
+export type { GroupCommit } from './persistence.ts';
 export type { OriginKind, UpdateOriginInfo } from './origin.ts';

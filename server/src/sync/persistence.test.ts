@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { Persister } from './persistence.ts';
+import { Persister, type GroupCommit } from './persistence.ts';
 import { MemoryDocStore } from './memory-doc-store.ts';
 import type { AppendEntry } from './doc-store.ts';
 import { silentLogger } from './logger.ts';
@@ -28,6 +28,25 @@ const updatesOf = (n: number) => {
 };
 
 describe('group commit', () => {
+  it('reports each commit’s documents, rows, bytes and time, and each failed attempt', async () => {
+    const store = new CountingStore();
+    store.failNext = 1;
+    const p = new Persister(store, { windowMs: 1, retryMs: 5 }, silentLogger, () => {});
+    const seen: GroupCommit[] = [];
+    p.onGroupCommit((c) => seen.push(c));
+    for (const u of updatesOf(3)) p.add('a', u);
+    for (const u of updatesOf(2)) p.add('b', u);
+    await p.flush();
+    expect(seen.map((c) => c.ok)).toEqual([false, true]);
+    const [failed, done] = seen;
+    expect(done).toMatchObject({ docs: 2, rows: 2 });
+    expect(failed).toMatchObject({ docs: 2, rows: 2, bytes: done.bytes });
+    const bytes = store.calls[1].reduce((n, e) => n + e.update.length, 0);
+    expect(done.bytes).toBe(bytes);
+    expect(done.seconds).toBeGreaterThanOrEqual(0);
+    expect(done.seconds).toBeLessThan(60);
+  });
+
   it('writes updates of one window in one append, merged per document', async () => {
     const store = new CountingStore();
     const p = new Persister(store, { windowMs: 5, retryMs: 10 }, silentLogger, () => {});

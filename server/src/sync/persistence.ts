@@ -13,6 +13,20 @@ export interface PersistenceOptions {
 /** A 4 ms window: below what a person notices, long enough to share commits under load. */
 export const DEFAULT_PERSISTENCE: PersistenceOptions = { windowMs: 4, retryMs: 100 };
 
+/** One group commit as {@link Persister.onGroupCommit} reports it (for metrics). */
+export interface GroupCommit {
+  /** Documents in the batch. */
+  docs: number;
+  /** Rows appended (merged updates). */
+  rows: number;
+  /** Bytes of the appended updates. */
+  bytes: number;
+  /** Time of the store's append, in seconds. */
+  seconds: number;
+  /** false: the append failed and the batch is retried. */
+  ok: boolean;
+}
+
 interface Batch {
   updates: Map<string, Uint8Array[]>;
   callbacks: (() => void)[];
@@ -34,6 +48,7 @@ export class Persister {
   private closed = false;
   /** Rows appended per document since the caller last reset it (compaction accounting). */
   readonly stats = { batches: 0, rows: 0, failures: 0 };
+  private readonly commitListeners = new Set<(commit: GroupCommit) => void>();
 
   constructor(
     private readonly store: DocStore,
@@ -48,6 +63,22 @@ export class Persister {
     if (!list) this.pending.updates.set(docId, (list = []));
     list.push(update);
     this.schedule(this.opts.windowMs);
+  }
+
+  /** Hears every group commit, committed or failed; returns the unsubscribe. */
+  onGroupCommit(listener: (commit: GroupCommit) => void): () => void {
+    this.commitListeners.add(listener);
+    return () => this.commitListeners.delete(listener);
+  }
+
+  private report(commit: GroupCommit) {
+    for (const listener of this.commitListeners) {
+      try {
+        listener(commit);
+      } catch (err) {
+        this.log.error({ err }, 'sync: group-commit listener failed');
+      }
+    }
   }
 
   /** Calls `cb` once everything added before this call is committed. */
@@ -97,8 +128,18 @@ export class Persister {
     const batch = (this.inflight = this.pending);
     this.pending = emptyBatch();
     const entries = [...batch.updates].flatMap(([docId, updates]) => mergeChunks(updates).map((update) => ({ docId, update })));
+    const bytes = entries.reduce((n, e) => n + e.update.length, 0);
+    const started = performance.now();
+    const measure = (ok: boolean): GroupCommit => ({
+      docs: batch.updates.size,
+      rows: entries.length,
+      bytes,
+      seconds: (performance.now() - started) / 1000,
+      ok,
+    });
     try {
       await this.store.append(entries);
+      this.report(measure(true));
       this.failures = 0;
       this.stats.batches++;
       this.stats.rows += entries.length;
@@ -107,6 +148,7 @@ export class Persister {
       for (const cb of batch.callbacks) cb();
       if (this.pending.updates.size || this.pending.callbacks.length) this.schedule(0);
     } catch (err) {
+      this.report(measure(false));
       this.failures++;
       this.stats.failures++;
       this.log.error({ err, docs: entries.length, attempt: this.failures }, 'sync: saving updates failed; retrying');

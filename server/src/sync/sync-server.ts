@@ -8,7 +8,7 @@ import { DEFAULT_LIMITS, type SyncLimits } from './limits.ts';
 import { silentLogger, type SyncLogger } from './logger.ts';
 import { newCounters, type SyncMetrics } from './metrics.ts';
 import { SERVER_ORIGIN, type UpdateOriginInfo } from './origin.ts';
-import { DEFAULT_PERSISTENCE, Persister, type PersistenceOptions } from './persistence.ts';
+import { DEFAULT_PERSISTENCE, Persister, type GroupCommit, type PersistenceOptions } from './persistence.ts';
 import { Room } from './room.ts';
 import type { ServerContext } from './server-context.ts';
 
@@ -194,6 +194,11 @@ export class SyncServer implements ServerContext {
       persistedRows: this.persister.stats.rows,
       persistFailures: this.persister.stats.failures,
     };
+  }
+
+  /** Hears every group commit of this instance's persistence (sizes and times, for metrics). */
+  onGroupCommit(listener: (commit: GroupCommit) => void): () => void {
+    return this.persister.onGroupCommit(listener);
   }
 
   /** Resolves when every update applied so far is committed. */

@@ -138,6 +138,32 @@ export type UserListItem = z.infer<typeof userListItem>;
 
 const noContent = { 204: z.null() } as const;
 
+/** `POST /api/auth/logout` of a single sign-on session: where the browser ends the provider's session too. */
+export const logoutResponse = z.object({ endSessionUrl: z.string() });
+export type LogoutResponse = z.infer<typeof logoutResponse>;
+
+/** A same-site path to land on after sign-in (never another site). */
+const nextPath = z
+  .string()
+  .max(500)
+  .regex(/^\/(?![/\\])/, 'a path of this site');
+
+/** `POST /api/auth/sso/start`. */
+export const ssoStartBody = z.object({ next: nextPath.optional() });
+export const ssoStartResponse = z.object({ url: z.string() });
+export type SsoStartResponse = z.infer<typeof ssoStartResponse>;
+
+/** `GET /api/auth/sso/callback`: the authorization response (its parameters are read by openid-client). */
+export const ssoCallbackQuery = z.looseObject({
+  code: z.string().max(4096).optional(),
+  state: z.string().max(512).optional(),
+  error: z.string().max(200).optional(),
+});
+
+/** Why a single sign-on did not sign in: `/login?sso=<reason>` (the login page words it). */
+export const SSO_FAILURES = ['state', 'unavailable', 'failed', 'email-taken', 'no-email', 'not-configured'] as const;
+export type SsoFailure = (typeof SSO_FAILURES)[number];
+
 export const authRoutes = {
   login: defineRoute({
     method: 'POST',
@@ -157,9 +183,28 @@ export const authRoutes = {
   logout: defineRoute({
     method: 'POST',
     path: '/api/auth/logout',
-    summary: 'Ends this session (also without one: clears the cookies)',
+    summary:
+      'Ends this session (also without one: clears the cookies); a single sign-on session answers 200 with the provider’s logout address to go to',
     tags: ['accounts'],
-    response: noContent,
+    response: { 200: logoutResponse, ...noContent },
+  }),
+  ssoStart: defineRoute({
+    method: 'POST',
+    path: '/api/auth/sso/start',
+    summary:
+      'Starts sign-in with the city’s identity provider (OpenID Connect, code flow with PKCE): the address to send the browser to (404 when not set up, 503 when the provider cannot be reached)',
+    tags: ['accounts'],
+    body: ssoStartBody,
+    response: { 200: ssoStartResponse },
+  }),
+  ssoCallback: defineRoute({
+    method: 'GET',
+    path: '/api/auth/sso/callback',
+    summary:
+      'The identity provider sends the browser back here: signs in and redirects to the app (or to /login?sso=<reason> when it failed)',
+    tags: ['accounts'],
+    query: ssoCallbackQuery,
+    response: { 302: z.null() },
   }),
   logoutAll: defineRoute({
     method: 'POST',

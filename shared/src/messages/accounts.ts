@@ -18,4 +18,21 @@ export const ACCOUNTS_MESSAGES = {
   'cli.accountExists': { de: 'Dieses Konto gibt es schon: {email}', en: 'This account exists already: {email}' },
   'cli.accountCreated': { de: 'Konto angelegt: {email}', en: 'Account created: {email}' },
   'cli.staffAccountCreated': { de: 'Konto der Stabsstelle angelegt: {email}', en: 'Staff account created: {email}' },
+  'cli.linkUsage': {
+    de: 'Verwendung:\n  pnpm --filter @planner/server cli user:link-sso --email <E-Mail> --subject <sub>\nVerknüpft ein bestehendes Konto mit dem Dienstkonto, dessen Kennung (Claim „sub“) beim Anmeldedienst OIDC_ISSUER <sub> ist. Die nächste Anmeldung mit diesem Dienstkonto führt in dieses Konto; das Passwort des Kontos bleibt gültig.',
+    en: 'Usage:\n  pnpm --filter @planner/server cli user:link-sso --email <e-mail> --subject <sub>\nLinks an existing account to the service account whose identifier (claim "sub") at the identity provider OIDC_ISSUER is <sub>. The next sign-in with that service account leads into this account; its password stays valid.',
+  },
+  'cli.ssoNotConfigured': {
+    de: 'Die Anmeldung mit Dienstkonto ist nicht eingerichtet (OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET, OIDC_ROLE_CLAIM).',
+    en: 'Single sign-on is not set up (OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET, OIDC_ROLE_CLAIM).',
+  },
+  'cli.accountNotFound': { de: 'Dieses Konto gibt es nicht: {email}', en: 'There is no such account: {email}' },
+  'cli.subjectLinked': {
+    de: 'Dieses Dienstkonto ist schon mit einem Konto verknüpft: {subject}',
+    en: 'This service account is linked to an account already: {subject}',
+  },
+  'cli.accountLinked': {
+    de: 'Konto {email} mit dem Dienstkonto {subject} verknüpft.',
+    en: 'Account {email} linked to the service account {subject}.',
+  },
 } as const satisfies Catalogue;

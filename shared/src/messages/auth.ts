@@ -34,6 +34,14 @@ export const authMessages = {
     de: 'Die Anfrage wurde aus Sicherheitsgründen abgelehnt (CSRF). Bitte laden Sie die Seite neu.',
     en: 'The request was refused for security reasons (CSRF). Please reload the page.',
   },
+  'auth.ssoNotConfigured': {
+    de: 'Die Anmeldung mit Dienstkonto ist hier nicht eingerichtet.',
+    en: 'Sign-in with a service account is not set up here.',
+  },
+  'auth.ssoUnavailable': {
+    de: 'Der Anmeldedienst der Stadt ist gerade nicht erreichbar. Bitte versuchen Sie es später erneut.',
+    en: 'The city’s sign-in service cannot be reached right now. Please try again later.',
+  },
   'plan.notFound': { de: 'Diesen Plan gibt es nicht.', en: 'This plan does not exist.' },
   'user.notFound': { de: 'Dieses Konto gibt es nicht.', en: 'This account does not exist.' },
   'member.notFound': { de: 'Diese Person ist kein Mitglied des Plans.', en: 'This person is not a member of the plan.' },

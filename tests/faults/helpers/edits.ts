@@ -57,7 +57,10 @@ export async function seedWorld(pg: PrivatePostgres, instance: ServerProcess): P
   }
 }
 
-const wsUrlOf = (instance: ServerProcess) => `ws://127.0.0.1:${instance.port}`;
+/** Where a client connects: an instance, or any websocket URL (a proxy) from a chosen local address. */
+export type Target = ServerProcess | { wsUrl: string; localAddress?: string };
+
+const wsUrlOf = (t: Target) => ('wsUrl' in t ? t.wsUrl : `ws://127.0.0.1:${t.port}`);
 
 /**
  * A stock y-websocket client that writes numbered edits (`<name>-<n>`) into the plan document's
@@ -70,20 +73,32 @@ export class EditClient {
   /** Every edit with the client's clock after it: the edit is saved once the saved clock reaches it. */
   readonly sent: { value: string; clock: number; at: number }[] = [];
   savedClock = 0;
+  /** When each connection closed (after the first sync) and, if it came back, how long until it synced again. */
+  readonly outages: { at: number; code: number; backMs?: number }[] = [];
   private n = 0;
 
   constructor(
     readonly name: string,
     private readonly planId: string,
     private readonly token: string,
-    instance: ServerProcess,
+    instance: Target,
   ) {
     this.connect(instance);
   }
 
-  private connect(instance: ServerProcess) {
-    this.provider = new WebsocketProvider(`${wsUrlOf(instance)}/yjs`, this.planId, this.doc, {
-      WebSocketPolyfill: WS as unknown as typeof globalThis.WebSocket,
+  private connect(target: Target) {
+    const localAddress = 'wsUrl' in target ? target.localAddress : undefined;
+    // ws takes http.request's options: a client bound to its own loopback address, as a distinct
+    // client to the proxy's ip_hash (which keys on the first three octets).
+    const Polyfill = localAddress
+      ? class BoundWS extends WS {
+          constructor(url: string, protocols?: string | string[]) {
+            super(url, protocols, { localAddress });
+          }
+        }
+      : WS;
+    this.provider = new WebsocketProvider(`${wsUrlOf(target)}/yjs`, this.planId, this.doc, {
+      WebSocketPolyfill: Polyfill as unknown as typeof globalThis.WebSocket,
       disableBc: true,
       params: { token: this.token, ack: '1' },
       maxBackoffTime: 500,
@@ -93,6 +108,19 @@ export class EditClient {
       const clock = msg?.stateVector.get(this.doc.clientID) ?? 0;
       if (clock > this.savedClock) this.savedClock = clock;
     };
+    const provider = this.provider;
+    let wasSynced = false;
+    provider.on('connection-close', (event: { code?: number } | null) => {
+      if (provider !== this.provider || !wasSynced) return;
+      const last = this.outages.at(-1);
+      if (!last || last.backMs !== undefined) this.outages.push({ at: Date.now(), code: event?.code ?? 0 });
+    });
+    provider.on('sync', (synced: boolean) => {
+      if (!synced || provider !== this.provider) return;
+      wasSynced = true;
+      const last = this.outages.at(-1);
+      if (last && last.backMs === undefined) last.backMs = Date.now() - last.at;
+    });
   }
 
   synced(timeoutMs = 20_000): Promise<void> {
@@ -106,7 +134,7 @@ export class EditClient {
     });
   }
 
-  moveTo(instance: ServerProcess) {
+  moveTo(instance: Target) {
     this.provider.destroy();
     this.connect(instance);
   }

@@ -13,11 +13,11 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../.
 const dataDir = mkdtempSync(path.join(tmpdir(), 'kq-cli-'));
 
 /** Runs `server/src/cli.ts` with the password on stdin, against the run's database (or a fresh PGlite folder). */
-function cli(args: string[], stdin: string): Promise<{ code: number | null; out: string }> {
+function cli(args: string[], stdin: string, env: Record<string, string> = {}): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'server/src/cli.ts'), ...args], {
       cwd: root,
-      env: { PATH: process.env.PATH, DATABASE_URL, DATA_DIR: dataDir },
+      env: { PATH: process.env.PATH, DATABASE_URL, DATA_DIR: dataDir, ...env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let out = '';
@@ -92,6 +92,43 @@ describe('cli user:create', () => {
       );
       const roles = Object.fromEntries(rows.map((r) => [r.email, [...r.roles].sort()]));
       expect(roles).toEqual({ [both]: ['designer', 'owner'], [plain]: ['designer'] });
+    } finally {
+      await db.close();
+    }
+  }, 60_000);
+
+  it('user:link-sso links an existing account to a service account by its subject, once, and only with SSO set up', async () => {
+    const email = `verknuepft-${randomUUID()}@stadt.example`;
+    const pw = 'ein-langes-passwort-' + randomUUID().slice(0, 6) + '\n';
+    expect((await cli(['user:create', '--staff', '--email', email, '--name', 'Verknüpft', '--password-stdin'], pw)).code).toBe(0);
+    const subject = `sub-${randomUUID()}`;
+    const args = ['user:link-sso', '--email', email, '--subject', subject];
+    const off = await cli(args, '');
+    expect(off.code).toBe(78);
+    expect(off.out).toContain('Die Anmeldung mit Dienstkonto ist nicht eingerichtet');
+    const oidc = {
+      OIDC_ISSUER: 'https://login.stadt.example/realms/stadt',
+      OIDC_CLIENT_ID: 'planner',
+      OIDC_CLIENT_SECRET: 'client-secret-of-the-test',
+      OIDC_ROLE_CLAIM: 'groups',
+    };
+    expect((await cli(['user:link-sso', '--email', email], '', oidc)).code).toBe(64);
+    expect(
+      (await cli(['user:link-sso', '--email', `niemand-${randomUUID()}@stadt.example`, '--subject', 'x'], '', oidc)).code,
+    ).toBe(1);
+    const linked = await cli(args, '', oidc);
+    expect(linked.out).toContain(`linked to the service account ${subject}`);
+    expect(linked.code).toBe(0);
+    const again = await cli(args, '', oidc);
+    expect(again.code).toBe(1);
+    expect(again.out).toContain('linked to an account already');
+    const db = await openDatabase({ databaseUrl: DATABASE_URL, dataDir });
+    try {
+      const { rows } = await db.query<{ email: string; issuer: string }>(
+        'select u.email, l.issuer from oidc_links l join users u on u.id = l.user_id where l.subject = $1',
+        [subject],
+      );
+      expect(rows).toEqual([{ email, issuer: oidc.OIDC_ISSUER }]);
     } finally {
       await db.close();
     }

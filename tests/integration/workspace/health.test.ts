@@ -26,8 +26,10 @@ describe('health and the served client', () => {
     const res = await fetch(`${server.url}/api/public/config`);
     expect(res.status).toBe(200);
     const body = (await res.json()) as Record<string, unknown>;
-    expect(Object.keys(body).sort()).toEqual(['mapTileUrl', 'version']);
+    expect(Object.keys(body).sort()).toEqual(['mapTileUrl', 'sso', 'version']);
     expect(body.mapTileUrl).toBeNull();
+    // Whether single sign-on is set up, never its issuer, client id or secret.
+    expect(body.sso).toBe(false);
     const withTiles = await startServer({ env: { MAP_TILE_URL: 'https://tiles.example.org/{z}/{x}/{y}.png' } });
     try {
       const cfg = (await (await fetch(`${withTiles.url}/api/public/config`)).json()) as Record<string, unknown>;

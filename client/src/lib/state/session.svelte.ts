@@ -48,9 +48,14 @@ class Session {
     this.ready = true;
   }
 
-  async logout() {
+  /**
+   * Ends the session. For a single sign-on session the answer names the provider's logout address:
+   * returned, so the caller sends the browser there to end the provider's session too.
+   */
+  async logout(): Promise<string | null> {
     try {
-      await request(authRoutes.logout);
+      const answer = await request(authRoutes.logout);
+      return answer?.endSessionUrl ?? null;
     } finally {
       this.user = null;
       notifications.reset();

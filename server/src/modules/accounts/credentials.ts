@@ -11,6 +11,7 @@ import type { Revocations } from './revocation.ts';
 import { randomToken, secretHash } from './secrets.ts';
 import type { SessionStore } from './sessions.ts';
 import { findUserByEmail, findUserById, setPassword } from './users.ts';
+import { hasLink } from './sso/repo.ts';
 
 /** A mailed link is valid this long. */
 export const LINK_VALID_MS = 3_600_000;
@@ -60,7 +61,10 @@ export class CredentialService {
     const address = email.trim().toLowerCase();
     await this.count(`pwreset:ip:${ip}`, this.deps.limits.maxPerIp);
     await this.count(`pwreset:addr:${address}`, this.deps.limits.maxPerAddress);
-    const user = await findUserByEmail(this.db, address);
+    const found = await findUserByEmail(this.db, address);
+    // An account made by single sign-on has no password and gets none by mail: it signs in at the city's
+    // identity provider only, so that a person removed there (from staff) cannot keep a way in here.
+    const user = found && found.password_hash === null && (await hasLink(this.db, found.id)) ? null : found;
     const token = randomToken();
     const tokenHash = secretHash(this.deps.secret, token);
     if (!user) {

@@ -50,8 +50,14 @@ export default fp(
 
     route(app, authRoutes.logout, { access: 'public' }, async (req, reply) => {
       const actor = req.actor;
-      if (actor?.via === 'session') await accounts.logout(actor.userId, actor.sessionId!, req.ip);
+      let endSessionUrl: string | null = null;
+      if (actor?.via === 'session') {
+        // A single sign-on session also ends at the provider: the browser goes to its logout next.
+        endSessionUrl = (await app.sso?.endSessionUrl(actor.sessionId!)) ?? null;
+        await accounts.logout(actor.userId, actor.sessionId!, req.ip);
+      }
       auth.clearSessionCookies(reply);
+      if (endSessionUrl) return { endSessionUrl };
       return reply.status(204).send();
     });
 
@@ -96,5 +102,5 @@ export default fp(
     // Password reset and e-mail change (issue 14).
     registerCredentialRoutes(app);
   },
-  { name: 'routes-auth', dependencies: ['auth'] },
+  { name: 'routes-auth', dependencies: ['auth', 'sso'] },
 );

@@ -58,6 +58,7 @@ export type AuditAction =
   | 'auth.email_change_requested'
   | 'auth.email_changed'
   | 'user.created'
+  | 'user.sso_linked'
   | 'invitation.created'
   | 'invitation.accepted'
   | 'member.added'

@@ -9,6 +9,7 @@ import { isPublished } from '../../sync/origin.ts';
 import { originAllowed } from '../accounts/origin.ts';
 import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from '../../platform/db/unavailable.ts';
 import { credentialRevoked } from '../accounts/revocation.ts';
+import { upgradeRequestId } from '../../platform/http/request-id.ts';
 
 /** A grant without an open connection is forgotten after this long (the upgrade may still be under way). */
 const GRANT_GRACE_MS = 30_000;
@@ -53,11 +54,15 @@ const fail = (code: 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'VALIDATION'
  */
 export default fp(
   async (app) => {
-    const io: RealtimeServer = new Server(app.server, {
-      path: '/socket.io',
-      // The Yjs websocket shares the HTTP server: leave other upgrade requests to plugins/upgrades.ts.
-      destroyUpgrade: false,
-      serveClient: false,
+    let io!: RealtimeServer;
+    // socket.io's upgrade listener goes through plugins/upgrades.ts (refused while draining).
+    app.upgrades.adopt('/socket.io', () => {
+      io = new Server(app.server, {
+        path: '/socket.io',
+        // The Yjs websocket shares the HTTP server: leave other upgrade requests to plugins/upgrades.ts.
+        destroyUpgrade: false,
+        serveClient: false,
+      });
     });
     // No socket.io Redis adapter. Every event goes out through the RoomBroadcaster below: once over the
     // app's bus (Redis, or the in-process bus of the embedded default), and each instance emits it to
@@ -95,7 +100,9 @@ export default fp(
       }
     };
     io.use((socket, next) => {
-      void authenticate(socket, next).catch((err: unknown) => app.log.error({ err }, 'socket handshake failed'));
+      void authenticate(socket, next).catch((err: unknown) =>
+        app.log.error({ err, socketId: socket.id, reqId: upgradeRequestId(socket.request) }, 'socket handshake failed'),
+      );
     });
 
     io.on('connection', (socket: RealtimeSocket) => {
@@ -116,7 +123,7 @@ export default fp(
           await socket.join(rooms.plan(planId));
           reply({ ok: true });
         } catch (err) {
-          app.log.error({ err }, 'plan:join failed');
+          app.log.error({ err, socketId: socket.id }, 'plan:join failed');
           reply(fail('FORBIDDEN'));
         }
       });
@@ -265,8 +272,10 @@ export default fp(
     // Before the HTTP server closes: it waits for every connection, and an upgraded socket.io one is
     // not among those Fastify force-closes (a connected client held a graceful stop for 15 s, exit 1).
     app.addHook('preClose', async () => {
-      // Local only: this instance's sockets (the same as io.disconnectSockets() without an adapter).
-      io.local.disconnectSockets(true);
+      // Local only: this instance's sockets. A transport close, not a server-side disconnect: socket.io's
+      // client does not reconnect after "io server disconnect", and after a stop it should, through the
+      // proxy to another instance (a rolling restart), then rejoin its rooms and catch up (`?since=`).
+      for (const s of localSockets()) s.conn.close();
       // io.close() would also close the HTTP server, which Fastify closes itself; only the engine here.
       io.engine.close();
     });

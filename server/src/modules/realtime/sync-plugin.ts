@@ -8,6 +8,7 @@ import { SqlDocStore } from '../../sync/sql-doc-store.ts';
 import type { SyncSocket } from '../../sync/connection.ts';
 import { throttledErrorLog } from '../../platform/log-throttle.ts';
 import { refuseFailedUpgrade } from '../../platform/http/upgrades.ts';
+import { upgradeRequestId } from '../../platform/http/request-id.ts';
 
 /**
  * What other plugins use of the live sync (`app.sync`):
@@ -17,7 +18,7 @@ import { refuseFailedUpgrade } from '../../platform/http/upgrades.ts';
  * - `withDoc(docId, fn)` / `getDocState(docId)`: the live document, loaded if needed.
  * - `transact(docId, fn)` / `applyUpdate(docId, update)`: server-side writes (origin 'server').
  * - `onUpdate((docId, update, origin) => …)`: after every applied update of any loaded document.
- * - `metrics()`, `flush()`.
+ * - `metrics()`, `onGroupCommit(listener)` (sizes and times of the persistence's group commits), `flush()`.
  */
 export type SyncApi = Pick<
   SyncServer,
@@ -30,6 +31,7 @@ export type SyncApi = Pick<
   | 'applyUpdate'
   | 'onUpdate'
   | 'metrics'
+  | 'onGroupCommit'
   | 'flush'
   | 'instanceId'
 >;
@@ -93,7 +95,13 @@ export default fp<SyncPluginOptions>(
     // A browser tab that vanishes mid-frame errors its socket; routine, so rate-limited and at warn.
     const wsError = throttledErrorLog('yjs websocket', (fields, msg) => log.warn(fields, msg));
 
+    // The 101 answer names the upgrade's request id, as every HTTP answer does (request-id.ts).
+    wss.on('headers', (headers, req) => headers.push(`X-Request-Id: ${upgradeRequestId(req)}`));
+
     const upgrade = async (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+      // Every log line about this upgrade carries its request id; the connection's later lines carry
+      // `connection`, and 'sync: websocket upgraded' ties the two together.
+      const reqLog = log.child({ reqId: upgradeRequestId(req) });
       try {
         if (closing) return refuse(socket, 503);
         const url = new URL(req.url ?? '/', 'http://localhost');
@@ -111,7 +119,7 @@ export default fp<SyncPluginOptions>(
         // Per-user connection cap (finding 10): refused before upgrading. Upgrades of one user that are
         // still being accepted count too, so a burst cannot pass the cap between check and handshake.
         if (sync.connectionsOf(access.userId) + (upgrading.get(access.userId) ?? 0) >= sync.limits.maxConnectionsPerUser) {
-          log.warn(
+          reqLog.warn(
             { userId: access.userId, limit: sync.limits.maxConnectionsPerUser },
             'sync: too many connections; upgrade refused',
           );
@@ -130,17 +138,18 @@ export default fp<SyncPluginOptions>(
         wss.handleUpgrade(req, socket, head, (ws) => {
           socket.off('close', settled);
           settled();
-          sync.handleConnection(adaptWebSocket(ws, wsError), {
+          const conn = sync.handleConnection(adaptWebSocket(ws, wsError), {
             docId,
             userId: access.userId,
             canWrite: access.canWrite,
             ack,
             credential: access.credential,
           });
+          reqLog.debug({ docId, userId, connection: conn.id }, 'sync: websocket upgraded');
         });
       } catch (err) {
         // 503 with Retry-After when the database is down (the authorization reads it), else 500.
-        refuseFailedUpgrade(socket, err, log);
+        refuseFailedUpgrade(socket, err, reqLog);
       }
     };
     app.upgrades.route('/yjs', (req, socket, head) => void upgrade(req, socket, head));

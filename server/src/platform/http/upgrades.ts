@@ -8,7 +8,15 @@ export type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer
 
 declare module 'fastify' {
   interface FastifyInstance {
-    upgrades: { route(prefix: string, handler: UpgradeHandler): void };
+    upgrades: {
+      route(prefix: string, handler: UpgradeHandler): void;
+      /**
+       * Runs `attach` (a library that adds its own `upgrade` listener to the HTTP server, as socket.io
+       * does) and routes the listeners it added through here under `prefix`, so that they too are
+       * refused while the instance drains.
+       */
+      adopt(prefix: string, attach: () => void): void;
+    };
   }
 }
 
@@ -42,8 +50,9 @@ export function refuseFailedUpgrade(socket: Duplex, err: unknown, log: { warn: E
 }
 
 /**
- * Routes HTTP upgrade requests by path prefix. socket.io attaches its own listener for `/socket.io/`
- * (with `destroyUpgrade: false`); every other path goes through here, and an unknown one is refused.
+ * Routes HTTP upgrade requests by path prefix; an unknown path is refused with 404. socket.io's own
+ * listener is adopted under `/socket.io` (realtime/plugin.ts). While the instance drains before a stop
+ * (drain.ts) every upgrade is refused with 503, so a proxy passes it to another instance.
  */
 export default fp(
   async (app) => {
@@ -52,12 +61,25 @@ export default fp(
       route(prefix: string, handler: UpgradeHandler) {
         routes.push({ prefix, handler });
       },
+      adopt(prefix: string, attach: () => void) {
+        const before = new Set(app.server.listeners('upgrade'));
+        attach();
+        for (const listener of app.server.listeners('upgrade')) {
+          if (before.has(listener)) continue;
+          app.server.off('upgrade', listener as (...args: unknown[]) => void);
+          routes.push({ prefix, handler: (req, socket, head) => listener.call(app.server, req, socket, head) });
+        }
+      },
     });
     // A peer that resets its connection is routine; one line per 10 s says it happens, with a count.
     const socketError = throttledErrorLog('upgrade socket', (fields, msg) => app.log.warn(fields, msg));
     app.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
       const url = req.url ?? '/';
-      if (url.startsWith('/socket.io/')) return; // socket.io's own listener answers it
+      if (app.drain.draining) {
+        socket.on('error', socketError);
+        refuseUpgrade(socket, 503);
+        return;
+      }
       const match = routes.find((r) => url === r.prefix || url.startsWith(r.prefix + '/') || url.startsWith(r.prefix + '?'));
       if (!match) {
         socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
@@ -67,5 +89,5 @@ export default fp(
       match.handler(req, socket, head);
     });
   },
-  { name: 'upgrades' },
+  { name: 'upgrades', dependencies: ['drain'] },
 );
