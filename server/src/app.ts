@@ -51,6 +51,9 @@ import feedRoutes from './modules/feeds/routes.ts';
 import occupancyRoutes from './modules/storefronts/occupancy.ts';
 import quarterPageRoutes from './modules/quarters/pages.ts';
 import consentPlugin from './modules/consent/plugin.ts';
+import blobsPlugin from './platform/blobs/plugin.ts';
+import mediaPlugin from './modules/media/plugin.ts';
+import mediaRoutes from './modules/media/routes.ts';
 
 export interface BuildOptions {
   config: Config;
@@ -132,6 +135,9 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(quarterPageRoutes);
   await app.register(publicationPlugin);
   await app.register(consentPlugin);
+  await app.register(blobsPlugin);
+  await app.register(mediaPlugin);
+  await app.register(mediaRoutes);
   await app.register(demoPlugin);
   return app;
 }

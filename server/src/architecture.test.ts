@@ -35,6 +35,7 @@ const CAPABILITIES = [
   'notifications',
   'checks',
   'feeds',
+  'media',
 ];
 
 describe('the server’s shape', () => {

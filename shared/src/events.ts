@@ -13,13 +13,18 @@ export type Ack =
   | { ok: false; code: 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'VALIDATION'; status: 401 | 403 | 404 | 400 };
 
 /** Events the server sends. */
-export interface ServerToClientEvents extends ChecksChangedEvents, ReviewEvents, TeamEvents, ConsentEvents {
+export interface ServerToClientEvents extends ChecksChangedEvents, ReviewEvents, TeamEvents, ConsentEvents, MediaEvents {
   /** The person's access to a plan changed (role change or removal). `none`: they left the plan room. */
   'access:changed': (payload: { planId: string; access: DocAccessLevel }) => void;
   /** The session or token of this connection was revoked; the server disconnects right after. */
   'session:revoked': (payload: { reason: 'logout' | 'token-revoked' }) => void;
   /** A plan's dashboard line changed (a live edit moved "geändert", issue 14): staff room and the plan's people. */
   'plans:changed': (payload: { planId: string; updatedAt: string }) => void;
+}
+
+/** Plan attachments (issue 17), to the plan room: one was added, finished processing or was deleted; reload `GET …/attachments`. */
+export interface MediaEvents {
+  'attachments:changed': (payload: { planId: string }) => void;
 }
 
 /** Plan teams (issue 14), to the plan room: members, the lead or the access requests changed; reload `GET …/team`. */

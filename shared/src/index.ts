@@ -27,3 +27,4 @@ export * from './api/credentials.ts';
 export * from './api/mention-targets.ts';
 export * from './api/publication.ts';
 export * from './api/consent.ts';
+export * from './api/media.ts';

@@ -117,6 +117,9 @@ export const ACTIONS = [
   'plan.unpublish',
   'plan.cancelEntry',
   'plan.consent',
+  'attachment.read',
+  'attachment.upload',
+  'attachment.delete',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -211,6 +214,12 @@ export const MATRIX: Readonly<Record<Action, Readonly<Record<Column, Rule>>>> = 
   'plan.cancelEntry': { ...no, staff: true },
   /** Agree or object to a plan in one's storefront (issue 13): the owner of this storefront only. */
   'plan.consent': { ...no, owner: true },
+  /** See a plan's attachments and their files (issue 17): whoever may read the plan. */
+  'attachment.read': { ...no, staff: true, owner: true, designer: true },
+  /** Upload a file to a plan's "Material" (issue 17): its editors (designer members) and staff. */
+  'attachment.upload': { ...no, staff: true, designer: true },
+  /** Delete an attachment and its files (issue 17): the plan's editors and staff. */
+  'attachment.delete': { ...no, staff: true, designer: true },
 };
 
 /** The actor's column for this resource (see the module comment). */

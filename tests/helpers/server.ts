@@ -1,7 +1,17 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { buildApp, loadConfig, MemoryHub, MemoryPubSub, type Database, type DocAuthorizer, type PubSub } from '@planner/server';
 import { REDIS_URL, DATABASE_URL } from './backends.ts';
 import { sharedDatabase } from './db.ts';
+
+/**
+ * Uploaded files (issue 17) of the servers of one test process go to a temp folder, never to the
+ * working tree's `.data/` (DATA_DIR only holds blobs here: the database is shared or PostgreSQL).
+ */
+const blobDir = mkdtempSync(path.join(tmpdir(), 'planner-test-data-'));
+process.once('exit', () => rmSync(blobDir, { recursive: true, force: true }));
 
 /** Instances started in one test process share this hub, standing in for the network between them. */
 const hub = new MemoryHub();
@@ -47,6 +57,7 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
     // Many tests ask for reset links from one address (127.0.0.1); password-reset.test.ts sets its own limit.
     PASSWORD_RESET_PER_EMAIL: '1000',
     PASSWORD_RESET_PER_IP: '1000',
+    DATA_DIR: blobDir,
     ...opts.env,
   });
   const db = opts.db ?? (config.databaseUrl ? undefined : await sharedDatabase());

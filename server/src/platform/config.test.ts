@@ -239,4 +239,71 @@ describe('loadConfig', () => {
       expect(problems({ METRICS_TOKEN: 'kurz-geheim' }).join('\n')).not.toContain('kurz-geheim');
     });
   });
+
+  describe('uploads and where blobs live (issue 17)', () => {
+    const problemsOf = (env: Record<string, string>) => {
+      try {
+        loadConfig(env);
+      } catch (err) {
+        expect(err).toBeInstanceOf(ConfigError);
+        return (err as ConfigError).problems;
+      }
+      throw new Error('expected a ConfigError');
+    };
+    const s3 = {
+      S3_ENDPOINT: 'http://minio:9000',
+      S3_BUCKET: 'planner',
+      S3_ACCESS_KEY_ID: 'planner',
+      S3_SECRET_ACCESS_KEY: 'topsecret',
+    };
+
+    it('keeps blobs under DATA_DIR/blobs by default, with 25 MB per file and 500 MB per plan', () => {
+      const config = loadConfig({ DATA_DIR: '/var/lib/planner' });
+      expect(config.blobs).toEqual({ kind: 'local', dir: '/var/lib/planner/blobs' });
+      expect(config.uploads).toEqual({ maxFileBytes: 25 * 1024 * 1024, maxPlanBytes: 500 * 1024 * 1024 });
+    });
+
+    it('takes the S3 settings, region and path style defaulted', () => {
+      expect(loadConfig(s3).blobs).toEqual({
+        kind: 's3',
+        endpoint: 'http://minio:9000',
+        bucket: 'planner',
+        region: 'us-east-1',
+        accessKeyId: 'planner',
+        secretAccessKey: 'topsecret',
+        forcePathStyle: true,
+      });
+      expect(loadConfig({ ...s3, S3_REGION: 'eu-central-1', S3_FORCE_PATH_STYLE: 'false' }).blobs).toMatchObject({
+        region: 'eu-central-1',
+        forcePathStyle: false,
+      });
+    });
+
+    it('takes the upload limits in MB', () => {
+      expect(loadConfig({ UPLOAD_MAX_FILE_MB: '0.5', UPLOAD_MAX_PLAN_MB: '2' }).uploads).toEqual({
+        maxFileBytes: 512 * 1024,
+        maxPlanBytes: 2 * 1024 * 1024,
+      });
+    });
+
+    it('names every bad S3 or upload variable, German first, without echoing the secret', () => {
+      const cases: [Record<string, string>, string, RegExp][] = [
+        [{ S3_ENDPOINT: 'http://minio:9000' }, 'S3_BUCKET', /^S3_BUCKET: fehlt: S3-Speicher braucht .* \/ missing/],
+        [{ S3_ENDPOINT: 'http://minio:9000' }, 'S3_SECRET_ACCESS_KEY', /^S3_SECRET_ACCESS_KEY: fehlt/],
+        [{ ...s3, S3_ENDPOINT: 'minio:9000' }, 'S3_ENDPOINT', /^S3_ENDPOINT: erwartet http\(s\):\/\/.* \/ expected/],
+        [{ ...s3, S3_BUCKET: 'Bad_Bucket' }, 'S3_BUCKET', /^S3_BUCKET: ungültiger Bucket-Name/],
+        [{ ...s3, S3_REGION: 'EU Central' }, 'S3_REGION', /^S3_REGION: ungültige Region/],
+        [{ ...s3, S3_FORCE_PATH_STYLE: 'yes' }, 'S3_FORCE_PATH_STYLE', /^S3_FORCE_PATH_STYLE: erwartet true oder false/],
+        [{ UPLOAD_MAX_FILE_MB: '0' }, 'UPLOAD_MAX_FILE_MB', /^UPLOAD_MAX_FILE_MB: muss größer als 0 sein/],
+        [{ UPLOAD_MAX_PLAN_MB: '-1' }, 'UPLOAD_MAX_PLAN_MB', /^UPLOAD_MAX_PLAN_MB: muss größer als 0 sein/],
+      ];
+      for (const [env, variable, pattern] of cases) {
+        const problems = problemsOf(env);
+        const mine = problems.filter((p) => p.startsWith(`${variable}:`));
+        expect(mine, JSON.stringify(env)).toHaveLength(1);
+        expect(mine[0]).toMatch(pattern);
+        expect(problems.join('\n')).not.toContain('topsecret');
+      }
+    });
+  });
 });

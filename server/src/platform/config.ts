@@ -2,6 +2,7 @@ import { z } from 'zod';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseRedisSettings, type RedisSettings } from './redis/settings.ts';
+import { parseBlobSettings, type BlobSettings } from './blobs/settings.ts';
 import { parseOidcSettings, type OidcSettings } from './oidc-settings.ts';
 
 /**
@@ -73,6 +74,18 @@ export interface Config {
   oidc?: OidcSettings;
   /** Who may read `/metrics` and where (issue 20), see {@link MetricsSettings}. */
   metrics: MetricsSettings;
+  /** Where uploaded files live (issue 17): `DATA_DIR/blobs`, or S3-compatible storage (S3_*). */
+  blobs: BlobSettings;
+  /** Upload limits (issue 17), see {@link UploadLimits}. */
+  uploads: UploadLimits;
+}
+
+/** Upload limits (issue 17): one file, and the originals of one plan together. */
+export interface UploadLimits {
+  /** UPLOAD_MAX_FILE_MB, default 25. */
+  maxFileBytes: number;
+  /** UPLOAD_MAX_PLAN_MB, default 500. */
+  maxPlanBytes: number;
 }
 
 /**
@@ -198,6 +211,9 @@ const schema = z
       .max(65535, 'muss eine Portnummer sein / must be a port number')
       .optional(),
     METRICS_HOST: z.string().min(1).optional(),
+    // ── Uploads (issue 17); S3_* in blobs/settings.ts ──
+    UPLOAD_MAX_FILE_MB: z.coerce.number().positive('muss größer als 0 sein / must be greater than 0').default(25),
+    UPLOAD_MAX_PLAN_MB: z.coerce.number().positive('muss größer als 0 sein / must be greater than 0').default(500),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.SESSION_SECRET) {
@@ -238,7 +254,7 @@ function withoutEmpty(env: Record<string, string | undefined>) {
   return Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
 }
 
-const SECRETS = new Set(['SESSION_SECRET', 'REDIS_PASSWORD', 'METRICS_TOKEN', 'OIDC_CLIENT_SECRET']);
+const SECRETS = new Set(['SESSION_SECRET', 'REDIS_PASSWORD', 'METRICS_TOKEN', 'OIDC_CLIENT_SECRET', 'S3_SECRET_ACCESS_KEY']);
 
 /** A value as shown in an error: never a secret, and URLs without their password. */
 function shownValue(name: string, value: string | undefined): string {
@@ -251,10 +267,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const parsed = schema.safeParse(present);
   const redis = parseRedisSettings(present);
   const oidc = parseOidcSettings(present);
+  const blobs = parseBlobSettings(present, path.resolve(present.DATA_DIR ?? '.data'));
   const problems = [
     ...(parsed.success ? [] : parsed.error.issues.map((i) => ({ name: String(i.path[0] ?? '?'), message: i.message }))),
     ...redis.problems.map((p) => ({ name: p.variable, message: p.message })),
     ...oidc.problems.map((p) => ({ name: p.variable, message: p.message })),
+    ...blobs.problems.map((p) => ({ name: p.variable, message: p.message })),
   ];
   if (!parsed.success || problems.length) {
     throw new ConfigError(problems.map((p) => `${p.name}: ${p.message}${shownValue(p.name, env[p.name])}`));
@@ -295,6 +313,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     shutdownDrainMs: e.SHUTDOWN_DRAIN_MS,
     oidc: oidc.settings,
     metrics: { token: e.METRICS_TOKEN, port: e.METRICS_PORT, host: e.METRICS_HOST ?? '127.0.0.1' },
+    blobs: blobs.settings!,
+    uploads: {
+      maxFileBytes: Math.round(e.UPLOAD_MAX_FILE_MB * 1024 * 1024),
+      maxPlanBytes: Math.round(e.UPLOAD_MAX_PLAN_MB * 1024 * 1024),
+    },
   };
 }
 

@@ -31,6 +31,8 @@ export interface RouteContract {
   readonly response: { readonly [status: number]: z.ZodType };
   /** A non-JSON answer's media type (`text/calendar`); its response schema is a string. */
   readonly produces?: string;
+  /** A non-JSON request body's media type (`multipart/form-data` of uploads); the body schema describes its parts. */
+  readonly consumes?: string;
 }
 
 /** Declares a contract, keeping its literal types (method, path and schemas). */

@@ -225,15 +225,17 @@ export const versionRoutes = {
 
 // ── Comments ─────────────────────────────────────────────────────────────────
 
-export const ANCHOR_KINDS = ['plan', 'layout', 'schedule', 'task'] as const;
+export const ANCHOR_KINDS = ['plan', 'layout', 'schedule', 'task', 'attachment'] as const;
 export type AnchorKind = (typeof ANCHOR_KINDS)[number];
 
-/** What a thread is pinned to: the whole plan or one item of the document. */
+/** What a thread is pinned to: the whole plan, one item of the document, or one attachment (issue 17). */
 export const Anchor = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('plan') }).strict(),
   z.object({ kind: z.literal('layout'), id: storable(z.string().min(1).max(100)) }).strict(),
   z.object({ kind: z.literal('schedule'), id: storable(z.string().min(1).max(100)) }).strict(),
   z.object({ kind: z.literal('task'), id: storable(z.string().min(1).max(100)) }).strict(),
+  /** A file of the plan's material (issue 17). */
+  z.object({ kind: z.literal('attachment'), id: z.string().uuid() }).strict(),
 ]);
 export type Anchor = z.infer<typeof Anchor>;
 

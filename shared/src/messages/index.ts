@@ -21,6 +21,7 @@ import { PUBLICATION_MESSAGES } from './publication.ts';
 import { REVIEW_MESSAGES } from './review.ts';
 import { STOREFRONTS_MESSAGES } from './storefronts.ts';
 import { TEAM_MESSAGES } from './team.ts';
+import { MEDIA_MESSAGES } from './media.ts';
 
 export const MESSAGES = {
   ...COMMON_MESSAGES,
@@ -39,6 +40,7 @@ export const MESSAGES = {
   ...CREDENTIALS_MESSAGES,
   ...PUBLICATION_MESSAGES,
   ...CONSENT_MESSAGES,
+  ...MEDIA_MESSAGES,
 } as const satisfies Catalogue;
 
 /** Every message key the server may send. */

@@ -20,6 +20,7 @@ import { approve, publish } from '../../helpers/decisions.ts';
 import { addScheduleEntry } from '@planner/shared/plan/index';
 import { connectSocket, joinPlan, openProvider, yjsUpgradeStatus } from './sockets.ts';
 import { housekeepingRows } from './matrix-housekeeping.ts';
+import { smallPng, uploadFile } from '../../helpers/media.ts';
 
 /**
  * The permission matrix (DESIGN.md §5, shared/src/permissions.ts) walked with real requests: one row per
@@ -160,6 +161,14 @@ async function threadBy(author: 'staff' | 'owner' | 'designer'): Promise<string>
     anchor: { kind: 'plan' },
   });
   if (res.status !== 201) throw new Error(`comment: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.id;
+}
+
+/** An attachment of the world's plan uploaded by its designer, processed (issue 17); returns its id. */
+async function attachment(): Promise<string> {
+  const res = await uploadFile(server, world.tokens.designer, world.planId, await smallPng(), 'matrix.png', 'image/png');
+  if (res.status !== 201) throw new Error(`upload: ${res.status} ${JSON.stringify(res.body)}`);
+  await server.app.media.queue.idle();
   return res.body.id;
 }
 
@@ -707,6 +716,47 @@ const rows: Row[] = [
     expect: { staff: 'ok', owner: 'ok', otherOwner: 403, designer: 'ok', outsider: 403, anonymous: 401 },
     run: async (role) =>
       status(await api(server, world, role, 'GET', `/api/plans/${world.planId}/comments/mention-targets`), 200),
+  },
+  {
+    name: 'GET /api/plans/:planId/attachments',
+    action: 'attachment.read',
+    expect: { staff: 'ok', owner: 'ok', otherOwner: 403, designer: 'ok', outsider: 403, anonymous: 401 },
+    run: async (role) => status(await api(server, world, role, 'GET', `/api/plans/${world.planId}/attachments`), 200),
+  },
+  {
+    name: 'GET …/attachments/:attachmentId/files/w320 (the thumbnail)',
+    action: 'attachment.read',
+    expect: { staff: 'ok', owner: 'ok', otherOwner: 403, designer: 'ok', outsider: 403, anonymous: 401 },
+    run: async (role) => {
+      const id = await attachment();
+      return status(await api(server, world, role, 'GET', `/api/plans/${world.planId}/attachments/${id}/files/w320`), 200);
+    },
+  },
+  {
+    name: 'POST /api/plans/:planId/attachments (multipart)',
+    action: 'attachment.upload',
+    expect: { staff: 'ok', owner: 403, otherOwner: 403, designer: 'ok', outsider: 403, anonymous: 401 },
+    run: async (role) =>
+      status(
+        await uploadFile(
+          server,
+          role === 'anonymous' ? null : world.tokens[role],
+          world.planId,
+          await smallPng(),
+          'a.png',
+          'image/png',
+        ),
+        201,
+      ),
+  },
+  {
+    name: 'DELETE /api/plans/:planId/attachments/:attachmentId',
+    action: 'attachment.delete',
+    expect: { staff: 'ok', owner: 403, otherOwner: 403, designer: 'ok', outsider: 403, anonymous: 401 },
+    run: async (role) => {
+      const id = await attachment();
+      return status(await api(server, world, role, 'DELETE', `/api/plans/${world.planId}/attachments/${id}`), 204);
+    },
   },
 ];
 

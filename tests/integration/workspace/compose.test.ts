@@ -31,7 +31,7 @@ describe('docker-compose.yml', () => {
 
   it('runs PostgreSQL, Redis, three app instances and a proxy, with healthchecks and named volumes', () => {
     const services = compose.services;
-    expect(Object.keys(services).sort()).toEqual(['app1', 'app2', 'app3', 'postgres', 'proxy', 'redis']);
+    expect(Object.keys(services).sort()).toEqual(['app1', 'app2', 'app3', 'minio', 'postgres', 'proxy', 'redis']);
     for (const name of Object.keys(services)) expect(services[name].healthcheck?.test, name).toBeTruthy();
     for (const app of ['app1', 'app2', 'app3']) {
       expect(services[app].environment.DATABASE_URL).toMatch(/^postgres:\/\/.*@postgres:5432\//);

@@ -19,7 +19,7 @@ function csrfCookie(): string {
   return m ? decodeURIComponent(m.slice(CSRF_COOKIE.length + 1)) : '';
 }
 
-function currentCsrf(): string {
+export function currentCsrf(): string {
   return csrfToken || csrfCookie();
 }
 

@@ -127,3 +127,12 @@ export async function setThreadResolved(
     [planId, rootId, resolved, userId],
   );
 }
+
+/** The plan's attachments (issue 17) by id with their file names: what `attachment` anchors point at. */
+export async function attachmentNames(db: Queryable, planId: string): Promise<Map<string, string>> {
+  const { rows } = await db.query<{ id: string; file_name: string }>(
+    'select id, file_name from plan_attachments where plan_id = $1',
+    [planId],
+  );
+  return new Map(rows.map((r) => [r.id, r.file_name]));
+}

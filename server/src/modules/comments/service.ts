@@ -20,6 +20,7 @@ import {
   updateComment,
   wroteInThread,
   type CommentRow,
+  attachmentNames,
 } from './repo.ts';
 import { mentionTargets } from './mention-targets.ts';
 
@@ -28,15 +29,22 @@ const anchorOf = (r: CommentRow): Anchor =>
 
 const COLLECTION = { layout: 'layout', schedule: 'schedule', task: 'tasks' } as const;
 
-/** The anchored item, or undefined when it is not (or no longer) in the document. */
-function anchoredItem(doc: PlanDocJSON, anchor: Anchor): { label: string } | undefined {
+/** The plan's attachments by id with their file names (`attachment` anchors live in the database, not the document). */
+type Attachments = Map<string, string>;
+
+/** The anchored item, or undefined when it is not (or no longer) in the document or the plan's attachments. */
+function anchoredItem(doc: PlanDocJSON, anchor: Anchor, attachments: Attachments): { label: string } | undefined {
   if (anchor.kind === 'plan') return { label: doc.meta.title };
+  if (anchor.kind === 'attachment') {
+    const name = attachments.get(anchor.id);
+    return name === undefined ? undefined : { label: name };
+  }
   const item = doc[COLLECTION[anchor.kind]][anchor.id] as { label?: string; title?: string; kind?: string } | undefined;
   if (!item) return undefined;
   return { label: item.label || item.title || item.kind || '' };
 }
 
-function toComment(r: CommentRow, doc: PlanDocJSON): Comment {
+function toComment(r: CommentRow, doc: PlanDocJSON, attachments: Attachments): Comment {
   const anchor = anchorOf(r);
   return {
     id: r.id,
@@ -44,7 +52,7 @@ function toComment(r: CommentRow, doc: PlanDocJSON): Comment {
     parentId: r.parent_id,
     anchor,
     anchorLabel: r.anchor_label,
-    orphaned: anchoredItem(doc, anchor) === undefined,
+    orphaned: anchoredItem(doc, anchor, attachments) === undefined,
     author: r.author_id ? { id: r.author_id, name: r.author_name ?? '' } : null,
     body: r.deleted ? '' : r.body,
     mentions: r.deleted ? [] : r.mentions,
@@ -94,7 +102,8 @@ export class CommentService {
   async list(planId: string, since: number, limit: number): Promise<CommentList> {
     const rows = await commentsSince(this.db, planId, since, limit);
     const doc = (await this.docs.live(planId)).json;
-    const items = rows.map((r) => toComment(r, doc));
+    const attachments = await attachmentNames(this.db, planId);
+    const items = rows.map((r) => toComment(r, doc, attachments));
     return { items, cursor: items.length ? items[items.length - 1].cursor : since };
   }
 
@@ -112,7 +121,8 @@ export class CommentService {
     });
     const rows = await commentsByIds(this.db, planId, ids);
     const doc = (await this.docs.live(planId)).json;
-    return rows.map((r) => toComment(r, doc));
+    const attachments = await attachmentNames(this.db, planId);
+    return rows.map((r) => toComment(r, doc, attachments));
   }
 
   /** People who may be mentioned: the plan's members and its storefront's owner. */
@@ -154,7 +164,7 @@ export class CommentService {
       anchor = anchorOf(root);
       label = root.anchor_label;
     } else {
-      const item = anchoredItem((await this.docs.live(planId)).json, anchor);
+      const item = anchoredItem((await this.docs.live(planId)).json, anchor, await attachmentNames(this.db, planId));
       if (!item)
         throw new AppError('VALIDATION', 'error.validation', [
           { path: 'anchor.id', key: 'field.invalidValue', message: 'no such item' },

@@ -317,6 +317,14 @@ export default fp(
           });
         }
       });
+      // Their uploads (issue 17) go with them; a failure leaves files without a plan, and is logged.
+      if (app.hasDecorator('media')) {
+        for (const id of ids) {
+          await app.media
+            .purgePlan(id)
+            .catch((err: unknown) => app.log.error({ err, planId: id }, 'housekeeping: purging uploads failed'));
+        }
+      }
       app.log.info({ plans: ids.length }, 'housekeeping: purged deleted plans');
       return ids;
     };

@@ -64,6 +64,7 @@ export function route<C extends RouteContract>(
   if (contract.query) schema.querystring = contract.query;
   if (contract.body) schema.body = contract.body;
   if (contract.produces) schema.produces = [contract.produces];
+  if (contract.consumes) schema.consumes = [contract.consumes];
   const options: RouteOptions = {
     method: contract.method,
     url: contract.path,

@@ -1,0 +1,131 @@
+/** All SQL of the media capability (plan attachments, issue 17). */
+import type { Queryable } from '../../platform/db/database.ts';
+
+/** A file of an attachment that may be served, as stored in `variants`. */
+export interface StoredVariant {
+  name: string;
+  contentType: string;
+  width: number | null;
+  height: number | null;
+  bytes: number;
+  key: string;
+}
+
+export interface AttachmentRow {
+  id: string;
+  plan_id: string;
+  kind: 'image' | 'pdf';
+  content_type: string;
+  file_name: string;
+  size_bytes: number;
+  state: 'processing' | 'ready' | 'failed';
+  failure_key: string | null;
+  width: number | null;
+  height: number | null;
+  page_count: number | null;
+  placeholder: string | null;
+  dominant_color: string | null;
+  variants: StoredVariant[];
+  uploaded_by: string | null;
+  created_at: Date | string;
+}
+
+const SELECT = `select id, plan_id, kind, content_type, file_name, size_bytes::float8 as size_bytes, state, failure_key,
+    width, height, page_count, placeholder, dominant_color, variants, uploaded_by, created_at
+  from plan_attachments`;
+
+/**
+ * Inserts the attachment if the plan's uploads stay within `maxPlanBytes`, checked under a lock on the
+ * plan's row so that concurrent uploads cannot together pass the limit; returns whether it did.
+ * Call inside a transaction.
+ */
+export async function insertWithinLimit(
+  tx: Queryable,
+  a: Parameters<typeof insertAttachment>[1],
+  maxPlanBytes: number,
+): Promise<boolean> {
+  await tx.query('select id from plans where id = $1 for update', [a.planId]);
+  if ((await usedBytes(tx, a.planId)) + a.bytes > maxPlanBytes) return false;
+  await insertAttachment(tx, a);
+  return true;
+}
+
+export async function insertAttachment(
+  db: Queryable,
+  a: {
+    id: string;
+    planId: string;
+    kind: 'image' | 'pdf';
+    contentType: string;
+    fileName: string;
+    bytes: number;
+    uploadedBy: string | null;
+  },
+): Promise<void> {
+  await db.query(
+    `insert into plan_attachments (id, plan_id, kind, content_type, file_name, size_bytes, uploaded_by)
+     values ($1, $2, $3, $4, $5, $6, $7)`,
+    [a.id, a.planId, a.kind, a.contentType, a.fileName, a.bytes, a.uploadedBy],
+  );
+}
+
+export async function attachmentRow(db: Queryable, planId: string, id: string): Promise<AttachmentRow | undefined> {
+  return (await db.query<AttachmentRow>(`${SELECT} where plan_id = $1 and id = $2`, [planId, id])).rows[0];
+}
+
+export async function attachmentById(db: Queryable, id: string): Promise<AttachmentRow | undefined> {
+  return (await db.query<AttachmentRow>(`${SELECT} where id = $1`, [id])).rows[0];
+}
+
+export async function attachmentsOf(db: Queryable, planId: string): Promise<AttachmentRow[]> {
+  return (await db.query<AttachmentRow>(`${SELECT} where plan_id = $1 order by created_at desc, id`, [planId])).rows;
+}
+
+/** Bytes of the plan's uploads together. */
+export async function usedBytes(db: Queryable, planId: string): Promise<number> {
+  const { rows } = await db.query<{ used: number }>(
+    'select coalesce(sum(size_bytes), 0)::float8 as used from plan_attachments where plan_id = $1',
+    [planId],
+  );
+  return Number(rows[0]?.used ?? 0);
+}
+
+/** Ids of attachments still `processing` (after a restart, their jobs are queued again). */
+export async function processingIds(db: Queryable): Promise<string[]> {
+  return (
+    await db.query<{ id: string }>(`select id from plan_attachments where state = 'processing' order by created_at`)
+  ).rows.map((r) => r.id);
+}
+
+export async function markReady(
+  db: Queryable,
+  id: string,
+  r: {
+    width: number | null;
+    height: number | null;
+    pageCount: number | null;
+    placeholder: string | null;
+    dominantColor: string | null;
+    variants: StoredVariant[];
+  },
+): Promise<void> {
+  await db.query(
+    `update plan_attachments set state = 'ready', failure_key = null, width = $2, height = $3, page_count = $4,
+       placeholder = $5, dominant_color = $6, variants = $7::jsonb, updated_at = now()
+     where id = $1`,
+    [id, r.width, r.height, r.pageCount, r.placeholder, r.dominantColor, JSON.stringify(r.variants)],
+  );
+}
+
+export async function markFailed(db: Queryable, id: string, failureKey: string): Promise<void> {
+  await db.query(`update plan_attachments set state = 'failed', failure_key = $2, updated_at = now() where id = $1`, [
+    id,
+    failureKey,
+  ]);
+}
+
+/** Removes the row; returns whether there was one. */
+export async function deleteAttachment(db: Queryable, planId: string, id: string): Promise<boolean> {
+  const { rows } = await db.query('delete from plan_attachments where plan_id = $1 and id = $2 returning id', [planId, id]);
+  return rows.length > 0;
+}
