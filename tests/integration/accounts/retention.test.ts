@@ -4,6 +4,7 @@ import { test } from '../../helpers/fixtures.ts';
 import { DATABASE_URL } from '../../helpers/backends.ts';
 import { freshPostgresDatabase } from '../../helpers/db.ts';
 import type { TestServer } from '../../helpers/server.ts';
+import type { World } from '../../helpers/fixtures.ts';
 
 /**
  * Retention (issue 20): one run of the job deletes sessions, invitations, reset / e-mail-change tokens
@@ -36,8 +37,10 @@ const retentionTest = test.extend('serverOptions', { scope: 'file' }, async ({},
 describe('retention', () => {
   const test = retentionTest;
   let server: TestServer;
-  test.beforeAll(async ({ server: s }) => {
+  let world: World;
+  test.beforeAll(async ({ server: s, world: w }) => {
     server = s;
+    world = w;
   });
 
   const q = (sql: string, params: unknown[] = []) => server.app.db.query(sql, params);
@@ -137,5 +140,23 @@ describe('retention', () => {
     // A later run finds nothing of ours left to delete and keeps the young rows.
     await server.app.retention.run();
     expect((await q(`select count(*)::int as n from activity where subject_id = $1`, [marker])).rows[0].n).toBe(2);
+  });
+
+  test('a draft submitted before the audit period is still not deletable once its log rows are gone', async () => {
+    const { api, demo } = world;
+    const created = await api.designer1.post('/api/plans', {
+      storefrontId: demo.storefrontIds[0],
+      title: `Alt ${randomUUID().slice(0, 5)}`,
+    });
+    expect(created.status).toBe(201);
+    const planId = created.body.id as string;
+    for (const t of ['submit', 'withdraw', 'reopen'])
+      expect((await api.designer1.post(`/api/plans/${planId}/transitions/${t}`, {})).status, t).toBe(200);
+    await q(`update activity set at = ${at(-AUDIT - 1)} where plan_id = $1`, [planId]);
+    await server.app.retention.run();
+    expect(
+      (await q(`select count(*)::int as n from activity where plan_id = $1 and action = 'plan.submit'`, [planId])).rows[0].n,
+    ).toBe(0);
+    expect((await api.designer1.delete(`/api/plans/${planId}`)).status).toBe(409);
   });
 });
