@@ -33,6 +33,7 @@ import storefrontRoutes from './modules/storefronts/routes.ts';
 import plansPlugin from './modules/plans/plugin.ts';
 import planRoutes from './modules/plans/routes.ts';
 import housekeepingRoutes from './modules/plans/housekeeping.ts';
+import retentionPlugin from './modules/retention/retention.ts';
 import checksPlugin from './modules/checks/plugin.ts';
 import checkRoutes from './modules/checks/routes.ts';
 import activityPlugin from './modules/activity/plugin.ts';
@@ -117,6 +118,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(storefrontRoutes);
   await app.register(planRoutes);
   await app.register(housekeepingRoutes);
+  await app.register(retentionPlugin);
   await app.register(checksPlugin);
   await app.register(checkRoutes);
   await app.register(activityPlugin);

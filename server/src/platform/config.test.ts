@@ -144,6 +144,76 @@ describe('loadConfig', () => {
       expect(() => loadConfig({ SHUTDOWN_DRAIN_MS: bad }), bad).toThrow(/SHUTDOWN_DRAIN_MS/);
   });
 
+  describe('retention (issue 20)', () => {
+    const DAY = 86_400_000;
+    const problems = (env: Record<string, string>) => {
+      try {
+        loadConfig(env);
+        return [];
+      } catch (err) {
+        return (err as ConfigError).problems;
+      }
+    };
+
+    it('keeps sessions 30, invitations 90, reset tokens 7 and the activity log 730 days by default, hourly', () => {
+      expect(loadConfig({}).retention).toEqual({
+        sessionsMs: 30 * DAY,
+        invitationsMs: 90 * DAY,
+        resetTokensMs: 7 * DAY,
+        auditMs: 730 * DAY,
+        intervalMs: 60 * 60_000,
+      });
+    });
+
+    it('takes each period in whole days; 0 deletes right after expiry (not for the activity log)', () => {
+      const r = loadConfig({
+        RETENTION_SESSIONS_DAYS: '0',
+        RETENTION_INVITATIONS_DAYS: '14',
+        RETENTION_RESET_TOKENS_DAYS: '1',
+        RETENTION_AUDIT_DAYS: '365',
+        RETENTION_INTERVAL_MINUTES: '15',
+      }).retention;
+      expect(r).toEqual({
+        sessionsMs: 0,
+        invitationsMs: 14 * DAY,
+        resetTokensMs: DAY,
+        auditMs: 365 * DAY,
+        intervalMs: 15 * 60_000,
+      });
+    });
+
+    it('names the variable of every bad value, German first', () => {
+      const cases: [Record<string, string>, string, RegExp][] = [
+        [
+          { RETENTION_SESSIONS_DAYS: 'dreißig' },
+          'RETENTION_SESSIONS_DAYS',
+          /^RETENTION_SESSIONS_DAYS: muss eine ganze Zahl von Tagen sein/,
+        ],
+        [
+          { RETENTION_INVITATIONS_DAYS: '1.5' },
+          'RETENTION_INVITATIONS_DAYS',
+          /^RETENTION_INVITATIONS_DAYS: muss eine ganze Zahl/,
+        ],
+        [
+          { RETENTION_RESET_TOKENS_DAYS: '-1' },
+          'RETENTION_RESET_TOKENS_DAYS',
+          /^RETENTION_RESET_TOKENS_DAYS: mindestens 0 \/ at least 0/,
+        ],
+        [{ RETENTION_AUDIT_DAYS: '7' }, 'RETENTION_AUDIT_DAYS', /^RETENTION_AUDIT_DAYS: mindestens 30 \/ at least 30/],
+        [
+          { RETENTION_INTERVAL_MINUTES: '0' },
+          'RETENTION_INTERVAL_MINUTES',
+          /^RETENTION_INTERVAL_MINUTES: muss größer als 0 sein/,
+        ],
+      ];
+      for (const [env, variable, pattern] of cases) {
+        const mine = problems(env).filter((p) => p.startsWith(`${variable}:`));
+        expect(mine, JSON.stringify(env)).toHaveLength(1);
+        expect(mine[0]).toMatch(pattern);
+      }
+    });
+  });
+
   describe('single sign-on (OIDC_*)', () => {
     const full = {
       OIDC_ISSUER: 'https://login.dortmund.example/realms/stadt',

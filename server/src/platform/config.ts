@@ -60,6 +60,8 @@ export interface Config {
   syncMaxConnectionsPerUser: number;
   /** Plan housekeeping (issue 14), see {@link HousekeepingSettings}. */
   housekeeping: HousekeepingSettings;
+  /** Retention of personal data past its use (issue 20), see {@link RetentionSettings}. */
+  retention: RetentionSettings;
   /**
    * On SIGTERM, how long the instance drains before it closes (SHUTDOWN_DRAIN_MS, default 1000): its
    * health check answers 503 and new websocket upgrades are refused, so that a proxy or orchestrator
@@ -115,6 +117,24 @@ export interface HousekeepingSettings {
 }
 
 /**
+ * Retention (issue 20, data protection): how long rows that are no longer live stay before the retention
+ * job (modules/retention/retention.ts) deletes them. Live rows are never touched: an unexpired session,
+ * an open invitation, an unused unexpired token. docs/personal-data.md explains the defaults.
+ */
+export interface RetentionSettings {
+  /** Expired sessions are kept this long after `expires_at` (RETENTION_SESSIONS_DAYS, default 30). */
+  sessionsMs: number;
+  /** Accepted or expired invitations, this long after acceptance or expiry (RETENTION_INVITATIONS_DAYS, default 90). */
+  invitationsMs: number;
+  /** Used or expired password-reset and e-mail-change tokens (RETENTION_RESET_TOKENS_DAYS, default 7). */
+  resetTokensMs: number;
+  /** Activity log rows older than this are deleted (RETENTION_AUDIT_DAYS, default 730, at least 30). */
+  auditMs: number;
+  /** How often the job runs (RETENTION_INTERVAL_MINUTES, default 60). */
+  intervalMs: number;
+}
+
+/**
  * Settings of sign-in's failure limits and device cookies (issue 15). Beyond LOGIN_MAX_FAILURES
  * failures an account is slowed down, not locked: each further failure doubles the wait before the
  * next attempt is checked, up to LOGIN_BACKOFF_MAX_SECONDS. A browser that signed in before carries a
@@ -145,6 +165,14 @@ const urlWithProtocol = (protocols: string[]) =>
     .refine((v) => protocols.some((p) => v.startsWith(p + ':')), {
       message: `must start with ${protocols.map((p) => p + '://').join(' or ')}`,
     });
+
+/** A whole number of days, at least `min` (retention periods). */
+const days = (min: number, fallback: number) =>
+  z.coerce
+    .number({ error: 'muss eine ganze Zahl von Tagen sein / must be a whole number of days' })
+    .int('muss eine ganze Zahl von Tagen sein / must be a whole number of days')
+    .min(min, `mindestens ${min} / at least ${min}`)
+    .default(fallback);
 
 const schema = z
   .object({
@@ -195,6 +223,15 @@ const schema = z
     PLAN_RESTORE_DAYS: z.coerce.number().positive().default(30),
     PLAN_PURGE_INTERVAL_MINUTES: z.coerce.number().positive().default(60),
     PLAN_TOUCH_SECONDS: z.coerce.number().min(0).default(5),
+    // ── Retention (issue 20) ──
+    RETENTION_SESSIONS_DAYS: days(0, 30),
+    RETENTION_INVITATIONS_DAYS: days(0, 90),
+    RETENTION_RESET_TOKENS_DAYS: days(0, 7),
+    RETENTION_AUDIT_DAYS: days(30, 730),
+    RETENTION_INTERVAL_MINUTES: z.coerce
+      .number({ error: 'muss eine Zahl sein / must be a number' })
+      .positive('muss größer als 0 sein / must be greater than 0')
+      .default(60),
     // ── Rolling restarts ──
     SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
     // ── Metrics (issue 20) ──
@@ -309,6 +346,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       restoreMs: Math.round(e.PLAN_RESTORE_DAYS * 86_400_000),
       purgeIntervalMs: Math.round(e.PLAN_PURGE_INTERVAL_MINUTES * 60_000),
       touchIntervalMs: Math.round(e.PLAN_TOUCH_SECONDS * 1000),
+    },
+    retention: {
+      sessionsMs: e.RETENTION_SESSIONS_DAYS * 86_400_000,
+      invitationsMs: e.RETENTION_INVITATIONS_DAYS * 86_400_000,
+      resetTokensMs: e.RETENTION_RESET_TOKENS_DAYS * 86_400_000,
+      auditMs: e.RETENTION_AUDIT_DAYS * 86_400_000,
+      intervalMs: Math.round(e.RETENTION_INTERVAL_MINUTES * 60_000),
     },
     shutdownDrainMs: e.SHUTDOWN_DRAIN_MS,
     oidc: oidc.settings,

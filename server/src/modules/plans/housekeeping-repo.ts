@@ -42,9 +42,16 @@ export async function setPlanArchived(tx: Queryable, planId: string, archived: b
   await tx.query(`update plans set archived_at = ${archived ? 'coalesce(archived_at, now())' : 'null'} where id = $1`, [planId]);
 }
 
-/** Whether the plan was ever submitted (per the activity log). */
+/**
+ * Whether the plan was ever submitted: per the activity log, or per the version every submit takes
+ * (the log's rows go after RETENTION_AUDIT_DAYS, the plan's versions stay with the plan).
+ */
 export async function wasSubmitted(tx: Queryable, planId: string): Promise<boolean> {
-  const { rows } = await tx.query(`select 1 from activity where plan_id = $1 and action = 'plan.submit' limit 1`, [planId]);
+  const { rows } = await tx.query(
+    `select 1 from activity where plan_id = $1 and action = 'plan.submit'
+     union all select 1 from plan_versions where plan_id = $1 and reason = 'submit' limit 1`,
+    [planId],
+  );
   return rows.length > 0;
 }
 
