@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { needs } from './backends.ts';
 import { freePort } from './private-redis.ts';
-import { redisCli, waitForPing } from './redis-processes.ts';
+import { killProcess, redisCli, waitForPing } from './redis-processes.ts';
 
 /**
  * A private Redis Cluster of three masters (no replicas) on free ports, each in its own temp folder,
@@ -32,12 +32,7 @@ export async function startPrivateRedisCluster(masters = 3): Promise<PrivateRedi
   const dir = mkdtempSync(path.join(tmpdir(), 'private-redis-cluster-'));
   const children: ChildProcess[] = [];
   const byPort = new Map<number, ChildProcess>();
-  const kill = async (c: ChildProcess) => {
-    if (c.exitCode !== null || c.signalCode !== null) return;
-    const exited = new Promise((r) => c.once('exit', r));
-    c.kill('SIGKILL');
-    await exited;
-  };
+  const kill = killProcess;
   const close = async () => {
     await Promise.all(children.map(kill));
     rmSync(dir, { recursive: true, force: true });

@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { freePort } from './private-redis.ts';
-import { redisCli, waitForPing } from './redis-processes.ts';
+import { killProcess, redisCli, waitForPing } from './redis-processes.ts';
 
 export { hasRedisCluster as hasRedisTools } from './private-redis-cluster.ts';
 
@@ -42,12 +42,7 @@ export async function startPrivateRedisSentinel(): Promise<PrivateRedisSentinel>
   const dir = mkdtempSync(path.join(tmpdir(), 'private-redis-sentinel-'));
   const servers = new Map<number, ChildProcess>();
   const all: ChildProcess[] = [];
-  const kill = async (c: ChildProcess) => {
-    if (c.exitCode !== null || c.signalCode !== null) return;
-    const exited = new Promise((r) => c.once('exit', r));
-    c.kill('SIGKILL');
-    await exited;
-  };
+  const kill = killProcess;
   const close = async () => {
     await Promise.all(all.map(kill));
     rmSync(dir, { recursive: true, force: true });

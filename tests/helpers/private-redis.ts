@@ -4,6 +4,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { needs } from './backends.ts';
+import { killProcess, waitForPing } from './redis-processes.ts';
 
 /** A free TCP port on 127.0.0.1 (for private services and restarted instances). */
 export function freePort(): Promise<number> {
@@ -43,24 +44,6 @@ export function hasRedisServer(): boolean {
   return needs(found, 'redis-server', 'apt-get install redis-server');
 }
 
-function ping(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect(port, '127.0.0.1');
-    let answer = '';
-    const done = (ok: boolean) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(500, () => done(false));
-    socket.once('error', () => done(false));
-    socket.on('data', (d) => {
-      answer += d.toString();
-      if (answer.includes('\r\n')) done(answer.startsWith('+PONG'));
-    });
-    socket.write('PING\r\n');
-  });
-}
-
 export async function startPrivateRedis(): Promise<PrivateRedis> {
   const port = await freePort();
   const dir = mkdtempSync(path.join(tmpdir(), 'private-redis-'));
@@ -77,20 +60,12 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
     c.once('exit', () => {
       if (child === c) child = undefined;
     });
-    const until = Date.now() + 10_000;
-    while (!(await ping(port))) {
-      if (c.exitCode !== null) throw new Error(`redis-server on port ${port} exited with ${c.exitCode}`);
-      if (Date.now() > until) throw new Error(`redis-server on port ${port} did not answer PING within 10 s`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    await waitForPing(port, c);
   };
   const stop = async () => {
     const c = child;
     child = undefined;
-    if (!c || c.exitCode !== null) return;
-    const exited = new Promise((r) => c.once('exit', r));
-    c.kill('SIGKILL');
-    await exited;
+    if (c) await killProcess(c);
   };
 
   await start();

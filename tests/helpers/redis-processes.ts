@@ -33,6 +33,14 @@ export async function waitForPing(port: number, child?: ChildProcess, timeoutMs 
   }
 }
 
+/** SIGKILLs `c` (unless it already ended) and waits for its exit. */
+export async function killProcess(c: ChildProcess): Promise<void> {
+  if (c.exitCode !== null || c.signalCode !== null) return;
+  const exited = new Promise((r) => c.once('exit', r));
+  c.kill('SIGKILL');
+  await exited;
+}
+
 /** Runs `redis-cli` with these arguments; its exit code and everything it printed. */
 export function redisCli(args: string[]): Promise<{ code: number; output: string }> {
   return new Promise((resolve, reject) => {
