@@ -37,9 +37,14 @@ export function joinPlan(socket: ClientSocket, planId: string): Promise<Ack> {
 
 /** Opens `WS /yjs/<planId>`; resolves 101 when upgraded (and closes it) or the refusal's status. */
 export function yjsUpgradeStatus(server: TestServer, planId: string, token?: string): Promise<number> {
+  const q = token ? `?token=${encodeURIComponent(token)}` : '';
+  return upgradeStatus(`${server.wsUrl}/yjs/${planId}${q}`);
+}
+
+/** Opens a websocket to `url`; resolves 101 when upgraded (and closes it) or the refusal's status. */
+export function upgradeStatus(url: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    const q = token ? `?token=${encodeURIComponent(token)}` : '';
-    const ws = new WebSocket(`${server.wsUrl}/yjs/${planId}${q}`);
+    const ws = new WebSocket(url);
     ws.on('open', () => {
       ws.terminate();
       resolve(101);

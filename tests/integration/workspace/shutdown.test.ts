@@ -2,12 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { MemoryPubSub } from '@planner/server';
 import { startServer, type TestServer } from '../../helpers/server.ts';
 import { spawnServer } from '../../helpers/process.ts';
-import { connectRecorder, yjsUpgradeStatus, type Recorder } from '../../helpers/sockets.ts';
+import { connectRecorder, upgradeStatus, yjsUpgradeStatus, type Recorder } from '../../helpers/sockets.ts';
 import { openSyncedDoc, type DocClient } from '../../helpers/yjs.ts';
 import { createWorld, type World } from '../accounts/fixtures.ts';
 
@@ -19,23 +18,7 @@ import { createWorld, type World } from '../accounts/fixtures.ts';
  */
 
 /** The status a socket.io websocket handshake gets (101 when upgraded). */
-function socketIoUpgradeStatus(server: TestServer): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`${server.wsUrl}/socket.io/?EIO=4&transport=websocket`);
-    ws.on('open', () => {
-      ws.terminate();
-      resolve(101);
-    });
-    ws.on('unexpected-response', (_req, res) => {
-      res.resume();
-      resolve(res.statusCode ?? 0);
-      ws.terminate();
-    });
-    ws.on('error', (err) => {
-      if (ws.readyState !== ws.CLOSED) reject(err);
-    });
-  });
-}
+const socketIoUpgradeStatus = (server: TestServer) => upgradeStatus(`${server.wsUrl}/socket.io/?EIO=4&transport=websocket`);
 
 const health = async (url: string) => {
   const res = await fetch(`${url}/api/health`);
