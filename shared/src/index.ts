@@ -30,3 +30,4 @@ export * from './api/consent.ts';
 export * from './api/media.ts';
 export * from './api/attendance.ts';
 export * from './api/reports.ts';
+export * from './reports/tables.ts';

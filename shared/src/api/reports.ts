@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { DISCIPLINES } from '../plan/schema.ts';
+import { LOCALES } from './auth.ts';
 import { Id } from './common.ts';
 import { defineRoute } from './contract.ts';
 
@@ -36,7 +37,10 @@ export const ReportQuery = z
   .strict();
 export type ReportQuery = z.input<typeof ReportQuery>;
 
-export const ReportCsvQuery = ReportQuery.extend({ table: z.enum(REPORT_TABLES).default('summary') }).strict();
+/** The exports take the language of their headings (`lang`, German by default). */
+export const ReportExportQuery = ReportQuery.extend({ lang: z.enum(LOCALES).default('de') }).strict();
+/** CSV: one table per file (`table`, the summary by default). */
+export const ReportCsvQuery = ReportExportQuery.extend({ table: z.enum(REPORT_TABLES).default('summary') }).strict();
 
 /** The figures every row of a report carries. */
 export const ReportCounts = z.object({
@@ -114,7 +118,7 @@ export const reportRoutes = {
     path: '/api/reports/export.xlsx',
     summary: 'Every table of the report as an Excel workbook (one sheet each), staff only',
     tags: ['reports'],
-    query: ReportQuery,
+    query: ReportExportQuery,
     response: { 200: z.string() },
     produces: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
   }),
@@ -123,7 +127,7 @@ export const reportRoutes = {
     path: '/api/reports/annual.pdf',
     summary: 'The annual report as PDF: charts (vector bars) and tables, staff only',
     tags: ['reports'],
-    query: ReportQuery,
+    query: ReportExportQuery,
     response: { 200: z.string() },
     produces: 'application/pdf',
   }),
