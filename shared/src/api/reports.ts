@@ -23,7 +23,12 @@ export type ReportTable = (typeof REPORT_TABLES)[number];
 const QuarterIds = z
   .string()
   .max(50 * 37)
-  .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+  .transform((s) =>
+    s
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean),
+  )
   .pipe(z.array(Id).max(50));
 
 /** `?year=2026&quarterOfYear=2&quarters=<id>,<id>&discipline=photography`. */

@@ -30,21 +30,32 @@ describe('attendance', () => {
     expect(res.body.upcoming).toBe(0);
     // Only the public entry: setup and teardown are private.
     expect(res.body.entries).toEqual([
-      expect.objectContaining({ entryId: 'a1', title: 'Termin a1', visitors: 40, note: 'Volles Haus', start: '2025-03-29T17:00:00.000Z' }),
+      expect.objectContaining({
+        entryId: 'a1',
+        title: 'Termin a1',
+        visitors: 40,
+        note: 'Volles Haus',
+        start: '2025-03-29T17:00:00.000Z',
+      }),
     ]);
     expect(res.body.entries[0].recordedBy).toBeTruthy();
     const c = await api.owner2.get(`/api/plans/${city.plans.C}/attendance`);
     expect(c.status).toBe(200);
     // The cancelled entry c2 is gone; c1 carries the corrected count.
-    expect(c.body.entries.map((x: { entryId: string; visitors: number; note: string }) => [x.entryId, x.visitors, x.note])).toEqual([
-      ['c1', 120, 'nachgezählt'],
-    ]);
-    expect((await api.staff.get(`/api/plans/${city.plans.B}/attendance`)).body.entries.map((x: { visitors: number | null }) => x.visitors)).toEqual([
-      10,
-      null,
-    ]);
+    expect(
+      c.body.entries.map((x: { entryId: string; visitors: number; note: string }) => [x.entryId, x.visitors, x.note]),
+    ).toEqual([['c1', 120, 'nachgezählt']]);
+    expect(
+      (await api.staff.get(`/api/plans/${city.plans.B}/attendance`)).body.entries.map(
+        (x: { visitors: number | null }) => x.visitors,
+      ),
+    ).toEqual([10, null]);
     // Approved but not published: nothing to count yet.
-    expect((await api.designer1.get(`/api/plans/${city.plans.E}/attendance`)).body).toEqual({ entries: [], upcoming: 0, published: false });
+    expect((await api.designer1.get(`/api/plans/${city.plans.E}/attendance`)).body).toEqual({
+      entries: [],
+      upcoming: 0,
+      published: false,
+    });
   });
 
   it('refuses owners (read-only), non-members and anonymous callers', async () => {
@@ -79,8 +90,22 @@ describe('attendance', () => {
     expect(created.status).toBe(201);
     const planId = created.body.id;
     await server.app.sync.withDoc(planId, (doc) => {
-      addScheduleEntry(doc, { id: 'later', kind: 'event', title: 'Später', start: '2099-03-05T18:00:00+01:00', end: '2099-03-05T20:00:00+01:00', public: true });
-      addScheduleEntry(doc, { id: 'done', kind: 'event', title: 'Vorbei', start: '2024-03-05T18:00:00+01:00', end: '2024-03-05T20:00:00+01:00', public: true });
+      addScheduleEntry(doc, {
+        id: 'later',
+        kind: 'event',
+        title: 'Später',
+        start: '2099-03-05T18:00:00+01:00',
+        end: '2099-03-05T20:00:00+01:00',
+        public: true,
+      });
+      addScheduleEntry(doc, {
+        id: 'done',
+        kind: 'event',
+        title: 'Vorbei',
+        start: '2024-03-05T18:00:00+01:00',
+        end: '2024-03-05T20:00:00+01:00',
+        public: true,
+      });
     });
     await submitApprovePublish(api.designer1, api.staff, planId);
     const early = await api.designer1.put(`/api/plans/${planId}/attendance/later`, { visitors: 3 });

@@ -109,25 +109,56 @@ export async function buildReportCity(server: TestServer, api: DemoApis, demo: D
   const s3 = await newStorefront(api.staff, out.id, owner, `Laden Drei ${tag}`);
   const d = api.designer1;
 
-  const A = await plan(server, d, s1, `Lichtspiele ${tag}`, ['photography'], [
-    e('setup', 'setup', '2025-03-28T10:00:00+01:00', '2025-03-28T18:00:00+01:00', false),
-    e('a1', 'opening', '2025-03-29T18:00:00+01:00', '2025-03-29T20:00:00+01:00'),
-    e('teardown', 'teardown', '2025-03-31T10:00:00+02:00', '2025-03-31T12:00:00+02:00', false),
-  ]);
-  const B = await plan(server, d, s1, `Klangraum ${tag}`, ['sound-design'], [
-    e('b1', 'event', '2025-03-30T12:00:00+02:00', '2025-03-30T14:00:00+02:00'),
-    e('b2', 'workshop', '2025-04-02T18:00:00+02:00', '2025-04-03T00:00:00+02:00'),
-  ]);
-  const C = await plan(server, d, s2, `Silvester ${tag}`, [], [
-    e('c1', 'event', '2025-12-31T20:00:00+01:00', '2025-12-31T23:00:00+01:00'),
-    e('c2', 'event', '2026-01-01T00:00:00+01:00', '2026-01-01T02:00:00+01:00'),
-  ]);
-  const E = await plan(server, d, s3, `Zeichensaal ${tag}`, ['illustration'], [
-    e('e1', 'event', '2025-06-10T10:00:00+02:00', '2025-06-12T10:00:00+02:00'),
-  ]);
-  const D = await plan(server, d, s3, `Entwurf ${tag}`, ['photography'], [
-    e('d1', 'event', '2025-06-01T10:00:00+02:00', '2025-06-01T12:00:00+02:00'),
-  ]);
+  const A = await plan(
+    server,
+    d,
+    s1,
+    `Lichtspiele ${tag}`,
+    ['photography'],
+    [
+      e('setup', 'setup', '2025-03-28T10:00:00+01:00', '2025-03-28T18:00:00+01:00', false),
+      e('a1', 'opening', '2025-03-29T18:00:00+01:00', '2025-03-29T20:00:00+01:00'),
+      e('teardown', 'teardown', '2025-03-31T10:00:00+02:00', '2025-03-31T12:00:00+02:00', false),
+    ],
+  );
+  const B = await plan(
+    server,
+    d,
+    s1,
+    `Klangraum ${tag}`,
+    ['sound-design'],
+    [
+      e('b1', 'event', '2025-03-30T12:00:00+02:00', '2025-03-30T14:00:00+02:00'),
+      e('b2', 'workshop', '2025-04-02T18:00:00+02:00', '2025-04-03T00:00:00+02:00'),
+    ],
+  );
+  const C = await plan(
+    server,
+    d,
+    s2,
+    `Silvester ${tag}`,
+    [],
+    [
+      e('c1', 'event', '2025-12-31T20:00:00+01:00', '2025-12-31T23:00:00+01:00'),
+      e('c2', 'event', '2026-01-01T00:00:00+01:00', '2026-01-01T02:00:00+01:00'),
+    ],
+  );
+  const E = await plan(
+    server,
+    d,
+    s3,
+    `Zeichensaal ${tag}`,
+    ['illustration'],
+    [e('e1', 'event', '2025-06-10T10:00:00+02:00', '2025-06-12T10:00:00+02:00')],
+  );
+  const D = await plan(
+    server,
+    d,
+    s3,
+    `Entwurf ${tag}`,
+    ['photography'],
+    [e('d1', 'event', '2025-06-01T10:00:00+02:00', '2025-06-01T12:00:00+02:00')],
+  );
 
   const submit = (id: string) => d.post(`/api/plans/${id}/transitions/submit`);
   for (const id of [A, B, C, D, E]) ok(`submit ${id}`, await submit(id));

@@ -30,11 +30,15 @@ describe('city reports', () => {
     expect(r.period).toEqual({ from: `${YEAR}-01-01`, to: `${YEAR}-12-31` });
     expect(r.totals).toEqual(EXPECTED.totals);
     expect(r.byQuarterOfYear).toEqual(EXPECTED.byQuarterOfYear);
-    expect(r.byCityQuarter).toEqual([
-      { quarterId: city.out.id, name: city.out.name, established: false, ...EXPECTED.out },
-      { quarterId: city.est.id, name: city.est.name, established: true, ...EXPECTED.est },
-    ].sort((a, b) => (a.name < b.name ? -1 : 1)));
-    const byDiscipline = Object.fromEntries(r.byDiscipline.map(({ discipline, ...c }: { discipline: string }) => [discipline, c]));
+    expect(r.byCityQuarter).toEqual(
+      [
+        { quarterId: city.out.id, name: city.out.name, established: false, ...EXPECTED.out },
+        { quarterId: city.est.id, name: city.est.name, established: true, ...EXPECTED.est },
+      ].sort((a, b) => (a.name < b.name ? -1 : 1)),
+    );
+    const byDiscipline = Object.fromEntries(
+      r.byDiscipline.map(({ discipline, ...c }: { discipline: string }) => [discipline, c]),
+    );
     expect(byDiscipline).toMatchObject(EXPECTED.byDiscipline);
     expect(byDiscipline['graphic-design']).toMatchObject({ stagings: 0, visitors: 0 });
     // Applications per call: no calls yet, and the report says so instead of inventing numbers.
@@ -53,13 +57,25 @@ describe('city reports', () => {
 
     const q1 = (await api.staff.get(`/api/reports?${city.query}&quarterOfYear=1`)).body;
     expect(q1.period).toEqual({ from: `${YEAR}-01-01`, to: `${YEAR}-03-31` });
-    expect(q1.totals).toEqual({ ...counts(EXPECTED.byQuarterOfYear[0]), stagingsOutsideEstablished: 0, shareOutsideEstablished: 0 });
+    expect(q1.totals).toEqual({
+      ...counts(EXPECTED.byQuarterOfYear[0]),
+      stagingsOutsideEstablished: 0,
+      shareOutsideEstablished: 0,
+    });
 
     const q2 = (await api.staff.get(`/api/reports?${city.query}&quarterOfYear=2`)).body;
-    expect(q2.totals).toEqual({ ...counts(EXPECTED.byQuarterOfYear[1]), stagingsOutsideEstablished: 1, shareOutsideEstablished: 0.5 });
+    expect(q2.totals).toEqual({
+      ...counts(EXPECTED.byQuarterOfYear[1]),
+      stagingsOutsideEstablished: 1,
+      shareOutsideEstablished: 0.5,
+    });
 
     const photo = (await api.staff.get(`/api/reports?${city.query}&discipline=photography`)).body;
-    expect(photo.totals).toEqual({ ...EXPECTED.byDiscipline.photography, stagingsOutsideEstablished: 0, shareOutsideEstablished: 0 });
+    expect(photo.totals).toEqual({
+      ...EXPECTED.byDiscipline.photography,
+      stagingsOutsideEstablished: 0,
+      shareOutsideEstablished: 0,
+    });
     const none = (await api.staff.get(`/api/reports?${city.query}&discipline=none`)).body;
     expect(none.totals).toEqual({ ...EXPECTED.byDiscipline.none, stagingsOutsideEstablished: 1, shareOutsideEstablished: 1 });
 
@@ -74,7 +90,11 @@ describe('city reports', () => {
     expect(res.headers.get('content-disposition')).toContain(`kreativquartiere-bericht-${YEAR}-cityQuarter.csv`);
     const text = res.bytes.toString('utf8');
     expect(text.charCodeAt(0)).toBe(0xfeff);
-    const lines = text.slice(1).trimEnd().split('\r\n').map((l) => l.split(';'));
+    const lines = text
+      .slice(1)
+      .trimEnd()
+      .split('\r\n')
+      .map((l) => l.split(';'));
     expect(lines[0]).toEqual([
       'Stadtquartier',
       'Etabliert',
@@ -86,12 +106,19 @@ describe('city reports', () => {
       'Besucher:innen (erfasst)',
     ]);
     const row = (name: string) => lines.find((l) => l[0] === name);
-    const nums = (c: (typeof EXPECTED)['est']) => [c.stagings, c.storefronts, c.vacancyDays, c.events, c.eventsCounted, c.visitors].map(String);
+    const nums = (c: (typeof EXPECTED)['est']) =>
+      [c.stagings, c.storefronts, c.vacancyDays, c.events, c.eventsCounted, c.visitors].map(String);
     expect(row(city.est.name)).toEqual([city.est.name, 'ja', ...nums(EXPECTED.est)]);
     expect(row(city.out.name)).toEqual([city.out.name, 'nein', ...nums(EXPECTED.out)]);
 
     const summary = (await download(server, staffToken, `/api/reports/export.csv?${city.query}&lang=en`)).bytes.toString('utf8');
-    const sum = Object.fromEntries(summary.slice(1).trimEnd().split('\r\n').map((l) => l.split(';')));
+    const sum = Object.fromEntries(
+      summary
+        .slice(1)
+        .trimEnd()
+        .split('\r\n')
+        .map((l) => l.split(';')),
+    );
     expect(sum).toMatchObject({
       Stagings: '4',
       'Storefronts activated': '3',
@@ -149,27 +176,31 @@ describe('city reports', () => {
     expect(res.bytes.subarray(0, 5).toString()).toBe('%PDF-');
     const strings = pdfStrings(res.bytes);
     expect(strings).toContain(`Jahresbericht Kreativquartiere ${YEAR}`);
-    for (const title of ['Leerstandstage aktiviert je Quartal', 'Inszenierungen je Stadtquartier', 'Besucher:innen je Disziplin']) {
+    for (const title of [
+      'Leerstandstage aktiviert je Quartal',
+      'Inszenierungen je Stadtquartier',
+      'Besucher:innen je Disziplin',
+    ]) {
       expect(strings).toContain(title);
     }
     // The summary table: each figure's label followed by its value.
-    const after = (label: string, n: number, from = 0) => {
+    const following = (label: string, n: number, from = 0) => {
       const i = strings.indexOf(label, from);
       expect(i, label).toBeGreaterThanOrEqual(0);
       return strings.slice(i + 1, i + 1 + n);
     };
-    expect(after('Leerstandstage aktiviert', 1)).toEqual(['10']);
-    expect(after('Besucher:innen (erfasst)', 1)).toEqual(['170']);
-    expect(after('Anteil außerhalb etablierter Quartiere (%)', 1)).toEqual(['50']);
+    expect(following('Leerstandstage aktiviert', 1)).toEqual(['10']);
+    expect(following('Besucher:innen (erfasst)', 1)).toEqual(['170']);
+    expect(following('Anteil außerhalb etablierter Quartiere (%)', 1)).toEqual(['50']);
     // The city-quarter table row (after its chart, where the name is followed by the bar's value).
     const table = strings.indexOf('Nach Stadtquartier');
     expect(table).toBeGreaterThan(strings.indexOf('Inszenierungen je Stadtquartier'));
-    expect(after(city.est.name, 7, table)).toEqual(['ja', '2', '1', '6', '3', '2', '50']);
-    expect(after(city.out.name, 7, table)).toEqual(['nein', '2', '2', '4', '2', '1', '120']);
+    expect(following(city.est.name, 7, table)).toEqual(['ja', '2', '1', '6', '3', '2', '50']);
+    expect(following(city.out.name, 7, table)).toEqual(['nein', '2', '2', '4', '2', '1', '120']);
     // The chart of the quarters of the year: a label and its value per bar.
     const chart = strings.indexOf('Leerstandstage aktiviert je Quartal');
-    expect(after(`Q1 ${YEAR}`, 1, chart)).toEqual(['4']);
-    expect(after(`Q2 ${YEAR}`, 1, chart)).toEqual(['5']);
+    expect(following(`Q1 ${YEAR}`, 1, chart)).toEqual(['4']);
+    expect(following(`Q2 ${YEAR}`, 1, chart)).toEqual(['5']);
   });
 
   it('answers 400 naming the field for a bad query', async () => {

@@ -102,8 +102,28 @@ describe('the city report', () => {
       { quarterOfYear: 4, stagings: 1, storefronts: 1, vacancyDays: 1, events: 1, eventsCounted: 1, visitors: 100 },
     ]);
     expect(r.byCityQuarter).toEqual([
-      { quarterId: E, name: 'Etabliert', established: true, stagings: 2, storefronts: 1, vacancyDays: 6, events: 3, eventsCounted: 2, visitors: 50 },
-      { quarterId: N, name: 'Außen', established: false, stagings: 1, storefronts: 1, vacancyDays: 1, events: 1, eventsCounted: 1, visitors: 100 },
+      {
+        quarterId: E,
+        name: 'Etabliert',
+        established: true,
+        stagings: 2,
+        storefronts: 1,
+        vacancyDays: 6,
+        events: 3,
+        eventsCounted: 2,
+        visitors: 50,
+      },
+      {
+        quarterId: N,
+        name: 'Außen',
+        established: false,
+        stagings: 1,
+        storefronts: 1,
+        vacancyDays: 1,
+        events: 1,
+        eventsCounted: 1,
+        visitors: 100,
+      },
     ]);
     const d = Object.fromEntries(r.byDiscipline.map(({ discipline, ...c }) => [discipline, c]));
     expect(d.photography).toEqual({ stagings: 1, storefronts: 1, vacancyDays: 4, events: 1, eventsCounted: 1, visitors: 40 });

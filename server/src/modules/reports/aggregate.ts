@@ -168,7 +168,8 @@ const inPeriod = (s: Prepared, from: string, to: string) => s.first <= to && s.l
 export function aggregateReport(input: ReportInput, calls: CallStats = { available: false, rows: [] }): Report {
   const period = periodOf(input.year, input.quarterOfYear);
   const quarterFilter = new Set(input.quarters);
-  const hasDiscipline = (s: Prepared, d: ReportDiscipline) => (d === 'none' ? s.disciplines.length === 0 : s.disciplines.includes(d));
+  const hasDiscipline = (s: Prepared, d: ReportDiscipline) =>
+    d === 'none' ? s.disciplines.length === 0 : s.disciplines.includes(d);
   const prepared = input.stagings
     .filter((r) => !quarterFilter.size || quarterFilter.has(r.quarterId))
     .map((r) => prepare(r, input.cancelled, input.visitors))

@@ -15,7 +15,10 @@ export async function reportXlsx(tables: ReportTableData[], title: string): Prom
     // Text cells are written as plain strings (never formulas), whatever they start with.
     for (const row of t.rows) sheet.addRow(row);
     sheet.columns.forEach((col, i) => {
-      col.width = Math.min(48, Math.max(10, ...[t.columns[i], ...t.rows.map((r) => r[i])].map((c) => String(c ?? '').length + 2)));
+      col.width = Math.min(
+        48,
+        Math.max(10, ...[t.columns[i], ...t.rows.map((r) => r[i])].map((c) => String(c ?? '').length + 2)),
+      );
     });
     sheet.views = [{ state: 'frozen', ySplit: 1 }];
   }
