@@ -203,6 +203,18 @@ describe('city reports', () => {
     expect(following(`Q2 ${YEAR}`, 1, chart)).toEqual(['5']);
   });
 
+  it('follows the established flag that staff change on a quarter', async () => {
+    const share = async () => (await api.staff.get(`/api/reports?${city.query}`)).body.totals;
+    expect((await api.staff.patch(`/api/quarters/${city.out.id}`, { established: true })).status).toBe(200);
+    try {
+      expect(await share()).toMatchObject({ stagingsOutsideEstablished: 0, shareOutsideEstablished: 0 });
+      expect((await api.designer1.patch(`/api/quarters/${city.out.id}`, { established: false })).status).toBe(403);
+    } finally {
+      expect((await api.staff.patch(`/api/quarters/${city.out.id}`, { established: false })).status).toBe(200);
+    }
+    expect(await share()).toMatchObject({ stagingsOutsideEstablished: 2, shareOutsideEstablished: 0.5 });
+  });
+
   it('answers 400 naming the field for a bad query', async () => {
     for (const [query, field] of [
       ['year=1999', 'year'],
