@@ -55,6 +55,10 @@ import consentPlugin from './modules/consent/plugin.ts';
 import blobsPlugin from './platform/blobs/plugin.ts';
 import mediaPlugin from './modules/media/plugin.ts';
 import mediaRoutes from './modules/media/routes.ts';
+import attendancePlugin from './modules/attendance/plugin.ts';
+import attendanceRoutes from './modules/attendance/routes.ts';
+import reportsPlugin from './modules/reports/plugin.ts';
+import reportRoutes from './modules/reports/routes.ts';
 
 export interface BuildOptions {
   config: Config;
@@ -140,6 +144,10 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(blobsPlugin);
   await app.register(mediaPlugin);
   await app.register(mediaRoutes);
+  await app.register(attendancePlugin);
+  await app.register(attendanceRoutes);
+  await app.register(reportsPlugin);
+  await app.register(reportRoutes);
   await app.register(demoPlugin);
   return app;
 }

@@ -28,3 +28,6 @@ export * from './api/mention-targets.ts';
 export * from './api/publication.ts';
 export * from './api/consent.ts';
 export * from './api/media.ts';
+export * from './api/attendance.ts';
+export * from './api/reports.ts';
+export * from './reports/tables.ts';

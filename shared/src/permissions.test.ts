@@ -106,6 +106,23 @@ describe('permission matrix', () => {
     expect(can(person, 'plan.create', {})).toBe(false); // no designer role, no relation: not a designer
   });
 
+  it('lets designer members and staff record visitors, owners only read them, staff alone see reports', () => {
+    const designer: Actor = { userId: 'd', staff: false, roles: ['designer'] };
+    expect(can(person, 'attendance.record', { planRole: 'designer' })).toBe(true);
+    expect(can(staff, 'attendance.record', {})).toBe(true);
+    expect(can(person, 'attendance.record', { planRole: 'owner' })).toBe(false);
+    expect(can(person, 'attendance.record', { ownsStorefront: true })).toBe(false);
+    expect(can(person, 'attendance.read', { planRole: 'owner' })).toBe(true);
+    expect(can(designer, 'attendance.read', {})).toBe(false);
+    expect(can(designer, 'attendance.record', {})).toBe(false);
+    for (const action of ['attendance.readMissing', 'report.read'] as const) {
+      expect(can(staff, action)).toBe(true);
+      expect(can(person, action, { planRole: 'designer' })).toBe(false);
+      expect(can(person, action, { ownsStorefront: true })).toBe(false);
+      expect(can(designer, action)).toBe(false);
+    }
+  });
+
   it('shows the published programme to everyone', () => {
     expect(can(null, 'programme.read')).toBe(true);
     // Quarter pages (issue 14) are public like the programme they show; asking for a password reset link

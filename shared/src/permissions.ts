@@ -120,6 +120,10 @@ export const ACTIONS = [
   'attachment.read',
   'attachment.upload',
   'attachment.delete',
+  'attendance.read',
+  'attendance.record',
+  'attendance.readMissing',
+  'report.read',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -220,6 +224,14 @@ export const MATRIX: Readonly<Record<Action, Readonly<Record<Column, Rule>>>> = 
   'attachment.upload': { ...no, staff: true, designer: true },
   /** Delete an attachment and its files (issue 17): the plan's editors and staff. */
   'attachment.delete': { ...no, staff: true, designer: true },
+  /** See the visitors recorded for a plan's ended public entries (issue 20): whoever may read the plan. */
+  'attendance.read': { ...no, staff: true, owner: true, designer: true },
+  /** Record or correct the visitors of an ended public entry: the plan's designers and staff; owners read only. */
+  'attendance.record': { ...no, staff: true, designer: true },
+  /** See which ended public entries across the city still lack a visitor count: staff. */
+  'attendance.readMissing': { ...no, staff: true },
+  /** Read the city reports and their exports (CSV, XLSX, PDF): staff. */
+  'report.read': { ...no, staff: true },
 };
 
 /** The actor's column for this resource (see the module comment). */

@@ -79,6 +79,8 @@ export const QuarterPatch = z
     contactName: z.union([Line(200), z.literal('')]),
     contactEmail: z.union([z.string().trim().toLowerCase().email().max(254), z.literal('')]),
     contactPhone: z.union([PhoneSchema, z.literal('')]),
+    /** One of the established creative quarters (the city reports count stagings outside them, issue 20). */
+    established: z.boolean(),
   })
   .partial()
   .strict();

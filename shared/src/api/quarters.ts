@@ -16,6 +16,8 @@ export const QuarterCreate = z
       .min(2)
       .max(60)
       .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'lowercase letters, digits and single dashes'),
+    /** One of the established creative quarters (the reports show the share of stagings outside them); default no. */
+    established: z.boolean().optional(),
   })
   .strict();
 export type QuarterCreate = z.infer<typeof QuarterCreate>;

@@ -116,6 +116,25 @@ async function publishedPlan(withEntry = false): Promise<string> {
   return id;
 }
 
+/** A published plan with one public entry `past` that has ended (attendance can be recorded for it). */
+async function publishedPlanWithPastEntry(): Promise<string> {
+  const id = await planIn('submitted');
+  await server.app.sync.withDoc(id, (doc) =>
+    addScheduleEntry(doc, {
+      id: 'past',
+      kind: 'event',
+      title: 'Matrix-Abend',
+      start: '2025-03-05T18:00:00+01:00',
+      end: '2025-03-05T20:00:00+01:00',
+      public: true,
+    }),
+  );
+  for (const res of [await approve(staffApi(), id), await publish(staffApi(), id)]) {
+    if (res.status !== 200) throw new Error(`publishedPlanWithPastEntry: ${res.status} ${JSON.stringify(res.body)}`);
+  }
+  return id;
+}
+
 /**
  * What a decision carries besides the note (issue 13): approve the hash of the schedule staff see and
  * a reason for open errors, publish a reason for publishing without the owner's consent.
@@ -763,6 +782,35 @@ const rows: Row[] = [
       return status(await api(server, world, role, 'DELETE', `/api/plans/${world.planId}/attachments/${id}`), 204);
     },
   },
+  {
+    name: 'GET /api/plans/:planId/attendance',
+    action: 'attendance.read',
+    expect: { staff: 'ok', owner: 'ok', otherOwner: 403, designer: 'ok', outsider: 403, anonymous: 401 },
+    run: async (role) => status(await api(server, world, role, 'GET', `/api/plans/${world.planId}/attendance`), 200),
+  },
+  {
+    name: 'PUT /api/plans/:planId/attendance/:entryId (an ended public entry)',
+    action: 'attendance.record',
+    expect: { staff: 'ok', owner: 403, otherOwner: 403, designer: 'ok', outsider: 403, anonymous: 401 },
+    run: async (role) => {
+      const id = await publishedPlanWithPastEntry();
+      return status(await api(server, world, role, 'PUT', `/api/plans/${id}/attendance/past`, { visitors: 12 }), 200);
+    },
+  },
+  {
+    name: 'GET /api/attendance/missing',
+    action: 'attendance.readMissing',
+    expect: member('ok'),
+    run: async (role) => status(await api(server, world, role, 'GET', '/api/attendance/missing'), 200),
+  },
+  ...['/api/reports', '/api/reports/export.csv', '/api/reports/export.xlsx', '/api/reports/annual.pdf'].map(
+    (path): Row => ({
+      name: `GET ${path}`,
+      action: 'report.read',
+      expect: member('ok'),
+      run: async (role) => status(await api(server, world, role, 'GET', `${path}?year=2026`), 200),
+    }),
+  ),
 ];
 
 describe('the permission matrix over real requests', () => {

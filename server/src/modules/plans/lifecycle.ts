@@ -99,7 +99,12 @@ export async function recordDecision(
     actorId,
     scheduleHash: hash,
     schedule: normaliseSchedule(snap.json.schedule),
-    meta: { title: snap.json.meta.title, publicDescription: snap.json.meta.publicDescription },
+    // Disciplines too: the city reports (issue 20) count approved stagings by the disciplines approved with them.
+    meta: {
+      title: snap.json.meta.title,
+      publicDescription: snap.json.meta.publicDescription,
+      disciplines: snap.json.meta.disciplines,
+    },
     version: version.number,
     acknowledgedErrors: acknowledged,
   });

@@ -37,6 +37,7 @@ const COLUMNS: Record<keyof QuarterPatch, string> = {
   contactName: 'contact_name',
   contactEmail: 'contact_email',
   contactPhone: 'contact_phone',
+  established: 'established',
 };
 
 /** Writes the patch's defined fields to the quarter (nothing when none is defined). */

@@ -3,12 +3,11 @@ import type { Quarter } from '@planner/shared';
 import type { Queryable } from '../../platform/db/database.ts';
 
 /** Inserts a quarter; false when the slug is taken. */
-export async function insertQuarter(db: Queryable, q: Quarter): Promise<boolean> {
-  const res = await db.query('insert into quarters (id, name, slug) values ($1, $2, $3) on conflict (slug) do nothing', [
-    q.id,
-    q.name,
-    q.slug,
-  ]);
+export async function insertQuarter(db: Queryable, q: Quarter, established = false): Promise<boolean> {
+  const res = await db.query(
+    'insert into quarters (id, name, slug, established) values ($1, $2, $3, $4) on conflict (slug) do nothing',
+    [q.id, q.name, q.slug, established],
+  );
   return res.rowCount > 0;
 }
 

@@ -13,8 +13,10 @@ export class QuarterService {
   }
 
   async create(input: QuarterCreate): Promise<Quarter> {
-    const quarter = { id: randomUUID(), ...input };
-    if (!(await repo.insertQuarter(this.db, quarter))) throw new AppError('CONFLICT', 'quarter.slugTaken', { slug: input.slug });
+    const quarter = { id: randomUUID(), name: input.name, slug: input.slug };
+    if (!(await repo.insertQuarter(this.db, quarter, input.established ?? false))) {
+      throw new AppError('CONFLICT', 'quarter.slugTaken', { slug: input.slug });
+    }
     return quarter;
   }
 }

@@ -51,7 +51,7 @@ export interface NewApproval {
   actorId: string;
   scheduleHash: string;
   schedule: NormalisedScheduleEntry[];
-  meta: { title: string; publicDescription: string | undefined };
+  meta: { title: string; publicDescription: string | undefined; disciplines?: readonly string[] };
   version: number;
   /** The reason for approving despite open error findings. */
   acknowledgedErrors?: string | null;

@@ -1,0 +1,28 @@
+import fp from 'fastify-plugin';
+import { attendanceRoutes } from '@planner/shared';
+import { route } from '../../platform/http/routes.ts';
+import { planResource } from '../accounts/plugin.ts';
+
+/**
+ * Attendance (issue 20). `GET /api/plans/:planId/attendance` (whoever may read the plan) ·
+ * `PUT /api/plans/:planId/attendance/:entryId` (its designers and staff; 409 `attendance.notEnded` before
+ * the entry's end) · `GET /api/attendance/missing` (staff).
+ */
+export default fp(
+  async (app) => {
+    route(app, attendanceRoutes.list, { access: { action: 'attendance.read', resource: planResource } }, async (req, reply) => {
+      reply.header('cache-control', 'private, no-cache');
+      return app.attendance.list(req.params.planId);
+    });
+
+    route(app, attendanceRoutes.record, { access: { action: 'attendance.record', resource: planResource } }, async (req) =>
+      app.attendance.record(req.actor?.userId ?? null, req.params.planId, req.params.entryId, req.body),
+    );
+
+    route(app, attendanceRoutes.missing, { access: { action: 'attendance.readMissing' } }, async (req, reply) => {
+      reply.header('cache-control', 'private, no-cache');
+      return app.attendance.missing(req.query.limit);
+    });
+  },
+  { name: 'routes-attendance', dependencies: ['auth', 'attendance'] },
+);

@@ -1,0 +1,132 @@
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { addScheduleEntry } from '@planner/shared/plan/index';
+import { test } from '../../helpers/fixtures.ts';
+import type { DemoApis } from '../../helpers/api.ts';
+import { submitApprovePublish } from '../../helpers/decisions.ts';
+import type { TestServer } from '../../helpers/server.ts';
+import type { DemoSet } from '@planner/server/modules/demo/seed';
+import { newStorefront } from '../places/kit.ts';
+import { buildReportCity, type ReportCity } from './fixture.ts';
+
+/** Issue 20: visitors recorded per ended public entry by the plan's designers and staff. */
+describe('attendance', () => {
+  let server: TestServer;
+  let api: DemoApis;
+  let city: ReportCity;
+  let demo: DemoSet;
+
+  test.beforeAll(async ({ server: s, world }) => {
+    server = s;
+    api = world.api;
+    demo = world.demo;
+    city = await buildReportCity(server, api, world.demo, 'Besuch');
+  });
+
+  it('lists the ended public entries with their counts, for members, the owner and staff', async () => {
+    const res = await api.designer1.get(`/api/plans/${city.plans.A}/attendance`);
+    expect(res.status).toBe(200);
+    expect(res.body.published).toBe(true);
+    expect(res.body.upcoming).toBe(0);
+    // Only the public entry: setup and teardown are private.
+    expect(res.body.entries).toEqual([
+      expect.objectContaining({
+        entryId: 'a1',
+        title: 'Termin a1',
+        visitors: 40,
+        note: 'Volles Haus',
+        start: '2025-03-29T17:00:00.000Z',
+      }),
+    ]);
+    expect(res.body.entries[0].recordedBy).toBeTruthy();
+    const c = await api.owner2.get(`/api/plans/${city.plans.C}/attendance`);
+    expect(c.status).toBe(200);
+    // The cancelled entry c2 is gone; c1 carries the corrected count.
+    expect(
+      c.body.entries.map((x: { entryId: string; visitors: number; note: string }) => [x.entryId, x.visitors, x.note]),
+    ).toEqual([['c1', 120, 'nachgezählt']]);
+    expect(
+      (await api.staff.get(`/api/plans/${city.plans.B}/attendance`)).body.entries.map(
+        (x: { visitors: number | null }) => x.visitors,
+      ),
+    ).toEqual([10, null]);
+    // Approved but not published: nothing to count yet.
+    expect((await api.designer1.get(`/api/plans/${city.plans.E}/attendance`)).body).toEqual({
+      entries: [],
+      upcoming: 0,
+      published: false,
+    });
+  });
+
+  it('refuses owners (read-only), non-members and anonymous callers', async () => {
+    const path = `/api/plans/${city.plans.B}/attendance/b2`;
+    expect((await api.owner2.put(path, { visitors: 5 })).status).toBe(403);
+    expect((await api.designer2.put(path, { visitors: 5 })).status).toBe(403);
+    expect((await api.designer2.get(`/api/plans/${city.plans.B}/attendance`)).status).toBe(403);
+    expect((await api.anonymous.put(path, { visitors: 5 })).status).toBe(401);
+    expect((await api.staff.get(`/api/plans/${city.plans.B}/attendance`)).body.entries[1].visitors).toBeNull();
+  });
+
+  it('validates the count and refuses private, cancelled, unknown and unpublished entries', async () => {
+    const put = (plan: string, entry: string, body: unknown) => api.designer1.put(`/api/plans/${plan}/attendance/${entry}`, body);
+    for (const body of [{ visitors: -1 }, { visitors: 2.5 }, { visitors: '12' }, {}, { visitors: 3, extra: true }]) {
+      const res = await put(city.plans.B, 'b2', body);
+      expect(res.status, JSON.stringify(body)).toBe(400);
+      expect(res.body.error.code).toBe('VALIDATION');
+    }
+    for (const entry of ['setup', 'c2', 'gibt-es-nicht']) {
+      const res = await put(entry === 'c2' ? city.plans.C : city.plans.A, entry, { visitors: 1 });
+      expect(res.status, entry).toBe(404);
+      expect(res.body.error.key).toBe('attendance.entryNotFound');
+    }
+    const unpublished = await put(city.plans.E, 'e1', { visitors: 1 });
+    expect(unpublished.status).toBe(409);
+    expect(unpublished.body.error.key).toBe('attendance.notPublished');
+  });
+
+  it('refuses a count before the entry has ended (409), and takes it for an ended one', async () => {
+    const storefront = await newStorefront(api.staff, city.out.id, demo.users.owner2.id, `Zukunft ${randomUUID().slice(0, 6)}`);
+    const created = await api.designer1.post('/api/plans', { storefrontId: storefront, title: 'Zukunftsmusik' });
+    expect(created.status).toBe(201);
+    const planId = created.body.id;
+    await server.app.sync.withDoc(planId, (doc) => {
+      addScheduleEntry(doc, {
+        id: 'later',
+        kind: 'event',
+        title: 'Später',
+        start: '2099-03-05T18:00:00+01:00',
+        end: '2099-03-05T20:00:00+01:00',
+        public: true,
+      });
+      addScheduleEntry(doc, {
+        id: 'done',
+        kind: 'event',
+        title: 'Vorbei',
+        start: '2024-03-05T18:00:00+01:00',
+        end: '2024-03-05T20:00:00+01:00',
+        public: true,
+      });
+    });
+    await submitApprovePublish(api.designer1, api.staff, planId);
+    const early = await api.designer1.put(`/api/plans/${planId}/attendance/later`, { visitors: 3 });
+    expect(early.status).toBe(409);
+    expect(early.body.error.key).toBe('attendance.notEnded');
+    const list = (await api.designer1.get(`/api/plans/${planId}/attendance`)).body;
+    expect(list.upcoming).toBe(1);
+    expect(list.entries.map((x: { entryId: string }) => x.entryId)).toEqual(['done']);
+    const ok = await api.designer1.put(`/api/plans/${planId}/attendance/done`, { visitors: 0 });
+    expect(ok.status).toBe(200);
+    expect(ok.body).toMatchObject({ entryId: 'done', visitors: 0, note: '' });
+  });
+
+  it('shows staff the ended public entries still missing a count', async () => {
+    const res = await api.staff.get('/api/attendance/missing?limit=500');
+    expect(res.status).toBe(200);
+    const mine = res.body.items.filter((i: { planId: string }) => Object.values(city.plans).includes(i.planId));
+    expect(mine.map((i: { planId: string; entryId: string }) => `${i.planId}/${i.entryId}`)).toEqual([`${city.plans.B}/b2`]);
+    expect(mine[0]).toMatchObject({ title: 'Termin b2', quarterName: city.est.name });
+    expect((await api.designer1.get('/api/attendance/missing')).status).toBe(403);
+    expect((await api.owner2.get('/api/attendance/missing')).status).toBe(403);
+    expect((await api.staff.get('/api/attendance/missing?limit=0')).status).toBe(400);
+  });
+});
