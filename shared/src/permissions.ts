@@ -120,6 +120,8 @@ export const ACTIONS = [
   'attachment.read',
   'attachment.upload',
   'attachment.delete',
+  'underlay.read',
+  'underlay.manage',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -220,6 +222,14 @@ export const MATRIX: Readonly<Record<Action, Readonly<Record<Column, Rule>>>> = 
   'attachment.upload': { ...no, staff: true, designer: true },
   /** Delete an attachment and its files (issue 17): the plan's editors and staff. */
   'attachment.delete': { ...no, staff: true, designer: true },
+  /**
+   * See a storefront's floor-plan underlay and its image (issue 17): staff, the storefront's owner, and
+   * the members of its (not deleted) plans. The underlay belongs to the storefront and is shared by all
+   * its plans, so the loader gives a member the role they hold in a plan there (`planRole`).
+   */
+  'underlay.read': { ...no, staff: true, owner: true, designer: true },
+  /** Upload, replace, calibrate or remove the underlay: staff and the storefront's owner. */
+  'underlay.manage': { ...no, staff: true, owner: true },
 };
 
 /** The actor's column for this resource (see the module comment). */
