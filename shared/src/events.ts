@@ -13,7 +13,13 @@ export type Ack =
   | { ok: false; code: 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'VALIDATION'; status: 401 | 403 | 404 | 400 };
 
 /** Events the server sends. */
-export interface ServerToClientEvents extends ChecksChangedEvents, ReviewEvents, TeamEvents, ConsentEvents, MediaEvents, UnderlayEvents {
+export interface ServerToClientEvents
+  extends ChecksChangedEvents,
+    ReviewEvents,
+    TeamEvents,
+    ConsentEvents,
+    MediaEvents,
+    UnderlayEvents {
   /** The person's access to a plan changed (role change or removal). `none`: they left the plan room. */
   'access:changed': (payload: { planId: string; access: DocAccessLevel }) => void;
   /** The session or token of this connection was revoked; the server disconnects right after. */

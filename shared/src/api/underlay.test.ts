@@ -18,7 +18,11 @@ describe('underlay placement', () => {
   });
 
   it('maps image pixels to shop cm: scaled, turned about the centre, moved', () => {
-    const p = underlayPlacement({ width: 200, height: 100, calibration: calibration({ cmPerPx: 2, offsetXCm: 10, offsetYCm: 20 }) })!;
+    const p = underlayPlacement({
+      width: 200,
+      height: 100,
+      calibration: calibration({ cmPerPx: 2, offsetXCm: 10, offsetYCm: 20 }),
+    })!;
     expect(underlayToShop(p, { x: 0, y: 0 })).toEqual({ x: 10, y: 20 });
     expect(underlayToShop(p, { x: 200, y: 100 })).toEqual({ x: 410, y: 220 });
     const turned = underlayPlacement({ width: 200, height: 100, calibration: calibration({ cmPerPx: 2, rotationDeg: 90 }) })!;

@@ -65,7 +65,11 @@ export type UnderlayCalibrationPatch = z.infer<typeof UnderlayCalibrationPatch>;
 export const UnderlayCalibration = z.object({
   /** The two points and their distance, or null while not calibrated. */
   scale: z
-    .object({ p1: z.object({ x: z.number(), y: z.number() }), p2: z.object({ x: z.number(), y: z.number() }), distanceCm: z.number() })
+    .object({
+      p1: z.object({ x: z.number(), y: z.number() }),
+      p2: z.object({ x: z.number(), y: z.number() }),
+      distanceCm: z.number(),
+    })
     .nullable(),
   /** cm per image pixel, from `scale`; null while not calibrated. */
   cmPerPx: z.number().nullable(),
@@ -98,7 +102,11 @@ export const Underlay = z
   .meta({ id: 'Underlay' });
 export type Underlay = z.infer<typeof Underlay>;
 
-export const UnderlayState = z.object({ underlay: Underlay.nullable() });
+export const UnderlayState = z.object({
+  underlay: Underlay.nullable(),
+  /** The largest file an upload may be (UPLOAD_MAX_FILE_MB). */
+  maxFileBytes: z.number().int(),
+});
 export type UnderlayState = z.infer<typeof UnderlayState>;
 
 const storefrontOnly = z.object({ storefrontId: Id });
@@ -178,7 +186,14 @@ export function underlayPlacement(
   if (!u.width || !u.height) return null;
   const c = u.calibration;
   const cmPerPx = c.cmPerPx ?? (fallbackWidthCm && fallbackWidthCm > 0 ? fallbackWidthCm / u.width : 1);
-  return { cmPerPx, rotationDeg: c.rotationDeg, offsetXCm: c.offsetXCm, offsetYCm: c.offsetYCm, width: u.width, height: u.height };
+  return {
+    cmPerPx,
+    rotationDeg: c.rotationDeg,
+    offsetXCm: c.offsetXCm,
+    offsetYCm: c.offsetYCm,
+    width: u.width,
+    height: u.height,
+  };
 }
 
 /** cm per image pixel of two points and their real distance. */

@@ -43,10 +43,23 @@ describe('the floor-plan underlay', () => {
     const photo = await jpegWithGps(900, 600, 6);
     const up = await uploadUnderlay(server, world.tokens.owner, sid(), photo, 'plan.jpg', 'image/jpeg');
     expect(up.status).toBe(201);
-    expect(up.body).toMatchObject({ storefrontId: sid(), state: 'processing', contentType: 'image/jpeg', fileName: 'plan.jpg', imageUrl: null });
+    expect(up.body).toMatchObject({
+      storefrontId: sid(),
+      state: 'processing',
+      contentType: 'image/jpeg',
+      fileName: 'plan.jpg',
+      imageUrl: null,
+    });
     await server.app.underlays.queue.idle();
 
-    const expected: Record<Role, number> = { staff: 200, owner: 200, designer: 200, otherOwner: 403, outsider: 403, anonymous: 401 };
+    const expected: Record<Role, number> = {
+      staff: 200,
+      owner: 200,
+      designer: 200,
+      otherOwner: 403,
+      outsider: 403,
+      anonymous: 401,
+    };
     let imageUrl = '';
     for (const [role, status] of Object.entries(expected) as [Role, number][]) {
       const meta = await call(role, 'GET', `/api/storefronts/${sid()}/underlay`);
@@ -75,7 +88,10 @@ describe('the floor-plan underlay', () => {
 
     // A designer who joins a plan at the storefront may read it; once that plan is deleted, no more.
     const planId = await freshDraftPlan(world, 'Unterlage-Mitglied');
-    await server.app.db.query(`insert into plan_members (plan_id, user_id, role) values ($1, $2, 'designer')`, [planId, world.userIds.outsider]);
+    await server.app.db.query(`insert into plan_members (plan_id, user_id, role) values ($1, $2, 'designer')`, [
+      planId,
+      world.userIds.outsider,
+    ]);
     expect((await call('outsider', 'GET', imageUrl)).status).toBe(200);
     await server.app.db.query('update plans set deleted_at = now() where id = $1', [planId]);
     expect((await call('outsider', 'GET', imageUrl)).status).toBe(403);
@@ -83,7 +99,15 @@ describe('the floor-plan underlay', () => {
 
   it('validates the calibration at the edge, naming the field, and tells the open plans', async () => {
     // 1000 × 500 pixels: points outside it are refused by the service.
-    const up = await uploadUnderlay(server, world.tokens.staff, sid(), await floorPlanPng(1000, 500, [{ x: 100, y: 100 }, { x: 350, y: 100 }]));
+    const up = await uploadUnderlay(
+      server,
+      world.tokens.staff,
+      sid(),
+      await floorPlanPng(1000, 500, [
+        { x: 100, y: 100 },
+        { x: 350, y: 100 },
+      ]),
+    );
     expect(up.status).toBe(201);
     const early = await calibrate('staff', { scale: { p1: { x: 100, y: 100 }, p2: { x: 350, y: 100 }, distanceCm: 500 } });
     // Before processing ends the points cannot be checked against the image (unless it was very quick).
@@ -102,7 +126,10 @@ describe('the floor-plan underlay', () => {
       [{ offsetXCm: 'NaN' }, ['offsetXCm:field.invalidType']],
       [{ offsetYCm: 1e12 }, ['offsetYCm:field.tooBig']],
       [{ scale: { p1: p(-1, 100), p2: p(350, 100), distanceCm: 500 } }, ['scale.p1.x:field.tooSmall']],
-      [{ scale: { p1: p(1200, 100), p2: p(350, 600), distanceCm: 500 } }, ['scale.p1.x:underlay.pointOutside', 'scale.p2.y:underlay.pointOutside']],
+      [
+        { scale: { p1: p(1200, 100), p2: p(350, 600), distanceCm: 500 } },
+        ['scale.p1.x:underlay.pointOutside', 'scale.p2.y:underlay.pointOutside'],
+      ],
       [{ zoom: 2 }, ['zoom:field.unknown']],
     ];
     for (const [body, fields] of cases) {
@@ -148,7 +175,9 @@ describe('the floor-plan underlay', () => {
       expect(heard.storefrontId).toBe(sid());
       expect(heard.underlay?.calibration.cmPerPx).toBe(2);
       // The stored row says the same (a later GET).
-      expect((await call('designer', 'GET', `/api/storefronts/${sid()}/underlay`)).body.underlay.calibration.rotationDeg).toBe(12.5);
+      expect((await call('designer', 'GET', `/api/storefronts/${sid()}/underlay`)).body.underlay.calibration.rotationDeg).toBe(
+        12.5,
+      );
       // Forgetting the points keeps the placement.
       const cleared = await calibrate('staff', { scale: null });
       expect(cleared.body.calibration).toMatchObject({ scale: null, cmPerPx: null, rotationDeg: 12.5, opacity: 0.35 });
@@ -165,7 +194,14 @@ describe('the floor-plan underlay', () => {
     expect(res.body.error).toMatchObject({ code: 'UNSUPPORTED_MEDIA_TYPE', key: 'underlay.unsupportedType' });
     expect(res.body.error.params.field).toBe('file');
     // A text file named .jpg (too short to sniff in one chunk) too.
-    const txt = await uploadUnderlay(server, world.tokens.staff, sid(), Buffer.from('nur Text, kein Bild'), 'plan.jpg', 'image/jpeg');
+    const txt = await uploadUnderlay(
+      server,
+      world.tokens.staff,
+      sid(),
+      Buffer.from('nur Text, kein Bild'),
+      'plan.jpg',
+      'image/jpeg',
+    );
     expect(txt.status).toBe(415);
 
     const doc = await PDFDocument.create();
@@ -206,7 +242,7 @@ describe('the floor-plan underlay', () => {
     expect((await call('designer', 'DELETE', `/api/storefronts/${sid()}/underlay`)).status).toBe(403);
     expect((await call('owner', 'DELETE', `/api/storefronts/${sid()}/underlay`)).status).toBe(204);
     expect(await keys()).toEqual([]);
-    expect((await call('staff', 'GET', `/api/storefronts/${sid()}/underlay`)).body).toEqual({ underlay: null });
+    expect((await call('staff', 'GET', `/api/storefronts/${sid()}/underlay`)).body).toMatchObject({ underlay: null });
     expect((await call('staff', 'DELETE', `/api/storefronts/${sid()}/underlay`)).status).toBe(404);
     expect((await call('staff', 'GET', `/api/storefronts/${sid()}/underlay/${second.body.id}/image`)).status).toBe(404);
   });

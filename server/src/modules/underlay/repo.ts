@@ -52,10 +52,15 @@ export async function replaceUnderlay(
 ): Promise<{ replaced: string | null } | undefined> {
   const { rows: sf } = await tx.query('select id from storefronts where id = $1 for update', [u.storefrontId]);
   if (!sf.length) return undefined;
-  const { rows: old } = await tx.query<{ id: string; rotation_deg: number; offset_x_cm: number; offset_y_cm: number; opacity: number }>(
-    'delete from storefront_underlays where storefront_id = $1 returning id, rotation_deg, offset_x_cm, offset_y_cm, opacity',
-    [u.storefrontId],
-  );
+  const { rows: old } = await tx.query<{
+    id: string;
+    rotation_deg: number;
+    offset_x_cm: number;
+    offset_y_cm: number;
+    opacity: number;
+  }>('delete from storefront_underlays where storefront_id = $1 returning id, rotation_deg, offset_x_cm, offset_y_cm, opacity', [
+    u.storefrontId,
+  ]);
   const keep = old[0];
   await tx.query(
     `insert into storefront_underlays (id, storefront_id, content_type, file_name, size_bytes, uploaded_by,
@@ -149,7 +154,11 @@ export async function processingIds(db: Queryable): Promise<string[]> {
  * The role the person holds in a plan at this storefront that is not deleted (designer before staff
  * before owner), or null: who may read the storefront's underlay as a plan member.
  */
-export async function memberRoleAt(db: Queryable, storefrontId: string, userId: string): Promise<'designer' | 'owner' | 'staff' | null> {
+export async function memberRoleAt(
+  db: Queryable,
+  storefrontId: string,
+  userId: string,
+): Promise<'designer' | 'owner' | 'staff' | null> {
   const { rows } = await db.query<{ role: 'designer' | 'owner' | 'staff' }>(
     `select m.role from plans p join plan_members m on m.plan_id = p.id
      where p.storefront_id = $1 and m.user_id = $2 and p.deleted_at is null
@@ -164,6 +173,8 @@ export async function audienceOf(db: Queryable, storefrontId: string): Promise<{
   const { rows } = await db.query<{ id: string }>('select id from plans where storefront_id = $1 and deleted_at is null', [
     storefrontId,
   ]);
-  const { rows: sf } = await db.query<{ owner_id: string | null }>('select owner_id from storefronts where id = $1', [storefrontId]);
+  const { rows: sf } = await db.query<{ owner_id: string | null }>('select owner_id from storefronts where id = $1', [
+    storefrontId,
+  ]);
   return { planIds: rows.map((r) => r.id), ownerId: sf[0]?.owner_id ?? null };
 }

@@ -24,7 +24,7 @@ export default fp(
 
     route(app, underlayRoutes.get, read, async (req, reply) => {
       reply.header('cache-control', 'private, no-cache');
-      return { underlay: await app.underlays.get(req.params.storefrontId) };
+      return { underlay: await app.underlays.get(req.params.storefrontId), maxFileBytes: app.underlays.limits.maxFileBytes };
     });
 
     route(app, underlayRoutes.image, read, async (req, reply) => {
@@ -58,7 +58,10 @@ export default fp(
         const declared = Number(req.headers['content-length']);
         if (Number.isFinite(declared) && app.underlays.tooLargeUpfront(declared)) throw app.underlays.tooLarge();
         if (!req.isMultipart()) throw fileMissing();
-        const part = await req.file({ limits: { fileSize: app.underlays.limits.maxFileBytes + 1, files: 1 }, throwFileSizeLimit: false });
+        const part = await req.file({
+          limits: { fileSize: app.underlays.limits.maxFileBytes + 1, files: 1 },
+          throwFileSizeLimit: false,
+        });
         if (!part || part.fieldname !== FILE_FIELD) {
           if (part) for await (const _ of part.file) void _;
           throw fileMissing();

@@ -254,14 +254,25 @@ export class UnderlayService {
     const row = await repo.underlayOf(this.db, storefrontId);
     if (!row) throw new AppError('NOT_FOUND', 'underlay.notFound');
     if (patch.scale) {
-      if (row.state !== 'ready' || row.width === null || row.height === null) throw new AppError('CONFLICT', 'underlay.processing');
+      if (row.state !== 'ready' || row.width === null || row.height === null)
+        throw new AppError('CONFLICT', 'underlay.processing');
       const fields: FieldProblem[] = [];
       for (const name of ['p1', 'p2'] as const) {
         const p = patch.scale[name];
         if (p.x > row.width)
-          fields.push({ path: `scale.${name}.x`, key: 'underlay.pointOutside', params: { maximum: row.width }, message: 'outside the image' });
+          fields.push({
+            path: `scale.${name}.x`,
+            key: 'underlay.pointOutside',
+            params: { maximum: row.width },
+            message: 'outside the image',
+          });
         if (p.y > row.height)
-          fields.push({ path: `scale.${name}.y`, key: 'underlay.pointOutside', params: { maximum: row.height }, message: 'outside the image' });
+          fields.push({
+            path: `scale.${name}.y`,
+            key: 'underlay.pointOutside',
+            params: { maximum: row.height },
+            message: 'outside the image',
+          });
       }
       if (fields.length) throw new AppError('VALIDATION', 'error.validation', undefined, fields);
     }
