@@ -247,6 +247,25 @@ describe('the floor-plan underlay', () => {
     expect((await call('staff', 'GET', `/api/storefronts/${sid()}/underlay/${second.body.id}/image`)).status).toBe(404);
   });
 
+  it('says when an image cannot be processed, and serves nothing of it', async () => {
+    // A JPEG's first bytes, then noise: accepted by content, broken for the decoder.
+    const broken = Buffer.concat([(await jpegWithGps(64, 64)).subarray(0, 200), randomBytes(6000)]);
+    const up = await uploadUnderlay(server, world.tokens.staff, sid(), broken, 'kaputt.jpg', 'image/jpeg');
+    expect(up.status).toBe(201);
+    await server.app.underlays.queue.idle();
+    const { underlay } = (await call('owner', 'GET', `/api/storefronts/${sid()}/underlay`)).body;
+    expect(underlay).toMatchObject({ id: up.body.id, state: 'failed', failureKey: 'underlay.processingFailed', imageUrl: null });
+    const img = await call('staff', 'GET', `/api/storefronts/${sid()}/underlay/${up.body.id}/image`);
+    expect(img.status).toBe(404);
+    expect(img.body.error.key).toBe('underlay.processingFailed');
+    // Points need a processed image.
+    const early = await calibrate('staff', { scale: { p1: { x: 1, y: 1 }, p2: { x: 5, y: 1 }, distanceCm: 10 } });
+    expect(early.status).toBe(409);
+    expect(early.body.error.key).toBe('underlay.processing');
+    expect((await call('staff', 'DELETE', `/api/storefronts/${sid()}/underlay`)).status).toBe(204);
+    expect(await keys()).toEqual([]);
+  });
+
   it('answers 413 over the file limit and 404 for an unknown storefront', async () => {
     const big = Buffer.alloc(server.app.underlays.limits.maxFileBytes + 200 * 1024, 1);
     const res = await uploadUnderlay(server, world.tokens.staff, sid(), big);
