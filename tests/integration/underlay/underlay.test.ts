@@ -266,6 +266,21 @@ describe('the floor-plan underlay', () => {
     expect(await keys()).toEqual([]);
   });
 
+  it('keeps the image when two instances process the same upload (both resumed it)', async () => {
+    const up = await uploadUnderlay(server, world.tokens.staff, sid(), await smallPng(48));
+    await server.app.underlays.queue.idle();
+    // Back to where a restart leaves it: processing, with its upload stored.
+    await server.app.db.query(`update storefront_underlays set state = 'processing' where id = $1`, [up.body.id]);
+    await server.app.blobs.put(`storefronts/${sid()}/underlay/${up.body.id}/upload`, await smallPng(48), {
+      contentType: 'image/png',
+    });
+    await Promise.all([server.app.underlays.process(up.body.id), server.app.underlays.process(up.body.id)]);
+    const meta = (await call('staff', 'GET', `/api/storefronts/${sid()}/underlay`)).body.underlay;
+    expect(meta.state).toBe('ready');
+    expect((await call('designer', 'GET', meta.imageUrl)).status).toBe(200);
+    expect(await keys()).toEqual([`storefronts/${sid()}/underlay/${up.body.id}/image.webp`]);
+  });
+
   it('answers 413 over the file limit and 404 for an unknown storefront', async () => {
     const big = Buffer.alloc(server.app.underlays.limits.maxFileBytes + 200 * 1024, 1);
     const res = await uploadUnderlay(server, world.tokens.staff, sid(), big);

@@ -227,10 +227,14 @@ export class UnderlayService {
         width: img.width,
         height: img.height,
       });
-      // Replaced or removed meanwhile: its files go too (the replacement deleted what existed then).
-      if (!ready) await this.deleteFiles(sid, id);
+      if (!ready) {
+        // Replaced or removed meanwhile: its files go too (the replacement deleted what existed then).
+        // Still there: another instance finished the same job first (both resumed it); keep its image.
+        if (!(await repo.underlayById(this.db, id))) await this.deleteFiles(sid, id);
+        return;
+      }
       // The upload may carry EXIF with GPS: once the clean image exists, it is not kept.
-      else await this.blobs.delete(uploadKey(sid, id));
+      await this.blobs.delete(uploadKey(sid, id));
     } catch (err) {
       this.log.warn({ err, underlayId: id }, 'underlay processing failed');
       await repo.markFailed(this.db, id, 'underlay.processingFailed');
