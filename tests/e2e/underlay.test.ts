@@ -196,4 +196,20 @@ describe.runIf(browserSuites())('the floor-plan underlay in the browser', () => 
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1)).toBe(true);
     await screenshot(page, 'underlay-phone');
   });
+
+  it('a designer of the plan sees the underlay under the canvas, without the controls to change it', async () => {
+    const sid = world.demo.storefrontIds[0];
+    if (!(await world.api.staff.get(`/api/storefronts/${sid}/underlay`)).body.underlay) {
+      expect((await uploadUnderlay(server, world.tokens.staff, sid, await floorPlanPng(W, H, MARKS))).status).toBe(201);
+      await server.app.underlays.queue.idle();
+    }
+    const ctx = await signedInContext(browser, server, world.demo.users.designer1.email, world.password);
+    const editor = await openEditor(ctx, server, world.demo.planId);
+    const image = editor.locator('[data-testid="layout-canvas"] [data-testid="underlay-image"]');
+    await expect.poll(() => image.count(), { timeout: 15_000 }).toBe(1);
+    const href = (await image.getAttribute('href'))!;
+    expect(await editor.evaluate(async (url) => (await fetch(url)).status, href)).toBe(200);
+    expect(await editor.getByTestId('underlay-toolbar-toggle').count()).toBe(1);
+    expect(await editor.getByTestId('editor-underlay').count()).toBe(0);
+  });
 });
