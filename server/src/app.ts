@@ -59,6 +59,8 @@ import attendancePlugin from './modules/attendance/plugin.ts';
 import attendanceRoutes from './modules/attendance/routes.ts';
 import reportsPlugin from './modules/reports/plugin.ts';
 import reportRoutes from './modules/reports/routes.ts';
+import underlayPlugin from './modules/underlay/plugin.ts';
+import underlayRoutes from './modules/underlay/routes.ts';
 
 export interface BuildOptions {
   config: Config;
@@ -148,6 +150,8 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(attendanceRoutes);
   await app.register(reportsPlugin);
   await app.register(reportRoutes);
+  await app.register(underlayPlugin);
+  await app.register(underlayRoutes);
   await app.register(demoPlugin);
   return app;
 }

@@ -13,7 +13,13 @@ export type Ack =
   | { ok: false; code: 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'VALIDATION'; status: 401 | 403 | 404 | 400 };
 
 /** Events the server sends. */
-export interface ServerToClientEvents extends ChecksChangedEvents, ReviewEvents, TeamEvents, ConsentEvents, MediaEvents {
+export interface ServerToClientEvents
+  extends ChecksChangedEvents,
+    ReviewEvents,
+    TeamEvents,
+    ConsentEvents,
+    MediaEvents,
+    UnderlayEvents {
   /** The person's access to a plan changed (role change or removal). `none`: they left the plan room. */
   'access:changed': (payload: { planId: string; access: DocAccessLevel }) => void;
   /** The session or token of this connection was revoked; the server disconnects right after. */
@@ -25,6 +31,14 @@ export interface ServerToClientEvents extends ChecksChangedEvents, ReviewEvents,
 /** Plan attachments (issue 17), to the plan room: one was added, finished processing or was deleted; reload `GET …/attachments`. */
 export interface MediaEvents {
   'attachments:changed': (payload: { planId: string }) => void;
+}
+
+/**
+ * A storefront's floor-plan underlay (issue 17) was uploaded, processed, calibrated, replaced or removed
+ * (`underlay: null`): to the rooms of the storefront's plans, the staff room and the owner's room.
+ */
+export interface UnderlayEvents {
+  'underlay:changed': (payload: { storefrontId: string; underlay: import('./api/underlay.ts').Underlay | null }) => void;
 }
 
 /** Plan teams (issue 14), to the plan room: members, the lead or the access requests changed; reload `GET …/team`. */

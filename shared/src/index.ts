@@ -31,3 +31,4 @@ export * from './api/media.ts';
 export * from './api/attendance.ts';
 export * from './api/reports.ts';
 export * from './reports/tables.ts';
+export * from './api/underlay.ts';

@@ -123,6 +123,23 @@ describe('permission matrix', () => {
     }
   });
 
+  it('lets staff and the owner manage a storefront’s underlay, and its plans’ members read it (issue 17)', () => {
+    const designer: Actor = { userId: 'd', staff: false, roles: ['designer'] };
+    const owner: Actor = { userId: 'o', staff: false, roles: ['owner'] };
+    expect(can(staff, 'underlay.manage', {})).toBe(true);
+    expect(can(owner, 'underlay.manage', { ownsStorefront: true })).toBe(true);
+    expect(can(owner, 'underlay.manage', {})).toBe(false);
+    expect(can(designer, 'underlay.manage', { planRole: 'designer' })).toBe(false);
+    expect(can(null, 'underlay.manage', {})).toBe(false);
+    expect(can(staff, 'underlay.read', {})).toBe(true);
+    expect(can(owner, 'underlay.read', { ownsStorefront: true })).toBe(true);
+    expect(can(designer, 'underlay.read', { planRole: 'designer' })).toBe(true);
+    expect(can(owner, 'underlay.read', { planRole: 'owner' })).toBe(true);
+    expect(can(designer, 'underlay.read', {})).toBe(false);
+    expect(can(owner, 'underlay.read', {})).toBe(false);
+    expect(can(null, 'underlay.read', {})).toBe(false);
+  });
+
   it('shows the published programme to everyone', () => {
     expect(can(null, 'programme.read')).toBe(true);
     // Quarter pages (issue 14) are public like the programme they show; asking for a password reset link

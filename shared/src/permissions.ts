@@ -124,6 +124,8 @@ export const ACTIONS = [
   'attendance.record',
   'attendance.readMissing',
   'report.read',
+  'underlay.read',
+  'underlay.manage',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -232,6 +234,14 @@ export const MATRIX: Readonly<Record<Action, Readonly<Record<Column, Rule>>>> = 
   'attendance.readMissing': { ...no, staff: true },
   /** Read the city reports and their exports (CSV, XLSX, PDF): staff. */
   'report.read': { ...no, staff: true },
+  /**
+   * See a storefront's floor-plan underlay and its image (issue 17): staff, the storefront's owner, and
+   * the members of its (not deleted) plans. The underlay belongs to the storefront and is shared by all
+   * its plans, so the loader gives a member the role they hold in a plan there (`planRole`).
+   */
+  'underlay.read': { ...no, staff: true, owner: true, designer: true },
+  /** Upload, replace, calibrate or remove the underlay: staff and the storefront's owner. */
+  'underlay.manage': { ...no, staff: true, owner: true },
 };
 
 /** The actor's column for this resource (see the module comment). */

@@ -23,6 +23,7 @@ import { STOREFRONTS_MESSAGES } from './storefronts.ts';
 import { TEAM_MESSAGES } from './team.ts';
 import { MEDIA_MESSAGES } from './media.ts';
 import { REPORTS_MESSAGES } from './reports.ts';
+import { UNDERLAY_MESSAGES } from './underlay.ts';
 
 export const MESSAGES = {
   ...COMMON_MESSAGES,
@@ -43,6 +44,7 @@ export const MESSAGES = {
   ...CONSENT_MESSAGES,
   ...MEDIA_MESSAGES,
   ...REPORTS_MESSAGES,
+  ...UNDERLAY_MESSAGES,
 } as const satisfies Catalogue;
 
 /** Every message key the server may send. */

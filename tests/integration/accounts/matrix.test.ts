@@ -20,6 +20,7 @@ import { approve, publish } from '../../helpers/decisions.ts';
 import { addScheduleEntry } from '@planner/shared/plan/index';
 import { connectSocket, joinPlan, openProvider, yjsUpgradeStatus } from './sockets.ts';
 import { housekeepingRows } from './matrix-housekeeping.ts';
+import { underlayRows } from './matrix-underlay.ts';
 import { smallPng, uploadFile } from '../../helpers/media.ts';
 
 /**
@@ -712,6 +713,7 @@ const rows: Row[] = [
     },
   },
   ...housekeepingRows(() => ({ server, world })),
+  ...underlayRows(() => ({ server, world })),
   {
     name: 'POST /api/auth/password-reset (the same answer for everyone)',
     action: 'account.passwordReset',

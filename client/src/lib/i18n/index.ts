@@ -19,6 +19,8 @@ import bindDe from './bind.de.json';
 import bindEn from './bind.en.json';
 import reportsDe from './reports.de.json';
 import reportsEn from './reports.en.json';
+import underlayDe from './underlay.de.json';
+import underlayEn from './underlay.en.json';
 
 export const LOCALES = ['de', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -44,6 +46,8 @@ addMessages('de', bindDe);
 addMessages('en', bindEn);
 addMessages('de', reportsDe);
 addMessages('en', reportsEn);
+addMessages('de', underlayDe);
+addMessages('en', underlayEn);
 
 function initial(): Locale {
   if (typeof localStorage !== 'undefined') {
