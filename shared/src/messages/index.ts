@@ -22,6 +22,7 @@ import { REVIEW_MESSAGES } from './review.ts';
 import { STOREFRONTS_MESSAGES } from './storefronts.ts';
 import { TEAM_MESSAGES } from './team.ts';
 import { MEDIA_MESSAGES } from './media.ts';
+import { PRIVACY_MESSAGES } from './privacy.ts';
 
 export const MESSAGES = {
   ...COMMON_MESSAGES,
@@ -41,6 +42,7 @@ export const MESSAGES = {
   ...PUBLICATION_MESSAGES,
   ...CONSENT_MESSAGES,
   ...MEDIA_MESSAGES,
+  ...PRIVACY_MESSAGES,
 } as const satisfies Catalogue;
 
 /** Every message key the server may send. */
@@ -55,4 +57,4 @@ export type { Catalogue, MessageParams, Texts } from './catalogue.ts';
 export { COMMON_MESSAGES } from './common.ts';
 export { FINDING_MESSAGES, type FindingMessageKey } from './findings.ts';
 export { authMessages, type AuthMessageKey } from './auth.ts';
-export { HIDDEN_ENTRY, HIDDEN_PLAN, formatMessage, formatFinding, formatFieldProblem, type FieldProblem } from './format.ts';
+export { FORMER_ACCOUNT, HIDDEN_ENTRY, HIDDEN_PLAN, formatMessage, formatFinding, formatFieldProblem, type FieldProblem } from './format.ts';
