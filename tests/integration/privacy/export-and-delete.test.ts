@@ -3,6 +3,8 @@ import { unzipSync } from 'fflate';
 import { describe, expect } from 'vitest';
 import type { Database } from '@planner/server';
 import { test } from '../../helpers/fixtures.ts';
+import { connectDoc } from '../../helpers/yjs.ts';
+import { connectRecorder } from '../../helpers/sockets.ts';
 import { request } from '../../helpers/api.ts';
 import type { TestServer } from '../../helpers/server.ts';
 import type { World } from '../../helpers/fixtures.ts';
@@ -195,5 +197,26 @@ describe('data export and account deletion', () => {
     expect((await request(server, world.tokens.staff, 'DELETE', `/api/users/${other.id}`)).status).toBe(204);
     expect((await request(server, other.token, 'GET', '/api/auth/session')).status).toBe(401);
     expect((await request(server, world.tokens.staff, 'DELETE', `/api/users/${other.id}`)).status).toBe(404);
+  });
+
+  test('deleting an account closes its live plan and event connections on another instance at once', async ({ server2 }) => {
+    const other = await richSubject(server, world, db);
+    const doc = connectDoc(server2.wsUrl, other.planId, { token: other.token });
+    const closes: number[] = [];
+    doc.provider.on('connection-close', (e: { code?: number } | null) => closes.push(e?.code ?? 0));
+    await doc.synced;
+    const events = await connectRecorder(server2, other.token);
+    let reason = '';
+    events.socket.on('disconnect', (r) => (reason = r));
+    try {
+      expect((await request(server, other.token, 'POST', '/api/account/delete', { password: PASSWORD })).status).toBe(204);
+      await expect.poll(() => closes.length, { timeout: 5000, interval: 20 }).toBeGreaterThan(0);
+      await expect.poll(() => reason, { timeout: 5000, interval: 20 }).toBe('io server disconnect');
+      // It cannot come back: the token is gone with the account.
+      expect((await request(server2, other.token, 'GET', '/api/auth/session')).status).toBe(401);
+    } finally {
+      doc.close();
+      events.close();
+    }
   });
 });
