@@ -40,6 +40,14 @@ export const privacyRoutes = {
     response: { 200: z.string() },
     produces: 'application/zip',
   }),
+  /** How the signed-in person confirms deleting their account: their password, or (single sign-on, no password) their e-mail. */
+  deletionInfo: defineRoute({
+    method: 'GET',
+    path: '/api/account/delete',
+    summary: 'How the signed-in person confirms deleting their account',
+    tags: ['privacy'],
+    response: { 200: z.object({ confirmWith: z.enum(['password', 'email']) }) },
+  }),
   /** Deletes the signed-in person's account (see docs/personal-data.md for what stays, anonymised). */
   deleteOwn: defineRoute({
     method: 'POST',

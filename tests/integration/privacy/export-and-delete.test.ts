@@ -2,6 +2,8 @@ import { isDeepStrictEqual } from 'node:util';
 import { unzipSync } from 'fflate';
 import { describe, expect } from 'vitest';
 import type { Database } from '@planner/server';
+import { SESSION_COOKIE } from '@planner/server/modules/accounts/actor';
+import { createUser } from '@planner/server/modules/accounts/users';
 import { test } from '../../helpers/fixtures.ts';
 import { connectDoc } from '../../helpers/yjs.ts';
 import { connectRecorder } from '../../helpers/sockets.ts';
@@ -120,6 +122,7 @@ describe('data export and account deletion', () => {
   });
 
   test('deleting oneself: confirmed by password, sessions end at once, everything named is gone', async () => {
+    expect((await request(server, subject.token, 'GET', '/api/account/delete')).body).toEqual({ confirmWith: 'password' });
     const wrong = await request(server, subject.token, 'POST', '/api/account/delete', { password: 'falsch-falsch-falsch' });
     expect(wrong.status).toBe(400);
     expect(wrong.body.error.key).toBe('privacy.passwordWrong');
@@ -188,6 +191,23 @@ describe('data export and account deletion', () => {
     // does for any unknown address — a new event, kept for RETENTION_AUDIT_DAYS; docs/personal-data.md.)
     const again = await request(server, null, 'POST', '/api/auth/login', { email: subject.email, password: PASSWORD });
     expect(again.status).toBe(401);
+  });
+
+  test('an account without a password (single sign-on) confirms by typing its e-mail address', async () => {
+    const email = `sso-${Date.now().toString(36)}@stadt.example`;
+    const user = await createUser(db, { email, name: 'Dienstkonto Ohnepasswort' });
+    const { cookie: value, session } = await server.app.auth.sessions.create(user.id);
+    const headers = { cookie: `${SESSION_COOKIE}=${value}`, 'x-csrf-token': session.csrfToken, 'content-type': 'application/json' };
+    const info = await fetch(`${server.url}/api/account/delete`, { headers });
+    expect(await info.json()).toEqual({ confirmWith: 'email' });
+    const post = (body: unknown) =>
+      fetch(`${server.url}/api/account/delete`, { method: 'POST', headers, body: JSON.stringify(body) });
+    const wrong = await post({ email: 'jemand@stadt.example' });
+    expect(wrong.status).toBe(400);
+    expect(((await wrong.json()) as { error: { key: string } }).error.key).toBe('privacy.emailWrong');
+    expect((await post({ password: 'irgendwas' })).status).toBe(400);
+    expect((await post({ email: email.toUpperCase() })).status).toBe(204);
+    expect((await fetch(`${server.url}/api/auth/session`, { headers })).status).toBe(401);
   });
 
   test('staff delete an account; others may not', async () => {

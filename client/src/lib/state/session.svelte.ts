@@ -64,6 +64,14 @@ class Session {
     }
   }
 
+  /** The account is gone (deleted): forget it here without asking the server. */
+  forget() {
+    this.user = null;
+    notifications.reset();
+    setCsrfToken('');
+    realtime.disconnect();
+  }
+
   #signedOut(error: ApiError | null) {
     this.user = null;
     this.error = error;

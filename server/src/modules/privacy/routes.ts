@@ -17,6 +17,10 @@ export default fp(
       return reply.send(stream);
     });
 
+    route(app, privacyRoutes.deletionInfo, { access: { action: 'account.deleteOwn' } }, async (req) => ({
+      confirmWith: await app.privacy.confirmWith(req.actor!.userId),
+    }));
+
     route(app, privacyRoutes.deleteOwn, { access: { action: 'account.deleteOwn' } }, async (req, reply) => {
       await app.privacy.deleteOwn(req.actor!.userId, req.body, req.ip);
       app.auth.clearSessionCookies(reply);

@@ -93,6 +93,13 @@ export class PrivacyService {
     return { stream: zip.out, fileName: `meine-daten-${day}.zip` };
   }
 
+  /** What confirms deleting the account: the password, or the e-mail address for accounts without one (single sign-on). */
+  async confirmWith(userId: string): Promise<'password' | 'email'> {
+    const account = await accountRow(this.db, userId);
+    if (!account) throw new AppError('UNAUTHENTICATED', 'auth.required');
+    return account.has_password ? 'password' : 'email';
+  }
+
   /** Deleting one's own account, confirmed by the password (password accounts) or the typed e-mail (single sign-on). */
   async deleteOwn(userId: string, body: DeleteAccountBody, ip: string | null): Promise<void> {
     await this.delete(userId, { kind: 'self', ip }, async (u) => {
