@@ -57,4 +57,12 @@ export type { Catalogue, MessageParams, Texts } from './catalogue.ts';
 export { COMMON_MESSAGES } from './common.ts';
 export { FINDING_MESSAGES, type FindingMessageKey } from './findings.ts';
 export { authMessages, type AuthMessageKey } from './auth.ts';
-export { FORMER_ACCOUNT, HIDDEN_ENTRY, HIDDEN_PLAN, formatMessage, formatFinding, formatFieldProblem, type FieldProblem } from './format.ts';
+export {
+  FORMER_ACCOUNT,
+  HIDDEN_ENTRY,
+  HIDDEN_PLAN,
+  formatMessage,
+  formatFinding,
+  formatFieldProblem,
+  type FieldProblem,
+} from './format.ts';

@@ -88,7 +88,8 @@ describe('data export and account deletion', () => {
       const file = `tables/${table}.json`;
       expect(Object.keys(zip), `${table} has rows of the person`).toContain(file);
       const exported = json(file);
-      for (const e of exported) for (const secret of excludedOf(table)) expect(e, `${table}.${secret}`).not.toHaveProperty(secret);
+      for (const e of exported)
+        for (const secret of excludedOf(table)) expect(e, `${table}.${secret}`).not.toHaveProperty(secret);
       for (const { row } of rows) {
         const want = strip(row, table);
         expect(
@@ -157,7 +158,12 @@ describe('data export and account deletion', () => {
     // The lead went to the other designer member; the attachment stays with the plan, uploader unknown.
     const plan = await db.query<{ lead_id: string | null }>('select lead_id from plans where id = $1', [subject.planId]);
     expect(plan.rows[0].lead_id).toBe(world.userIds.designer);
-    const attachment = await request(server, world.tokens.designer, 'GET', `/api/plans/${subject.planId}/attachments/${subject.attachmentId}`);
+    const attachment = await request(
+      server,
+      world.tokens.designer,
+      'GET',
+      `/api/plans/${subject.planId}/attachments/${subject.attachmentId}`,
+    );
     expect(attachment.status).toBe(200);
     expect(attachment.body.uploadedBy).toBeNull();
 
@@ -197,7 +203,11 @@ describe('data export and account deletion', () => {
     const email = `sso-${Date.now().toString(36)}@stadt.example`;
     const user = await createUser(db, { email, name: 'Dienstkonto Ohnepasswort' });
     const { cookie: value, session } = await server.app.auth.sessions.create(user.id);
-    const headers = { cookie: `${SESSION_COOKIE}=${value}`, 'x-csrf-token': session.csrfToken, 'content-type': 'application/json' };
+    const headers = {
+      cookie: `${SESSION_COOKIE}=${value}`,
+      'x-csrf-token': session.csrfToken,
+      'content-type': 'application/json',
+    };
     const info = await fetch(`${server.url}/api/account/delete`, { headers });
     expect(await info.json()).toEqual({ confirmWith: 'email' });
     const post = (body: unknown) =>

@@ -27,7 +27,12 @@ const ownDbTest = test.extend('serverOptions', { scope: 'file' }, async ({}, { o
 describe('the last staff account', () => {
   ownDbTest('is refused with 409 until another staff account exists', async ({ server }) => {
     const db = server.app.db;
-    const first = await createUser(db, { email: `chefin-${randomUUID()}@stadt.example`, name: 'Erste Stabsstelle', password: PASSWORD, staff: true });
+    const first = await createUser(db, {
+      email: `chefin-${randomUUID()}@stadt.example`,
+      name: 'Erste Stabsstelle',
+      password: PASSWORD,
+      staff: true,
+    });
     const token = await tokenFor(server, first.email, PASSWORD);
 
     const self = await request(server, token, 'POST', '/api/account/delete', { password: PASSWORD });

@@ -29,7 +29,14 @@ export async function lockUser(tx: Queryable, userId: string): Promise<Deletable
   );
   const r = rows[0];
   if (!r) return null;
-  return { id: r.id, email: r.email, name: r.name, staff: r.staff, hasPassword: !!r.password_hash, passwordHash: r.password_hash };
+  return {
+    id: r.id,
+    email: r.email,
+    name: r.name,
+    staff: r.staff,
+    hasPassword: !!r.password_hash,
+    passwordHash: r.password_hash,
+  };
 }
 
 /** Whether another staff account remains (serialised, so that two staff deleting each other cannot both pass). */
@@ -152,7 +159,13 @@ export async function deleteUserRow(tx: Queryable, userId: string): Promise<void
 /** The deletion's own entry in the activity log. */
 export async function auditDeletion(
   tx: Queryable,
-  e: { actorId: string | null; actorPseudonym: string | null; pseudonym: string; details: Record<string, unknown>; ip: string | null },
+  e: {
+    actorId: string | null;
+    actorPseudonym: string | null;
+    pseudonym: string;
+    details: Record<string, unknown>;
+    ip: string | null;
+  },
 ): Promise<void> {
   await tx.query(
     `insert into activity (actor_id, actor_pseudonym, action, subject_type, subject_id, details, ip)

@@ -82,7 +82,8 @@ export class PrivacyService {
         }
         await zip.addStream(`files/${f.id}/${safeName(f.fileName)}`, blob.body);
       }
-      if (missing.length) await zip.addJson('files/not-available.json', { attachmentIds: missing, reason: 'processing or missing' });
+      if (missing.length)
+        await zip.addJson('files/not-available.json', { attachmentIds: missing, reason: 'processing or missing' });
       zip.end();
     };
     produce().catch((err: unknown) => {
@@ -149,7 +150,8 @@ export class PrivacyService {
       return access;
     });
     await this.deps.revocations.publish({ type: 'credentials-revoked', userId, all: true, tokenIds: done.tokenIds });
-    for (const planId of done.planIds) await this.deps.revocations.publish({ type: 'plan-access', planId, userId, access: 'none' });
+    for (const planId of done.planIds)
+      await this.deps.revocations.publish({ type: 'plan-access', planId, userId, access: 'none' });
   }
 
   readText(): Promise<PrivacyText> {
@@ -163,6 +165,9 @@ export class PrivacyService {
 
 /** A file name safe inside a zip on every system: no folders, no control characters. */
 function safeName(name: string): string {
-  const cleaned = name.replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_').trim();
+  const cleaned = [...name]
+    .map((ch) => (ch.charCodeAt(0) < 32 || '\\/:*?"<>|'.includes(ch) ? '_' : ch))
+    .join('')
+    .trim();
   return cleaned.slice(0, 120) || 'datei';
 }
