@@ -28,7 +28,12 @@ describe.runIf(browserSuites())('data protection in the browser', () => {
   it('a person exports their data as a zip and deletes their account through the dialog', async () => {
     const tag = randomUUID().slice(0, 8);
     const email = `loesch-mich-${tag}@datenschutz.example`;
-    const user = await createUser(await testDb(), { email, name: `Lotte Löschbar ${tag}`, password: PASSWORD, roles: ['designer'] });
+    const user = await createUser(await testDb(), {
+      email,
+      name: `Lotte Löschbar ${tag}`,
+      password: PASSWORD,
+      roles: ['designer'],
+    });
     deletedPseudonym = server.app.privacy.pseudonymOf(user.id);
     const ctx = await browser.newContext({ acceptDownloads: true });
     const page = await ctx.newPage();
@@ -105,7 +110,9 @@ describe.runIf(browserSuites())('data protection in the browser', () => {
     const marker = randomUUID().slice(0, 8);
     await page
       .getByLabel('Text der Datenschutzseite')
-      .fill(`# Verantwortliche Stelle ${marker}\n\nStadt Dortmund <img src=x onerror="window.__pwned=1">\n\n- Auskunft **jederzeit**`);
+      .fill(
+        `# Verantwortliche Stelle ${marker}\n\nStadt Dortmund <img src=x onerror="window.__pwned=1">\n\n- Auskunft **jederzeit**`,
+      );
     await page.getByRole('button', { name: 'Speichern' }).click();
     await page.getByRole('status').filter({ hasText: 'Gespeichert.' }).waitFor();
     await ctx.close();

@@ -11,12 +11,12 @@ export const PRIVACY_MESSAGES = {
     en: 'The last staff account cannot be deleted. Please give another person the staff role first.',
   },
   'privacy.passwordWrong': {
-    de: '„{field}“: Das Passwort stimmt nicht. Das Konto wurde nicht gelöscht.',
-    en: '“{field}”: the password is wrong. The account was not deleted.',
+    de: 'Das Passwort stimmt nicht. Das Konto wurde nicht gelöscht.',
+    en: 'The password is wrong. The account was not deleted.',
   },
   'privacy.emailWrong': {
-    de: '„{field}“: Das ist nicht die E-Mail-Adresse dieses Kontos. Das Konto wurde nicht gelöscht.',
-    en: '“{field}”: this is not the account’s e-mail address. The account was not deleted.',
+    de: 'Das ist nicht die E-Mail-Adresse dieses Kontos. Das Konto wurde nicht gelöscht.',
+    en: 'This is not the account’s e-mail address. The account was not deleted.',
   },
   'privacy.exportRunning': {
     de: 'Ein Export Ihrer Daten läuft bereits. Bitte warten Sie, bis er fertig ist.',
