@@ -101,6 +101,35 @@ describe.runIf(browserSuites())('data protection in the browser', () => {
     await ctx.close();
   });
 
+  it('staff delete a person’s account after typing its address', async () => {
+    const tag = randomUUID().slice(0, 8);
+    const email = `auf-anfrage-${tag}@datenschutz.example`;
+    const user = await createUser(await testDb(), { email, name: `Briefschreiberin ${tag}`, password: PASSWORD });
+    const ctx = await browser.newContext();
+    const page = await ctx.newPage();
+    await signIn(page, server.url, world.emails.staff, PASSWORD);
+    await page.goto(`${server.url}/account`);
+    await page.getByLabel('Name oder E-Mail-Adresse').fill(email);
+    await page.getByRole('button', { name: 'Konten suchen' }).click();
+    const results = page.getByTestId('staff-delete-results');
+    await results.getByText(`Briefschreiberin ${tag}`).waitFor();
+    await results.getByRole('button', { name: 'Konto löschen' }).click();
+    const dialog = page.getByRole('dialog', { name: `Konto von Briefschreiberin ${tag} endgültig löschen?` });
+    await dialog.waitFor();
+    const confirm = dialog.getByRole('button', { name: 'Endgültig löschen' });
+    await dialog.getByRole('textbox').fill('jemand-anderes@datenschutz.example');
+    expect(await confirm.isDisabled()).toBe(true);
+    await dialog.getByRole('textbox').fill(email);
+    await confirm.click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: `Das Konto ${email} wurde gelöscht.` })
+      .waitFor();
+    const gone = await (await testDb()).query('select 1 from users where id = $1', [user.id]);
+    expect(gone.rows).toHaveLength(0);
+    await ctx.close();
+  });
+
   it('staff edit the privacy page; the public reads it as text, linked from the sign-in page', async () => {
     const ctx = await browser.newContext();
     const page = await ctx.newPage();
