@@ -32,3 +32,4 @@ export * from './api/attendance.ts';
 export * from './api/reports.ts';
 export * from './reports/tables.ts';
 export * from './api/underlay.ts';
+export * from './api/privacy.ts';

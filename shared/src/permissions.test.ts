@@ -144,9 +144,33 @@ describe('permission matrix', () => {
     expect(can(null, 'programme.read')).toBe(true);
     // Quarter pages (issue 14) are public like the programme they show; asking for a password reset link
     // is the other thing the public may do (issue 14): the link is the proof.
-    const publicActions: string[] = ['programme.read', 'quarter.read', 'account.passwordReset'];
+    const publicActions: string[] = ['programme.read', 'quarter.read', 'account.passwordReset', 'privacy.read'];
     for (const action of ACTIONS.filter((a) => !publicActions.includes(a))) expect(can(null, action)).toBe(false);
     expect(can(null, 'quarter.read')).toBe(true);
     expect(can(null, 'account.passwordReset')).toBe(true);
+  });
+
+  it('lets every account export and delete itself, only staff delete others, edit the privacy page and read the log', () => {
+    const accounts: Actor[] = [
+      staff,
+      person,
+      { userId: 'o', staff: false, roles: ['owner'] },
+      { userId: 'd', staff: false, roles: ['designer'] },
+    ];
+    for (const a of accounts) {
+      expect(can(a, 'account.export')).toBe(true);
+      expect(can(a, 'account.deleteOwn')).toBe(true);
+      expect(can(a, 'privacy.read')).toBe(true);
+    }
+    for (const action of ['account.export', 'account.deleteOwn', 'account.delete', 'privacy.edit', 'activity.read'] as const) {
+      expect(can(null, action)).toBe(false);
+    }
+    expect(can(null, 'privacy.read')).toBe(true);
+    for (const action of ['account.delete', 'privacy.edit', 'activity.read'] as const) {
+      expect(can(staff, action)).toBe(true);
+      expect(can(person, action, { planRole: 'designer', isLead: true })).toBe(false);
+      expect(can({ userId: 'o', staff: false, roles: ['owner'] }, action, { ownsStorefront: true })).toBe(false);
+      expect(can({ userId: 'd', staff: false, roles: ['designer'] }, action)).toBe(false);
+    }
   });
 });

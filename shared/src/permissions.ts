@@ -126,6 +126,11 @@ export const ACTIONS = [
   'report.read',
   'underlay.read',
   'underlay.manage',
+  'account.export',
+  'account.deleteOwn',
+  'account.delete',
+  'privacy.read',
+  'privacy.edit',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -242,6 +247,16 @@ export const MATRIX: Readonly<Record<Action, Readonly<Record<Column, Rule>>>> = 
   'underlay.read': { ...no, staff: true, owner: true, designer: true },
   /** Upload, replace, calibrate or remove the underlay: staff and the storefront's owner. */
   'underlay.manage': { ...no, staff: true, owner: true },
+  /** Download all of one's own data as a zip (issue 20): every account, for itself only. */
+  'account.export': { ...no, staff: true, owner: true, designer: true, designerAccount: true, user: true },
+  /** Delete one's own account (issue 20): every account, confirmed by password or e-mail; not the last staff account. */
+  'account.deleteOwn': { ...no, staff: true, owner: true, designer: true, designerAccount: true, user: true },
+  /** Delete someone else's account (issue 20): staff. */
+  'account.delete': { ...no, staff: true },
+  /** Read the privacy page: everyone. */
+  'privacy.read': { staff: true, owner: true, designer: true, designerAccount: true, user: true, public: true },
+  /** Change the privacy page's text: staff. */
+  'privacy.edit': { ...no, staff: true },
 };
 
 /** The actor's column for this resource (see the module comment). */

@@ -7,9 +7,12 @@ import { MESSAGES } from './index.ts';
 /** Param values that stand for a name the reader may not see (another plan, one of its entries). */
 export const HIDDEN_PLAN = 'hidden:plan';
 export const HIDDEN_ENTRY = 'hidden:entry';
+/** Stands for a deleted account's name in stored params (issue 20): rendered as "Ehemaliges Konto". */
+export const FORMER_ACCOUNT = 'former:account';
 const HIDDEN_TEXT: Record<string, Record<Locale, string>> = {
   [HIDDEN_PLAN]: { de: 'ein anderer Plan', en: 'another plan' },
   [HIDDEN_ENTRY]: { de: 'ein Termin', en: 'an entry' },
+  [FORMER_ACCOUNT]: { de: 'Ehemaliges Konto', en: 'Former account' },
 };
 
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;

@@ -24,6 +24,7 @@ import { TEAM_MESSAGES } from './team.ts';
 import { MEDIA_MESSAGES } from './media.ts';
 import { REPORTS_MESSAGES } from './reports.ts';
 import { UNDERLAY_MESSAGES } from './underlay.ts';
+import { PRIVACY_MESSAGES } from './privacy.ts';
 
 export const MESSAGES = {
   ...COMMON_MESSAGES,
@@ -45,6 +46,7 @@ export const MESSAGES = {
   ...MEDIA_MESSAGES,
   ...REPORTS_MESSAGES,
   ...UNDERLAY_MESSAGES,
+  ...PRIVACY_MESSAGES,
 } as const satisfies Catalogue;
 
 /** Every message key the server may send. */
@@ -59,4 +61,12 @@ export type { Catalogue, MessageParams, Texts } from './catalogue.ts';
 export { COMMON_MESSAGES } from './common.ts';
 export { FINDING_MESSAGES, type FindingMessageKey } from './findings.ts';
 export { authMessages, type AuthMessageKey } from './auth.ts';
-export { HIDDEN_ENTRY, HIDDEN_PLAN, formatMessage, formatFinding, formatFieldProblem, type FieldProblem } from './format.ts';
+export {
+  FORMER_ACCOUNT,
+  HIDDEN_ENTRY,
+  HIDDEN_PLAN,
+  formatMessage,
+  formatFinding,
+  formatFieldProblem,
+  type FieldProblem,
+} from './format.ts';

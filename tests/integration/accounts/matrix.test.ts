@@ -813,6 +813,43 @@ const rows: Row[] = [
       run: async (role) => status(await api(server, world, role, 'GET', `${path}?year=2026`), 200),
     }),
   ),
+  {
+    name: 'GET /api/account/export (one’s own data as a zip)',
+    action: 'account.export',
+    expect: { staff: 'ok', owner: 'ok', otherOwner: 'ok', designer: 'ok', outsider: 'ok', anonymous: 401 },
+    run: async (role) => status(await api(server, world, role, 'GET', '/api/account/export'), 200),
+  },
+  {
+    name: 'POST /api/account/delete (with a wrong password: allowed to ask, refused as 400)',
+    action: 'account.deleteOwn',
+    expect: { staff: 'ok', owner: 'ok', otherOwner: 'ok', designer: 'ok', outsider: 'ok', anonymous: 401 },
+    run: async (role) =>
+      status(await api(server, world, role, 'POST', '/api/account/delete', { password: 'nicht-das-passwort' }), 400),
+  },
+  {
+    name: 'DELETE /api/users/:userId (a fresh account)',
+    action: 'account.delete',
+    expect: member('ok'),
+    run: async (role) => {
+      const user = await freshUser();
+      return status(await api(server, world, role, 'DELETE', `/api/users/${user.id}`), 204);
+    },
+  },
+  {
+    name: 'GET /api/privacy',
+    action: 'privacy.read',
+    expect: { staff: 'ok', owner: 'ok', otherOwner: 'ok', designer: 'ok', outsider: 'ok', anonymous: 'ok' },
+    run: async (role) => status(await api(server, world, role, 'GET', '/api/privacy'), 200),
+  },
+  {
+    name: 'PUT /api/privacy',
+    action: 'privacy.edit',
+    expect: member('ok'),
+    run: async (role) => {
+      const current = await api(server, world, 'anonymous', 'GET', '/api/privacy');
+      return status(await api(server, world, role, 'PUT', '/api/privacy', { body: current.body.body }), 200);
+    },
+  },
 ];
 
 describe('the permission matrix over real requests', () => {

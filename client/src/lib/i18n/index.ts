@@ -21,6 +21,8 @@ import reportsDe from './reports.de.json';
 import reportsEn from './reports.en.json';
 import underlayDe from './underlay.de.json';
 import underlayEn from './underlay.en.json';
+import privacyDe from './privacy.de.json';
+import privacyEn from './privacy.en.json';
 
 export const LOCALES = ['de', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -48,6 +50,8 @@ addMessages('de', reportsDe);
 addMessages('en', reportsEn);
 addMessages('de', underlayDe);
 addMessages('en', underlayEn);
+addMessages('de', privacyDe);
+addMessages('en', privacyEn);
 
 function initial(): Locale {
   if (typeof localStorage !== 'undefined') {

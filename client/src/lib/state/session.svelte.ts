@@ -64,6 +64,24 @@ class Session {
     }
   }
 
+  /**
+   * The account is gone (deleted): forget it here without asking the server, and go to `leave` (a
+   * public page). `ready` is off meanwhile, so that the signed-in pages do not redirect to the sign-in
+   * page with a `next` first.
+   */
+  async forget(leave: () => Promise<void>) {
+    this.ready = false;
+    this.user = null;
+    notifications.reset();
+    setCsrfToken('');
+    realtime.disconnect();
+    try {
+      await leave();
+    } finally {
+      this.ready = true;
+    }
+  }
+
   #signedOut(error: ApiError | null) {
     this.user = null;
     this.error = error;

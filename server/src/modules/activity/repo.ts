@@ -8,6 +8,7 @@ interface Row {
   at: Date | string;
   actor_id: string | null;
   actor_name: string | null;
+  actor_pseudonym: string | null;
   action: string;
   subject_type: string | null;
   subject_id: string | null;
@@ -15,17 +16,40 @@ interface Row {
   details: Record<string, unknown>;
 }
 
-/** Entries of the activity log, newest first, optionally of one plan and before an entry id. */
-export async function listActivity(
-  db: Queryable,
-  f: { planId?: string; before?: number; limit: number },
-): Promise<ActivityEntry[]> {
+/** What the staff's activity view filters by; `fromAt`/`toAt` are instants (the days' bounds in Europe/Berlin). */
+export interface ActivityFilter {
+  planId?: string;
+  before?: number;
+  actorId?: string;
+  /** Part of the actor's name or e-mail address, or a deleted account's pseudonym. */
+  actor?: string;
+  action?: string;
+  fromAt?: Date;
+  /** Exclusive. */
+  toAt?: Date;
+  limit: number;
+}
+
+const likePattern = (s: string) => `%${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/** Entries of the activity log, newest first, filtered, before an entry id. */
+export async function listActivity(db: Queryable, f: ActivityFilter): Promise<ActivityEntry[]> {
   const params: unknown[] = [f.limit];
   const where: string[] = [];
   if (f.planId) where.push(`a.plan_id = $${params.push(f.planId)}`);
   if (f.before) where.push(`a.id < $${params.push(f.before)}`);
+  if (f.actorId) where.push(`a.actor_id = $${params.push(f.actorId)}`);
+  if (f.actor) {
+    const exact = params.push(f.actor);
+    const like = params.push(likePattern(f.actor));
+    where.push(`(a.actor_pseudonym = $${exact} or u.name ilike $${like} or u.email ilike $${like})`);
+  }
+  if (f.action) where.push(`a.action = $${params.push(f.action)}`);
+  if (f.fromAt) where.push(`a.at >= $${params.push(f.fromAt.toISOString())}`);
+  if (f.toAt) where.push(`a.at < $${params.push(f.toAt.toISOString())}`);
   const { rows } = await db.query<Row>(
-    `select a.id::int as id, a.at, a.actor_id, u.name as actor_name, a.action, a.subject_type, a.subject_id, a.plan_id, a.details
+    `select a.id::int as id, a.at, a.actor_id, u.name as actor_name, a.actor_pseudonym, a.action, a.subject_type, a.subject_id,
+            a.plan_id, a.details
        from activity a left join users u on u.id = a.actor_id
       ${where.length ? `where ${where.join(' and ')}` : ''}
       order by a.id desc limit $1`,
@@ -36,12 +60,19 @@ export async function listActivity(
     at: new Date(r.at).toISOString(),
     actorId: r.actor_id,
     actorName: r.actor_name,
+    actorPseudonym: r.actor_pseudonym,
     action: r.action,
     subjectType: r.subject_type,
     subjectId: r.subject_id,
     planId: r.plan_id,
     details: r.details,
   }));
+}
+
+/** The actions that occur in the log, alphabetically. */
+export async function activityActions(db: Queryable): Promise<string[]> {
+  const { rows } = await db.query<{ action: string }>('select distinct action from activity order by action');
+  return rows.map((r) => r.action);
 }
 
 /** Audited actions (the `activity` table). Later issues add theirs. */
@@ -77,7 +108,8 @@ export type AuditAction =
   | 'access.requested'
   | 'access.decided'
   | 'plan.cancelEntry'
-  | 'consent.given';
+  | 'consent.given'
+  | 'account.deleted';
 
 export interface AuditEntry {
   actorId: string | null;

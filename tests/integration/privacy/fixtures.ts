@@ -1,0 +1,84 @@
+import { randomUUID } from 'node:crypto';
+import type { Database } from '@planner/server';
+import { createUser } from '@planner/server/modules/accounts/users';
+import { request, tokenFor } from '../../helpers/api.ts';
+import { smallPng, uploadFile } from '../../helpers/media.ts';
+import type { TestServer } from '../../helpers/server.ts';
+import { freshDraftPlan, PASSWORD, type World } from '../accounts/fixtures.ts';
+
+/** A person with names found nowhere else, so that a search of the whole (shared) database finds only them. */
+export interface Subject {
+  id: string;
+  email: string;
+  name: string;
+  token: string;
+  planId: string;
+  commentId: string;
+  attachmentId: string;
+  upload: Buffer;
+}
+
+/**
+ * A designer with a distinctive name and address and data in every corner: a session and a bearer
+ * token, lead designer of a fresh plan, a comment (answered by the plan's designer, who names them), a
+ * notification, an invitation sent and one received, an uploaded attachment, activity entries.
+ */
+export async function richSubject(server: TestServer, world: World, db: Database): Promise<Subject> {
+  const tag = randomUUID().slice(0, 8);
+  const name = `Zoltán Quixbeeplatz ${tag}`;
+  const email = `zoltan.quixbee-${tag}@datenschutz.example`;
+  const user = await createUser(db, { email, name, password: PASSWORD, roles: ['designer'] });
+  const token = await tokenFor(server, email, PASSWORD);
+  const login = await request(server, null, 'POST', '/api/auth/login', { email, password: PASSWORD });
+  if (login.status !== 200) throw new Error(`login ${login.status}`);
+
+  const planId = await freshDraftPlan(world, `Plan von ${tag}`);
+  await db.query(`insert into plan_members (plan_id, user_id, role, added_by) values ($1, $2, 'designer', $3)`, [
+    planId,
+    user.id,
+    world.userIds.designer,
+  ]);
+  await db.query('update plans set lead_id = $2 where id = $1', [planId, user.id]);
+
+  const comment = await request(server, token, 'POST', `/api/plans/${planId}/comments`, {
+    body: 'Die Trennwand sollte weiter nach links.',
+    anchor: { kind: 'plan' },
+  });
+  if (comment.status !== 201) throw new Error(`comment ${comment.status} ${JSON.stringify(comment.body)}`);
+  const commentId: string = comment.body.id;
+  const reply = await request(server, world.tokens.designer, 'POST', `/api/plans/${planId}/comments`, {
+    body: `Danke, ${name}! Schreib mir an ${email}.`,
+    parentId: commentId,
+    mentions: [user.id],
+  });
+  if (reply.status !== 201) throw new Error(`reply ${reply.status} ${JSON.stringify(reply.body)}`);
+
+  const sent = await request(server, token, 'POST', '/api/invitations', {
+    email: `gast-${tag}@datenschutz.example`,
+    role: 'designer',
+    planId,
+  });
+  if (sent.status !== 201) throw new Error(`invitation ${sent.status} ${JSON.stringify(sent.body)}`);
+  const received = await request(server, world.tokens.staff, 'POST', '/api/invitations', { email, role: 'owner' });
+  if (received.status !== 201) throw new Error(`invitation to ${received.status} ${JSON.stringify(received.body)}`);
+
+  const upload = await smallPng(40, { r: 10, g: 200, b: 120 });
+  const up = await uploadFile(server, token, planId, upload, `skizze-${tag}.png`, 'image/png');
+  if (up.status !== 201) throw new Error(`upload ${up.status} ${JSON.stringify(up.body)}`);
+  await server.app.media.queue.idle();
+  const original = await server.app.media.fileOf(planId, up.body.id, 'original');
+  const blob = await server.app.media.openFile(original.variant);
+  const chunks: Buffer[] = [];
+  for await (const c of blob.body) chunks.push(Buffer.from(c));
+
+  return {
+    id: user.id,
+    email,
+    name,
+    token,
+    planId,
+    commentId,
+    attachmentId: up.body.id,
+    upload: Buffer.concat(chunks),
+  };
+}
