@@ -1,13 +1,15 @@
+import { randomUUID } from 'node:crypto';
 import type { Action } from '@planner/shared';
 import type { TestServer } from '../../helpers/server.ts';
 import { smallPng } from '../../helpers/media.ts';
 import { uploadUnderlay } from '../../helpers/underlay.ts';
-import { api, type Role, type World } from './fixtures.ts';
+import { api, testDb, type Role, type World } from './fixtures.ts';
 
 /**
  * The matrix rows of the floor-plan underlay (issue 17), kept apart so matrix.test.ts only spreads them
- * in. Owner1's storefront holds the world's plan (designer member, owner member); owner2's storefront
- * walks the same rows from the other owner's side.
+ * in. They use two storefronts of their own, created on first use: one of owner1 holding a plan with the
+ * world's designer (and owner1) as members, and one of owner2 with no plan. The demo storefronts would
+ * not do: earlier rows let the outsider and the designer create plans there, which makes them members.
  */
 type Outcome = 'ok' | 401 | 403 | 404 | 409;
 interface Row {
@@ -20,7 +22,44 @@ interface Row {
 export function underlayRows(ctx: () => { server: TestServer; world: World }): Row[] {
   const status = (res: { status: number }, ok: number): Outcome | number => (res.status === ok ? 'ok' : res.status);
   const token = (role: Role) => (role === 'anonymous' ? null : ctx().world.tokens[role]);
-  const sf = (n: 0 | 1) => ctx().world.demo.storefrontIds[n];
+  const own: Promise<[string, string]>[] = [];
+  /** Storefront `n` of these rows (0: owner1's with the plan, 1: owner2's without a plan). */
+  const storefronts = () => {
+    own[0] ??= (async () => {
+      const { world } = ctx();
+      const db = await testDb();
+      const ids: [string, string] = [randomUUID(), randomUUID()];
+      const owners = [world.userIds.owner, world.userIds.otherOwner];
+      for (const [i, id] of ids.entries()) {
+        await db.query(
+          `insert into storefronts (id, quarter_id, title, address, lat, lng, area_m2, outline, owner_id)
+           select $1, quarter_id, $2, address, lat, lng, area_m2, outline, $3 from storefronts where id = $4`,
+          [id, `Unterlage-Matrix ${id.slice(0, 6)}`, owners[i], world.demo.storefrontIds[i]],
+        );
+      }
+      const planId = randomUUID();
+      await db.query(`insert into plans (id, storefront_id, title, created_by) values ($1, $2, 'Unterlage-Matrix', $3)`, [
+        planId,
+        ids[0],
+        world.userIds.designer,
+      ]);
+      await db.query(`insert into plan_members (plan_id, user_id, role) values ($1, $2, 'designer'), ($1, $3, 'owner')`, [
+        planId,
+        world.userIds.designer,
+        world.userIds.owner,
+      ]);
+      return ids;
+    })();
+    return own[0];
+  };
+  let ids: [string, string] | null = null;
+  const sf = (n: 0 | 1) => {
+    if (!ids) throw new Error('underlay matrix storefronts not created yet');
+    return ids[n];
+  };
+  const ready = async () => {
+    ids = await storefronts();
+  };
   /** A processed underlay of the storefront, uploaded by staff; returns its id. */
   async function underlay(n: 0 | 1): Promise<string> {
     const { server, world } = ctx();
@@ -32,7 +71,7 @@ export function underlayRows(ctx: () => { server: TestServer; world: World }): R
   const read = { staff: 'ok', owner: 'ok', otherOwner: 403, designer: 'ok', outsider: 403, anonymous: 401 } as const;
   const manage = { staff: 'ok', owner: 'ok', otherOwner: 403, designer: 403, outsider: 403, anonymous: 401 } as const;
   const manageOther = { staff: 'ok', owner: 403, otherOwner: 'ok', designer: 403, outsider: 403, anonymous: 401 } as const;
-  return [
+  const rows: Row[] = [
     {
       name: 'GET /api/storefronts/:id/underlay (owner1’s storefront, the plan’s)',
       action: 'underlay.read',
@@ -91,4 +130,11 @@ export function underlayRows(ctx: () => { server: TestServer; world: World }): R
       },
     },
   ];
+  return rows.map((row) => ({
+    ...row,
+    run: async (role: Role) => {
+      await ready();
+      return row.run(role);
+    },
+  }));
 }
