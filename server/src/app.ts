@@ -55,6 +55,8 @@ import consentPlugin from './modules/consent/plugin.ts';
 import blobsPlugin from './platform/blobs/plugin.ts';
 import mediaPlugin from './modules/media/plugin.ts';
 import mediaRoutes from './modules/media/routes.ts';
+import publicWebPlugin from './modules/public-web/plugin.ts';
+import type { PublicEventImages } from './modules/public-web/images.ts';
 
 export interface BuildOptions {
   config: Config;
@@ -65,6 +67,8 @@ export interface BuildOptions {
   /** Replace the accounts-based websocket authorization (tests of the sync layer). */
   docAuthorizer?: DocAuthorizer;
   logger?: FastifyServerOptions['logger'];
+  /** Pictures of public entries for their pages (public-web); default: none. */
+  eventImages?: PublicEventImages;
 }
 
 /** Wires the plugin tree. Starting and stopping is main.ts's job. */
@@ -140,6 +144,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(blobsPlugin);
   await app.register(mediaPlugin);
   await app.register(mediaRoutes);
+  await app.register(publicWebPlugin, { images: opts.eventImages });
   await app.register(demoPlugin);
   return app;
 }
