@@ -56,6 +56,7 @@ import blobsPlugin from './platform/blobs/plugin.ts';
 import mediaPlugin from './modules/media/plugin.ts';
 import mediaRoutes from './modules/media/routes.ts';
 import publicWebPlugin from './modules/public-web/plugin.ts';
+import publicWebRoutes from './modules/public-web/routes.ts';
 import type { PublicEventImages } from './modules/public-web/images.ts';
 
 export interface BuildOptions {
@@ -145,6 +146,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(mediaPlugin);
   await app.register(mediaRoutes);
   await app.register(publicWebPlugin, { images: opts.eventImages });
+  await app.register(publicWebRoutes);
   await app.register(demoPlugin);
   return app;
 }

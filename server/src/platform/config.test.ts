@@ -30,7 +30,13 @@ describe('loadConfig', () => {
       'https://quartier.example',
       'http://localhost:8080',
     ]);
-    for (const bad of ['*', 'quartier.example', 'https://a.example/path', "https://a.example 'unsafe-inline'", 'ftp://a.example']) {
+    for (const bad of [
+      '*',
+      'quartier.example',
+      'https://a.example/path',
+      "https://a.example 'unsafe-inline'",
+      'ftp://a.example',
+    ]) {
       expect(() => loadConfig({ EMBED_ORIGINS: bad }), bad).toThrow(/EMBED_ORIGINS/);
     }
   });

@@ -206,8 +206,16 @@ const schema = z
     EMBED_ORIGINS: z
       .string()
       .optional()
-      .transform((v) => (v ?? '').split(',').map((o) => o.trim()).filter(Boolean))
-      .refine((list) => list.every(isWebOrigin), 'must be a comma-separated list of origins like https://example.org (scheme, host, optional port; nothing else)')
+      .transform((v) =>
+        (v ?? '')
+          .split(',')
+          .map((o) => o.trim())
+          .filter(Boolean),
+      )
+      .refine(
+        (list) => list.every(isWebOrigin),
+        'must be a comma-separated list of origins like https://example.org (scheme, host, optional port; nothing else)',
+      )
       .transform((list) => list.map((o) => new URL(o).origin)),
     DEMO_DATA: z.enum(['true', 'false', '1', '0']).optional(),
     SESSION_IDLE_MINUTES: z.coerce

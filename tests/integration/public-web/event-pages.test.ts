@@ -39,12 +39,27 @@ describe('public event pages (plain HTTP, no browser)', () => {
     const d = await openDoc(server, planId, api.designer1.token!);
     docs.push(d);
     setMeta(d.doc, { title: `Klangraum ${HOSTILE}`, publicDescription: `Eine Klanginstallation. ${HOSTILE} Ende.` });
-    addScheduleEntry(d.doc, entry('vernissage', { title: 'Vernissage Klangraum', start: '2027-03-05T18:00:00+01:00', end: '2027-03-05T21:00:00+01:00' }));
     addScheduleEntry(
       d.doc,
-      entry('ausstellung', { kind: 'open-hours', title: 'Ausstellung', start: '2027-03-26T11:00:00+01:00', end: '2027-03-30T18:00:00+02:00' }),
+      entry('vernissage', {
+        title: 'Vernissage Klangraum',
+        start: '2027-03-05T18:00:00+01:00',
+        end: '2027-03-05T21:00:00+01:00',
+      }),
     );
-    addScheduleEntry(d.doc, entry('lesung', { title: `Lesung ${HOSTILE}`, start: '2027-03-07T15:00:00+01:00', end: '2027-03-07T16:00:00+01:00' }));
+    addScheduleEntry(
+      d.doc,
+      entry('ausstellung', {
+        kind: 'open-hours',
+        title: 'Ausstellung',
+        start: '2027-03-26T11:00:00+01:00',
+        end: '2027-03-30T18:00:00+02:00',
+      }),
+    );
+    addScheduleEntry(
+      d.doc,
+      entry('lesung', { title: `Lesung ${HOSTILE}`, start: '2027-03-07T15:00:00+01:00', end: '2027-03-07T16:00:00+01:00' }),
+    );
     addScheduleEntry(d.doc, entry('intern', { kind: 'setup', title: 'Aufbau intern', public: false }));
     await waitFor(async () => Object.keys((await serverPlan(server, planId)).schedule).length === 4 || undefined);
     expect((await api.designer1.post(`/api/plans/${planId}/transitions/submit`)).status).toBe(200);
@@ -63,7 +78,8 @@ describe('public event pages (plain HTTP, no browser)', () => {
     return { res, text, doc: parse(text) };
   };
   const meta = (doc: HTMLElement, key: string) =>
-    doc.querySelector(`meta[property="${key}"]`)?.getAttribute('content') ?? doc.querySelector(`meta[name="${key}"]`)?.getAttribute('content');
+    doc.querySelector(`meta[property="${key}"]`)?.getAttribute('content') ??
+    doc.querySelector(`meta[name="${key}"]`)?.getAttribute('content');
   const jsonLd = (doc: HTMLElement) => {
     const blocks = doc.querySelectorAll('script[type="application/ld+json"]');
     expect(blocks).toHaveLength(1);
@@ -108,7 +124,9 @@ describe('public event pages (plain HTTP, no browser)', () => {
     });
     expect(ld.name).toContain('Vernissage Klangraum');
     expect(ld.description).toContain('Eine Klanginstallation.');
-    expect(`${ld.location.address.streetAddress}, ${ld.location.address.postalCode} ${ld.location.address.addressLocality}`).toBe(storefront.address);
+    expect(`${ld.location.address.streetAddress}, ${ld.location.address.postalCode} ${ld.location.address.addressLocality}`).toBe(
+      storefront.address,
+    );
     expect(ld.image).toBeUndefined();
     // Private entries have no page; the API answers the same entry as JSON.
     const json = await fetch(`${server.url}/api/public/events/${slug}`);
@@ -139,7 +157,9 @@ describe('public event pages (plain HTTP, no browser)', () => {
     expect(text).not.toContain('<img src=x');
     // Only the shell's own script and the two data blocks.
     const scripts = doc.querySelectorAll('script');
-    expect(scripts.filter((s) => !['application/ld+json', 'application/json'].includes(s.getAttribute('type') ?? ''))).toHaveLength(1);
+    expect(
+      scripts.filter((s) => !['application/ld+json', 'application/json'].includes(s.getAttribute('type') ?? '')),
+    ).toHaveLength(1);
     expect(doc.querySelectorAll('img')).toHaveLength(0);
     expect(doc.querySelector('h1')!.textContent).toContain(HOSTILE);
     expect(jsonLd(doc).name).toContain(HOSTILE);
@@ -224,12 +244,18 @@ describe('public event pages (plain HTTP, no browser)', () => {
 
     const programme = await page('/programme');
     expect(programme.res.status).toBe(200);
-    expect(programme.doc.querySelector('link[rel="alternate"][type="application/atom+xml"]')!.getAttribute('href')).toMatch(/\/programm\.atom$/);
+    expect(programme.doc.querySelector('link[rel="alternate"][type="application/atom+xml"]')!.getAttribute('href')).toMatch(
+      /\/programm\.atom$/,
+    );
     expect(programme.doc.querySelector('#ssr-page')!.textContent).toContain('Vernissage Klangraum');
     const quarter = await page('/quartiere/unionviertel');
     expect(quarter.res.status).toBe(200);
     expect(quarter.doc.querySelector('h1')!.textContent).toBe('Unionviertel');
     expect(quarter.text).toContain('/einbetten/unionviertel');
+    // By id (the programme's quarter filter links so): one address, the slug's.
+    const byId = await page(`/quartiere/${demo.quarterId}`);
+    expect(byId.res.status).toBe(301);
+    expect(byId.res.headers.get('location')).toBe('/quartiere/unionviertel');
   });
 
   it('answers 404 for unknown public paths and 200 for every route of the app', async () => {
@@ -238,7 +264,16 @@ describe('public event pages (plain HTTP, no browser)', () => {
       expect(r.status, p).toBe(404);
       expect(await r.text()).toContain('Seite nicht gefunden');
     }
-    for (const p of ['/', '/login', '/dashboard', '/plans/abc', '/plans/abc/print', '/einladung/tok123', '/storefronts/new', '/programme']) {
+    for (const p of [
+      '/',
+      '/login',
+      '/dashboard',
+      '/plans/abc',
+      '/plans/abc/print',
+      '/einladung/tok123',
+      '/storefronts/new',
+      '/programme',
+    ]) {
       const r = await fetch(server.url + p);
       expect(r.status, p).toBe(200);
       expect(r.headers.get('content-type')).toContain('text/html');
@@ -250,7 +285,10 @@ describe('public event pages (plain HTTP, no browser)', () => {
     expect(widget.status).toBe(200);
     expect(await widget.text()).toContain('Vernissage Klangraum');
     const csp = widget.headers.get('content-security-policy')!;
-    const ancestors = csp.split(';').map((d) => d.trim()).filter((d) => d.startsWith('frame-ancestors'));
+    const ancestors = csp
+      .split(';')
+      .map((d) => d.trim())
+      .filter((d) => d.startsWith('frame-ancestors'));
     expect(ancestors).toEqual([`frame-ancestors ${EMBED} http://localhost:8099`]);
     expect(widget.headers.get('x-frame-options')).toBeNull();
     for (const p of ['/programme', '/', '/gibt-es-nicht', `/quartiere/unionviertel`, '/api/public/programme']) {

@@ -6,7 +6,9 @@ describe('the widget’s frame-ancestors', () => {
 
   it('names exactly the configured origins and keeps every other directive', () => {
     const out = frameAncestors(csp, ['https://a.example', 'http://localhost:8080']);
-    expect(out.split(';').filter((d) => d.startsWith('frame-ancestors'))).toEqual(['frame-ancestors https://a.example http://localhost:8080']);
+    expect(out.split(';').filter((d) => d.startsWith('frame-ancestors'))).toEqual([
+      'frame-ancestors https://a.example http://localhost:8080',
+    ]);
     expect(out).toContain("default-src 'self'");
     expect(out).toContain("object-src 'none'");
   });

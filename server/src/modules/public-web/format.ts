@@ -2,7 +2,13 @@
 import { SCHEDULE_KIND_NAMES, type ProgrammeDay } from '@planner/shared';
 
 const TZ = 'Europe/Berlin';
-const dateFmt = new Intl.DateTimeFormat('de-DE', { timeZone: TZ, weekday: 'short', day: 'numeric', month: 'long', year: 'numeric' });
+const dateFmt = new Intl.DateTimeFormat('de-DE', {
+  timeZone: TZ,
+  weekday: 'short',
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+});
 const timeFmt = new Intl.DateTimeFormat('de-DE', { timeZone: TZ, hour: '2-digit', minute: '2-digit' });
 
 /** `Fr., 5. März 2027` */

@@ -35,15 +35,23 @@ export function headTags(h: HeadInput): string {
     <meta property="og:title" content="${h.title}">
     <meta property="og:description" content="${description}">
     <meta property="og:url" content="${h.url}">
-    ${img ? html`<meta property="og:image" content="${img.url}">
+    ${
+      img
+        ? html`<meta property="og:image" content="${img.url}">
     <meta property="og:image:width" content="${img.width}">
     <meta property="og:image:height" content="${img.height}">
-    <meta property="og:image:alt" content="${img.alt}">` : ''}
+    <meta property="og:image:alt" content="${img.alt}">`
+        : ''
+    }
     <meta name="twitter:card" content="${img ? 'summary_large_image' : 'summary'}">
     <meta name="twitter:title" content="${h.title}">
     <meta name="twitter:description" content="${description}">
-    ${img ? html`<meta name="twitter:image" content="${img.url}">
-    <meta name="twitter:image:alt" content="${img.alt}">` : ''}
+    ${
+      img
+        ? html`<meta name="twitter:image" content="${img.url}">
+    <meta name="twitter:image:alt" content="${img.alt}">`
+        : ''
+    }
     ${h.extra}
     ${new Raw(STYLE)}`.html;
 }
@@ -81,7 +89,10 @@ export function eventJsonLd(e: PublicEventItem, pageUrl: string, publicUrl: stri
  * (`Straße 1, 44137 Dortmund`); a trailing `PLZ Ort` part is split off when there is one.
  */
 export function postalAddress(address: string): Record<string, string> {
-  const parts = address.split(',').map((p) => p.trim()).filter(Boolean);
+  const parts = address
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
   const last = parts.at(-1) ?? '';
   const m = /^(\d{5})\s+(.+)$/.exec(last);
   return {

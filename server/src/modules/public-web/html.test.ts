@@ -10,7 +10,9 @@ describe('escaping of public pages', () => {
   });
 
   it('keeps nested fragments and drops empty ones', () => {
-    expect(html`<ul>${['a', 'b'].map((x) => html`<li>${x}</li>`)}${false}${null}</ul>`.html).toBe('<ul><li>a</li><li>b</li></ul>');
+    expect(html`<ul>${['a', 'b'].map((x) => html`<li>${x}</li>`)}${false}${null}</ul>`.html).toBe(
+      '<ul><li>a</li><li>b</li></ul>',
+    );
   });
 
   it('writes JSON for script blocks without <, > or & that round-trips', () => {

@@ -56,7 +56,11 @@ ${events.length ? html`<ul data-testid="ssr-programme">${events.map(entryItem)}<
 export const embedSnippet = (publicUrl: string, slug: string, name: string) =>
   `<iframe src="${publicUrl}/einbetten/${encodeURIComponent(slug)}" title="Programm ${name}" width="100%" height="420" style="border:0" loading="lazy"></iframe>`;
 
-export function quarterBody(q: { name: string; slug: string; description: string }, events: PublicEventItem[], publicUrl: string): Raw {
+export function quarterBody(
+  q: { name: string; slug: string; description: string },
+  events: PublicEventItem[],
+  publicUrl: string,
+): Raw {
   return frame(html`<p><a href="/programme">← Programm</a></p>
 <h1>${q.name}</h1>
 ${q.description ? html`<p style="white-space:pre-line">${q.description}</p>` : ''}
@@ -71,7 +75,8 @@ ${events.length ? html`<ul>${events.map(entryItem)}</ul>` : html`<p>Zurzeit steh
 export function embedDocument(q: { name: string; slug: string }, events: PublicEventItem[], publicUrl: string): string {
   const items = events.slice(0, 20);
   return `<!doctype html>
-${html`<html lang="de"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+${
+  html`<html lang="de"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Programm ${q.name} – ${SITE_NAME}</title><meta name="robots" content="noindex"><base target="_blank">
 <style>
 body{font:15px/1.4 system-ui,sans-serif;margin:0;padding:.75rem;color:#1b1f24;background:#fff}
@@ -81,5 +86,6 @@ li{padding:.4rem 0;border-top:1px solid #dde2e7}a{color:#0b5cad}.when{color:#4a5
 <h1>Demnächst im Quartier ${q.name}</h1>
 ${items.length ? html`<ul data-testid="embed-list">${items.map((e) => html`<li><a href="${publicUrl}/programm/${e.slug}" rel="noopener">${eventName(e)}</a><div class="when">${spanLine(e)} · ${e.storefront.title}</div></li>`)}</ul>` : html`<p>Zurzeit keine Termine.</p>`}
 <p><a href="${publicUrl}/quartiere/${encodeURIComponent(q.slug)}" rel="noopener">Alle Termine im Quartier ${q.name}</a></p>
-</body></html>`.html}`;
+</body></html>`.html
+}`;
 }

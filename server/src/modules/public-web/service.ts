@@ -85,8 +85,10 @@ export class PublicWebService {
     return repo.publicQuarters(this.db);
   }
 
-  async quarter(slug: string): Promise<repo.PublicQuarterRow | null> {
-    return (await this.quarters()).find((q) => q.slug === slug) ?? null;
+  /** A quarter by slug or id (a slug match wins), or null. */
+  async quarter(key: string): Promise<repo.PublicQuarterRow | null> {
+    const all = await this.quarters();
+    return all.find((q) => q.slug === key) ?? all.find((q) => q.id === key) ?? null;
   }
 
   sequence(e: { planId: string; entryId: string }): Promise<number> {

@@ -23,7 +23,9 @@ export function atomId(publicUrl: string, e: { planId: string; entryId: string }
 }
 
 export function atomFeed(publicUrl: string, events: PublicEventItem[]): string {
-  const updated = events.reduce((max, e) => (e.updated > max ? e.updated : max), '2026-01-01T00:00:00.000Z');
+  const updated = new Date(
+    Math.max(Date.parse('2026-01-01T00:00:00Z'), ...events.map((e) => Date.parse(e.updated))),
+  ).toISOString();
   const entries = events.map((e) => {
     const link = `${publicUrl}/programm/${e.slug}`;
     const text = [spanLine(e), `${e.storefront.title}, ${e.storefront.address}`, e.description].filter(Boolean).join('\n');
