@@ -3,11 +3,20 @@ import { eventShortId, eventSlug, shortIdOfSlug, slugWords } from './public-web.
 
 describe('event slugs', () => {
   it('are readable: title words, the Berlin day, a short id', () => {
-    const slug = eventSlug({ planId: 'p1', entryId: 'e1', title: 'Größte Übung: Kunst & Ökologie!', start: '2027-03-05T23:30:00Z' });
+    const slug = eventSlug({
+      planId: 'p1',
+      entryId: 'e1',
+      title: 'Größte Übung: Kunst & Ökologie!',
+      start: '2027-03-05T23:30:00Z',
+    });
     // 23:30 UTC is already the 6th in Berlin.
     expect(slug).toBe(`groesste-uebung-kunst-oekologie-2027-03-06-${eventShortId('p1', 'e1')}`);
-    expect(eventSlug({ planId: 'p1', entryId: 'e1', title: '</script>', start: '2027-03-05T10:00:00Z' })).toMatch(/^script-2027-03-05-/);
-    expect(eventSlug({ planId: 'p1', entryId: 'e1', title: '!!!', start: '2027-03-05T10:00:00Z' })).toMatch(/^termin-2027-03-05-/);
+    expect(eventSlug({ planId: 'p1', entryId: 'e1', title: '</script>', start: '2027-03-05T10:00:00Z' })).toMatch(
+      /^script-2027-03-05-/,
+    );
+    expect(eventSlug({ planId: 'p1', entryId: 'e1', title: '!!!', start: '2027-03-05T10:00:00Z' })).toMatch(
+      /^termin-2027-03-05-/,
+    );
     expect(slugWords('x'.repeat(100))).toHaveLength(60);
   });
 
