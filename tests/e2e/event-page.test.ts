@@ -99,6 +99,19 @@ describe.runIf(browserSuites())('a public event page in the browser', () => {
     await ctx.close();
   });
 
+  it('the programme and the quarter page (with the widget snippet) are axe-clean too', async () => {
+    const ctx = await browser.newContext();
+    const page = await ctx.newPage();
+    await page.goto(`${server.url}/quartiere/unionviertel`);
+    await expect.poll(() => page.getByTestId('embed-snippet').textContent()).toContain('/einbetten/unionviertel');
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await page.goto(`${server.url}/programme?from=2027-03-05&to=2027-03-05`);
+    await expect.poll(() => page.getByTestId('programme-entry-link').count()).toBeGreaterThan(0);
+    expect(await page.locator('link[rel="alternate"][type="application/atom+xml"]').count()).toBeGreaterThan(0);
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await ctx.close();
+  });
+
   it('shows the app’s not-found page on an unknown public path (status 404)', async () => {
     const ctx = await browser.newContext();
     const page = await ctx.newPage();
