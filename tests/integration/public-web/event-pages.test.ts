@@ -179,6 +179,9 @@ describe('public event pages (plain HTTP, no browser)', () => {
       expect(r.text).toContain('Seite nicht gefunden');
     }
     expect((await fetch(`${server.url}/api/public/events/x`)).status).toBe(404);
+    const bare = await page('/programm');
+    expect(bare.res.status).toBe(301);
+    expect(bare.res.headers.get('location')).toBe('/programme');
   });
 
   it('says EventCancelled for a cancelled entry, on its page and in its calendar file', async () => {

@@ -87,6 +87,9 @@ export default fp(
       });
     });
 
+    // The event pages live under /programm/; the programme itself is at /programme.
+    app.get('/programm', read, async (_req, reply) => reply.redirect('/programme', 301));
+
     app.get('/programme', read, async (_req, reply) => {
       const events = await service.upcoming();
       const url = `${base}/programme`;
