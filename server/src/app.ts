@@ -63,6 +63,9 @@ import underlayPlugin from './modules/underlay/plugin.ts';
 import underlayRoutes from './modules/underlay/routes.ts';
 import privacyPlugin from './modules/privacy/plugin.ts';
 import privacyRoutes from './modules/privacy/routes.ts';
+import publicWebPlugin from './modules/public-web/plugin.ts';
+import publicWebRoutes from './modules/public-web/routes.ts';
+import type { PublicEventImages } from './modules/public-web/images.ts';
 
 export interface BuildOptions {
   config: Config;
@@ -73,6 +76,8 @@ export interface BuildOptions {
   /** Replace the accounts-based websocket authorization (tests of the sync layer). */
   docAuthorizer?: DocAuthorizer;
   logger?: FastifyServerOptions['logger'];
+  /** Pictures of public entries for their pages (public-web); default: none. */
+  eventImages?: PublicEventImages;
 }
 
 /** Wires the plugin tree. Starting and stopping is main.ts's job. */
@@ -156,6 +161,8 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(underlayRoutes);
   await app.register(privacyPlugin);
   await app.register(privacyRoutes);
+  await app.register(publicWebPlugin, { images: opts.eventImages });
+  await app.register(publicWebRoutes);
   await app.register(demoPlugin);
   return app;
 }

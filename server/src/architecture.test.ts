@@ -25,6 +25,7 @@ const SQL =
 
 /** The capabilities of the product, each one folder under modules/ (README's folder map). */
 const CAPABILITIES = [
+  'public-web',
   'accounts',
   'invitations',
   'storefronts',

@@ -33,3 +33,4 @@ export * from './api/reports.ts';
 export * from './reports/tables.ts';
 export * from './api/underlay.ts';
 export * from './api/privacy.ts';
+export * from './api/public-web.ts';

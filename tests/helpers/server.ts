@@ -2,7 +2,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
-import { buildApp, loadConfig, MemoryHub, MemoryPubSub, type Database, type DocAuthorizer, type PubSub } from '@planner/server';
+import {
+  buildApp,
+  loadConfig,
+  MemoryHub,
+  MemoryPubSub,
+  type BuildOptions,
+  type Database,
+  type DocAuthorizer,
+  type PubSub,
+} from '@planner/server';
 import { REDIS_URL, DATABASE_URL } from './backends.ts';
 import { sharedDatabase } from './db.ts';
 
@@ -39,6 +48,8 @@ export interface StartOptions {
   port?: number;
   /** Fastify's logger options (e.g. a pino `stream` to read the log lines). */
   logger?: FastifyServerOptions['logger'];
+  /** Pictures of public entries for their pages (public-web); default: none. */
+  eventImages?: BuildOptions['eventImages'];
 }
 
 /**
@@ -62,7 +73,14 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
   });
   const db = opts.db ?? (config.databaseUrl ? undefined : await sharedDatabase());
   const bus = opts.bus ?? (config.redis ? undefined : new MemoryPubSub(hub));
-  const app = await buildApp({ config, db, bus, docAuthorizer: opts.docAuthorizer, logger: opts.logger });
+  const app = await buildApp({
+    config,
+    db,
+    bus,
+    docAuthorizer: opts.docAuthorizer,
+    logger: opts.logger,
+    eventImages: opts.eventImages,
+  });
   await app.listen({ port: opts.port ?? 0, host: '127.0.0.1' });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;

@@ -24,6 +24,23 @@ describe('loadConfig', () => {
     }
   });
 
+  it('takes EMBED_ORIGINS as a list of plain origins and refuses anything else', () => {
+    expect(loadConfig({}).embedOrigins).toEqual([]);
+    expect(loadConfig({ EMBED_ORIGINS: 'https://quartier.example, http://localhost:8080/' }).embedOrigins).toEqual([
+      'https://quartier.example',
+      'http://localhost:8080',
+    ]);
+    for (const bad of [
+      '*',
+      'quartier.example',
+      'https://a.example/path',
+      "https://a.example 'unsafe-inline'",
+      'ftp://a.example',
+    ]) {
+      expect(() => loadConfig({ EMBED_ORIGINS: bad }), bad).toThrow(/EMBED_ORIGINS/);
+    }
+  });
+
   it('requires SESSION_SECRET in production and never creates demo data there', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/SESSION_SECRET/);
     const c = loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40), DEMO_DATA: 'true' });

@@ -31,6 +31,11 @@ export interface Config {
   smtpUrl?: string;
   /** Optional tile URL template for the city view (no third-party tiles by default). */
   mapTileUrl?: string;
+  /**
+   * Origins that may frame the programme widget `/einbetten/<quarter>` (EMBED_ORIGINS, comma-separated
+   * `https://host[:port]`; default none). Every other page denies framing.
+   */
+  embedOrigins: string[];
   /** Create demo data on an empty embedded database (never in production). */
   demoData: boolean;
   /** Sessions end after this long without a request (SESSION_IDLE_MINUTES, default 7 days). */
@@ -167,6 +172,16 @@ const urlWithProtocol = (protocols: string[]) =>
     });
 
 /** A whole number of days, at least `min` (retention periods). */
+/** `https://host[:port]` (or http): an origin as CSP frame-ancestors and browsers compare them, nothing more. */
+function isWebOrigin(value: string): boolean {
+  try {
+    const u = new URL(value);
+    return (u.protocol === 'https:' || u.protocol === 'http:') && u.origin === value.replace(/\/$/, '') && !/[\s;,']/.test(value);
+  } catch {
+    return false;
+  }
+}
+
 const days = (min: number, fallback: number) =>
   z.coerce
     .number({ error: 'muss eine ganze Zahl von Tagen sein / must be a whole number of days' })
@@ -188,6 +203,20 @@ const schema = z
     CLIENT_DIR: z.string().min(1).optional(),
     SMTP_URL: urlWithProtocol(['smtp', 'smtps']).optional(),
     MAP_TILE_URL: z.string().url().optional(),
+    EMBED_ORIGINS: z
+      .string()
+      .optional()
+      .transform((v) =>
+        (v ?? '')
+          .split(',')
+          .map((o) => o.trim())
+          .filter(Boolean),
+      )
+      .refine(
+        (list) => list.every(isWebOrigin),
+        'must be a comma-separated list of origins like https://example.org (scheme, host, optional port; nothing else)',
+      )
+      .transform((list) => list.map((o) => new URL(o).origin)),
     DEMO_DATA: z.enum(['true', 'false', '1', '0']).optional(),
     SESSION_IDLE_MINUTES: z.coerce
       .number()
@@ -330,6 +359,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     clientDir: path.resolve(e.CLIENT_DIR ?? path.join(here, '../../../client/build')),
     smtpUrl: e.SMTP_URL,
     mapTileUrl: e.MAP_TILE_URL,
+    embedOrigins: e.EMBED_ORIGINS,
     demoData: demo && e.NODE_ENV !== 'production',
     sessionIdleMs: Math.round(e.SESSION_IDLE_MINUTES * 60_000),
     sessionAbsoluteMs: Math.round(e.SESSION_MAX_DAYS * 86_400_000),

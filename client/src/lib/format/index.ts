@@ -15,6 +15,12 @@ export function date(iso: string): string {
 export function weekdayDate(iso: string): string {
   return new Intl.DateTimeFormat(tag(), { weekday: 'long', day: 'numeric', month: 'long', timeZone: TZ }).format(new Date(iso));
 }
+/** Weekday and full date in Dortmund: "Freitag, 5. März 2027". */
+export function weekdayDateYear(iso: string): string {
+  return new Intl.DateTimeFormat(tag(), { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: TZ }).format(
+    new Date(iso),
+  );
+}
 /** Day and month in Dortmund, short: "20.12." in German, "20 Dec" in English. */
 export function dayMonth(iso: string): string {
   const month = tag() === 'en-GB' ? 'short' : '2-digit';

@@ -23,6 +23,8 @@ import underlayDe from './underlay.de.json';
 import underlayEn from './underlay.en.json';
 import privacyDe from './privacy.de.json';
 import privacyEn from './privacy.en.json';
+import publicWebDe from './publicweb.de.json';
+import publicWebEn from './publicweb.en.json';
 
 export const LOCALES = ['de', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -52,6 +54,8 @@ addMessages('de', underlayDe);
 addMessages('en', underlayEn);
 addMessages('de', privacyDe);
 addMessages('en', privacyEn);
+addMessages('de', publicWebDe);
+addMessages('en', publicWebEn);
 
 function initial(): Locale {
   if (typeof localStorage !== 'undefined') {

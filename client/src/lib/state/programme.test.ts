@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ProgrammeDay } from '@planner/shared';
-import { programmeByDay, programmeFeedPath, webcalUrl, type ProgrammeRow } from './programme';
+import { normaliseProgramme, programmeByDay, programmeFeedPath, webcalUrl, type ProgrammeRow } from './programme';
 
 const row = (id: string, days: ProgrammeDay[]): ProgrammeRow => ({
   id,
@@ -16,6 +16,7 @@ const row = (id: string, days: ProgrammeDay[]): ProgrammeRow => ({
   address: 'A',
   quarterId: 'q',
   quarterName: 'Q',
+  href: `/programm/${id}`,
 });
 
 describe('the programme by day', () => {
@@ -40,5 +41,27 @@ describe('the programme by day', () => {
     expect(webcalUrl('https://planer.example:8443', '/api/public/programme.ics?quarter=x')).toBe(
       'webcal://planer.example:8443/api/public/programme.ics?quarter=x',
     );
+  });
+});
+
+describe('links to event pages', () => {
+  it('links each entry to /programm/<title>-<day>-<short id> (an untitled one by its plan title)', () => {
+    const entry = (id: string, title: string) => ({
+      id: `plan-1:${id}`,
+      planId: 'plan-1',
+      planTitle: 'Klangraum',
+      description: '',
+      kind: 'event',
+      title,
+      start: '2027-03-05T18:00:00+01:00',
+      end: '2027-03-05T20:00:00+01:00',
+      days: [],
+      storefront: { id: 's', title: 'S', address: 'A', lat: 0, lng: 0 },
+      quarter: { id: 'q', name: 'Q', slug: 'q' },
+    });
+    const [a, b] = normaliseProgramme({ items: [entry('a', 'Vernissage: Licht & Ton'), entry('b', '')] });
+    expect(a.href).toMatch(/^\/programm\/vernissage-licht-ton-2027-03-05-[a-z2-9]{10}$/);
+    expect(b.href).toMatch(/^\/programm\/klangraum-2027-03-05-[a-z2-9]{10}$/);
+    expect(a.href.slice(-10)).not.toBe(b.href.slice(-10));
   });
 });

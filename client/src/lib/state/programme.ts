@@ -1,4 +1,4 @@
-import type { ProgrammeDay, programmeRoutes, RouteResponse } from '@planner/shared';
+import { eventPath, type ProgrammeDay, type programmeRoutes, type RouteResponse } from '@planner/shared';
 import { time } from '$lib/format';
 
 /** One entry of the public programme, flattened for display. */
@@ -17,6 +17,8 @@ export interface ProgrammeRow {
   address: string;
   quarterId: string;
   quarterName: string;
+  /** The entry's public page, `/programm/<slug>`. */
+  href: string;
 }
 
 /** The answer of `GET /api/public/programme` as rows, sorted by start. */
@@ -36,6 +38,12 @@ export function normaliseProgramme(answer: RouteResponse<typeof programmeRoutes.
       address: e.storefront.address,
       quarterId: e.quarter.id,
       quarterName: e.quarter.name,
+      href: eventPath({
+        planId: e.planId,
+        entryId: e.id.slice(e.planId.length + 1),
+        title: e.title || e.planTitle,
+        start: e.start,
+      }),
     }))
     .sort((x, y) => Date.parse(x.start) - Date.parse(y.start));
 }

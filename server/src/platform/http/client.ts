@@ -2,16 +2,29 @@ import fp from 'fastify-plugin';
 import fastifyStatic from '@fastify/static';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { isClientRoute } from './client-routes.ts';
+import { ShellTemplate } from './shell.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The built client's HTML shell, for server-rendered pages (public-web). */
+    shell: ShellTemplate;
+  }
+}
 
 const API_PREFIXES = ['/api/', '/yjs/', '/socket.io/'];
 
 /**
  * Serves the built SvelteKit client (adapter-static, SPA fallback) from the same port as the API.
- * Unknown API paths answer JSON 404; every other unknown path gets the SPA shell.
+ * Unknown API paths answer JSON 404. A GET for one of the app's routes (client-routes.ts) gets the SPA
+ * shell with 200; any other unknown path gets the shell with its not-found content and status 404, so
+ * crawlers and link checkers see a missing page as missing while the app still shows its own 404 page.
  */
 export default fp(
   async (app) => {
     const dir = app.config.clientDir;
+    const shell = new ShellTemplate(dir);
+    app.decorate('shell', shell);
     const fallback = ['200.html', 'index.html'].map((f) => path.join(dir, f)).find((f) => existsSync(f));
     if (fallback) {
       // wildcard: files are looked up per request, so a rebuilt client is served without a restart;
@@ -40,7 +53,16 @@ export default fp(
           error: { code: 'NOT_FOUND', key: 'error.routeNotFound', message: `No route ${req.method} ${url.split('?')[0]}` },
         });
       }
-      return reply.type('text/html').header('cache-control', 'no-cache').sendFile(path.basename(fallback));
+      const pathname = url.split('?')[0];
+      if (isClientRoute(pathname)) {
+        return reply.type('text/html').header('cache-control', 'no-cache').sendFile(path.basename(fallback));
+      }
+      const page = shell.render({
+        title: '404 – Seite nicht gefunden – Kreativquartiere Planner',
+        head: '<meta name="robots" content="noindex">',
+        body: '<main class="ssr-main"><h1>Seite nicht gefunden</h1><p><a href="/">Zur Startseite</a></p></main>',
+      });
+      return reply.status(404).type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(page);
     });
   },
   { name: 'client', dependencies: ['config'] },
