@@ -1,61 +1,43 @@
-import { addMessages, init, locale } from 'svelte-i18n';
+import { addMessages, init, locale, register } from 'svelte-i18n';
 import de from './de.json';
-import en from './en.json';
 import editorDe from './editor.de.json';
-import editorEn from './editor.en.json';
 import placesDe from './places.de.json';
-import placesEn from './places.en.json';
 import findingsDe from './findings.de.json';
-import findingsEn from './findings.en.json';
 import housekeepingDe from './housekeeping.de.json';
-import housekeepingEn from './housekeeping.en.json';
 import teamDe from './team.de.json';
-import teamEn from './team.en.json';
 import accountsDe from './accounts.de.json';
-import accountsEn from './accounts.en.json';
 import publicationDe from './publication.de.json';
-import publicationEn from './publication.en.json';
 import bindDe from './bind.de.json';
-import bindEn from './bind.en.json';
 import reportsDe from './reports.de.json';
-import reportsEn from './reports.en.json';
 import underlayDe from './underlay.de.json';
-import underlayEn from './underlay.en.json';
 import privacyDe from './privacy.de.json';
-import privacyEn from './privacy.en.json';
 import publicWebDe from './publicweb.de.json';
-import publicWebEn from './publicweb.en.json';
 
 export const LOCALES = ['de', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
 const STORAGE_KEY = 'planner.locale';
 
-addMessages('de', de);
-addMessages('en', en);
-addMessages('de', editorDe);
-addMessages('en', editorEn);
-addMessages('de', placesDe);
-addMessages('en', placesEn);
-addMessages('de', findingsDe);
-addMessages('en', findingsEn);
-addMessages('de', housekeepingDe);
-addMessages('en', housekeepingEn);
-addMessages('de', teamDe);
-addMessages('en', teamEn);
-addMessages('de', accountsDe);
-addMessages('en', accountsEn);
-addMessages('de', publicationDe);
-addMessages('en', publicationEn);
-addMessages('de', bindDe);
-addMessages('en', bindEn);
-addMessages('de', reportsDe);
-addMessages('en', reportsEn);
-addMessages('de', underlayDe);
-addMessages('en', underlayEn);
-addMessages('de', privacyDe);
-addMessages('en', privacyEn);
-addMessages('de', publicWebDe);
-addMessages('en', publicWebEn);
+// German is bundled with the app; English is a chunk of its own, loaded when someone chooses it, so the
+// pages (the public programme above all) do not carry both languages (issue 19's bundle budgets).
+// Each area's messages live in their own file (de and en); add a new area's German file here and its
+// English file in en-messages.ts.
+addMessages(
+  'de',
+  de,
+  editorDe,
+  placesDe,
+  findingsDe,
+  housekeepingDe,
+  teamDe,
+  accountsDe,
+  publicationDe,
+  bindDe,
+  reportsDe,
+  underlayDe,
+  privacyDe,
+  publicWebDe,
+);
+register('en', () => import('./en-messages.ts').then((m) => m.default));
 
 function initial(): Locale {
   if (typeof localStorage !== 'undefined') {
@@ -65,8 +47,12 @@ function initial(): Locale {
   return 'de'; // German first, whatever the browser says: the product's audience is in Dortmund.
 }
 
-// The messages are bundled (no loaders), so initialising never waits for anything.
+// German never waits; a saved choice of English loads its chunk first (the root layout's load awaits
+// `localeReady()`, so no page renders before its messages are there).
 void init({ fallbackLocale: 'de', initialLocale: initial() });
+
+/** Resolves once the current locale's messages are loaded (at once for German). */
+export { waitLocale as localeReady } from 'svelte-i18n';
 
 export function setLocale(next: Locale) {
   void locale.set(next);

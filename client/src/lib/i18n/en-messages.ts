@@ -1,0 +1,45 @@
+import en from './en.json';
+import editorEn from './editor.en.json';
+import placesEn from './places.en.json';
+import findingsEn from './findings.en.json';
+import housekeepingEn from './housekeeping.en.json';
+import teamEn from './team.en.json';
+import accountsEn from './accounts.en.json';
+import publicationEn from './publication.en.json';
+import bindEn from './bind.en.json';
+import reportsEn from './reports.en.json';
+import underlayEn from './underlay.en.json';
+import privacyEn from './privacy.en.json';
+import publicWebEn from './publicweb.en.json';
+
+/**
+ * The English messages of every area, merged into one dictionary: a chunk of its own that svelte-i18n
+ * loads when someone switches to English (see index.ts). Area files keep separate top-level keys;
+ * the merge is deep anyway, so two areas may share a namespace.
+ */
+type Dict = { [key: string]: string | Dict };
+
+function merge(into: Dict, from: Dict): Dict {
+  for (const [key, value] of Object.entries(from)) {
+    const existing = into[key];
+    into[key] = typeof value === 'object' && typeof existing === 'object' ? merge({ ...existing }, value) : value;
+  }
+  return into;
+}
+
+const messages: Dict = [
+  en,
+  editorEn,
+  placesEn,
+  findingsEn,
+  housekeepingEn,
+  teamEn,
+  accountsEn,
+  publicationEn,
+  bindEn,
+  reportsEn,
+  underlayEn,
+  privacyEn,
+  publicWebEn,
+].reduce<Dict>((all, d) => merge(all, d as Dict), {});
+export default messages;
