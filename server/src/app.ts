@@ -55,6 +55,7 @@ import consentPlugin from './modules/consent/plugin.ts';
 import blobsPlugin from './platform/blobs/plugin.ts';
 import mediaPlugin from './modules/media/plugin.ts';
 import mediaRoutes from './modules/media/routes.ts';
+import storefrontPhotoRoutes from './modules/media/photos-routes.ts';
 
 export interface BuildOptions {
   config: Config;
@@ -140,6 +141,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(blobsPlugin);
   await app.register(mediaPlugin);
   await app.register(mediaRoutes);
+  await app.register(storefrontPhotoRoutes);
   await app.register(demoPlugin);
   return app;
 }

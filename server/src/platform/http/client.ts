@@ -3,7 +3,7 @@ import fastifyStatic from '@fastify/static';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 
-const API_PREFIXES = ['/api/', '/yjs/', '/socket.io/'];
+const API_PREFIXES = ['/api/', '/yjs/', '/socket.io/', '/media/'];
 
 /**
  * Serves the built SvelteKit client (adapter-static, SPA fallback) from the same port as the API.
