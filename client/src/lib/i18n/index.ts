@@ -17,6 +17,8 @@ import publicationDe from './publication.de.json';
 import publicationEn from './publication.en.json';
 import bindDe from './bind.de.json';
 import bindEn from './bind.en.json';
+import picturesDe from './pictures.de.json';
+import picturesEn from './pictures.en.json';
 
 export const LOCALES = ['de', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -38,6 +40,8 @@ addMessages('de', accountsDe);
 addMessages('en', accountsEn);
 addMessages('de', publicationDe);
 addMessages('en', publicationEn);
+addMessages('de', picturesDe);
+addMessages('en', picturesEn);
 addMessages('de', bindDe);
 addMessages('en', bindEn);
 
