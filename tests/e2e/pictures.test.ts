@@ -29,13 +29,20 @@ describe.runIf(browserSuites())('pictures in the browser', () => {
   async function throttleUploads(page: Page, bytesPerSecond: number) {
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Network.enable');
-    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: bytesPerSecond });
+    await cdp.send('Network.emulateNetworkConditions', {
+      offline: false,
+      latency: 0,
+      downloadThroughput: -1,
+      uploadThroughput: bytesPerSecond,
+    });
   }
 
   it('uploads storefront photos with a progress bar, makes one public, and reorders them by keyboard', async () => {
     const storefrontId = world.demo.storefrontIds[0];
     const noise = (bg: string) =>
-      sharp({ create: { width: 600, height: 450, channels: 3, background: bg, noise: { type: 'gaussian', mean: 128, sigma: 40 } } })
+      sharp({
+        create: { width: 600, height: 450, channels: 3, background: bg, noise: { type: 'gaussian', mean: 128, sigma: 40 } },
+      })
         .png()
         .toBuffer();
     const ctx = await signedInContext(browser, server, world.demo.users.owner1.email, world.password);
@@ -50,7 +57,8 @@ describe.runIf(browserSuites())('pictures in the browser', () => {
       const seen: number[] = [];
       (window as unknown as { __progress: number[] }).__progress = seen;
       new MutationObserver(() => {
-        for (const p of document.querySelectorAll('[data-testid="photos-progress"] progress')) seen.push((p as HTMLProgressElement).value);
+        for (const p of document.querySelectorAll('[data-testid="photos-progress"] progress'))
+          seen.push((p as HTMLProgressElement).value);
       }).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['value'] });
     });
     await section.getByLabel('Art').first().selectOption('window');
@@ -70,7 +78,9 @@ describe.runIf(browserSuites())('pictures in the browser', () => {
     await throttleUploads(page, -1);
 
     const photos = section.getByTestId('photo');
-    await expect.poll(() => photos.evaluateAll((els) => els.map((e) => e.getAttribute('data-state')))).toEqual(['ready', 'ready']);
+    await expect
+      .poll(() => photos.evaluateAll((els) => els.map((e) => e.getAttribute('data-state'))))
+      .toEqual(['ready', 'ready']);
     const first = photos.first();
     await expect.poll(() => first.getByRole('img').evaluate((el) => (el as HTMLImageElement).naturalWidth)).toBe(320);
     expect(await first.getByRole('combobox', { name: 'Art' }).inputValue()).toBe('window');
@@ -114,7 +124,14 @@ describe.runIf(browserSuites())('pictures in the browser', () => {
 
   it('shows a layout item’s reference image in the inspector and on hover, for editors and the read-only owner', async () => {
     const planId = await freshDraftPlan(world, 'Referenzbild');
-    const up = await uploadFile(server, world.tokens.designer, planId, await smallPng(640, { r: 220, g: 30, b: 40 }), 'skulptur.png', 'image/png');
+    const up = await uploadFile(
+      server,
+      world.tokens.designer,
+      planId,
+      await smallPng(640, { r: 220, g: 30, b: 40 }),
+      'skulptur.png',
+      'image/png',
+    );
     expect(up.status).toBe(201);
     await server.app.media.queue.idle();
     const c = openDoc(server.wsUrl, planId, world.tokens.designer);
@@ -132,7 +149,9 @@ describe.runIf(browserSuites())('pictures in the browser', () => {
     const img = inspector.getByRole('img', { name: 'Referenzbild für „Sockel Nord“' });
     await expect.poll(() => img.evaluate((el) => (el as HTMLImageElement).naturalWidth)).toBe(320);
     // It is in the shared document as the attachment's id.
-    await expect.poll(() => (c.doc.getMap('layout').get('sockel') as { get(k: string): unknown }).get('referenceImage')).toBe(up.body.id);
+    await expect
+      .poll(() => (c.doc.getMap('layout').get('sockel') as { get(k: string): unknown }).get('referenceImage'))
+      .toBe(up.body.id);
     await screenshot(page, 'reference-image-inspector');
 
     // Hovering the item on the canvas shows it too.

@@ -179,7 +179,8 @@ let photoShop: Promise<string> | null = null;
  */
 function photoStorefront(): Promise<string> {
   photoShop ??= (async () => {
-    const quarterId = (await api(server, world, 'staff', 'GET', `/api/storefronts/${world.demo.storefrontIds[0]}`)).body.quarterId;
+    const quarterId = (await api(server, world, 'staff', 'GET', `/api/storefronts/${world.demo.storefrontIds[0]}`)).body
+      .quarterId;
     const res = await api(server, world, 'staff', 'POST', '/api/storefronts', {
       quarterId,
       title: 'Fotoladen',
@@ -203,7 +204,10 @@ function photoStorefront(): Promise<string> {
       'Fotoplan',
       world.userIds.designer,
     ]);
-    await db.query(`insert into plan_members (plan_id, user_id, role) values ($1, $2, 'designer')`, [planId, world.userIds.designer]);
+    await db.query(`insert into plan_members (plan_id, user_id, role) values ($1, $2, 'designer')`, [
+      planId,
+      world.userIds.designer,
+    ]);
     return res.body.id as string;
   })();
   return photoShop;
@@ -819,7 +823,10 @@ const rows: Row[] = [
     expect: { staff: 'ok', owner: 403, otherOwner: 403, designer: 'ok', outsider: 403, anonymous: 401 },
     run: async (role) => {
       const id = await attachment();
-      return status(await api(server, world, role, 'PUT', `/api/plans/${world.planId}/attachments/${id}/public`, { public: true }), 200);
+      return status(
+        await api(server, world, role, 'PUT', `/api/plans/${world.planId}/attachments/${id}/public`, { public: true }),
+        200,
+      );
     },
   },
   {
@@ -845,7 +852,10 @@ const rows: Row[] = [
     expect: { staff: 'ok', owner: 'ok', otherOwner: 403, designer: 'ok', outsider: 403, anonymous: 401 },
     run: async (role) => {
       const id = await photo();
-      return status(await api(server, world, role, 'GET', `/api/storefronts/${await photoStorefront()}/photos/${id}/files/w320`), 200);
+      return status(
+        await api(server, world, role, 'GET', `/api/storefronts/${await photoStorefront()}/photos/${id}/files/w320`),
+        200,
+      );
     },
   },
   {

@@ -122,7 +122,9 @@ for (const backend of ['local', 's3'] as const) {
           headers: { authorization: `Bearer ${token('designer')}` },
         });
         expect(f.status).toBe(200);
-        const { data, info } = await sharp(Buffer.from(await f.arrayBuffer())).raw().toBuffer({ resolveWithObject: true });
+        const { data, info } = await sharp(Buffer.from(await f.arrayBuffer()))
+          .raw()
+          .toBuffer({ resolveWithObject: true });
         expect([info.width, info.height]).toEqual([64, 48]);
         const px = (x: number, y: number) => [...data.subarray((y * 64 + x) * info.channels, (y * 64 + x) * info.channels + 3)];
         const [lr, , lb] = px(8, 24);
@@ -304,7 +306,9 @@ for (const backend of ['local', 's3'] as const) {
       });
       expect(previewRes.status).toBe(200);
       expect(previewRes.headers.get('content-type')).toBe('image/png');
-      const { data, info } = await sharp(Buffer.from(await previewRes.arrayBuffer())).raw().toBuffer({ resolveWithObject: true });
+      const { data, info } = await sharp(Buffer.from(await previewRes.arrayBuffer()))
+        .raw()
+        .toBuffer({ resolveWithObject: true });
       expect(info.height).toBeGreaterThanOrEqual(1000);
       expect(info.width / info.height).toBeCloseTo(595 / 842, 2);
       const at = (fx: number, fy: number) => {

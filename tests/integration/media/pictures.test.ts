@@ -26,7 +26,14 @@ for (const backend of ['local', 's3'] as const) {
     const photos = () => `/api/storefronts/${storefront()}/photos`;
 
     async function uploadPhoto(role: Role, kind = 'interior', data?: Buffer) {
-      const res = await uploadTo(server, token(role), `${photos()}?kind=${kind}`, data ?? (await smallPng(400)), 'laden.png', 'image/png');
+      const res = await uploadTo(
+        server,
+        token(role),
+        `${photos()}?kind=${kind}`,
+        data ?? (await smallPng(400)),
+        'laden.png',
+        'image/png',
+      );
       await server.app.media.queue.idle();
       return res;
     }
@@ -50,7 +57,10 @@ for (const backend of ['local', 's3'] as const) {
       for (const role of ['staff', 'owner', 'designer'] as const) {
         const list = await call(role, 'GET', photos());
         expect(list.status, role).toBe(200);
-        expect(list.body.photos.map((p: { id: string }) => p.id), role).toContain(id);
+        expect(
+          list.body.photos.map((p: { id: string }) => p.id),
+          role,
+        ).toContain(id);
         const file = await raw(role, `${photos()}/${id}/files/w320`);
         expect(file.status, role).toBe(200);
         expect(file.headers.get('cache-control')).toContain('private');
@@ -60,7 +70,10 @@ for (const backend of ['local', 's3'] as const) {
       expect((await call('designer', 'GET', photos())).body.canManage).toBe(false);
       for (const role of ['outsider', 'otherOwner'] as const) {
         const list = await call(role, 'GET', photos());
-        expect(list.body.photos.map((p: { id: string }) => p.id), role).not.toContain(id);
+        expect(
+          list.body.photos.map((p: { id: string }) => p.id),
+          role,
+        ).not.toContain(id);
         expect((await raw(role, `${photos()}/${id}/files/w320`)).status, role).toBe(403);
         expect((await raw(role, `${photos()}/${id}/files/original`)).status, role).toBe(403);
       }
@@ -181,7 +194,12 @@ for (const backend of ['local', 's3'] as const) {
       const photo = (await uploadPhoto('owner')).body.id;
       const made = await call('owner', 'PATCH', `${photos()}/${photo}`, { public: true, caption: 'Innenraum' });
       await call('owner', 'PUT', `${photos()}/order`, {
-        ids: [photo, ...(await call('owner', 'GET', photos())).body.photos.map((p: { id: string }) => p.id).filter((x: string) => x !== photo)],
+        ids: [
+          photo,
+          ...(await call('owner', 'GET', photos())).body.photos
+            .map((p: { id: string }) => p.id)
+            .filter((x: string) => x !== photo),
+        ],
       });
       const fallback = (await publicImagesForPlans(server.app.db, [planId])).get(planId);
       expect(fallback).toEqual({ url: made.body.publicUrl, width: 320, height: 320, alt: 'Innenraum' });
@@ -191,39 +209,67 @@ for (const backend of ['local', 's3'] as const) {
     it('attaches images to a comment: commenters upload them, readers of the plan see them, others get 403', async () => {
       const planId = await freshDraftPlan(world, 'Kommentarbilder');
       // The owner comments (and may attach images) although the Material is not theirs to change.
-      const up = await uploadTo(server, token('owner'), `/api/plans/${planId}/attachments?purpose=comment`, await smallPng(500), 'schaden.png', 'image/png');
+      const up = await uploadTo(
+        server,
+        token('owner'),
+        `/api/plans/${planId}/attachments?purpose=comment`,
+        await smallPng(500),
+        'schaden.png',
+        'image/png',
+      );
       expect(up.status).toBe(201);
       expect(up.body).toMatchObject({ purpose: 'comment', commentId: null });
       expect((await uploadFile(server, token('owner'), planId, await smallPng(), 'm.png', 'image/png')).status).toBe(403);
       const pdf = await PDFDocument.create();
       pdf.addPage();
-      const asPdf = await uploadTo(server, token('owner'), `/api/plans/${planId}/attachments?purpose=comment`, Buffer.from(await pdf.save()), 'a.pdf');
+      const asPdf = await uploadTo(
+        server,
+        token('owner'),
+        `/api/plans/${planId}/attachments?purpose=comment`,
+        Buffer.from(await pdf.save()),
+        'a.pdf',
+      );
       expect(asPdf.status).toBe(415);
       await server.app.media.queue.idle();
 
       // Someone else's image cannot be attached.
-      const foreign = await call('designer', 'POST', `/api/plans/${planId}/comments`, { body: 'Meins?', mentions: [], imageIds: [up.body.id] });
+      const foreign = await call('designer', 'POST', `/api/plans/${planId}/comments`, {
+        body: 'Meins?',
+        mentions: [],
+        imageIds: [up.body.id],
+      });
       expect(foreign.status).toBe(400);
       expect(foreign.body.error.fields[0].path).toBe('imageIds');
-      const created = await call('owner', 'POST', `/api/plans/${planId}/comments`, { body: 'Hier ist die Wand beschädigt.', mentions: [], imageIds: [up.body.id] });
+      const created = await call('owner', 'POST', `/api/plans/${planId}/comments`, {
+        body: 'Hier ist die Wand beschädigt.',
+        mentions: [],
+        imageIds: [up.body.id],
+      });
       expect(created.status).toBe(201);
       expect(created.body.images).toHaveLength(1);
       const image = created.body.images[0];
       expect(image).toMatchObject({ id: up.body.id, state: 'ready', width: 500, height: 500 });
       expect(image.thumbUrl).toBe(`/api/plans/${planId}/attachments/${up.body.id}/files/w320`);
       // Attached once only.
-      const again = await call('owner', 'POST', `/api/plans/${planId}/comments`, { body: 'Nochmal', mentions: [], imageIds: [up.body.id] });
+      const again = await call('owner', 'POST', `/api/plans/${planId}/comments`, {
+        body: 'Nochmal',
+        mentions: [],
+        imageIds: [up.body.id],
+      });
       expect(again.status).toBe(400);
 
       const listed = await call('designer', 'GET', `/api/plans/${planId}/comments`);
       expect(listed.body.items.find((c: { id: string }) => c.id === created.body.id).images[0].id).toBe(up.body.id);
       // Not part of the Material tab.
       expect((await call('designer', 'GET', `/api/plans/${planId}/attachments`)).body.attachments).toEqual([]);
-      for (const role of ['staff', 'owner', 'designer'] as const) expect((await raw(role, image.thumbUrl)).status, role).toBe(200);
+      for (const role of ['staff', 'owner', 'designer'] as const)
+        expect((await raw(role, image.thumbUrl)).status, role).toBe(200);
       for (const role of ['outsider', 'otherOwner'] as const) expect((await raw(role, image.thumbUrl)).status, role).toBe(403);
       expect((await raw('anonymous', image.thumbUrl)).status).toBe(401);
       // Never public, even if someone tried.
-      expect((await call('designer', 'PUT', `/api/plans/${planId}/attachments/${up.body.id}/public`, { public: true })).status).toBe(409);
+      expect(
+        (await call('designer', 'PUT', `/api/plans/${planId}/attachments/${up.body.id}/public`, { public: true })).status,
+      ).toBe(409);
     });
 
     it('removes the photos’ files of a storefront that is gone for good', async () => {

@@ -87,7 +87,9 @@ export class PlanComments {
   }
 
   async create(body: string, anchor: Anchor, mentions: string[], imageIds: string[] = []) {
-    this.#put(await request(commentRoutes.create, { params: { planId: this.planId }, body: { body, anchor, mentions, imageIds } }));
+    this.#put(
+      await request(commentRoutes.create, { params: { planId: this.planId }, body: { body, anchor, mentions, imageIds } }),
+    );
   }
   async reply(parentId: string, body: string, mentions: string[]) {
     this.#put(await request(commentRoutes.create, { params: { planId: this.planId }, body: { body, parentId, mentions } }));

@@ -45,7 +45,9 @@ export class PlanImages {
   }
 
   /** The image for an item's `referenceImage`, or null when it is not (or no longer) a ready image of this plan. */
-  of(id: string | null | undefined): { attachment: Attachment; thumb: string; width: number; height: number; full: string } | null {
+  of(
+    id: string | null | undefined,
+  ): { attachment: Attachment; thumb: string; width: number; height: number; full: string } | null {
     if (!id) return null;
     const a = this.choosable.find((x) => x.id === id);
     const thumb = a?.variants.find((v) => v.name === 'w320');

@@ -155,7 +155,13 @@ export async function attachmentNames(db: Queryable, planId: string): Promise<Ma
  * Attaches images to a new comment: each must be an image uploaded for comments (`purpose = 'comment'`)
  * in this plan by the comment's author and not attached yet. Returns how many were attached.
  */
-export async function attachImages(tx: Queryable, planId: string, commentId: string, authorId: string, ids: string[]): Promise<number> {
+export async function attachImages(
+  tx: Queryable,
+  planId: string,
+  commentId: string,
+  authorId: string,
+  ids: string[],
+): Promise<number> {
   if (!ids.length) return 0;
   const { rows } = await tx.query(
     `update plan_attachments set comment_id = $3, updated_at = now()

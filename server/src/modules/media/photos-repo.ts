@@ -30,7 +30,15 @@ const SELECT = `select id, storefront_id, kind, caption, position, is_public, co
 /** Adds a photo at the end of the storefront's gallery. */
 export async function insertPhoto(
   db: Queryable,
-  p: { id: string; storefrontId: string; kind: string; contentType: string; fileName: string; bytes: number; uploadedBy: string | null },
+  p: {
+    id: string;
+    storefrontId: string;
+    kind: string;
+    contentType: string;
+    fileName: string;
+    bytes: number;
+    uploadedBy: string | null;
+  },
 ): Promise<void> {
   await db.query(
     `insert into storefront_photos (id, storefront_id, kind, content_type, file_name, size_bytes, uploaded_by, position)
@@ -74,10 +82,9 @@ export async function updatePhoto(
 
 /** Sets the order; false (nothing changed) unless `ids` are exactly the storefront's photos. Call in a transaction. */
 export async function reorder(tx: Queryable, storefrontId: string, ids: string[]): Promise<boolean> {
-  const { rows } = await tx.query<{ id: string }>(
-    'select id from storefront_photos where storefront_id = $1 for update',
-    [storefrontId],
-  );
+  const { rows } = await tx.query<{ id: string }>('select id from storefront_photos where storefront_id = $1 for update', [
+    storefrontId,
+  ]);
   const current = new Set(rows.map((r) => r.id));
   if (current.size !== ids.length || new Set(ids).size !== ids.length || !ids.every((id) => current.has(id))) return false;
   await tx.query(

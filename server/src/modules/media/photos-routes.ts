@@ -115,7 +115,10 @@ export default fp(
             });
           }
           if (!req.isMultipart()) throw missing();
-          const part = await req.file({ limits: { fileSize: app.media.limits.maxFileBytes + 1, files: 1 }, throwFileSizeLimit: false });
+          const part = await req.file({
+            limits: { fileSize: app.media.limits.maxFileBytes + 1, files: 1 },
+            throwFileSizeLimit: false,
+          });
           if (!part || part.fieldname !== FILE_FIELD) {
             if (part) for await (const _ of part.file) void _;
             throw missing();

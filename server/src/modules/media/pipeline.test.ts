@@ -136,7 +136,9 @@ describe('the image pipeline', () => {
     expect(out.pageCount).toBe(2);
     expect([out.width, out.height]).toEqual([1600, Math.round((595 / 842) * 1600)]);
     const { data, info } = await sharp(out.png).raw().toBuffer({ resolveWithObject: true });
-    const px = (x: number) => [...data.subarray((200 * info.width + x) * info.channels, (200 * info.width + x) * info.channels + 3)];
+    const px = (x: number) => [
+      ...data.subarray((200 * info.width + x) * info.channels, (200 * info.width + x) * info.channels + 3),
+    ];
     expect(px(100)).toEqual([0, 0, 255]);
     expect(px(1500)).toEqual([255, 255, 255]);
     await expect(renderPdf(Buffer.from('%PDF-1.7\nnothing here'))).rejects.toThrow();

@@ -88,7 +88,11 @@ export async function attachmentById(db: Queryable, id: string): Promise<Attachm
 }
 
 export async function attachmentsOf(db: Queryable, planId: string): Promise<AttachmentRow[]> {
-  return (await db.query<AttachmentRow>(`${SELECT} where a.plan_id = $1 and a.purpose = 'material' order by a.created_at desc, a.id`, [planId])).rows;
+  return (
+    await db.query<AttachmentRow>(`${SELECT} where a.plan_id = $1 and a.purpose = 'material' order by a.created_at desc, a.id`, [
+      planId,
+    ])
+  ).rows;
 }
 
 /** Bytes of the plan's uploads together. */

@@ -30,7 +30,14 @@ export async function storeImage(
   for (const img of [{ ...out.original, name: originalName }, ...out.sizes]) {
     const key = `${prefix}${img.name}.${extensionOf(img.contentType)}`;
     await blobs.put(key, img.data, { contentType: img.contentType });
-    variants.push({ name: img.name, contentType: img.contentType, width: img.width, height: img.height, bytes: img.data.length, key });
+    variants.push({
+      name: img.name,
+      contentType: img.contentType,
+      width: img.width,
+      height: img.height,
+      bytes: img.data.length,
+      key,
+    });
   }
   return {
     variants,

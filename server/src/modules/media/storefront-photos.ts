@@ -80,7 +80,8 @@ export class StorefrontPhotoService {
     const id = randomUUID();
     const { type, blob } = await receiveUpload(this.blobs, file, {
       limit: this.limits.maxFileBytes,
-      tooLarge: () => new AppError('PAYLOAD_TOO_LARGE', 'media.fileTooLarge', { field: FILE_FIELD, limitMb: mb(this.limits.maxFileBytes) }),
+      tooLarge: () =>
+        new AppError('PAYLOAD_TOO_LARGE', 'media.fileTooLarge', { field: FILE_FIELD, limitMb: mb(this.limits.maxFileBytes) }),
       kinds: ['image'],
       keyFor: () => uploadKey(storefrontId, id),
     });
@@ -130,7 +131,7 @@ export class StorefrontPhotoService {
     const ok = await this.db.transaction((tx) => repo.reorder(tx, storefrontId, ids));
     if (!ok) {
       throw new AppError('VALIDATION', 'error.validation', undefined, [
-        { path: 'ids', key: 'field.invalidValue', message: "must list every photo of the storefront once" },
+        { path: 'ids', key: 'field.invalidValue', message: 'must list every photo of the storefront once' },
       ]);
     }
     this.changed(storefrontId);
