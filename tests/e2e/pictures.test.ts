@@ -115,6 +115,11 @@ describe.runIf(browserSuites())('pictures in the browser', () => {
     const listed = await world.api.staff.get(`/api/storefronts/${storefrontId}/photos`);
     expect(listed.body.photos[0].id).toBe(secondId);
 
+    // A phone: the gallery stacks, nothing scrolls sideways.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1)).toBe(true);
+    await screenshot(page, 'storefront-photos-phone');
+
     // Private again: the public address fails at once.
     const publicCard = page.locator(`[data-photo-id]`).filter({ has: page.getByTestId('photo-public-link') });
     await publicCard.getByLabel('Öffentlich zeigen').uncheck();
