@@ -270,6 +270,15 @@ for (const backend of ['local', 's3'] as const) {
       expect(
         (await call('designer', 'PUT', `/api/plans/${planId}/attachments/${up.body.id}/public`, { public: true })).status,
       ).toBe(409);
+
+      // Deleting the comment deletes its images with their files.
+      const keys = async () => (await server.app.blobs.list(`plans/${planId}/attachments/${up.body.id}/`)).length;
+      expect(await keys()).toBeGreaterThan(0);
+      expect((await call('owner', 'DELETE', `/api/plans/${planId}/comments/${created.body.id}`)).status).toBe(204);
+      expect(await keys()).toBe(0);
+      expect((await raw('owner', image.thumbUrl)).status).toBe(404);
+      const after = await call('designer', 'GET', `/api/plans/${planId}/comments`);
+      expect(after.body.items.find((c: { id: string }) => c.id === created.body.id)).toMatchObject({ deleted: true, images: [] });
     });
 
     it('removes the photos’ files of a storefront that is gone for good', async () => {

@@ -20,7 +20,7 @@ export class PlanComments {
       }),
       realtime.on('comment:deleted', (d) => {
         const c = d.planId === this.planId ? this.byId[d.id] : undefined;
-        if (c) this.#put({ ...c, deleted: true, body: '' });
+        if (c) this.#put({ ...c, deleted: true, body: '', images: [] });
       }),
       realtime.onReconnect(() => void this.load()),
       // Images of comments (issue 17) are processed after the comment was written: once the plan's

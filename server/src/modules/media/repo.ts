@@ -191,3 +191,12 @@ export async function firstPublicImages(db: Queryable, planIds: string[]): Promi
     )
   ).rows;
 }
+
+/** Removes the images of a comment; returns their ids. */
+export async function deleteCommentImages(db: Queryable, planId: string, commentId: string): Promise<string[]> {
+  const { rows } = await db.query<{ id: string }>(
+    `delete from plan_attachments where plan_id = $1 and comment_id = $2 and purpose = 'comment' returning id`,
+    [planId, commentId],
+  );
+  return rows.map((r) => r.id);
+}

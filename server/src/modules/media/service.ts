@@ -283,6 +283,14 @@ export class MediaService {
     await this.blobs.deletePrefix(prefixOf(planId, id));
   }
 
+  /** Deletes the images of a deleted comment: their rows and every blob under them. */
+  async removeCommentImages(planId: string, commentId: string): Promise<void> {
+    const ids = await repo.deleteCommentImages(this.db, planId, commentId);
+    if (!ids.length) return;
+    this.changed(planId);
+    for (const id of ids) await this.blobs.deletePrefix(prefixOf(planId, id));
+  }
+
   /** Deletes every blob of a plan's attachments (when the plan is purged for good). */
   async purgePlan(planId: string): Promise<void> {
     await this.blobs.deletePrefix(`plans/${planId}/`);
