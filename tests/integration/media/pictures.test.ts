@@ -281,6 +281,23 @@ for (const backend of ['local', 's3'] as const) {
       expect(after.body.items.find((c: { id: string }) => c.id === created.body.id)).toMatchObject({ deleted: true, images: [] });
     });
 
+    it('removes images uploaded for a comment that was never written, a day later', async () => {
+      const db = await testDb();
+      const planId = await freshDraftPlan(world, 'Verwaist');
+      const path = `/api/plans/${planId}/attachments?purpose=comment`;
+      const old = await uploadTo(server, token('designer'), path, await smallPng(), 'alt.png', 'image/png');
+      const fresh = await uploadTo(server, token('designer'), path, await smallPng(), 'neu.png', 'image/png');
+      await server.app.media.queue.idle();
+      await db.query(`update plan_attachments set created_at = now() - interval '25 hours' where id = $1`, [old.body.id]);
+      const keys = async (id: string) => (await server.app.blobs.list(`plans/${planId}/attachments/${id}/`)).length;
+      expect(await keys(old.body.id)).toBeGreaterThan(0);
+      await server.app.housekeeping.purge();
+      expect(await keys(old.body.id)).toBe(0);
+      expect((await call('designer', 'GET', `/api/plans/${planId}/attachments/${old.body.id}`)).status).toBe(404);
+      expect(await keys(fresh.body.id)).toBeGreaterThan(0);
+      expect((await call('designer', 'GET', `/api/plans/${planId}/attachments/${fresh.body.id}`)).status).toBe(200);
+    });
+
     it('removes the photos’ files of a storefront that is gone for good', async () => {
       const db = await testDb();
       const quarterId = (await call('staff', 'GET', `/api/storefronts/${storefront()}`)).body.quarterId;

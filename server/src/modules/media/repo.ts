@@ -200,3 +200,17 @@ export async function deleteCommentImages(db: Queryable, planId: string, comment
   );
   return rows.map((r) => r.id);
 }
+
+/** Images uploaded for a comment but never attached to one, older than `olderThanMs`: removed; returns (plan_id, id). */
+export async function deleteUnattachedCommentImages(
+  db: Queryable,
+  olderThanMs: number,
+): Promise<{ plan_id: string; id: string }[]> {
+  const { rows } = await db.query<{ plan_id: string; id: string }>(
+    `delete from plan_attachments
+      where purpose = 'comment' and comment_id is null and created_at < now() - make_interval(secs => $1::float8 / 1000)
+      returning plan_id, id`,
+    [olderThanMs],
+  );
+  return rows;
+}

@@ -291,6 +291,16 @@ export class MediaService {
     for (const id of ids) await this.blobs.deletePrefix(prefixOf(planId, id));
   }
 
+  /**
+   * Removes images uploaded for a comment that was never written (the composer was left), a day after
+   * their upload; run by the housekeeping purge. Returns how many.
+   */
+  async purgeUnattachedCommentImages(olderThanMs = 86_400_000): Promise<number> {
+    const gone = await repo.deleteUnattachedCommentImages(this.db, olderThanMs);
+    for (const r of gone) await this.blobs.deletePrefix(prefixOf(r.plan_id, r.id));
+    return gone.length;
+  }
+
   /** Deletes every blob of a plan's attachments (when the plan is purged for good). */
   async purgePlan(planId: string): Promise<void> {
     await this.blobs.deletePrefix(`plans/${planId}/`);

@@ -307,6 +307,11 @@ export default fp(
           .purgeGone()
           .catch((err: unknown) => app.log.error({ err }, 'housekeeping: purging storefront photos failed'));
       }
+      if (app.hasDecorator('media')) {
+        await app.media
+          .purgeUnattachedCommentImages()
+          .catch((err: unknown) => app.log.error({ err }, 'housekeeping: purging unattached comment images failed'));
+      }
       const rows = await expiredDeletedPlans(db, settings.restoreMs);
       const ids = rows.map((r) => r.id);
       if (!ids.length) return ids;
