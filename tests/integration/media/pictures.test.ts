@@ -169,14 +169,14 @@ for (const backend of ['local', 's3'] as const) {
       expect(marked.status).toBe(200);
       // Marked, but the plan is a draft: nothing public yet.
       expect(marked.body).toMatchObject({ public: true, publicUrl: null });
-      expect((await publicImagesForPlans(server.app.db, [planId])).get(planId)?.alt).not.toBe('rendering.png');
+      expect((await publicImagesForPlans(server.app.db, [planId])).get(planId)?.url).toBeUndefined();
 
       await db.query(`update plans set status = 'published' where id = $1`, [planId]);
       const one = await call('owner', 'GET', `/api/plans/${planId}/attachments/${up.body.id}`);
       const url: string = one.body.publicUrl;
       expect(url).toMatch(/^\/media\/public\/[0-9a-f]{64}\/w960\.webp$/);
       const images = await server.app.media.publicImagesForPlans([planId]);
-      expect(images.get(planId)).toEqual({ url, width: 960, height: 960, alt: 'rendering.png' });
+      expect(images.get(planId)).toEqual({ url, width: 960, height: 960, alt: 'Programmbild' });
       const res = await raw('anonymous', url);
       expect(res.status).toBe(200);
       expect(res.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');

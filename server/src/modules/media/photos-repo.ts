@@ -140,12 +140,15 @@ export async function publicPhotoVariants(db: Queryable, hash: string): Promise<
 }
 
 /** For each plan, the first public photo of its storefront (gallery order). */
-export async function firstPublicPhotosOfPlans(db: Queryable, planIds: string[]): Promise<(PhotoRow & { plan_id: string })[]> {
+export async function firstPublicPhotosOfPlans(
+  db: Queryable,
+  planIds: string[],
+): Promise<(PhotoRow & { plan_id: string; storefront_title: string })[]> {
   if (!planIds.length) return [];
   return (
-    await db.query<PhotoRow & { plan_id: string }>(
-      `select distinct on (p.id) p.id as plan_id, s.variants, s.public_hash, s.caption, s.width, s.height
-         from plans p join storefront_photos s on s.storefront_id = p.storefront_id
+    await db.query<PhotoRow & { plan_id: string; storefront_title: string }>(
+      `select distinct on (p.id) p.id as plan_id, s.variants, s.public_hash, s.caption, s.width, s.height, f.title as storefront_title
+         from plans p join storefront_photos s on s.storefront_id = p.storefront_id join storefronts f on f.id = p.storefront_id
         where p.id = any($1) and s.is_public and s.state = 'ready' and s.public_hash is not null
         order by p.id, s.position, s.created_at, s.id`,
       [planIds],

@@ -179,11 +179,11 @@ export async function publicAttachmentVariants(db: Queryable, hash: string): Pro
 }
 
 /** The first public image of each published plan (oldest first): for public event pages. */
-export async function firstPublicImages(db: Queryable, planIds: string[]): Promise<AttachmentRow[]> {
+export async function firstPublicImages(db: Queryable, planIds: string[]): Promise<(AttachmentRow & { plan_title: string })[]> {
   if (!planIds.length) return [];
   return (
-    await db.query<AttachmentRow>(
-      `select distinct on (a.plan_id) ${COLUMNS}
+    await db.query<AttachmentRow & { plan_title: string }>(
+      `select distinct on (a.plan_id) p.title as plan_title, ${COLUMNS}
         where a.plan_id = any($1) and a.is_public and a.state = 'ready' and a.public_hash is not null
           and a.purpose = 'material' and p.status = 'published' and p.deleted_at is null
         order by a.plan_id, a.created_at, a.id`,
