@@ -66,6 +66,7 @@ import privacyRoutes from './modules/privacy/routes.ts';
 import publicWebPlugin from './modules/public-web/plugin.ts';
 import publicWebRoutes from './modules/public-web/routes.ts';
 import type { PublicEventImages } from './modules/public-web/images.ts';
+import storefrontPhotoRoutes from './modules/media/photos-routes.ts';
 
 export interface BuildOptions {
   config: Config;
@@ -163,6 +164,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(privacyRoutes);
   await app.register(publicWebPlugin, { images: opts.eventImages });
   await app.register(publicWebRoutes);
+  await app.register(storefrontPhotoRoutes);
   await app.register(demoPlugin);
   return app;
 }

@@ -34,3 +34,4 @@ export * from './reports/tables.ts';
 export * from './api/underlay.ts';
 export * from './api/privacy.ts';
 export * from './api/public-web.ts';
+export * from './api/storefront-photos.ts';

@@ -140,6 +140,35 @@ describe('permission matrix', () => {
     expect(can(null, 'underlay.read', {})).toBe(false);
   });
 
+  it('lets the owner and staff manage and publish storefront photos, plan members see private ones (issue 17)', () => {
+    const designer: Actor = { userId: 'd', staff: false, roles: ['designer'] };
+    const owner: Actor = { userId: 'o', staff: false, roles: ['owner'] };
+    for (const action of ['storefront.photoManage', 'storefront.photoPublish'] as const) {
+      expect(can(owner, action, { ownsStorefront: true })).toBe(true);
+      expect(can(staff, action, {})).toBe(true);
+      expect(can(owner, action, {})).toBe(false);
+      expect(can(designer, action, { planRole: 'designer' })).toBe(false);
+      expect(can(null, action)).toBe(false);
+    }
+    expect(can(designer, 'storefront.photoRead', { planRole: 'designer' })).toBe(true);
+    expect(can(owner, 'storefront.photoRead', { ownsStorefront: true })).toBe(true);
+    expect(can(staff, 'storefront.photoRead', {})).toBe(true);
+    expect(can(designer, 'storefront.photoRead', {})).toBe(false);
+    expect(can(owner, 'storefront.photoRead', {})).toBe(false);
+    expect(can(null, 'storefront.photoRead')).toBe(false);
+  });
+
+  it('lets editors put plan images into the programme, commenters attach images (issue 17)', () => {
+    expect(can(person, 'attachment.publish', { planRole: 'designer' })).toBe(true);
+    expect(can(person, 'attachment.publish', { planRole: 'owner' })).toBe(false);
+    expect(can(staff, 'attachment.publish', {})).toBe(true);
+    expect(can({ userId: 'd', staff: false, roles: ['designer'] }, 'attachment.publish', {})).toBe(false);
+    for (const planRole of ['designer', 'owner'] as const) expect(can(person, 'comment.attachImage', { planRole })).toBe(true);
+    expect(can(staff, 'comment.attachImage', {})).toBe(true);
+    expect(can({ userId: 'd', staff: false, roles: ['designer'] }, 'comment.attachImage', {})).toBe(false);
+    expect(can(null, 'comment.attachImage')).toBe(false);
+  });
+
   it('shows the published programme to everyone', () => {
     expect(can(null, 'programme.read')).toBe(true);
     // Quarter pages (issue 14) are public like the programme they show; asking for a password reset link

@@ -131,6 +131,11 @@ export const ACTIONS = [
   'account.delete',
   'privacy.read',
   'privacy.edit',
+  'attachment.publish',
+  'comment.attachImage',
+  'storefront.photoRead',
+  'storefront.photoManage',
+  'storefront.photoPublish',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -257,6 +262,19 @@ export const MATRIX: Readonly<Record<Action, Readonly<Record<Column, Rule>>>> = 
   'privacy.read': { staff: true, owner: true, designer: true, designerAccount: true, user: true, public: true },
   /** Change the privacy page's text: staff. */
   'privacy.edit': { ...no, staff: true },
+  /** "Im Programm zeigen" on a plan image (issue 17; public once the plan is published): the plan's editors and staff. */
+  'attachment.publish': { ...no, staff: true, designer: true },
+  /** Attach images to one's comment (issue 17): whoever may comment; they are read like the plan's attachments. */
+  'comment.attachImage': { ...no, staff: true, owner: true, designer: true },
+  /**
+   * See a storefront's private photos (issue 17): staff, its owner, and members of plans in it (the
+   * loader gives their strongest plan role there); everyone else sees only the public ones.
+   */
+  'storefront.photoRead': { ...no, staff: true, owner: true, designer: true },
+  /** Upload, caption, order and delete a storefront's photos: staff and its owner. */
+  'storefront.photoManage': { ...no, staff: true, owner: true },
+  /** Make a storefront photo public or private again: its owner controls it, and staff. */
+  'storefront.photoPublish': { ...no, staff: true, owner: true },
 };
 
 /** The actor's column for this resource (see the module comment). */

@@ -10,11 +10,23 @@ export async function uploadFile(
   fileName: string,
   contentType = 'application/octet-stream',
 ): Promise<{ status: number; body: any; headers: Headers }> {
+  return uploadTo(server, token, `/api/plans/${planId}/attachments`, data, fileName, contentType);
+}
+
+/** Uploads one file as `multipart/form-data` (part `file`) to `path` (with its query) with a bearer token. */
+export async function uploadTo(
+  server: TestServer,
+  token: string | null,
+  path: string,
+  data: Uint8Array,
+  fileName: string,
+  contentType = 'application/octet-stream',
+): Promise<{ status: number; body: any; headers: Headers }> {
   const form = new FormData();
   form.append('file', new Blob([new Uint8Array(data)], { type: contentType }), fileName);
   const headers: Record<string, string> = {};
   if (token) headers.authorization = `Bearer ${token}`;
-  const res = await fetch(`${server.url}/api/plans/${planId}/attachments`, { method: 'POST', headers, body: form });
+  const res = await fetch(`${server.url}${path}`, { method: 'POST', headers, body: form });
   const text = await res.text();
   let body: unknown = text;
   try {

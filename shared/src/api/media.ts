@@ -13,7 +13,17 @@ export const ATTACHMENT_KINDS = ['image', 'pdf'] as const;
 /** The responsive widths of an image, each as WebP and AVIF (narrower than the image, except the smallest). */
 export const IMAGE_WIDTHS = [320, 960, 1920] as const;
 /** A served file of an attachment: the (cleaned) original, or one of the widths as WebP (`w…`) or AVIF (`avif…`). */
-export const ATTACHMENT_VARIANTS = ['original', 'w320', 'w960', 'w1920', 'avif320', 'avif960', 'avif1920'] as const;
+export const ATTACHMENT_VARIANTS = [
+  'original',
+  'w320',
+  'w960',
+  'w1920',
+  'avif320',
+  'avif960',
+  'avif1920',
+  /** A PDF's first page as a PNG (its widths are the `w…`/`avif…` variants). */
+  'preview',
+] as const;
 export type AttachmentVariantName = (typeof ATTACHMENT_VARIANTS)[number];
 
 export const AttachmentVariant = z.object({
@@ -52,6 +62,14 @@ export const Attachment = z
     variants: z.array(AttachmentVariant),
     uploadedBy: z.string().nullable(),
     createdAt: z.string(),
+    /** "Im Programm zeigen": public event pages may show this image while the plan is published. */
+    public: z.boolean(),
+    /** The image's public URL (content-hashed, long-cached) while it is public and the plan is published. */
+    publicUrl: z.string().nullable(),
+    /** `comment`: an image attached to a comment (not listed in the Material tab). */
+    purpose: z.enum(['material', 'comment']),
+    /** The comment an image belongs to (set when the comment is written). */
+    commentId: z.string().nullable(),
   })
   .meta({ id: 'Attachment' });
 export type Attachment = z.infer<typeof Attachment>;
@@ -75,6 +93,19 @@ export const attachmentFileParams = z.object({
 
 const planOnly = z.object({ planId: Id });
 
+/** Upload query: `purpose=comment` for an image to attach to a comment (commenters may upload these; images only). */
+export const AttachmentUploadQuery = z.object({ purpose: z.enum(['material', 'comment']).default('material') });
+
+export const AttachmentPublishBody = z.object({ public: z.boolean() });
+
+/** The public file of an image: `/media/public/<sha256>/<variant>.<ext>`, e.g. `w960.webp`. */
+export const publicFileParams = z.object({
+  hash: z.string().regex(/^[0-9a-f]{64}$/),
+  file: z.string().regex(/^(original|w320|w960|w1920|avif320|avif960|avif1920)\.(jpg|png|webp|avif)$/),
+});
+
+/** An image a public page may show: `PublicImage` in public-web.ts (see `publicImagesForPlans` on the server). */
+
 /**
  * The upload's body as the OpenAPI document shows it: `multipart/form-data` with one file part `file`.
  * The server reads the part as a stream (it is never parsed into this object), so the schema is optional.
@@ -95,6 +126,7 @@ export const mediaRoutes = {
   upload: defineRoute({
     method: 'POST',
     path: '/api/plans/:planId/attachments',
+    query: AttachmentUploadQuery,
     summary:
       'Upload one file (multipart/form-data, part `file`): JPEG, PNG, WebP, AVIF or PDF by content; 413 over the limits, 415 for anything else',
     tags: ['media'],
@@ -117,6 +149,25 @@ export const mediaRoutes = {
     summary: "One of an attachment's files (the cleaned original, or a width as WebP or AVIF), Cache-Control: private",
     tags: ['media'],
     params: attachmentFileParams,
+    response: { 200: z.string() },
+    produces: 'application/octet-stream',
+  }),
+  publish: defineRoute({
+    method: 'PUT',
+    path: '/api/plans/:planId/attachments/:attachmentId/public',
+    summary: '"Im Programm zeigen": let public event pages show this image (while the plan is published)',
+    tags: ['media'],
+    params: attachmentParams,
+    body: AttachmentPublishBody,
+    response: { 200: Attachment },
+  }),
+  publicFile: defineRoute({
+    method: 'GET',
+    path: '/media/public/:hash/:file',
+    summary:
+      'A public image (storefront photo or plan image shown in the programme) by content hash; Cache-Control: public, immutable; 404 once it is no longer public',
+    tags: ['media'],
+    params: publicFileParams,
     response: { 200: z.string() },
     produces: 'application/octet-stream',
   }),

@@ -258,6 +258,11 @@ export const CommentCreateBody = z
     parentId: Id.optional(),
     /** Whom to notify: plan members, the storefront's owner, staff members or `staff` (the Stabsstelle). */
     mentions: Mentions,
+    /**
+     * Images for this comment (issue 17): ids of attachments uploaded with `?purpose=comment` by the
+     * author in this plan and not attached to another comment yet.
+     */
+    imageIds: z.array(Id).max(10).optional(),
   })
   .strict()
   .refine((b) => !(b.anchor && b.parentId), { message: 'give an anchor for a new thread or a parentId for a reply, not both' });
@@ -270,6 +275,20 @@ export const CommentListQuery = z.object({
   since: Cursor.default(0),
   limit: z.coerce.number().int().min(1).max(1000).default(500),
 });
+
+/** An image attached to a comment (issue 17), read like the plan's attachments. */
+export const CommentImage = z.object({
+  id: z.string(),
+  state: z.enum(['processing', 'ready', 'failed']),
+  width: z.number().int().nullable(),
+  height: z.number().int().nullable(),
+  placeholder: z.string().nullable(),
+  /** The 320 px thumbnail (WebP), once processed. */
+  thumbUrl: z.string().nullable(),
+  /** The largest served size (WebP up to 1920 px), once processed. */
+  url: z.string().nullable(),
+});
+export type CommentImage = z.infer<typeof CommentImage>;
 
 export const Comment = z.object({
   id: z.string(),
@@ -292,6 +311,8 @@ export const Comment = z.object({
   resolvedAt: z.string().nullable(),
   createdAt: z.string(),
   editedAt: z.string().nullable(),
+  /** Attached images (none when deleted). */
+  images: z.array(CommentImage),
   /** Catch-up cursor: rises with every change of this plan's comments. */
   cursor: z.number(),
 });

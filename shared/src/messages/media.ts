@@ -4,8 +4,8 @@ import type { Catalogue } from './catalogue.ts';
 export const MEDIA_MESSAGES = {
   'media.notFound': { de: 'Diese Datei gibt es nicht (mehr).', en: 'This file does not exist (any more).' },
   'media.unsupportedType': {
-    de: '„{field}“: Dieses Dateiformat wird nicht angenommen ({found}). Erlaubt sind JPEG, PNG, WebP, AVIF und PDF.',
-    en: '“{field}”: this file format is not accepted ({found}). Allowed are JPEG, PNG, WebP, AVIF and PDF.',
+    de: '„{field}“: Dieses Dateiformat wird nicht angenommen ({found}). Erlaubt sind JPEG, PNG, WebP, AVIF, HEIC und PDF.',
+    en: '“{field}”: this file format is not accepted ({found}). Allowed are JPEG, PNG, WebP, AVIF, HEIC and PDF.',
   },
   'media.heicUnsupported': {
     de: '„{field}“: HEIC-Fotos kann der Server nicht umwandeln. Bitte als JPEG exportieren (auf dem iPhone: Einstellungen › Kamera › Formate › „Maximale Kompatibilität“).',
@@ -34,6 +34,18 @@ export const MEDIA_MESSAGES = {
   'media.processingFailed': {
     de: 'Das Bild konnte nicht verarbeitet werden. Das Original ist gespeichert.',
     en: 'The image could not be processed. The original is kept.',
+  },
+  'media.imageOnly': {
+    de: '„{field}“: Hier sind nur Bilder erlaubt (JPEG, PNG, WebP, AVIF, HEIC), nicht {found}.',
+    en: '“{field}”: only images are allowed here (JPEG, PNG, WebP, AVIF, HEIC), not {found}.',
+  },
+  'media.previewFailed': {
+    de: 'Die Vorschau der ersten Seite konnte nicht erstellt werden. Das PDF ist gespeichert.',
+    en: 'The preview of the first page could not be made. The PDF is kept.',
+  },
+  'media.notPublishable': {
+    de: 'Nur Bilder aus dem Material können im Programm gezeigt werden.',
+    en: 'Only images from the material can be shown in the programme.',
   },
   'media.variantMissing': {
     de: 'Diese Größe gibt es für diese Datei nicht.',

@@ -224,3 +224,26 @@ describe('toJSON: text is safe to store and show (finding 3 of issue 15)', () =>
     expect(json).not.toMatch(/\\u0000|\\ud[89ab][0-9a-f]{2}(?!\\ud[c-f])|(?<!\\ud[89ab][0-9a-f]{2})\\ud[c-f][0-9a-f]{2}/i);
   });
 });
+
+describe('toJSON: reference images on layout items (issue 17)', () => {
+  it('accepts items without one, keeps a valid id, and leaves null or junk out of the item and its consent hash', async () => {
+    const { consentHash } = await import('./consent-hash.ts');
+    const doc = new Y.Doc();
+    addLayoutItem(doc, { kind: 'plinth', x: 0, y: 0, w: 50, h: 50, id: 'old' });
+    const before = toJSON(doc);
+    expect(before.plan.layout.old).not.toHaveProperty('referenceImage');
+    const hash = consentHash(before.plan);
+    const item = doc.getMap<Y.Map<unknown>>('layout').get('old')!;
+    item.set('referenceImage', 'a1b2');
+    const withRef = toJSON(doc);
+    expect(withRef.plan.layout.old.referenceImage).toBe('a1b2');
+    expect(consentHash(withRef.plan)).not.toBe(hash);
+    for (const junk of [null, 42, '', 'x'.repeat(101)]) {
+      item.set('referenceImage', junk);
+      const read = toJSON(doc);
+      expect(read.plan.layout.old.referenceImage, String(junk)).toBeUndefined();
+      expect(consentHash(read.plan), String(junk)).toBe(hash);
+      expect(PlanDocJSONSchema.safeParse(read.plan).success).toBe(true);
+    }
+  });
+});

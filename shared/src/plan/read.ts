@@ -113,7 +113,8 @@ function readFields(
     }
     const parsed = spec.schema.safeParse(raw);
     if (parsed.success) {
-      out[key] = parsed.data;
+      // An optional field that is absent stays absent (not a key holding undefined).
+      if (parsed.data !== undefined) out[key] = parsed.data;
       continue;
     }
     if (spec.required) {
@@ -123,7 +124,7 @@ function readFields(
       });
       return null;
     }
-    out[key] = spec.fallback;
+    if (spec.fallback !== undefined) out[key] = spec.fallback;
     if (has(key)) problems.push({ path: `${path}.${key}`, message: `invalid ${key} (${describe(raw)}): default used` });
   }
   return out;
@@ -147,6 +148,11 @@ const LAYOUT_SPECS: Record<string, FieldSpec> = {
   label: opt(layoutFields.label, '', LIMITS.label),
   layer: opt(layoutFields.layer, 0),
   locked: opt(layoutFields.locked, false),
+  // Optional (issue 17): absent, null or invalid is no reference image, and stays out of the item (and its hashes).
+  referenceImage: opt(
+    layoutFields.referenceImage.transform((v) => v ?? undefined),
+    undefined,
+  ),
 };
 const SCHEDULE_SPECS: Record<string, FieldSpec> = {
   start: req(scheduleFields.start),

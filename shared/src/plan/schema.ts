@@ -133,6 +133,12 @@ export const layoutFields = {
   label: z.string().max(LIMITS.label),
   layer: z.number().int(),
   locked: z.boolean(),
+  /**
+   * The artwork that goes on this item (issue 17): the id of one of the plan's image attachments. Added
+   * after the first documents: readers accept items without it (absent and null mean none), and the
+   * server checks that it is an attachment of this plan before serving anything for it.
+   */
+  referenceImage: z.string().min(1).max(100).nullable().optional(),
 };
 /** A layout item: (x, y) top-left of the unrotated rectangle in cm, rotation in degrees clockwise about its centre. */
 export const LayoutItemSchema = z.object({ id: IdSchema, ...layoutFields });

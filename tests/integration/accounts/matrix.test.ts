@@ -21,7 +21,7 @@ import { addScheduleEntry } from '@planner/shared/plan/index';
 import { connectSocket, joinPlan, openProvider, yjsUpgradeStatus } from './sockets.ts';
 import { housekeepingRows } from './matrix-housekeeping.ts';
 import { underlayRows } from './matrix-underlay.ts';
-import { smallPng, uploadFile } from '../../helpers/media.ts';
+import { smallPng, uploadFile, uploadTo } from '../../helpers/media.ts';
 
 /**
  * The permission matrix (DESIGN.md §5, shared/src/permissions.ts) walked with real requests: one row per
@@ -191,6 +191,69 @@ async function attachment(): Promise<string> {
   await server.app.media.queue.idle();
   return res.body.id;
 }
+
+let photoShop: Promise<string> | null = null;
+/**
+ * A storefront of owner1 made for the photo rows, with one plan in it whose designer member is designer1:
+ * other rows let the outsider start plans in the world's storefronts, which would make them a plan member there.
+ */
+function photoStorefront(): Promise<string> {
+  photoShop ??= (async () => {
+    const quarterId = (await api(server, world, 'staff', 'GET', `/api/storefronts/${world.demo.storefrontIds[0]}`)).body
+      .quarterId;
+    const res = await api(server, world, 'staff', 'POST', '/api/storefronts', {
+      quarterId,
+      title: 'Fotoladen',
+      address: 'Fotoweg 1, 44135 Dortmund',
+      lat: 51.51,
+      lng: 7.46,
+      areaM2: 30,
+      ownerId: world.userIds.owner,
+      outline: [
+        { x: 0, y: 0 },
+        { x: 400, y: 0 },
+        { x: 400, y: 600 },
+      ],
+    });
+    if (res.status !== 201) throw new Error(`storefront: ${res.status} ${JSON.stringify(res.body)}`);
+    const db = await testDb();
+    const planId = randomUUID();
+    await db.query('insert into plans (id, storefront_id, title, created_by) values ($1, $2, $3, $4)', [
+      planId,
+      res.body.id,
+      'Fotoplan',
+      world.userIds.designer,
+    ]);
+    await db.query(`insert into plan_members (plan_id, user_id, role) values ($1, $2, 'designer')`, [
+      planId,
+      world.userIds.designer,
+    ]);
+    return res.body.id as string;
+  })();
+  return photoShop;
+}
+
+/** A fresh, processed, private photo of the photo rows' storefront (uploaded by staff). */
+async function photo(): Promise<string> {
+  const path = `/api/storefronts/${await photoStorefront()}/photos`;
+  const res = await uploadTo(server, world.tokens.staff, path, await smallPng(), 'matrix.png', 'image/png');
+  if (res.status !== 201) throw new Error(`photo upload: ${res.status} ${JSON.stringify(res.body)}`);
+  await server.app.media.queue.idle();
+  return res.body.id;
+}
+
+const photoUpload = (index: 0 | 1) => async (role: Role) =>
+  status(
+    await uploadTo(
+      server,
+      role === 'anonymous' ? null : world.tokens[role],
+      `/api/storefronts/${world.demo.storefrontIds[index]}/photos?kind=window`,
+      await smallPng(),
+      'p.png',
+      'image/png',
+    ),
+    201,
+  );
 
 const rows: Row[] = [
   {
@@ -774,6 +837,71 @@ const rows: Row[] = [
         ),
         201,
       ),
+  },
+  {
+    name: 'PUT /api/plans/:planId/attachments/:attachmentId/public ("Im Programm zeigen")',
+    action: 'attachment.publish',
+    expect: { staff: 'ok', owner: 403, otherOwner: 403, designer: 'ok', outsider: 403, anonymous: 401 },
+    run: async (role) => {
+      const id = await attachment();
+      return status(
+        await api(server, world, role, 'PUT', `/api/plans/${world.planId}/attachments/${id}/public`, { public: true }),
+        200,
+      );
+    },
+  },
+  {
+    name: 'POST /api/plans/:planId/attachments?purpose=comment (an image for a comment)',
+    action: 'comment.attachImage',
+    expect: { staff: 'ok', owner: 'ok', otherOwner: 403, designer: 'ok', outsider: 403, anonymous: 401 },
+    run: async (role) =>
+      status(
+        await uploadTo(
+          server,
+          role === 'anonymous' ? null : world.tokens[role],
+          `/api/plans/${world.planId}/attachments?purpose=comment`,
+          await smallPng(),
+          'c.png',
+          'image/png',
+        ),
+        201,
+      ),
+  },
+  {
+    name: 'GET /api/storefronts/:storefrontId/photos/:photoId/files/w320 (a private photo)',
+    action: 'storefront.photoRead',
+    expect: { staff: 'ok', owner: 'ok', otherOwner: 403, designer: 'ok', outsider: 403, anonymous: 401 },
+    run: async (role) => {
+      const id = await photo();
+      return status(
+        await api(server, world, role, 'GET', `/api/storefronts/${await photoStorefront()}/photos/${id}/files/w320`),
+        200,
+      );
+    },
+  },
+  {
+    name: 'POST /api/storefronts/:storefrontId/photos (multipart)',
+    action: 'storefront.photoManage',
+    expect: { staff: 'ok', owner: 'ok', otherOwner: 403, designer: 403, outsider: 403, anonymous: 401 },
+    run: photoUpload(0),
+  },
+  {
+    name: 'POST /api/storefronts/:storefrontId/photos (in the storefront of owner2)',
+    action: 'storefront.photoManage',
+    expect: { staff: 'ok', owner: 403, otherOwner: 'ok', designer: 403, outsider: 403, anonymous: 401 },
+    run: photoUpload(1),
+  },
+  {
+    name: 'PATCH /api/storefronts/:storefrontId/photos/:photoId { public: true }',
+    action: 'storefront.photoPublish',
+    expect: { staff: 'ok', owner: 'ok', otherOwner: 403, designer: 403, outsider: 403, anonymous: 401 },
+    run: async (role) => {
+      const id = await photo();
+      return status(
+        await api(server, world, role, 'PATCH', `/api/storefronts/${await photoStorefront()}/photos/${id}`, { public: true }),
+        200,
+      );
+    },
   },
   {
     name: 'DELETE /api/plans/:planId/attachments/:attachmentId',

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { PDFDocument } from 'pdf-lib';
+import { PDFDocument, rgb } from 'pdf-lib';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startS3 } from '@planner/server/platform/blobs/test-s3';
@@ -104,16 +104,44 @@ for (const backend of ['local', 's3'] as const) {
       expect(await blobKeys(planId)).toEqual([]);
     });
 
-    it('answers HEIC with 415 and a clear message where sharp cannot convert it', async () => {
+    it('converts a real HEIC (HEVC) photo to JPEG and WebP with its pixels, and marks a broken one as failed', async () => {
       const planId = await freshDraftPlan(world, 'Heic');
-      const res = await uploadFile(server, token('designer'), planId, heic(), 'IMG_0001.HEIC', 'image/heic');
-      if (heicSupported()) {
-        expect(res.status).not.toBe(415);
-      } else {
-        expect(res.status).toBe(415);
-        expect(res.body.error.key).toBe('media.heicUnsupported');
-        expect(await blobKeys(planId)).toEqual([]);
+      // 64×48, left half red, right half blue (tests/fixtures/make-heic.py wrote it with libheif and x265).
+      const file = readFileSync(path.join(import.meta.dirname, '../../fixtures/two-colours.heic'));
+      expect(file.subarray(4, 12).toString('latin1')).toBe('ftypheic');
+      const res = await uploadFile(server, token('designer'), planId, file, 'IMG_0001.HEIC', 'image/heic');
+      expect(res.status).toBe(201);
+      expect(res.body).toMatchObject({ contentType: 'image/heic', kind: 'image' });
+      await server.app.media.queue.idle();
+      const one = await get('designer', `/api/plans/${planId}/attachments/${res.body.id}`);
+      expect(one.body).toMatchObject({ state: 'ready', width: 64, height: 48 });
+      const original = one.body.variants.find((v: { name: string }) => v.name === 'original');
+      expect(original.contentType).toBe('image/jpeg');
+      for (const name of ['original', 'w320']) {
+        const f = await fetch(`${server.url}/api/plans/${planId}/attachments/${res.body.id}/files/${name}`, {
+          headers: { authorization: `Bearer ${token('designer')}` },
+        });
+        expect(f.status).toBe(200);
+        const { data, info } = await sharp(Buffer.from(await f.arrayBuffer()))
+          .raw()
+          .toBuffer({ resolveWithObject: true });
+        expect([info.width, info.height]).toEqual([64, 48]);
+        const px = (x: number, y: number) => [...data.subarray((y * 64 + x) * info.channels, (y * 64 + x) * info.channels + 3)];
+        const [lr, , lb] = px(8, 24);
+        const [rr, , rb] = px(56, 24);
+        expect(lr).toBeGreaterThan(150);
+        expect(lb).toBeLessThan(90);
+        expect(rb).toBeGreaterThan(150);
+        expect(rr).toBeLessThan(90);
       }
+
+      // A file that only starts like a HEIC is taken, fails in processing, and says so.
+      const broken = await uploadFile(server, token('designer'), planId, heic(), 'kaputt.heic', 'image/heic');
+      expect(broken.status).toBe(201);
+      await server.app.media.queue.idle();
+      const failed = await get('designer', `/api/plans/${planId}/attachments/${broken.body.id}`);
+      expect(failed.body).toMatchObject({ state: 'failed', failureKey: 'media.processingFailed' });
+      expect(heicSupported()).toBe(false); // npm's sharp: the conversion above ran through libheif (WASM)
     });
 
     it('answers a file over the per-file limit with 413 and stores nothing (streamed past the limit, and declared too large)', async () => {
@@ -160,7 +188,9 @@ for (const backend of ['local', 's3'] as const) {
       expect(list.body.attachments).toHaveLength(2);
       expect(list.body.usedBytes).toBeLessThanOrEqual(1.5 * MB);
       await server.app.media.queue.idle();
-      expect(await blobKeys(planId)).toHaveLength(2);
+      // The two stored PDFs (each with its first-page preview and widths); nothing of the refused third.
+      expect((await blobKeys(planId)).filter((k) => k.endsWith('/original.pdf'))).toHaveLength(2);
+      expect(new Set((await blobKeys(planId)).map((k) => k.split('/')[3])).size).toBe(2);
     });
 
     it('refuses changes to the material of a withdrawn, done or deleted plan (409), and still shows it', async () => {
@@ -254,14 +284,45 @@ for (const backend of ['local', 's3'] as const) {
       expect(list.body.items.find((c: { id: string }) => c.id === created.body.id)).toMatchObject({ orphaned: true });
     });
 
-    it('reads a PDF’s page count and serves it as it is', async () => {
+    it('reads a PDF’s page count, renders its first page as a preview, and serves it as it is', async () => {
       const planId = await freshDraftPlan(world, 'PDF');
-      const file = await pdf(3);
+      // A4 portrait; the first page's upper half is red, the rest white; three pages.
+      const doc = await PDFDocument.create();
+      const first = doc.addPage([595, 842]);
+      first.drawRectangle({ x: 0, y: 421, width: 595, height: 421, color: rgb(1, 0, 0) });
+      doc.addPage();
+      doc.addPage();
+      const file = Buffer.from(await doc.save());
       const up = await uploadFile(server, token('designer'), planId, file, 'Konzept.pdf', 'application/pdf');
       expect(up.status).toBe(201);
       await server.app.media.queue.idle();
       const one = await get('designer', `/api/plans/${planId}/attachments/${up.body.id}`);
-      expect(one.body).toMatchObject({ kind: 'pdf', state: 'ready', pageCount: 3 });
+      expect(one.body).toMatchObject({ kind: 'pdf', state: 'ready', pageCount: 3, failureKey: null });
+      const names = one.body.variants.map((v: { name: string }) => v.name);
+      expect(names).toEqual(expect.arrayContaining(['original', 'preview', 'w320', 'w960']));
+      // The preview, decoded: portrait A4 proportions, red at the top, white at the bottom.
+      const previewRes = await fetch(`${server.url}/api/plans/${planId}/attachments/${up.body.id}/files/preview`, {
+        headers: { authorization: `Bearer ${token('owner')}` },
+      });
+      expect(previewRes.status).toBe(200);
+      expect(previewRes.headers.get('content-type')).toBe('image/png');
+      const { data, info } = await sharp(Buffer.from(await previewRes.arrayBuffer()))
+        .raw()
+        .toBuffer({ resolveWithObject: true });
+      expect(info.height).toBeGreaterThanOrEqual(1000);
+      expect(info.width / info.height).toBeCloseTo(595 / 842, 2);
+      const at = (fx: number, fy: number) => {
+        const o = (Math.floor(fy * info.height) * info.width + Math.floor(fx * info.width)) * info.channels;
+        return [data[o], data[o + 1], data[o + 2]];
+      };
+      expect(at(0.5, 0.25)).toEqual([255, 0, 0]);
+      expect(at(0.5, 0.75)).toEqual([255, 255, 255]);
+      expect([one.body.width, one.body.height]).toEqual([info.width, info.height]);
+      const thumb = await fetch(`${server.url}/api/plans/${planId}/attachments/${up.body.id}/files/w320`, {
+        headers: { authorization: `Bearer ${token('owner')}` },
+      });
+      const meta = await sharp(Buffer.from(await thumb.arrayBuffer())).metadata();
+      expect([meta.format, meta.width]).toEqual(['webp', 320]);
       const res = await fetch(`${server.url}${one.body.variants[0].url}`, {
         headers: { authorization: `Bearer ${token('staff')}` },
       });

@@ -7,6 +7,7 @@ import teamEn from './team.en.json';
 import accountsEn from './accounts.en.json';
 import publicationEn from './publication.en.json';
 import bindEn from './bind.en.json';
+import picturesEn from './pictures.en.json';
 import reportsEn from './reports.en.json';
 import underlayEn from './underlay.en.json';
 import privacyEn from './privacy.en.json';
@@ -37,6 +38,7 @@ const messages: Dict = [
   accountsEn,
   publicationEn,
   bindEn,
+  picturesEn,
   reportsEn,
   underlayEn,
   privacyEn,

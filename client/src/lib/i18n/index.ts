@@ -12,6 +12,7 @@ import reportsDe from './reports.de.json';
 import underlayDe from './underlay.de.json';
 import privacyDe from './privacy.de.json';
 import publicWebDe from './publicweb.de.json';
+import picturesDe from './pictures.de.json';
 
 export const LOCALES = ['de', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -36,6 +37,7 @@ addMessages(
   underlayDe,
   privacyDe,
   publicWebDe,
+  picturesDe,
 );
 register('en', () => import('./en-messages.ts').then((m) => m.default));
 

@@ -20,9 +20,15 @@ export class PlanComments {
       }),
       realtime.on('comment:deleted', (d) => {
         const c = d.planId === this.planId ? this.byId[d.id] : undefined;
-        if (c) this.#put({ ...c, deleted: true, body: '' });
+        if (c) this.#put({ ...c, deleted: true, body: '', images: [] });
       }),
       realtime.onReconnect(() => void this.load()),
+      // Images of comments (issue 17) are processed after the comment was written: once the plan's
+      // attachments change, comments still showing a processing image are read again.
+      realtime.on('attachments:changed', (p) => {
+        if (p.planId === this.planId && Object.values(this.byId).some((c) => c.images?.some((i) => i.state === 'processing')))
+          void this.refreshAll();
+      }),
     );
     void this.load();
   }
@@ -38,6 +44,18 @@ export class PlanComments {
       this.error = null;
     } catch (e) {
       this.error = e instanceof Error ? e : new Error(String(e));
+    }
+  }
+
+  /** Reads every comment again (their images' state changes without a new cursor). */
+  async refreshAll() {
+    try {
+      const res = await request(commentRoutes.list, { params: { planId: this.planId }, query: { since: 0 } });
+      const next = { ...this.byId };
+      for (const c of res.items) next[c.id] = c;
+      this.byId = next;
+    } catch {
+      /* the next change or reconnect tries again */
     }
   }
 
@@ -68,8 +86,10 @@ export class PlanComments {
     return m;
   }
 
-  async create(body: string, anchor: Anchor, mentions: string[]) {
-    this.#put(await request(commentRoutes.create, { params: { planId: this.planId }, body: { body, anchor, mentions } }));
+  async create(body: string, anchor: Anchor, mentions: string[], imageIds: string[] = []) {
+    this.#put(
+      await request(commentRoutes.create, { params: { planId: this.planId }, body: { body, anchor, mentions, imageIds } }),
+    );
   }
   async reply(parentId: string, body: string, mentions: string[]) {
     this.#put(await request(commentRoutes.create, { params: { planId: this.planId }, body: { body, parentId, mentions } }));

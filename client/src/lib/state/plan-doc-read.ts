@@ -34,7 +34,13 @@ export function readLayoutItem(id: string, value: unknown): LayoutItem | null {
     label: typeof label === 'string' ? label.slice(0, LIMITS.label) : '',
     layer: typeof layer === 'number' && Number.isInteger(layer) ? layer : 0,
     locked: m.get('locked') === true,
+    ...referenceOf(m.get('referenceImage')),
   };
+}
+
+/** An item's reference image (issue 17): an attachment id, or nothing (older items have none). Untrusted: only shown if it is an image of the plan. */
+function referenceOf(v: unknown): { referenceImage?: string } {
+  return typeof v === 'string' && v.length > 0 && v.length <= 100 ? { referenceImage: v } : {};
 }
 
 /** All layout items of the document, keyed by id. */

@@ -21,10 +21,24 @@ export interface CommentRow {
   created_at: Date | string;
   edited_at: Date | string | null;
   seq: number;
+  images: CommentImageRow[];
+}
+
+/** An image attached to the comment (plan_attachments with this comment_id). */
+export interface CommentImageRow {
+  id: string;
+  state: 'processing' | 'ready' | 'failed';
+  width: number | null;
+  height: number | null;
+  placeholder: string | null;
+  variants: { name: string; contentType: string; width: number | null }[];
 }
 
 const SELECT = `select c.id, c.plan_id, c.parent_id, c.anchor_kind, c.anchor_id, c.anchor_label, c.author_id, u.name as author_name,
-    c.body, c.mentions, c.deleted, c.resolved, c.resolved_by, c.resolved_at, c.created_at, c.edited_at, c.seq::float8 as seq
+    c.body, c.mentions, c.deleted, c.resolved, c.resolved_by, c.resolved_at, c.created_at, c.edited_at, c.seq::float8 as seq,
+    coalesce((select json_agg(json_build_object('id', a.id, 'state', a.state, 'width', a.width, 'height', a.height,
+        'placeholder', a.placeholder, 'variants', a.variants) order by a.created_at, a.id)
+      from plan_attachments a where a.comment_id = c.id), '[]'::json) as images
   from comments c left join users u on u.id = c.author_id`;
 
 export async function commentRow(db: Queryable, planId: string, id: string): Promise<CommentRow | undefined> {
@@ -131,8 +145,29 @@ export async function setThreadResolved(
 /** The plan's attachments (issue 17) by id with their file names: what `attachment` anchors point at. */
 export async function attachmentNames(db: Queryable, planId: string): Promise<Map<string, string>> {
   const { rows } = await db.query<{ id: string; file_name: string }>(
-    'select id, file_name from plan_attachments where plan_id = $1',
+    "select id, file_name from plan_attachments where plan_id = $1 and purpose = 'material'",
     [planId],
   );
   return new Map(rows.map((r) => [r.id, r.file_name]));
+}
+
+/**
+ * Attaches images to a new comment: each must be an image uploaded for comments (`purpose = 'comment'`)
+ * in this plan by the comment's author and not attached yet. Returns how many were attached.
+ */
+export async function attachImages(
+  tx: Queryable,
+  planId: string,
+  commentId: string,
+  authorId: string,
+  ids: string[],
+): Promise<number> {
+  if (!ids.length) return 0;
+  const { rows } = await tx.query(
+    `update plan_attachments set comment_id = $3, updated_at = now()
+      where plan_id = $1 and id = any($2::text[]) and purpose = 'comment' and comment_id is null and uploaded_by = $4
+      returning id`,
+    [planId, [...new Set(ids)], commentId, authorId],
+  );
+  return rows.length;
 }

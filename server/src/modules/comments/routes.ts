@@ -47,6 +47,12 @@ export default fp(
 
     route(app, commentRoutes.remove, { access: { action: 'comment.resolve', resource: own(false) } }, async (req, reply) => {
       await app.comments.remove(req.params.planId, req.params.commentId, req.actor!.userId);
+      // Its images (issue 17) go with it: rows and files; a failure leaves files until the plan is purged.
+      if (app.hasDecorator('media')) {
+        await app.media
+          .removeCommentImages(req.params.planId, req.params.commentId)
+          .catch((err: unknown) => req.log.error({ err }, 'removing a comment’s images failed'));
+      }
       return reply.status(204).send();
     });
 

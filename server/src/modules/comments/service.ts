@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { PlanDocJSON } from '@planner/shared/plan/index';
-import type { Anchor, Comment, CommentCreateBody, CommentList } from '@planner/shared';
+import type { Anchor, Comment, CommentCreateBody, CommentImage, CommentList } from '@planner/shared';
 import { STAFF_MENTION } from '@planner/shared';
 import type { Database, Queryable } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -20,6 +20,8 @@ import {
   updateComment,
   wroteInThread,
   type CommentRow,
+  type CommentImageRow,
+  attachImages,
   attachmentNames,
 } from './repo.ts';
 import { mentionTargets } from './mention-targets.ts';
@@ -62,7 +64,24 @@ function toComment(r: CommentRow, doc: PlanDocJSON, attachments: Attachments): C
     resolvedAt: r.resolved_at ? iso(r.resolved_at) : null,
     createdAt: iso(r.created_at),
     editedAt: r.edited_at ? iso(r.edited_at) : null,
+    images: r.deleted ? [] : (r.images ?? []).map((img) => imageOf(r.plan_id, img)),
     cursor: Number(r.seq),
+  };
+}
+
+/** A comment's image with the URLs of its thumbnail and largest WebP (served through the app, checked). */
+function imageOf(planId: string, img: CommentImageRow): CommentImage {
+  const base = `/api/plans/${planId}/attachments/${img.id}/files/`;
+  const webp = (img.variants ?? []).filter((v) => v.contentType === 'image/webp');
+  const largest = webp.sort((a, b) => (b.width ?? 0) - (a.width ?? 0))[0];
+  return {
+    id: img.id,
+    state: img.state,
+    width: img.width,
+    height: img.height,
+    placeholder: img.placeholder,
+    thumbUrl: webp.some((v) => v.name === 'w320') ? `${base}w320` : null,
+    url: largest ? base + largest.name : null,
   };
 }
 
@@ -183,6 +202,12 @@ export class CommentService {
         body: input.body,
         mentions,
       });
+      const imageIds = input.imageIds ?? [];
+      if ((await attachImages(tx, planId, id, author.userId, imageIds)) !== new Set(imageIds).size) {
+        throw new AppError('VALIDATION', 'error.validation', [
+          { path: 'imageIds', key: 'field.invalidValue', message: 'not an image you uploaded for a comment in this plan' },
+        ]);
+      }
       return [id];
     });
     this.events.toPlan(planId, 'comment:created', comment);

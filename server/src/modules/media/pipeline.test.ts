@@ -1,7 +1,10 @@
 import sharp from 'sharp';
 import { PDFDocument } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
-import { heicSupported, pdfPageCount, processImage } from './pipeline.ts';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { PDFDocument as PdfDoc, rgb } from 'pdf-lib';
+import { heicSupported, heicToPng, pdfPageCount, processImage, renderPdf } from './pipeline.ts';
 import { JobQueue } from './queue.ts';
 
 /** A JPEG of width×height with EXIF carrying GPS, and an EXIF orientation. */
@@ -109,6 +112,36 @@ describe('the image pipeline', () => {
     doc.addPage();
     doc.addPage();
     expect(await pdfPageCount(Buffer.from(await doc.save()))).toBe(3);
+  });
+
+  it('converts a HEVC-coded HEIC through libheif (WASM) into pixels, and the pipeline serves it as JPEG', async () => {
+    const heic = readFileSync(path.join(import.meta.dirname, '../../../../tests/fixtures/two-colours.heic'));
+    const png = await heicToPng(heic);
+    const { data, info } = await sharp(png).raw().toBuffer({ resolveWithObject: true });
+    expect([info.width, info.height]).toEqual([64, 48]);
+    const at = (x: number) => [...data.subarray((24 * 64 + x) * info.channels, (24 * 64 + x) * info.channels + 3)];
+    expect(at(8)[0]).toBeGreaterThan(150); // red on the left
+    expect(at(56)[2]).toBeGreaterThan(150); // blue on the right
+    const out = await processImage(heic, 'image/heic');
+    expect(out.original.contentType).toBe('image/jpeg');
+    expect((await sharp(out.original.data).metadata()).format).toBe('jpeg');
+    await expect(heicToPng(Buffer.concat([heic.subarray(0, 40), Buffer.alloc(200)]))).rejects.toThrow();
+  });
+
+  it('renders a PDF’s first page (MuPDF, WASM) at 1600 px on its longer side and counts its pages', async () => {
+    const doc = await PdfDoc.create();
+    doc.addPage([842, 595]).drawRectangle({ x: 0, y: 0, width: 421, height: 595, color: rgb(0, 0, 1) });
+    doc.addPage();
+    const out = await renderPdf(Buffer.from(await doc.save()));
+    expect(out.pageCount).toBe(2);
+    expect([out.width, out.height]).toEqual([1600, Math.round((595 / 842) * 1600)]);
+    const { data, info } = await sharp(out.png).raw().toBuffer({ resolveWithObject: true });
+    const px = (x: number) => [
+      ...data.subarray((200 * info.width + x) * info.channels, (200 * info.width + x) * info.channels + 3),
+    ];
+    expect(px(100)).toEqual([0, 0, 255]);
+    expect(px(1500)).toEqual([255, 255, 255]);
+    await expect(renderPdf(Buffer.from('%PDF-1.7\nnothing here'))).rejects.toThrow();
   });
 
   it('knows whether this sharp build converts HEIC (the npm binaries do not)', () => {

@@ -1,12 +1,15 @@
+/// <reference path="./heic-decode.d.ts" />
 import sharp, { type Sharp } from 'sharp';
 import { PDFDocument } from 'pdf-lib';
+import decodeHeic from 'heic-decode';
 import { IMAGE_WIDTHS } from '@planner/shared';
 
 /**
  * The media pipeline (issue 17), pure functions on bytes: images are auto-rotated, stripped of every
  * metadata block (EXIF with GPS, XMP, IPTC; sharp writes none unless asked to), re-encoded as the
  * served original and as responsive widths in WebP and AVIF, with a tiny blurred placeholder and the dominant
- * colour; PDFs give their page count.
+ * colour; HEIC (HEVC-coded, what phones write) is decoded by libheif in WASM when sharp's build cannot;
+ * PDFs give their page count and a rendering of their first page (MuPDF in WASM).
  */
 
 /** Types accepted by content (file-type's answer), and what they become. */
@@ -21,11 +24,34 @@ export const ACCEPTED = {
 } as const;
 export type AcceptedType = keyof typeof ACCEPTED;
 
-/** Whether this sharp build can decode HEIC (HEVC-coded HEIF). The prebuilt binaries of npm cannot (only AVIF). */
+/** Whether this sharp build can decode HEIC (HEVC-coded HEIF) itself. The prebuilt binaries of npm cannot (only AVIF). */
 export function heicSupported(): boolean {
   const suffixes: string[] = sharp.format.heif?.input?.fileSuffix ?? [];
   return suffixes.includes('.heic');
 }
+
+/**
+ * A HEIC/HEIF upload as lossless PNG pixels that sharp reads: sharp itself where its build decodes HEVC,
+ * else libheif (heic-decode, WASM; it applies the file's rotation and mirroring). The size is checked
+ * from the header before anything is decoded. Metadata (EXIF with GPS) does not survive: raw pixels carry none.
+ */
+export async function heicToPng(input: Buffer): Promise<Buffer> {
+  if (heicSupported()) return sharp(input, { limitInputPixels: PIXEL_LIMIT }).rotate().png().toBuffer();
+  const images = await decodeHeic.all({ buffer: input });
+  try {
+    const first = images[0];
+    if (!first) throw new Error('HEIC: no image');
+    if (first.width * first.height > PIXEL_LIMIT) throw new Error('Input image exceeds pixel limit');
+    const { width, height, data } = await first.decode();
+    return await sharp(Buffer.from(data.buffer, data.byteOffset, data.byteLength), { raw: { width, height, channels: 4 } })
+      .png({ compressionLevel: 1 })
+      .toBuffer();
+  } finally {
+    images.dispose();
+  }
+}
+
+const isHeic = (contentType: string) => contentType === 'image/heic' || contentType === 'image/heif';
 
 export interface EncodedImage {
   name: string;
@@ -64,7 +90,10 @@ function encodeOriginal(img: Sharp, contentType: string): { img: Sharp; contentT
   }
 }
 
-export async function processImage(input: Buffer, contentType: string): Promise<ProcessedImage> {
+export async function processImage(upload: Buffer, uploadType: string): Promise<ProcessedImage> {
+  // HEIC becomes pixels first; its served original is a JPEG (encodeOriginal's default).
+  const input = isHeic(uploadType) ? await heicToPng(upload) : upload;
+  const contentType = isHeic(uploadType) ? 'image/jpeg' : uploadType;
   // A job that takes longer than a minute is stuck (or an attack): it fails, and the queue goes on.
   const base = () => sharp(input, { limitInputPixels: PIXEL_LIMIT, failOn: 'error' }).rotate().timeout({ seconds: 60 });
   // The oriented size: EXIF orientations 5–8 swap width and height.
@@ -110,8 +139,41 @@ export function extensionOf(contentType: string): string {
   return { 'image/png': 'png', 'image/webp': 'webp', 'image/avif': 'avif', 'application/pdf': 'pdf' }[contentType] ?? 'jpg';
 }
 
-/** A PDF's page count (pdf-lib, pure JS). A first-page preview is not rendered (no pure-JS renderer here). */
+/** A PDF's page count (pdf-lib, pure JS): the fallback when MuPDF cannot open the file. */
 export async function pdfPageCount(input: Buffer): Promise<number> {
   const doc = await PDFDocument.load(input, { ignoreEncryption: true, updateMetadata: false });
   return doc.getPageCount();
+}
+
+/** The longer side of a PDF's first-page rendering, in pixels. */
+const PDF_PREVIEW_PX = 1600;
+
+/**
+ * A PDF's page count and its first page rendered as a PNG (MuPDF's official WASM build, loaded on first
+ * use; no binaries). The page is scaled so that its longer side is {@link PDF_PREVIEW_PX} pixels, on white.
+ */
+export async function renderPdf(input: Buffer): Promise<{ pageCount: number; png: Buffer; width: number; height: number }> {
+  const mupdf = await import('mupdf');
+  const doc = mupdf.Document.openDocument(input, 'application/pdf');
+  try {
+    const pageCount = doc.countPages();
+    if (pageCount < 1) throw new Error('PDF without pages');
+    const page = doc.loadPage(0);
+    try {
+      const [x0, y0, x1, y1] = page.getBounds();
+      const longer = Math.max(x1 - x0, y1 - y0, 1);
+      const scale = Math.min(PDF_PREVIEW_PX / longer, 8);
+      const pixmap = page.toPixmap(mupdf.Matrix.scale(scale, scale), mupdf.ColorSpace.DeviceRGB, false, true);
+      try {
+        const png = Buffer.from(pixmap.asPNG());
+        return { pageCount, png, width: pixmap.getWidth(), height: pixmap.getHeight() };
+      } finally {
+        pixmap.destroy();
+      }
+    } finally {
+      page.destroy();
+    }
+  } finally {
+    doc.destroy();
+  }
 }

@@ -1,7 +1,7 @@
 import fp from 'fastify-plugin';
 import type { FastifyRequest } from 'fastify';
 import multipart from '@fastify/multipart';
-import { mediaRoutes } from '@planner/shared';
+import { can, mediaRoutes } from '@planner/shared';
 import { AppError } from '../../platform/errors.ts';
 import { route } from '../../platform/http/routes.ts';
 import { planResource } from '../accounts/plugin.ts';
@@ -49,6 +49,28 @@ export default fp(
       return reply.send(blob.body);
     });
 
+    route(app, mediaRoutes.publish, { access: { action: 'attachment.publish', resource: planResource } }, async (req, reply) => {
+      open(req);
+      reply.header('cache-control', 'private, no-cache');
+      return app.media.setPublic(req.params.planId, req.params.attachmentId, req.body.public);
+    });
+
+    // Public images (storefront photos made public, plan images shown in a published programme), by
+    // content hash: the same URL always holds the same bytes, so caches may keep it for a year. Each
+    // request asks the database whether it is still public, so taking it private answers 404 at once.
+    route(app, mediaRoutes.publicFile, { access: 'public' }, async (req, reply) => {
+      const variant = await app.media.publicFile(req.params.hash, req.params.file);
+      if (!variant) throw new AppError('NOT_FOUND', 'media.notFound');
+      const blob = await app.media.openFile(variant);
+      return reply
+        .type(variant.contentType)
+        .header('cache-control', 'public, max-age=31536000, immutable')
+        .header('content-length', String(blob.meta.size))
+        .header('x-content-type-options', 'nosniff')
+        .header('cross-origin-resource-policy', 'cross-origin')
+        .send(blob.body);
+    });
+
     /** A withdrawn, done or deleted plan is read-only: its material too (like its document). */
     const open = (req: FastifyRequest) => {
       if (req.planContext?.resource.closed) throw new AppError('CONFLICT', 'media.planClosed');
@@ -66,8 +88,13 @@ export default fp(
       route(
         scope,
         mediaRoutes.upload,
-        { access: { action: 'attachment.upload', resource: planResource } },
+        // Who may read the plan passes here; the handler then checks the upload's purpose: material
+        // (`attachment.upload`) or an image for one's comment (`comment.attachImage`).
+        { access: { action: 'attachment.read', resource: planResource } },
         async (req, reply) => {
+          const purpose = req.query.purpose;
+          const action = purpose === 'comment' ? 'comment.attachImage' : 'attachment.upload';
+          if (!can(req.actor, action, req.planContext?.resource ?? {})) throw new AppError('FORBIDDEN', 'auth.forbidden');
           open(req);
           const declared = Number(req.headers['content-length']);
           if (Number.isFinite(declared) && app.media.tooLargeUpfront(declared)) {
@@ -86,10 +113,12 @@ export default fp(
             if (part) for await (const _ of part.file) void _;
             throw fileMissing();
           }
-          const attachment = await app.media.upload(req.params.planId, req.actor?.userId ?? null, {
-            stream: part.file,
-            fileName: part.filename,
-          });
+          const attachment = await app.media.upload(
+            req.params.planId,
+            req.actor?.userId ?? null,
+            { stream: part.file, fileName: part.filename },
+            purpose,
+          );
           return reply.status(201).header('cache-control', 'private, no-cache').send(attachment);
         },
       );

@@ -1,32 +1,26 @@
 import { randomUUID } from 'node:crypto';
-import { PassThrough, type Readable } from 'node:stream';
-import { fileTypeFromBuffer } from 'file-type';
-import type { Attachment, AttachmentList, AttachmentVariantName } from '@planner/shared';
+import type { Attachment, AttachmentList, AttachmentVariantName, PublicImage } from '@planner/shared';
+import * as photosRepo from './photos-repo.ts';
+import { publicImagesForPlans } from './public-images.ts';
 import type { Database } from '../../platform/db/database.ts';
-import type { BlobMeta, BlobStore } from '../../platform/blobs/index.ts';
+import type { BlobStore } from '../../platform/blobs/index.ts';
 import type { UploadLimits } from '../../platform/config.ts';
 import { AppError } from '../../platform/errors.ts';
-import { ACCEPTED, extensionOf, heicSupported, pdfPageCount, processImage, type AcceptedType } from './pipeline.ts';
+import { ACCEPTED, pdfPageCount, renderPdf } from './pipeline.ts';
+import { publicFileName, publicUrl, publicVariant, readBlob, storeImage } from './store-image.ts';
+
+export { publicImagesForPlans };
+import { FILE_FIELD, cleanName, receiveUpload, type IncomingFile } from './receive.ts';
+
+export { FILE_FIELD, type IncomingFile };
 import { JobQueue } from './queue.ts';
 import * as repo from './repo.ts';
-
-/** The multipart field an upload's file comes in. */
-export const FILE_FIELD = 'file';
-
-/** Bytes file-type reads to decide a type (its reasonable detection size). */
-const SNIFF_BYTES = 4100;
 
 const MB = 1024 * 1024;
 const mb = (bytes: number) => Math.round((bytes / MB) * 100) / 100;
 
 const prefixOf = (planId: string, id: string) => `plans/${planId}/attachments/${id}/`;
 const uploadKey = (planId: string, id: string) => `${prefixOf(planId, id)}upload`;
-
-export interface IncomingFile {
-  /** The file's bytes as they arrive (the multipart part's stream). */
-  stream: Readable & { truncated?: boolean };
-  fileName: string;
-}
 
 interface Logger {
   error(obj: object, msg: string): void;
@@ -59,21 +53,18 @@ function toDto(row: repo.AttachmentRow): Attachment {
     })),
     uploadedBy: row.uploaded_by,
     createdAt: new Date(row.created_at).toISOString(),
+    public: row.is_public,
+    publicUrl: publicUrlOf(row),
+    purpose: row.purpose,
+    commentId: row.comment_id,
   };
 }
 
-/** A file name as shown: the base name, without control characters or lone surrogates, at most 200 characters. */
-function cleanName(name: string): string {
-  const base = name.split(/[\\/]/).pop() ?? '';
-  const clean = [...base]
-    .filter((ch) => {
-      const c = ch.codePointAt(0) ?? 0;
-      return c >= 0x20 && c !== 0x7f && !(c >= 0xd800 && c <= 0xdfff);
-    })
-    .join('')
-    .trim()
-    .slice(0, 200);
-  return clean || 'datei';
+/** The public URL of a plan image while it is shown in the programme (public, ready, plan published). */
+function publicUrlOf(row: repo.AttachmentRow): string | null {
+  if (!row.is_public || !row.plan_published || row.state !== 'ready' || !row.public_hash) return null;
+  const v = publicVariant(row.variants ?? []);
+  return v ? publicUrl(row.public_hash, v) : null;
 }
 
 /**
@@ -122,7 +113,12 @@ export class MediaService {
    * PDF; HEIC only when sharp can convert it); past the per-file limit or the plan's remaining space
    * the upload is a 413 and nothing stays stored. The file stream is always read to its end.
    */
-  async upload(planId: string, uploadedBy: string | null, file: IncomingFile): Promise<Attachment> {
+  async upload(
+    planId: string,
+    uploadedBy: string | null,
+    file: IncomingFile,
+    purpose: 'material' | 'comment' = 'material',
+  ): Promise<Attachment> {
     const used = await repo.usedBytes(this.db, planId);
     const remaining = this.limits.maxPlanBytes - used;
     const limit = Math.min(this.limits.maxFileBytes, remaining);
@@ -132,70 +128,14 @@ export class MediaService {
         : new AppError('PAYLOAD_TOO_LARGE', 'media.fileTooLarge', { field: FILE_FIELD, limitMb: mb(this.limits.maxFileBytes) });
 
     const id = randomUUID();
-    let failure: AppError | Error | null = limit <= 0 ? tooLarge() : null;
-    // Set once the type is decided: the blob's key and its put, which reads from `sink`.
-    const stored: { type: AcceptedType | null; key: string; put: Promise<BlobMeta> | null } = { type: null, key: '', put: null };
-    const sink = new PassThrough();
-    // Its failure reaches the store's put (which cleans up); without a put it has no reader.
-    sink.on('error', () => {});
-    const head: Buffer[] = [];
-    let headBytes = 0;
-    let total = 0;
-
-    const decide = async () => {
-      const sample = Buffer.concat(head);
-      const found = await fileTypeFromBuffer(sample);
-      const mime = found?.mime ?? 'unbekannt';
-      if (!found || !(found.mime in ACCEPTED)) {
-        throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'media.unsupportedType', { field: FILE_FIELD, found: mime });
-      }
-      if ((found.mime === 'image/heic' || found.mime === 'image/heif') && !heicSupported()) {
-        throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'media.heicUnsupported', { field: FILE_FIELD });
-      }
-      const type = found.mime as AcceptedType;
-      stored.type = type;
-      stored.key = ACCEPTED[type] === 'pdf' ? `${prefixOf(planId, id)}original.pdf` : uploadKey(planId, id);
-      stored.put = this.blobs.put(stored.key, sink, { contentType: type });
-      // Its failure is read below; until then it must not count as unhandled.
-      stored.put.catch(() => {});
-      await write(sample);
-    };
-    const write = (chunk: Buffer) =>
-      new Promise<void>((resolve, reject) => {
-        sink.write(chunk, (err) => (err ? reject(err) : resolve()));
-      });
-
-    for await (const raw of file.stream) {
-      if (failure) continue; // drain: the request is read to its end, nothing more is kept
-      const chunk = raw as Buffer;
-      total += chunk.length;
-      try {
-        if (total > limit) throw tooLarge();
-        if (!stored.type) {
-          head.push(chunk);
-          headBytes += chunk.length;
-          if (headBytes >= SNIFF_BYTES) await decide();
-        } else {
-          await write(chunk);
-        }
-      } catch (err) {
-        failure = err as Error;
-      }
-    }
-    if (!failure && file.stream.truncated) failure = tooLarge();
-    if (!failure && !stored.type) {
-      if (total === 0) failure = new AppError('VALIDATION', 'media.fileMissing', { field: FILE_FIELD });
-      else await decide().catch((err: Error) => (failure = err));
-    }
-    if (failure) {
-      sink.destroy(failure);
-      if (stored.put !== null) await stored.put.catch(() => {});
-      if (stored.key) await this.blobs.delete(stored.key).catch(() => {});
-      throw failure;
-    }
-    if (stored.put === null || stored.type === null) throw new Error('upload: no type decided');
-    sink.end();
-    const blob = await stored.put;
+    const { type, key, blob } = await receiveUpload(this.blobs, file, {
+      limit,
+      tooLarge,
+      // Images in comments are images only.
+      kinds: purpose === 'comment' ? ['image'] : ['image', 'pdf'],
+      keyFor: (t) => (ACCEPTED[t] === 'pdf' ? `${prefixOf(planId, id)}original.pdf` : uploadKey(planId, id)),
+    });
+    const stored = { type, key };
     const row = {
       id,
       planId,
@@ -204,6 +144,7 @@ export class MediaService {
       fileName: cleanName(file.fileName),
       bytes: blob.size,
       uploadedBy,
+      purpose,
     };
     let inserted = false;
     try {
@@ -220,7 +161,11 @@ export class MediaService {
     return this.get(planId, id);
   }
 
-  /** The job of one attachment: derive what is served, then `ready`; on failure `failed`, the upload kept. */
+  /**
+   * The job of one attachment: derive what is served, then `ready`; on failure `failed`, the upload kept.
+   * A PDF gets its page count and its first page as an image (`preview` and the widths); when only the
+   * rendering fails, the PDF is still served and `failureKey` says that the preview is missing.
+   */
   async process(id: string): Promise<void> {
     const row = await repo.attachmentById(this.db, id);
     if (row?.state !== 'processing') return;
@@ -228,40 +173,53 @@ export class MediaService {
     try {
       if (row.kind === 'pdf') {
         const key = `${prefix}original.pdf`;
-        const data = await this.read(key);
-        const pageCount = await pdfPageCount(data);
-        await repo.markReady(this.db, id, {
+        const data = await readBlob(this.blobs, key);
+        const original: repo.StoredVariant = {
+          name: 'original',
+          contentType: 'application/pdf',
           width: null,
           height: null,
-          pageCount,
-          placeholder: null,
-          dominantColor: null,
-          variants: [{ name: 'original', contentType: 'application/pdf', width: null, height: null, bytes: data.length, key }],
-        });
+          bytes: data.length,
+          key,
+        };
+        try {
+          const page = await renderPdf(data);
+          const img = await storeImage(this.blobs, prefix, page.png, 'image/png', 'preview');
+          await repo.markReady(this.db, id, {
+            width: img.width,
+            height: img.height,
+            pageCount: page.pageCount,
+            placeholder: img.placeholder,
+            dominantColor: img.dominantColor,
+            variants: [original, ...img.variants],
+            publicHash: img.hash,
+          });
+        } catch (err) {
+          this.log.warn({ err, attachmentId: id }, 'pdf preview failed; the pdf is kept');
+          const pageCount = await pdfPageCount(data).catch(() => null);
+          await repo.markReady(this.db, id, {
+            width: null,
+            height: null,
+            pageCount,
+            placeholder: null,
+            dominantColor: null,
+            variants: [original],
+            publicHash: null,
+            failureKey: 'media.previewFailed',
+          });
+        }
         return;
       }
-      const data = await this.read(uploadKey(row.plan_id, row.id));
-      const out = await processImage(data, row.content_type);
-      const variants: repo.StoredVariant[] = [];
-      for (const img of [out.original, ...out.sizes]) {
-        const key = `${prefix}${img.name}.${extensionOf(img.contentType)}`;
-        await this.blobs.put(key, img.data, { contentType: img.contentType });
-        variants.push({
-          name: img.name,
-          contentType: img.contentType,
-          width: img.width,
-          height: img.height,
-          bytes: img.data.length,
-          key,
-        });
-      }
+      const data = await readBlob(this.blobs, uploadKey(row.plan_id, row.id));
+      const img = await storeImage(this.blobs, prefix, data, row.content_type);
       await repo.markReady(this.db, id, {
-        width: out.width,
-        height: out.height,
+        width: img.width,
+        height: img.height,
         pageCount: null,
-        placeholder: out.placeholder,
-        dominantColor: out.dominantColor,
-        variants,
+        placeholder: img.placeholder,
+        dominantColor: img.dominantColor,
+        variants: img.variants,
+        publicHash: img.hash,
       });
       // The upload may carry EXIF with GPS: once the cleaned original exists, it is not kept.
       await this.blobs.delete(uploadKey(row.plan_id, row.id));
@@ -271,14 +229,6 @@ export class MediaService {
     } finally {
       this.changed(row.plan_id);
     }
-  }
-
-  private async read(key: string): Promise<Buffer> {
-    const blob = await this.blobs.get(key);
-    if (!blob) throw new Error(`blob ${key} is missing`);
-    const chunks: Buffer[] = [];
-    for await (const c of blob.body) chunks.push(Buffer.from(c));
-    return Buffer.concat(chunks);
   }
 
   /** One served file of an attachment, described: only what processing produced (never the raw upload). */
@@ -301,11 +251,54 @@ export class MediaService {
     return blob;
   }
 
+  /** "Im Programm zeigen" on or off (images and PDF previews only). */
+  async setPublic(planId: string, id: string, isPublic: boolean): Promise<Attachment> {
+    const row = await repo.attachmentRow(this.db, planId, id);
+    if (!row) throw new AppError('NOT_FOUND', 'media.notFound');
+    if (row.purpose !== 'material') throw new AppError('CONFLICT', 'media.notPublishable');
+    if (!(await repo.setPublic(this.db, planId, id, isPublic))) throw new AppError('NOT_FOUND', 'media.notFound');
+    this.changed(planId);
+    return this.get(planId, id);
+  }
+
+  /**
+   * The first image of each plan that public pages may show: its first public plan image (while the
+   * plan is published), else the first public photo of its storefront. Plans without either are absent.
+   */
+  async publicImagesForPlans(planIds: string[]): Promise<Map<string, PublicImage>> {
+    return publicImagesForPlans(this.db, planIds);
+  }
+
+  /** A public file by content hash and file name (`w960.webp`), or null when nothing public has it (any more). */
+  async publicFile(hash: string, file: string): Promise<repo.StoredVariant | null> {
+    const variants =
+      (await repo.publicAttachmentVariants(this.db, hash)) ?? (await photosRepo.publicPhotoVariants(this.db, hash));
+    return variants?.find((v) => publicFileName(v) === file) ?? null;
+  }
+
   /** Deletes the attachment and every blob under it. */
   async remove(planId: string, id: string): Promise<void> {
     if (!(await repo.deleteAttachment(this.db, planId, id))) throw new AppError('NOT_FOUND', 'media.notFound');
     this.changed(planId);
     await this.blobs.deletePrefix(prefixOf(planId, id));
+  }
+
+  /** Deletes the images of a deleted comment: their rows and every blob under them. */
+  async removeCommentImages(planId: string, commentId: string): Promise<void> {
+    const ids = await repo.deleteCommentImages(this.db, planId, commentId);
+    if (!ids.length) return;
+    this.changed(planId);
+    for (const id of ids) await this.blobs.deletePrefix(prefixOf(planId, id));
+  }
+
+  /**
+   * Removes images uploaded for a comment that was never written (the composer was left), a day after
+   * their upload; run by the housekeeping purge. Returns how many.
+   */
+  async purgeUnattachedCommentImages(olderThanMs = 86_400_000): Promise<number> {
+    const gone = await repo.deleteUnattachedCommentImages(this.db, olderThanMs);
+    for (const r of gone) await this.blobs.deletePrefix(prefixOf(r.plan_id, r.id));
+    return gone.length;
   }
 
   /** Deletes every blob of a plan's attachments (when the plan is purged for good). */

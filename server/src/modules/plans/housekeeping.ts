@@ -301,6 +301,17 @@ export default fp(
 
     // ── Purge: deleted plans past PLAN_RESTORE_DAYS are removed for good ──
     const purge = async (): Promise<string[]> => {
+      // Photos of storefronts that are gone for good (issue 17) go with them.
+      if (app.hasDecorator('storefrontPhotos')) {
+        await app.storefrontPhotos
+          .purgeGone()
+          .catch((err: unknown) => app.log.error({ err }, 'housekeeping: purging storefront photos failed'));
+      }
+      if (app.hasDecorator('media')) {
+        await app.media
+          .purgeUnattachedCommentImages()
+          .catch((err: unknown) => app.log.error({ err }, 'housekeeping: purging unattached comment images failed'));
+      }
       const rows = await expiredDeletedPlans(db, settings.restoreMs);
       const ids = rows.map((r) => r.id);
       if (!ids.length) return ids;

@@ -12,7 +12,7 @@ declare module 'fastify' {
   }
 }
 
-const API_PREFIXES = ['/api/', '/yjs/', '/socket.io/'];
+const API_PREFIXES = ['/api/', '/yjs/', '/socket.io/', '/media/'];
 
 /**
  * Serves the built SvelteKit client (adapter-static, SPA fallback) from the same port as the API.
