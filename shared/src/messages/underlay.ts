@@ -10,10 +10,6 @@ export const UNDERLAY_MESSAGES = {
     de: '„{field}“: Dieses Dateiformat wird als Grundriss nicht angenommen ({found}). Erlaubt sind JPEG, PNG, WebP und AVIF.',
     en: '“{field}”: this file format is not accepted as a floor plan ({found}). Allowed are JPEG, PNG, WebP and AVIF.',
   },
-  'underlay.pdfUnsupported': {
-    de: '„{field}“: PDF-Grundrisse kann der Server noch nicht in ein Bild umwandeln. Bitte die Seite als PNG oder JPEG exportieren (z. B. „Als Bild speichern“ oder ein Bildschirmfoto) und hochladen.',
-    en: '“{field}”: the server cannot turn PDF floor plans into an image yet. Please export the page as PNG or JPEG (e.g. “Save as image” or a screenshot) and upload that.',
-  },
   'underlay.processing': {
     de: 'Die Unterlage wird noch verarbeitet. Die Punkte lassen sich setzen, sobald das Bild da ist.',
     en: 'The underlay is still being processed. The points can be set once the image is there.',

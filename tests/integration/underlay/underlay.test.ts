@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { PDFDocument } from 'pdf-lib';
+import { PDFDocument, rgb } from 'pdf-lib';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { pdfRenderable } from '@planner/server/modules/underlay/image';
 import { test } from '../../helpers/fixtures.ts';
 import type { TestServer } from '../../helpers/server.ts';
 import { request } from '../../helpers/api.ts';
@@ -186,7 +185,7 @@ describe('the floor-plan underlay', () => {
     }
   });
 
-  it('answers 415 for a renamed program and for a PDF it cannot render, storing nothing', async () => {
+  it('answers 415 for a renamed program and a text file, storing nothing; a PDF floor plan is drawn from its first page', async () => {
     const before = await keys();
     const exe = Buffer.concat([Buffer.from('MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff', 'latin1'), randomBytes(9000)]);
     const res = await uploadUnderlay(server, world.tokens.staff, sid(), exe, 'grundriss.png', 'image/png');
@@ -204,18 +203,39 @@ describe('the floor-plan underlay', () => {
     );
     expect(txt.status).toBe(415);
 
+    expect(await keys()).toEqual(before);
+
+    // A PDF: its first page (a red square on white, landscape A4) becomes the underlay's image.
     const doc = await PDFDocument.create();
+    const page = doc.addPage([842, 595]);
+    page.drawRectangle({ x: 0, y: 0, width: 421, height: 595, color: rgb(0.9, 0.1, 0.1) });
     doc.addPage();
     const pdf = Buffer.from(await doc.save());
     const asPdf = await uploadUnderlay(server, world.tokens.staff, sid(), pdf, 'grundriss.pdf', 'application/pdf');
-    if (pdfRenderable()) {
-      expect(asPdf.status).toBe(201);
-      await server.app.underlays.queue.idle();
-    } else {
-      expect(asPdf.status).toBe(415);
-      expect(asPdf.body.error.key).toBe('underlay.pdfUnsupported');
-      expect(await keys()).toEqual(before);
-    }
+    expect(asPdf.status).toBe(201);
+    await server.app.underlays.queue.idle();
+    const shown = await call('staff', 'GET', `/api/storefronts/${sid()}/underlay`);
+    expect(shown.body.underlay).toMatchObject({ state: 'ready' });
+    const image = await fetch(`${server.url}${shown.body.underlay.imageUrl}`, {
+      headers: { authorization: `Bearer ${world.tokens.staff}` },
+    });
+    expect(image.status).toBe(200);
+    const drawn = sharp(Buffer.from(await image.arrayBuffer()));
+    const meta = await drawn.metadata();
+    expect(meta.width! / meta.height!).toBeCloseTo(842 / 595, 1);
+    // stats() reads the input, not the pipeline, so each strip is cut out into a buffer of its own first.
+    const strip = async (left: number) =>
+      sharp(
+        await drawn
+          .clone()
+          .extract({ left, top: 0, width: Math.floor(meta.width! / 4), height: meta.height! })
+          .toBuffer(),
+      ).stats();
+    const left = await strip(0);
+    const right = await strip(Math.floor((meta.width! * 3) / 4));
+    expect(left.channels[0]!.mean).toBeGreaterThan(180);
+    expect(left.channels[1]!.mean).toBeLessThan(80);
+    expect(right.channels[1]!.mean).toBeGreaterThan(200);
   });
 
   it('deletes the old files when the underlay is replaced or removed', async () => {

@@ -1,5 +1,5 @@
 import sharp from 'sharp';
-import { heicSupported } from '../media/pipeline.ts';
+import { heicSupported, renderPdf } from '../media/pipeline.ts';
 
 /**
  * The underlay's image (issue 17), pure functions on bytes. A floor plan is drawn at its own pixel
@@ -20,11 +20,6 @@ export function acceptedImage(mime: string): boolean {
   return mime === 'image/jpeg' || mime === 'image/png' || mime === 'image/webp' || mime === 'image/avif';
 }
 
-/** Whether this sharp build can render a PDF page (libvips with poppler or PDFium; npm's prebuilt sharp cannot). */
-export function pdfRenderable(): boolean {
-  return sharp.format.pdf?.input?.buffer === true;
-}
-
 export interface UnderlayImage {
   data: Buffer;
   contentType: 'image/webp';
@@ -32,14 +27,13 @@ export interface UnderlayImage {
   height: number;
 }
 
-/** Renders the served image of an upload (a PDF's first page at 150 dpi where sharp can). */
+/**
+ * Renders the served image of an upload. A PDF (a floor plan exported from CAD, or a scan saved as PDF)
+ * is drawn first: its first page, by the media capability's MuPDF renderer (npm's sharp cannot read PDF).
+ */
 export async function renderUnderlay(input: Buffer, contentType: string): Promise<UnderlayImage> {
-  const pdf = contentType === 'application/pdf';
-  const { data, info } = await sharp(input, {
-    limitInputPixels: PIXEL_LIMIT,
-    failOn: 'error',
-    ...(pdf ? { page: 0, density: 150 } : {}),
-  })
+  const source = contentType === 'application/pdf' ? (await renderPdf(input)).png : input;
+  const { data, info } = await sharp(source, { limitInputPixels: PIXEL_LIMIT, failOn: 'error' })
     .rotate()
     .resize({ width: MAX_SIDE, height: MAX_SIDE, fit: 'inside', withoutEnlargement: true })
     // Line drawings: near-lossless keeps thin lines and small print legible at a reasonable size.

@@ -7,7 +7,7 @@ import type { BlobMeta, BlobStore } from '../../platform/blobs/index.ts';
 import type { UploadLimits } from '../../platform/config.ts';
 import { AppError, type FieldProblem } from '../../platform/errors.ts';
 import { JobQueue } from '../media/queue.ts';
-import { acceptedImage, pdfRenderable, renderUnderlay } from './image.ts';
+import { acceptedImage, renderUnderlay } from './image.ts';
 import * as repo from './repo.ts';
 
 /** The multipart field the file comes in (as for plan attachments). */
@@ -142,9 +142,6 @@ export class UnderlayService {
       const sample = Buffer.concat(head);
       const found = await fileTypeFromBuffer(sample);
       const mime = found?.mime ?? 'unbekannt';
-      if (mime === 'application/pdf' && !pdfRenderable()) {
-        throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'underlay.pdfUnsupported', { field: FILE_FIELD });
-      }
       if (mime !== 'application/pdf' && !acceptedImage(mime)) {
         throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'underlay.unsupportedType', { field: FILE_FIELD, found: mime });
       }
