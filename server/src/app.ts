@@ -55,6 +55,8 @@ import consentPlugin from './modules/consent/plugin.ts';
 import blobsPlugin from './platform/blobs/plugin.ts';
 import mediaPlugin from './modules/media/plugin.ts';
 import mediaRoutes from './modules/media/routes.ts';
+import profilesPlugin from './modules/profiles/plugin.ts';
+import profileRoutes from './modules/profiles/routes.ts';
 
 export interface BuildOptions {
   config: Config;
@@ -140,6 +142,8 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(blobsPlugin);
   await app.register(mediaPlugin);
   await app.register(mediaRoutes);
+  await app.register(profilesPlugin);
+  await app.register(profileRoutes);
   await app.register(demoPlugin);
   return app;
 }

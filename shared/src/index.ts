@@ -28,3 +28,4 @@ export * from './api/mention-targets.ts';
 export * from './api/publication.ts';
 export * from './api/consent.ts';
 export * from './api/media.ts';
+export * from './api/profiles.ts';

@@ -22,6 +22,7 @@ import { REVIEW_MESSAGES } from './review.ts';
 import { STOREFRONTS_MESSAGES } from './storefronts.ts';
 import { TEAM_MESSAGES } from './team.ts';
 import { MEDIA_MESSAGES } from './media.ts';
+import { PROFILES_MESSAGES } from './profiles.ts';
 
 export const MESSAGES = {
   ...COMMON_MESSAGES,
@@ -41,6 +42,7 @@ export const MESSAGES = {
   ...PUBLICATION_MESSAGES,
   ...CONSENT_MESSAGES,
   ...MEDIA_MESSAGES,
+  ...PROFILES_MESSAGES,
 } as const satisfies Catalogue;
 
 /** Every message key the server may send. */
