@@ -44,7 +44,12 @@ export const ProfileSlug = z
   .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'lower-case letters, digits and hyphens');
 
 /** Plain text without control characters other than line breaks and tabs. */
-const plainText = (s: string) => isStorableText(s) && !/[\u0001-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(s);
+const plainText = (s: string) =>
+  isStorableText(s) &&
+  [...s].every((ch) => {
+    const c = ch.codePointAt(0) ?? 0;
+    return c === 0x09 || c === 0x0a || c === 0x0d || (c >= 0x20 && c !== 0x7f);
+  });
 
 /** What the owner writes: everything of the profile but its portrait and visibility. */
 export const ProfileInput = z
@@ -153,6 +158,8 @@ export const ProfileDirectory = z.object({
   total: z.number().int(),
   limit: z.number().int(),
   offset: z.number().int(),
+  /** Every quarter where some published profile had a published staging (the filter's choices). */
+  quarters: z.array(z.object({ name: z.string(), slug: z.string() }).strict()),
 });
 export type ProfileDirectory = z.infer<typeof ProfileDirectory>;
 

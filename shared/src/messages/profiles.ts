@@ -2,7 +2,10 @@
 import type { Catalogue } from './catalogue.ts';
 
 export const PROFILES_MESSAGES = {
-  'profile.notFound': { de: 'Dieses Profil gibt es nicht oder es ist nicht öffentlich.', en: 'This profile does not exist or is not public.' },
+  'profile.notFound': {
+    de: 'Dieses Profil gibt es nicht oder es ist nicht öffentlich.',
+    en: 'This profile does not exist or is not public.',
+  },
   'profile.exists': { de: 'Du hast schon ein Profil.', en: 'You already have a profile.' },
   'profile.portraitMissing': { de: 'Dieses Profil hat kein Bild.', en: 'This profile has no picture.' },
   'profile.notAnImage': {

@@ -788,14 +788,18 @@ const rows: Row[] = [
     name: 'GET /api/public/profiles/:slug (a published profile)',
     action: 'profile.read',
     expect: { staff: 'ok', owner: 'ok', otherOwner: 'ok', designer: 'ok', outsider: 'ok', anonymous: 'ok' },
-    run: async (role) => status(await api(server, world, role, 'GET', `/api/public/profiles/${(await designerProfile()).slug}`), 200),
+    run: async (role) =>
+      status(await api(server, world, role, 'GET', `/api/public/profiles/${(await designerProfile()).slug}`), 200),
   },
   {
     name: 'PUT /api/profiles/:profileId (the designer’s profile)',
     action: 'profile.edit',
     expect: { staff: 403, owner: 403, otherOwner: 403, designer: 'ok', outsider: 403, anonymous: 401 },
     run: async (role) =>
-      status(await api(server, world, role, 'PUT', `/api/profiles/${(await designerProfile()).id}`, profileBody(`Von ${role}`)), 200),
+      status(
+        await api(server, world, role, 'PUT', `/api/profiles/${(await designerProfile()).id}`, profileBody(`Von ${role}`)),
+        200,
+      ),
   },
   {
     name: 'POST /api/profiles/:profileId/unpublish (the designer’s profile; staff moderate)',

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { test } from '../../helpers/fixtures.ts';
-import type { Api } from '../../helpers/api.ts';
+import { request, type Api } from '../../helpers/api.ts';
 import type { TestServer } from '../../helpers/server.ts';
 import { hasGps, jpegWithGps, smallPng } from '../../helpers/media.ts';
 import { submitApprovePublish } from '../../helpers/decisions.ts';
@@ -58,7 +58,10 @@ async function createProfile(api: Api, over: Record<string, unknown> = {}) {
 }
 
 /** A fresh quarter with one storefront and a plan there with `designerId` as designer member, published. */
-async function publishedStagingIn(designerId: string, designer: Api): Promise<{ quarterSlug: string; planId: string; title: string }> {
+async function publishedStagingIn(
+  designerId: string,
+  designer: Api,
+): Promise<{ quarterSlug: string; planId: string; title: string }> {
   const staff = world.api.staff;
   const quarterSlug = `profil-q-${randomUUID().slice(0, 8)}`;
   const q = await staff.post('/api/quarters', { name: `Quartier ${quarterSlug}`, slug: quarterSlug });
@@ -81,7 +84,12 @@ async function publishedStagingIn(designerId: string, designer: Api): Promise<{ 
   const planId = randomUUID();
   const title = `Klangraum ${quarterSlug}`;
   const db = await testDb();
-  await db.query(`insert into plans (id, storefront_id, title, created_by) values ($1, $2, $3, $4)`, [planId, sf.body.id, title, designerId]);
+  await db.query(`insert into plans (id, storefront_id, title, created_by) values ($1, $2, $3, $4)`, [
+    planId,
+    sf.body.id,
+    title,
+    designerId,
+  ]);
   await db.query(`insert into plan_members (plan_id, user_id, role) values ($1, $2, 'designer')`, [planId, designerId]);
   await submitApprovePublish(designer, staff, planId);
   return { quarterSlug, planId, title };
@@ -111,10 +119,14 @@ describe('creative profiles', () => {
     const pub = await me.post(`/api/profiles/${created.id}/publish`);
     expect(pub.status).toBe(200);
     expect(pub.body.published).toBe(true);
-    const seen = await world.api.anonymous.get(`/api/public/profiles/${created.slug}`);
+    const seen = await request(server, null, 'GET', `/api/public/profiles/${created.slug}`);
     expect(seen.status).toBe(200);
     expect(seen.headers.get('cache-control')).toBe('no-cache');
-    expect(seen.body).toMatchObject({ slug: created.slug, displayName: 'Jördis Müller Klangstudio', disciplines: ['sound-design'] });
+    expect(seen.body).toMatchObject({
+      slug: created.slug,
+      displayName: 'Jördis Müller Klangstudio',
+      disciplines: ['sound-design'],
+    });
     expect(await slugsIn('')).toContain(created.slug);
 
     // Nothing of the account: no e-mail, no user id, no roles anywhere in the public answers.
@@ -147,7 +159,9 @@ describe('creative profiles', () => {
     expect(priv.status).toBe(200);
     expect(priv.headers.get('cache-control')).toContain('private');
     expect((await fetch(server.url + privateUrl)).status).toBe(401);
-    expect((await fetch(server.url + privateUrl, { headers: { authorization: `Bearer ${world.api.designer2.token}` } })).status).toBe(403);
+    expect(
+      (await fetch(server.url + privateUrl, { headers: { authorization: `Bearer ${world.api.designer2.token}` } })).status,
+    ).toBe(403);
 
     const hash: string = up.body.portrait.hash;
     const publicUrl = `/api/public/profiles/${profile.slug}/portrait/${hash}/original`;
@@ -165,7 +179,9 @@ describe('creative profiles', () => {
     expect(await hasGps(served)).toBe(false);
     expect((await sharp(served).metadata()).exif).toBeUndefined();
     // Another hash (an old portrait's URL) is a 404.
-    expect((await fetch(`${server.url}/api/public/profiles/${profile.slug}/portrait/${'0'.repeat(32)}/original`)).status).toBe(404);
+    expect((await fetch(`${server.url}/api/public/profiles/${profile.slug}/portrait/${'0'.repeat(32)}/original`)).status).toBe(
+      404,
+    );
 
     await me.post(`/api/profiles/${profile.id}/unpublish`);
     const after = await fetch(server.url + publicUrl);
@@ -185,7 +201,11 @@ describe('creative profiles', () => {
     const exe = Buffer.concat([Buffer.from('MZ\x90\x00\x03\x00\x00\x00', 'latin1'), Buffer.alloc(6000, 7)]);
     const bad = await uploadPortrait(me.token, profile.id, exe, 'portrait.jpg');
     expect(bad.status).toBe(415);
-    expect(bad.body.error).toMatchObject({ code: 'UNSUPPORTED_MEDIA_TYPE', key: 'profile.notAnImage', params: { field: 'file' } });
+    expect(bad.body.error).toMatchObject({
+      code: 'UNSUPPORTED_MEDIA_TYPE',
+      key: 'profile.notAnImage',
+      params: { field: 'file' },
+    });
     const big = Buffer.concat([await smallPng(), Buffer.alloc(server.app.profiles.maxPortraitBytes + 10, 1)]);
     const tooBig = await uploadPortrait(me.token, profile.id, big, 'riesig.png');
     expect(tooBig.status).toBe(413);
@@ -207,12 +227,10 @@ describe('creative profiles', () => {
     const db = await testDb();
     const draftId = randomUUID();
     const geheim = `Geheimer Entwurf ${randomUUID().slice(0, 6)}`;
-    await db.query(`insert into plans (id, storefront_id, title, created_by) select $1, storefront_id, $2, $3 from plans where id = $4`, [
-      draftId,
-      geheim,
-      world.demo.users.designer3.id,
-      staging.planId,
-    ]);
+    await db.query(
+      `insert into plans (id, storefront_id, title, created_by) select $1, storefront_id, $2, $3 from plans where id = $4`,
+      [draftId, geheim, world.demo.users.designer3.id, staging.planId],
+    );
     await db.query(`insert into plan_members (plan_id, user_id, role) values ($1, $2, 'designer'), ($1, $3, 'designer')`, [
       draftId,
       world.demo.users.designer3.id,
@@ -221,13 +239,20 @@ describe('creative profiles', () => {
 
     const profileA = await world.api.anonymous.get(`/api/public/profiles/${pa.slug}`);
     expect(profileA.body.stagings).toEqual([
-      { planId: staging.planId, title: staging.title, storefront: `Laden ${staging.quarterSlug}`, quarter: { name: `Quartier ${staging.quarterSlug}`, slug: staging.quarterSlug } },
+      {
+        planId: staging.planId,
+        title: staging.title,
+        storefront: `Laden ${staging.quarterSlug}`,
+        quarter: { name: `Quartier ${staging.quarterSlug}`, slug: staging.quarterSlug },
+      },
     ]);
     const profileB = await world.api.anonymous.get(`/api/public/profiles/${pb.slug}`);
     expect(profileB.body.stagings).toEqual([]);
     expect(JSON.stringify(profileB.body)).not.toContain(geheim);
 
-    // Quarter: only A (the quarter is this test's own).
+    // The quarter is a choice of the filter; only A is in it (the quarter is this test's own).
+    const facets = async () => (await world.api.anonymous.get('/api/public/profiles?limit=1')).body.quarters;
+    expect(await facets()).toContainEqual({ name: `Quartier ${staging.quarterSlug}`, slug: staging.quarterSlug });
     expect(await slugsIn(`quarter=${staging.quarterSlug}`)).toEqual([pa.slug]);
     const entryA = (await directory(`quarter=${staging.quarterSlug}`))[0];
     expect(entryA.quarters).toEqual([{ name: `Quartier ${staging.quarterSlug}`, slug: staging.quarterSlug }]);
@@ -252,6 +277,7 @@ describe('creative profiles', () => {
     expect(un.status, JSON.stringify(un.body)).toBe(200);
     expect((await world.api.anonymous.get(`/api/public/profiles/${pa.slug}`)).body.stagings).toEqual([]);
     expect(await slugsIn(`quarter=${staging.quarterSlug}`)).toEqual([]);
+    expect(await facets()).not.toContainEqual(expect.objectContaining({ slug: staging.quarterSlug }));
   });
 
   it('rejects javascript: and other non-http links, and keeps a hostile bio as plain text', async () => {

@@ -17,6 +17,8 @@ import publicationDe from './publication.de.json';
 import publicationEn from './publication.en.json';
 import bindDe from './bind.de.json';
 import bindEn from './bind.en.json';
+import profilesDe from './profiles.de.json';
+import profilesEn from './profiles.en.json';
 
 export const LOCALES = ['de', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -40,6 +42,8 @@ addMessages('de', publicationDe);
 addMessages('en', publicationEn);
 addMessages('de', bindDe);
 addMessages('en', bindEn);
+addMessages('de', profilesDe);
+addMessages('en', profilesEn);
 
 function initial(): Locale {
   if (typeof localStorage !== 'undefined') {

@@ -123,7 +123,9 @@ export async function setPublished(db: Queryable, id: string, published: boolean
 
 /** Sets (or clears) the portrait; returns the one it replaced. Call inside a transaction. */
 export async function setPortrait(tx: Queryable, id: string, portrait: StoredPortrait | null): Promise<StoredPortrait | null> {
-  const { rows } = await tx.query<{ portrait: StoredPortrait | null }>('select portrait from profiles where id = $1 for update', [id]);
+  const { rows } = await tx.query<{ portrait: StoredPortrait | null }>('select portrait from profiles where id = $1 for update', [
+    id,
+  ]);
   await tx.query('update profiles set portrait = $2::jsonb, updated_at = now() where id = $1', [
     id,
     portrait === null ? null : JSON.stringify(portrait),
@@ -133,9 +135,8 @@ export async function setPortrait(tx: Queryable, id: string, portrait: StoredPor
 
 export async function stagingsOf(db: Queryable, userIds: string[]): Promise<StagingRow[]> {
   if (!userIds.length) return [];
-  return (
-    await db.query<StagingRow>(`${STAGINGS} and m.user_id = any($1::text[]) order by p.updated_at desc, p.id`, [userIds])
-  ).rows;
+  return (await db.query<StagingRow>(`${STAGINGS} and m.user_id = any($1::text[]) order by p.updated_at desc, p.id`, [userIds]))
+    .rows;
 }
 
 /** Published profiles matching the filters, by name, one page; and how many match. */
@@ -151,7 +152,9 @@ export async function listPublished(
   const where = ['published'];
   if (f.discipline) where.push(`disciplines @> ${p(JSON.stringify([f.discipline]))}::jsonb`);
   if (f.quarter) {
-    where.push(`exists (select 1 from (${STAGINGS}) st where st.user_id = profiles.user_id and st.quarter_slug = ${p(f.quarter)})`);
+    where.push(
+      `exists (select 1 from (${STAGINGS}) st where st.user_id = profiles.user_id and st.quarter_slug = ${p(f.quarter)})`,
+    );
   }
   const filter = where.join(' and ');
   const total = await db.query<{ n: number }>(`select count(*)::int as n from profiles where ${filter}`, params);
@@ -164,6 +167,21 @@ export async function listPublished(
 
 /** Slugs of every published profile (for a sitemap). */
 export async function publishedSlugs(db: Queryable): Promise<{ slug: string; updated_at: Date | string }[]> {
-  return (await db.query<{ slug: string; updated_at: Date | string }>('select slug, updated_at from profiles where published order by slug'))
-    .rows;
+  return (
+    await db.query<{ slug: string; updated_at: Date | string }>(
+      'select slug, updated_at from profiles where published order by slug',
+    )
+  ).rows;
+}
+
+/** Quarters where a published profile's person had a published staging, by name. */
+export async function directoryQuarters(db: Queryable): Promise<{ name: string; slug: string }[]> {
+  return (
+    await db.query<{ name: string; slug: string }>(
+      `select distinct st.quarter_name as name, st.quarter_slug as slug
+         from (${STAGINGS}) st join profiles pr on pr.user_id = st.user_id and pr.published
+        where st.quarter_slug is not null
+        order by 1, 2`,
+    )
+  ).rows;
 }

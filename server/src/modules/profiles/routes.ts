@@ -70,19 +70,14 @@ export default fp(
 
     route(app, profileRoutes.publish, { access: own }, async (req) => app.profiles.publish(req.params.profileId));
 
-    route(
-      app,
-      profileRoutes.unpublish,
-      { access: { action: 'profile.unpublish', resource: profileResource } },
-      async (req) => {
-        const { profileId } = req.params;
-        const owner = await app.profiles.ownerOf(profileId);
-        const moderator = owner === req.actor!.userId ? null : req.actor!.userId;
-        await app.profiles.unpublish(profileId, moderator);
-        if (moderator) req.log.info({ profileId, moderator }, 'profiles: unpublished by staff');
-        return { id: profileId, published: false as const };
-      },
-    );
+    route(app, profileRoutes.unpublish, { access: { action: 'profile.unpublish', resource: profileResource } }, async (req) => {
+      const { profileId } = req.params;
+      const owner = await app.profiles.ownerOf(profileId);
+      const moderator = owner === req.actor!.userId ? null : req.actor!.userId;
+      await app.profiles.unpublish(profileId, moderator);
+      if (moderator) req.log.info({ profileId, moderator }, 'profiles: unpublished by staff');
+      return { id: profileId, published: false as const };
+    });
 
     route(app, profileRoutes.portraitDelete, { access: own }, async (req) => app.profiles.removePortrait(req.params.profileId));
 
@@ -104,7 +99,10 @@ export default fp(
         if (Number.isFinite(declared) && declared > app.profiles.maxPortraitBytes + 64 * 1024) throw tooLarge();
         const missing = () => new AppError('VALIDATION', 'media.fileMissing', { field: PORTRAIT_FIELD });
         if (!req.isMultipart()) throw missing();
-        const part = await req.file({ limits: { fileSize: app.profiles.maxPortraitBytes + 1, files: 1 }, throwFileSizeLimit: false });
+        const part = await req.file({
+          limits: { fileSize: app.profiles.maxPortraitBytes + 1, files: 1 },
+          throwFileSizeLimit: false,
+        });
         if (!part || part.fieldname !== PORTRAIT_FIELD) {
           if (part) for await (const _ of part.file) void _;
           throw missing();

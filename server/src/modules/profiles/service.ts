@@ -124,7 +124,8 @@ export class ProfileService {
     return {
       items: rows.map((row) => {
         const quarters = new Map<string, string>();
-        for (const s of stagings) if (s.user_id === row.user_id && s.quarter_slug) quarters.set(s.quarter_slug, s.quarter_name ?? '');
+        for (const s of stagings)
+          if (s.user_id === row.user_id && s.quarter_slug) quarters.set(s.quarter_slug, s.quarter_name ?? '');
         return {
           id: row.id,
           slug: row.slug,
@@ -137,6 +138,7 @@ export class ProfileService {
       total,
       limit,
       offset,
+      quarters: await repo.directoryQuarters(this.db),
     };
   }
 
@@ -188,7 +190,8 @@ export class ProfileService {
     }
     // A thousand profiles of one name: a random suffix.
     const slug = `${base.slice(0, 60)}-${randomUUID().slice(0, 8)}`;
-    if ((await repo.insertProfile(this.db, { id, userId, slug, ...input })) !== 'ok') throw new AppError('CONFLICT', 'profile.exists');
+    if ((await repo.insertProfile(this.db, { id, userId, slug, ...input })) !== 'ok')
+      throw new AppError('CONFLICT', 'profile.exists');
     return this.get(id);
   }
 
@@ -218,7 +221,10 @@ export class ProfileService {
     const data = await this.readLimited(file);
     const found = await fileTypeFromBuffer(data);
     if (!found || ACCEPTED[found.mime as keyof typeof ACCEPTED] !== 'image') {
-      throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'profile.notAnImage', { field: PORTRAIT_FIELD, found: found?.mime ?? 'unbekannt' });
+      throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'profile.notAnImage', {
+        field: PORTRAIT_FIELD,
+        found: found?.mime ?? 'unbekannt',
+      });
     }
     if ((found.mime === 'image/heic' || found.mime === 'image/heif') && !heicSupported()) {
       throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'media.heicUnsupported', { field: PORTRAIT_FIELD });
@@ -235,7 +241,14 @@ export class ProfileService {
     for (const img of [out.original, ...out.sizes]) {
       const key = `${prefix}${img.name}.${extensionOf(img.contentType)}`;
       await this.blobs.put(key, img.data, { contentType: img.contentType });
-      variants.push({ name: img.name, contentType: img.contentType, width: img.width, height: img.height, bytes: img.data.length, key });
+      variants.push({
+        name: img.name,
+        contentType: img.contentType,
+        width: img.width,
+        height: img.height,
+        bytes: img.data.length,
+        key,
+      });
     }
     const portrait: repo.StoredPortrait = {
       hash,

@@ -11,6 +11,7 @@ describe('profile slugs', () => {
     expect(slugify('东京')).toBe('profil');
     const long = slugify('a '.repeat(100));
     expect(long.length).toBeLessThanOrEqual(60);
-    for (const s of ['joerdis-mueller-weiss', long, slugify('x-'.repeat(40))]) expect(ProfileSlug.safeParse(s).success).toBe(true);
+    for (const s of ['joerdis-mueller-weiss', long, slugify('x-'.repeat(40))])
+      expect(ProfileSlug.safeParse(s).success).toBe(true);
   });
 });
