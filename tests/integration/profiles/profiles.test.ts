@@ -5,7 +5,7 @@ import { test } from '../../helpers/fixtures.ts';
 import { request, type Api } from '../../helpers/api.ts';
 import type { TestServer } from '../../helpers/server.ts';
 import { hasGps, jpegWithGps, smallPng } from '../../helpers/media.ts';
-import { submitApprovePublish } from '../../helpers/decisions.ts';
+import { publishedStagingIn } from './kit.ts';
 import { testDb, type World } from '../accounts/fixtures.ts';
 
 /**
@@ -55,44 +55,6 @@ async function createProfile(api: Api, over: Record<string, unknown> = {}) {
   const res = await api.post('/api/profiles', body(over));
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   return res.body as { id: string; slug: string; published: boolean };
-}
-
-/** A fresh quarter with one storefront and a plan there with `designerId` as designer member, published. */
-async function publishedStagingIn(
-  designerId: string,
-  designer: Api,
-): Promise<{ quarterSlug: string; planId: string; title: string }> {
-  const staff = world.api.staff;
-  const quarterSlug = `profil-q-${randomUUID().slice(0, 8)}`;
-  const q = await staff.post('/api/quarters', { name: `Quartier ${quarterSlug}`, slug: quarterSlug });
-  expect(q.status).toBe(201);
-  const sf = await staff.post('/api/storefronts', {
-    quarterId: q.body.id,
-    title: `Laden ${quarterSlug}`,
-    address: 'Rheinische Straße 1, 44137 Dortmund',
-    lat: 51.51,
-    lng: 7.45,
-    areaM2: 40,
-    outline: [
-      { x: 0, y: 0 },
-      { x: 600, y: 0 },
-      { x: 600, y: 600 },
-      { x: 0, y: 600 },
-    ],
-  });
-  expect(sf.status, JSON.stringify(sf.body)).toBe(201);
-  const planId = randomUUID();
-  const title = `Klangraum ${quarterSlug}`;
-  const db = await testDb();
-  await db.query(`insert into plans (id, storefront_id, title, created_by) values ($1, $2, $3, $4)`, [
-    planId,
-    sf.body.id,
-    title,
-    designerId,
-  ]);
-  await db.query(`insert into plan_members (plan_id, user_id, role) values ($1, $2, 'designer')`, [planId, designerId]);
-  await submitApprovePublish(designer, staff, planId);
-  return { quarterSlug, planId, title };
 }
 
 describe('creative profiles', () => {
@@ -223,7 +185,7 @@ describe('creative profiles', () => {
     await b.post(`/api/profiles/${pb.id}/publish`);
 
     // A's published staging in a fresh quarter; B is a designer in a draft plan there (never public).
-    const staging = await publishedStagingIn(world.demo.users.designer2.id, a);
+    const staging = await publishedStagingIn(world, world.demo.users.designer2.id, a);
     const db = await testDb();
     const draftId = randomUUID();
     const geheim = `Geheimer Entwurf ${randomUUID().slice(0, 6)}`;
