@@ -178,6 +178,8 @@ export const MyProfile = z.object({
 export type MyProfile = z.infer<typeof MyProfile>;
 
 export const profileParams = z.object({ profileId: Id });
+/** Publishing and unpublishing take nothing but the profile (an empty object, or no body). */
+export const ProfileActionBody = z.object({}).strict().nullish();
 export const publicProfileParams = z.object({ slug: ProfileSlug });
 export const portraitFileParams = z.object({ profileId: Id, variant: z.enum(ATTACHMENT_VARIANTS) });
 export const publicPortraitParams = z.object({
@@ -247,6 +249,7 @@ export const profileRoutes = {
     summary: "Publish one's own profile: it appears in the directory at once",
     tags: ['profiles'],
     params: profileParams,
+    body: ProfileActionBody,
     response: { 200: Profile },
   }),
   unpublish: defineRoute({
@@ -255,6 +258,7 @@ export const profileRoutes = {
     summary: 'Unpublish a profile (its owner, or staff for moderation): its public URLs are 404 at once',
     tags: ['profiles'],
     params: profileParams,
+    body: ProfileActionBody,
     response: { 200: z.object({ id: Id, published: z.literal(false) }) },
   }),
   portraitUpload: defineRoute({
