@@ -14,7 +14,7 @@ import { publishedStagingIn } from '../integration/profiles/kit.ts';
  * uploads a portrait and publishes; signed out on a phone, the /kreative directory lists the profile,
  * its filters narrow it down, the profile page shows it (hostile text as text, links with
  * rel="noopener nofollow ugc", the published staging with its programme link); axe is clean on both
- * pages; unpublishing takes the page down at once.
+ * pages; unpublishing takes the page down at once; deleting removes it.
  */
 /** Elements that reach past the viewport's right edge (a page that scrolls sideways on a phone). */
 const wider = (page: Page, scope = 'body') =>
@@ -148,6 +148,13 @@ describe.runIf(browserSuites())('creative profiles in the browser', () => {
       await expect.poll(() => p.getByTestId('profile-not-found').count()).toBe(1);
       await p.goto(`${server.url}/kreative?quartier=${staging.quarterSlug}`);
       await expect.poll(() => p.getByTestId('directory-empty').count()).toBe(1);
+
+      // ── and deletes it for good, after confirming ──
+      await section.getByRole('button', { name: 'Profil löschen' }).click();
+      await dialog.getByRole('button', { name: 'Profil löschen' }).click();
+      await expect.poll(() => section.getByText('Profil gelöscht.').count()).toBe(1);
+      expect(await section.getByRole('button', { name: 'Profil anlegen' }).count()).toBe(1);
+      expect((await world.api.designer1.get('/api/profile')).body.profile).toBeNull();
     } finally {
       await phone.close();
       await ctx.close();

@@ -261,6 +261,14 @@ export const profileRoutes = {
     body: ProfileActionBody,
     response: { 200: z.object({ id: Id, published: z.literal(false) }) },
   }),
+  remove: defineRoute({
+    method: 'DELETE',
+    path: '/api/profiles/:profileId',
+    summary: "Delete one's own profile and its portrait files for good",
+    tags: ['profiles'],
+    params: profileParams,
+    response: { 204: z.null() },
+  }),
   portraitUpload: defineRoute({
     method: 'POST',
     path: '/api/profiles/:profileId/portrait',

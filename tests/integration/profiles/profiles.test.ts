@@ -309,6 +309,22 @@ describe('creative profiles', () => {
     expect(mine.moderatedAt).not.toBeNull();
   });
 
+  it('is deleted with its portrait files by its owner, and only by its owner', async () => {
+    const me = world.api.designer3;
+    const { profile } = (await me.get('/api/profile')).body;
+    await me.post(`/api/profiles/${profile.id}/publish`);
+    expect((await uploadPortrait(me.token, profile.id, await smallPng(48))).status).toBe(200);
+    const prefix = `profiles/${world.demo.users.designer3.id}/`;
+    expect((await server.app.blobs.list(prefix)).length).toBeGreaterThan(0);
+    expect((await world.api.designer1.delete(`/api/profiles/${profile.id}`)).status).toBe(403);
+    expect((await world.api.staff.delete(`/api/profiles/${profile.id}`)).status).toBe(403);
+    expect((await world.api.anonymous.delete(`/api/profiles/${profile.id}`)).status).toBe(401);
+    expect((await me.delete(`/api/profiles/${profile.id}`)).status).toBe(204);
+    expect((await world.api.anonymous.get(`/api/public/profiles/${profile.slug}`)).status).toBe(404);
+    expect(await server.app.blobs.list(prefix)).toEqual([]);
+    expect((await me.get('/api/profile')).body).toEqual({ profile: null, mayCreate: true });
+  });
+
   it('goes with its account (on delete cascade)', async () => {
     const db = await testDb();
     const userId = randomUUID();

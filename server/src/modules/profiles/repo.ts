@@ -185,3 +185,7 @@ export async function directoryQuarters(db: Queryable): Promise<{ name: string; 
     )
   ).rows;
 }
+
+export async function deleteProfile(db: Queryable, id: string): Promise<void> {
+  await db.query('delete from profiles where id = $1', [id]);
+}

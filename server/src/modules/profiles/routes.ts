@@ -12,7 +12,7 @@ import { PORTRAIT_FIELD } from './service.ts';
  * Public: `GET /api/public/profiles` (directory) · `GET /api/public/profiles/:slug` ·
  * `GET /api/public/profiles/:slug/portrait/:hash/:variant` — published profiles only, 404 otherwise.
  * Own: `GET /api/profile` · `POST /api/profiles` · `PUT /api/profiles/:profileId` · `POST …/publish` ·
- * `POST …/unpublish` (also staff, moderation) · `POST|DELETE …/portrait` · `GET …/portrait/:variant`.
+ * `POST …/unpublish` (also staff, moderation) · `DELETE /api/profiles/:profileId` · `POST|DELETE …/portrait` · `GET …/portrait/:variant`.
  */
 export default fp(
   async (app) => {
@@ -77,6 +77,11 @@ export default fp(
       await app.profiles.unpublish(profileId, moderator);
       if (moderator) req.log.info({ profileId, moderator }, 'profiles: unpublished by staff');
       return { id: profileId, published: false as const };
+    });
+
+    route(app, profileRoutes.remove, { access: own }, async (req, reply) => {
+      await app.profiles.remove(req.params.profileId);
+      return reply.status(204).send();
     });
 
     route(app, profileRoutes.portraitDelete, { access: own }, async (req) => app.profiles.removePortrait(req.params.profileId));

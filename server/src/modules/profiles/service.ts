@@ -271,6 +271,14 @@ export class ProfileService {
     return this.get(profileId);
   }
 
+  /** Deletes the profile (public URLs are 404 at once) and then its portrait files. */
+  async remove(profileId: string): Promise<void> {
+    const row = await repo.profileById(this.db, profileId);
+    if (!row) throw notFound();
+    await repo.deleteProfile(this.db, profileId);
+    await this.purgeUserBlobs(row.user_id);
+  }
+
   /** A file of the profile's current portrait (the owner's preview, published or not). */
   async privatePortraitFile(profileId: string, variant: string): Promise<repo.StoredPortraitVariant> {
     const row = await repo.profileById(this.db, profileId);
