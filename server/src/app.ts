@@ -67,6 +67,8 @@ import publicWebPlugin from './modules/public-web/plugin.ts';
 import publicWebRoutes from './modules/public-web/routes.ts';
 import type { PublicEventImages } from './modules/public-web/images.ts';
 import storefrontPhotoRoutes from './modules/media/photos-routes.ts';
+import profilesPlugin from './modules/profiles/plugin.ts';
+import profileRoutes from './modules/profiles/routes.ts';
 
 export interface BuildOptions {
   config: Config;
@@ -165,6 +167,8 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(publicWebPlugin, { images: opts.eventImages });
   await app.register(publicWebRoutes);
   await app.register(storefrontPhotoRoutes);
+  await app.register(profilesPlugin);
+  await app.register(profileRoutes);
   await app.register(demoPlugin);
   return app;
 }

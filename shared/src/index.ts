@@ -35,3 +35,4 @@ export * from './api/underlay.ts';
 export * from './api/privacy.ts';
 export * from './api/public-web.ts';
 export * from './api/storefront-photos.ts';
+export * from './api/profiles.ts';

@@ -173,7 +173,7 @@ describe('permission matrix', () => {
     expect(can(null, 'programme.read')).toBe(true);
     // Quarter pages (issue 14) are public like the programme they show; asking for a password reset link
     // is the other thing the public may do (issue 14): the link is the proof.
-    const publicActions: string[] = ['programme.read', 'quarter.read', 'account.passwordReset', 'privacy.read'];
+    const publicActions: string[] = ['programme.read', 'quarter.read', 'account.passwordReset', 'privacy.read', 'profile.read'];
     for (const action of ACTIONS.filter((a) => !publicActions.includes(a))) expect(can(null, action)).toBe(false);
     expect(can(null, 'quarter.read')).toBe(true);
     expect(can(null, 'account.passwordReset')).toBe(true);
@@ -201,5 +201,22 @@ describe('permission matrix', () => {
       expect(can({ userId: 'o', staff: false, roles: ['owner'] }, action, { ownsStorefront: true })).toBe(false);
       expect(can({ userId: 'd', staff: false, roles: ['designer'] }, action)).toBe(false);
     }
+  });
+
+  it('lets everyone read published profiles, only the owner edit one, and staff unpublish any (issue 17)', () => {
+    const designer: Actor = { userId: 'd', staff: false, roles: ['designer'] };
+    const owner: Actor = { userId: 'o', staff: false, roles: ['owner'] };
+    expect(can(null, 'profile.read')).toBe(true);
+    expect(can(designer, 'profile.create')).toBe(true);
+    expect(can(owner, 'profile.create')).toBe(false);
+    expect(can(null, 'profile.create')).toBe(false);
+    expect(can(designer, 'profile.edit', { isAuthor: true })).toBe(true);
+    expect(can(designer, 'profile.edit', { isAuthor: false })).toBe(false);
+    expect(can(staff, 'profile.edit', { isAuthor: false })).toBe(false);
+    expect(can(staff, 'profile.edit', { isAuthor: true })).toBe(true);
+    expect(can(staff, 'profile.unpublish', { isAuthor: false })).toBe(true);
+    expect(can(designer, 'profile.unpublish', { isAuthor: false })).toBe(false);
+    expect(can(designer, 'profile.unpublish', { isAuthor: true })).toBe(true);
+    expect(can(owner, 'profile.edit', { isAuthor: true })).toBe(false);
   });
 });

@@ -136,6 +136,10 @@ export const ACTIONS = [
   'storefront.photoRead',
   'storefront.photoManage',
   'storefront.photoPublish',
+  'profile.read',
+  'profile.create',
+  'profile.edit',
+  'profile.unpublish',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -275,6 +279,14 @@ export const MATRIX: Readonly<Record<Action, Readonly<Record<Column, Rule>>>> = 
   'storefront.photoManage': { ...no, staff: true, owner: true },
   /** Make a storefront photo public or private again: its owner controls it, and staff. */
   'storefront.photoPublish': { ...no, staff: true, owner: true },
+  /** Read published creative profiles and the "Kreative" directory (issue 17): everyone; unpublished ones nobody. */
+  'profile.read': { staff: true, owner: true, designer: true, designerAccount: true, user: true, public: true },
+  /** Create one's own creative profile: designer accounts (and staff, who may work as designers too). */
+  'profile.create': { ...no, staff: true, designer: true, designerAccount: true },
+  /** Change, publish, set the portrait of a profile: its owner only (staff too only their own). */
+  'profile.edit': { ...no, staff: 'own', designer: 'own', designerAccount: 'own' },
+  /** Unpublish a profile: its owner, and staff for any profile (moderation). */
+  'profile.unpublish': { ...no, staff: true, designer: 'own', designerAccount: 'own' },
 };
 
 /** The actor's column for this resource (see the module comment). */

@@ -25,6 +25,7 @@ import { MEDIA_MESSAGES } from './media.ts';
 import { REPORTS_MESSAGES } from './reports.ts';
 import { UNDERLAY_MESSAGES } from './underlay.ts';
 import { PRIVACY_MESSAGES } from './privacy.ts';
+import { PROFILES_MESSAGES } from './profiles.ts';
 
 export const MESSAGES = {
   ...COMMON_MESSAGES,
@@ -47,6 +48,7 @@ export const MESSAGES = {
   ...REPORTS_MESSAGES,
   ...UNDERLAY_MESSAGES,
   ...PRIVACY_MESSAGES,
+  ...PROFILES_MESSAGES,
 } as const satisfies Catalogue;
 
 /** Every message key the server may send. */

@@ -254,6 +254,20 @@ const photoUpload = (index: 0 | 1) => async (role: Role) =>
     ),
     201,
   );
+/** The world designer's creative profile (issue 17), created when missing, published; returns id and slug. */
+async function designerProfile(): Promise<{ id: string; slug: string }> {
+  const mine = await api(server, world, 'designer', 'GET', '/api/profile');
+  let profile = mine.body.profile;
+  if (!profile) {
+    const res = await api(server, world, 'designer', 'POST', '/api/profiles', profileBody('Matrix-Studio'));
+    if (res.status !== 201) throw new Error(`profile: ${res.status} ${JSON.stringify(res.body)}`);
+    profile = res.body;
+  }
+  await api(server, world, 'designer', 'POST', `/api/profiles/${profile.id}/publish`);
+  return { id: profile.id, slug: profile.slug };
+}
+
+const profileBody = (displayName: string) => ({ displayName, disciplines: ['scenography'], bio: '', website: null, links: [] });
 
 const rows: Row[] = [
   {
@@ -977,6 +991,36 @@ const rows: Row[] = [
       const current = await api(server, world, 'anonymous', 'GET', '/api/privacy');
       return status(await api(server, world, role, 'PUT', '/api/privacy', { body: current.body.body }), 200);
     },
+  },
+  {
+    name: 'POST /api/profiles (one’s own creative profile)',
+    action: 'profile.create',
+    expect: { staff: 'ok', owner: 403, otherOwner: 403, designer: 'ok', outsider: 'ok', anonymous: 401 },
+    run: async (role) => status(await api(server, world, role, 'POST', '/api/profiles', profileBody(`Matrix ${role}`)), 201),
+  },
+  {
+    name: 'GET /api/public/profiles/:slug (a published profile)',
+    action: 'profile.read',
+    expect: { staff: 'ok', owner: 'ok', otherOwner: 'ok', designer: 'ok', outsider: 'ok', anonymous: 'ok' },
+    run: async (role) =>
+      status(await api(server, world, role, 'GET', `/api/public/profiles/${(await designerProfile()).slug}`), 200),
+  },
+  {
+    name: 'PUT /api/profiles/:profileId (the designer’s profile)',
+    action: 'profile.edit',
+    expect: { staff: 403, owner: 403, otherOwner: 403, designer: 'ok', outsider: 403, anonymous: 401 },
+    run: async (role) =>
+      status(
+        await api(server, world, role, 'PUT', `/api/profiles/${(await designerProfile()).id}`, profileBody(`Von ${role}`)),
+        200,
+      ),
+  },
+  {
+    name: 'POST /api/profiles/:profileId/unpublish (the designer’s profile; staff moderate)',
+    action: 'profile.unpublish',
+    expect: { staff: 'ok', owner: 403, otherOwner: 403, designer: 'ok', outsider: 403, anonymous: 401 },
+    run: async (role) =>
+      status(await api(server, world, role, 'POST', `/api/profiles/${(await designerProfile()).id}/unpublish`, {}), 200),
   },
 ];
 

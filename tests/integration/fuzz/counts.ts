@@ -19,6 +19,7 @@ export const MAIN_TABLES = [
   'feed_tokens',
   'idempotency_keys',
   'cancelled_entries',
+  'profiles',
 ] as const;
 
 export type Counts = Record<(typeof MAIN_TABLES)[number], number>;

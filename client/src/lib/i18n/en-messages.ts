@@ -8,6 +8,7 @@ import accountsEn from './accounts.en.json';
 import publicationEn from './publication.en.json';
 import bindEn from './bind.en.json';
 import picturesEn from './pictures.en.json';
+import profilesEn from './profiles.en.json';
 import reportsEn from './reports.en.json';
 import underlayEn from './underlay.en.json';
 import privacyEn from './privacy.en.json';
@@ -39,6 +40,7 @@ const messages: Dict = [
   publicationEn,
   bindEn,
   picturesEn,
+  profilesEn,
   reportsEn,
   underlayEn,
   privacyEn,

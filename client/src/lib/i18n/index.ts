@@ -13,6 +13,7 @@ import underlayDe from './underlay.de.json';
 import privacyDe from './privacy.de.json';
 import publicWebDe from './publicweb.de.json';
 import picturesDe from './pictures.de.json';
+import profilesDe from './profiles.de.json';
 
 export const LOCALES = ['de', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -38,6 +39,7 @@ addMessages(
   privacyDe,
   publicWebDe,
   picturesDe,
+  profilesDe,
 );
 register('en', () => import('./en-messages.ts').then((m) => m.default));
 

@@ -13,6 +13,8 @@ export const CLIENT_ROUTES: readonly string[] = [
   '/datenschutz',
   '/einladung/[token]',
   '/email-bestaetigen/[token]',
+  '/kreative',
+  '/kreative/[slug]',
   '/login',
   '/notifications',
   '/passwort-vergessen',
