@@ -122,7 +122,8 @@ export function fieldProblemOf(issue: IssueLike, prefix = ''): FieldProblem {
     case 'invalid_union':
       return { path, key: 'field.invalidValue', message: issue.message };
     case 'unrecognized_keys': {
-      const keys = issue.keys ?? [];
+      // An empty key (`{"": 1}`) is shown as `""`, so the problem still names a field.
+      const keys = (issue.keys ?? []).map((k) => (k === '' ? '""' : k));
       const at = keys.length ? (path === '(body)' ? keys.join(', ') : `${path}.${keys.join(', ')}`) : path;
       return { path: at, key: 'field.unknown', message: issue.message };
     }

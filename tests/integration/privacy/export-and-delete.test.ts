@@ -7,7 +7,7 @@ import { createUser } from '@planner/server/modules/accounts/users';
 import { test } from '../../helpers/fixtures.ts';
 import { connectDoc } from '../../helpers/yjs.ts';
 import { connectRecorder } from '../../helpers/sockets.ts';
-import { request } from '../../helpers/api.ts';
+import { request, tokenFor } from '../../helpers/api.ts';
 import type { TestServer } from '../../helpers/server.ts';
 import type { World } from '../../helpers/fixtures.ts';
 import { PASSWORD, testDb } from '../accounts/fixtures.ts';
@@ -227,6 +227,23 @@ describe('data export and account deletion', () => {
     expect((await request(server, world.tokens.staff, 'DELETE', `/api/users/${other.id}`)).status).toBe(204);
     expect((await request(server, other.token, 'GET', '/api/auth/session')).status).toBe(401);
     expect((await request(server, world.tokens.staff, 'DELETE', `/api/users/${other.id}`)).status).toBe(404);
+  });
+
+  test('a staff member who deletes their own account through the staff route is logged like a self-deletion', async () => {
+    // Found by the REST fuzz: the audit row named the deleted account as actor, which no longer existed (500).
+    const email = `selbst-${Date.now().toString(36)}@stadt.example`;
+    const me = await createUser(db, { email, name: 'Stabsstelle Selbstlöschung', password: PASSWORD, staff: true });
+    const token = await tokenFor(server, email, PASSWORD);
+    expect((await request(server, token, 'DELETE', `/api/users/${me.id}`)).status).toBe(204);
+    expect((await request(server, token, 'GET', '/api/auth/session')).status).toBe(401);
+    const { rows } = await db.query<{ actor_id: string | null; actor_pseudonym: string | null; details: { by: string } }>(
+      `select actor_id, actor_pseudonym, details from activity where action = 'account.deleted' and subject_id = $1`,
+      [server.app.privacy.pseudonymOf(me.id)],
+    );
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.actor_id).toBeNull();
+    expect(rows[0]!.actor_pseudonym).toBe(server.app.privacy.pseudonymOf(me.id));
+    expect(rows[0]!.details.by).toBe('self');
   });
 
   test('deleting an account closes its live plan and event connections on another instance at once', async ({ server2 }) => {

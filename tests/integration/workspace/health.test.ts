@@ -48,7 +48,7 @@ describe('health and the served client', () => {
   it.runIf(needs(clientBuilt, 'the built client (client/build/200.html)', 'run pnpm build first; pnpm test does'))(
     'serves the client shell for app routes from the same port',
     async () => {
-      for (const p of ['/', '/some/client/route']) {
+      for (const p of ['/', '/dashboard', '/plans/some-plan-id']) {
         const res = await fetch(server.url + p);
         expect(res.status).toBe(200);
         expect(res.headers.get('content-type')).toContain('text/html');

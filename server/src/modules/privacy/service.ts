@@ -118,9 +118,14 @@ export class PrivacyService {
     });
   }
 
-  /** Staff delete an account. */
+  /**
+   * Staff delete an account. A staff member who deletes their own account this way deletes it as
+   * themselves: the log then holds the pseudonym, as for a self-deletion, since the account it would name
+   * as actor is gone (the staff dialog has already asked them to type the address).
+   */
   async deleteByStaff(userId: string, staffId: string, ip: string | null): Promise<void> {
-    await this.delete(userId, { kind: 'staff', staffId, ip }, async () => {});
+    const by: Deleter = staffId === userId ? { kind: 'self', ip } : { kind: 'staff', staffId, ip };
+    await this.delete(userId, by, async () => {});
   }
 
   /**
