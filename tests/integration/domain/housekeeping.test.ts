@@ -30,7 +30,11 @@ describe('plan housekeeping', () => {
   const post = (who: keyof DemoApis, path: string, body: unknown = {}) => api[who].post(path, body);
   const activity = async (planId: string, action: string) =>
     (await server.app.db.query('select details from activity where plan_id = $1 and action = $2', [planId, action])).rows;
-  const ids = (res: { status?: number; body: { items: { id: string }[] } }) => { if (!res.body?.items) throw new Error(`list: ${res.status} ${JSON.stringify(res.body).slice(0, 400)}`); return res.body.items.map((p) => p.id);
+  /** The ids of a plan list; a failed list says what it answered instead. */
+  const ids = (res: { status?: number; body: { items?: { id: string }[] } }) => {
+    if (!res.body?.items) throw new Error(`plan list: ${res.status} ${JSON.stringify(res.body).slice(0, 400)}`);
+    return res.body.items.map((p) => p.id);
+  };
 
   test('reopen: a withdrawn plan goes back to draft (designers and staff), is audited, and can be submitted again', async () => {
     const planId = await newPlan();
