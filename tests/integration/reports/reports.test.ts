@@ -106,7 +106,7 @@ describe('city reports', () => {
       'Besucher:innen (erfasst)',
     ]);
     const row = (name: string) => lines.find((l) => l[0] === name);
-    const nums = (c: (typeof EXPECTED)['est']) =>
+    const nums = (c: (typeof EXPECTED)['est' | 'out']) =>
       [c.stagings, c.storefronts, c.vacancyDays, c.events, c.eventsCounted, c.visitors].map(String);
     expect(row(city.est.name)).toEqual([city.est.name, 'ja', ...nums(EXPECTED.est)]);
     expect(row(city.out.name)).toEqual([city.out.name, 'nein', ...nums(EXPECTED.out)]);

@@ -28,7 +28,9 @@ function subtitle(r: Report, lang: Locale): string {
   }
   if (r.filter.discipline) {
     const d = r.filter.discipline;
-    parts.push(`${REPORT_WORDS.discipline[lang]}: ${d === 'none' ? REPORT_WORDS.none[lang] : DISCIPLINE_NAMES[d][lang]}`);
+    // The filter is validated at the edge; a name the list lacks shows as its key.
+    const names: Readonly<Record<string, Readonly<Record<'de' | 'en', string>> | undefined>> = DISCIPLINE_NAMES;
+    parts.push(`${REPORT_WORDS.discipline[lang]}: ${d === 'none' ? REPORT_WORDS.none[lang] : (names[d]?.[lang] ?? d)}`);
   }
   return parts.join(' · ');
 }
