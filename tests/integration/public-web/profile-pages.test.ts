@@ -104,6 +104,8 @@ describe('creative profile pages (plain HTTP, no browser)', () => {
     const image = meta(doc, 'og:image')!;
     expect(image.startsWith(`${publicUrl}/api/public/profiles/${p.slug}/portrait/`)).toBe(true);
     expect(meta(doc, 'twitter:image')).toBe(image);
+    // The page's own picture is at its path on this server (the CSP allows 'self' only), the same file.
+    expect(ssr.querySelector('img')!.getAttribute('src')).toBe(new URL(image).pathname);
     // The image's URL serves the portrait, signed out.
     const img = await fetch(server.url + new URL(image).pathname);
     expect(img.status).toBe(200);

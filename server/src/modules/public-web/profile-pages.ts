@@ -51,14 +51,17 @@ export function profileLinks(p: Pick<PublicProfile, 'website' | 'links'>): strin
   return out;
 }
 
-/** The portrait file for link previews (a mid-size width, else the cleaned original), with an absolute URL. */
-export function portraitImage(portrait: Portrait | null, name: string, publicUrl: string): PublicImage | null {
+/**
+ * The portrait file shown on the page and in link previews (a mid-size width, else the cleaned original),
+ * at its path on this server (the page's `<img>`), or with `publicUrl` at its absolute URL (head tags).
+ */
+export function portraitImage(portrait: Portrait | null, name: string, publicUrl?: string): PublicImage | null {
   if (!portrait) return null;
   const v =
-    ['w960', 'w1920', 'original'].map((n) => portrait.variants.find((x) => x.name === n)).find(Boolean) ??
-    portrait.variants[0];
+    ['w960', 'w1920', 'original'].map((n) => portrait.variants.find((x) => x.name === n)).find(Boolean) ?? portrait.variants[0];
   if (!v) return null;
-  return { url: absolute(publicUrl, v.url), width: v.width, height: v.height, alt: `Porträt von ${name}` };
+  const url = publicUrl === undefined ? v.url : absolute(publicUrl, v.url);
+  return { url, width: v.width, height: v.height, alt: `Porträt von ${name}` };
 }
 
 /** A profile's one-line description for search results and link previews. */

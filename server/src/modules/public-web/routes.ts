@@ -172,7 +172,7 @@ export default fp(
       return sendPage(reply, {
         title: html`${p.displayName} – ${SITE_NAME}`.html,
         head: headTags({ title: p.displayName, description: profileDescription(p), url, image, type: 'profile', extra }),
-        body: profileBody(p, image).html,
+        body: profileBody(p, portraitImage(p.portrait, p.displayName)).html,
       });
     });
 
