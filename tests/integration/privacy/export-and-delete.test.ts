@@ -243,6 +243,33 @@ describe('data export and account deletion', () => {
     expect((await request(server, world.tokens.staff, 'DELETE', `/api/users/${other.id}`)).status).toBe(404);
   });
 
+  test('a failure deleting the portrait files is logged, not fatal: the account and its profile are gone', async () => {
+    const other = await richSubject(server, world, db);
+    const profiles = server.app.profiles;
+    const purge = profiles.purgeUserBlobs;
+    const logged: unknown[] = [];
+    const logError = server.app.log.error;
+    profiles.purgeUserBlobs = async () => {
+      throw new Error('blob store down');
+    };
+    server.app.log.error = ((obj: unknown, msg?: string) => {
+      logged.push([obj, msg]);
+    }) as typeof logError;
+    try {
+      expect((await request(server, world.tokens.staff, 'DELETE', `/api/users/${other.id}`)).status).toBe(204);
+    } finally {
+      profiles.purgeUserBlobs = purge;
+      server.app.log.error = logError;
+    }
+    expect(logged).toEqual([[expect.objectContaining({ err: expect.any(Error) }), 'deleting profile portrait files failed']]);
+    expect((await db.query('select 1 from users where id = $1', [other.id])).rows).toEqual([]);
+    expect((await fetch(`${server.url}/kreative/${other.profileSlug}`)).status).toBe(404);
+    // The files stayed (the store was "down"); purging later removes them.
+    expect((await server.app.blobs.list(`profiles/${other.id}/`)).length).toBe(other.portraitFiles.size);
+    await profiles.purgeUserBlobs(other.id);
+    expect(await server.app.blobs.list(`profiles/${other.id}/`)).toEqual([]);
+  });
+
   test('deleting an account closes its live plan and event connections on another instance at once', async ({ server2 }) => {
     const other = await richSubject(server, world, db);
     const doc = connectDoc(server2.wsUrl, other.planId, { token: other.token });
