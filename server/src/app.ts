@@ -162,12 +162,12 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(reportRoutes);
   await app.register(underlayPlugin);
   await app.register(underlayRoutes);
+  await app.register(profilesPlugin);
   await app.register(privacyPlugin);
   await app.register(privacyRoutes);
   await app.register(publicWebPlugin, { images: opts.eventImages });
   await app.register(publicWebRoutes);
   await app.register(storefrontPhotoRoutes);
-  await app.register(profilesPlugin);
   await app.register(profileRoutes);
   await app.register(demoPlugin);
   return app;

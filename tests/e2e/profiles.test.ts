@@ -140,6 +140,30 @@ describe.runIf(browserSuites())('creative profiles in the browser', () => {
       expect(await seriousA11yViolations(p)).toEqual([]);
       await screenshot(p, 'profiles-page-phone');
 
+      // Loaded directly: the server rendered it with its data; the app starts on it from the embedded
+      // data (no second request for the profile), replaces the server's block, and no script of the bio runs.
+      const direct = await phone.newPage();
+      const errors: string[] = [];
+      direct.on('console', (m) => {
+        if (m.type() === 'error') errors.push(m.text());
+      });
+      direct.on('pageerror', (e) => errors.push(e.message));
+      const asked: string[] = [];
+      direct.on('request', (r) => {
+        if (new URL(r.url()).pathname === `/api/public/profiles/${profilePath.split('/').pop()}`) asked.push(r.url());
+      });
+      const res = await direct.goto(server.url + profilePath);
+      expect(res!.status()).toBe(200);
+      const directView = direct.getByTestId('profile-view');
+      await expect.poll(() => directView.getByTestId('profile-name').textContent()).toBe(name);
+      expect(await direct.locator('#ssr-page').count()).toBe(0);
+      expect(await direct.getByRole('heading', { level: 1 }).count()).toBe(1);
+      expect(await directView.getByTestId('profile-bio').textContent()).toBe(hostile);
+      expect(await direct.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+      expect(asked).toEqual([]);
+      expect(errors).toEqual([]);
+      await direct.close();
+
       // ── the designer unpublishes: the page is gone at once ──
       await section.getByRole('button', { name: 'Nicht mehr veröffentlichen' }).click();
       await dialog.getByRole('button', { name: 'Nicht mehr veröffentlichen' }).click();

@@ -120,9 +120,19 @@ describe('data export and account deletion', () => {
     expect(files).toHaveLength(1);
     expect(files[0]).toMatch(/skizze-.*\.png$/);
     expect(Buffer.from(zip[files[0]]).equals(subject.upload)).toBe(true);
+
+    // Their creative profile's portrait: every stored file, byte for byte.
+    const portrait = Object.keys(zip).filter((k) => k.startsWith('files/profile-portrait/'));
+    expect(portrait.sort()).toEqual([...subject.portraitFiles.keys()].map((n) => `files/profile-portrait/${n}`).sort());
+    for (const [name, data] of subject.portraitFiles)
+      expect(Buffer.from(zip[`files/profile-portrait/${name}`]).equals(data), name).toBe(true);
+    expect(json('tables/profiles.json')).toEqual([expect.objectContaining({ user_id: subject.id, slug: subject.profileSlug })]);
   });
 
   test('deleting oneself: confirmed by password, sessions end at once, everything named is gone', async () => {
+    // The profile is public and its portrait files are stored before.
+    expect((await fetch(`${server.url}/kreative/${subject.profileSlug}`)).status).toBe(200);
+    expect((await server.app.blobs.list(`profiles/${subject.id}/`)).length).toBe(subject.portraitFiles.size);
     expect((await request(server, subject.token, 'GET', '/api/account/delete')).body).toEqual({ confirmWith: 'password' });
     const wrong = await request(server, subject.token, 'POST', '/api/account/delete', { password: 'falsch-falsch-falsch' });
     expect(wrong.status).toBe(400);
@@ -142,6 +152,10 @@ describe('data export and account deletion', () => {
       body: JSON.stringify({ password: PASSWORD }),
     });
     expect(res.status).toBe(204);
+
+    // The creative profile's page is 404 at once and its portrait files are gone from the BlobStore.
+    expect((await fetch(`${server.url}/kreative/${subject.profileSlug}`)).status).toBe(404);
+    expect(await server.app.blobs.list(`profiles/${subject.id}/`)).toEqual([]);
 
     // The session and the bearer token are dead; the account cannot sign in again.
     expect((await fetch(`${server.url}/api/auth/session`, { headers: { cookie } })).status).toBe(401);
@@ -244,6 +258,33 @@ describe('data export and account deletion', () => {
     expect(rows[0]!.actor_id).toBeNull();
     expect(rows[0]!.actor_pseudonym).toBe(server.app.privacy.pseudonymOf(me.id));
     expect(rows[0]!.details.by).toBe('self');
+  });
+
+  test('a failure deleting the portrait files is logged, not fatal: the account and its profile are gone', async () => {
+    const other = await richSubject(server, world, db);
+    const profiles = server.app.profiles;
+    const purge = profiles.purgeUserBlobs;
+    const logged: unknown[] = [];
+    const logError = server.app.log.error;
+    profiles.purgeUserBlobs = async () => {
+      throw new Error('blob store down');
+    };
+    server.app.log.error = ((obj: unknown, msg?: string) => {
+      logged.push([obj, msg]);
+    }) as typeof logError;
+    try {
+      expect((await request(server, world.tokens.staff, 'DELETE', `/api/users/${other.id}`)).status).toBe(204);
+    } finally {
+      profiles.purgeUserBlobs = purge;
+      server.app.log.error = logError;
+    }
+    expect(logged).toEqual([[expect.objectContaining({ err: expect.any(Error) }), 'deleting profile portrait files failed']]);
+    expect((await db.query('select 1 from users where id = $1', [other.id])).rows).toEqual([]);
+    expect((await fetch(`${server.url}/kreative/${other.profileSlug}`)).status).toBe(404);
+    // The files stayed (the store was "down"); purging later removes them.
+    expect((await server.app.blobs.list(`profiles/${other.id}/`)).length).toBe(other.portraitFiles.size);
+    await profiles.purgeUserBlobs(other.id);
+    expect(await server.app.blobs.list(`profiles/${other.id}/`)).toEqual([]);
   });
 
   test('deleting an account closes its live plan and event connections on another instance at once', async ({ server2 }) => {

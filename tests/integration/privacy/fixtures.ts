@@ -16,12 +16,17 @@ export interface Subject {
   commentId: string;
   attachmentId: string;
   upload: Buffer;
+  /** Their published creative profile, with a portrait. */
+  profileSlug: string;
+  /** The portrait's stored files: file name (`original.png`, `w320.webp` …) → content. */
+  portraitFiles: Map<string, Buffer>;
 }
 
 /**
  * A designer with a distinctive name and address and data in every corner: a session and a bearer
  * token, lead designer of a fresh plan, a comment (answered by the plan's designer, who names them), a
- * notification, an invitation sent and one received, an uploaded attachment, activity entries.
+ * notification, an invitation sent and one received, an uploaded attachment, activity entries, a
+ * published creative profile with a portrait.
  */
 export async function richSubject(server: TestServer, world: World, db: Database): Promise<Subject> {
   const tag = randomUUID().slice(0, 8);
@@ -71,6 +76,34 @@ export async function richSubject(server: TestServer, world: World, db: Database
   const chunks: Buffer[] = [];
   for await (const c of blob.body) chunks.push(Buffer.from(c));
 
+  const profile = await request(server, token, 'POST', '/api/profiles', {
+    displayName: name,
+    disciplines: ['illustration'],
+    bio: `Kontakt: ${email}`,
+    website: null,
+    links: [],
+  });
+  if (profile.status !== 201) throw new Error(`profile ${profile.status} ${JSON.stringify(profile.body)}`);
+  const form = new FormData();
+  form.append('file', new Blob([new Uint8Array(await smallPng(64, { r: 240, g: 180, b: 20 }))]), 'portrait.png');
+  const portrait = await fetch(`${server.url}/api/profiles/${profile.body.id}/portrait`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}` },
+    body: form,
+  });
+  if (portrait.status !== 200) throw new Error(`portrait ${portrait.status} ${await portrait.text()}`);
+  const published = await request(server, token, 'POST', `/api/profiles/${profile.body.id}/publish`, {});
+  if (published.status !== 200) throw new Error(`publish ${published.status} ${JSON.stringify(published.body)}`);
+  const portraitFiles = new Map<string, Buffer>();
+  for (const { key } of await server.app.blobs.list(`profiles/${user.id}/`)) {
+    const file = await server.app.blobs.get(key);
+    if (!file) throw new Error(`portrait file ${key} missing`);
+    const parts: Buffer[] = [];
+    for await (const c of file.body) parts.push(Buffer.from(c));
+    portraitFiles.set(key.split('/').at(-1)!, Buffer.concat(parts));
+  }
+  if (!portraitFiles.has('original.png')) throw new Error(`portrait files: ${[...portraitFiles.keys()].join(', ')}`);
+
   return {
     id: user.id,
     email,
@@ -80,5 +113,7 @@ export async function richSubject(server: TestServer, world: World, db: Database
     commentId,
     attachmentId: up.body.id,
     upload: Buffer.concat(chunks),
+    profileSlug: profile.body.slug,
+    portraitFiles,
   };
 }

@@ -17,8 +17,12 @@ export default fp(
         revocations: app.auth.revocations,
         secret: app.config.sessionSecret,
         onError: (err, what) => app.log.error({ err }, `${what} failed`),
+        portraits: {
+          filesOf: (userId) => app.profiles.portraitFilesOf(userId),
+          purge: (userId) => app.profiles.purgeUserBlobs(userId),
+        },
       }),
     );
   },
-  { name: 'privacy', dependencies: ['database', 'auth', 'blobs'] },
+  { name: 'privacy', dependencies: ['database', 'auth', 'blobs', 'profiles'] },
 );

@@ -16,6 +16,11 @@ export interface PrivacyDeps {
   /** Keys the pseudonyms of deleted accounts (SESSION_SECRET). */
   secret: string;
   onError: (err: unknown, what: string) => void;
+  /** The account's profile portrait (creative profiles): its files for the export, and deleting them. */
+  portraits?: {
+    filesOf(userId: string): Promise<{ key: string; name: string }[]>;
+    purge(userId: string): Promise<number>;
+  };
 }
 
 /** Who deletes: the person themself, or staff. */
@@ -28,6 +33,7 @@ tables/<Tabelle>.json: jede Zeile jeder Tabelle, die auf Ihr Konto verweist (ohn
 tables/users.json: Ihr Konto / your account.
 tables/invitations.json: Einladungen, die Sie verschickt oder erhalten haben / invitations you sent or received.
 files/<Anhang-ID>/<Dateiname>: die Dateien, die Sie hochgeladen haben / the files you uploaded.
+files/profile-portrait/<Größe>.<Endung>: das Porträt Ihres Kreativ-Profils, wie gespeichert / your creative profile's portrait as stored.
 `;
 
 /**
@@ -66,6 +72,7 @@ export class PrivacyService {
     for (const inv of received) if (!invitations.some((i) => i.id === inv.id)) invitations.push(inv);
     if (invitations.length) tables.invitations = invitations;
     const files = await uploadedFiles(this.db, userId);
+    const portraitFiles = (await this.deps.portraits?.filesOf(userId)) ?? [];
 
     this.exporting.add(userId);
     const zip = new ZipStream();
@@ -81,6 +88,14 @@ export class PrivacyService {
           continue;
         }
         await zip.addStream(`files/${f.id}/${safeName(f.fileName)}`, blob.body);
+      }
+      for (const f of portraitFiles) {
+        const blob = await this.deps.blobs.get(f.key);
+        if (!blob) {
+          missing.push(`profile-portrait/${f.name}`);
+          continue;
+        }
+        await zip.addStream(`files/profile-portrait/${safeName(f.name)}`, blob.body);
       }
       if (missing.length)
         await zip.addJson('files/not-available.json', { attachmentIds: missing, reason: 'processing or missing' });
@@ -157,6 +172,16 @@ export class PrivacyService {
     await this.deps.revocations.publish({ type: 'credentials-revoked', userId, all: true, tokenIds: done.tokenIds });
     for (const planId of done.planIds)
       await this.deps.revocations.publish({ type: 'plan-access', planId, userId, access: 'none' });
+    // The profile row went with the account (cascade); its portrait files live in the blob store. A
+    // failure here is logged, not fatal: the account is deleted, the files are unreachable (no row
+    // names them) and a later deletion or `purgeUserBlobs` removes them.
+    if (this.deps.portraits) {
+      try {
+        await this.deps.portraits.purge(userId);
+      } catch (err) {
+        this.deps.onError(err, 'deleting profile portrait files');
+      }
+    }
   }
 
   readText(): Promise<PrivacyText> {

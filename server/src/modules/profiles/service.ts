@@ -301,6 +301,12 @@ export class ProfileService {
     return this.blobs.deletePrefix(profileBlobPrefix(userId));
   }
 
+  /** The account's current portrait files (the data export): blob key and a file name (`w960.webp`). */
+  async portraitFilesOf(userId: string): Promise<{ key: string; name: string }[]> {
+    const row = await repo.profileOfUser(this.db, userId);
+    return (row?.portrait?.variants ?? []).map((v) => ({ key: v.key, name: v.key.split('/').at(-1) ?? v.name }));
+  }
+
   private async toProfile(row: repo.ProfileRow): Promise<Profile> {
     const stagings = toStagings(await repo.stagingsOf(this.db, [row.user_id]));
     return {

@@ -11,7 +11,7 @@ export interface HeadInput {
   /** Absolute URL of the page. */
   url: string;
   image?: PublicImage | null;
-  type?: 'website' | 'article';
+  type?: 'website' | 'article' | 'profile';
   extra?: Raw;
 }
 

@@ -7,8 +7,9 @@ import type { PublicEventItem } from './service.ts';
 /** At most this many days of one entry are listed one by one (a long exhibition: the span, then the count). */
 const MAX_DAYS_LISTED = 31;
 
-const frame = (content: Raw) => html`<a class="skip" href="#ssr-main">Zum Inhalt</a>
-<header class="ssr-top"><a href="/"><strong>Kreativquartiere Planner</strong></a><nav aria-label="Hauptnavigation"><a href="/programme">Programm</a></nav></header>
+/** The page frame of every server-rendered public page (skip link, top bar, main). */
+export const frame = (content: Raw) => html`<a class="skip" href="#ssr-main">Zum Inhalt</a>
+<header class="ssr-top"><a href="/"><strong>Kreativquartiere Planner</strong></a><nav aria-label="Hauptnavigation"><a href="/programme">Programm</a><a href="/kreative">Kreative</a></nav></header>
 <main class="ssr-main" id="ssr-main">${content}</main>`;
 
 export const eventCalendarPath = (slug: string) => `/api/public/events/${encodeURIComponent(slug)}/calendar.ics`;

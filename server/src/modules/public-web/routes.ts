@@ -3,6 +3,8 @@
  * data into the web app's shell (the app then starts on them as usual).
  * - `GET /programm/<slug>`: one public entry (an outdated slug of it: 301 to the current one; unknown: 404);
  * - `GET /programme`, `GET /quartiere/<quarter>`: the programme and a quarter page (unknown quarter: 404);
+ * - `GET /kreative`, `GET /kreative/<slug>`: the creative directory and one published profile (unknown or
+ *   unpublished: 404, read fresh on every request);
  * - `GET /sitemap.xml`, `GET /programm.atom`, `GET /robots.txt`;
  * - `GET /einbetten/<quarter>`: the widget, framable only by EMBED_ORIGINS;
  * - `GET /api/public/events/:slug` (JSON for the app) and `…/calendar.ics` („In den Kalender“).
@@ -22,12 +24,24 @@ import { embedDocument, eventBody, programmeBody, quarterBody } from './pages.ts
 import type { PublicEventItem } from './service.ts';
 import { frameAncestors } from './embed.ts';
 import { atomFeed, sitemap } from './xml.ts';
+import {
+  directoryBody,
+  directoryFilter,
+  directoryTitle,
+  portraitImage,
+  profileBody,
+  profileDescription,
+  profileJsonLd,
+  profilePath,
+  PROFILE_DATA_ID,
+} from './profile-pages.ts';
 
 /** The id of the data block with the event that the app's event page starts from (no second request). */
 export const EVENT_DATA_ID = 'ssr-event-data';
 
 /** Pages, not API: anyone may read them, and the OpenAPI document leaves them out. */
 const read = { schema: { hide: true }, config: { access: { action: 'programme.read' as const } } };
+const readProfiles = { schema: { hide: true }, config: { access: { action: 'profile.read' as const } } };
 const notFound = () => new AppError('NOT_FOUND', 'event.notFound');
 
 /** The entry's data as the API gives it (without the internal `updated`). */
@@ -136,8 +150,38 @@ export default fp(
         .send(embedDocument(q, await service.upcoming({ quarter: q.slug }), base));
     });
 
+    app.get<{ Querystring: Record<string, unknown> }>('/kreative', readProfiles, async (req, reply) => {
+      const filter = directoryFilter(req.query);
+      const directory = await app.profiles.listPublishedProfiles({ ...filter, limit: 200, offset: 0 });
+      const { title, description } = directoryTitle(directory.total);
+      return sendPage(reply, {
+        title: html`${title}`.html,
+        head: headTags({ title, description, url: `${base}/kreative` }),
+        body: directoryBody(directory, filter).html,
+      });
+    });
+
+    app.get<{ Params: { slug: string } }>('/kreative/:slug', readProfiles, async (req, reply) => {
+      // Read on every request (no cache): a profile unpublished a moment ago is 404 at once.
+      const p = await app.profiles.publishedProfileBySlug(req.params.slug);
+      if (!p) return notFoundPage(reply);
+      const url = `${base}${profilePath(p.slug)}`;
+      const image = portraitImage(p.portrait, p.displayName, base);
+      const extra = html`${profileJsonLd(p, url, image)}
+    <script type="application/json" id="${PROFILE_DATA_ID}">${new Raw(scriptJson(p))}</script>`;
+      return sendPage(reply, {
+        title: html`${p.displayName} – ${SITE_NAME}`.html,
+        head: headTags({ title: p.displayName, description: profileDescription(p), url, image, type: 'profile', extra }),
+        body: profileBody(p, portraitImage(p.portrait, p.displayName)).html,
+      });
+    });
+
     app.get('/sitemap.xml', read, async (_req, reply) => {
-      const [events, quarters] = await Promise.all([service.events(), service.quarters()]);
+      const [events, quarters, profiles] = await Promise.all([
+        service.events(),
+        service.quarters(),
+        app.profiles.publishedSlugs(),
+      ]);
       return reply
         .type('application/xml; charset=utf-8')
         .header('cache-control', 'public, max-age=600')
@@ -146,6 +190,7 @@ export default fp(
             base,
             events.filter((e) => e.status === 'scheduled'),
             quarters.map((q) => q.slug),
+            profiles,
           ),
         );
     });
@@ -193,5 +238,5 @@ export default fp(
         .send(body);
     });
   },
-  { name: 'routes-public-web', dependencies: ['config', 'client', 'auth', 'public-web'] },
+  { name: 'routes-public-web', dependencies: ['config', 'client', 'auth', 'public-web', 'profiles'] },
 );

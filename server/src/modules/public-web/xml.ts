@@ -3,7 +3,13 @@ import { eventName, spanLine, SITE_NAME } from './format.ts';
 import { esc } from './html.ts';
 import type { PublicEventItem } from './service.ts';
 
-export function sitemap(publicUrl: string, events: PublicEventItem[], quarterSlugs: string[]): string {
+export function sitemap(
+  publicUrl: string,
+  events: PublicEventItem[],
+  quarterSlugs: string[],
+  /** Published creative profiles (never unpublished ones: the caller passes what the profiles service lists). */
+  profiles: { slug: string; updatedAt: string }[] = [],
+): string {
   const url = (loc: string, lastmod?: string) =>
     `  <url><loc>${esc(loc)}</loc>${lastmod ? `<lastmod>${esc(lastmod)}</lastmod>` : ''}</url>`;
   return [
@@ -12,6 +18,8 @@ export function sitemap(publicUrl: string, events: PublicEventItem[], quarterSlu
     url(`${publicUrl}/programme`),
     ...quarterSlugs.map((s) => url(`${publicUrl}/quartiere/${encodeURIComponent(s)}`)),
     ...events.map((e) => url(`${publicUrl}/programm/${e.slug}`, e.updated)),
+    url(`${publicUrl}/kreative`),
+    ...profiles.map((p) => url(`${publicUrl}/kreative/${encodeURIComponent(p.slug)}`, p.updatedAt)),
     '</urlset>',
     '',
   ].join('\n');
