@@ -105,6 +105,9 @@ describe.runIf(browserSuites())('places: occupancy, quarter pages, external help
     await sp.getByLabel('Beschreibung', { exact: true }).fill('Läden rund um den Markt.');
     await sp.getByLabel('Name der Ansprechperson').fill('Quartiersbüro Markt');
     await sp.getByLabel('E-Mail der Ansprechperson').fill('markt@example.org');
+    // Issue 20: staff mark the quarter as an established creative quarter (the reports' share outside them).
+    expect(await sp.getByLabel('Etabliertes Kreativquartier').isChecked()).toBe(false);
+    await sp.getByLabel('Etabliertes Kreativquartier').check();
     await sp.getByRole('button', { name: 'Speichern' }).click();
     await sp.getByTestId('confirm-dialog').getByRole('button', { name: 'Speichern' }).click();
     await expect
@@ -116,6 +119,10 @@ describe.runIf(browserSuites())('places: occupancy, quarter pages, external help
       )
       .toContain('Quartiersbüro Markt');
     expect(await sp.getByText('Läden rund um den Markt.').count()).toBe(1);
+    const stored = await fetch(`${server.url}/api/quarters/${quarter.slug}`);
+    expect(((await stored.json()) as { established: boolean }).established).toBe(true);
+    await sp.getByRole('button', { name: 'Quartier bearbeiten' }).click();
+    expect(await sp.getByLabel('Etabliertes Kreativquartier').isChecked()).toBe(true);
     await staff.close();
   });
 

@@ -65,6 +65,8 @@ export const QuarterPage = z
     slug: z.string(),
     description: z.string(),
     contact: QuarterContact,
+    /** One of the established creative quarters (the city reports count stagings outside them, issue 20). */
+    established: z.boolean(),
     storefronts: z.array(QuarterStorefront),
     entries: z.array(ProgrammeEntry),
   })

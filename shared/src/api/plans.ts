@@ -87,7 +87,8 @@ export const PlanSummary = z.object({
   storefrontTitle: z.string(),
   quarterId: z.string(),
   quarterName: z.string(),
-  createdBy: z.string(),
+  /** Null once the account that started the plan was deleted (issue 20). */
+  createdBy: z.string().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
   /** The caller's role in this plan, if a member. */

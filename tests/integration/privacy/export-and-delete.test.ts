@@ -234,6 +234,29 @@ describe('data export and account deletion', () => {
     expect((await fetch(`${server.url}/api/auth/session`, { headers })).status).toBe(401);
   });
 
+  test('a plan started by a deleted account stays in every plan list, its creator shown as a former account', async () => {
+    // Found by CI: deletion sets plans.created_by to null, and GET /api/plans then failed its own
+    // response schema (500) for staff and for every member of such a plan.
+    const other = await richSubject(server, world, db);
+    const started = await request(server, other.token, 'POST', '/api/plans', {
+      storefrontId: world.demo.storefrontIds[0],
+      title: 'Von einem Konto, das geht',
+    });
+    expect(started.status).toBe(201);
+    expect((await request(server, world.tokens.staff, 'DELETE', `/api/users/${other.id}`)).status).toBe(204);
+    const list = await request(
+      server,
+      world.tokens.staff,
+      'GET',
+      `/api/plans?limit=100&storefront=${world.demo.storefrontIds[0]}`,
+    );
+    expect(list.status).toBe(200);
+    expect(list.body.items.find((p: { id: string }) => p.id === started.body.id)).toMatchObject({ createdBy: null });
+    const one = await request(server, world.tokens.staff, 'GET', `/api/plans/${started.body.id}`);
+    expect(one.status).toBe(200);
+    expect(one.body.createdBy).toBeNull();
+  });
+
   test('staff delete an account; others may not', async () => {
     const other = await richSubject(server, world, db);
     expect((await request(server, world.tokens.designer, 'DELETE', `/api/users/${other.id}`)).status).toBe(403);

@@ -58,6 +58,26 @@ describe('attendance', () => {
     });
   });
 
+  it('writes each recorded or corrected count to the activity log, with the plan and the entry', async () => {
+    const put = await api.designer1.put(`/api/plans/${city.plans.A}/attendance/a1`, { visitors: 41, note: 'Nachtrag' });
+    expect(put.status).toBe(200);
+    const { rows } = await server.app.db.query<{ actor_id: string; plan_id: string; subject_id: string; details: any }>(
+      `select actor_id, plan_id, subject_id, details from activity where action = 'attendance.recorded' and plan_id = $1 order by id`,
+      [city.plans.A],
+    );
+    expect(rows.at(-1)).toMatchObject({
+      actor_id: demo.users.designer1.id,
+      plan_id: city.plans.A,
+      subject_id: 'a1',
+      details: { visitors: 41 },
+    });
+    // The log keeps the number, never the free-text note (it may name people).
+    expect(JSON.stringify(rows.at(-1)!.details)).not.toContain('Nachtrag');
+    expect(
+      (await api.designer1.put(`/api/plans/${city.plans.A}/attendance/a1`, { visitors: 40, note: 'Volles Haus' })).status,
+    ).toBe(200);
+  });
+
   it('refuses owners (read-only), non-members and anonymous callers', async () => {
     const path = `/api/plans/${city.plans.B}/attendance/b2`;
     expect((await api.owner2.put(path, { visitors: 5 })).status).toBe(403);

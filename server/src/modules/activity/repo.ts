@@ -109,7 +109,8 @@ export type AuditAction =
   | 'access.decided'
   | 'plan.cancelEntry'
   | 'consent.given'
-  | 'account.deleted';
+  | 'account.deleted'
+  | 'attendance.recorded';
 
 export interface AuditEntry {
   actorId: string | null;

@@ -5,6 +5,7 @@ import { AppError } from '../../platform/errors.ts';
 import { publishedPlans, type ProgrammeRow } from '../feeds/repo.ts';
 import { cancelledKeys } from '../publication/repo.ts';
 import { planStatus } from '../plans/repo.ts';
+import { audit } from '../activity/audit.ts';
 import { attendanceOf, upsertAttendance, type AttendanceRow } from './repo.ts';
 
 /** Statuses in which a plan's public entries took place for the public: counts belong to these only. */
@@ -85,6 +86,15 @@ export class AttendanceService {
         throw new AppError('CONFLICT', 'attendance.notEnded', { end: iso(entry.end) });
       }
       await upsertAttendance(tx, { planId, entryId, visitors: body.visitors, note: body.note?.trim() ?? '', actorId });
+      // The number goes to the log, the note does not: it is free text that may name people.
+      await audit(tx, {
+        actorId,
+        action: 'attendance.recorded',
+        subjectType: 'schedule-entry',
+        subjectId: entryId,
+        planId,
+        details: { visitors: body.visitors },
+      });
       const [saved] = (await attendanceOf(tx, [planId])).filter((a) => a.entry_id === entryId);
       return this.toEntry(planId, entry, saved);
     });

@@ -10,7 +10,7 @@ interface PlanRow {
   storefront_title: string;
   quarter_id: string;
   quarter_name: string;
-  created_by: string;
+  created_by: string | null;
   created_at: Date | string;
   updated_at: Date | string;
   my_role: PlanSummary['myRole'];

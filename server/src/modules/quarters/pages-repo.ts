@@ -10,12 +10,13 @@ export interface QuarterRow {
   contact_name: string;
   contact_email: string;
   contact_phone: string;
+  established: boolean;
 }
 
 /** A quarter by slug or id (a slug match wins); null when there is none. */
 export async function findQuarter(db: Queryable, key: string): Promise<QuarterRow | null> {
   const { rows } = await db.query<QuarterRow>(
-    `select id, name, slug, description, contact_name, contact_email, contact_phone from quarters
+    `select id, name, slug, description, contact_name, contact_email, contact_phone, established from quarters
       where slug = $1 or id = $1 order by (slug = $1) desc limit 1`,
     [key],
   );

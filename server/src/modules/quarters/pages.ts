@@ -32,6 +32,7 @@ export class QuarterPages {
       slug: q.slug,
       description: q.description,
       contact: { name: q.contact_name, email: q.contact_email, phone: q.contact_phone },
+      established: q.established,
       storefronts: storefronts.map((s) => ({ id: s.id, title: s.title, address: s.address, status: s.status })),
       entries: entries.filter((e) => Date.parse(e.end) > now),
     };
