@@ -2,6 +2,7 @@ import { PassThrough, type Readable } from 'node:stream';
 import { fileTypeFromBuffer } from 'file-type';
 import type { BlobMeta, BlobStore } from '../../platform/blobs/index.ts';
 import { AppError } from '../../platform/errors.ts';
+import type { MessageKey } from '@planner/shared';
 import { ACCEPTED, type AcceptedType } from './pipeline.ts';
 
 /** The multipart field an upload's file comes in. */
@@ -28,6 +29,9 @@ export async function receiveUpload(
     limit: number;
     tooLarge: () => AppError;
     kinds: readonly ('image' | 'pdf')[];
+    /** A narrower test within `kinds` (e.g. the underlay, which cannot draw HEIC); refused types get `unsupportedKey`. */
+    accepts?: (type: AcceptedType) => boolean;
+    unsupportedKey?: MessageKey;
     keyFor: (type: AcceptedType) => string;
   },
 ): Promise<{ type: AcceptedType; key: string; blob: BlobMeta }> {
@@ -46,13 +50,12 @@ export async function receiveUpload(
     const sample = Buffer.concat(head);
     const found = await fileTypeFromBuffer(sample);
     const mime = found?.mime ?? 'unbekannt';
-    if (!found || !(found.mime in ACCEPTED) || !opts.kinds.includes(ACCEPTED[found.mime as AcceptedType])) {
-      throw new AppError('UNSUPPORTED_MEDIA_TYPE', opts.kinds.includes('pdf') ? 'media.unsupportedType' : 'media.imageOnly', {
-        field: FILE_FIELD,
-        found: mime,
-      });
+    const known = found && found.mime in ACCEPTED ? (found.mime as AcceptedType) : null;
+    if (!known || !opts.kinds.includes(ACCEPTED[known]) || (opts.accepts && !opts.accepts(known))) {
+      const key = opts.unsupportedKey ?? (opts.kinds.includes('pdf') ? 'media.unsupportedType' : 'media.imageOnly');
+      throw new AppError('UNSUPPORTED_MEDIA_TYPE', key, { field: FILE_FIELD, found: mime });
     }
-    const type = found.mime as AcceptedType;
+    const type = known;
     stored.type = type;
     stored.key = opts.keyFor(type);
     stored.put = blobs.put(stored.key, sink, { contentType: type });
@@ -99,8 +102,11 @@ export async function receiveUpload(
   return { type: stored.type, key: stored.key, blob };
 }
 
-/** A file name as shown: the base name, without control characters or lone surrogates, at most 200 characters. */
-export function cleanName(name: string): string {
+/**
+ * A file name as shown: the base name, without control characters or lone surrogates, at most 200
+ * characters; `fallback` when nothing is left.
+ */
+export function cleanName(name: string, fallback = 'datei'): string {
   const base = name.split(/[\\/]/).pop() ?? '';
   const clean = [...base]
     .filter((ch) => {
@@ -110,5 +116,5 @@ export function cleanName(name: string): string {
     .join('')
     .trim()
     .slice(0, 200);
-  return clean || 'datei';
+  return clean || fallback;
 }

@@ -1,29 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import { PassThrough, type Readable } from 'node:stream';
-import { fileTypeFromBuffer } from 'file-type';
 import { cmPerPxOf, type Underlay, type UnderlayCalibrationPatch } from '@planner/shared';
 import type { Database } from '../../platform/db/database.ts';
-import type { BlobMeta, BlobStore } from '../../platform/blobs/index.ts';
+import type { BlobStore } from '../../platform/blobs/index.ts';
 import type { UploadLimits } from '../../platform/config.ts';
 import { AppError, type FieldProblem } from '../../platform/errors.ts';
 import { JobQueue } from '../media/queue.ts';
+import { cleanName, FILE_FIELD, receiveUpload, type IncomingFile } from '../media/receive.ts';
 import { acceptedImage, renderUnderlay } from './image.ts';
 import * as repo from './repo.ts';
 
 /** The multipart field the file comes in (as for plan attachments). */
-export const FILE_FIELD = 'file';
-
-/** Bytes file-type reads to decide a type. */
-const SNIFF_BYTES = 4100;
+export { FILE_FIELD };
 const MB = 1024 * 1024;
 
 const prefixOf = (storefrontId: string, id: string) => `storefronts/${storefrontId}/underlay/${id}/`;
 const uploadKey = (storefrontId: string, id: string) => `${prefixOf(storefrontId, id)}upload`;
-
-export interface IncomingFile {
-  stream: Readable & { truncated?: boolean };
-  fileName: string;
-}
 
 interface Logger {
   error(obj: object, msg: string): void;
@@ -56,20 +47,6 @@ function toDto(r: repo.UnderlayRow): Underlay {
     },
     updatedAt: new Date(r.updated_at).toISOString(),
   };
-}
-
-/** A file name as shown: the base name, printable, at most 200 characters. */
-function cleanName(name: string): string {
-  const base = name.split(/[\\/]/).pop() ?? '';
-  const clean = [...base]
-    .filter((ch) => {
-      const c = ch.codePointAt(0) ?? 0;
-      return c >= 0x20 && c !== 0x7f && !(c >= 0xd800 && c <= 0xdfff);
-    })
-    .join('')
-    .trim()
-    .slice(0, 200);
-  return clean || 'grundriss';
 }
 
 /**
@@ -125,64 +102,15 @@ export class UnderlayService {
    */
   async upload(storefrontId: string, uploadedBy: string | null, file: IncomingFile): Promise<Underlay> {
     const id = randomUUID();
-    const limit = this.limits.maxFileBytes;
-    let failure: Error | null = null;
-    const stored: { type: string | null; key: string; put: Promise<BlobMeta> | null } = { type: null, key: '', put: null };
-    const sink = new PassThrough();
-    sink.on('error', () => {});
-    const head: Buffer[] = [];
-    let headBytes = 0;
-    let total = 0;
-
-    const write = (chunk: Buffer) =>
-      new Promise<void>((resolve, reject) => {
-        sink.write(chunk, (err) => (err ? reject(err) : resolve()));
-      });
-    const decide = async () => {
-      const sample = Buffer.concat(head);
-      const found = await fileTypeFromBuffer(sample);
-      const mime = found?.mime ?? 'unbekannt';
-      if (mime !== 'application/pdf' && !acceptedImage(mime)) {
-        throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'underlay.unsupportedType', { field: FILE_FIELD, found: mime });
-      }
-      stored.type = mime;
-      stored.key = uploadKey(storefrontId, id);
-      stored.put = this.blobs.put(stored.key, sink, { contentType: mime });
-      stored.put.catch(() => {});
-      await write(sample);
-    };
-
-    for await (const raw of file.stream) {
-      if (failure) continue; // drain: the request is read to its end, nothing more is kept
-      const chunk = raw as Buffer;
-      total += chunk.length;
-      try {
-        if (total > limit) throw this.tooLarge();
-        if (!stored.type) {
-          head.push(chunk);
-          headBytes += chunk.length;
-          if (headBytes >= SNIFF_BYTES) await decide();
-        } else {
-          await write(chunk);
-        }
-      } catch (err) {
-        failure = err as Error;
-      }
-    }
-    if (!failure && file.stream.truncated) failure = this.tooLarge();
-    if (!failure && !stored.type) {
-      if (total === 0) failure = new AppError('VALIDATION', 'media.fileMissing', { field: FILE_FIELD });
-      else await decide().catch((err: Error) => (failure = err));
-    }
-    if (failure) {
-      sink.destroy(failure);
-      if (stored.put !== null) await stored.put.catch(() => {});
-      if (stored.key) await this.blobs.delete(stored.key).catch(() => {});
-      throw failure;
-    }
-    if (stored.put === null || stored.type === null) throw new Error('underlay upload: no type decided');
-    sink.end();
-    const blob = await stored.put;
+    // The media capability's streamed receive: type by content, the per-file limit, nothing kept on failure.
+    const { type, blob } = await receiveUpload(this.blobs, file, {
+      limit: this.limits.maxFileBytes,
+      tooLarge: () => this.tooLarge(),
+      kinds: ['image', 'pdf'],
+      accepts: (t) => t === 'application/pdf' || acceptedImage(t),
+      unsupportedKey: 'underlay.unsupportedType',
+      keyFor: () => uploadKey(storefrontId, id),
+    });
 
     let result: { replaced: string | null } | undefined;
     try {
@@ -190,8 +118,8 @@ export class UnderlayService {
         repo.replaceUnderlay(tx, {
           id,
           storefrontId,
-          contentType: stored.type!,
-          fileName: cleanName(file.fileName),
+          contentType: type,
+          fileName: cleanName(file.fileName, 'grundriss'),
           bytes: blob.size,
           uploadedBy,
         }),
