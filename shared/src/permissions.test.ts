@@ -173,10 +173,44 @@ describe('permission matrix', () => {
     expect(can(null, 'programme.read')).toBe(true);
     // Quarter pages (issue 14) are public like the programme they show; asking for a password reset link
     // is the other thing the public may do (issue 14): the link is the proof.
-    const publicActions: string[] = ['programme.read', 'quarter.read', 'account.passwordReset', 'privacy.read', 'profile.read'];
+    // Open calls (issue 16): exposés and published calls are public, and anyone may start an application
+    // (the form makes the account).
+    const publicActions: string[] = [
+      'programme.read',
+      'quarter.read',
+      'account.passwordReset',
+      'privacy.read',
+      'profile.read',
+      'expose.read',
+      'call.read',
+      'application.create',
+    ];
     for (const action of ACTIONS.filter((a) => !publicActions.includes(a))) expect(can(null, action)).toBe(false);
     expect(can(null, 'quarter.read')).toBe(true);
     expect(can(null, 'account.passwordReset')).toBe(true);
+  });
+
+  it('gives the call columns only with the relationship (issue 16)', () => {
+    const juror: Actor = { userId: 'j', staff: false, roles: ['juror'] };
+    const applicant: Actor = { userId: 'a', staff: false, roles: ['applicant'] };
+    const designer: Actor = { userId: 'd', staff: false, roles: ['designer'] };
+    expect(columnOf(juror, { callRole: 'juror' })).toBe('juror');
+    // A juror of another call is no juror here; a designer named juror without the role is not either.
+    expect(columnOf(juror, {})).toBe('user');
+    expect(columnOf(designer, { callRole: 'juror' })).toBe('designerAccount');
+    expect(columnOf(applicant, { callRole: 'applicant' })).toBe('applicant');
+    expect(columnOf(applicant, {})).toBe('user');
+    expect(can(juror, 'jury.score', { callRole: 'juror' })).toBe(true);
+    expect(can(juror, 'jury.score', {})).toBe(false);
+    expect(can(juror, 'application.read', {})).toBe(false);
+    expect(can(applicant, 'application.edit', { callRole: 'applicant' })).toBe(true);
+    expect(can(applicant, 'application.edit', {})).toBe(false);
+    expect(can(applicant, 'jury.score', { callRole: 'applicant' })).toBe(false);
+    expect(can(staff, 'call.manage')).toBe(true);
+    expect(can(designer, 'call.manage')).toBe(false);
+    expect(can(staff, 'application.create')).toBe(false);
+    expect(can(person, 'shortlist.answer', { ownsStorefront: true })).toBe(true);
+    expect(can(person, 'shortlist.answer', {})).toBe(false);
   });
 
   it('lets every account export and delete itself, only staff delete others, edit the privacy page and read the log', () => {

@@ -19,8 +19,12 @@
  * storefront they start plans as a designer.
  */
 
-/** Roles an account holds (stored on the account; staff also keeps its `staff` flag). */
-export const ACCOUNT_ROLES = ['staff', 'owner', 'designer'] as const;
+/**
+ * Roles an account holds (stored on the account; staff also keeps its `staff` flag). `applicant`: an
+ * account made inside an application form of an open call (issue 16); `juror`: an external juror invited
+ * to one call. Neither grants anything by itself: the call columns also need the relationship.
+ */
+export const ACCOUNT_ROLES = ['staff', 'owner', 'designer', 'applicant', 'juror'] as const;
 export type AccountRole = (typeof ACCOUNT_ROLES)[number];
 
 /** Roles a person can hold in one plan. */
@@ -30,9 +34,11 @@ export type PlanRole = (typeof PLAN_ROLES)[number];
 /**
  * The columns of the matrix. `owner`: the owner of this storefront; `designer`: a designer member of this
  * plan; `designerAccount`: a designer account with no relation to the resource; `user`: any other
- * signed-in person with no relation to the resource.
+ * signed-in person with no relation to the resource. The call columns (issue 16): `juror`: an account
+ * holding the juror role that is a juror *of this call*; `applicant`: the main or a confirmed
+ * co-applicant *of this application*.
  */
-export const COLUMNS = ['staff', 'owner', 'designer', 'designerAccount', 'user', 'public'] as const;
+export const COLUMNS = ['staff', 'owner', 'designer', 'designerAccount', 'user', 'public', 'juror', 'applicant'] as const;
 export type Column = (typeof COLUMNS)[number];
 
 /** Who acts: null for an anonymous request. Without `roles` the account counts as holding none but staff. */
@@ -64,6 +70,12 @@ export interface Resource {
   closed?: boolean;
   /** The actor is the plan's lead designer (team actions of the lead: invite, remove, hand over, decide). */
   isLead?: boolean;
+  /**
+   * The actor's relationship to an open call or one of its applications (issue 16), filled in by the
+   * calls loaders: `juror` when they are a juror of this call (and hold the juror role), `applicant` when
+   * they are the main or a confirmed co-applicant of this application.
+   */
+  callRole?: 'juror' | 'applicant' | null;
 }
 
 /**
@@ -140,10 +152,37 @@ export const ACTIONS = [
   'profile.create',
   'profile.edit',
   'profile.unpublish',
+  'expose.read',
+  'expose.manage',
+  'call.read',
+  'call.manage',
+  'call.juryManage',
+  'viewing.book',
+  'application.create',
+  'application.read',
+  'application.edit',
+  'jury.score',
+  'jury.readRanking',
+  'call.decide',
+  'shortlist.read',
+  'shortlist.answer',
+  'call.mail',
+  'checklist.manage',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
-const no = { staff: false, owner: false, designer: false, designerAccount: false, user: false, public: false } as const;
+const no = {
+  staff: false,
+  owner: false,
+  designer: false,
+  designerAccount: false,
+  user: false,
+  public: false,
+  juror: false,
+  applicant: false,
+} as const;
+/** Every column: rows open to everyone, signed in or not. */
+const everyone = { staff: true, owner: true, designer: true, designerAccount: true, user: true, public: true, juror: true, applicant: true } as const;
 
 /** The matrix (DESIGN.md §5). Rows the design implies but does not list are marked as such. */
 export const MATRIX: Readonly<Record<Action, Readonly<Record<Column, Rule>>>> = {
@@ -185,7 +224,7 @@ export const MATRIX: Readonly<Record<Action, Readonly<Record<Column, Rule>>>> = 
   /** Publish a plan to the public programme. */
   'plan.publish': { ...no, staff: true },
   /** Read the published programme and its iCalendar feed: everyone. */
-  'programme.read': { staff: true, owner: true, designer: true, designerAccount: true, user: true, public: true },
+  'programme.read': everyone,
   /** Invite someone to an account without a plan (e.g. a new owner or staff member). */
   'account.invite': { ...no, staff: true },
   /** Read the audit log. */
@@ -195,7 +234,7 @@ export const MATRIX: Readonly<Record<Action, Readonly<Record<Column, Rule>>>> = 
   /** See when a storefront is taken (issue 14): every signed-in role; titles only of plans one may read or published ones. */
   'storefront.occupancy': { ...no, staff: true, owner: true, designer: true, designerAccount: true, user: true },
   /** Read a quarter page (description, contact person, storefronts, public entries): everyone. */
-  'quarter.read': { staff: true, owner: true, designer: true, designerAccount: true, user: true, public: true },
+  'quarter.read': everyone,
   /** Change a quarter page: staff. */
   'quarter.edit': { ...no, staff: true },
   /** Reopen a withdrawn plan to draft (issue 14): its designers and staff. */
@@ -221,7 +260,7 @@ export const MATRIX: Readonly<Record<Action, Readonly<Record<Column, Rule>>>> = 
   /** See and decide access requests: the plan's lead designer, and staff. */
   'access.decide': { ...no, staff: true, designer: 'lead' },
   /** Ask for a password reset link and use it (issue 14): anyone, signed in or not; the link is the proof. */
-  'account.passwordReset': { staff: true, owner: true, designer: true, designerAccount: true, user: true, public: true },
+  'account.passwordReset': everyone,
   /** Move one's own account to another e-mail address (confirmed from the new address): every account. */
   'account.emailChange': { ...no, staff: true, owner: true, designer: true, designerAccount: true, user: true },
   /** See whom a comment may notify ("Benachrichtigen"): whoever may comment on the plan. */
@@ -263,7 +302,7 @@ export const MATRIX: Readonly<Record<Action, Readonly<Record<Column, Rule>>>> = 
   /** Delete someone else's account (issue 20): staff. */
   'account.delete': { ...no, staff: true },
   /** Read the privacy page: everyone. */
-  'privacy.read': { staff: true, owner: true, designer: true, designerAccount: true, user: true, public: true },
+  'privacy.read': everyone,
   /** Change the privacy page's text: staff. */
   'privacy.edit': { ...no, staff: true },
   /** "Im Programm zeigen" on a plan image (issue 17; public once the plan is published): the plan's editors and staff. */
@@ -280,13 +319,55 @@ export const MATRIX: Readonly<Record<Action, Readonly<Record<Column, Rule>>>> = 
   /** Make a storefront photo public or private again: its owner controls it, and staff. */
   'storefront.photoPublish': { ...no, staff: true, owner: true },
   /** Read published creative profiles and the "Kreative" directory (issue 17): everyone; unpublished ones nobody. */
-  'profile.read': { staff: true, owner: true, designer: true, designerAccount: true, user: true, public: true },
+  'profile.read': everyone,
   /** Create one's own creative profile: designer accounts (and staff, who may work as designers too). */
   'profile.create': { ...no, staff: true, designer: true, designerAccount: true },
   /** Change, publish, set the portrait of a profile: its owner only (staff too only their own). */
   'profile.edit': { ...no, staff: 'own', designer: 'own', designerAccount: 'own' },
   /** Unpublish a profile: its owner, and staff for any profile (moderation). */
   'profile.unpublish': { ...no, staff: true, designer: 'own', designerAccount: 'own' },
+  /**
+   * Open calls (issue 16). Read the public exposé of an offered storefront: everyone, only the field
+   * groups its owner made public; private fields (owner contacts, notes) never.
+   */
+  'expose.read': everyone,
+  /** Offer a storefront and choose which groups of its exposé are public (a consent per group): its owner and staff. */
+  'expose.manage': { ...no, staff: true, owner: true },
+  /** Read published calls, the "Aufrufe" list and their feeds: everyone. Drafts: `call.manage`. */
+  'call.read': everyone,
+  /** Create, edit, publish, extend the deadline of, cancel a call; its viewing slots and criteria: staff. */
+  'call.manage': { ...no, staff: true },
+  /** Name the jurors of a call and invite external ones (who get the juror role for this call only): staff. */
+  'call.juryManage': { ...no, staff: true },
+  /** Book or cancel one's own viewing slot of a published call: every signed-in account. */
+  'viewing.book': { ...everyone, public: false },
+  /**
+   * Start an application: anyone, also without an account (the form creates one, verified by e-mail).
+   * Staff run the call and jurors judge it, so neither applies; an owner applies from another column
+   * (owners of the call's storefronts are `owner` there and are refused).
+   */
+  'application.create': { ...no, designerAccount: true, user: true, public: true, applicant: true },
+  /**
+   * Read an application: its applicants, staff, and the jurors of its call (names and portfolio hidden in
+   * blind mode until the scores are in; never a juror with a declared conflict of interest).
+   */
+  'application.read': { ...no, staff: true, juror: true, applicant: true },
+  /** Edit (until the deadline), invite co-applicants, withdraw or delete (before the decision): its applicants. */
+  'application.edit': { ...no, applicant: true },
+  /** Score an application per criterion, comment, declare a conflict of interest: the call's jurors (staff jurors too). */
+  'jury.score': { ...no, staff: true, juror: true },
+  /** See each juror's progress, the aggregated ranking and the side-by-side comparison: staff. */
+  'jury.readRanking': { ...no, staff: true },
+  /** Shortlist, select, decline, waitlist (a selection creates the draft plan): staff. */
+  'call.decide': { ...no, staff: true },
+  /** See the shortlisted concepts for one's own storefront (no scores): its owner, and staff. */
+  'shortlist.read': { ...no, staff: true, owner: true },
+  /** Answer "einverstanden" or "Einwände" to a shortlisted concept for one's own storefront: its owner only. */
+  'shortlist.answer': { ...no, owner: true },
+  /** Edit the decision mail templates and run the bulk send: staff. */
+  'call.mail': { ...no, staff: true },
+  /** Keep the checklist template a selected application's plan starts with: staff. */
+  'checklist.manage': { ...no, staff: true },
 };
 
 /** The actor's column for this resource (see the module comment). */
@@ -296,6 +377,8 @@ export function columnOf(actor: Actor, resource: Resource = {}): Column {
   if (resource.planRole) return resource.planRole;
   // Owning this storefront is the owner role's relationship (assigning an owner grants the role).
   if (resource.ownsStorefront) return 'owner';
+  if (resource.callRole === 'juror' && hasRole(actor, 'juror')) return 'juror';
+  if (resource.callRole === 'applicant') return 'applicant';
   if (hasRole(actor, 'designer')) return 'designerAccount';
   return 'user';
 }

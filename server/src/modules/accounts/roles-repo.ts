@@ -6,7 +6,7 @@ import type { Queryable } from '../../platform/db/database.ts';
 export async function addAccountRoles(db: Queryable, userId: string, roles: AccountRole[]): Promise<void> {
   await db.query(
     `update users set roles = array(
-       select r from unnest(array['staff', 'owner', 'designer']::text[]) with ordinality as t(r, n)
+       select r from unnest(array['staff', 'owner', 'designer', 'applicant', 'juror']::text[]) with ordinality as t(r, n)
         where r = any(roles || $2::text[]) order by n)
       where id = $1`,
     [userId, roles],

@@ -38,7 +38,7 @@ describe('account roles', () => {
         ownerMember: ['owner'],
         staff: ['staff'],
       });
-      await expect(db.query(`update users set roles = array['juror'] where id = 'nobody'`)).rejects.toThrow();
+      await expect(db.query(`update users set roles = array['sponsor'] where id = 'nobody'`)).rejects.toThrow();
     } finally {
       await db.close();
     }
