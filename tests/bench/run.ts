@@ -1,6 +1,7 @@
 /**
  * The sync benchmark (issue 9): `pnpm bench` runs the quick set, `pnpm bench --full` the whole.
- * `pnpm bench --rolling` measures a rolling restart behind nginx instead (rolling.ts, issue 21).
+ * `pnpm bench --rolling` measures a rolling restart behind nginx instead (rolling.ts, issue 21);
+ * `pnpm bench --footprint` the memory of the embedded default, idle (footprint.ts, issue 19).
  *
  * Options: --full · --only=S1,S4 · --profile (one extra run of ours per compared scenario under
  * `--cpu-prof`, summarised in BENCHMARKS.md; not used for the numbers) · --out=<file> (default
@@ -29,6 +30,7 @@ import { runDurable } from './scenarios/s5-s6-durable.ts';
 import { runTwoInstances } from './scenarios/s7-two-instances.ts';
 import type { RunRow } from './scenarios/types.ts';
 import { runRollingBench } from './rolling.ts';
+import { runFootprintBench } from './footprint.ts';
 
 const args = process.argv.slice(2);
 const full = args.includes('--full');
@@ -67,6 +69,7 @@ const log = (line: string) => console.log(`[bench ${new Date().toISOString().sli
 
 async function main() {
   if (args.includes('--rolling')) return runRollingBench(args);
+  if (args.includes('--footprint')) return runFootprintBench(args);
   const startedAt = new Date();
   const rows: RunRow[] = [];
   const skipped: string[] = [];
