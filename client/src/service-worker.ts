@@ -68,6 +68,36 @@ sw.addEventListener('activate', (event) => {
   );
 });
 
+/**
+ * The page's first load ran before this worker controlled it, so its answers are not stored yet: the page
+ * sends the URLs it fetched (`{ type: 'warm', urls }`), and those this worker would store are fetched
+ * and stored now (answers 200 only; files already stored stay). Answers `{ type: 'warmed' }` on the port.
+ */
+sw.addEventListener('message', (event) => {
+  const msg = event.data as { type?: string; urls?: unknown } | null;
+  if (msg?.type !== 'warm' || !Array.isArray(msg.urls)) return;
+  const urls = msg.urls.filter((u): u is string => typeof u === 'string').slice(0, 200);
+  event.waitUntil(
+    (async () => {
+      await Promise.all(
+        urls.map(async (u) => {
+          const url = new URL(u, sw.location.origin);
+          if (url.origin !== sw.location.origin) return;
+          const p = url.pathname;
+          const req = new Request(url.href, { credentials: 'same-origin' });
+          try {
+            if (FILE_PATHS.some((re) => re.test(p))) await cacheFirst(req, FILE_CACHE);
+            else if (DATA_PATHS.some((re) => re.test(p))) await networkFirst(req, DATA_CACHE);
+          } catch {
+            // Offline meanwhile: nothing to store.
+          }
+        }),
+      );
+      event.ports[0]?.postMessage({ type: 'warmed' });
+    })(),
+  );
+});
+
 sw.addEventListener('fetch', (event) => {
   const req = event.request;
   if (req.method !== 'GET') return;
