@@ -37,7 +37,13 @@ describe.runIf(browserSuites())('a plan offline (service worker, cached plan dat
     const c = openDoc(server.wsUrl, demo.planId, world.api.designer1.token!);
     await c.synced;
     const day = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
-    addScheduleEntry(c.doc, { id: 'off-setup', kind: 'setup', title: 'Aufbau', start: `${day}T09:00:00+01:00`, end: `${day}T16:00:00+01:00` });
+    addScheduleEntry(c.doc, {
+      id: 'off-setup',
+      kind: 'setup',
+      title: 'Aufbau',
+      start: `${day}T09:00:00+01:00`,
+      end: `${day}T16:00:00+01:00`,
+    });
     c.close();
   });
 
@@ -64,9 +70,27 @@ describe.runIf(browserSuites())('a plan offline (service worker, cached plan dat
       await expect.poll(() => pageA.getByTestId('save-state').getAttribute('data-state'), { timeout: 15_000 }).toBe('offline');
       expect(await pageA.getByTestId('offline-note').isVisible()).toBe(true);
       // The network is really gone, for the page and for the service worker: an answer it has not stored fails.
-      expect(await pageA.evaluate(() => fetch('/api/health').then((r) => r.status, () => 'failed'))).toBe('failed');
-      expect(await pageA.evaluate((id) => fetch(`/api/plans/${id}/members?probe=1`).then((r) => r.status, () => 'failed'), demo.planId)).toBe('failed');
-      expect(await pageA.getByRole('heading', { level: 1 }).textContent()).toBe(await pageB.getByRole('heading', { level: 1 }).textContent());
+      expect(
+        await pageA.evaluate(() =>
+          fetch('/api/health').then(
+            (r) => r.status,
+            () => 'failed',
+          ),
+        ),
+      ).toBe('failed');
+      expect(
+        await pageA.evaluate(
+          (id) =>
+            fetch(`/api/plans/${id}/members?probe=1`).then(
+              (r) => r.status,
+              () => 'failed',
+            ),
+          demo.planId,
+        ),
+      ).toBe('failed');
+      expect(await pageA.getByRole('heading', { level: 1 }).textContent()).toBe(
+        await pageB.getByRole('heading', { level: 1 }).textContent(),
+      );
       await expect.poll(() => pageA.getByTestId('schedule-table').textContent()).toContain('Aufbau');
       expect(await pageA.getByTestId('plan-gate-loading').count()).toBe(0);
       await screenshot(pageA, 'offline-editor');
@@ -84,7 +108,9 @@ describe.runIf(browserSuites())('a plan offline (service worker, cached plan dat
       await a.setOffline(false);
       await expect.poll(() => pageA.getByTestId('save-state').getAttribute('data-state'), { timeout: 15_000 }).toBe('saved');
       expect(await pageA.getByTestId('offline-note').count()).toBe(0);
-      await expect.poll(() => pageB.getByTestId('schedule-table').textContent(), { timeout: 15_000 }).toContain('Offline geplant');
+      await expect
+        .poll(() => pageB.getByTestId('schedule-table').textContent(), { timeout: 15_000 })
+        .toContain('Offline geplant');
       expect(await pageB.getByTestId('schedule-table').textContent()).toContain('Aufbau');
 
       // Signing out deletes the cached answers (the app shell's cache stays: nothing personal in it).

@@ -20,7 +20,10 @@ describe('the PWA files', () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'planner-pwa-'));
     writeFileSync(path.join(dir, '200.html'), '<!doctype html><html><body><script>window.__s = 1;</script></body></html>');
     writeFileSync(path.join(dir, 'service-worker.js'), 'self.addEventListener("fetch", () => {});');
-    writeFileSync(path.join(dir, 'manifest.webmanifest'), JSON.stringify({ name: 'Kreativquartiere Planner', start_url: '/dashboard' }));
+    writeFileSync(
+      path.join(dir, 'manifest.webmanifest'),
+      JSON.stringify({ name: 'Kreativquartiere Planner', start_url: '/dashboard' }),
+    );
     const config = loadConfig({ DATA_DIR: '/nonexistent', LOG_LEVEL: 'silent', DEMO_DATA: 'false', CLIENT_DIR: dir });
     app = await buildApp({ config, db: await sharedTestDatabase(), bus: new MemoryPubSub(), logger: false });
     await app.ready();
