@@ -101,12 +101,21 @@ describe.runIf(browserSuites())('the plan editor at phone width', () => {
         const page = await openEditor(ctx, server, demo.planId);
         await page.getByRole('tab', { name: 'Zeitplan' }).click();
         await expect.poll(() => page.locator('[data-testid="schedule-table"] tbody tr').count()).toBeGreaterThanOrEqual(5);
-        // Select the long entry: its form opens in the tab too.
         const before = await overflow(page);
         expect(before.innerWidth).toBe(width);
         await screenshot(page, `phone-schedule-list-${width}`);
         expect(before.wide).toEqual([]);
         expect(before.scrollWidth).toBeLessThanOrEqual(before.innerWidth);
+        // Touch targets of at least 44 px where fingers go: the tabs, "Neuer Eintrag", the day tracks, the list's titles.
+        const heights = await page.evaluate(`(() => {
+          const h = (sel) => [...document.querySelectorAll(sel)].map((el) => Math.round(el.getBoundingClientRect().height));
+          return { tabs: h('[role="tab"]'), add: h('.schedule .spread button'), tracks: h('.track'), titles: h('[data-testid="schedule-table"] button.link') };
+        })()`);
+        for (const [what, list] of Object.entries(heights as Record<string, number[]>)) {
+          expect(list.length, what).toBeGreaterThan(0);
+          expect(Math.min(...list), what).toBeGreaterThanOrEqual(44);
+        }
+        // Select the long entry: its form opens in the tab too.
         await page
           .getByTestId('schedule-table')
           .getByRole('button', { name: /Eröffnungsabend/ })
