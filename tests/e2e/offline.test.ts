@@ -125,6 +125,19 @@ describe.runIf(browserSuites())('a plan offline (service worker, cached plan dat
     }
   });
 
+  it('the public pages register no service worker', async () => {
+    const ctx = await browser.newContext();
+    try {
+      const page = await ctx.newPage();
+      await page.goto(`${server.url}/programme`);
+      await page.getByRole('heading', { level: 1 }).first().waitFor();
+      await page.waitForTimeout(500);
+      expect(await page.evaluate(async () => (await navigator.serviceWorker.getRegistrations()).length)).toBe(0);
+    } finally {
+      await ctx.close();
+    }
+  });
+
   it('deletes the cached answers when another account signs in', async () => {
     const ctx = await signedInContext(browser, server, demo.users.designer1.email, demo.password);
     try {
