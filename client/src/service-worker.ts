@@ -10,11 +10,11 @@
  * - App shell: the build's files (`build`: the hashed JS/CSS chunks, workers) and the static files
  *   (`files`: icons, manifest), plus the SPA shell `/`, are cached at install in a cache named by the
  *   build's version; older versions' caches are deleted on activation. Navigations go to the network
- *   first and fall back to the cached shell (the app then routes itself).
+ *   first and fall back to the cached shell (the app then routes itself), the same way.
  * - Plan data: GETs of the session, of a plan and its parts (`/api/plans/:id/…`) and of a storefront
  *   (`/api/storefronts/:id/…`) go to the network first; a network answer 200 is stored, and only when
- *   the network fails (no answer at all) is the stored one used. A 401/403 from the server is passed on,
- *   never replaced by a stored answer.
+ *   the network fails (no answer at all), or gives none within 6 s (poor reception), is the stored one
+ *   used. A 401/403/404 from the server is passed on (and its stored answer deleted), never replaced.
  * - Files: attachment, photo and underlay files (their URLs name an immutable upload) and `/media/…`
  *   come from the cache first.
  * - Never cached: anything but GET, socket.io, `/yjs` (websockets do not pass here anyway), other
@@ -87,7 +87,7 @@ sw.addEventListener('message', (event) => {
           const req = new Request(url.href, { credentials: 'same-origin' });
           try {
             if (FILE_PATHS.some((re) => re.test(p))) await cacheFirst(req, FILE_CACHE);
-            else if (DATA_PATHS.some((re) => re.test(p))) await networkFirst(req, DATA_CACHE);
+            else if (DATA_PATHS.some((re) => re.test(p))) await networkFirst(req, DATA_CACHE, event);
           } catch {
             // Offline meanwhile: nothing to store.
           }
@@ -107,24 +107,57 @@ sw.addEventListener('fetch', (event) => {
   if (p.startsWith('/socket.io') || p.startsWith('/yjs')) return;
 
   if (req.mode === 'navigate') {
-    event.respondWith(navigate(req));
+    event.respondWith(navigate(req, event));
   } else if (ASSETS.has(p)) {
     event.respondWith(cacheFirst(req, SHELL_CACHE));
   } else if (FILE_PATHS.some((re) => re.test(p))) {
     event.respondWith(cacheFirst(req, FILE_CACHE));
   } else if (DATA_PATHS.some((re) => re.test(p))) {
-    event.respondWith(networkFirst(req, DATA_CACHE));
+    event.respondWith(networkFirst(req, DATA_CACHE, event));
   }
 });
 
-/** Pages: the network's answer; without a network the app's shell (server-rendered public pages included). */
-async function navigate(req: Request): Promise<Response> {
+/** Pages: the network's answer; without a network (or none within the timeout) the app's shell. */
+async function navigate(req: Request, event: ExtendableEvent): Promise<Response> {
+  return networkOr(fetch(req), () => caches.match(SHELL_URL, { cacheName: SHELL_CACHE }), event);
+}
+
+/**
+ * Poor reception: a request that neither answers nor fails within this time is answered from the cache
+ * (when the cache has it; otherwise the network's answer is awaited). The request goes on, and its
+ * answer is stored for the next time.
+ */
+const NETWORK_TIMEOUT_MS = 6000;
+
+async function networkOr(
+  network: Promise<Response>,
+  stored: () => Promise<Response | undefined>,
+  event: ExtendableEvent,
+): Promise<Response> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const slow = new Promise<'slow'>((resolve) => {
+    timer = setTimeout(() => resolve('slow'), NETWORK_TIMEOUT_MS);
+  });
   try {
-    return await fetch(req);
+    const first = await Promise.race([network, slow]);
+    if (first !== 'slow') return first;
+    const hit = await stored();
+    if (!hit) return await network;
+    // Answered from the cache: the worker stays alive until the late answer is stored (or fails).
+    event.waitUntil(
+      network.then(
+        () => undefined,
+        () => undefined,
+      ),
+    );
+    return hit;
   } catch (e) {
-    const shell = await caches.match(SHELL_URL, { cacheName: SHELL_CACHE });
-    if (shell) return shell;
+    // No answer at all (offline, server unreachable): the last stored answer, if any.
+    const hit = await stored();
+    if (hit) return hit;
     throw e;
+  } finally {
+    clearTimeout(timer);
   }
 }
 
@@ -137,18 +170,13 @@ async function cacheFirst(req: Request, cacheName: string): Promise<Response> {
   return res;
 }
 
-async function networkFirst(req: Request, cacheName: string): Promise<Response> {
-  const cache = await caches.open(cacheName);
-  let res: Response;
-  try {
-    res = await fetch(req);
-  } catch (e) {
-    // No answer at all (offline, server unreachable): the last stored answer, if any.
-    const hit = await cache.match(req);
-    if (hit) return hit;
-    throw e;
-  }
-  if (res.status === 200) await cache.put(req, res.clone());
-  else if (res.status === 401 || res.status === 403 || res.status === 404) await cache.delete(req);
-  return res;
+function networkFirst(req: Request, cacheName: string, event: ExtendableEvent): Promise<Response> {
+  const network = (async () => {
+    const res = await fetch(req);
+    const cache = await caches.open(cacheName);
+    if (res.status === 200) await cache.put(req, res.clone());
+    else if (res.status === 401 || res.status === 403 || res.status === 404) await cache.delete(req);
+    return res;
+  })();
+  return networkOr(network, async () => (await caches.open(cacheName)).match(req), event);
 }
