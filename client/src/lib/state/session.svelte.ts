@@ -2,6 +2,7 @@ import { authRoutes, type Actor, type PublicUser, type SessionResponse } from '@
 import { ApiError, request, setCsrfToken } from '$lib/api';
 import { maybeSignedIn } from '$lib/api/http';
 import { realtime } from '$lib/sync/realtime';
+import { claimOfflineCaches, releaseOfflineCaches } from '$lib/offline/caches';
 import { notifications } from './notifications.svelte';
 
 /** Who is signed in. `ready` turns true once the first session check has answered. */
@@ -61,6 +62,8 @@ class Session {
       notifications.reset();
       setCsrfToken('');
       realtime.disconnect();
+      // The service worker's cached answers are this person's: gone before the next page is shown.
+      await releaseOfflineCaches();
     }
   }
 
@@ -75,6 +78,7 @@ class Session {
     notifications.reset();
     setCsrfToken('');
     realtime.disconnect();
+    await releaseOfflineCaches();
     try {
       await leave();
     } finally {
@@ -86,9 +90,13 @@ class Session {
     this.user = null;
     this.error = error;
     realtime.disconnect();
+    // Signed out for sure (no session cookie, or the server said 401): no cached answers of anybody.
+    if (error === null) void releaseOfflineCaches();
   }
 
   #signedIn(s: SessionResponse) {
+    // Another account than the one whose answers the service worker cached: those are deleted.
+    void claimOfflineCaches(s.user.id);
     this.user = s.user;
     setCsrfToken(s.csrfToken);
     realtime.connect();

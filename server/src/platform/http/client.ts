@@ -13,6 +13,9 @@ declare module 'fastify' {
 }
 
 const API_PREFIXES = ['/api/', '/yjs/', '/socket.io/', '/media/'];
+/** The PWA's files at the root of the client build (issue 18): client/src/service-worker.ts, client/static. */
+export const SERVICE_WORKER = 'service-worker.js';
+export const MANIFEST = 'manifest.webmanifest';
 
 /**
  * Serves the built SvelteKit client (adapter-static, SPA fallback) from the same port as the API.
@@ -36,6 +39,14 @@ export default fp(
         cacheControl: false,
         setHeaders(res, file) {
           res.header('cache-control', file.includes('/_app/immutable/') ? 'public, max-age=31536000, immutable' : 'no-cache');
+          const name = path.basename(file);
+          if (name === SERVICE_WORKER) {
+            // The browser checks the worker for updates on every navigation: never a stale copy from an
+            // HTTP cache, and its scope is the whole app (it sits at the root, so no Service-Worker-Allowed).
+            res.header('content-type', 'text/javascript; charset=utf-8');
+          } else if (name === MANIFEST) {
+            res.header('content-type', 'application/manifest+json; charset=utf-8');
+          }
         },
       });
       // The shell at the root (a directory, which the static handler would refuse).

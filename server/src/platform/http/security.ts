@@ -58,7 +58,9 @@ export default fp(
           fontSrc: ["'self'", 'data:'],
           // 'self' covers same-origin ws:/wss: (Yjs, socket.io) in current browsers.
           connectSrc: ["'self'"],
+          // Web workers and the service worker (/service-worker.js, issue 18); the web app manifest.
           workerSrc: ["'self'", 'blob:'],
+          manifestSrc: ["'self'"],
           objectSrc: ["'none'"],
           baseUri: ["'self'"],
           formAction: ["'self'"],
