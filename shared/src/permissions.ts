@@ -140,6 +140,11 @@ export const ACTIONS = [
   'profile.create',
   'profile.edit',
   'profile.unpublish',
+  'handover.read',
+  'handover.edit',
+  'handover.confirmOwner',
+  'handover.confirmDesigner',
+  'handover.addendum',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -287,6 +292,19 @@ export const MATRIX: Readonly<Record<Action, Readonly<Record<Column, Rule>>>> = 
   'profile.edit': { ...no, staff: 'own', designer: 'own', designerAccount: 'own' },
   /** Unpublish a profile: its owner, and staff for any profile (moderation). */
   'profile.unpublish': { ...no, staff: true, designer: 'own', designerAccount: 'own' },
+  /** See a plan's handover protocols, their photos and PDF (issue 18): whoever may read the plan. */
+  'handover.read': { ...no, staff: true, owner: true, designer: true },
+  /** Fill in a protocol (zones, meters, keys, defects, photos) before it is locked: the plan's designers and staff. */
+  'handover.edit': { ...no, staff: true, designer: true },
+  /**
+   * Confirm the owner side of a protocol: the storefront's owner (or their caretaker on the owner's
+   * phone), and staff for a caretaker (typed name, marked as caretaker).
+   */
+  'handover.confirmOwner': { ...no, staff: true, owner: true },
+  /** Confirm the designer side of a protocol: the plan's lead designer only. */
+  'handover.confirmDesigner': { ...no, designer: 'lead' },
+  /** Append a dated addendum (text and photos) to a locked protocol: who may edit it. */
+  'handover.addendum': { ...no, staff: true, designer: true },
 };
 
 /** The actor's column for this resource (see the module comment). */
