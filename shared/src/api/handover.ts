@@ -101,7 +101,18 @@ export const HandoverProtocol = z
   .meta({ id: 'HandoverProtocol' });
 export type HandoverProtocol = z.infer<typeof HandoverProtocol>;
 
-export const HandoverList = z.object({ protocols: z.array(HandoverProtocol) });
+/** What the caller may do with the plan's protocols (the server's matrix answer; the client only hides buttons). */
+export const HandoverAbilities = z.object({
+  edit: z.boolean(),
+  confirmOwner: z.boolean(),
+  confirmDesigner: z.boolean(),
+  addendum: z.boolean(),
+  /** Staff confirm the owner side only for a caretaker. */
+  staff: z.boolean(),
+});
+export type HandoverAbilities = z.infer<typeof HandoverAbilities>;
+
+export const HandoverList = z.object({ protocols: z.array(HandoverProtocol), abilities: HandoverAbilities });
 export type HandoverList = z.infer<typeof HandoverList>;
 
 export const handoverPlanParams = z.object({ planId: Id });

@@ -1,6 +1,6 @@
 import fp from 'fastify-plugin';
 import multipart from '@fastify/multipart';
-import { can, handoverRoutes, type Action, type ConfirmSide, type PhotoTarget } from '@planner/shared';
+import { can, handoverRoutes, hasRole, type Action, type ConfirmSide, type PhotoTarget } from '@planner/shared';
 import type { FastifyRequest } from 'fastify';
 import { AppError } from '../../platform/errors.ts';
 import { route } from '../../platform/http/routes.ts';
@@ -36,7 +36,15 @@ export default fp(
 
     route(app, handoverRoutes.list, read, async (req, reply) => {
       reply.header('cache-control', 'private, no-cache');
-      return { protocols: await app.handover.list(req.params.planId) };
+      const resource = req.planContext?.resource ?? {};
+      const abilities = {
+        edit: can(req.actor, 'handover.edit', resource),
+        confirmOwner: can(req.actor, 'handover.confirmOwner', resource),
+        confirmDesigner: can(req.actor, 'handover.confirmDesigner', resource),
+        addendum: can(req.actor, 'handover.addendum', resource),
+        staff: hasRole(req.actor, 'staff'),
+      };
+      return { protocols: await app.handover.list(req.params.planId), abilities };
     });
 
     route(app, handoverRoutes.create, edit, async (req, reply) => {
@@ -63,7 +71,7 @@ export default fp(
       allowed(req, CONFIRM_ACTION[req.body.side]);
       return app.handover.confirm(req.params.planId, req.params.kind, req.body, {
         userId: req.actor?.userId ?? null,
-        staff: req.actor?.staff === true,
+        staff: hasRole(req.actor, 'staff'),
       });
     });
 
