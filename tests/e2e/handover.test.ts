@@ -43,8 +43,10 @@ const photo = (r: number, g: number, b: number) =>
  * taken while the designer's phone is offline, wait in the visible queue ("2 Fotos warten auf
  * Verbindung") and upload once it is back online, and the owner's phone shows them; both confirm (the
  * designer with a drawn signature) through the confirmation dialog; the protocol is locked on both
- * phones; the downloaded PDF holds both photos, the signature and both confirmations. No horizontal
- * scrolling at 390 px.
+ * phones; the downloaded PDF holds both photos, the signature and both confirmations. Also: a photo the
+ * server refuses stays in the queue with a retry; a photo taken offline survives closing the page and
+ * goes up when the page is opened again; the move-out comparison shows the zones side by side. No
+ * horizontal scrolling at 390 px (nor at 360 px).
  */
 describe.runIf(browserSuites())('the handover protocol on two phones', () => {
   let server: TestServer;
@@ -106,24 +108,54 @@ describe.runIf(browserSuites())('the handover protocol on two phones', () => {
         }
       }
 
+      // A photo refused by the server (not an image) stays in the queue with its reason and a retry.
+      await designer
+        .getByTestId('zone-photos-z3-input')
+        .setInputFiles({ name: 'lager.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('kein Bild, nur Text') });
+      const refused = designer.getByTestId('queue-refused');
+      await expect.poll(() => refused.count(), { timeout: 10_000 }).toBe(1);
+      expect(await refused.textContent()).toContain('lager.jpg');
+      expect(await refused.getByRole('button', { name: 'Erneut versuchen' }).count()).toBe(1);
+      await refused.getByRole('button', { name: 'Verwerfen' }).click();
+      await expect.poll(() => refused.count()).toBe(0);
+
+      // A photo taken offline survives closing the page and goes up when the page is opened again online.
+      await designerCtx.setOffline(true);
+      await designer
+        .getByTestId('meter-photos-power-input')
+        .setInputFiles({ name: 'strom.jpg', mimeType: 'image/jpeg', buffer: await photo(230, 220, 60) });
+      await expect.poll(() => designer.getByTestId('queue-waiting').textContent()).toContain('1 Foto wartet auf Verbindung');
+      await designer.close();
+      await designerCtx.setOffline(false);
+      const designer2 = await designerCtx.newPage();
+      designer2.on('pageerror', (e) => console.error('[pageerror]', e.message));
+      await designer2.goto(url);
+      await expect
+        .poll(() => designer2.getByTestId('meter-photos-power').locator('[data-testid="handover-photo"]').count(), {
+          timeout: 20_000,
+        })
+        .toBe(1);
+      await expect.poll(() => designer2.getByTestId('queue-waiting').count()).toBe(0);
+      const designerPage = designer2;
+
       // The lead designer confirms with a drawn signature, after the dialog.
-      const designerSide = designer.getByTestId('confirm-designer');
+      const designerSide = designerPage.getByTestId('confirm-designer');
       await designerSide.getByTestId('confirm-name').fill('Greta Grafik');
       await designerSide.getByTestId('confirm-agree').check();
       const pad = designerSide.getByTestId('signature-designer');
       await pad.scrollIntoViewIfNeeded();
       const box = (await pad.boundingBox())!;
-      await designer.mouse.move(box.x + 20, box.y + box.height * 0.7);
-      await designer.mouse.down();
-      for (let i = 1; i <= 10; i++) await designer.mouse.move(box.x + 20 + i * 25, box.y + box.height * (i % 2 ? 0.3 : 0.7));
-      await designer.mouse.up();
+      await designerPage.mouse.move(box.x + 20, box.y + box.height * 0.7);
+      await designerPage.mouse.down();
+      for (let i = 1; i <= 10; i++) await designerPage.mouse.move(box.x + 20 + i * 25, box.y + box.height * (i % 2 ? 0.3 : 0.7));
+      await designerPage.mouse.up();
       await designerSide.getByTestId('confirm-button').click();
-      const dialog = designer.getByRole('dialog');
+      const dialog = designerPage.getByRole('dialog');
       await expect.poll(() => dialog.textContent()).toContain('Greta Grafik');
       await dialog.getByRole('button', { name: 'Ja, verbindlich bestätigen' }).click();
       await expect.poll(() => designerSide.getByTestId('confirmed').count(), { timeout: 10_000 }).toBe(1);
       // The designer's phone cannot confirm the owner's side.
-      expect(await designer.getByTestId('confirm-owner').getByTestId('confirm-button').count()).toBe(0);
+      expect(await designerPage.getByTestId('confirm-owner').getByTestId('confirm-button').count()).toBe(0);
 
       // The owner sees it live and confirms on their phone.
       await expect.poll(() => owner.getByTestId('confirm-designer').textContent(), { timeout: 10_000 }).toContain('Greta Grafik');
@@ -134,18 +166,35 @@ describe.runIf(browserSuites())('the handover protocol on two phones', () => {
       await owner.getByRole('dialog').getByRole('button', { name: 'Ja, verbindlich bestätigen' }).click();
 
       // Locked on both phones; the fields are gone.
-      for (const page of [owner, designer]) {
+      for (const page of [owner, designerPage]) {
         await expect
           .poll(() => page.getByTestId('handover-protocol').getAttribute('data-locked'), { timeout: 10_000 })
           .toBe('true');
         expect(await page.getByTestId('handover-state').textContent()).toContain('Gesperrt');
         expect(await noHorizontalScroll(page)).toBe(true);
       }
-      expect(await designer.getByTestId('zone-condition').count()).toBe(0);
+      expect(await designerPage.getByTestId('zone-condition').count()).toBe(0);
       await screenshot(owner, 'handover-locked');
 
+      // A move-out protocol next to it: the comparison shows each zone of both side by side.
+      await server.app.handover.create(planId, 'auszug', world.demo.users.designer1.id);
+      await expect.poll(() => designerPage.getByTestId('tab-compare').count(), { timeout: 10_000 }).toBe(1);
+      await designerPage.getByTestId('tab-compare').click();
+      expect(await designerPage.getByTestId('compare-zone').count()).toBe(5);
+      expect(await designerPage.getByTestId('compare-zone').first().locator('img').count()).toBe(1);
+      await designerPage.getByTestId('tab-einzug').click();
+
+      // Still no sideways scrolling on a 360 px phone.
+      for (const page of [owner, designerPage]) {
+        await page.setViewportSize({ width: 360, height: 740 });
+        expect(await noHorizontalScroll(page)).toBe(true);
+      }
+
       // The PDF, downloaded in the app: both photos, the signature, both confirmations.
-      const [download] = await Promise.all([designer.waitForEvent('download'), designer.getByTestId('handover-pdf').click()]);
+      const [download] = await Promise.all([
+        designerPage.waitForEvent('download'),
+        designerPage.getByTestId('handover-pdf').click(),
+      ]);
       const file = await download.path();
       const text = execFileSync('/usr/bin/pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
       expect(text).toContain('Olaf Oster');
@@ -153,13 +202,13 @@ describe.runIf(browserSuites())('the handover protocol on two phones', () => {
       expect(text).toContain('Boden sauber, Wände weiß');
       expect(text).toMatch(/Gesperrt|gesperrt/);
       const images = execFileSync('/usr/bin/pdfimages', ['-list', file], { encoding: 'utf8' }).trim().split('\n').slice(2);
-      // Two zone photos (JPEG) and the drawn signature (PNG, with its alpha as a soft mask).
+      // Two zone photos and the meter photo (JPEG), and the drawn signature (PNG, with its alpha as a soft mask).
       const kinds = images.map((l) => l.trim().split(/\s+/)[2]);
       expect(
         kinds.filter((k) => k === 'image'),
         images.join('\n'),
-      ).toHaveLength(3);
-      expect(images.filter((l) => / jpeg /.test(l))).toHaveLength(2);
+      ).toHaveLength(4);
+      expect(images.filter((l) => / jpeg /.test(l))).toHaveLength(3);
     } finally {
       await designerCtx.close();
       await ownerCtx.close();
