@@ -217,8 +217,8 @@ export async function renderHandoverPdf(input: HandoverPdfInput): Promise<Uint8A
   }
 
   const pages = doc.getPages();
-  pages.forEach((page, i) =>
-    page.drawText(`Seite ${i + 1} von ${pages.length}`, { x: A4.w - MARGIN - 70, y: 20, size: 8, font, color: GREY }),
-  );
+  for (const [i, page] of pages.entries()) {
+    page.drawText(`Seite ${i + 1} von ${pages.length}`, { x: A4.w - MARGIN - 70, y: 20, size: 8, font, color: GREY });
+  }
   return doc.save();
 }

@@ -19,6 +19,13 @@ import * as repo from './repo.ts';
 
 const iso = (v: Date | string) => new Date(v).toISOString();
 
+/** A 400 naming one field (in `fields` too, like the edge validation's answers). */
+const badField = (
+  key: 'handover.unknownZone' | 'handover.unknownTarget' | 'handover.caretakerRequired' | 'handover.signatureUnknown',
+  field: string,
+  message: string,
+) => new AppError('VALIDATION', key, { field }, [{ path: field, key: 'field.invalidValue', message }]);
+
 /** A fresh protocol: the zones (storefronts define none yet, so the default list), empty meters, keys, defects. */
 export function emptyContent(zoneNames: readonly string[] = DEFAULT_HANDOVER_ZONES): HandoverContent {
   return {
@@ -136,7 +143,7 @@ export class HandoverService {
       const content: HandoverContent = structuredClone(row.content);
       for (const [i, z] of (patch.zones ?? []).entries()) {
         const zone = content.zones.find((x) => x.id === z.id);
-        if (!zone) throw new AppError('VALIDATION', 'handover.unknownZone', { field: `zones.${i}.id` });
+        if (!zone) throw badField('handover.unknownZone', `zones.${i}.id`, 'no zone of the protocol has this id');
         zone.condition = z.condition;
       }
       for (const m of METERS) {
@@ -177,7 +184,7 @@ export class HandoverService {
     if (target === 'addendum' && !row.locked_at) throw new AppError('CONFLICT', 'handover.notLocked');
     if (target !== 'addendum' && row.locked_at) throw new AppError('CONFLICT', 'handover.locked');
     if (!(await this.targetExists(this.db, row, target, targetId))) {
-      throw new AppError('VALIDATION', 'handover.unknownTarget', { field: 'targetId' });
+      throw badField('handover.unknownTarget', 'targetId', 'nothing of the protocol has this id');
     }
   }
 
@@ -229,15 +236,19 @@ export class HandoverService {
   async confirm(planId: string, kind: HandoverKind, body: HandoverConfirmBody, actor: HandoverActor): Promise<HandoverProtocol> {
     const side: ConfirmSide = body.side;
     if (side === 'owner' && actor.staff && body.caretaker !== true) {
-      throw new AppError('VALIDATION', 'handover.caretakerRequired', { field: 'caretaker' });
+      throw badField(
+        'handover.caretakerRequired',
+        'caretaker',
+        'staff confirm the owner side only for a caretaker (caretaker: true)',
+      );
     }
     let lockedNow = false;
     await this.db.transaction(async (tx) => {
       const row = await this.row(tx, planId, kind, true);
       if (body.signatureId) {
         const sig = await repo.photoRow(tx, row.id, body.signatureId);
-        if (!sig || sig.target !== 'signature' || sig.target_id !== side) {
-          throw new AppError('VALIDATION', 'handover.signatureUnknown', { field: 'signatureId' });
+        if (sig?.target !== 'signature' || sig.target_id !== side) {
+          throw badField('handover.signatureUnknown', 'signatureId', 'not a signature of this protocol and side');
         }
       }
       const inserted = await repo.insertConfirmation(tx, {
