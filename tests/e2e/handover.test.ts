@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { test } from '../helpers/fixtures.ts';
-import { browserSuites, screenshot } from '../helpers/browser.ts';
+import { browserSuites, screenshot, seriousA11yViolations } from '../helpers/browser.ts';
 import type { TestServer } from '../helpers/server.ts';
 import type { World } from '../helpers/fixtures.ts';
 import { freshDraftPlan } from '../integration/accounts/fixtures.ts';
@@ -159,6 +159,7 @@ describe.runIf(browserSuites())('the handover protocol on two phones', () => {
 
       // The owner sees it live and confirms on their phone.
       await expect.poll(() => owner.getByTestId('confirm-designer').textContent(), { timeout: 10_000 }).toContain('Greta Grafik');
+      expect(await seriousA11yViolations(owner)).toEqual([]);
       const ownerSide = owner.getByTestId('confirm-owner');
       await ownerSide.getByTestId('confirm-name').fill('Olaf Oster');
       await ownerSide.getByTestId('confirm-agree').check();

@@ -209,6 +209,9 @@ describe('handover protocols', () => {
     expect(ownerSide.body.confirmations[0]).toMatchObject({ side: 'owner', name: 'Olaf Oster', userId: world.userIds.owner });
     expect(Math.abs(Date.parse(ownerSide.body.confirmations[0].confirmedAt) - Date.now())).toBeLessThan(60_000);
     expect((await confirm(world.tokens.owner, { side: 'owner', name: 'Olaf Oster', agreed: true })).status).toBe(409);
+    // A confirmed side's signature stays: not removable by an editor, no second one.
+    expect((await call('designer', 'DELETE', `${base}/einzug/photos/${sigOwner.body.id}`)).status).toBe(403);
+    expect((await photo('owner', 'signature', 'owner', await smallPng())).body.error.key).toBe('handover.alreadyConfirmed');
     // Still open for edits between the two confirmations.
     expect((await call('designer', 'PATCH', `${base}/einzug`, { meters: { gas: { value: 'kein Gas' } } })).status).toBe(200);
 

@@ -186,6 +186,9 @@ export class HandoverService {
     if (!(await this.targetExists(this.db, row, target, targetId))) {
       throw badField('handover.unknownTarget', 'targetId', 'nothing of the protocol has this id');
     }
+    if (target === 'signature' && (await repo.confirmationsOf(this.db, [row.id])).some((c) => c.side === targetId)) {
+      throw new AppError('CONFLICT', 'handover.alreadyConfirmed');
+    }
   }
 
   /** Stores a photo through the media capability and links it, re-checking the lock in the linking transaction. */
@@ -222,6 +225,8 @@ export class HandoverService {
       const row = await this.row(tx, planId, kind, true);
       const photo = await repo.photoRow(tx, row.id, photoId);
       if (!photo) throw new AppError('NOT_FOUND', 'media.notFound');
+      // A drawn signature belongs to the person who signs; nobody else removes it.
+      if (photo.target === 'signature') throw new AppError('FORBIDDEN', 'auth.forbidden');
       await repo.touch(tx, row.id);
     });
     await this.media.removeHandoverPhoto(planId, photoId);
