@@ -141,6 +141,17 @@ describe('handover protocols', () => {
     expect((await photo('designer2', 'zone', 'z2', await smallPng(60, { r: 20, g: 160, b: 60 }))).status).toBe(201);
     expect((await photo('designer', 'meter', 'power', await smallPng(50, { r: 240, g: 200, b: 10 }))).status).toBe(201);
     expect((await photo('designer', 'defect', 'd1', await smallPng(40, { r: 10, g: 10, b: 200 }))).status).toBe(201);
+    // A defect taken off the list takes its photos with it.
+    const withSecond = await call('designer', 'PATCH', `${base}/einzug`, {
+      defects: [...patched.body.content.defects, { id: 'd2', note: 'doch kein Mangel' }],
+    });
+    expect(withSecond.status).toBe(200);
+    const d2 = await photo('designer', 'defect', 'd2', await smallPng(20));
+    expect(d2.status).toBe(201);
+    expect((await call('designer', 'PATCH', `${base}/einzug`, { defects: patched.body.content.defects })).status).toBe(200);
+    const afterRemoval = await call('designer', 'GET', `${base}/einzug`);
+    expect(afterRemoval.body.photos.some((p: { id: string }) => p.id === d2.body.id)).toBe(false);
+    expect((await call('designer', 'GET', `/api/plans/${planId}/attachments/${d2.body.id}`)).status).toBe(404);
     expect((await photo('owner', 'zone', 'z1', await smallPng())).status).toBe(403);
     expect((await photo('outsider', 'zone', 'z1', await smallPng())).status).toBe(403);
     const badTarget = await photo('designer', 'zone', 'z77', await smallPng());

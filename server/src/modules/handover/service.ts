@@ -138,7 +138,7 @@ export class HandoverService {
   }
 
   async update(planId: string, kind: HandoverKind, patch: HandoverPatchBody, userId: string | null): Promise<HandoverProtocol> {
-    await this.db.transaction(async (tx) => {
+    const orphans = await this.db.transaction(async (tx) => {
       const row = await this.row(tx, planId, kind, true);
       const content: HandoverContent = structuredClone(row.content);
       for (const [i, z] of (patch.zones ?? []).entries()) {
@@ -153,7 +153,11 @@ export class HandoverService {
       if (patch.keys) content.keys = patch.keys;
       if (patch.defects) content.defects = patch.defects;
       await repo.updateContent(tx, row.id, content, userId);
+      // Photos of a defect taken off the list go with it.
+      const kept = new Set(content.defects.map((d) => d.id));
+      return (await repo.photosOf(tx, [row.id])).filter((p) => p.target === 'defect' && !kept.has(p.target_id)).map((p) => p.id);
     });
+    for (const id of orphans) await this.media.removeHandoverPhoto(planId, id);
     this.changed(planId, kind, false);
     return this.get(planId, kind);
   }
