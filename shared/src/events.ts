@@ -19,7 +19,8 @@ export interface ServerToClientEvents
     TeamEvents,
     ConsentEvents,
     MediaEvents,
-    UnderlayEvents {
+    UnderlayEvents,
+    HandoverEvents {
   /** The person's access to a plan changed (role change or removal). `none`: they left the plan room. */
   'access:changed': (payload: { planId: string; access: DocAccessLevel }) => void;
   /** The session or token of this connection was revoked; the server disconnects right after. */
@@ -39,6 +40,11 @@ export interface MediaEvents {
  */
 export interface UnderlayEvents {
   'underlay:changed': (payload: { storefrontId: string; underlay: import('./api/underlay.ts').Underlay | null }) => void;
+}
+
+/** A handover protocol (issue 18) changed (filled in, photo added, confirmed, locked, addendum): to the plan room; reload it. */
+export interface HandoverEvents {
+  'handover:changed': (payload: import('./api/handover.ts').HandoverChangedEvent) => void;
 }
 
 /** Plan teams (issue 14), to the plan room: members, the lead or the access requests changed; reload `GET …/team`. */

@@ -253,4 +253,37 @@ describe('permission matrix', () => {
     expect(can(designer, 'profile.unpublish', { isAuthor: true })).toBe(true);
     expect(can(owner, 'profile.edit', { isAuthor: true })).toBe(false);
   });
+
+  it('lets plan members read handover protocols, designers and staff fill them in, and each side confirm its own (issue 18)', () => {
+    const designer: Actor = { userId: 'd', staff: false, roles: ['designer'] };
+    const owner: Actor = { userId: 'o', staff: false, roles: ['owner'] };
+    const member = { planRole: 'designer' } as const;
+    const lead = { planRole: 'designer', isLead: true } as const;
+    const ownerOf = { planRole: 'owner', ownsStorefront: true } as const;
+    for (const action of ['handover.read'] as const) {
+      expect(can(staff, action, {})).toBe(true);
+      expect(can(owner, action, ownerOf)).toBe(true);
+      expect(can(designer, action, member)).toBe(true);
+      expect(can(designer, action, {})).toBe(false);
+      expect(can(owner, action, {})).toBe(false);
+      expect(can(null, action, {})).toBe(false);
+    }
+    for (const action of ['handover.edit', 'handover.addendum'] as const) {
+      expect(can(staff, action, {})).toBe(true);
+      expect(can(designer, action, member)).toBe(true);
+      expect(can(owner, action, ownerOf)).toBe(false);
+      expect(can(designer, action, {})).toBe(false);
+      expect(can(null, action, {})).toBe(false);
+    }
+    expect(can(owner, 'handover.confirmOwner', ownerOf)).toBe(true);
+    expect(can(owner, 'handover.confirmOwner', { ownsStorefront: true })).toBe(true);
+    expect(can(staff, 'handover.confirmOwner', {})).toBe(true);
+    expect(can(designer, 'handover.confirmOwner', lead)).toBe(false);
+    expect(can(owner, 'handover.confirmOwner', {})).toBe(false);
+    expect(can(designer, 'handover.confirmDesigner', lead)).toBe(true);
+    expect(can(designer, 'handover.confirmDesigner', member)).toBe(false);
+    expect(can(staff, 'handover.confirmDesigner', {})).toBe(false);
+    expect(can(owner, 'handover.confirmDesigner', ownerOf)).toBe(false);
+    expect(can(null, 'handover.confirmDesigner', {})).toBe(false);
+  });
 });

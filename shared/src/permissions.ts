@@ -168,6 +168,11 @@ export const ACTIONS = [
   'shortlist.answer',
   'call.mail',
   'checklist.manage',
+  'handover.read',
+  'handover.edit',
+  'handover.confirmOwner',
+  'handover.confirmDesigner',
+  'handover.addendum',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -368,6 +373,19 @@ export const MATRIX: Readonly<Record<Action, Readonly<Record<Column, Rule>>>> = 
   'call.mail': { ...no, staff: true },
   /** Keep the checklist template a selected application's plan starts with: staff. */
   'checklist.manage': { ...no, staff: true },
+  /** See a plan's handover protocols, their photos and PDF (issue 18): whoever may read the plan. */
+  'handover.read': { ...no, staff: true, owner: true, designer: true },
+  /** Fill in a protocol (zones, meters, keys, defects, photos) before it is locked: the plan's designers and staff. */
+  'handover.edit': { ...no, staff: true, designer: true },
+  /**
+   * Confirm the owner side of a protocol: the storefront's owner (or their caretaker on the owner's
+   * phone), and staff for a caretaker (typed name, marked as caretaker).
+   */
+  'handover.confirmOwner': { ...no, staff: true, owner: true },
+  /** Confirm the designer side of a protocol: the plan's lead designer only. */
+  'handover.confirmDesigner': { ...no, designer: 'lead' },
+  /** Append a dated addendum (text and photos) to a locked protocol: who may edit it. */
+  'handover.addendum': { ...no, staff: true, designer: true },
 };
 
 /** The actor's column for this resource (see the module comment). */

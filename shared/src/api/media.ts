@@ -67,7 +67,7 @@ export const Attachment = z
     /** The image's public URL (content-hashed, long-cached) while it is public and the plan is published. */
     publicUrl: z.string().nullable(),
     /** `comment`: an image attached to a comment (not listed in the Material tab). */
-    purpose: z.enum(['material', 'comment']),
+    purpose: z.enum(['material', 'comment', 'handover']),
     /** The comment an image belongs to (set when the comment is written). */
     commentId: z.string().nullable(),
   })

@@ -49,5 +49,14 @@ describe('demo data on a start from empty', () => {
     // People are named, not shown as ids.
     const person = city.body.findings.find((f: Finding) => f.kind === 'person-double-booked');
     expect(person.params.assignee).toBe('Gustav Klang (Gestalter)');
+
+    // A completed move-in handover protocol (issue 18): both sides confirmed, locked, with photos.
+    const zine = plans.body.items.find((p: { title: string }) => p.title === 'Zine-Werkstatt Nordstadt');
+    const handover = await staff.get(`/api/plans/${zine.id}/handover`);
+    expect(handover.status).toBe(200);
+    const einzug = handover.body.protocols.find((p: { kind: string }) => p.kind === 'einzug');
+    expect(einzug.lockedAt).not.toBeNull();
+    expect(einzug.confirmations.map((c: { side: string }) => c.side).sort()).toEqual(['designer', 'owner']);
+    expect(einzug.photos.length).toBeGreaterThanOrEqual(4);
   });
 });

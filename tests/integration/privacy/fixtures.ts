@@ -67,6 +67,21 @@ export async function richSubject(server: TestServer, world: World, db: Database
   const received = await request(server, world.tokens.staff, 'POST', '/api/invitations', { email, role: 'owner' });
   if (received.status !== 201) throw new Error(`invitation to ${received.status} ${JSON.stringify(received.body)}`);
 
+  // A move-in handover protocol (issue 18) they started and confirmed with their typed name, with an addendum.
+  const handover = `/api/plans/${planId}/handover`;
+  const steps = [
+    await request(server, token, 'POST', handover, { kind: 'einzug' }),
+    await request(server, token, 'POST', `${handover}/einzug/confirm`, { side: 'designer', name, agreed: true }),
+    await request(server, world.tokens.owner, 'POST', `${handover}/einzug/confirm`, {
+      side: 'owner',
+      name: 'Olaf Oster',
+      agreed: true,
+    }),
+    await request(server, token, 'POST', `${handover}/einzug/addenda`, { text: `Nachtrag von ${name}` }),
+  ];
+  const failed = steps.find((r) => r.status >= 300);
+  if (failed) throw new Error(`handover ${failed.status} ${JSON.stringify(failed.body)}`);
+
   const upload = await smallPng(40, { r: 10, g: 200, b: 120 });
   const up = await uploadFile(server, token, planId, upload, `skizze-${tag}.png`, 'image/png');
   if (up.status !== 201) throw new Error(`upload ${up.status} ${JSON.stringify(up.body)}`);

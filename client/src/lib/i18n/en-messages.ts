@@ -14,6 +14,7 @@ import underlayEn from './underlay.en.json';
 import privacyEn from './privacy.en.json';
 import publicWebEn from './publicweb.en.json';
 import offlineEn from './offline.en.json';
+import handoverEn from './handover.en.json';
 
 /**
  * The English messages of every area, merged into one dictionary: a chunk of its own that svelte-i18n
@@ -47,5 +48,6 @@ const messages: Dict = [
   privacyEn,
   publicWebEn,
   offlineEn,
+  handoverEn,
 ].reduce<Dict>((all, d) => merge(all, d as Dict), {});
 export default messages;

@@ -15,6 +15,7 @@ import publicWebDe from './publicweb.de.json';
 import picturesDe from './pictures.de.json';
 import profilesDe from './profiles.de.json';
 import offlineDe from './offline.de.json';
+import handoverDe from './handover.de.json';
 
 export const LOCALES = ['de', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -42,6 +43,7 @@ addMessages(
   picturesDe,
   profilesDe,
   offlineDe,
+  handoverDe,
 );
 register('en', () => import('./en-messages.ts').then((m) => m.default));
 

@@ -11,6 +11,7 @@ import {
   storefrontsOfOwners,
   updateStorefrontDetails,
 } from './repo.ts';
+import { seedDemoHandover } from '../handover/demo.ts';
 
 const Q = {
   union: '8d0c3f52-5d6a-4b0e-9b8e-0a1c00000001',
@@ -503,5 +504,7 @@ export async function growDemoCity(app: FastifyInstance): Promise<void> {
     ['approve', staff],
     ['publish', staff],
   ]);
+  // The Zine-Werkstatt moved in: its move-in handover protocol is confirmed by both sides and locked (issue 18).
+  await seedDemoHandover(app, zine, d1);
   app.log.info('demo city created: %d storefronts, 4 plans', MORE.length + 2);
 }

@@ -30,7 +30,7 @@ export interface AttachmentRow {
   created_at: Date | string;
   is_public: boolean;
   public_hash: string | null;
-  purpose: 'material' | 'comment';
+  purpose: 'material' | 'comment' | 'handover';
   comment_id: string | null;
   /** Whether the plan is published and not deleted (a public image is public only then). */
   plan_published: boolean;
@@ -69,7 +69,7 @@ export async function insertAttachment(
     fileName: string;
     bytes: number;
     uploadedBy: string | null;
-    purpose?: 'material' | 'comment';
+    purpose?: 'material' | 'comment' | 'handover';
   },
 ): Promise<void> {
   await db.query(

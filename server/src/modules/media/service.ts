@@ -117,7 +117,7 @@ export class MediaService {
     planId: string,
     uploadedBy: string | null,
     file: IncomingFile,
-    purpose: 'material' | 'comment' = 'material',
+    purpose: 'material' | 'comment' | 'handover' = 'material',
   ): Promise<Attachment> {
     const used = await repo.usedBytes(this.db, planId);
     const remaining = this.limits.maxPlanBytes - used;
@@ -131,8 +131,8 @@ export class MediaService {
     const { type, key, blob } = await receiveUpload(this.blobs, file, {
       limit,
       tooLarge,
-      // Images in comments are images only.
-      kinds: purpose === 'comment' ? ['image'] : ['image', 'pdf'],
+      // Images in comments and handover photos (issue 18) are images only.
+      kinds: purpose === 'material' ? ['image', 'pdf'] : ['image'],
       keyFor: (t) => (ACCEPTED[t] === 'pdf' ? `${prefixOf(planId, id)}original.pdf` : uploadKey(planId, id)),
     });
     const stored = { type, key };
@@ -278,6 +278,16 @@ export class MediaService {
 
   /** Deletes the attachment and every blob under it. */
   async remove(planId: string, id: string): Promise<void> {
+    // A handover photo (issue 18) is part of a protocol that may be confirmed: only the protocol removes it.
+    const row = await repo.attachmentRow(this.db, planId, id);
+    if (row?.purpose === 'handover') throw new AppError('CONFLICT', 'handover.photoViaProtocol');
+    if (!(await repo.deleteAttachment(this.db, planId, id))) throw new AppError('NOT_FOUND', 'media.notFound');
+    this.changed(planId);
+    await this.blobs.deletePrefix(prefixOf(planId, id));
+  }
+
+  /** Deletes a handover photo's attachment row and its blobs (the protocol decided it may go). */
+  async removeHandoverPhoto(planId: string, id: string): Promise<void> {
     if (!(await repo.deleteAttachment(this.db, planId, id))) throw new AppError('NOT_FOUND', 'media.notFound');
     this.changed(planId);
     await this.blobs.deletePrefix(prefixOf(planId, id));

@@ -122,6 +122,17 @@ export async function scrubCopies(tx: Queryable, u: DeletableUser): Promise<void
       u.name,
       'ehemaliges Konto',
     ]);
+    // Handover protocols (issue 18): the name typed to confirm, and addenda that spell it out. The PDF
+    // mailed at the lock keeps it for the files; the database does not.
+    await tx.query(`update handover_confirmations set typed_name = $2 where typed_name = $1 or user_id = $3`, [
+      u.name,
+      'ehemaliges Konto',
+      u.id,
+    ]);
+    await tx.query(`update handover_addenda set body = replace(body, $1, $2) where strpos(body, $1) > 0`, [
+      u.name,
+      'ehemaliges Konto',
+    ]);
   }
   for (const [table, column] of [
     ['comments', 'body'],

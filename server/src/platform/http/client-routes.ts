@@ -21,6 +21,7 @@ export const CLIENT_ROUTES: readonly string[] = [
   '/passwort-zuruecksetzen/[token]',
   '/plans/[id]',
   '/plans/[id]/print',
+  '/plans/[id]/uebergabe',
   '/programm/[slug]',
   '/programme',
   '/quartiere/[quarter]',

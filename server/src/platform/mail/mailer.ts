@@ -3,6 +3,15 @@ export interface MailMessage {
   to: string;
   subject: string;
   text: string;
+  /** Files sent along (e.g. a handover protocol's PDF, issue 18). */
+  attachments?: MailAttachment[];
+}
+
+/** A file attached to a mail. */
+export interface MailAttachment {
+  filename: string;
+  contentType: string;
+  content: Buffer;
 }
 
 /** Sends e-mail. {@link ConsoleMailer} by default, {@link SmtpMailer} when SMTP_URL is set. */

@@ -15,7 +15,7 @@ export class SmtpMailer implements Mailer {
   }
 
   async send(m: MailMessage): Promise<void> {
-    await this.transport.sendMail({ from: this.from, to: m.to, subject: m.subject, text: m.text });
+    await this.transport.sendMail({ from: this.from, to: m.to, subject: m.subject, text: m.text, attachments: m.attachments });
   }
 
   async close(): Promise<void> {
