@@ -69,6 +69,9 @@ import type { PublicEventImages } from './modules/public-web/images.ts';
 import storefrontPhotoRoutes from './modules/media/photos-routes.ts';
 import profilesPlugin from './modules/profiles/plugin.ts';
 import profileRoutes from './modules/profiles/routes.ts';
+import applicationsPlugin from './modules/applications/plugin.ts';
+import applicationRoutes from './modules/applications/routes.ts';
+import applicationRetentionPlugin from './modules/applications/retention.ts';
 
 export interface BuildOptions {
   config: Config;
@@ -169,6 +172,9 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(publicWebRoutes);
   await app.register(storefrontPhotoRoutes);
   await app.register(profileRoutes);
+  await app.register(applicationsPlugin);
+  await app.register(applicationRoutes);
+  await app.register(applicationRetentionPlugin);
   await app.register(demoPlugin);
   return app;
 }
