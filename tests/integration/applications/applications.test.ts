@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { unzipSync } from 'fflate';
 import { MemoryMailer } from '@planner/server/platform/mail/mailer';
 import type { Database } from '@planner/server';
-import { test } from '../../helpers/fixtures.ts';
+import { SESSION_COOKIE } from '@planner/server/modules/accounts/actor';
+import { test, waitFor } from '../../helpers/fixtures.ts';
 import { request } from '../../helpers/api.ts';
 import type { TestServer } from '../../helpers/server.ts';
 import { PASSWORD, freshEmail, testDb, tokenFor, type World } from '../accounts/fixtures.ts';
@@ -49,7 +51,7 @@ describe('applications', () => {
     expect(res.body.user).toMatchObject({ email, roles: ['applicant'] });
     expect(res.body.needsVerification).toBe(true);
     expect(res.body.csrfToken).toEqual(expect.any(String));
-    expect(res.headers.getSetCookie().some((c) => c.startsWith('sid='))).toBe(true);
+    expect(res.headers.getSetCookie().some((c) => c.startsWith(`${SESSION_COOKIE}=`))).toBe(true);
     expect(application).toMatchObject({ status: 'draft', concept: 'Erster Entwurf', main: true, locked: false });
 
     const saved = await request(server, token, 'PATCH', `/api/applications/${application.id}`, full(call));
@@ -72,9 +74,7 @@ describe('applications', () => {
     const submitted = await request(server, token, 'POST', `/api/applications/${application.id}/submit`);
     expect(submitted.status).toBe(200);
     expect(submitted.body).toMatchObject({ status: 'submitted', submittedAt: expect.any(String) });
-    const receipt = await linkFrom(mailer, email, '').catch(() => null);
-    void receipt;
-    const mail = [...mailer.sent].reverse().find((m) => m.to === email && m.subject.includes('Bewerbung eingegangen'));
+    const mail = await waitFor(() => mailer.sent.find((m) => m.to === email && m.subject.includes('Bewerbung eingegangen')), 5000, 'the receipt');
     expect(mail?.text).toContain('Ein Leseraum mit Siebdruckwerkstatt im Schaufenster.');
     expect(mail?.text).toContain('https://example.org/mappe');
 
@@ -222,6 +222,28 @@ describe('applications', () => {
     expect((await request(server, b.token, 'GET', `/api/applications/${randomUUID()}`)).status).toBe(404);
     const mine = await request(server, b.token, 'GET', '/api/applications');
     expect(mine.body.items.map((i: { id: string }) => i.id)).toEqual([b.application.id]);
+  });
+
+  it('the privacy export of an applicant holds their application and their team membership', async () => {
+    const call = await newCall();
+    const a = await applyAsNewPerson(server, call.slug, { concept: 'Für den Export' });
+    const coEmail = freshEmail();
+    await request(server, a.token, 'POST', `/api/applications/${a.application.id}/members`, { email: coEmail, name: 'Co' });
+    const coLink = tokenOf(await linkFrom(mailer, coEmail, '/bewerben/team/'));
+    await request(server, null, 'POST', `/api/application-invitations/${coLink}/accept`, { name: 'Co Autorin', password: PASSWORD });
+    const files = async (token: string) => {
+      const res = await fetch(`${server.url}/api/account/export`, { headers: { authorization: `Bearer ${token}` } });
+      expect(res.status).toBe(200);
+      const zip = unzipSync(new Uint8Array(await res.arrayBuffer()));
+      return (name: string) => JSON.parse(Buffer.from(zip[name] ?? '[]').toString('utf8')) as Record<string, unknown>[];
+    };
+    const mine = await files(a.token);
+    expect(mine('tables/applications.json')).toEqual([expect.objectContaining({ id: a.application.id, concept: 'Für den Export' })]);
+    expect(mine('tables/applicant_verifications.json')).toEqual([expect.not.objectContaining({ token_hash: expect.anything() })]);
+    const co = await files(await tokenFor(server, coEmail, PASSWORD));
+    expect(co('tables/application_members.json')).toEqual([
+      expect.objectContaining({ application_id: a.application.id, email: coEmail, status: 'confirmed' }),
+    ]);
   });
 
   it('bad bodies are 400s naming the field: a javascript: link, a storefront outside the call, a rank twice', async () => {
