@@ -19,7 +19,15 @@ export type ApplicationFormat = (typeof APPLICATION_FORMATS)[number];
 export const APPLICATION_NEEDS = ['power', 'water', 'darkness', 'heating', 'internet', 'step-free', 'storage'] as const;
 export type ApplicationNeed = (typeof APPLICATION_NEEDS)[number];
 
-export const APPLICATION_STATUSES = ['draft', 'submitted', 'withdrawn', 'shortlisted', 'selected', 'declined', 'waitlisted'] as const;
+export const APPLICATION_STATUSES = [
+  'draft',
+  'submitted',
+  'withdrawn',
+  'shortlisted',
+  'selected',
+  'declined',
+  'waitlisted',
+] as const;
 export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number];
 
 /** Limits checked at the edge. */
@@ -48,9 +56,7 @@ export const PortfolioUrl = z
     { message: 'must be an http:// or https:// address', params: { key: 'application.linkScheme' } },
   );
 
-export const PortfolioLink = z
-  .object({ url: PortfolioUrl, label: storable(z.string().trim().max(200)).default('') })
-  .strict();
+export const PortfolioLink = z.object({ url: PortfolioUrl, label: storable(z.string().trim().max(200)).default('') }).strict();
 export type PortfolioLink = z.infer<typeof PortfolioLink>;
 
 /** A preferred storefront of the call and its rank (1 = first choice). */
@@ -66,7 +72,12 @@ const Storefronts = z
     const ids = new Set<string>();
     list.forEach((s, i) => {
       if (ranks.has(s.rank))
-        ctx.addIssue({ code: 'custom', path: [i, 'rank'], message: 'rank used twice', params: { key: 'application.rankDuplicate' } });
+        ctx.addIssue({
+          code: 'custom',
+          path: [i, 'rank'],
+          message: 'rank used twice',
+          params: { key: 'application.rankDuplicate' },
+        });
       if (ids.has(s.storefrontId))
         ctx.addIssue({
           code: 'custom',
@@ -100,7 +111,12 @@ export const ApplicationPatch = z
   .strict()
   .superRefine((p, ctx) => {
     if (p.periodStart && p.periodEnd && p.periodEnd < p.periodStart)
-      ctx.addIssue({ code: 'custom', path: ['periodEnd'], message: 'ends before it starts', params: { key: 'application.periodOrder' } });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['periodEnd'],
+        message: 'ends before it starts',
+        params: { key: 'application.periodOrder' },
+      });
   })
   .meta({ id: 'ApplicationPatch' });
 export type ApplicationPatch = z.infer<typeof ApplicationPatch>;

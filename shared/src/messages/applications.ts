@@ -83,7 +83,10 @@ export const APPLICATIONS_MESSAGES = {
     de: 'Hallo {name}, bitte bestätigen Sie Ihre E-Mail-Adresse für Ihre Bewerbung auf „{call}“ mit diesem Link:',
     en: 'Hello {name}, please confirm your e-mail address for your application to “{call}” with this link:',
   },
-  'application.mail.invite.subject': { de: 'Einladung ins Bewerbungsteam: {call}', en: 'Invitation to an application team: {call}' },
+  'application.mail.invite.subject': {
+    de: 'Einladung ins Bewerbungsteam: {call}',
+    en: 'Invitation to an application team: {call}',
+  },
   'application.mail.invite.body': {
     de: '{inviter} lädt Sie ein, sich gemeinsam auf „{call}“ zu bewerben. Zusagen oder absagen können Sie hier:',
     en: '{inviter} invites you to apply together to “{call}”. Accept or decline here:',

@@ -47,7 +47,8 @@ export function applicationRows(ctx: () => { server: TestServer; world: World })
       name: 'GET /api/application-forms/:slug (a published call)',
       action: 'call.read',
       expect: { staff: 'ok', owner: 'ok', otherOwner: 'ok', designer: 'ok', outsider: 'ok', anonymous: 'ok' },
-      run: async (role) => status(await api(ctx().server, ctx().world, role, 'GET', `/api/application-forms/${(await call()).slug}`), 200),
+      run: async (role) =>
+        status(await api(ctx().server, ctx().world, role, 'GET', `/api/application-forms/${(await call()).slug}`), 200),
     },
     {
       name: 'POST /api/application-forms/:slug (owner1’s storefront; anonymous with a new account)',
@@ -58,14 +59,18 @@ export function applicationRows(ctx: () => { server: TestServer; world: World })
           role === 'anonymous'
             ? { account: { name: 'Matrix', email: `matrix-${randomUUID()}@test.example`, password: 'matrix-passwort-lang' } }
             : {};
-        return status(await api(ctx().server, ctx().world, role, 'POST', `/api/application-forms/${(await call()).slug}`, body), 201);
+        return status(
+          await api(ctx().server, ctx().world, role, 'POST', `/api/application-forms/${(await call()).slug}`, body),
+          201,
+        );
       },
     },
     {
       name: 'GET /api/applications/:applicationId (the designer’s application)',
       action: 'application.read',
       expect: { staff: 'ok', owner: 403, otherOwner: 403, designer: 'ok', outsider: 403, anonymous: 401 },
-      run: async (role) => status(await api(ctx().server, ctx().world, role, 'GET', `/api/applications/${await designerApplication()}`), 200),
+      run: async (role) =>
+        status(await api(ctx().server, ctx().world, role, 'GET', `/api/applications/${await designerApplication()}`), 200),
     },
     onApplication('PATCH /api/applications/:applicationId (autosave)', 'PATCH', '', 200, { concept: 'geändert' }),
     onApplication('POST /api/applications/:applicationId/submit', 'POST', '/submit', 200),

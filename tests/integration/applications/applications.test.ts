@@ -74,7 +74,11 @@ describe('applications', () => {
     const submitted = await request(server, token, 'POST', `/api/applications/${application.id}/submit`);
     expect(submitted.status).toBe(200);
     expect(submitted.body).toMatchObject({ status: 'submitted', submittedAt: expect.any(String) });
-    const mail = await waitFor(() => mailer.sent.find((m) => m.to === email && m.subject.includes('Bewerbung eingegangen')), 5000, 'the receipt');
+    const mail = await waitFor(
+      () => mailer.sent.find((m) => m.to === email && m.subject.includes('Bewerbung eingegangen')),
+      5000,
+      'the receipt',
+    );
     expect(mail?.text).toContain('Ein Leseraum mit Siebdruckwerkstatt im Schaufenster.');
     expect(mail?.text).toContain('https://example.org/mappe');
 
@@ -85,13 +89,20 @@ describe('applications', () => {
 
   it('an existing designer applies with their account (no confirmation needed); a second draft to the same call is a 409', async () => {
     const call = await newCall();
-    const created = await request(server, world.tokens.outsider, 'POST', `/api/application-forms/${call.slug}`, { draft: full(call) });
+    const created = await request(server, world.tokens.outsider, 'POST', `/api/application-forms/${call.slug}`, {
+      draft: full(call),
+    });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ user: null, needsVerification: false });
     const again = await request(server, world.tokens.outsider, 'POST', `/api/application-forms/${call.slug}`, {});
     expect(again.status).toBe(409);
     expect(again.body.error.key).toBe('application.exists');
-    const submitted = await request(server, world.tokens.outsider, 'POST', `/api/applications/${created.body.application.id}/submit`);
+    const submitted = await request(
+      server,
+      world.tokens.outsider,
+      'POST',
+      `/api/applications/${created.body.application.id}/submit`,
+    );
     expect(submitted.status).toBe(200);
   });
 
@@ -112,7 +123,10 @@ describe('applications', () => {
     const main = await request(server, world.tokens.outsider, 'POST', `/api/application-forms/${call.slug}`, {});
     const id = main.body.application.id as string;
     const email = freshEmail();
-    const invited = await request(server, world.tokens.outsider, 'POST', `/api/applications/${id}/members`, { email, name: 'Kim' });
+    const invited = await request(server, world.tokens.outsider, 'POST', `/api/applications/${id}/members`, {
+      email,
+      name: 'Kim',
+    });
     expect(invited.status).toBe(201);
     expect(invited.body.members).toEqual([expect.objectContaining({ email, status: 'invited' })]);
     const dup = await request(server, world.tokens.outsider, 'POST', `/api/applications/${id}/members`, { email });
@@ -188,9 +202,9 @@ describe('applications', () => {
     const withdrawn = await request(server, a.token, 'POST', `/api/applications/${a.application.id}/withdraw`);
     expect(withdrawn.status).toBe(200);
     expect(withdrawn.body).toMatchObject({ status: 'withdrawn', locked: true, withdrawnAt: expect.any(String) });
-    expect((await request(server, a.token, 'PATCH', `/api/applications/${a.application.id}`, { concept: 'x' })).body.error.key).toBe(
-      'application.notEditable',
-    );
+    expect(
+      (await request(server, a.token, 'PATCH', `/api/applications/${a.application.id}`, { concept: 'x' })).body.error.key,
+    ).toBe('application.notEditable');
 
     const b = await applyAsNewPerson(server, call.slug);
     expect((await request(server, b.token, 'DELETE', `/api/applications/${b.application.id}`)).status).toBe(204);
@@ -230,7 +244,10 @@ describe('applications', () => {
     const coEmail = freshEmail();
     await request(server, a.token, 'POST', `/api/applications/${a.application.id}/members`, { email: coEmail, name: 'Co' });
     const coLink = tokenOf(await linkFrom(mailer, coEmail, '/bewerben/team/'));
-    await request(server, null, 'POST', `/api/application-invitations/${coLink}/accept`, { name: 'Co Autorin', password: PASSWORD });
+    await request(server, null, 'POST', `/api/application-invitations/${coLink}/accept`, {
+      name: 'Co Autorin',
+      password: PASSWORD,
+    });
     const files = async (token: string) => {
       const res = await fetch(`${server.url}/api/account/export`, { headers: { authorization: `Bearer ${token}` } });
       expect(res.status).toBe(200);
@@ -238,7 +255,9 @@ describe('applications', () => {
       return (name: string) => JSON.parse(Buffer.from(zip[name] ?? '[]').toString('utf8')) as Record<string, unknown>[];
     };
     const mine = await files(a.token);
-    expect(mine('tables/applications.json')).toEqual([expect.objectContaining({ id: a.application.id, concept: 'Für den Export' })]);
+    expect(mine('tables/applications.json')).toEqual([
+      expect.objectContaining({ id: a.application.id, concept: 'Für den Export' }),
+    ]);
     expect(mine('tables/applicant_verifications.json')).toEqual([expect.not.objectContaining({ token_hash: expect.anything() })]);
     const co = await files(await tokenFor(server, coEmail, PASSWORD));
     expect(co('tables/application_members.json')).toEqual([
@@ -252,8 +271,16 @@ describe('applications', () => {
     const path = `/api/applications/${application.id}`;
     const cases: [unknown, string, string][] = [
       [{ portfolioLinks: [{ url: 'javascript:alert(1)' }] }, 'portfolioLinks.0.url', 'application.linkScheme'],
-      [{ portfolioLinks: [{ url: 'https://ok.example' }, { url: 'ftp://x.example' }] }, 'portfolioLinks.1.url', 'application.linkScheme'],
-      [{ storefronts: [{ storefrontId: randomUUID(), rank: 1 }] }, 'storefronts.0.storefrontId', 'application.storefrontNotInCall'],
+      [
+        { portfolioLinks: [{ url: 'https://ok.example' }, { url: 'ftp://x.example' }] },
+        'portfolioLinks.1.url',
+        'application.linkScheme',
+      ],
+      [
+        { storefronts: [{ storefrontId: randomUUID(), rank: 1 }] },
+        'storefronts.0.storefrontId',
+        'application.storefrontNotInCall',
+      ],
       [
         {
           storefronts: [
@@ -270,13 +297,17 @@ describe('applications', () => {
     for (const [body, field, key] of cases) {
       const res = await request(server, token, 'PATCH', path, body);
       expect(res.status, JSON.stringify(body)).toBe(400);
-      expect(res.body.error.fields, JSON.stringify(body)).toEqual(expect.arrayContaining([expect.objectContaining({ path: field, key })]));
+      expect(res.body.error.fields, JSON.stringify(body)).toEqual(
+        expect.arrayContaining([expect.objectContaining({ path: field, key })]),
+      );
     }
     const unchanged = await request(server, token, 'GET', path);
     expect(unchanged.body).toMatchObject({ portfolioLinks: [], storefronts: [] });
 
     // Submitting an empty draft names what is missing.
-    const verify = tokenOf(await linkFrom(mailer, (await request(server, token, 'GET', '/api/auth/session')).body.user.email, '/bestaetigen/'));
+    const verify = tokenOf(
+      await linkFrom(mailer, (await request(server, token, 'GET', '/api/auth/session')).body.user.email, '/bestaetigen/'),
+    );
     await request(server, null, 'POST', `/api/application-verifications/${verify}`);
     const empty = await request(server, token, 'POST', `${path}/submit`);
     expect(empty.status).toBe(400);

@@ -26,7 +26,14 @@ export async function insertCall(
   await db.query(
     `insert into calls (id, slug, title, body, disciplines, period_start, period_end, deadline, status, privacy_text, published_at)
      values ($1, $2, $3, 'Leerstand sucht Idee', '{Design,Kunst}', '2027-03-01', '2027-04-30', $4, $5, $6, now())`,
-    [id, slug, o.title ?? `Aufruf ${slug}`, o.deadline ?? new Date(Date.now() + 14 * 86_400_000), o.status ?? 'published', privacyText],
+    [
+      id,
+      slug,
+      o.title ?? `Aufruf ${slug}`,
+      o.deadline ?? new Date(Date.now() + 14 * 86_400_000),
+      o.status ?? 'published',
+      privacyText,
+    ],
   );
   for (const [i, sf] of o.storefrontIds.entries())
     await db.query('insert into call_storefronts (call_id, storefront_id, position) values ($1, $2, $3)', [id, sf, i]);
@@ -48,7 +55,11 @@ export async function applyAsNewPerson(server: TestServer, slug: string, draft: 
 
 /** The link of the newest mail to `to` matching `path` (e.g. `/bewerben/bestaetigen/`). */
 export async function linkFrom(mailer: MemoryMailer, to: string, path: string): Promise<string> {
-  const mail = await waitFor(() => [...mailer.sent].reverse().find((m) => m.to === to && m.text.includes(path)), 5000, `mail to ${to}`);
+  const mail = await waitFor(
+    () => [...mailer.sent].reverse().find((m) => m.to === to && m.text.includes(path)),
+    5000,
+    `mail to ${to}`,
+  );
   const url = new RegExp(`https?://\\S+${path.replace(/\//g, '\\/')}[\\w-]+`).exec(mail.text)?.[0];
   if (!url) throw new Error(`no link in ${mail.text}`);
   return url;

@@ -39,10 +39,16 @@ describe('application retention', () => {
     const selected = await applyAsNewPerson(server, call.slug, draft('Ausgewähltes Konzept'));
     const coEmail = `mit-${declined.email}`;
     expect(
-      (await request(server, declined.token, 'POST', `/api/applications/${declined.application.id}/members`, { email: coEmail, name: 'Mitbewerberin' }))
-        .status,
+      (
+        await request(server, declined.token, 'POST', `/api/applications/${declined.application.id}/members`, {
+          email: coEmail,
+          name: 'Mitbewerberin',
+        })
+      ).status,
     ).toBe(201);
-    expect((await request(server, withdrawn.token, 'POST', `/api/applications/${withdrawn.application.id}/withdraw`)).status).toBe(200);
+    expect(
+      (await request(server, withdrawn.token, 'POST', `/api/applications/${withdrawn.application.id}/withdraw`)).status,
+    ).toBe(200);
     await db.query(`update applications set status = 'declined' where id = $1`, [declined.application.id]);
     await db.query(`update applications set status = 'selected' where id = $1`, [selected.application.id]);
     const closedAt = new Date(Date.now() - 60_000);
@@ -76,7 +82,10 @@ describe('application retention', () => {
     expect(after.get(selected.application.id)).toMatchObject({ concept: 'Ausgewähltes Konzept', anonymised_at: null });
     expect(after.get(selected.application.id)!.applicant_id).not.toBeNull();
 
-    const ranks = await db.query('select application_id, rank from application_storefronts where application_id = any($1::text[])', [ids]);
+    const ranks = await db.query(
+      'select application_id, rank from application_storefronts where application_id = any($1::text[])',
+      [ids],
+    );
     expect(ranks.rows).toHaveLength(3);
     const members = await db.query<{ email: string; name: string; user_id: string | null }>(
       'select email, name, user_id from application_members where application_id = $1',
@@ -96,7 +105,10 @@ describe('application retention', () => {
 
     // Idempotent: a second run finds nothing of these left.
     await server.app.applicationRetention.run(new Date(closedAt.getTime() + 8 * MONTH));
-    const again = await db.query(`select 1 from activity where action = 'application.anonymised' and subject_id = any($1::text[])`, [ids]);
+    const again = await db.query(
+      `select 1 from activity where action = 'application.anonymised' and subject_id = any($1::text[])`,
+      [ids],
+    );
     expect(again.rows).toHaveLength(2);
   });
 });

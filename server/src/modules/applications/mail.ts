@@ -51,10 +51,16 @@ export function receiptMail(u: {
       m('application.mail.storefronts'),
       a.storefronts.map((s) => `${s.rank}. ${u.storefronts.get(s.storefrontId) ?? s.storefrontId}`),
     ),
-    ...section(m('application.mail.period'), a.periodStart || a.periodEnd ? [`${a.periodStart ?? '…'} – ${a.periodEnd ?? '…'}`] : []),
+    ...section(
+      m('application.mail.period'),
+      a.periodStart || a.periodEnd ? [`${a.periodStart ?? '…'} – ${a.periodEnd ?? '…'}`] : [],
+    ),
     ...section(m('application.mail.formats'), a.formats.length ? [a.formats.join(', ')] : []),
     ...section(m('application.mail.audience'), a.expectedAudience ? [a.expectedAudience] : []),
-    ...section(m('application.mail.needs'), [...(a.needs.length ? [a.needs.join(', ')] : []), ...(a.needsNote ? [a.needsNote] : [])]),
+    ...section(m('application.mail.needs'), [
+      ...(a.needs.length ? [a.needs.join(', ')] : []),
+      ...(a.needsNote ? [a.needsNote] : []),
+    ]),
     ...section(
       m('application.mail.links'),
       a.portfolioLinks.map((p) => (p.label ? `${p.label}: ${p.url}` : p.url)),
@@ -65,7 +71,8 @@ export function receiptMail(u: {
     ),
   ];
   const [first, second] = orderOf(l);
-  const greet = (x: Locale) => formatMessage('application.mail.receipt.body', { name: u.name, call: a.callTitle, date: u.date }, x);
+  const greet = (x: Locale) =>
+    formatMessage('application.mail.receipt.body', { name: u.name, call: a.callTitle, date: u.date }, x);
   return {
     to: u.to,
     subject: formatMessage('application.mail.receipt.subject', { call: a.callTitle }, first),

@@ -165,7 +165,11 @@ export async function updateFields(db: Queryable, id: string, set: Record<string
   await db.query(`update applications set ${assignments}, updated_at = now() where id = $1`, [id, ...cols.map((c) => set[c])]);
 }
 
-export async function replaceStorefronts(db: Queryable, id: string, list: { storefrontId: string; rank: number }[]): Promise<void> {
+export async function replaceStorefronts(
+  db: Queryable,
+  id: string,
+  list: { storefrontId: string; rank: number }[],
+): Promise<void> {
   await db.query('delete from application_storefronts where application_id = $1', [id]);
   for (const s of list)
     await db.query('insert into application_storefronts (application_id, storefront_id, rank) values ($1, $2, $3)', [
@@ -242,7 +246,12 @@ export async function memberByToken(db: Queryable, tokenHash: string, lock = fal
   return rows[0] ?? null;
 }
 
-export async function answerMember(db: Queryable, id: string, status: 'confirmed' | 'declined', userId: string | null): Promise<void> {
+export async function answerMember(
+  db: Queryable,
+  id: string,
+  status: 'confirmed' | 'declined',
+  userId: string | null,
+): Promise<void> {
   await db.query(
     `update application_members set status = $2, user_id = coalesce($3, user_id), token_hash = null, answered_at = now() where id = $1`,
     [id, status, userId],
@@ -278,7 +287,8 @@ export async function useVerification(db: Queryable, tokenHash: string): Promise
 
 /** Marks an account's address confirmed (it answered a link mailed to it). */
 export async function markVerified(db: Queryable, userId: string): Promise<void> {
-  await db.query('update applicant_verifications set verified_at = now(), token_hash = null where user_id = $1 and verified_at is null', [
-    userId,
-  ]);
+  await db.query(
+    'update applicant_verifications set verified_at = now(), token_hash = null where user_id = $1 and verified_at is null',
+    [userId],
+  );
 }

@@ -24,16 +24,26 @@ export default fp(
       return session.csrfToken;
     }
 
-    route(app, applicationRoutes.form, { access: { action: 'call.read', resource: applicationFormResource } }, async (req, reply) => {
-      reply.header('cache-control', 'private, no-store');
-      return applications.form(req.params.slug, req.actor ? { userId: req.actor.userId, staff: req.actor.staff } : null);
-    });
+    route(
+      app,
+      applicationRoutes.form,
+      { access: { action: 'call.read', resource: applicationFormResource } },
+      async (req, reply) => {
+        reply.header('cache-control', 'private, no-store');
+        return applications.form(req.params.slug, req.actor ? { userId: req.actor.userId, staff: req.actor.staff } : null);
+      },
+    );
 
-    route(app, applicationRoutes.create, { access: { action: 'application.create', resource: applicationFormResource } }, async (req, reply) => {
-      const out = await applications.create(req.params.slug, req.actor?.userId ?? null, req.body, req.ip);
-      const csrfToken = out.user ? await signIn(req, reply, out.user.id) : null;
-      return reply.status(201).send({ ...out, csrfToken });
-    });
+    route(
+      app,
+      applicationRoutes.create,
+      { access: { action: 'application.create', resource: applicationFormResource } },
+      async (req, reply) => {
+        const out = await applications.create(req.params.slug, req.actor?.userId ?? null, req.body, req.ip);
+        const csrfToken = out.user ? await signIn(req, reply, out.user.id) : null;
+        return reply.status(201).send({ ...out, csrfToken });
+      },
+    );
 
     route(app, applicationRoutes.mine, { access: 'signed-in' }, async (req, reply) => {
       reply.header('cache-control', 'private, no-store');
@@ -45,11 +55,17 @@ export default fp(
       return applications.get(req.params.applicationId, req.actor!.userId);
     });
 
-    route(app, applicationRoutes.patch, edit, async (req) => applications.patch(req.params.applicationId, req.actor!.userId, req.body));
+    route(app, applicationRoutes.patch, edit, async (req) =>
+      applications.patch(req.params.applicationId, req.actor!.userId, req.body),
+    );
 
-    route(app, applicationRoutes.submit, edit, async (req) => applications.submit(req.params.applicationId, req.actor!.userId, req.ip));
+    route(app, applicationRoutes.submit, edit, async (req) =>
+      applications.submit(req.params.applicationId, req.actor!.userId, req.ip),
+    );
 
-    route(app, applicationRoutes.withdraw, edit, async (req) => applications.withdraw(req.params.applicationId, req.actor!.userId, req.ip));
+    route(app, applicationRoutes.withdraw, edit, async (req) =>
+      applications.withdraw(req.params.applicationId, req.actor!.userId, req.ip),
+    );
 
     route(app, applicationRoutes.remove, edit, async (req, reply) => {
       await applications.remove(req.params.applicationId, req.actor!.userId, req.ip);
@@ -57,7 +73,12 @@ export default fp(
     });
 
     route(app, applicationRoutes.invite, edit, async (req, reply) => {
-      const out = await team.invite(req.params.applicationId, { userId: req.actor!.userId, name: req.actor!.name }, req.body, req.ip);
+      const out = await team.invite(
+        req.params.applicationId,
+        { userId: req.actor!.userId, name: req.actor!.name },
+        req.body,
+        req.ip,
+      );
       return reply.status(201).send(out);
     });
 

@@ -157,9 +157,10 @@ export class ApplicationService {
       let userId = actorId;
       let created: PublicUser | null = null;
       if (!userId) {
-        if (!body.account) throw new AppError('VALIDATION', 'application.accountNeeded', [
-          { path: 'account', key: 'field.required', message: 'sign in, or give name, email and password' },
-        ]);
+        if (!body.account)
+          throw new AppError('VALIDATION', 'application.accountNeeded', [
+            { path: 'account', key: 'field.required', message: 'sign in, or give name, email and password' },
+          ]);
         if (await findUserByEmail(tx, body.account.email))
           throw new AppError('CONFLICT', 'application.accountExists', { field: 'account.email' }, [
             { path: 'account.email', key: 'application.accountExists', message: 'this address already has an account' },
@@ -172,21 +173,43 @@ export class ApplicationService {
           roles: ['applicant'],
         });
         await repo.insertVerification(tx, user.id, this.hash(token), new Date(this.now().getTime() + VERIFICATION_TTL_MS));
-        await audit(tx, { actorId: user.id, action: 'user.created', subjectType: 'user', subjectId: user.id, details: { via: 'application' }, ip });
+        await audit(tx, {
+          actorId: user.id,
+          action: 'user.created',
+          subjectType: 'user',
+          subjectId: user.id,
+          details: { via: 'application' },
+          ip,
+        });
         userId = user.id;
         created = toPublicUser(user);
       } else if (await repo.liveApplicationOf(tx, call.id, userId)) {
         throw new AppError('CONFLICT', 'application.exists');
       }
       const id = randomUUID();
-      await repo.insertApplication(tx, { id, callId: call.id, applicantId: userId, locale: body.account?.locale ?? body.draft?.locale ?? 'de' });
+      await repo.insertApplication(tx, {
+        id,
+        callId: call.id,
+        applicantId: userId,
+        locale: body.account?.locale ?? body.draft?.locale ?? 'de',
+      });
       if (body.draft) await this.applyPatch(tx, id, call, body.draft);
-      await audit(tx, { actorId: userId, action: 'application.created', subjectType: 'application', subjectId: id, details: { callId: call.id }, ip });
+      await audit(tx, {
+        actorId: userId,
+        action: 'application.created',
+        subjectType: 'application',
+        subjectId: id,
+        details: { callId: call.id },
+        ip,
+      });
       const row = await repo.applicationById(tx, id);
       return { application: await this.view(tx, row!, call, userId), user: created };
     });
     if (result.user) this.mailVerification(result.user, call.title, slug, token);
-    return { ...result, needsVerification: result.user !== null || (actorId !== null && (await repo.needsVerification(this.db, actorId))) };
+    return {
+      ...result,
+      needsVerification: result.user !== null || (actorId !== null && (await repo.needsVerification(this.db, actorId))),
+    };
   }
 
   mailVerification(user: PublicUser, callTitle: string, slug: string, token: string): void {
@@ -246,7 +269,13 @@ export class ApplicationService {
       const bad = p.storefronts.flatMap((s, i) =>
         offered.has(s.storefrontId)
           ? []
-          : [{ path: `storefronts.${i}.storefrontId`, key: 'application.storefrontNotInCall', message: 'not a storefront of this call' }],
+          : [
+              {
+                path: `storefronts.${i}.storefrontId`,
+                key: 'application.storefrontNotInCall',
+                message: 'not a storefront of this call',
+              },
+            ],
       );
       if (bad.length) throw invalid(bad);
     }
@@ -286,7 +315,14 @@ export class ApplicationService {
       if (!row.consent_at) missing.push({ path: 'consent', key: 'application.consentRequired', message: 'consent is required' });
       if (missing.length) throw invalid(missing);
       await repo.setStatus(tx, id, 'submitted');
-      await audit(tx, { actorId, action: 'application.submitted', subjectType: 'application', subjectId: id, details: { callId: call.id }, ip });
+      await audit(tx, {
+        actorId,
+        action: 'application.submitted',
+        subjectType: 'application',
+        subjectId: id,
+        details: { callId: call.id },
+        ip,
+      });
       const next = await repo.applicationById(tx, id);
       return { app: await this.view(tx, next!, call, actorId), fresh: true, call, row: next! };
     });
@@ -299,7 +335,15 @@ export class ApplicationService {
       }).format(new Date(out.app.submittedAt ?? this.now()));
       void this.opts
         .mailer()
-        .send(receiptMail({ to: out.row.applicant_email, name: out.row.applicant_name ?? '', app: out.app, storefronts: names, date }))
+        .send(
+          receiptMail({
+            to: out.row.applicant_email,
+            name: out.row.applicant_name ?? '',
+            app: out.app,
+            storefronts: names,
+            date,
+          }),
+        )
         .catch((err: unknown) => this.opts.onMailError(err, 'application receipt mail'));
     }
     return out.app;
@@ -311,7 +355,14 @@ export class ApplicationService {
       const { row, call } = await this.load(tx, id, true);
       if (row.status !== 'draft' && row.status !== 'submitted') throw conflict('application.decided');
       await repo.setStatus(tx, id, 'withdrawn');
-      await audit(tx, { actorId, action: 'application.withdrawn', subjectType: 'application', subjectId: id, details: { callId: call.id }, ip });
+      await audit(tx, {
+        actorId,
+        action: 'application.withdrawn',
+        subjectType: 'application',
+        subjectId: id,
+        details: { callId: call.id },
+        ip,
+      });
       const next = await repo.applicationById(tx, id);
       return this.view(tx, next!, call, actorId);
     });
@@ -322,7 +373,14 @@ export class ApplicationService {
       const { row, call } = await this.load(tx, id, true);
       if (row.status !== 'draft' && row.status !== 'submitted') throw conflict('application.decided');
       await repo.deleteApplication(tx, id);
-      await audit(tx, { actorId, action: 'application.deleted', subjectType: 'application', subjectId: id, details: { callId: call.id }, ip });
+      await audit(tx, {
+        actorId,
+        action: 'application.deleted',
+        subjectType: 'application',
+        subjectId: id,
+        details: { callId: call.id },
+        ip,
+      });
     });
   }
 
@@ -335,7 +393,11 @@ export class ApplicationService {
       callTitle: r.title,
       deadline: iso(r.deadline)!,
       status: r.status as MyApplication['status'],
-      locked: !((r.status === 'draft' || r.status === 'submitted') && r.call_status === 'published' && new Date(r.deadline).getTime() > now),
+      locked: !(
+        (r.status === 'draft' || r.status === 'submitted') &&
+        r.call_status === 'published' &&
+        new Date(r.deadline).getTime() > now
+      ),
       main: r.main,
       updatedAt: iso(r.updated_at)!,
       submittedAt: iso(r.submitted_at),

@@ -18,7 +18,12 @@ const invalidLink = () => new AppError('GONE', 'application.invitationInvalid');
 export class ApplicationTeam {
   constructor(private readonly apps: ApplicationService) {}
 
-  async invite(id: string, inviter: { userId: string; name: string }, body: { email: string; name: string }, ip: string): Promise<Application> {
+  async invite(
+    id: string,
+    inviter: { userId: string; name: string },
+    body: { email: string; name: string },
+    ip: string,
+  ): Promise<Application> {
     const token = randomToken();
     const { app, callTitle, slug } = await this.apps.db.transaction(async (tx) => {
       const { row, call } = await this.apps.loadFor(tx, id, true);
@@ -84,9 +89,22 @@ export class ApplicationTeam {
         if (who.signedInUserId !== user.id) throw new AppError('FORBIDDEN', 'application.invitationWrongAccount');
       } else {
         if (!who.name || !who.password) throw new AppError('VALIDATION', 'application.invitationNeedsAccount');
-        user = await createUser(tx, { email: m.email, name: who.name, password: who.password, locale: who.locale, roles: ['applicant'] });
+        user = await createUser(tx, {
+          email: m.email,
+          name: who.name,
+          password: who.password,
+          locale: who.locale,
+          roles: ['applicant'],
+        });
         created = true;
-        await audit(tx, { actorId: user.id, action: 'user.created', subjectType: 'user', subjectId: user.id, details: { via: 'application' }, ip });
+        await audit(tx, {
+          actorId: user.id,
+          action: 'user.created',
+          subjectType: 'user',
+          subjectId: user.id,
+          details: { via: 'application' },
+          ip,
+        });
       }
       // The link was mailed to this address: answering it confirms the address.
       await repo.markVerified(tx, user.id);
