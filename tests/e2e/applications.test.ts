@@ -67,10 +67,17 @@ describe.runIf(browserSuites())('applying to a call in the browser', () => {
       'select a.concept, a.consent_text from applications a join users u on u.id = a.applicant_id where u.email = $1',
       [email],
     );
-    expect(saved.rows[0]).toEqual({ concept: 'Eine Leseecke mit Risografie-Werkstatt im Schaufenster.', consent_text: call.privacyText });
+    expect(saved.rows[0]).toEqual({
+      concept: 'Eine Leseecke mit Risografie-Werkstatt im Schaufenster.',
+      consent_text: call.privacyText,
+    });
 
     // The confirmation link from the captured mail.
-    const mail = await waitFor(() => mailer.sent.find((m) => m.to === email && m.text.includes('/bewerben/bestaetigen/')), 5000, 'the mail');
+    const mail = await waitFor(
+      () => mailer.sent.find((m) => m.to === email && m.text.includes('/bewerben/bestaetigen/')),
+      5000,
+      'the mail',
+    );
     const path = /\/aufrufe\/[\w-]+\/bewerben\/bestaetigen\/[\w-]+/.exec(mail.text)?.[0];
     expect(path).toBeTruthy();
     await page.goto(`${server.url}${path}`);

@@ -49,7 +49,7 @@ export class Autosave {
       clearTimeout(this.#timer);
       this.#timer = null;
     }
-    while (this.#inflight) await this.#inflight;
+    while (this.#inflight !== null) await this.#inflight;
     const patch = this.#pending;
     if (!Object.keys(patch).length) return this.state !== 'error';
     this.#pending = {};
