@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { Action } from '@planner/shared';
 import type { TestServer } from '../../helpers/server.ts';
 import { insertCall } from '../applications/fixtures.ts';
-import { api, testDb, type Role, type World } from './fixtures.ts';
+import { createUser } from '@planner/server/modules/accounts/users';
+import { request } from '../../helpers/api.ts';
+import { PASSWORD, api, testDb, tokenFor, type Role, type World } from './fixtures.ts';
 
 /**
  * The matrix rows of applications to open calls (issue 16), kept apart so matrix.test.ts only spreads
@@ -81,4 +83,43 @@ export function applicationRows(ctx: () => { server: TestServer; world: World })
     }),
     onApplication('POST /api/applications/:applicationId/verification', 'POST', '/verification', 202),
   ];
+}
+
+/**
+ * The call columns seen from people the six roles above do not cover: the applicant of *another*
+ * application of the same call (refused everywhere), and a juror of the call (holding the juror role:
+ * reads, never edits). Returns each request's status by name.
+ */
+export async function otherRelations(ctx: () => { server: TestServer; world: World }): Promise<Record<string, number>> {
+  const { server, world } = ctx();
+  const db = await testDb();
+  const c = await insertCall(db, { storefrontIds: [world.demo.storefrontIds[1]] });
+  const mine = await api(server, world, 'designer', 'POST', `/api/application-forms/${c.slug}`, { draft: { concept: 'Meins' } });
+  const theirs = await api(server, world, 'outsider', 'POST', `/api/application-forms/${c.slug}`, {
+    draft: { concept: 'Fremd' },
+  });
+  if (mine.status !== 201 || theirs.status !== 201) throw new Error(`applications: ${mine.status} ${theirs.status}`);
+  const id = mine.body.application.id as string;
+  const juror = await createUser(db, {
+    email: `juror-${randomUUID()}@test.example`,
+    name: 'Jurorin',
+    password: PASSWORD,
+    roles: ['juror'],
+  });
+  await db.query('insert into call_jurors (call_id, user_id) values ($1, $2)', [c.id, juror.id]);
+  const jurorToken = await tokenFor(server, juror.email, PASSWORD);
+  const as = (token: string, method: string, suffix = '', body?: unknown) =>
+    request(server, token, method, `/api/applications/${id}${suffix}`, body);
+  const other = world.tokens.outsider;
+  return {
+    'other applicant GET': (await as(other, 'GET')).status,
+    'other applicant PATCH': (await as(other, 'PATCH', '', { concept: 'x' })).status,
+    'other applicant submit': (await as(other, 'POST', '/submit')).status,
+    'other applicant withdraw': (await as(other, 'POST', '/withdraw')).status,
+    'other applicant members': (await as(other, 'POST', '/members', { email: `x-${randomUUID()}@test.example` })).status,
+    'other applicant DELETE': (await as(other, 'DELETE')).status,
+    'juror GET': (await as(jurorToken, 'GET')).status,
+    'juror PATCH': (await as(jurorToken, 'PATCH', '', { concept: 'x' })).status,
+    'juror DELETE': (await as(jurorToken, 'DELETE')).status,
+  };
 }

@@ -21,7 +21,7 @@ import { addScheduleEntry } from '@planner/shared/plan/index';
 import { connectSocket, joinPlan, openProvider, yjsUpgradeStatus } from './sockets.ts';
 import { housekeepingRows } from './matrix-housekeeping.ts';
 import { underlayRows } from './matrix-underlay.ts';
-import { applicationRows } from './matrix-applications.ts';
+import { applicationRows, otherRelations } from './matrix-applications.ts';
 import { smallPng, uploadFile, uploadTo } from '../../helpers/media.ts';
 
 /**
@@ -1025,6 +1025,26 @@ const rows: Row[] = [
       status(await api(server, world, role, 'POST', `/api/profiles/${(await designerProfile()).id}/unpublish`, {}), 200),
   },
 ];
+
+describe('applications: the applicant of another application, and a juror of the call', () => {
+  let ctx: { server: TestServer; world: World };
+  test.beforeAll(({ server: s, world: w }) => {
+    ctx = { server: s, world: w };
+  });
+  it('refuses the other applicant everything (403); the juror reads but never changes', async () => {
+    expect(await otherRelations(() => ctx)).toEqual({
+      'other applicant GET': 403,
+      'other applicant PATCH': 403,
+      'other applicant submit': 403,
+      'other applicant withdraw': 403,
+      'other applicant members': 403,
+      'other applicant DELETE': 403,
+      'juror GET': 200,
+      'juror PATCH': 403,
+      'juror DELETE': 403,
+    });
+  });
+});
 
 describe('the permission matrix over real requests', () => {
   test.beforeAll(({ server: s, world: w }) => {
