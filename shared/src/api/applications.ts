@@ -245,6 +245,9 @@ export const AcceptCoApplicantResponse = z.object({
   csrfToken: z.string(),
 });
 
+/** Actions without input: an empty object, or no body at all. */
+const NoBody = z.object({}).strict().nullish();
+
 const SlugParams = z.object({ slug: z.string().min(1).max(200) });
 /** Application ids are UUIDs the server gave. */
 export const ApplicationParams = z.object({ applicationId: z.string().uuid() });
@@ -298,6 +301,7 @@ export const applicationRoutes = {
     summary: 'Submits the application (verified address, consent); a receipt mail with a copy follows',
     tags: ['applications'],
     params: ApplicationParams,
+    body: NoBody,
     response: { 200: Application },
   }),
   withdraw: defineRoute({
@@ -306,6 +310,7 @@ export const applicationRoutes = {
     summary: 'Withdraws the application (before the decision)',
     tags: ['applications'],
     params: ApplicationParams,
+    body: NoBody,
     response: { 200: Application },
   }),
   remove: defineRoute({
@@ -331,6 +336,7 @@ export const applicationRoutes = {
     summary: 'Mails the link that confirms the asker’s e-mail address again',
     tags: ['applications'],
     params: ApplicationParams,
+    body: NoBody,
     response: { 202: z.null() },
   }),
   verify: defineRoute({
@@ -339,6 +345,7 @@ export const applicationRoutes = {
     summary: 'Confirms an applicant’s e-mail address with the mailed link',
     tags: ['applications'],
     params: TokenParams,
+    body: NoBody,
     response: { 200: z.object({ verified: z.literal(true) }) },
   }),
   memberInfo: defineRoute({
@@ -364,6 +371,7 @@ export const applicationRoutes = {
     summary: 'Declines joining the team',
     tags: ['applications'],
     params: TokenParams,
+    body: NoBody,
     response: { 204: z.null() },
   }),
 };
