@@ -1,5 +1,5 @@
 import type { Application, ApplicationPatch } from '@planner/shared';
-import { ApiError } from '$lib/api';
+import { ApiError } from '$lib/api/errors';
 
 export type SaveState = 'idle' | 'pending' | 'saving' | 'saved' | 'error' | 'locked';
 
@@ -10,8 +10,8 @@ export type SaveState = 'idle' | 'pending' | 'saving' | 'saved' | 'error' | 'loc
  * A 409 (deadline passed) turns the form read-only.
  */
 export class Autosave {
-  state = $state<SaveState>('idle');
-  error = $state<ApiError | Error | null>(null);
+  #state: SaveState = 'idle';
+  #error: ApiError | Error | null = null;
   #pending: ApplicationPatch = {};
   #timer: ReturnType<typeof setTimeout> | null = null;
   #inflight: Promise<void> | null = null;
@@ -19,9 +19,22 @@ export class Autosave {
   constructor(
     private readonly send: (patch: ApplicationPatch) => Promise<Application>,
     private readonly onSaved: (app: Application) => void,
+    /** Told every change of the state (the component mirrors it in `$state`). */
+    private readonly onState: (state: SaveState, error: ApiError | Error | null) => void,
     private readonly delayMs = 700,
     private readonly retryMs = 3000,
   ) {}
+
+  get state(): SaveState {
+    return this.#state;
+  }
+  get error(): ApiError | Error | null {
+    return this.#error;
+  }
+  #set(state: SaveState): void {
+    this.#state = state;
+    this.onState(state, this.#error);
+  }
 
   /** Whether fields wait to be saved (also while a save runs). */
   get dirty(): boolean {
@@ -29,9 +42,9 @@ export class Autosave {
   }
 
   change(patch: ApplicationPatch): void {
-    if (this.state === 'locked') return;
+    if (this.#state === 'locked') return;
     Object.assign(this.#pending, patch);
-    this.state = 'pending';
+    this.#set('pending');
     this.#schedule(this.delayMs);
   }
 
@@ -51,27 +64,27 @@ export class Autosave {
     }
     while (this.#inflight !== null) await this.#inflight;
     const patch = this.#pending;
-    if (!Object.keys(patch).length) return this.state !== 'error';
+    if (!Object.keys(patch).length) return this.#state !== 'error';
     this.#pending = {};
-    this.state = 'saving';
+    this.#set('saving');
     let ok = false;
     this.#inflight = (async () => {
       try {
         const app = await this.send(patch);
-        this.error = null;
+        this.#error = null;
         this.onSaved(app);
         ok = true;
-        this.state = Object.keys(this.#pending).length ? 'pending' : 'saved';
-        if (this.state === 'pending') this.#schedule(this.delayMs);
+        this.#set(Object.keys(this.#pending).length ? 'pending' : 'saved');
+        if (this.#state === 'pending') this.#schedule(this.delayMs);
       } catch (err) {
         // Keep the failed fields; newer changes win over them.
         this.#pending = { ...patch, ...this.#pending };
-        this.error = err instanceof Error ? err : new Error(String(err));
+        this.#error = err instanceof Error ? err : new Error(String(err));
         if (err instanceof ApiError && err.status === 409) {
-          this.state = 'locked';
+          this.#set('locked');
           return;
         }
-        this.state = 'error';
+        this.#set('error');
         const refused =
           err instanceof ApiError && err.status >= 400 && err.status < 500 && err.status !== 408 && err.status !== 429;
         if (!refused) this.#schedule(this.retryMs);
@@ -79,7 +92,12 @@ export class Autosave {
     })();
     await this.#inflight;
     this.#inflight = null;
-    return ok && (this.state as SaveState) === 'saved';
+    return ok && this.#state === 'saved';
+  }
+
+  /** The fields waiting to be saved (tests). */
+  get pending(): ApplicationPatch {
+    return { ...this.#pending };
   }
 
   /** Stops the timer (the page is left). */
