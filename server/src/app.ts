@@ -71,6 +71,9 @@ import profilesPlugin from './modules/profiles/plugin.ts';
 import profileRoutes from './modules/profiles/routes.ts';
 import handoverPlugin from './modules/handover/plugin.ts';
 import handoverRoutes from './modules/handover/routes.ts';
+import applicationsPlugin from './modules/applications/plugin.ts';
+import applicationRoutes from './modules/applications/routes.ts';
+import applicationRetentionPlugin from './modules/applications/retention.ts';
 
 export interface BuildOptions {
   config: Config;
@@ -173,6 +176,9 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(profileRoutes);
   await app.register(handoverPlugin);
   await app.register(handoverRoutes);
+  await app.register(applicationsPlugin);
+  await app.register(applicationRoutes);
+  await app.register(applicationRetentionPlugin);
   await app.register(demoPlugin);
   return app;
 }

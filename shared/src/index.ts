@@ -37,3 +37,4 @@ export * from './api/public-web.ts';
 export * from './api/storefront-photos.ts';
 export * from './api/profiles.ts';
 export * from './api/handover.ts';
+export * from './api/applications.ts';

@@ -199,6 +199,16 @@ describe('loadConfig', () => {
       });
     });
 
+    it('anonymises declined and withdrawn applications 6 months after their call closed by default (issue 16)', () => {
+      expect(loadConfig({}).applicationRetentionMonths).toBe(6);
+      expect(loadConfig({ RETENTION_APPLICATIONS_MONTHS: '12' }).applicationRetentionMonths).toBe(12);
+      for (const bad of ['0', '1.5', 'bald', '121'])
+        expect(
+          problems({ RETENTION_APPLICATIONS_MONTHS: bad }).filter((p) => p.startsWith('RETENTION_APPLICATIONS_MONTHS:')),
+          bad,
+        ).toHaveLength(1);
+    });
+
     it('names the variable of every bad value, German first', () => {
       const cases: [Record<string, string>, string, RegExp][] = [
         [

@@ -68,6 +68,11 @@ export interface Config {
   /** Retention of personal data past its use (issue 20), see {@link RetentionSettings}. */
   retention: RetentionSettings;
   /**
+   * Applications (issue 16): the personal data of declined and withdrawn applications is anonymised this
+   * many months after their call closed (RETENTION_APPLICATIONS_MONTHS, default 6, at least 1).
+   */
+  applicationRetentionMonths: number;
+  /**
    * On SIGTERM, how long the instance drains before it closes (SHUTDOWN_DRAIN_MS, default 1000): its
    * health check answers 503 and new websocket upgrades are refused, so that a proxy or orchestrator
    * moves new connections elsewhere (platform/http/drain.ts). SIGINT (Ctrl-C) does not wait.
@@ -257,6 +262,12 @@ const schema = z
     RETENTION_INVITATIONS_DAYS: days(0, 90),
     RETENTION_RESET_TOKENS_DAYS: days(0, 7),
     RETENTION_AUDIT_DAYS: days(30, 730),
+    RETENTION_APPLICATIONS_MONTHS: z.coerce
+      .number({ error: 'muss eine ganze Zahl von Monaten sein / must be a whole number of months' })
+      .int('muss eine ganze Zahl von Monaten sein / must be a whole number of months')
+      .min(1, 'mindestens 1 / at least 1')
+      .max(120, 'höchstens 120 / at most 120')
+      .default(6),
     RETENTION_INTERVAL_MINUTES: z.coerce
       .number({ error: 'muss eine Zahl sein / must be a number' })
       .positive('muss größer als 0 sein / must be greater than 0')
@@ -384,6 +395,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       auditMs: e.RETENTION_AUDIT_DAYS * 86_400_000,
       intervalMs: Math.round(e.RETENTION_INTERVAL_MINUTES * 60_000),
     },
+    applicationRetentionMonths: e.RETENTION_APPLICATIONS_MONTHS,
     shutdownDrainMs: e.SHUTDOWN_DRAIN_MS,
     oidc: oidc.settings,
     metrics: { token: e.METRICS_TOKEN, port: e.METRICS_PORT, host: e.METRICS_HOST ?? '127.0.0.1' },

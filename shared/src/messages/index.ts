@@ -27,6 +27,7 @@ import { UNDERLAY_MESSAGES } from './underlay.ts';
 import { PRIVACY_MESSAGES } from './privacy.ts';
 import { PROFILES_MESSAGES } from './profiles.ts';
 import { HANDOVER_MESSAGES } from './handover.ts';
+import { APPLICATIONS_MESSAGES } from './applications.ts';
 
 export const MESSAGES = {
   ...COMMON_MESSAGES,
@@ -51,6 +52,7 @@ export const MESSAGES = {
   ...PRIVACY_MESSAGES,
   ...PROFILES_MESSAGES,
   ...HANDOVER_MESSAGES,
+  ...APPLICATIONS_MESSAGES,
 } as const satisfies Catalogue;
 
 /** Every message key the server may send. */

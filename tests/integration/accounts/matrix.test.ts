@@ -22,6 +22,7 @@ import { connectSocket, joinPlan, openProvider, yjsUpgradeStatus } from './socke
 import { housekeepingRows } from './matrix-housekeeping.ts';
 import { underlayRows } from './matrix-underlay.ts';
 import { handoverRows } from './matrix-handover.ts';
+import { applicationRows, otherRelations } from './matrix-applications.ts';
 import { smallPng, uploadFile, uploadTo } from '../../helpers/media.ts';
 
 /**
@@ -793,6 +794,7 @@ const rows: Row[] = [
   ...housekeepingRows(() => ({ server, world })),
   ...underlayRows(() => ({ server, world })),
   ...handoverRows(() => ({ server, world })),
+  ...applicationRows(() => ({ server, world })),
   {
     name: 'POST /api/auth/password-reset (the same answer for everyone)',
     action: 'account.passwordReset',
@@ -1025,6 +1027,26 @@ const rows: Row[] = [
       status(await api(server, world, role, 'POST', `/api/profiles/${(await designerProfile()).id}/unpublish`, {}), 200),
   },
 ];
+
+describe('applications: the applicant of another application, and a juror of the call', () => {
+  let ctx: { server: TestServer; world: World };
+  test.beforeAll(({ server: s, world: w }) => {
+    ctx = { server: s, world: w };
+  });
+  it('refuses the other applicant everything (403); the juror reads but never changes', async () => {
+    expect(await otherRelations(() => ctx)).toEqual({
+      'other applicant GET': 403,
+      'other applicant PATCH': 403,
+      'other applicant submit': 403,
+      'other applicant withdraw': 403,
+      'other applicant members': 403,
+      'other applicant DELETE': 403,
+      'juror GET': 200,
+      'juror PATCH': 403,
+      'juror DELETE': 403,
+    });
+  });
+});
 
 describe('the permission matrix over real requests', () => {
   test.beforeAll(({ server: s, world: w }) => {

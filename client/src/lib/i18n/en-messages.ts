@@ -15,6 +15,7 @@ import privacyEn from './privacy.en.json';
 import publicWebEn from './publicweb.en.json';
 import offlineEn from './offline.en.json';
 import handoverEn from './handover.en.json';
+import applicationsEn from './applications.en.json';
 
 /**
  * The English messages of every area, merged into one dictionary: a chunk of its own that svelte-i18n
@@ -49,5 +50,6 @@ const messages: Dict = [
   publicWebEn,
   offlineEn,
   handoverEn,
+  applicationsEn,
 ].reduce<Dict>((all, d) => merge(all, d as Dict), {});
 export default messages;

@@ -16,6 +16,7 @@ import picturesDe from './pictures.de.json';
 import profilesDe from './profiles.de.json';
 import offlineDe from './offline.de.json';
 import handoverDe from './handover.de.json';
+import applicationsDe from './applications.de.json';
 
 export const LOCALES = ['de', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -44,6 +45,7 @@ addMessages(
   profilesDe,
   offlineDe,
   handoverDe,
+  applicationsDe,
 );
 register('en', () => import('./en-messages.ts').then((m) => m.default));
 

@@ -110,7 +110,15 @@ export type AuditAction =
   | 'plan.cancelEntry'
   | 'consent.given'
   | 'account.deleted'
-  | 'attendance.recorded';
+  | 'attendance.recorded'
+  | 'application.created'
+  | 'application.submitted'
+  | 'application.withdrawn'
+  | 'application.deleted'
+  | 'application.member_invited'
+  | 'application.member_answered'
+  | 'application.email_verified'
+  | 'application.anonymised';
 
 export interface AuditEntry {
   actorId: string | null;
