@@ -82,6 +82,26 @@ export async function richSubject(server: TestServer, world: World, db: Database
   const failed = steps.find((r) => r.status >= 300);
   if (failed) throw new Error(`handover ${failed.status} ${JSON.stringify(failed.body)}`);
 
+  // Open calls (issue 16): invited as co-applicant of someone else's application (confirmed, with their
+  // account) and invited as external juror of a call, both by their address.
+  const callId = `privacy-call-${tag}`;
+  await db.query(
+    `insert into calls (id, slug, title, deadline, status) values ($1, $1, 'Aufruf Datenschutz', now() + interval '7 days', 'published')`,
+    [callId],
+  );
+  await db.query(`insert into applications (id, call_id, applicant_id, status) values ($1, $2, null, 'draft')`, [
+    `${callId}-app`,
+    callId,
+  ]);
+  await db.query(
+    `insert into application_members (id, application_id, email, name, user_id, status) values ($1, $2, $3, $4, $5, 'confirmed')`,
+    [`${callId}-member`, `${callId}-app`, email, name, user.id],
+  );
+  await db.query(
+    `insert into call_juror_invitations (id, call_id, email, name, token_hash, expires_at) values ($1, $2, $3, $4, $5, now() + interval '7 days')`,
+    [`${callId}-juror`, callId, email, name, `hash-${tag}`],
+  );
+
   const upload = await smallPng(40, { r: 10, g: 200, b: 120 });
   const up = await uploadFile(server, token, planId, upload, `skizze-${tag}.png`, 'image/png');
   if (up.status !== 201) throw new Error(`upload ${up.status} ${JSON.stringify(up.body)}`);

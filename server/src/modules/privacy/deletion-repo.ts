@@ -153,6 +153,13 @@ export async function scrubCopies(tx: Queryable, u: DeletableUser): Promise<void
     u.name,
     u.email,
   ]);
+  // Open calls (issue 16): co-applicant places addressed to them stay with the application (the team's
+  // size counts) without the address or name; juror invitations to them go.
+  await tx.query(
+    `update application_members set email = '', name = $3, token_hash = null where user_id = $1 or lower(email) = lower($2)`,
+    [u.id, u.email, FORMER_ACCOUNT],
+  );
+  await tx.query(`delete from call_juror_invitations where accepted_by = $1 or lower(email) = lower($2)`, [u.id, u.email]);
   await tx.query(`delete from invitations where invited_by = $1 or accepted_by = $1 or lower(email) = lower($2)`, [
     u.id,
     u.email,
