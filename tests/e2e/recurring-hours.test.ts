@@ -46,7 +46,14 @@ describe.runIf(browserSuites())('recurring opening hours in the editor and the p
       ['rh-phone', titles.phone],
     ]) {
       // One block from 18.03. 10:00 to 05.04. 18:00: open day and night until a pattern says otherwise.
-      addScheduleEntry(d.doc, { id, kind: 'open-hours', title, start: '2027-03-18T10:00:00+01:00', end: '2027-04-05T18:00:00+02:00', public: true });
+      addScheduleEntry(d.doc, {
+        id,
+        kind: 'open-hours',
+        title,
+        start: '2027-03-18T10:00:00+01:00',
+        end: '2027-04-05T18:00:00+02:00',
+        public: true,
+      });
     }
     await waitFor(async () => Object.keys((await serverPlan(server, demo.planId)).schedule).length >= 2 || undefined);
     d.close();
@@ -88,7 +95,9 @@ describe.runIf(browserSuites())('recurring opening hours in the editor and the p
   }
 
   const occurrenceDays = (page: Page, id: string) =>
-    page.locator(`[data-entry-id="${id}"][data-occurrence]`).evaluateAll((els) => els.map((e) => e.getAttribute('data-occurrence')));
+    page
+      .locator(`[data-entry-id="${id}"][data-occurrence]`)
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-occurrence')));
 
   it('sets a pattern on the desktop and sees each occurrence on the timeline; the server reads it back', async () => {
     const ctx = await signedInContext(browser, server, demo.users.designer1.email, demo.password);
@@ -104,7 +113,9 @@ describe.runIf(browserSuites())('recurring opening hours in the editor and the p
     expect(await page.locator('#kq-e-start').isDisabled()).toBe(true);
     expect(await page.locator('#kq-e-start').inputValue()).toBe('2027-03-18T12:00');
     expect(await page.locator('#kq-e-end').inputValue()).toBe('2027-04-04T18:00');
-    await waitFor(async () => (await serverPlan(server, demo.planId)).schedule['rh-desk']?.recurrence?.exceptions.length === 2 || undefined);
+    await waitFor(
+      async () => (await serverPlan(server, demo.planId)).schedule['rh-desk']?.recurrence?.exceptions.length === 2 || undefined,
+    );
     expect(await seriousA11yViolations(page)).toEqual([]);
     await screenshot(page, 'recurring-hours-desktop');
     await ctx.close();
@@ -140,7 +151,9 @@ describe.runIf(browserSuites())('recurring opening hours in the editor and the p
   });
 
   it('once published, the programme shows each open day with its hours, not one block', async () => {
-    await waitFor(async () => (await serverPlan(server, demo.planId)).schedule['rh-phone']?.recurrence?.exceptions.length === 2 || undefined);
+    await waitFor(
+      async () => (await serverPlan(server, demo.planId)).schedule['rh-phone']?.recurrence?.exceptions.length === 2 || undefined,
+    );
     for (const name of ['submit', 'approve', 'publish'] as const) {
       const res =
         name === 'publish'

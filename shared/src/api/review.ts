@@ -8,7 +8,14 @@ import { DateOnly, Id, storable } from './common.ts';
 import { defineRoute } from './contract.ts';
 import { planParams } from './auth.ts';
 import type { Notification } from './notifications.ts';
-import { PlanDocJSONSchema, RecurrenceSchema, SCHEDULE_KINDS, SEATING, type NormalisedScheduleEntry, type ScheduleDiff } from '../plan/index.ts';
+import {
+  PlanDocJSONSchema,
+  RecurrenceSchema,
+  SCHEDULE_KINDS,
+  SEATING,
+  type NormalisedScheduleEntry,
+  type ScheduleDiff,
+} from '../plan/index.ts';
 import { PLAN_STATUSES, type PlanStatus, type PlanTransition } from './plans.ts';
 import { ContentHash, Reason } from './consent.ts';
 
@@ -51,7 +58,9 @@ export const ScheduleDiffSchema = z.object({
   moved: z.array(ScheduleEntryChangeSchema),
   retitled: z.array(ScheduleEntryChangeSchema),
   changed: z.array(
-    ScheduleEntryChangeSchema.extend({ fields: z.array(z.enum(['kind', 'expectedAttendance', 'public', 'seating', 'recurrence'])) }),
+    ScheduleEntryChangeSchema.extend({
+      fields: z.array(z.enum(['kind', 'expectedAttendance', 'public', 'seating', 'recurrence'])),
+    }),
   ),
 }) satisfies z.ZodType<ScheduleDiff>;
 

@@ -18,16 +18,7 @@ export function checkAvailability(plan: PlanInput, storefront: Pick<StorefrontIn
     const params = e.recurrence
       ? { title: e.title, start: iso(outside.start), end: iso(outside.end) }
       : { title: e.title, start: e.start, end: e.end };
-    out.push(
-      finding(
-        'outside-availability',
-        'error',
-        'findings.outsideAvailability',
-        params,
-        [e.id],
-        [plan.id],
-      ),
-    );
+    out.push(finding('outside-availability', 'error', 'findings.outsideAvailability', params, [e.id], [plan.id]));
   }
   return out;
 }

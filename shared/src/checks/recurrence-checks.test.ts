@@ -17,8 +17,19 @@ const UNTIL = '2027-04-05'; // 19 days: every weekday occurs, and the clocks cha
 const hh = (h: number) => `${String(h).padStart(2, '0')}:00`;
 
 /** An open-hours entry with the given weekdays, whole hours [from, to) on each. */
-function recurring(id: string, days: number[], from: number, to: number, exceptions: Recurrence['exceptions'] = []): ScheduleEntry {
-  const recurrence: Recurrence = { from: FROM, until: UNTIL, weekly: days.map((day) => ({ day, start: hh(from), end: hh(to) })), exceptions };
+function recurring(
+  id: string,
+  days: number[],
+  from: number,
+  to: number,
+  exceptions: Recurrence['exceptions'] = [],
+): ScheduleEntry {
+  const recurrence: Recurrence = {
+    from: FROM,
+    until: UNTIL,
+    weekly: days.map((day) => ({ day, start: hh(from), end: hh(to) })),
+    exceptions,
+  };
   // start/end as a badly behaved client might leave them: the whole range, day and night.
   return entry(id, '2027-03-18T00:00:00+01:00', '2027-04-06T00:00:00+02:00', { kind: 'open-hours', recurrence });
 }
@@ -92,8 +103,16 @@ describe('person conflicts with weekly patterns', () => {
   it('a person on duty in two plans conflicts iff the occurrences overlap', () => {
     fc.assert(
       fc.property(weekdays, hours, weekdays, hours, (da, [fa, ta], db, [fb, tb]) => {
-        const a = plan('a', { storefrontId: 's1', schedule: [recurring('ea', da, fa, ta)], tasks: [task('ta', { scheduleEntryId: 'ea' })] });
-        const b = plan('b', { storefrontId: 's2', schedule: [recurring('eb', db, fb, tb)], tasks: [task('tb', { scheduleEntryId: 'eb' })] });
+        const a = plan('a', {
+          storefrontId: 's1',
+          schedule: [recurring('ea', da, fa, ta)],
+          tasks: [task('ta', { scheduleEntryId: 'ea' })],
+        });
+        const b = plan('b', {
+          storefrontId: 's2',
+          schedule: [recurring('eb', db, fb, tb)],
+          tasks: [task('tb', { scheduleEntryId: 'eb' })],
+        });
         const expected = da.some((d) => db.includes(d)) && fa < tb && fb < ta;
         expect(checkPersonDoubleBookings([a, b]).length).toBe(expected ? 1 : 0);
       }),
@@ -120,9 +139,7 @@ describe('availability and capacity with weekly patterns', () => {
   it('an over-full pattern is a capacity finding while it has occurrences, none when every day is closed', () => {
     fc.assert(
       fc.property(weekdays, hours, fc.boolean(), (days, [from, to], allClosed) => {
-        const exceptions = allClosed
-          ? Array.from({ length: 19 }, (_, i) => ({ date: dayOf(i), closed: true as const }))
-          : [];
+        const exceptions = allClosed ? Array.from({ length: 19 }, (_, i) => ({ date: dayOf(i), closed: true as const })) : [];
         const e = { ...recurring('e', days, from, to, exceptions), expectedAttendance: 1000 };
         const findings = checkCapacity(plan('p', { schedule: [e] }), storefront());
         expect(findings.length > 0).toBe(occurrencesOf(e).length > 0);

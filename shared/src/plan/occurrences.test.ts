@@ -72,7 +72,12 @@ describe('occurrencesOf', () => {
   });
 
   it('is correct in the autumn change too (wall-clock hours keep their local time)', () => {
-    const r: Recurrence = { from: '2027-10-30', until: '2027-11-01', weekly: [6, 7, 1].map((day) => ({ day, start: '12:00', end: '18:00' })), exceptions: [] };
+    const r: Recurrence = {
+      from: '2027-10-30',
+      until: '2027-11-01',
+      weekly: [6, 7, 1].map((day) => ({ day, start: '12:00', end: '18:00' })),
+      exceptions: [],
+    };
     expect(expandRecurrence(r).map((o) => o.start)).toEqual([
       '2027-10-30T12:00:00+02:00',
       '2027-10-31T12:00:00+01:00',
@@ -86,13 +91,20 @@ describe('occurrencesOf', () => {
     expect(expandRecurrence(huge)).toHaveLength(MAX_OCCURRENCES);
     const parsed = RecurrenceSchema.safeParse(huge);
     expect(parsed.success).toBe(false);
-    expect(parsed.error?.issues[0]).toMatchObject({ path: ['until'], message: `at most ${MAX_OCCURRENCES} days (${MAX_OCCURRENCES} occurrences)` });
+    expect(parsed.error?.issues[0]).toMatchObject({
+      path: ['until'],
+      message: `at most ${MAX_OCCURRENCES} days (${MAX_OCCURRENCES} occurrences)`,
+    });
     expect(capOccurrences([1, 2, 3], 2)).toEqual([1, 2]);
   });
 
   it('setScheduleRecurrence stores the pattern and moves start and end to its envelope', () => {
     const doc = new Y.Doc();
-    const id = addScheduleEntry(doc, { kind: 'open-hours', start: '2027-03-01T00:00:00+01:00', end: '2027-05-01T00:00:00+02:00' });
+    const id = addScheduleEntry(doc, {
+      kind: 'open-hours',
+      start: '2027-03-01T00:00:00+01:00',
+      end: '2027-05-01T00:00:00+02:00',
+    });
     expect(setScheduleRecurrence(doc, id, PATTERN)).toBe(true);
     const read = toJSON(doc);
     expect(read.problems).toEqual([]);
@@ -111,7 +123,9 @@ describe('occurrencesOf', () => {
     expect(scheduleHash(before)).not.toBe(scheduleHash(after));
     expect(scheduleHash([entry()])).not.toBe(scheduleHash(before));
     // Order of weekdays is representation, not content.
-    expect(scheduleHash([entry({ recurrence: { ...PATTERN, weekly: [...PATTERN.weekly].reverse() } })])).toBe(scheduleHash(before));
+    expect(scheduleHash([entry({ recurrence: { ...PATTERN, weekly: [...PATTERN.weekly].reverse() } })])).toBe(
+      scheduleHash(before),
+    );
     const diff = diffSchedules(before, after);
     expect(diff.changed).toHaveLength(1);
     expect(diff.changed[0].fields).toEqual(['recurrence']);

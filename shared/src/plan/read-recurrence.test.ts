@@ -63,7 +63,12 @@ describe('reading a hostile pattern', () => {
 
   it('cuts huge arrays before looking at them and cuts a range over 366 days', () => {
     const many = Array.from({ length: 100_000 }, () => ({ date: '2027-03-20', closed: true }));
-    const { plan, problems } = withPattern({ ...good, until: '2035-01-01', weekly: Array(50_000).fill(good.weekly[0]), exceptions: many });
+    const { plan, problems } = withPattern({
+      ...good,
+      until: '2035-01-01',
+      weekly: Array(50_000).fill(good.weekly[0]),
+      exceptions: many,
+    });
     const messages = Object.fromEntries(problems.map((p) => [p.path, p.message]));
     expect(messages['schedule.e1.recurrence.until']).toBe('at most 366 days (366 occurrences): cut to 2028-03-17');
     expect(messages['schedule.e1.recurrence.weekly']).toBe('more than 7 items: the rest dropped');

@@ -63,7 +63,10 @@ export function readRecurrence(raw: unknown, path: string, problems: PlanProblem
   const r = raw as Record<string, unknown>;
   for (const key of ['from', 'until'] as const) {
     if (!isDate(r[key])) {
-      problems.push({ path: `${path}.${key}`, message: `invalid ${key} (${kindOf(r[key])}): pattern dropped, entry shown as one block` });
+      problems.push({
+        path: `${path}.${key}`,
+        message: `invalid ${key} (${kindOf(r[key])}): pattern dropped, entry shown as one block`,
+      });
       return undefined;
     }
   }
@@ -75,7 +78,10 @@ export function readRecurrence(raw: unknown, path: string, problems: PlanProblem
   }
   const last = addDays(from, MAX_OCCURRENCES - 1);
   if (until > last) {
-    problems.push({ path: `${path}.until`, message: `at most ${MAX_OCCURRENCES} days (${MAX_OCCURRENCES} occurrences): cut to ${last}` });
+    problems.push({
+      path: `${path}.until`,
+      message: `at most ${MAX_OCCURRENCES} days (${MAX_OCCURRENCES} occurrences): cut to ${last}`,
+    });
     until = last;
   }
   const days = new Set<number>();
@@ -101,7 +107,10 @@ export function readRecurrence(raw: unknown, path: string, problems: PlanProblem
   const parsed = RecurrenceSchema.safeParse({ from, until, weekly, exceptions });
   if (!parsed.success) {
     // Not reachable with the filtering above; kept so a future rule can never let a pattern through unchecked.
-    problems.push({ path, message: `invalid recurrence (${parsed.error.issues[0]?.message}): dropped, entry shown as one block` });
+    problems.push({
+      path,
+      message: `invalid recurrence (${parsed.error.issues[0]?.message}): dropped, entry shown as one block`,
+    });
     return undefined;
   }
   return normaliseRecurrence(parsed.data);

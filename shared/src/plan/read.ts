@@ -300,7 +300,10 @@ export function toJSON(doc: Y.Doc): PlanReadResult {
       if (!envelope) {
         problems.push({ path: `${path}.recurrence`, message: 'pattern has no open day: entry takes place never' });
       } else {
-        if (Date.parse(envelope.start) !== Date.parse(f.start as string) || Date.parse(envelope.end) !== Date.parse(f.end as string))
+        if (
+          Date.parse(envelope.start) !== Date.parse(f.start as string) ||
+          Date.parse(envelope.end) !== Date.parse(f.end as string)
+        )
           problems.push({ path: `${path}.start`, message: 'start or end does not match the pattern: taken from the pattern' });
         return { id, ...f, ...envelope, recurrence } as ScheduleEntry;
       }

@@ -173,7 +173,9 @@ export const MAX_OCCURRENCES = 366;
 /** At most this many exceptions per pattern. */
 export const MAX_RECURRENCE_EXCEPTIONS = 100;
 /** A Berlin wall-clock time of day, `HH:mm` from 00:00 to 24:00 (24:00 only as an end). */
-export const TimeOfDaySchema = z.string().regex(/^(?:(?:[01]\d|2[0-3]):[0-5]\d|24:00)$/, 'not a time of day (HH:mm, 00:00–24:00)');
+export const TimeOfDaySchema = z
+  .string()
+  .regex(/^(?:(?:[01]\d|2[0-3]):[0-5]\d|24:00)$/, 'not a time of day (HH:mm, 00:00–24:00)');
 const hoursEndAfterStart = (v: { start: string; end: string }, ctx: z.RefinementCtx) => {
   if (v.start === '24:00') ctx.addIssue({ code: 'custom', path: ['start'], message: 'start must be before 24:00' });
   else if (!(v.end > v.start)) ctx.addIssue({ code: 'custom', path: ['end'], message: 'end must be after start' });
@@ -187,10 +189,7 @@ export type WeeklyHours = z.infer<typeof WeeklyHoursSchema>;
 /** An exception on one date: closed, or open with these hours (changed hours, or an extra open day). */
 export const RecurrenceExceptionSchema = z.union([
   z.object({ date: z.iso.date(), closed: z.literal(true) }).strict(),
-  z
-    .object({ date: z.iso.date(), start: TimeOfDaySchema, end: TimeOfDaySchema })
-    .strict()
-    .superRefine(hoursEndAfterStart),
+  z.object({ date: z.iso.date(), start: TimeOfDaySchema, end: TimeOfDaySchema }).strict().superRefine(hoursEndAfterStart),
 ]);
 export type RecurrenceException = z.infer<typeof RecurrenceExceptionSchema>;
 

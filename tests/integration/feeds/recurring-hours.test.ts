@@ -53,10 +53,17 @@ describe('recurring opening hours in the feeds', () => {
     docs = [d];
     addScheduleEntry(
       d.doc,
-      entry('hours', { kind: 'open-hours', title: 'Ausstellung geöffnet', start: '2027-03-18T00:00:00+01:00', end: '2027-04-06T00:00:00+02:00' }),
+      entry('hours', {
+        kind: 'open-hours',
+        title: 'Ausstellung geöffnet',
+        start: '2027-03-18T00:00:00+01:00',
+        end: '2027-04-06T00:00:00+02:00',
+      }),
     );
     setScheduleRecurrence(d.doc, 'hours', PATTERN);
-    await waitFor(async () => (await serverPlan(server, planId)).schedule.hours?.recurrence?.exceptions.length === 2 || undefined);
+    await waitFor(
+      async () => (await serverPlan(server, planId)).schedule.hours?.recurrence?.exceptions.length === 2 || undefined,
+    );
     for (const name of ['submit', 'approve', 'publish'] as const) {
       const res =
         name === 'publish'
@@ -94,7 +101,8 @@ describe('recurring opening hours in the feeds', () => {
     const feed = await fetchCalendar(`${server.url}/api/public/programme.ics`);
     expect(feed.status).toBe(200);
     expect(occurrencesIn(feed.events)).toEqual(EXPECTED);
-    for (const [, ev] of [...feed.events].filter(([uid]) => uid.startsWith(`${planId}-hours~`))) expect(ev.status).toBe('CONFIRMED');
+    for (const [, ev] of [...feed.events].filter(([uid]) => uid.startsWith(`${planId}-hours~`)))
+      expect(ev.status).toBe('CONFIRMED');
   });
 
   it('the public programme lists each open day with its hours, not one block', async () => {
@@ -110,8 +118,13 @@ describe('recurring opening hours in the feeds', () => {
   });
 
   it('closing one more day makes the approval stale; after approval the feed shows that day cancelled', async () => {
-    setScheduleRecurrence(docs[0].doc, 'hours', { ...PATTERN, exceptions: [...PATTERN.exceptions, { date: '2027-04-01', closed: true }] });
-    await waitFor(async () => (await serverPlan(server, planId)).schedule.hours?.recurrence?.exceptions.length === 3 || undefined);
+    setScheduleRecurrence(docs[0].doc, 'hours', {
+      ...PATTERN,
+      exceptions: [...PATTERN.exceptions, { date: '2027-04-01', closed: true }],
+    });
+    await waitFor(
+      async () => (await serverPlan(server, planId)).schedule.hours?.recurrence?.exceptions.length === 3 || undefined,
+    );
     const private1 = await fetchCalendar(`${server.url}/api/plans/${planId}/calendar.ics`, api.designer1.token);
     const uid = `${planId}-hours~20270401@kreativquartiere-planner`;
     // The plan feed follows the live document: the day is gone, so it comes back CANCELLED once.

@@ -102,7 +102,10 @@ export function entryDays(
 /** Whether an entry takes place within the instants `from`–`to` (its occurrences, for a pattern). */
 function within(e: { start: string; end: string; recurrence?: unknown }, from: number, to: number): boolean {
   if (Date.parse(e.end) <= from || Date.parse(e.start) >= to) return false;
-  return !e.recurrence || occurrencesOf(e as Parameters<typeof occurrencesOf>[0]).some((o) => Date.parse(o.end) > from && Date.parse(o.start) < to);
+  return (
+    !e.recurrence ||
+    occurrencesOf(e as Parameters<typeof occurrencesOf>[0]).some((o) => Date.parse(o.end) > from && Date.parse(o.start) < to)
+  );
 }
 
 /**
