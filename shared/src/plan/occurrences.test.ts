@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { consentHash } from './consent-hash.ts';
 import { addScheduleEntry, setScheduleRecurrence } from './doc.ts';
 import { capOccurrences, expandRecurrence, occurrencesOf } from './occurrences.ts';
 import { toJSON } from './read.ts';
@@ -122,6 +123,10 @@ describe('occurrencesOf', () => {
     const after = [entry({ recurrence: { ...PATTERN, exceptions: [] } })];
     expect(scheduleHash(before)).not.toBe(scheduleHash(after));
     expect(scheduleHash([entry()])).not.toBe(scheduleHash(before));
+    // The owner's consent binds to the pattern as well.
+    expect(consentHash({ schedule: { e1: before[0] }, layout: {} })).not.toBe(
+      consentHash({ schedule: { e1: after[0] }, layout: {} }),
+    );
     // Order of weekdays is representation, not content.
     expect(scheduleHash([entry({ recurrence: { ...PATTERN, weekly: [...PATTERN.weekly].reverse() } })])).toBe(
       scheduleHash(before),
