@@ -83,6 +83,8 @@ export const PublicEvent = z
     start: z.string(),
     end: z.string(),
     days: z.array(ProgrammeDay),
+    /** Recurring opening hours (issue 18): each of `days` is one opening with its hours. Absent otherwise. */
+    recurring: z.literal(true).optional(),
     status: z.enum(['scheduled', 'cancelled']),
     storefront: z
       .object({

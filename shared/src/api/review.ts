@@ -8,7 +8,14 @@ import { DateOnly, Id, storable } from './common.ts';
 import { defineRoute } from './contract.ts';
 import { planParams } from './auth.ts';
 import type { Notification } from './notifications.ts';
-import { PlanDocJSONSchema, SCHEDULE_KINDS, SEATING, type NormalisedScheduleEntry, type ScheduleDiff } from '../plan/index.ts';
+import {
+  PlanDocJSONSchema,
+  RecurrenceSchema,
+  SCHEDULE_KINDS,
+  SEATING,
+  type NormalisedScheduleEntry,
+  type ScheduleDiff,
+} from '../plan/index.ts';
 import { PLAN_STATUSES, type PlanStatus, type PlanTransition } from './plans.ts';
 import { ContentHash, Reason } from './consent.ts';
 
@@ -35,6 +42,8 @@ export const NormalisedScheduleEntrySchema = z.object({
   expectedAttendance: z.number().nullable(),
   public: z.boolean(),
   seating: z.enum(SEATING),
+  /** The weekly opening-hours pattern (issue 18), only on entries that have one. */
+  recurrence: RecurrenceSchema.optional(),
 }) satisfies z.ZodType<NormalisedScheduleEntry>;
 
 const ScheduleEntryChangeSchema = z.object({
@@ -49,7 +58,9 @@ export const ScheduleDiffSchema = z.object({
   moved: z.array(ScheduleEntryChangeSchema),
   retitled: z.array(ScheduleEntryChangeSchema),
   changed: z.array(
-    ScheduleEntryChangeSchema.extend({ fields: z.array(z.enum(['kind', 'expectedAttendance', 'public', 'seating'])) }),
+    ScheduleEntryChangeSchema.extend({
+      fields: z.array(z.enum(['kind', 'expectedAttendance', 'public', 'seating', 'recurrence'])),
+    }),
   ),
 }) satisfies z.ZodType<ScheduleDiff>;
 
@@ -381,6 +392,11 @@ export const ProgrammeEntry = z
     start: z.string(),
     end: z.string(),
     days: z.array(ProgrammeDay),
+    /**
+     * Recurring opening hours (issue 18): true when the entry follows a weekly pattern, and then each
+     * of `days` is one opening with its hours (closed days are not listed). Absent for one-off entries.
+     */
+    recurring: z.literal(true).optional(),
     storefront: z.object({ id: z.string(), title: z.string(), address: z.string(), lat: z.number(), lng: z.number() }).strict(),
     quarter: z.object({ id: z.string(), name: z.string(), slug: z.string() }).strict(),
   })

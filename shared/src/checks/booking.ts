@@ -1,21 +1,33 @@
 /**
- * Storefront booked twice. A plan holds its storefront for the whole span of its schedule, from
- * its first entry's start to its last entry's end (setup to teardown: the installation stays in the
- * shop in between), so two plans collide when those spans overlap. Touching spans do not.
+ * Storefront booked twice. A plan holds its storefront for the whole span of its one-off entries, from
+ * the first one's start to the last one's end (setup to teardown: the installation stays in the shop
+ * in between). Recurring opening hours (issue 18) hold it only while they are open: two exhibitions
+ * that share a shop on different weekdays do not collide. Two plans collide when what they hold
+ * overlaps; touching does not.
  */
 import { finding } from './finding.ts';
-import { intersection, type Interval, intervalOf, iso, overlaps } from './time.ts';
+import { firstOverlap, type Interval, intervalOf, intervalsOf, iso, mergeIntervals } from './time.ts';
 import { ACTIVE_STATUSES, BOOKING_STATUSES, type Finding, itemsOf, type PlanInput } from './types.ts';
 
-/** The span a plan occupies its storefront, or null without usable entries. */
+/** The span of a plan's one-off entries (those without a weekly pattern), or null without any. */
 export function occupancySpan(plan: PlanInput): Interval | null {
   let span: Interval | null = null;
   for (const e of itemsOf(plan.schedule)) {
+    if (e.recurrence) continue;
     const i = intervalOf(e);
     if (!i) continue;
     span = span ? { start: Math.min(span.start, i.start), end: Math.max(span.end, i.end) } : i;
   }
   return span;
+}
+
+/** Everything a plan holds its storefront for: the span of its one-off entries and the occurrences of its patterns. */
+export function occupancyOf(plan: PlanInput): Interval[] {
+  const span = occupancySpan(plan);
+  const recurring = itemsOf(plan.schedule)
+    .filter((e) => e.recurrence)
+    .flatMap(intervalsOf);
+  return mergeIntervals(span ? [span, ...recurring] : recurring);
 }
 
 const name = (p: PlanInput) => p.title || p.id;
@@ -29,14 +41,13 @@ export function checkDoubleBookings(plans: readonly PlanInput[]): Finding[] {
   const out: Finding[] = [];
   for (let i = 0; i < booked.length; i++) {
     const a = booked[i];
-    const sa = occupancySpan(a);
-    if (!sa) continue;
+    const sa = occupancyOf(a);
+    if (!sa.length) continue;
     for (let j = i + 1; j < booked.length; j++) {
       const b = booked[j];
       if (b.storefrontId !== a.storefrontId || b.id === a.id) continue;
-      const sb = occupancySpan(b);
-      if (!sb || !overlaps(sa, sb)) continue;
-      const x = intersection(sa, sb);
+      const x = firstOverlap(sa, occupancyOf(b));
+      if (!x) continue;
       out.push(
         finding(
           'double-booking',
@@ -60,15 +71,14 @@ export function checkDoubleBookings(plans: readonly PlanInput[]): Finding[] {
  * plan and the other one (the reader's view hides the other where it may not be read).
  */
 export function checkDoubleBookingsFor(plan: PlanInput, others: readonly PlanInput[]): Finding[] {
-  const span = occupancySpan(plan);
-  if (!span || !ACTIVE_STATUSES.includes(plan.status)) return [];
+  const span = occupancyOf(plan);
+  if (!span.length || !ACTIVE_STATUSES.includes(plan.status)) return [];
   const holds = BOOKING_STATUSES.includes(plan.status);
   const out: Finding[] = [];
   for (const other of others) {
     if (other.id === plan.id || other.storefrontId !== plan.storefrontId || !ACTIVE_STATUSES.includes(other.status)) continue;
-    const os = occupancySpan(other);
-    if (!os || !overlaps(span, os)) continue;
-    const x = intersection(span, os);
+    const x = firstOverlap(span, occupancyOf(other));
+    if (!x) continue;
     const params = { plan: name(plan), otherPlan: name(other), start: iso(x.start), end: iso(x.end) };
     const ids = [plan.id, other.id];
     out.push(

@@ -5,11 +5,14 @@
  * overlapping solids are counted twice, which the overlap check reports anyway). Capacity is
  * floor(free m² × persons per m²): seated 1, standing 2. Also capped by the owner's maximum, and
  * 200 people or more is a warning because the rules for places of assembly start there.
+ * The check is per entry and the same at every occurrence of a weekly pattern; an entry whose pattern
+ * has no open day never takes place and is not checked.
  */
 import { rectCorners } from '../geometry/rect.ts';
 import { clipToConvex, isValidPolygon, type Point2D, polygonArea } from '../geometry/polygon.ts';
 import { LAYOUT_KIND_INFO, type LayoutItem, type Seating } from '../plan/schema.ts';
 import { finding } from './finding.ts';
+import { occurrencesOf } from '../plan/occurrences.ts';
 import { type Finding, itemsOf, type PlanInput, type StorefrontInput } from './types.ts';
 
 /** Persons per m² by seating. */
@@ -41,6 +44,7 @@ export function checkCapacity(plan: PlanInput, storefront: Pick<StorefrontInput,
   for (const e of itemsOf(plan.schedule)) {
     const attendance = e.expectedAttendance;
     if (attendance === null || attendance === undefined || !(attendance > 0)) continue;
+    if (occurrencesOf(e).length === 0) continue;
     const seating: Seating = e.seating === 'seated' ? 'seated' : 'standing';
     const capacity = capacityOf(area, seating);
     if (outlineOk && attendance > capacity) {

@@ -1,10 +1,11 @@
 /**
  * A person responsible for overlapping entries across plans. Responsibility comes from tasks linked
  * to schedule entries (task.assignee + task.scheduleEntryId). Only entries of different plans are
- * compared: within one plan, overlapping entries (an event during opening hours) are normal.
+ * compared: within one plan, overlapping entries (an event during opening hours) are normal. Entries
+ * with a weekly pattern are compared by their occurrences (issue 18).
  */
 import { finding } from './finding.ts';
-import { type Interval, intersection, intervalOf, iso, overlaps } from './time.ts';
+import { firstOverlap, type Interval, intervalsOf, iso } from './time.ts';
 import { ACTIVE_STATUSES, BOOKING_STATUSES, type Finding, itemsOf, type PlanInput, type Severity } from './types.ts';
 
 interface Duty {
@@ -13,7 +14,7 @@ interface Duty {
   taskId: string;
   entryId: string;
   title: string;
-  span: Interval;
+  spans: Interval[];
 }
 
 function dutiesOf(plan: PlanInput): Duty[] {
@@ -22,14 +23,16 @@ function dutiesOf(plan: PlanInput): Duty[] {
   for (const t of itemsOf(plan.tasks)) {
     if (!t.assignee || !t.scheduleEntryId) continue;
     const e = entries.get(t.scheduleEntryId);
-    const span = e && intervalOf(e);
-    if (e && span) out.push({ assignee: t.assignee, plan, taskId: t.id, entryId: e.id, title: e.title, span });
+    const spans = e ? intervalsOf(e) : [];
+    if (e && spans.length) out.push({ assignee: t.assignee, plan, taskId: t.id, entryId: e.id, title: e.title, spans });
   }
   return out;
 }
 
-function conflict(a: Duty, b: Duty, planIds: string[], severity: Severity = 'warning'): Finding {
-  const x = intersection(a.span, b.span);
+/** Where two duties overlap first, or null. */
+const clash = (a: Duty, b: Duty) => firstOverlap(a.spans, b.spans);
+
+function conflict(a: Duty, b: Duty, x: Interval, planIds: string[], severity: Severity = 'warning'): Finding {
   return finding(
     'person-double-booked',
     severity,
@@ -61,11 +64,13 @@ export function checkPersonDoubleBookings(plans: readonly PlanInput[]): Finding[
       for (let j = i + 1; j < duties.length; j++) {
         const a = duties[i];
         const b = duties[j];
-        if (a.plan.id === b.plan.id || !overlaps(a.span, b.span)) continue;
+        if (a.plan.id === b.plan.id) continue;
+        const x = clash(a, b);
+        if (!x) continue;
         const key = [a.assignee, ...[a.entryId, b.entryId].sort()].join('|');
         if (seen.has(key)) continue; // several tasks of one person on the same two entries
         seen.add(key);
-        out.push(conflict(a, b, [a.plan.id, b.plan.id]));
+        out.push(conflict(a, b, x, [a.plan.id, b.plan.id]));
       }
     }
   }
@@ -84,11 +89,13 @@ export function checkPersonDoubleBookingsFor(plan: PlanInput, others: readonly P
   const seen = new Set<string>();
   for (const a of dutiesOf(plan)) {
     for (const b of theirs) {
-      if (b.assignee !== a.assignee || !overlaps(a.span, b.span)) continue;
+      if (b.assignee !== a.assignee) continue;
+      const x = clash(a, b);
+      if (!x) continue;
       const key = [a.assignee, a.entryId, b.entryId].join('|');
       if (seen.has(key)) continue;
       seen.add(key);
-      out.push(conflict(a, b, [plan.id, b.plan.id], BOOKING_STATUSES.includes(b.plan.status) ? 'warning' : 'info'));
+      out.push(conflict(a, b, x, [plan.id, b.plan.id], BOOKING_STATUSES.includes(b.plan.status) ? 'warning' : 'info'));
     }
   }
   return out;

@@ -1,5 +1,6 @@
 /** Time helpers for the checks: instants as epoch milliseconds, intervals half-open [start, end). */
 import { berlinOffsetMinutes } from '../plan/berlin-time.ts';
+import { type OccurrenceSource, occurrencesOf } from '../plan/occurrences.ts';
 import type { TimeWindow } from './types.ts';
 
 export interface Interval {
@@ -17,6 +18,34 @@ export function intervalOf(w: TimeWindow): Interval | null {
   const start = instant(w.start);
   const end = instant(w.end);
   return Number.isFinite(start) && Number.isFinite(end) && end > start ? { start, end } : null;
+}
+
+/**
+ * The intervals an entry takes place in: its occurrences (issue 18), one block for an entry without
+ * a weekly pattern, none for a pattern without open days. Unusable spans are left out.
+ */
+export function intervalsOf(e: OccurrenceSource): Interval[] {
+  return occurrencesOf(e)
+    .map(intervalOf)
+    .filter((i): i is Interval => i !== null);
+}
+
+/** The first overlap (by start) of the unions of two interval lists, or null when they do not overlap. */
+export function firstOverlap(a: readonly Interval[], b: readonly Interval[]): Interval | null {
+  // Merged lists are sorted and disjoint, which the sweep below relies on.
+  const xs = mergeIntervals([...a]);
+  const ys = mergeIntervals([...b]);
+  let best: Interval | null = null;
+  // Two-pointer sweep: O(n + m) for the up to 366 occurrences of a pattern.
+  for (let i = 0, j = 0; i < xs.length && j < ys.length; ) {
+    if (overlaps(xs[i], ys[j])) {
+      const x = intersection(xs[i], ys[j]);
+      if (!best || x.start < best.start) best = x;
+    }
+    if (xs[i].end < ys[j].end) i++;
+    else j++;
+  }
+  return best;
 }
 
 /** Half-open overlap: intervals that only touch (one ends when the other starts) do not overlap. */

@@ -9,6 +9,7 @@
  */
 import { uuidv4 } from 'lib0/random';
 import * as Y from 'yjs';
+import { normaliseRecurrence, recurrenceEnvelope } from './occurrences.ts';
 import {
   LayoutItemInputSchema,
   type LayoutItemInput,
@@ -16,6 +17,8 @@ import {
   type LayoutItemPatch,
   MetaPatchSchema,
   type MetaPatch,
+  type Recurrence,
+  RecurrenceSchema,
   ScheduleEntryInputSchema,
   type ScheduleEntryInput,
   ScheduleEntryPatchSchema,
@@ -137,9 +140,38 @@ export function deleteLayoutItem(doc: Y.Doc, id: string, origin?: unknown): bool
   return remove(doc, 'layout', id, origin);
 }
 
-/** Adds a schedule entry and returns its id. */
+/** Adds a schedule entry and returns its id. With a pattern, start and end become its envelope. */
 export function addScheduleEntry(doc: Y.Doc, input: ScheduleEntryInput, origin?: unknown): string {
-  return insert(doc, 'schedule', ScheduleEntryInputSchema.parse(input), origin);
+  const valid = ScheduleEntryInputSchema.parse(input);
+  if (valid.recurrence) {
+    const recurrence = normaliseRecurrence(valid.recurrence);
+    return insert(doc, 'schedule', { ...valid, recurrence, ...recurrenceEnvelope(recurrence) }, origin);
+  }
+  return insert(doc, 'schedule', valid, origin);
+}
+/**
+ * Sets (or with null removes) the weekly pattern of a schedule entry; false when there is no such
+ * entry. With a pattern that has occurrences, start and end move to their envelope in the same
+ * transaction, so every reader that knows only start and end still sees the right span. Removing the
+ * pattern keeps start and end: the entry becomes one block again.
+ */
+export function setScheduleRecurrence(doc: Y.Doc, id: string, recurrence: Recurrence | null, origin?: unknown): boolean {
+  const valid = recurrence === null ? null : normaliseRecurrence(RecurrenceSchema.parse(recurrence));
+  const map = itemMap(doc, 'schedule', id);
+  if (!map) return false;
+  doc.transact(() => {
+    if (valid === null) {
+      if (map.has('recurrence')) map.delete('recurrence');
+      return;
+    }
+    map.set('recurrence', valid);
+    const envelope = recurrenceEnvelope(valid);
+    if (envelope) {
+      if (map.get('start') !== envelope.start) map.set('start', envelope.start);
+      if (map.get('end') !== envelope.end) map.set('end', envelope.end);
+    }
+  }, origin);
+  return true;
 }
 /**
  * Changes fields of a schedule entry; false when there is no such entry. When only one of start and

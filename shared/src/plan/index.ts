@@ -5,5 +5,6 @@ export * from './read.ts';
 export * from './schedule-hash.ts';
 export * from './schedule-diff.ts';
 export * from './berlin-time.ts';
+export * from './occurrences.ts';
 export * from './sha256.ts';
 export * from './consent-hash.ts';

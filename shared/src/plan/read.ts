@@ -15,6 +15,8 @@ import * as Y from 'yjs';
 import { z } from 'zod';
 import { toBerlinISO } from './berlin-time.ts';
 import { PLAN_KEYS } from './doc.ts';
+import { recurrenceEnvelope } from './occurrences.ts';
+import { readRecurrence } from './read-recurrence.ts';
 import {
   EMPTY_META,
   LIMITS,
@@ -162,6 +164,8 @@ const SCHEDULE_SPECS: Record<string, FieldSpec> = {
   expectedAttendance: opt(scheduleFields.expectedAttendance, null),
   public: opt(scheduleFields.public, false),
   seating: opt(scheduleFields.seating, 'standing'),
+  // Checked item by item in readRecurrence (issue 18); here only taken as it is.
+  recurrence: opt(z.unknown(), undefined),
 };
 /**
  * An external helper from the document, cleaned like every other text: the name is cut to its limit,
@@ -288,6 +292,23 @@ export function toJSON(doc: Y.Doc): PlanReadResult {
     problems.push({ path: 'concept', message: 'control characters or lone surrogates: cleaned' });
   const layout = readCollection<LayoutItem>(doc, 'layout', LAYOUT_SPECS, problems, (id, f) => ({ id, ...f }) as LayoutItem);
   const schedule = readCollection<ScheduleEntry>(doc, 'schedule', SCHEDULE_SPECS, problems, (id, f, path) => {
+    const recurrence = readRecurrence(f.recurrence, `${path}.recurrence`, problems);
+    delete f.recurrence;
+    if (recurrence) {
+      // With a pattern, start and end are its envelope, whatever a client left in them.
+      const envelope = recurrenceEnvelope(recurrence);
+      if (!envelope) {
+        problems.push({ path: `${path}.recurrence`, message: 'pattern has no open day: entry takes place never' });
+      } else {
+        if (
+          Date.parse(envelope.start) !== Date.parse(f.start as string) ||
+          Date.parse(envelope.end) !== Date.parse(f.end as string)
+        )
+          problems.push({ path: `${path}.start`, message: 'start or end does not match the pattern: taken from the pattern' });
+        return { id, ...f, ...envelope, recurrence } as ScheduleEntry;
+      }
+      f.recurrence = recurrence;
+    }
     const start = Date.parse(f.start as string);
     if (!(Date.parse(f.end as string) > start)) {
       // Happens without any bad client: one replica moves the start later while another moves the

@@ -1,4 +1,7 @@
-import { normaliseSchedule, type NormalisedScheduleEntry, type ScheduleLike } from './schedule-hash.ts';
+import { canonicalJSON, normaliseSchedule, type NormalisedScheduleEntry, type ScheduleLike } from './schedule-hash.ts';
+
+/** The fields `changed` can name; `recurrence` is the weekly pattern of opening hours (issue 18). */
+export type ChangedScheduleField = 'kind' | 'expectedAttendance' | 'public' | 'seating' | 'recurrence';
 
 /** One entry present in both schedules, before and after. */
 export interface ScheduleEntryChange {
@@ -15,8 +18,8 @@ export interface ScheduleDiff {
   moved: ScheduleEntryChange[];
   /** title changed. */
   retitled: ScheduleEntryChange[];
-  /** kind, expected attendance, public flag or seating changed; `fields` names them. */
-  changed: Array<ScheduleEntryChange & { fields: Array<'kind' | 'expectedAttendance' | 'public' | 'seating'> }>;
+  /** kind, expected attendance, public flag, seating or the weekly pattern changed; `fields` names them. */
+  changed: Array<ScheduleEntryChange & { fields: ChangedScheduleField[] }>;
 }
 
 /**
@@ -38,7 +41,10 @@ export function diffSchedules(a: ScheduleLike, b: ScheduleLike): ScheduleDiff {
     const change = { id: next.id, before: prev, after: next };
     if (prev.start !== next.start || prev.end !== next.end) diff.moved.push(change);
     if (prev.title !== next.title) diff.retitled.push(change);
-    const fields = (['kind', 'expectedAttendance', 'public', 'seating'] as const).filter((f) => prev[f] !== next[f]);
+    const fields: ChangedScheduleField[] = (['kind', 'expectedAttendance', 'public', 'seating'] as const).filter(
+      (f) => prev[f] !== next[f],
+    );
+    if (canonicalJSON(prev.recurrence ?? null) !== canonicalJSON(next.recurrence ?? null)) fields.push('recurrence');
     if (fields.length > 0) diff.changed.push({ ...change, fields });
   }
   return diff;

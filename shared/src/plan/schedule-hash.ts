@@ -3,7 +3,8 @@
  * later change of an entry's content changes it, while representation details do not (key order,
  * the order entries are stored in, writing the same instant with another offset).
  */
-import type { ScheduleEntry } from './schema.ts';
+import { normaliseRecurrence } from './occurrences.ts';
+import type { Recurrence, ScheduleEntry } from './schema.ts';
 import { sha256Hex } from './sha256.ts';
 
 /** A schedule entry in canonical form: times as UTC ISO strings with milliseconds. */
@@ -16,6 +17,11 @@ export interface NormalisedScheduleEntry {
   expectedAttendance: number | null;
   public: boolean;
   seating: ScheduleEntry['seating'];
+  /**
+   * The weekly pattern in canonical order (issue 18). Only entries with one carry the key, so the hash
+   * of every entry without a pattern is what it was before patterns existed.
+   */
+  recurrence?: Recurrence;
 }
 
 /** Entries as a record keyed by id (PlanDocJSON['schedule']) or as a list. */
@@ -39,6 +45,7 @@ export function normaliseSchedule(schedule: ScheduleLike): NormalisedScheduleEnt
       expectedAttendance: e.expectedAttendance ?? null,
       public: e.public,
       seating: e.seating,
+      ...(e.recurrence ? { recurrence: normaliseRecurrence(e.recurrence) } : {}),
     }))
     .sort((a, b) =>
       a.start < b.start

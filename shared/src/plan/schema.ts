@@ -162,6 +162,80 @@ const endAfterStart = (v: { start?: string; end?: string }, ctx: z.RefinementCtx
   }
 };
 
+/**
+ * Recurring opening hours (issue 18): a weekly pattern of Berlin wall-clock hours between two Berlin
+ * dates, plus exceptions on single dates. Stored whole as one plain value under the entry's
+ * `recurrence` key (last writer wins for the pattern as a whole; the form always writes all of it).
+ * Entries without it are one continuous block from start to end, as before.
+ */
+/** At most this many occurrences per pattern; the date range is limited to as many days. */
+export const MAX_OCCURRENCES = 366;
+/** At most this many exceptions per pattern. */
+export const MAX_RECURRENCE_EXCEPTIONS = 100;
+/** A Berlin wall-clock time of day, `HH:mm` from 00:00 to 24:00 (24:00 only as an end). */
+export const TimeOfDaySchema = z
+  .string()
+  .regex(/^(?:(?:[01]\d|2[0-3]):[0-5]\d|24:00)$/, 'not a time of day (HH:mm, 00:00–24:00)');
+const hoursEndAfterStart = (v: { start: string; end: string }, ctx: z.RefinementCtx) => {
+  if (v.start === '24:00') ctx.addIssue({ code: 'custom', path: ['start'], message: 'start must be before 24:00' });
+  else if (!(v.end > v.start)) ctx.addIssue({ code: 'custom', path: ['end'], message: 'end must be after start' });
+};
+/** Opening hours on one weekday: ISO weekday 1 (Monday) to 7 (Sunday). */
+export const WeeklyHoursSchema = z
+  .object({ day: z.number().int().min(1).max(7), start: TimeOfDaySchema, end: TimeOfDaySchema })
+  .strict()
+  .superRefine(hoursEndAfterStart);
+export type WeeklyHours = z.infer<typeof WeeklyHoursSchema>;
+/** An exception on one date: closed, or open with these hours (changed hours, or an extra open day). */
+export const RecurrenceExceptionSchema = z.union([
+  z.object({ date: z.iso.date(), closed: z.literal(true) }).strict(),
+  z.object({ date: z.iso.date(), start: TimeOfDaySchema, end: TimeOfDaySchema }).strict().superRefine(hoursEndAfterStart),
+]);
+export type RecurrenceException = z.infer<typeof RecurrenceExceptionSchema>;
+
+const dayNumber = (d: string) => Math.round(Date.parse(`${d}T00:00:00Z`) / 86_400_000);
+
+/** Rules of a whole pattern beyond its fields' shapes; the messages name the field. */
+export function recurrenceIssues(v: {
+  from: string;
+  until: string;
+  weekly: readonly { day: number }[];
+  exceptions: readonly { date: string }[];
+}): Array<{ path: (string | number)[]; message: string }> {
+  const out: Array<{ path: (string | number)[]; message: string }> = [];
+  const span = dayNumber(v.until) - dayNumber(v.from) + 1;
+  if (!(span >= 1)) out.push({ path: ['until'], message: 'until must not be before from' });
+  else if (span > MAX_OCCURRENCES)
+    out.push({ path: ['until'], message: `at most ${MAX_OCCURRENCES} days (${MAX_OCCURRENCES} occurrences)` });
+  const days = new Set<number>();
+  v.weekly.forEach((w, i) => {
+    if (days.has(w.day)) out.push({ path: ['weekly', i, 'day'], message: 'weekday given twice' });
+    days.add(w.day);
+  });
+  const dates = new Set<string>();
+  v.exceptions.forEach((e, i) => {
+    if (dates.has(e.date)) out.push({ path: ['exceptions', i, 'date'], message: 'date given twice' });
+    else if (e.date < v.from || e.date > v.until)
+      out.push({ path: ['exceptions', i, 'date'], message: 'date outside from–until' });
+    dates.add(e.date);
+  });
+  return out;
+}
+
+/** A weekly pattern from `from` to `until` (Berlin dates, inclusive) with exceptions. */
+export const RecurrenceSchema = z
+  .object({
+    from: z.iso.date(),
+    until: z.iso.date(),
+    weekly: z.array(WeeklyHoursSchema).max(7),
+    exceptions: z.array(RecurrenceExceptionSchema).max(MAX_RECURRENCE_EXCEPTIONS),
+  })
+  .strict()
+  .superRefine((v, ctx) => {
+    for (const issue of recurrenceIssues(v)) ctx.addIssue({ code: 'custom', ...issue });
+  });
+export type Recurrence = z.infer<typeof RecurrenceSchema>;
+
 export const scheduleFields = {
   kind: z.enum(SCHEDULE_KINDS),
   title: z.string().max(LIMITS.title),
@@ -170,6 +244,11 @@ export const scheduleFields = {
   expectedAttendance: z.number().int().min(0).max(LIMITS.attendance).nullable(),
   public: z.boolean(),
   seating: z.enum(SEATING),
+  /**
+   * Recurring opening hours (issue 18); absent on entries that are one block. With a pattern, start
+   * and end are the envelope of its occurrences (kept so by the mutators and by read.ts).
+   */
+  recurrence: RecurrenceSchema.optional(),
 };
 /** A schedule entry; start and end are instants with offset, end after start. */
 export const ScheduleEntrySchema = z.object({ id: IdSchema, ...scheduleFields }).superRefine(endAfterStart);
@@ -185,7 +264,13 @@ export const ScheduleEntryInputSchema = z
   })
   .superRefine(endAfterStart);
 export type ScheduleEntryInput = z.input<typeof ScheduleEntryInputSchema>;
-export const ScheduleEntryPatchSchema = z.object(scheduleFields).partial().strict().superRefine(endAfterStart);
+/** A change of an entry's own fields; the pattern is set with setScheduleRecurrence (it moves start and end along). */
+export const ScheduleEntryPatchSchema = z
+  .object(scheduleFields)
+  .omit({ recurrence: true })
+  .partial()
+  .strict()
+  .superRefine(endAfterStart);
 export type ScheduleEntryPatch = z.infer<typeof ScheduleEntryPatchSchema>;
 
 /** Limits of an external helper's fields. */

@@ -16,6 +16,7 @@ import publicWebEn from './publicweb.en.json';
 import offlineEn from './offline.en.json';
 import handoverEn from './handover.en.json';
 import applicationsEn from './applications.en.json';
+import recurrenceEn from './recurrence.en.json';
 
 /**
  * The English messages of every area, merged into one dictionary: a chunk of its own that svelte-i18n
@@ -51,5 +52,6 @@ const messages: Dict = [
   offlineEn,
   handoverEn,
   applicationsEn,
+  recurrenceEn,
 ].reduce<Dict>((all, d) => merge(all, d as Dict), {});
 export default messages;

@@ -17,6 +17,7 @@ import profilesDe from './profiles.de.json';
 import offlineDe from './offline.de.json';
 import handoverDe from './handover.de.json';
 import applicationsDe from './applications.de.json';
+import recurrenceDe from './recurrence.de.json';
 
 export const LOCALES = ['de', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -46,6 +47,7 @@ addMessages(
   offlineDe,
   handoverDe,
   applicationsDe,
+  recurrenceDe,
 );
 register('en', () => import('./en-messages.ts').then((m) => m.default));
 

@@ -8,6 +8,7 @@ import {
   deleteTask,
   editPlan,
   setMeta,
+  setScheduleRecurrence,
   toJSON,
   updateLayoutItem,
   updateScheduleEntry,
@@ -17,6 +18,7 @@ import {
   type LayoutItemPatch,
   type MetaPatch,
   type PlanMeta,
+  type Recurrence,
   type ScheduleEntry,
   type ScheduleEntryInput,
   type ScheduleEntryPatch,
@@ -181,6 +183,10 @@ export class PlanDoc {
   }
   updateEntry(id: string, patch: ScheduleEntryPatch) {
     if (this.canEdit) updateScheduleEntry(this.doc, id, patch, this.origin);
+  }
+  /** Sets or (null) removes an entry's weekly opening-hours pattern; throws a ZodError on an invalid one. */
+  setRecurrence(id: string, recurrence: Recurrence | null) {
+    if (this.canEdit) setScheduleRecurrence(this.doc, id, recurrence, this.origin);
   }
   deleteEntry(id: string) {
     if (this.canEdit) deleteScheduleEntry(this.doc, id, this.origin);

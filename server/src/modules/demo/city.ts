@@ -496,6 +496,21 @@ export async function growDemoCity(app: FastifyInstance): Promise<void> {
       end: at(base, 13, 18),
       public: true,
     });
+    // Issue 18: recurring opening hours, "Mi–So 12–18 Uhr" for three weeks, closed on one Wednesday.
+    const date = (day: number) => new Date(base + day * DAY).toISOString().slice(0, 10);
+    addScheduleEntry(doc, {
+      kind: 'open-hours',
+      title: 'Ausstellung der Hefte',
+      start: at(base, 16, 12),
+      end: at(base, 34, 18),
+      public: true,
+      recurrence: {
+        from: date(15),
+        until: date(35),
+        weekly: [3, 4, 5, 6, 7].map((day) => ({ day, start: '12:00', end: '18:00' })),
+        exceptions: [{ date: date(23), closed: true }],
+      },
+    });
     addTask(doc, { title: 'Workshop leiten', assignee: d2, due: at(base, 10, 17), scheduleEntryId: ws });
     addTask(doc, { title: 'Papier bestellen', assignee: d1, due: at(base, 7, 12), status: 'done' });
   });

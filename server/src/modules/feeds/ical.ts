@@ -1,5 +1,6 @@
 import ical, { ICalEventStatus } from 'ical-generator';
-import { berlinMidnight, berlinWallClock } from '@planner/shared/plan/berlin-time';
+import { berlinDay, berlinMidnight, berlinWallClock } from '@planner/shared/plan/berlin-time';
+import { type OccurrenceSource, occurrencesOf } from '@planner/shared/plan/occurrences';
 
 export const FEED_TIMEZONE = 'Europe/Berlin';
 
@@ -27,6 +28,26 @@ const VTIMEZONE_BERLIN = [
 
 // Berlin wall-clock times come from the one Berlin-time module in shared/.
 export { berlinMidnight, berlinWallClock };
+
+/**
+ * Recurring opening hours (issue 18) become one VEVENT per occurrence, not one VEVENT with RRULE,
+ * EXDATE and RDATE. Why:
+ * - The hours can differ per weekday (Sa 10–20, else 12–18) and per exception date. RRULE has one
+ *   DTSTART/DURATION, so that takes one RRULE event per distinct hours plus RECURRENCE-ID overrides for
+ *   changed days; RDATE with other hours needs VALUE=PERIOD, which many calendar apps ignore.
+ * - Each VEVENT carries Berlin wall-clock times with TZID (and the VTIMEZONE above), so it is right on
+ *   both sides of the DST change in every client, with no recurrence expansion left to the client.
+ * - The feeds track SEQUENCE and CANCELLED per shown entry: per occurrence, a day closed later comes
+ *   back CANCELLED once (as a removed entry does), which a subscribed calendar applies reliably.
+ * - occurrencesOf is the one expansion everybody uses (checks, programme, editor), so the feed cannot
+ *   disagree with them. Patterns are capped at MAX_OCCURRENCES (366), so the feed stays bounded.
+ * The UID of an occurrence is the entry's with its Berlin date (`<entry>~YYYYMMDD`), stable while the
+ * day stays open.
+ */
+export function feedOccurrences(entryId: string, e: OccurrenceSource): Array<{ entryId: string; start: string; end: string }> {
+  if (!e.recurrence) return [{ entryId, start: e.start, end: e.end }];
+  return occurrencesOf(e).map((o) => ({ entryId: `${entryId}~${berlinDay(o.start).replaceAll('-', '')}`, ...o }));
+}
 
 export type FeedStatus = 'TENTATIVE' | 'CONFIRMED' | 'CANCELLED';
 

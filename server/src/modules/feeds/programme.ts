@@ -1,5 +1,6 @@
 import type { ProgrammeDay, ProgrammeEntry } from '@planner/shared';
 import { berlinDay } from '@planner/shared/plan/berlin-time';
+import { occurrencesOf } from '@planner/shared/plan/occurrences';
 import type { Queryable } from '../../platform/db/database.ts';
 import { berlinMidnight } from './ical.ts';
 import { cancelledKeys } from '../publication/repo.ts';
@@ -80,6 +81,34 @@ export function programmeDays(start: string, end: string, from?: string, to?: st
 }
 
 /**
+ * The days of a schedule entry: for one with a weekly pattern (issue 18) each occurrence is one day
+ * with its hours, so "Mi–So 12–18 Uhr" lists every open day and no closed one; otherwise as
+ * programmeDays. At most MAX_PROGRAMME_DAYS.
+ */
+export function entryDays(
+  e: { start: string; end: string; recurrence?: Parameters<typeof occurrencesOf>[0]['recurrence'] },
+  from?: string,
+  to?: string,
+): ProgrammeDay[] {
+  if (!e.recurrence) return programmeDays(e.start, e.end, from, to);
+  const days: ProgrammeDay[] = [];
+  for (const o of occurrencesOf(e)) {
+    days.push(...programmeDays(o.start, o.end, from, to));
+    if (days.length >= MAX_PROGRAMME_DAYS) break;
+  }
+  return days.slice(0, MAX_PROGRAMME_DAYS);
+}
+
+/** Whether an entry takes place within the instants `from`–`to` (its occurrences, for a pattern). */
+function within(e: { start: string; end: string; recurrence?: unknown }, from: number, to: number): boolean {
+  if (Date.parse(e.end) <= from || Date.parse(e.start) >= to) return false;
+  return (
+    !e.recurrence ||
+    occurrencesOf(e as Parameters<typeof occurrencesOf>[0]).some((o) => Date.parse(o.end) > from && Date.parse(o.start) < to)
+  );
+}
+
+/**
  * The public programme: the public entries of published (and completed) plans, taken from the
  * approved copy of their schedule — what staff approved is what the public sees, even while a later
  * edit waits for re-approval. Built field by field, so nothing private (owner contacts, notes, tasks,
@@ -111,7 +140,7 @@ export function programmeEntries(rows: ProgrammeRow[], f: ProgrammeFilter, cance
   const out: ProgrammeEntry[] = [];
   for (const r of rows) {
     for (const e of r.schedule) {
-      if (!e.public || Date.parse(e.end) <= from || Date.parse(e.start) >= to) continue;
+      if (!e.public || !within(e, from, to)) continue;
       if (cancelled.has(`${r.plan_id}/${e.id}`)) continue;
       out.push({
         id: `${r.plan_id}:${e.id}`,
@@ -122,7 +151,8 @@ export function programmeEntries(rows: ProgrammeRow[], f: ProgrammeFilter, cance
         title: e.title,
         start: e.start,
         end: e.end,
-        days: programmeDays(e.start, e.end, f.from, f.to),
+        days: entryDays(e, f.from, f.to),
+        ...(e.recurrence ? { recurring: true as const } : {}),
         storefront: {
           id: r.storefront_id,
           title: r.storefront_title,

@@ -5,7 +5,7 @@ import type { Database } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/errors.ts';
 import { audit } from '../activity/audit.ts';
 import { iso, type DocReader } from '../review/docs.ts';
-import { buildCalendar, type FeedEvent, type FeedStatus } from './ical.ts';
+import { buildCalendar, type FeedEvent, type FeedStatus, feedOccurrences } from './ical.ts';
 import { filterWindow, type ProgrammeService } from './programme.ts';
 import * as repo from './repo.ts';
 import { cancelledKeys, plansWithCancellations } from '../publication/repo.ts';
@@ -68,16 +68,19 @@ export class FeedService {
       const status: FeedStatus = p.status === 'withdrawn' ? 'CANCELLED' : fresh ? 'CONFIRMED' : 'TENTATIVE';
       const title = json.meta.title || p.title;
       for (const e of normaliseSchedule(json.schedule)) {
-        out.push({
-          planId: p.id,
-          entryId: e.id,
-          summary: summaryOf(title, e),
-          description: '',
-          start: e.start,
-          end: e.end,
-          location: p.address,
-          status: cancelled.has(`${p.id}/${e.id}`) ? 'CANCELLED' : status,
-        });
+        // One event per occurrence of a weekly pattern (see feedOccurrences).
+        for (const o of feedOccurrences(e.id, e)) {
+          out.push({
+            planId: p.id,
+            entryId: o.entryId,
+            summary: summaryOf(title, e),
+            description: '',
+            start: o.start,
+            end: o.end,
+            location: p.address,
+            status: cancelled.has(`${p.id}/${e.id}`) ? 'CANCELLED' : status,
+          });
+        }
       }
     }
     return out;
@@ -151,11 +154,19 @@ export class FeedService {
     name = 'Kreativquartiere Dortmund – Programm',
   ): Promise<string> {
     const items = await this.programme.entries(filter);
-    const shown: Shown[] = items.map((i) => ({
-      planId: i.planId,
-      entryId: i.id.slice(i.planId.length + 1),
-      ...publicFeedContent(i),
-    }));
+    const shown: Shown[] = items.flatMap((i) => {
+      const entryId = i.id.slice(i.planId.length + 1);
+      const content = publicFeedContent(i);
+      // Recurring opening hours: one event per open day, each day of the programme being one opening.
+      if (!i.recurring) return [{ planId: i.planId, entryId, ...content }];
+      return i.days.map((d) => ({
+        planId: i.planId,
+        entryId: `${entryId}~${d.day.replaceAll('-', '')}`,
+        ...content,
+        start: d.start,
+        end: d.end,
+      }));
+    });
     // Plans un-published or with cancelled entries still list those entries' UIDs, as CANCELLED.
     const planIds = [...new Set([...items.map((i) => i.planId), ...(await plansWithCancellations(this.db, filter))])];
     return buildCalendar(name, await this.sequenced('public', planIds, shown, filterWindow(filter.from, filter.to)));

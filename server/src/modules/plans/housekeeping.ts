@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import fp from 'fastify-plugin';
 import * as Y from 'yjs';
 import { docAccessOf, housekeepingRoutes, type DeletedPlan, type PlanSummary } from '@planner/shared';
-import { fromBerlinLocal, toBerlinISO } from '@planner/shared/plan/index';
+import { fromBerlinLocal, recurrenceEnvelope, RecurrenceSchema, toBerlinISO } from '@planner/shared/plan/index';
 import type { Database, Queryable } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/errors.ts';
 import { route } from '../../platform/http/routes.ts';
@@ -92,6 +92,24 @@ export function shiftSchedule(doc: Y.Doc, startDate: string): number {
       for (const k of ['start', 'end']) {
         const v = e.get(k);
         if (typeof v === 'string' && Number.isFinite(Date.parse(v))) e.set(k, shiftTime(v, days));
+      }
+      // A weekly pattern (issue 18) moves along: its dates by the same days, its weekdays and hours stay;
+      // start and end are then its new envelope. A pattern that does not read as one is left to read.ts.
+      const pattern = RecurrenceSchema.safeParse(e.get('recurrence'));
+      if (pattern.success) {
+        const r = pattern.data;
+        const moved = {
+          from: addDays(r.from, days),
+          until: addDays(r.until, days),
+          weekly: r.weekly,
+          exceptions: r.exceptions.map((x) => ({ ...x, date: addDays(x.date, days) })),
+        };
+        e.set('recurrence', moved);
+        const envelope = recurrenceEnvelope(moved);
+        if (envelope) {
+          e.set('start', envelope.start);
+          e.set('end', envelope.end);
+        }
       }
     }
     for (const t of tasks.values()) {

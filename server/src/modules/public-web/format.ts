@@ -31,8 +31,10 @@ export function dayLine(d: ProgrammeDay): string {
   }
 }
 
-/** The whole span of an entry in one line. */
-export function spanLine(e: { start: string; end: string; days: ProgrammeDay[] }): string {
+/** The whole span of an entry in one line; recurring opening hours name their first and last day and how many days are open. */
+export function spanLine(e: { start: string; end: string; days: ProgrammeDay[]; recurring?: true }): string {
+  if (e.recurring && e.days.length > 1)
+    return `${germanDate(e.days[0].start)} bis ${germanDate(e.days[e.days.length - 1].start)}, an ${e.days.length} Tagen geöffnet`;
   if (e.days.length <= 1) return e.days[0] ? dayLine(e.days[0]) : germanDate(e.start);
   return `${germanDate(e.start)}, ${germanTime(e.start)} Uhr – ${germanDate(new Date(Date.parse(e.end) - 1).toISOString())}, ${germanTime(e.end)} Uhr`;
 }

@@ -218,19 +218,25 @@ export default fp(
       const found = await service.event(req.params.slug);
       if (!found) throw notFound();
       const e = found.event;
-      // As the programme feed shows it (same UID and summary), with the page's address.
-      const body = buildCalendar(eventName(e), [
-        {
-          uid: `${e.planId}-${e.entryId}@kreativquartiere-planner`,
+      // As the programme feed shows it (same UID and summary), with the page's address. Recurring opening
+      // hours are one event per open day there too (see feedOccurrences in feeds/ical.ts).
+      const sequence = await service.sequence(e);
+      const spans = e.recurring
+        ? e.days.map((d) => ({ uid: `${e.planId}-${e.entryId}~${d.day.replaceAll('-', '')}`, start: d.start, end: d.end }))
+        : [{ uid: `${e.planId}-${e.entryId}`, start: e.start, end: e.end }];
+      const body = buildCalendar(
+        eventName(e),
+        spans.map((s) => ({
+          uid: `${s.uid}@kreativquartiere-planner`,
           summary: summaryOf(e.planTitle, e),
           description: [e.description, `${base}/programm/${e.slug}`].filter(Boolean).join('\n\n'),
-          start: e.start,
-          end: e.end,
+          start: s.start,
+          end: s.end,
           location: e.storefront.address,
           status: e.status === 'cancelled' ? 'CANCELLED' : 'CONFIRMED',
-          sequence: await service.sequence(e),
-        },
-      ]);
+          sequence,
+        })),
+      );
       return reply
         .header('content-type', 'text/calendar; charset=utf-8')
         .header('content-disposition', `attachment; filename="${e.slug}.ics"`)

@@ -1,7 +1,7 @@
 import { berlinDay } from '@planner/shared/plan/berlin-time';
 import { eventShortId, eventSlug, shortIdOfSlug, type PublicEvent } from '@planner/shared';
 import type { Queryable } from '../../platform/db/database.ts';
-import { programmeDays } from '../feeds/programme.ts';
+import { entryDays } from '../feeds/programme.ts';
 import type { PublicEventImages } from './images.ts';
 import * as repo from './repo.ts';
 
@@ -48,7 +48,8 @@ export class PublicWebService {
           description: r.meta.publicDescription ?? '',
           start: e.start,
           end: e.end,
-          days: programmeDays(e.start, e.end),
+          days: entryDays(e),
+          ...(e.recurrence ? { recurring: true as const } : {}),
           status: isCancelled ? 'cancelled' : 'scheduled',
           storefront: {
             title: r.storefront_title,
