@@ -19,7 +19,8 @@ export interface ServerToClientEvents
     TeamEvents,
     ConsentEvents,
     MediaEvents,
-    UnderlayEvents {
+    UnderlayEvents,
+    RotaEvents {
   /** The person's access to a plan changed (role change or removal). `none`: they left the plan room. */
   'access:changed': (payload: { planId: string; access: DocAccessLevel }) => void;
   /** The session or token of this connection was revoked; the server disconnects right after. */
@@ -39,6 +40,14 @@ export interface MediaEvents {
  */
 export interface UnderlayEvents {
   'underlay:changed': (payload: { storefrontId: string; underlay: import('./api/underlay.ts').Underlay | null }) => void;
+}
+
+/**
+ * The duty rota (issue 18), to the plan room: shifts, people on them, swap offers or contacts changed;
+ * reload `GET /api/plans/:planId/rota`. Also to the rooms of the people whose shifts changed (their "Heute").
+ */
+export interface RotaEvents {
+  'rota:changed': (payload: { planId: string }) => void;
 }
 
 /** Plan teams (issue 14), to the plan room: members, the lead or the access requests changed; reload `GET …/team`. */

@@ -140,6 +140,11 @@ export const ACTIONS = [
   'profile.create',
   'profile.edit',
   'profile.unpublish',
+  'rota.read',
+  'rota.manage',
+  'rota.assign',
+  'rota.signUp',
+  'rota.swap',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -287,6 +292,16 @@ export const MATRIX: Readonly<Record<Action, Readonly<Record<Column, Rule>>>> = 
   'profile.edit': { ...no, staff: 'own', designer: 'own', designerAccount: 'own' },
   /** Unpublish a profile: its owner, and staff for any profile (moderation). */
   'profile.unpublish': { ...no, staff: true, designer: 'own', designerAccount: 'own' },
+  /** See a plan's duty rota (issue 18): its members (designers, owner) and staff. */
+  'rota.read': { ...no, staff: true, owner: true, designer: true },
+  /** Create, change, delete and suggest shifts: the plan's designers and staff; owners read only. */
+  'rota.manage': { ...no, staff: true, designer: true },
+  /** Put others (members, external contacts) on shifts or take them off, keep the contacts: the lead designer and staff. */
+  'rota.assign': { ...no, staff: true, designer: 'lead' },
+  /** Sign oneself up for a shift or off it: people holding a shift role (designers of the plan, staff). */
+  'rota.signUp': { ...no, staff: true, designer: true },
+  /** Offer one's shift, withdraw the offer, take another's offer: people holding a shift role. */
+  'rota.swap': { ...no, staff: true, designer: true },
 };
 
 /** The actor's column for this resource (see the module comment). */
