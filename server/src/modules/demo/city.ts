@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type * as Y from 'yjs';
 import { addLayoutItem, addScheduleEntry, addTask, scheduleHash, setConcept, setMeta } from '@planner/shared/plan/index';
 import type { PlanTransition } from '@planner/shared';
+import { seedDemoRota } from './rota.ts';
 import {
   demoUserIds,
   firstPlanAt,
@@ -503,5 +504,7 @@ export async function growDemoCity(app: FastifyInstance): Promise<void> {
     ['approve', staff],
     ['publish', staff],
   ]);
+  // The Klangraum's duty rota, with one shift nobody has taken yet (issue 18).
+  if (klangraum) await seedDemoRota(app, klangraum, d1);
   app.log.info('demo city created: %d storefronts, 4 plans', MORE.length + 2);
 }
