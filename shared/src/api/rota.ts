@@ -104,6 +104,8 @@ export const RotaView = z.object({
   contacts: z.array(RotaContact),
   /** The rota's findings (uncovered and under-staffed hours, people in two shifts at once). */
   findings: z.array(FindingSchema),
+  /** What the reader may do here (the matrix on the server, the lead included), for showing the controls. */
+  may: z.object({ manage: z.boolean(), assign: z.boolean(), signUp: z.boolean(), swap: z.boolean() }),
 });
 export type RotaView = z.infer<typeof RotaView>;
 

@@ -32,7 +32,14 @@ export default fp(
       };
       const raw = await app.checks.withNames(await rota.findings(planId));
       const findings = await app.checks.forReader(raw, planId, mayRead);
-      return { ...(await rota.view(planId)), findings };
+      const resource = req.planContext!.resource;
+      const may = (action: 'rota.manage' | 'rota.assign' | 'rota.signUp' | 'rota.swap') =>
+        !resource.closed && can(req.actor, action, resource);
+      return {
+        ...(await rota.view(planId)),
+        findings,
+        may: { manage: may('rota.manage'), assign: may('rota.assign'), signUp: may('rota.signUp'), swap: may('rota.swap') },
+      };
     });
 
     route(app, rotaRoutes.createShift, plan('rota.manage'), async (req, reply) => {

@@ -74,7 +74,7 @@ export class RotaService {
     return s!;
   }
 
-  async view(planId: string): Promise<Omit<RotaView, 'findings'>> {
+  async view(planId: string): Promise<Omit<RotaView, 'findings' | 'may'>> {
     const shifts = await this.shiftsWithPeople(this.db, await repo.shiftsOf(this.db, planId));
     const contacts: RotaContact[] = await repo.contactsOf(this.db, planId);
     return { planId, shifts, contacts };

@@ -13,6 +13,7 @@ export const CLIENT_ROUTES: readonly string[] = [
   '/datenschutz',
   '/einladung/[token]',
   '/email-bestaetigen/[token]',
+  '/heute',
   '/kreative',
   '/kreative/[slug]',
   '/login',
