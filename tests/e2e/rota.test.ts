@@ -124,11 +124,15 @@ describe.runIf(browserSuites())('duty rota on a phone', () => {
       await dialog.waitFor();
       await page.keyboard.press('Escape');
       await expect.poll(() => dialog.isVisible()).toBe(false);
-      expect((await api.designer1.get(`/api/plans/${demo.planId}/rota`)).body.shifts.some((s: { id: string }) => s.id === shiftId)).toBe(true);
+      expect(
+        (await api.designer1.get(`/api/plans/${demo.planId}/rota`)).body.shifts.some((s: { id: string }) => s.id === shiftId),
+      ).toBe(true);
       await card.getByTestId('rota-delete').click();
       await dialog.getByRole('button', { name: 'Schicht löschen' }).click();
       await expect.poll(() => card.count(), { timeout: 10_000 }).toBe(0);
-      expect((await api.designer1.get(`/api/plans/${demo.planId}/rota`)).body.shifts.some((s: { id: string }) => s.id === shiftId)).toBe(false);
+      expect(
+        (await api.designer1.get(`/api/plans/${demo.planId}/rota`)).body.shifts.some((s: { id: string }) => s.id === shiftId),
+      ).toBe(false);
     } finally {
       await ctx.close();
     }

@@ -13,7 +13,10 @@ export const ROTA_MESSAGES = {
     en: 'This swap offer is gone – perhaps someone has already taken it.',
   },
   'rota.notOnShift': { de: 'Du bist für diese Schicht nicht eingetragen.', en: 'You are not on this shift.' },
-  'rota.alreadyOnShift': { de: 'Diese Person ist für die Schicht schon eingetragen.', en: 'This person is already on the shift.' },
+  'rota.alreadyOnShift': {
+    de: 'Diese Person ist für die Schicht schon eingetragen.',
+    en: 'This person is already on the shift.',
+  },
   'rota.notMember': {
     de: 'Nur Mitglieder des Plans (und die Stabsstelle) können Schichten übernehmen.',
     en: 'Only members of the plan (and staff) can take shifts.',

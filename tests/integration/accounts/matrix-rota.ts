@@ -18,7 +18,8 @@ interface Row {
 
 export function rotaRows(ctx: () => { server: TestServer; world: World }): Row[] {
   const status = (res: { status: number }, ok: number): Outcome | number => (res.status === ok ? 'ok' : res.status);
-  const call = (role: Role, method: string, path: string, body?: unknown) => api(ctx().server, ctx().world, role, method, path, body);
+  const call = (role: Role, method: string, path: string, body?: unknown) =>
+    api(ctx().server, ctx().world, role, method, path, body);
   let plan: Promise<string> | null = null;
   const planId = () => {
     plan ??= freshDraftPlan(ctx().world, 'Aufsicht-Matrix');
@@ -67,14 +68,18 @@ export function rotaRows(ctx: () => { server: TestServer; world: World }): Row[]
         const id = await planId();
         const contact = await call('staff', 'POST', `/api/plans/${id}/rota/contacts`, { name: `Kontakt ${role}` });
         const s = await shift();
-        return status(await call(role, 'POST', `/api/plans/${id}/rota/shifts/${s}/assignments`, { contactId: contact.body.id }), 200);
+        return status(
+          await call(role, 'POST', `/api/plans/${id}/rota/shifts/${s}/assignments`, { contactId: contact.body.id }),
+          200,
+        );
       },
     },
     {
       name: 'POST /api/plans/:planId/rota/shifts/:shiftId/signup',
       action: 'rota.signUp',
       expect: shiftRole,
-      run: async (role) => status(await call(role, 'POST', `/api/plans/${await planId()}/rota/shifts/${await shift()}/signup`), 200),
+      run: async (role) =>
+        status(await call(role, 'POST', `/api/plans/${await planId()}/rota/shifts/${await shift()}/signup`), 200),
     },
     {
       name: 'POST /api/plans/:planId/rota/assignments/:assignmentId/swap (one’s own shift)',
@@ -87,7 +92,11 @@ export function rotaRows(ctx: () => { server: TestServer; world: World }): Row[]
         // The caller is on the shift (written directly: owners and outsiders cannot sign up themselves).
         const assignmentId = randomUUID();
         const userId = role === 'anonymous' ? world.userIds.designer : world.userIds[role];
-        await (await testDb()).query('insert into rota_assignments (id, shift_id, user_id) values ($1, $2, $3)', [assignmentId, s, userId]);
+        await (await testDb()).query('insert into rota_assignments (id, shift_id, user_id) values ($1, $2, $3)', [
+          assignmentId,
+          s,
+          userId,
+        ]);
         return status(await call(role, 'POST', `/api/plans/${id}/rota/assignments/${assignmentId}/swap`), 200);
       },
     },

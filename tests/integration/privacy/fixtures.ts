@@ -68,7 +68,13 @@ export async function richSubject(server: TestServer, world: World, db: Database
   if (shift.status !== 201) throw new Error(`shift ${shift.status} ${JSON.stringify(shift.body)}`);
   const onShift = await request(server, token, 'POST', `/api/plans/${planId}/rota/shifts/${shift.body.id}/signup`, {});
   if (onShift.status !== 200) throw new Error(`signup ${onShift.status} ${JSON.stringify(onShift.body)}`);
-  const swap = await request(server, token, 'POST', `/api/plans/${planId}/rota/assignments/${onShift.body.people[0].assignmentId}/swap`, {});
+  const swap = await request(
+    server,
+    token,
+    'POST',
+    `/api/plans/${planId}/rota/assignments/${onShift.body.people[0].assignmentId}/swap`,
+    {},
+  );
   if (swap.status !== 200) throw new Error(`swap ${swap.status} ${JSON.stringify(swap.body)}`);
   const helper = await request(server, token, 'POST', `/api/plans/${planId}/rota/contacts`, { name: `Helferin ${tag}` });
   if (helper.status !== 201) throw new Error(`contact ${helper.status} ${JSON.stringify(helper.body)}`);

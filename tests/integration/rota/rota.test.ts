@@ -26,7 +26,11 @@ describe('duty rota', () => {
   });
 
   /** A fresh plan (designer1 leads it, owner1 is its owner member) with one opening-hours entry. */
-  async function planWithHours(title: string, startMs: number, hours = 6): Promise<{ planId: string; start: string; end: string }> {
+  async function planWithHours(
+    title: string,
+    startMs: number,
+    hours = 6,
+  ): Promise<{ planId: string; start: string; end: string }> {
     const planId = await freshDraftPlan(world, title);
     const start = toBerlinISO(startMs);
     const end = toBerlinISO(startMs + hours * HOUR);
@@ -92,8 +96,13 @@ describe('duty rota', () => {
     // A shift with fewer people than its minimum is under-staffed.
     expect((await api.designer1.patch(`/api/plans/${planId}/rota/shifts/${shift.id}`, { end, minPeople: 2 })).status).toBe(200);
     const under = kinds((await rotaOf(planId)).findings, 'rota-understaffed');
-    expect(under).toEqual([expect.objectContaining({ severity: 'warning', params: expect.objectContaining({ people: 1, min: 2 }) })]);
-    const contact = await api.designer1.post(`/api/plans/${planId}/rota/contacts`, { name: 'Frau Aydın', phone: '+49 231 123456' });
+    expect(under).toEqual([
+      expect.objectContaining({ severity: 'warning', params: expect.objectContaining({ people: 1, min: 2 }) }),
+    ]);
+    const contact = await api.designer1.post(`/api/plans/${planId}/rota/contacts`, {
+      name: 'Frau Aydın',
+      phone: '+49 231 123456',
+    });
     expect(contact.status).toBe(201);
     const withContact = await api.designer1.post(`/api/plans/${planId}/rota/shifts/${shift.id}/assignments`, {
       contactId: contact.body.id,
@@ -182,15 +191,19 @@ describe('duty rota', () => {
 
   it('refuses: the owner cannot edit shifts, a non-member cannot read, only the lead assigns others', async () => {
     const { planId } = await planWithHours('Rechte', inDays(15));
-    const shift = (await api.designer1.post(`/api/plans/${planId}/rota/shifts`, {
-      start: toBerlinISO(inDays(15)),
-      end: toBerlinISO(inDays(15) + 2 * HOUR),
-      minPeople: 1,
-      label: 'Früh',
-    })).body;
+    const shift = (
+      await api.designer1.post(`/api/plans/${planId}/rota/shifts`, {
+        start: toBerlinISO(inDays(15)),
+        end: toBerlinISO(inDays(15) + 2 * HOUR),
+        minPeople: 1,
+        label: 'Früh',
+      })
+    ).body;
     expect(shift.label).toBe('Früh');
     expect((await api.owner1.get(`/api/plans/${planId}/rota`)).status).toBe(200);
-    expect((await api.owner1.post(`/api/plans/${planId}/rota/shifts`, { start: shift.start, end: shift.end, minPeople: 1 })).status).toBe(403);
+    expect(
+      (await api.owner1.post(`/api/plans/${planId}/rota/shifts`, { start: shift.start, end: shift.end, minPeople: 1 })).status,
+    ).toBe(403);
     expect((await api.owner1.patch(`/api/plans/${planId}/rota/shifts/${shift.id}`, { label: 'x' })).status).toBe(403);
     expect((await api.owner1.delete(`/api/plans/${planId}/rota/shifts/${shift.id}`)).status).toBe(403);
     expect((await api.owner1.post(`/api/plans/${planId}/rota/shifts/${shift.id}/signup`)).status).toBe(403);
@@ -205,16 +218,35 @@ describe('duty rota', () => {
       other,
       world.demo.users.designer2.id,
     ]);
-    const s2 = (await api.designer1.post(`/api/plans/${other}/rota/shifts`, {
-      start: shift.start,
-      end: shift.end,
-      minPeople: 1,
-    })).body;
-    expect((await api.designer2.post(`/api/plans/${other}/rota/shifts/${s2.id}/assignments`, { userId: world.demo.users.designer1.id })).status).toBe(403);
-    expect((await api.designer1.post(`/api/plans/${other}/rota/shifts/${s2.id}/assignments`, { userId: world.demo.users.designer2.id })).status).toBe(200);
-    expect((await api.staff.post(`/api/plans/${other}/rota/shifts/${s2.id}/assignments`, { userId: world.demo.users.owner1.id })).status).toBe(200);
+    const s2 = (
+      await api.designer1.post(`/api/plans/${other}/rota/shifts`, {
+        start: shift.start,
+        end: shift.end,
+        minPeople: 1,
+      })
+    ).body;
+    expect(
+      (
+        await api.designer2.post(`/api/plans/${other}/rota/shifts/${s2.id}/assignments`, {
+          userId: world.demo.users.designer1.id,
+        })
+      ).status,
+    ).toBe(403);
+    expect(
+      (
+        await api.designer1.post(`/api/plans/${other}/rota/shifts/${s2.id}/assignments`, {
+          userId: world.demo.users.designer2.id,
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (await api.staff.post(`/api/plans/${other}/rota/shifts/${s2.id}/assignments`, { userId: world.demo.users.owner1.id }))
+        .status,
+    ).toBe(200);
     // Someone outside the plan cannot be put on it.
-    const outside = await api.staff.post(`/api/plans/${other}/rota/shifts/${s2.id}/assignments`, { userId: world.demo.users.designer3.id });
+    const outside = await api.staff.post(`/api/plans/${other}/rota/shifts/${s2.id}/assignments`, {
+      userId: world.demo.users.designer3.id,
+    });
     expect(outside.status).toBe(400);
     expect(JSON.stringify(outside.body.error.fields)).toContain('userId');
     // Staff edit shifts too; the owner still cannot.
@@ -279,7 +311,12 @@ describe('duty rota', () => {
     expect(today.status).toBe(200);
     expect(today.body.date).toBe(day);
     expect(today.body.shifts).toEqual([
-      expect.objectContaining({ shiftId: shift.id, planId, planTitle: 'Kalender', address: 'Rheinische Straße 12, 44137 Dortmund' }),
+      expect.objectContaining({
+        shiftId: shift.id,
+        planId,
+        planTitle: 'Kalender',
+        address: 'Rheinische Straße 12, 44137 Dortmund',
+      }),
     ]);
     expect(today.body.entries).toEqual(
       expect.arrayContaining([expect.objectContaining({ planId, entryId: 'hours', kind: 'open-hours', title: 'Geöffnet' })]),

@@ -46,7 +46,11 @@ export class PlanRota {
     const mine = (p: { planId: string }) => {
       if (p.planId === this.#planId) void this.load();
     };
-    const offs = [realtime.on('rota:changed', mine), realtime.on('checks:changed', mine), realtime.onReconnect(() => void this.load())];
+    const offs = [
+      realtime.on('rota:changed', mine),
+      realtime.on('checks:changed', mine),
+      realtime.onReconnect(() => void this.load()),
+    ];
     return () => {
       for (const off of offs) off();
     };

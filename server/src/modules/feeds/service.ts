@@ -193,6 +193,10 @@ export class FeedService {
     const owner = await repo.tokenOwner(this.db, this.hashSecret(secret));
     if (!owner) throw notFound();
     // The person's duty-rota shifts (issue 18) come with their plans' entries.
-    return this.privateCalendar(`Kreativquartiere – ${owner.name}`, { personId: owner.userId }, await shiftFeedEvents(this.db, owner.userId));
+    return this.privateCalendar(
+      `Kreativquartiere – ${owner.name}`,
+      { personId: owner.userId },
+      await shiftFeedEvents(this.db, owner.userId),
+    );
   }
 }

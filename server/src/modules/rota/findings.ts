@@ -35,7 +35,8 @@ export interface RotaOverlapInput {
 export function rotaEntryOf(raw: unknown): ScheduleEntry | null {
   if (!raw || typeof raw !== 'object') return null;
   const e = raw as Record<string, unknown>;
-  if (typeof e.id !== 'string' || typeof e.kind !== 'string' || !(ROTA_ENTRY_KINDS as readonly string[]).includes(e.kind)) return null;
+  if (typeof e.id !== 'string' || typeof e.kind !== 'string' || !(ROTA_ENTRY_KINDS as readonly string[]).includes(e.kind))
+    return null;
   if (typeof e.start !== 'string' || typeof e.end !== 'string') return null;
   const s = Date.parse(e.start);
   const t = Date.parse(e.end);

@@ -63,7 +63,16 @@ export async function peopleOf(db: Queryable, shiftIds: string[]): Promise<Perso
 
 export async function insertShift(
   db: Queryable,
-  s: { id: string; planId: string; entryId: string | null; start: string; end: string; minPeople: number; label: string; actorId: string | null },
+  s: {
+    id: string;
+    planId: string;
+    entryId: string | null;
+    start: string;
+    end: string;
+    minPeople: number;
+    label: string;
+    actorId: string | null;
+  },
 ): Promise<void> {
   await db.query(
     `insert into rota_shifts (id, plan_id, entry_id, starts_at, ends_at, min_people, label, created_by)
@@ -115,15 +124,21 @@ export async function insertContact(
   db: Queryable,
   c: { id: string; planId: string; name: string; phone: string; email: string; actorId: string | null },
 ): Promise<void> {
-  await db.query(
-    'insert into rota_contacts (id, plan_id, name, phone, email, created_by) values ($1, $2, $3, $4, $5, $6)',
-    [c.id, c.planId, c.name, c.phone, c.email, c.actorId],
-  );
+  await db.query('insert into rota_contacts (id, plan_id, name, phone, email, created_by) values ($1, $2, $3, $4, $5, $6)', [
+    c.id,
+    c.planId,
+    c.name,
+    c.phone,
+    c.email,
+    c.actorId,
+  ]);
 }
 
 /** Deletes a contact (their assignments go with it); returns the shifts they were on. */
 export async function deleteContact(db: Queryable, contactId: string): Promise<string[]> {
-  const { rows } = await db.query<{ shift_id: string }>('select shift_id from rota_assignments where contact_id = $1', [contactId]);
+  const { rows } = await db.query<{ shift_id: string }>('select shift_id from rota_assignments where contact_id = $1', [
+    contactId,
+  ]);
   await db.query('delete from rota_contacts where id = $1', [contactId]);
   return rows.map((r) => r.shift_id);
 }
@@ -146,7 +161,12 @@ export interface AssignmentRow {
 }
 
 /** An assignment of one of the plan's shifts; with `lock`, locked until the transaction ends. */
-export async function assignmentOf(db: Queryable, planId: string, assignmentId: string, lock = false): Promise<AssignmentRow | null> {
+export async function assignmentOf(
+  db: Queryable,
+  planId: string,
+  assignmentId: string,
+  lock = false,
+): Promise<AssignmentRow | null> {
   const { rows } = await db.query<AssignmentRow>(
     `select a.id, a.shift_id, a.user_id, a.contact_id from rota_assignments a join rota_shifts s on s.id = a.shift_id
       where s.plan_id = $1 and a.id = $2${lock ? ' for update of a' : ''}`,

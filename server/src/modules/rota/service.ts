@@ -153,7 +153,9 @@ export class RotaService {
       const start = patch.start ?? berlin(row.starts_at);
       const end = patch.end ?? berlin(row.ends_at);
       if (Date.parse(end) <= Date.parse(start)) {
-        throw new AppError('VALIDATION', 'error.validation', undefined, [{ path: 'end', key: 'field.invalidValue', message: 'end must be after start' }]);
+        throw new AppError('VALIDATION', 'error.validation', undefined, [
+          { path: 'end', key: 'field.invalidValue', message: 'end must be after start' },
+        ]);
       }
       await repo.updateShift(tx, shiftId, {
         start,
@@ -203,7 +205,9 @@ export class RotaService {
           ids.push(id);
         }
       }
-      const created = ids.length ? (await this.shiftsWithPeople(tx, await repo.shiftsOf(tx, planId))).filter((s) => ids.includes(s.id)) : [];
+      const created = ids.length
+        ? (await this.shiftsWithPeople(tx, await repo.shiftsOf(tx, planId))).filter((s) => ids.includes(s.id))
+        : [];
       return { result: { created }, planId, userIds: [] };
     });
   }
@@ -231,7 +235,9 @@ export class RotaService {
       const row = await repo.shiftOf(tx, planId, shiftId, true);
       if (!row) throw new AppError('NOT_FOUND', 'rota.shiftNotFound');
       if (!(await repo.mayTakeShifts(tx, planId, userId))) {
-        throw new AppError('VALIDATION', 'error.validation', undefined, [{ path: 'userId', key: 'field.invalidValue', message: 'not a member of the plan' }]);
+        throw new AppError('VALIDATION', 'error.validation', undefined, [
+          { path: 'userId', key: 'field.invalidValue', message: 'not a member of the plan' },
+        ]);
       }
       if (!(await repo.insertAssignment(tx, { id: randomUUID(), shiftId, userId, actorId }))) {
         throw new AppError('CONFLICT', 'rota.alreadyOnShift');
@@ -247,7 +253,9 @@ export class RotaService {
       const row = await repo.shiftOf(tx, planId, shiftId, true);
       if (!row) throw new AppError('NOT_FOUND', 'rota.shiftNotFound');
       if (!(await repo.contactOf(tx, planId, body.contactId))) {
-        throw new AppError('VALIDATION', 'error.validation', undefined, [{ path: 'contactId', key: 'field.invalidValue', message: 'unknown contact' }]);
+        throw new AppError('VALIDATION', 'error.validation', undefined, [
+          { path: 'contactId', key: 'field.invalidValue', message: 'unknown contact' },
+        ]);
       }
       if (!(await repo.insertAssignment(tx, { id: randomUUID(), shiftId, contactId: body.contactId, actorId }))) {
         throw new AppError('CONFLICT', 'rota.alreadyOnShift');
