@@ -17,6 +17,9 @@ export const MAX_SHIFT_PEOPLE = 50;
 /** Hours before a shift's start from which an uncovered or under-staffed shift is an error, not a warning. */
 export const ROTA_URGENT_HOURS = 48;
 
+/** The body of an action without input: none, or an empty object. */
+const NoBody = z.object({}).strict().nullish();
+
 const planOnly = z.object({ planId: Id });
 const shiftParams = z.object({ planId: Id, shiftId: Id });
 const assignmentParams = z.object({ planId: Id, assignmentId: Id });
@@ -184,6 +187,7 @@ export const rotaRoutes = {
     summary: '"Schichten vorschlagen": one shift per occurrence of opening hours and events still without one',
     tags: ['rota'],
     params: planOnly,
+    body: NoBody,
     response: { 200: SuggestResult },
   }),
   signUp: defineRoute({
@@ -192,6 +196,7 @@ export const rotaRoutes = {
     summary: 'Signs oneself up for a shift',
     tags: ['rota'],
     params: shiftParams,
+    body: NoBody,
     response: { 200: Shift },
   }),
   signOff: defineRoute({
@@ -242,6 +247,7 @@ export const rotaRoutes = {
     summary: "Offers one's own shift to the plan's other members",
     tags: ['rota'],
     params: assignmentParams,
+    body: NoBody,
     response: { 200: Shift },
   }),
   withdrawSwap: defineRoute({
@@ -258,6 +264,7 @@ export const rotaRoutes = {
     summary: 'Takes an offered shift: the assignment moves to the taker',
     tags: ['rota'],
     params: swapParams,
+    body: NoBody,
     response: { 200: Shift },
   }),
   today: defineRoute({
