@@ -49,5 +49,13 @@ describe('demo data on a start from empty', () => {
     // People are named, not shown as ids.
     const person = city.body.findings.find((f: Finding) => f.kind === 'person-double-booked');
     expect(person.params.assignee).toBe('Gustav Klang (Gestalter)');
+
+    // The duty rota (issue 18): the Klangraum has a rota with one shift nobody has taken yet.
+    const klangraum = plans.body.items.find((p: { title: string }) => p.title === 'Klangraum Unionviertel');
+    const rota = await staff.get(`/api/plans/${klangraum.id}/rota`);
+    expect(rota.status).toBe(200);
+    expect(rota.body.shifts.length).toBeGreaterThanOrEqual(2);
+    expect(rota.body.shifts.filter((s: { people: unknown[] }) => s.people.length === 0)).toHaveLength(1);
+    expect(rota.body.findings.filter((f: Finding) => f.kind === 'rota-uncovered')).toHaveLength(1);
   });
 });
