@@ -328,4 +328,26 @@ describe('duty rota', () => {
     expect(JSON.stringify(bad.body.error.fields)).toContain('date');
     expect((await api.anonymous.get('/api/rota/today')).status).toBe(401);
   });
+  test('other members see changes live: rota:changed to the plan room and to the person taken on', async ({ record }) => {
+    const { planId } = await planWithHours('Live', inDays(14));
+    const owner = await record(world.tokens.owner);
+    await owner.join(planId);
+    const designer2 = await record(api.designer2.token!);
+    const suggested = owner.next('rota:changed', (p) => p.planId === planId);
+    const [shift] = (await api.designer1.post(`/api/plans/${planId}/rota/suggest`)).body.created;
+    expect(await suggested).toEqual({ planId });
+    // Staff put designer2 on the shift: the plan room hears it, and so does designer2's own room.
+    await server.app.db.query(`insert into plan_members (plan_id, user_id, role) values ($1, $2, 'designer')`, [
+      planId,
+      world.demo.users.designer2.id,
+    ]);
+    const inRoom = owner.next('rota:changed', (p) => p.planId === planId);
+    const toPerson = designer2.next('rota:changed', (p) => p.planId === planId);
+    const res = await api.staff.post(`/api/plans/${planId}/rota/shifts/${shift.id}/assignments`, {
+      userId: world.demo.users.designer2.id,
+    });
+    expect(res.status).toBe(200);
+    expect(await inRoom).toEqual({ planId });
+    expect(await toPerson).toEqual({ planId });
+  });
 });
