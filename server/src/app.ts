@@ -61,6 +61,8 @@ import reportsPlugin from './modules/reports/plugin.ts';
 import reportRoutes from './modules/reports/routes.ts';
 import underlayPlugin from './modules/underlay/plugin.ts';
 import underlayRoutes from './modules/underlay/routes.ts';
+import rotaPlugin from './modules/rota/plugin.ts';
+import rotaRoutes from './modules/rota/routes.ts';
 import privacyPlugin from './modules/privacy/plugin.ts';
 import privacyRoutes from './modules/privacy/routes.ts';
 import publicWebPlugin from './modules/public-web/plugin.ts';
@@ -167,6 +169,8 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(reportRoutes);
   await app.register(underlayPlugin);
   await app.register(underlayRoutes);
+  await app.register(rotaPlugin);
+  await app.register(rotaRoutes);
   await app.register(profilesPlugin);
   await app.register(privacyPlugin);
   await app.register(privacyRoutes);

@@ -20,7 +20,8 @@ export interface ServerToClientEvents
     ConsentEvents,
     MediaEvents,
     UnderlayEvents,
-    HandoverEvents {
+    HandoverEvents,
+    RotaEvents {
   /** The person's access to a plan changed (role change or removal). `none`: they left the plan room. */
   'access:changed': (payload: { planId: string; access: DocAccessLevel }) => void;
   /** The session or token of this connection was revoked; the server disconnects right after. */
@@ -45,6 +46,14 @@ export interface UnderlayEvents {
 /** A handover protocol (issue 18) changed (filled in, photo added, confirmed, locked, addendum): to the plan room; reload it. */
 export interface HandoverEvents {
   'handover:changed': (payload: import('./api/handover.ts').HandoverChangedEvent) => void;
+}
+
+/**
+ * The duty rota (issue 18), to the plan room: shifts, people on them, swap offers or contacts changed;
+ * reload `GET /api/plans/:planId/rota`. Also to the rooms of the people whose shifts changed (their "Heute").
+ */
+export interface RotaEvents {
+  'rota:changed': (payload: { planId: string }) => void;
 }
 
 /** Plan teams (issue 14), to the plan room: members, the lead or the access requests changed; reload `GET …/team`. */

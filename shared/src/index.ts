@@ -38,3 +38,4 @@ export * from './api/storefront-photos.ts';
 export * from './api/profiles.ts';
 export * from './api/handover.ts';
 export * from './api/applications.ts';
+export * from './api/rota.ts';

@@ -286,4 +286,25 @@ describe('permission matrix', () => {
     expect(can(owner, 'handover.confirmDesigner', ownerOf)).toBe(false);
     expect(can(null, 'handover.confirmDesigner', {})).toBe(false);
   });
+
+  it('lets members read the rota, designers and staff run shifts, only the lead and staff assign others (issue 18)', () => {
+    const designer: Actor = { userId: 'd', staff: false, roles: ['designer'] };
+    const owner: Actor = { userId: 'o', staff: false, roles: ['owner'] };
+    for (const action of ['rota.read', 'rota.manage', 'rota.assign', 'rota.signUp', 'rota.swap'] as const) {
+      expect(can(staff, action, {})).toBe(true);
+      expect(can(null, action, {})).toBe(false);
+      expect(can(designer, action, {})).toBe(false); // a designer account without relation to the plan
+      expect(can(owner, action, {})).toBe(false);
+    }
+    expect(can(owner, 'rota.read', { planRole: 'owner' })).toBe(true);
+    expect(can(owner, 'rota.read', { ownsStorefront: true })).toBe(true);
+    for (const action of ['rota.manage', 'rota.assign', 'rota.signUp', 'rota.swap'] as const) {
+      expect(can(owner, action, { planRole: 'owner' })).toBe(false);
+      expect(can(owner, action, { ownsStorefront: true })).toBe(false);
+    }
+    for (const action of ['rota.read', 'rota.manage', 'rota.signUp', 'rota.swap'] as const)
+      expect(can(designer, action, { planRole: 'designer' })).toBe(true);
+    expect(can(designer, 'rota.assign', { planRole: 'designer' })).toBe(false);
+    expect(can(designer, 'rota.assign', { planRole: 'designer', isLead: true })).toBe(true);
+  });
 });

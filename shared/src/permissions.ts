@@ -173,6 +173,11 @@ export const ACTIONS = [
   'handover.confirmOwner',
   'handover.confirmDesigner',
   'handover.addendum',
+  'rota.read',
+  'rota.manage',
+  'rota.assign',
+  'rota.signUp',
+  'rota.swap',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -395,6 +400,16 @@ export const MATRIX: Readonly<Record<Action, Readonly<Record<Column, Rule>>>> = 
   'handover.confirmDesigner': { ...no, designer: 'lead' },
   /** Append a dated addendum (text and photos) to a locked protocol: who may edit it. */
   'handover.addendum': { ...no, staff: true, designer: true },
+  /** See a plan's duty rota (issue 18): its members (designers, owner) and staff. */
+  'rota.read': { ...no, staff: true, owner: true, designer: true },
+  /** Create, change, delete and suggest shifts: the plan's designers and staff; owners read only. */
+  'rota.manage': { ...no, staff: true, designer: true },
+  /** Put others (members, external contacts) on shifts or take them off, keep the contacts: the lead designer and staff. */
+  'rota.assign': { ...no, staff: true, designer: 'lead' },
+  /** Sign oneself up for a shift or off it: people holding a shift role (designers of the plan, staff). */
+  'rota.signUp': { ...no, staff: true, designer: true },
+  /** Offer one's shift, withdraw the offer, take another's offer: people holding a shift role. */
+  'rota.swap': { ...no, staff: true, designer: true },
 };
 
 /** The actor's column for this resource (see the module comment). */

@@ -1,12 +1,12 @@
 /** The conflict checks over HTTP: one plan's findings, and every finding across the city (staff). */
 import { z } from 'zod';
-import { FINDING_KINDS } from '../checks/types.ts';
+import { FINDING_KINDS, ROTA_FINDING_KINDS } from '../checks/types.ts';
 import { planParams } from './auth.ts';
 import { defineRoute } from './contract.ts';
 
 /** A finding as the API sends it (see checks/types.ts `Finding`); `messageKey` is a key of the catalogue. */
 export const FindingSchema = z.object({
-  kind: z.enum(FINDING_KINDS),
+  kind: z.enum([...FINDING_KINDS, ...ROTA_FINDING_KINDS]),
   severity: z.enum(['error', 'warning', 'info']),
   messageKey: z.string(),
   params: z.record(z.string(), z.union([z.string(), z.number()])),

@@ -24,7 +24,14 @@ export const FINDING_KINDS = [
   'task-due-after-setup',
   'task-overdue',
 ] as const;
-export type FindingKind = (typeof FINDING_KINDS)[number];
+
+/**
+ * Kinds of the duty rota (issue 18), computed on the server from the rota's shifts (not by the pure plan
+ * checks above): hours of opening hours and events nobody is on duty for, shifts below their minimum,
+ * a person on two shifts at once across plans.
+ */
+export const ROTA_FINDING_KINDS = ['rota-uncovered', 'rota-understaffed', 'rota-person-double-booked'] as const;
+export type FindingKind = (typeof FINDING_KINDS)[number] | (typeof ROTA_FINDING_KINDS)[number];
 
 export type { MessageParams } from '../messages/catalogue.ts';
 import type { MessageParams } from '../messages/catalogue.ts';

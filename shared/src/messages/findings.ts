@@ -66,6 +66,18 @@ export const FINDING_MESSAGES = {
     de: 'Die Aufgabe „{title}“ ist überfällig (fällig am {due}).',
     en: 'The task “{title}” is overdue (due {due}).',
   },
+  'findings.rotaUncovered': {
+    de: 'Keine Aufsicht: „{title}“ ist von {start} bis {end} nicht besetzt.',
+    en: 'No one on duty: “{title}” is not staffed from {start} to {end}.',
+  },
+  'findings.rotaUnderstaffed': {
+    de: 'Schicht „{shift}“ ({start} – {end}) ist unterbesetzt: {people} von mindestens {min} Personen.',
+    en: 'Shift “{shift}” ({start} – {end}) is under-staffed: {people} of at least {min} people.',
+  },
+  'findings.rotaPersonDoubleBooked': {
+    de: '{assignee} hat zugleich die Schicht „{shift}“ und eine Schicht in „{otherPlan}“ ({start} – {end}).',
+    en: '{assignee} is on shift “{shift}” and on a shift in “{otherPlan}” at the same time ({start} – {end}).',
+  },
 } as const satisfies Catalogue;
 
 /** Keys of finding messages. */

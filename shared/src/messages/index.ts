@@ -28,6 +28,7 @@ import { PRIVACY_MESSAGES } from './privacy.ts';
 import { PROFILES_MESSAGES } from './profiles.ts';
 import { HANDOVER_MESSAGES } from './handover.ts';
 import { APPLICATIONS_MESSAGES } from './applications.ts';
+import { ROTA_MESSAGES } from './rota.ts';
 
 export const MESSAGES = {
   ...COMMON_MESSAGES,
@@ -53,6 +54,7 @@ export const MESSAGES = {
   ...PROFILES_MESSAGES,
   ...HANDOVER_MESSAGES,
   ...APPLICATIONS_MESSAGES,
+  ...ROTA_MESSAGES,
 } as const satisfies Catalogue;
 
 /** Every message key the server may send. */

@@ -23,6 +23,7 @@ import { housekeepingRows } from './matrix-housekeeping.ts';
 import { underlayRows } from './matrix-underlay.ts';
 import { handoverRows } from './matrix-handover.ts';
 import { applicationRows, otherRelations } from './matrix-applications.ts';
+import { rotaRows } from './matrix-rota.ts';
 import { smallPng, uploadFile, uploadTo } from '../../helpers/media.ts';
 
 /**
@@ -795,6 +796,7 @@ const rows: Row[] = [
   ...underlayRows(() => ({ server, world })),
   ...handoverRows(() => ({ server, world })),
   ...applicationRows(() => ({ server, world })),
+  ...rotaRows(() => ({ server, world })),
   {
     name: 'POST /api/auth/password-reset (the same answer for everyone)',
     action: 'account.passwordReset',

@@ -58,5 +58,12 @@ describe('demo data on a start from empty', () => {
     expect(einzug.lockedAt).not.toBeNull();
     expect(einzug.confirmations.map((c: { side: string }) => c.side).sort()).toEqual(['designer', 'owner']);
     expect(einzug.photos.length).toBeGreaterThanOrEqual(4);
+    // The duty rota (issue 18): the Klangraum has a rota with one shift nobody has taken yet.
+    const klangraum = plans.body.items.find((p: { title: string }) => p.title === 'Klangraum Unionviertel');
+    const rota = await staff.get(`/api/plans/${klangraum.id}/rota`);
+    expect(rota.status).toBe(200);
+    expect(rota.body.shifts.length).toBeGreaterThanOrEqual(2);
+    expect(rota.body.shifts.filter((s: { people: unknown[] }) => s.people.length === 0)).toHaveLength(1);
+    expect(rota.body.findings.filter((f: Finding) => f.kind === 'rota-uncovered')).toHaveLength(1);
   });
 });

@@ -108,6 +108,10 @@ describe('data export and account deletion', () => {
         'invitations',
         'activity',
         'plan_attachments',
+        'rota_shifts',
+        'rota_assignments',
+        'rota_swaps',
+        'rota_contacts',
       ]),
     );
 

@@ -58,6 +58,31 @@ export async function richSubject(server: TestServer, world: World, db: Database
   });
   if (reply.status !== 201) throw new Error(`reply ${reply.status} ${JSON.stringify(reply.body)}`);
 
+  // The duty rota (issue 18): a shift they created and are on, offered for a swap, with an external contact they added.
+  const shift = await request(server, token, 'POST', `/api/plans/${planId}/rota/shifts`, {
+    start: '2031-05-02T12:00:00+02:00',
+    end: '2031-05-02T18:00:00+02:00',
+    minPeople: 2,
+    label: 'Aufsicht Samstag',
+  });
+  if (shift.status !== 201) throw new Error(`shift ${shift.status} ${JSON.stringify(shift.body)}`);
+  const onShift = await request(server, token, 'POST', `/api/plans/${planId}/rota/shifts/${shift.body.id}/signup`, {});
+  if (onShift.status !== 200) throw new Error(`signup ${onShift.status} ${JSON.stringify(onShift.body)}`);
+  const swap = await request(
+    server,
+    token,
+    'POST',
+    `/api/plans/${planId}/rota/assignments/${onShift.body.people[0].assignmentId}/swap`,
+    {},
+  );
+  if (swap.status !== 200) throw new Error(`swap ${swap.status} ${JSON.stringify(swap.body)}`);
+  const helper = await request(server, token, 'POST', `/api/plans/${planId}/rota/contacts`, { name: `Helferin ${tag}` });
+  if (helper.status !== 201) throw new Error(`contact ${helper.status} ${JSON.stringify(helper.body)}`);
+  const assigned = await request(server, token, 'POST', `/api/plans/${planId}/rota/shifts/${shift.body.id}/assignments`, {
+    contactId: helper.body.id,
+  });
+  if (assigned.status !== 200) throw new Error(`assign ${assigned.status} ${JSON.stringify(assigned.body)}`);
+
   const sent = await request(server, token, 'POST', '/api/invitations', {
     email: `gast-${tag}@datenschutz.example`,
     role: 'designer',

@@ -17,6 +17,7 @@ import offlineEn from './offline.en.json';
 import handoverEn from './handover.en.json';
 import applicationsEn from './applications.en.json';
 import recurrenceEn from './recurrence.en.json';
+import rotaEn from './rota.en.json';
 
 /**
  * The English messages of every area, merged into one dictionary: a chunk of its own that svelte-i18n
@@ -53,5 +54,6 @@ const messages: Dict = [
   handoverEn,
   applicationsEn,
   recurrenceEn,
+  rotaEn,
 ].reduce<Dict>((all, d) => merge(all, d as Dict), {});
 export default messages;

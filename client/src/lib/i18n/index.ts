@@ -18,6 +18,7 @@ import offlineDe from './offline.de.json';
 import handoverDe from './handover.de.json';
 import applicationsDe from './applications.de.json';
 import recurrenceDe from './recurrence.de.json';
+import rotaDe from './rota.de.json';
 
 export const LOCALES = ['de', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -48,6 +49,7 @@ addMessages(
   handoverDe,
   applicationsDe,
   recurrenceDe,
+  rotaDe,
 );
 register('en', () => import('./en-messages.ts').then((m) => m.default));
 

@@ -2,6 +2,7 @@ import fp from 'fastify-plugin';
 import type { Finding } from '@planner/shared/checks/index';
 import { KeyedDebouncer } from '../../platform/keyed-debounce.ts';
 import { ChecksService, forMember } from './service.ts';
+import { rotaFindingSource } from '../rota/finding-source.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -20,7 +21,7 @@ const DEBOUNCE_MS = 300;
  */
 export default fp(
   async (app) => {
-    const service = new ChecksService(app.db, (id, fn) => app.sync.withDoc(id, fn));
+    const service = new ChecksService(app.db, (id, fn) => app.sync.withDoc(id, fn), undefined, rotaFindingSource(app.db));
     const announce = async (planId: string, raw: Finding[]) => {
       const findings = await service.withNames(raw);
       // The room's readers differ: the event hides every other plan; pages that may name it refetch.

@@ -11,6 +11,7 @@ import { canonicalJSON, toJSON, type PlanDocJSON } from '@planner/shared/plan/in
 import type * as Y from 'yjs';
 import type { Database } from '../../platform/db/database.ts';
 import * as repo from './repo.ts';
+import type { LiveFindingSource } from '../rota/finding-source.ts';
 
 type SnapshotRow = repo.SnapshotRow;
 type StorefrontRow = repo.StorefrontRow;
@@ -72,6 +73,8 @@ export class ChecksService {
     private readonly db: Database,
     private readonly readDoc: DocReader,
     private readonly now: () => Date = () => new Date(),
+    /** Findings computed outside the plan checks (the duty rota, issue 18), added to each plan's. */
+    private readonly live: LiveFindingSource | null = null,
   ) {}
 
   private async storefront(id: string): Promise<StorefrontInput | null> {
@@ -91,12 +94,13 @@ export class ChecksService {
     const row = await repo.snapshotOf(this.db, planId);
     if (!row) return null;
     const others = (await repo.livePlans(this.db)).filter((p) => p.plan_id !== planId).map(planInput);
-    return runPlanChecks({
+    const found = runPlanChecks({
       plan: planInput(row),
       storefront: await this.storefront(row.storefront_id),
       otherPlans: others,
       now: this.now(),
     });
+    return this.live ? [...found, ...(await this.live.findings(planId))] : found;
   }
 
   /**
@@ -122,7 +126,11 @@ export class ChecksService {
 
   /** The stored findings of one plan (computed now when never computed). */
   async findingsOf(planId: string): Promise<Finding[]> {
-    return (await repo.storedFindings(this.db, planId)) ?? (await this.compute(planId)) ?? [];
+    const found = (await repo.storedFindings(this.db, planId)) ?? (await this.compute(planId)) ?? [];
+    if (!this.live) return found;
+    // Live sources' findings depend on the clock too: their stored copies are replaced by fresh ones.
+    const { kinds } = this.live;
+    return [...found.filter((f) => !kinds.has(f.kind)), ...(await this.live.findings(planId))];
   }
 
   /** Every finding across the city (staff). */

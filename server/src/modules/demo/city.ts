@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type * as Y from 'yjs';
 import { addLayoutItem, addScheduleEntry, addTask, scheduleHash, setConcept, setMeta } from '@planner/shared/plan/index';
 import type { PlanTransition } from '@planner/shared';
+import { seedDemoRota } from './rota.ts';
 import {
   demoUserIds,
   firstPlanAt,
@@ -521,5 +522,7 @@ export async function growDemoCity(app: FastifyInstance): Promise<void> {
   ]);
   // The Zine-Werkstatt moved in: its move-in handover protocol is confirmed by both sides and locked (issue 18).
   await seedDemoHandover(app, zine, d1);
+  // The Klangraum's duty rota, with one shift nobody has taken yet (issue 18).
+  if (klangraum) await seedDemoRota(app, klangraum, d1);
   app.log.info('demo city created: %d storefronts, 4 plans', MORE.length + 2);
 }

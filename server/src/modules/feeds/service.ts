@@ -9,6 +9,7 @@ import { buildCalendar, type FeedEvent, type FeedStatus, feedOccurrences } from 
 import { filterWindow, type ProgrammeService } from './programme.ts';
 import * as repo from './repo.ts';
 import { cancelledKeys, plansWithCancellations } from '../publication/repo.ts';
+import { shiftFeedEvents } from '../rota/feed.ts';
 
 type Scope = repo.FeedScope;
 
@@ -120,14 +121,14 @@ export class FeedService {
     return events;
   }
 
-  private async privateCalendar(name: string, which: repo.FeedPlans): Promise<string> {
+  private async privateCalendar(name: string, which: repo.FeedPlans, extra: FeedEvent[] = []): Promise<string> {
     const rows = await repo.feedPlans(this.db, which);
     const events = await this.sequenced(
       'private',
       rows.map((r) => r.id),
       await this.shownOf(rows),
     );
-    return buildCalendar(name, events);
+    return buildCalendar(name, [...events, ...extra]);
   }
 
   async planFeed(planId: string): Promise<string> {
@@ -202,6 +203,11 @@ export class FeedService {
   async personalFeed(secret: string): Promise<string> {
     const owner = await repo.tokenOwner(this.db, this.hashSecret(secret));
     if (!owner) throw notFound();
-    return this.privateCalendar(`Kreativquartiere – ${owner.name}`, { personId: owner.userId });
+    // The person's duty-rota shifts (issue 18) come with their plans' entries.
+    return this.privateCalendar(
+      `Kreativquartiere – ${owner.name}`,
+      { personId: owner.userId },
+      await shiftFeedEvents(this.db, owner.userId),
+    );
   }
 }

@@ -17,6 +17,7 @@ export const CLIENT_ROUTES: readonly string[] = [
   '/datenschutz',
   '/einladung/[token]',
   '/email-bestaetigen/[token]',
+  '/heute',
   '/kreative',
   '/kreative/[slug]',
   '/login',
