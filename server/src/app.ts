@@ -69,6 +69,8 @@ import type { PublicEventImages } from './modules/public-web/images.ts';
 import storefrontPhotoRoutes from './modules/media/photos-routes.ts';
 import profilesPlugin from './modules/profiles/plugin.ts';
 import profileRoutes from './modules/profiles/routes.ts';
+import callsPlugin from './modules/calls/plugin.ts';
+import callRoutes from './modules/calls/routes.ts';
 
 export interface BuildOptions {
   config: Config;
@@ -169,6 +171,8 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(publicWebRoutes);
   await app.register(storefrontPhotoRoutes);
   await app.register(profileRoutes);
+  await app.register(callsPlugin);
+  await app.register(callRoutes);
   await app.register(demoPlugin);
   return app;
 }

@@ -36,3 +36,5 @@ export * from './api/privacy.ts';
 export * from './api/public-web.ts';
 export * from './api/storefront-photos.ts';
 export * from './api/profiles.ts';
+export * from './api/exposes.ts';
+export * from './api/calls.ts';

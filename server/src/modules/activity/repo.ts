@@ -110,7 +110,18 @@ export type AuditAction =
   | 'plan.cancelEntry'
   | 'consent.given'
   | 'account.deleted'
-  | 'attendance.recorded';
+  | 'attendance.recorded'
+  | 'call.created'
+  | 'call.updated'
+  | 'call.published'
+  | 'call.deadline_extended'
+  | 'call.cancelled'
+  | 'call.jurors_set'
+  | 'call.juror_invited'
+  | 'call.juror_accepted'
+  | 'viewing.booked'
+  | 'viewing.unbooked'
+  | 'expose.updated';
 
 export interface AuditEntry {
   actorId: string | null;

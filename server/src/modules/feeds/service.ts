@@ -48,6 +48,13 @@ export class FeedService {
     private readonly opts: { publicUrl: string; secret: string },
   ) {}
 
+  /** More entries of a person's personal feed from other capabilities (booked viewings of open calls, issue 16). */
+  private readonly personalSources: ((userId: string) => Promise<FeedEvent[]>)[] = [];
+
+  addPersonalSource(source: (userId: string) => Promise<FeedEvent[]>): void {
+    this.personalSources.push(source);
+  }
+
   private hashSecret(secret: string): string {
     return createHmac('sha256', this.opts.secret).update(`feed:${secret}`).digest('hex');
   }
@@ -117,14 +124,14 @@ export class FeedService {
     return events;
   }
 
-  private async privateCalendar(name: string, which: repo.FeedPlans): Promise<string> {
+  private async privateCalendar(name: string, which: repo.FeedPlans, extra: FeedEvent[] = []): Promise<string> {
     const rows = await repo.feedPlans(this.db, which);
     const events = await this.sequenced(
       'private',
       rows.map((r) => r.id),
       await this.shownOf(rows),
     );
-    return buildCalendar(name, events);
+    return buildCalendar(name, [...events, ...extra]);
   }
 
   async planFeed(planId: string): Promise<string> {
@@ -191,6 +198,7 @@ export class FeedService {
   async personalFeed(secret: string): Promise<string> {
     const owner = await repo.tokenOwner(this.db, this.hashSecret(secret));
     if (!owner) throw notFound();
-    return this.privateCalendar(`Kreativquartiere – ${owner.name}`, { personId: owner.userId });
+    const extra = (await Promise.all(this.personalSources.map((s) => s(owner.userId)))).flat();
+    return this.privateCalendar(`Kreativquartiere – ${owner.name}`, { personId: owner.userId }, extra);
   }
 }
