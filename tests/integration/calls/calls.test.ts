@@ -378,9 +378,10 @@ describe('the exposé', () => {
         expect(text.includes(secret), `${what} contains ${secret}`).toBe(false);
       }
     }
-    const log = await db.query(`select actor_id from activity where subject_id = $1 and action = 'expose.updated' order by id`, [
-      id,
-    ]);
+    const log = await db.query<{ actor_id: string }>(
+      `select actor_id from activity where subject_id = $1 and action = 'expose.updated' order by id`,
+      [id],
+    );
     expect(log.rows.map((r: { actor_id: string }) => r.actor_id)).toEqual([owner.id, demo.users.staff.id]);
 
     // Withdrawn: gone again.
