@@ -1,7 +1,8 @@
 import fp from 'fastify-plugin';
 import { DEMO_ACCOUNTS, demoBanner, seedDemoIfEmpty } from './seed.ts';
 import { growDemoCity } from './city.ts';
-import { countUsers } from './repo.ts';
+import { countUsers, demoUserIds, storefrontsOfOwners } from './repo.ts';
+import { seedDemoCall } from './calls.ts';
 
 /**
  * Demo data on an empty database when `app.config.demoData` (never in production, see config.ts): one
@@ -21,6 +22,14 @@ export default fp(
           await growDemoCity(app);
         } catch (err) {
           app.log.error({ err }, 'demo city could not be created');
+        }
+        // Open calls (issue 16): both base storefronts offered, one published call for them.
+        try {
+          const users = await demoUserIds(app.db, 'demo.kreativquartiere.example');
+          const [a, b] = await storefrontsOfOwners(app.db, users.eigentuemer1, users.eigentuemerin2);
+          await seedDemoCall(app.calls, { staffId: users.stabsstelle, storefrontIds: [a, b] });
+        } catch (err) {
+          app.log.error({ err }, 'demo call could not be created');
         }
       });
     }
