@@ -76,6 +76,9 @@ export type CallCreate = z.infer<typeof CallCreate>;
 export const CallPatch = z.object(callFields).partial().strict();
 export type CallPatch = z.infer<typeof CallPatch>;
 
+/** Actions without data send an empty object. */
+export const EmptyBody = z.object({}).strict();
+
 export const CallExtendBody = z.object({ deadline: BerlinLocal }).strict();
 export const CallCancelBody = z.object({ reason: Line(1000) }).strict();
 export const CallJurorsBody = z.object({ userIds: z.array(Id).max(50) }).strict();
@@ -224,6 +227,7 @@ export const callRoutes = {
     summary: 'Publishes a draft call (staff)',
     tags: ['calls'],
     params: callParams,
+    body: EmptyBody,
     response: { 200: Call },
   }),
   extend: defineRoute({
@@ -285,6 +289,7 @@ export const callRoutes = {
     summary: 'Books a viewing slot (409 when full or already booked)',
     tags: ['calls'],
     params: viewingParams,
+    body: EmptyBody,
     response: { 201: PublicCall },
   }),
   unbook: defineRoute({

@@ -41,7 +41,7 @@ export function callRows(ctx: () => { server: TestServer; world: World }): Row[]
     const created = await call('staff', 'POST', '/api/calls', body);
     if (created.status !== 201) throw new Error(`call: ${created.status} ${JSON.stringify(created.body)}`);
     if (!publish) return created.body;
-    const published = await call('staff', 'POST', `/api/calls/${created.body.id}/publish`);
+    const published = await call('staff', 'POST', `/api/calls/${created.body.id}/publish`, {});
     if (published.status !== 200) throw new Error(`publish: ${published.status}`);
     return published.body;
   }
@@ -127,7 +127,7 @@ export function callRows(ctx: () => { server: TestServer; world: World }): Row[]
       name: 'POST /api/calls/:callId/publish (a fresh draft)',
       action: 'call.manage',
       expect: staffOnly,
-      run: async (role) => status(await call(role, 'POST', `/api/calls/${(await fresh(false)).id}/publish`), 200),
+      run: async (role) => status(await call(role, 'POST', `/api/calls/${(await fresh(false)).id}/publish`, {}), 200),
     },
     {
       name: 'POST /api/calls/:callId/extend (a fresh call)',
@@ -166,7 +166,7 @@ export function callRows(ctx: () => { server: TestServer; world: World }): Row[]
       expect: signedIn,
       run: async (role) => {
         const c = await published();
-        return status(await call(role, 'POST', `/api/calls/${c.id}/viewings/${c.viewings[0].id}/booking`), 201);
+        return status(await call(role, 'POST', `/api/calls/${c.id}/viewings/${c.viewings[0].id}/booking`, {}), 201);
       },
     },
     {
