@@ -1,10 +1,18 @@
 import { describe, expect } from 'vitest';
 import { seedDemoCall } from '@planner/server/modules/demo/calls';
-import { test } from '../../helpers/fixtures.ts';
+import { test, type World } from '../../helpers/fixtures.ts';
+import type { TestServer } from '../../helpers/server.ts';
 
 /** The demo call (issue 16): published for both demo storefronts, with criteria, two viewings, a staff juror; both offered. */
 describe('demo data of open calls', () => {
-  test('publishes one call for the two demo storefronts and offers both with some groups public', async ({ server, world }) => {
+  let server: TestServer;
+  let world: World;
+  test.beforeAll(({ server: s, world: w }) => {
+    server = s;
+    world = w;
+  });
+
+  test('publishes one call for the two demo storefronts and offers both with some groups public', async () => {
     const { demo, api } = world;
     const id = await seedDemoCall(server.app.calls, { staffId: demo.users.staff.id, storefrontIds: demo.storefrontIds });
     const call = await api.staff.get(`/api/calls/${id}`);
