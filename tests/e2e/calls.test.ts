@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { test } from '../helpers/fixtures.ts';
-import { browserSuites } from '../helpers/browser.ts';
+import { browserSuites, screenshot } from '../helpers/browser.ts';
 import type { TestServer } from '../helpers/server.ts';
 import type { World } from '../helpers/fixtures.ts';
 import { signedInContext } from './editor-kit.ts';
@@ -123,6 +123,7 @@ describe.runIf(browserSuites())('open calls in the browser', () => {
     await page.keyboard.press('ControlOrMeta+a');
     await page.keyboard.type('3');
     expect(await page.getByLabel('Ende').inputValue()).toBe(viewing.replace('T10:00', 'T11:00'));
+    await screenshot(page, 'calls-staff-form');
     await page.getByTestId('call-submit').focus();
     await page.keyboard.press('Enter');
     await page.waitForURL(/\/calls\/[0-9a-f-]{36}$/);
@@ -165,6 +166,7 @@ describe.runIf(browserSuites())('open calls in the browser', () => {
     await expect.poll(() => slot.textContent()).toContain('2 von 3 Plätzen frei');
     expect(await slot.textContent()).toContain('Gebucht');
     expect(await wider(dp)).toEqual([]);
+    await screenshot(dp, 'calls-viewing-booked-phone');
     const call = await world.api.staff.get(`/api/public/calls/${slug}`);
     expect(call.body.viewings[0].booked).toBe(1);
     await designerCtx.close();
