@@ -92,6 +92,8 @@ describe.runIf(browserSuites())('open calls in the browser', () => {
     await expect.poll(() => page.locator('#call-title-err').textContent()).toContain('„Titel“ fehlt.');
     await page.getByLabel('Titel', { exact: true }).focus();
     await page.keyboard.type(title);
+    // The message follows the input: gone once the title is there.
+    await expect.poll(() => page.locator('#call-title-err').count()).toBe(0);
     await page.keyboard.press('Tab');
     await page.keyboard.type('Zwei Monate Schaufenster und Ladenfläche für Szenografie.');
     await page.keyboard.press('Tab');
