@@ -76,6 +76,8 @@ import handoverRoutes from './modules/handover/routes.ts';
 import applicationsPlugin from './modules/applications/plugin.ts';
 import applicationRoutes from './modules/applications/routes.ts';
 import applicationRetentionPlugin from './modules/applications/retention.ts';
+import callsPlugin from './modules/calls/plugin.ts';
+import callRoutes from './modules/calls/routes.ts';
 
 export interface BuildOptions {
   config: Config;
@@ -183,6 +185,8 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(applicationsPlugin);
   await app.register(applicationRoutes);
   await app.register(applicationRetentionPlugin);
+  await app.register(callsPlugin);
+  await app.register(callRoutes);
   await app.register(demoPlugin);
   return app;
 }

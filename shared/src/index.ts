@@ -39,3 +39,5 @@ export * from './api/profiles.ts';
 export * from './api/handover.ts';
 export * from './api/applications.ts';
 export * from './api/rota.ts';
+export * from './api/exposes.ts';
+export * from './api/calls.ts';

@@ -20,6 +20,8 @@ export const NOTIFICATION_KINDS = [
   'entry-cancelled',
   'consent-given',
   'consent-stale',
+  'call-extended',
+  'call-cancelled',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

@@ -29,6 +29,7 @@ import { PROFILES_MESSAGES } from './profiles.ts';
 import { HANDOVER_MESSAGES } from './handover.ts';
 import { APPLICATIONS_MESSAGES } from './applications.ts';
 import { ROTA_MESSAGES } from './rota.ts';
+import { CALLS_MESSAGES } from './calls.ts';
 
 export const MESSAGES = {
   ...COMMON_MESSAGES,
@@ -55,6 +56,7 @@ export const MESSAGES = {
   ...HANDOVER_MESSAGES,
   ...APPLICATIONS_MESSAGES,
   ...ROTA_MESSAGES,
+  ...CALLS_MESSAGES,
 } as const satisfies Catalogue;
 
 /** Every message key the server may send. */

@@ -24,6 +24,7 @@ import { underlayRows } from './matrix-underlay.ts';
 import { handoverRows } from './matrix-handover.ts';
 import { applicationRows, otherRelations } from './matrix-applications.ts';
 import { rotaRows } from './matrix-rota.ts';
+import { callRows, jurorWorld } from './matrix-calls.ts';
 import { smallPng, uploadFile, uploadTo } from '../../helpers/media.ts';
 
 /**
@@ -797,6 +798,7 @@ const rows: Row[] = [
   ...handoverRows(() => ({ server, world })),
   ...applicationRows(() => ({ server, world })),
   ...rotaRows(() => ({ server, world })),
+  ...callRows(() => ({ server, world })),
   {
     name: 'POST /api/auth/password-reset (the same answer for everyone)',
     action: 'account.passwordReset',
@@ -1072,5 +1074,40 @@ describe('the permission matrix over real requests', () => {
     const missing = ACTIONS.filter((a) => !covered.has(a) && !LATER.includes(a));
     expect(missing).toEqual([]);
     expect(LATER.filter((a) => covered.has(a))).toEqual([]);
+  });
+});
+
+describe('the call columns: a juror of this call, of another call, and a juror row without the role', () => {
+  let env: Awaited<ReturnType<typeof jurorWorld>>;
+  test.beforeAll(async ({ server: s, world: w }) => {
+    server = s;
+    world = w;
+    env = await jurorWorld(s, w);
+  });
+
+  const cases: [keyof Awaited<ReturnType<typeof jurorWorld>>['tokens'], 'a' | 'b', number][] = [
+    ['staff', 'a', 200],
+    ['staff', 'b', 200],
+    ['jurorOfA', 'a', 200],
+    ['jurorOfA', 'b', 403],
+    ['jurorOfB', 'a', 403],
+    ['jurorOfB', 'b', 200],
+    ['rolelessJurorRow', 'a', 403],
+  ];
+  for (const [who, which, expected] of cases) {
+    it(`GET /api/calls/:callId [jury.score]: ${who} on call ${which.toUpperCase()} → ${expected}`, async () => {
+      const res = await request(server, env.tokens[who], 'GET', `/api/calls/${env[which]}`);
+      expect(res.status).toBe(expected);
+    });
+  }
+  it('a juror manages nothing: PATCH, publish and juror invitations of their own call are 403', async () => {
+    for (const [method, path, body] of [
+      ['PATCH', `/api/calls/${env.a}`, { title: 'Jury' }],
+      ['POST', `/api/calls/${env.a}/publish`, {}],
+      ['POST', `/api/calls/${env.a}/juror-invitations`, { email: 'x@test.example' }],
+      ['GET', '/api/calls', undefined],
+    ] as const) {
+      expect((await request(server, env.tokens.jurorOfA, method, path, body)).status).toBe(403);
+    }
   });
 });

@@ -18,6 +18,7 @@ import handoverEn from './handover.en.json';
 import applicationsEn from './applications.en.json';
 import recurrenceEn from './recurrence.en.json';
 import rotaEn from './rota.en.json';
+import callsEn from './calls.en.json';
 
 /**
  * The English messages of every area, merged into one dictionary: a chunk of its own that svelte-i18n
@@ -55,5 +56,6 @@ const messages: Dict = [
   applicationsEn,
   recurrenceEn,
   rotaEn,
+  callsEn,
 ].reduce<Dict>((all, d) => merge(all, d as Dict), {});
 export default messages;

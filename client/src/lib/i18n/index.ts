@@ -19,6 +19,7 @@ import handoverDe from './handover.de.json';
 import applicationsDe from './applications.de.json';
 import recurrenceDe from './recurrence.de.json';
 import rotaDe from './rota.de.json';
+import callsDe from './calls.de.json';
 
 export const LOCALES = ['de', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -50,6 +51,7 @@ addMessages(
   applicationsDe,
   recurrenceDe,
   rotaDe,
+  callsDe,
 );
 register('en', () => import('./en-messages.ts').then((m) => m.default));
 

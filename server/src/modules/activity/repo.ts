@@ -118,7 +118,18 @@ export type AuditAction =
   | 'application.member_invited'
   | 'application.member_answered'
   | 'application.email_verified'
-  | 'application.anonymised';
+  | 'application.anonymised'
+  | 'call.created'
+  | 'call.updated'
+  | 'call.published'
+  | 'call.deadline_extended'
+  | 'call.cancelled'
+  | 'call.jurors_set'
+  | 'call.juror_invited'
+  | 'call.juror_accepted'
+  | 'viewing.booked'
+  | 'viewing.unbooked'
+  | 'expose.updated';
 
 export interface AuditEntry {
   actorId: string | null;

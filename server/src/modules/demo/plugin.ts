@@ -1,7 +1,8 @@
 import fp from 'fastify-plugin';
 import { DEMO_ACCOUNTS, demoBanner, seedDemoIfEmpty } from './seed.ts';
 import { growDemoCity } from './city.ts';
-import { countUsers } from './repo.ts';
+import { countUsers, demoUserIds, storefrontsOfOwners } from './repo.ts';
+import { seedDemoCall } from './calls.ts';
 
 /**
  * Demo data on an empty database when `app.config.demoData` (never in production, see config.ts): one
@@ -12,6 +13,10 @@ export default fp(
   async (app) => {
     if (!app.config.demoData) return;
     const seeded = await seedDemoIfEmpty(app.db);
+    let demoCall: Promise<void> | undefined;
+    app.addHook('onClose', async () => {
+      await demoCall;
+    });
     if (seeded) {
       app.log.info('demo data created');
       // Plans and documents go through the live sync and the plan lifecycle, whose subscribers are
@@ -22,6 +27,13 @@ export default fp(
         } catch (err) {
           app.log.error({ err }, 'demo city could not be created');
         }
+        // Open calls (issue 16): both base storefronts offered, one published call for them. Not awaited
+        // (the start-up is long enough); closing waits for it.
+        demoCall = (async () => {
+          const users = await demoUserIds(app.db, 'demo.kreativquartiere.example');
+          const [a, b] = await storefrontsOfOwners(app.db, users.eigentuemer1, users.eigentuemerin2);
+          await seedDemoCall(app.calls, { staffId: users.stabsstelle, storefrontIds: [a, b] });
+        })().catch((err) => app.log.error({ err }, 'demo call could not be created'));
       });
     }
     if ((await countUsers(app.db, DEMO_ACCOUNTS[0].email)) > 0) {

@@ -49,6 +49,13 @@ export class FeedService {
     private readonly opts: { publicUrl: string; secret: string },
   ) {}
 
+  /** More entries of a person's personal feed from other capabilities (booked viewings of open calls, issue 16). */
+  private readonly personalSources: ((userId: string) => Promise<FeedEvent[]>)[] = [];
+
+  addPersonalSource(source: (userId: string) => Promise<FeedEvent[]>): void {
+    this.personalSources.push(source);
+  }
+
   private hashSecret(secret: string): string {
     return createHmac('sha256', this.opts.secret).update(`feed:${secret}`).digest('hex');
   }
@@ -203,11 +210,12 @@ export class FeedService {
   async personalFeed(secret: string): Promise<string> {
     const owner = await repo.tokenOwner(this.db, this.hashSecret(secret));
     if (!owner) throw notFound();
-    // The person's duty-rota shifts (issue 18) come with their plans' entries.
-    return this.privateCalendar(
-      `Kreativquartiere – ${owner.name}`,
-      { personId: owner.userId },
-      await shiftFeedEvents(this.db, owner.userId),
-    );
+    // The person's duty-rota shifts (issue 18) and what other capabilities add (booked viewings, issue 16)
+    // come with their plans' entries.
+    const extra = (await Promise.all(this.personalSources.map((s) => s(owner.userId)))).flat();
+    return this.privateCalendar(`Kreativquartiere – ${owner.name}`, { personId: owner.userId }, [
+      ...(await shiftFeedEvents(this.db, owner.userId)),
+      ...extra,
+    ]);
   }
 }
