@@ -69,6 +69,10 @@ import type { PublicEventImages } from './modules/public-web/images.ts';
 import storefrontPhotoRoutes from './modules/media/photos-routes.ts';
 import profilesPlugin from './modules/profiles/plugin.ts';
 import profileRoutes from './modules/profiles/routes.ts';
+import juryPlugin from './modules/jury/plugin.ts';
+import juryRoutes from './modules/jury/routes.ts';
+import selectionPlugin from './modules/selection/plugin.ts';
+import selectionRoutes from './modules/selection/routes.ts';
 
 export interface BuildOptions {
   config: Config;
@@ -169,6 +173,10 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(publicWebRoutes);
   await app.register(storefrontPhotoRoutes);
   await app.register(profileRoutes);
+  await app.register(juryPlugin);
+  await app.register(juryRoutes);
+  await app.register(selectionPlugin);
+  await app.register(selectionRoutes);
   await app.register(demoPlugin);
   return app;
 }

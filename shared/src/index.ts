@@ -36,3 +36,6 @@ export * from './api/privacy.ts';
 export * from './api/public-web.ts';
 export * from './api/storefront-photos.ts';
 export * from './api/profiles.ts';
+export * from './api/jury.ts';
+export * from './api/selection.ts';
+export * from './calls/ranking.ts';

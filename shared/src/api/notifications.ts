@@ -20,6 +20,7 @@ export const NOTIFICATION_KINDS = [
   'entry-cancelled',
   'consent-given',
   'consent-stale',
+  'call-shortlisted',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

@@ -26,6 +26,7 @@ import { REPORTS_MESSAGES } from './reports.ts';
 import { UNDERLAY_MESSAGES } from './underlay.ts';
 import { PRIVACY_MESSAGES } from './privacy.ts';
 import { PROFILES_MESSAGES } from './profiles.ts';
+import { JURY_MESSAGES } from './jury.ts';
 
 export const MESSAGES = {
   ...COMMON_MESSAGES,
@@ -49,6 +50,7 @@ export const MESSAGES = {
   ...UNDERLAY_MESSAGES,
   ...PRIVACY_MESSAGES,
   ...PROFILES_MESSAGES,
+  ...JURY_MESSAGES,
 } as const satisfies Catalogue;
 
 /** Every message key the server may send. */

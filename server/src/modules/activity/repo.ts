@@ -110,7 +110,14 @@ export type AuditAction =
   | 'plan.cancelEntry'
   | 'consent.given'
   | 'account.deleted'
-  | 'attendance.recorded';
+  | 'attendance.recorded'
+  | 'jury.scored'
+  | 'jury.conflict_declared'
+  | 'call.shortlisted'
+  | 'call.decided'
+  | 'shortlist.answered'
+  | 'call.mails_sent'
+  | 'checklist.changed';
 
 export interface AuditEntry {
   actorId: string | null;
