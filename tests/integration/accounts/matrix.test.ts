@@ -21,6 +21,7 @@ import { addScheduleEntry } from '@planner/shared/plan/index';
 import { connectSocket, joinPlan, openProvider, yjsUpgradeStatus } from './sockets.ts';
 import { housekeepingRows } from './matrix-housekeeping.ts';
 import { underlayRows } from './matrix-underlay.ts';
+import { juryRows } from './matrix-jury.ts';
 import { smallPng, uploadFile, uploadTo } from '../../helpers/media.ts';
 
 /**
@@ -791,6 +792,7 @@ const rows: Row[] = [
   },
   ...housekeepingRows(() => ({ server, world })),
   ...underlayRows(() => ({ server, world })),
+  ...juryRows(() => ({ server, world })),
   {
     name: 'POST /api/auth/password-reset (the same answer for everyone)',
     action: 'account.passwordReset',
