@@ -182,7 +182,16 @@ const no = {
   applicant: false,
 } as const;
 /** Every column: rows open to everyone, signed in or not. */
-const everyone = { staff: true, owner: true, designer: true, designerAccount: true, user: true, public: true, juror: true, applicant: true } as const;
+const everyone = {
+  staff: true,
+  owner: true,
+  designer: true,
+  designerAccount: true,
+  user: true,
+  public: true,
+  juror: true,
+  applicant: true,
+} as const;
 
 /** The matrix (DESIGN.md §5). Rows the design implies but does not list are marked as such. */
 export const MATRIX: Readonly<Record<Action, Readonly<Record<Column, Rule>>>> = {

@@ -13,6 +13,7 @@ import reportsEn from './reports.en.json';
 import underlayEn from './underlay.en.json';
 import privacyEn from './privacy.en.json';
 import publicWebEn from './publicweb.en.json';
+import juryEn from './jury.en.json';
 
 /**
  * The English messages of every area, merged into one dictionary: a chunk of its own that svelte-i18n
@@ -45,5 +46,6 @@ const messages: Dict = [
   underlayEn,
   privacyEn,
   publicWebEn,
+  juryEn,
 ].reduce<Dict>((all, d) => merge(all, d as Dict), {});
 export default messages;

@@ -14,6 +14,7 @@ import privacyDe from './privacy.de.json';
 import publicWebDe from './publicweb.de.json';
 import picturesDe from './pictures.de.json';
 import profilesDe from './profiles.de.json';
+import juryDe from './jury.de.json';
 
 export const LOCALES = ['de', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -40,6 +41,7 @@ addMessages(
   publicWebDe,
   picturesDe,
   profilesDe,
+  juryDe,
 );
 register('en', () => import('./en-messages.ts').then((m) => m.default));
 

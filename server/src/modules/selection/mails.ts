@@ -109,7 +109,7 @@ export class DecisionMails {
         ip,
       });
     });
-    this.kick(callId);
+    void this.kick(callId);
     return this.progress(callId);
   }
 
@@ -123,7 +123,7 @@ export class DecisionMails {
       details: { retried: n },
       ip,
     });
-    this.kick(callId);
+    void this.kick(callId);
     return this.progress(callId);
   }
 
