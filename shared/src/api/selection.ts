@@ -15,6 +15,9 @@ export const MAIL_LOCALES = ['de', 'en'] as const;
 /** The placeholders of a decision mail. */
 export const MAIL_PLACEHOLDERS = ['name', 'call', 'storefront', 'plan_link'] as const;
 
+/** The body of an action without input (none, or `{}`). */
+export const SelectionActionBody = z.object({}).strict().nullish();
+
 export const SelectionApplicationParams = z.object({ callId: CallKey, applicationId: CallKey });
 export const ShortlistAnswerParams = z.object({ applicationId: CallKey, storefrontId: CallKey });
 export const ShortlistStorefrontParams = z.object({ storefrontId: CallKey });
@@ -166,6 +169,7 @@ export const selectionRoutes = {
     summary: 'Staff: shortlist an application (its storefronts’ owners are told)',
     tags,
     params: SelectionApplicationParams,
+    body: SelectionActionBody,
     response: { 200: DecideResult },
   }),
   decide: defineRoute({
@@ -250,6 +254,7 @@ export const selectionRoutes = {
     summary: 'Staff: send the failed decision mails again',
     tags,
     params: JuryCallParams,
+    body: SelectionActionBody,
     response: { 202: MailSendProgress },
   }),
   checklist: defineRoute({
