@@ -8,11 +8,11 @@
  * of theirs carries them.
  */
 import { z } from 'zod';
-import { StorableString } from './common.ts';
+import { StorableString, storable } from './common.ts';
 import { defineRoute } from './contract.ts';
 
 /** Ids of calls, criteria and applications (text keys made by the calls capability). */
-export const CallKey = z.string().min(1).max(100);
+export const CallKey = storable(z.string().min(1).max(100));
 
 export const JuryCallParams = z.object({ callId: CallKey });
 export const JuryApplicationParams = z.object({ callId: CallKey, applicationId: CallKey });
