@@ -70,6 +70,7 @@ describe('selection', () => {
       return n.body.items.find((x: { kind: string }) => x.kind === 'call-shortlisted');
     });
     expect(note.params).toMatchObject({ call: 'Sommer im Quartier', storefront: 'Auswahl-Laden Eins' });
+    expect(note.link).toBe('/kurzliste');
 
     // The owner's list holds the concept for their storefront only.
     const mine = await world.api.owner1.get('/api/shortlist');
