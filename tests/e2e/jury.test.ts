@@ -4,7 +4,15 @@ import { test } from '../helpers/fixtures.ts';
 import { browserSuites, screenshot, seriousA11yViolations, signIn } from '../helpers/browser.ts';
 import type { TestServer } from '../helpers/server.ts';
 import type { World } from '../integration/accounts/fixtures.ts';
-import { insertApplication, insertCall, insertStorefront, PASSWORD, person, type CallFixture, type Person } from '../integration/jury/fixtures.ts';
+import {
+  insertApplication,
+  insertCall,
+  insertStorefront,
+  PASSWORD,
+  person,
+  type CallFixture,
+  type Person,
+} from '../integration/jury/fixtures.ts';
 
 /**
  * The jury in Chromium (issue 16): a juror scores with the keyboard only; the owner answers
@@ -25,7 +33,12 @@ describe.runIf(browserSuites())('jury, shortlist and selection in the browser', 
     applicant = await person(server, 'Paul Bewerber', ['applicant']);
     const storefront = await insertStorefront(world.demo.storefrontIds[0], world.userIds.owner, 'Browser-Laden');
     call = await insertCall({ storefrontIds: [storefront], jurors: [juror.id], title: 'Herbst im Quartier' });
-    applicationId = await insertApplication({ callId: call.callId, applicantId: applicant.id, storefrontIds: [storefront], concept: 'Papierwald\nEin Wald aus Papier.' });
+    applicationId = await insertApplication({
+      callId: call.callId,
+      applicantId: applicant.id,
+      storefrontIds: [storefront],
+      concept: 'Papierwald\nEin Wald aus Papier.',
+    });
   });
 
   it('a juror scores with the keyboard', async () => {
@@ -59,7 +72,9 @@ describe.runIf(browserSuites())('jury, shortlist and selection in the browser', 
   });
 
   it('the owner answers "einverstanden" on a phone', async () => {
-    expect((await world.api.staff.post(`/api/selection/calls/${call.callId}/applications/${applicationId}/shortlist`)).status).toBe(200);
+    expect(
+      (await world.api.staff.post(`/api/selection/calls/${call.callId}/applications/${applicationId}/shortlist`)).status,
+    ).toBe(200);
     const ctx = await browser.newContext({ locale: 'de-DE', viewport: { width: 390, height: 844 } });
     const page = await ctx.newPage();
     await signIn(page, server.url, world.emails.owner, PASSWORD);
