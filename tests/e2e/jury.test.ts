@@ -99,6 +99,12 @@ describe.runIf(browserSuites())('jury, shortlist and selection in the browser', 
     await page.goto(`${server.url}/jury/${call.callId}/auswertung`);
     const row = page.getByTestId('decision-row').filter({ hasText: 'Papierwald' });
     await expect.poll(() => row.count()).toBe(1);
+    // The evaluation fits a phone too (390 px, no horizontal scrolling).
+    await page.setViewportSize({ width: 390, height: 844 });
+    await expect.poll(() => page.getByTestId('ranking-row').count()).toBe(1);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1)).toBe(true);
+    await screenshot(page, 'jury-evaluation-390');
+    await page.setViewportSize({ width: 1280, height: 900 });
     await row.getByRole('button', { name: 'Auswählen' }).click();
     const dialog = page.getByTestId('confirm-dialog').filter({ hasText: 'auswählen?' });
     await dialog.getByRole('button', { name: 'Auswählen und Plan anlegen' }).click();
