@@ -78,6 +78,10 @@ import applicationRoutes from './modules/applications/routes.ts';
 import applicationRetentionPlugin from './modules/applications/retention.ts';
 import callsPlugin from './modules/calls/plugin.ts';
 import callRoutes from './modules/calls/routes.ts';
+import juryPlugin from './modules/jury/plugin.ts';
+import juryRoutes from './modules/jury/routes.ts';
+import selectionPlugin from './modules/selection/plugin.ts';
+import selectionRoutes from './modules/selection/routes.ts';
 
 export interface BuildOptions {
   config: Config;
@@ -187,6 +191,10 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(applicationRetentionPlugin);
   await app.register(callsPlugin);
   await app.register(callRoutes);
+  await app.register(juryPlugin);
+  await app.register(juryRoutes);
+  await app.register(selectionPlugin);
+  await app.register(selectionRoutes);
   await app.register(demoPlugin);
   return app;
 }

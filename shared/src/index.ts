@@ -41,3 +41,6 @@ export * from './api/applications.ts';
 export * from './api/rota.ts';
 export * from './api/exposes.ts';
 export * from './api/calls.ts';
+export * from './api/jury.ts';
+export * from './api/selection.ts';
+export * from './calls/ranking.ts';

@@ -22,6 +22,7 @@ export const NOTIFICATION_KINDS = [
   'consent-stale',
   'call-extended',
   'call-cancelled',
+  'call-shortlisted',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

@@ -30,6 +30,7 @@ import { HANDOVER_MESSAGES } from './handover.ts';
 import { APPLICATIONS_MESSAGES } from './applications.ts';
 import { ROTA_MESSAGES } from './rota.ts';
 import { CALLS_MESSAGES } from './calls.ts';
+import { JURY_MESSAGES } from './jury.ts';
 
 export const MESSAGES = {
   ...COMMON_MESSAGES,
@@ -57,6 +58,7 @@ export const MESSAGES = {
   ...APPLICATIONS_MESSAGES,
   ...ROTA_MESSAGES,
   ...CALLS_MESSAGES,
+  ...JURY_MESSAGES,
 } as const satisfies Catalogue;
 
 /** Every message key the server may send. */

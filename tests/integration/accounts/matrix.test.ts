@@ -25,6 +25,7 @@ import { handoverRows } from './matrix-handover.ts';
 import { applicationRows, otherRelations } from './matrix-applications.ts';
 import { rotaRows } from './matrix-rota.ts';
 import { callRows, jurorWorld } from './matrix-calls.ts';
+import { juryRows } from './matrix-jury.ts';
 import { smallPng, uploadFile, uploadTo } from '../../helpers/media.ts';
 
 /**
@@ -799,6 +800,7 @@ const rows: Row[] = [
   ...applicationRows(() => ({ server, world })),
   ...rotaRows(() => ({ server, world })),
   ...callRows(() => ({ server, world })),
+  ...juryRows(() => ({ server, world })),
   {
     name: 'POST /api/auth/password-reset (the same answer for everyone)',
     action: 'account.passwordReset',

@@ -19,6 +19,7 @@ import applicationsEn from './applications.en.json';
 import recurrenceEn from './recurrence.en.json';
 import rotaEn from './rota.en.json';
 import callsEn from './calls.en.json';
+import juryEn from './jury.en.json';
 
 /**
  * The English messages of every area, merged into one dictionary: a chunk of its own that svelte-i18n
@@ -57,5 +58,6 @@ const messages: Dict = [
   recurrenceEn,
   rotaEn,
   callsEn,
+  juryEn,
 ].reduce<Dict>((all, d) => merge(all, d as Dict), {});
 export default messages;

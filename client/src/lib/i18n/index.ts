@@ -20,6 +20,7 @@ import applicationsDe from './applications.de.json';
 import recurrenceDe from './recurrence.de.json';
 import rotaDe from './rota.de.json';
 import callsDe from './calls.de.json';
+import juryDe from './jury.de.json';
 
 export const LOCALES = ['de', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -52,6 +53,7 @@ addMessages(
   recurrenceDe,
   rotaDe,
   callsDe,
+  juryDe,
 );
 register('en', () => import('./en-messages.ts').then((m) => m.default));
 

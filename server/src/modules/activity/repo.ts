@@ -129,7 +129,14 @@ export type AuditAction =
   | 'call.juror_accepted'
   | 'viewing.booked'
   | 'viewing.unbooked'
-  | 'expose.updated';
+  | 'expose.updated'
+  | 'jury.scored'
+  | 'jury.conflict_declared'
+  | 'call.shortlisted'
+  | 'call.decided'
+  | 'shortlist.answered'
+  | 'call.mails_sent'
+  | 'checklist.changed';
 
 export interface AuditEntry {
   actorId: string | null;

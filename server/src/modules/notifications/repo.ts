@@ -42,7 +42,7 @@ function toNotification(r: Row): Notification {
     read: r.read_at !== null,
     excerpt: r.excerpt,
     tab: r.tab,
-    link: linkOf(r.plan_id, r.tab),
+    link: r.kind === 'call-shortlisted' ? '/kurzliste' : linkOf(r.plan_id, r.tab),
   };
 }
 

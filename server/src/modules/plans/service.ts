@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { docAccessOf, type AddMemberBody, type DocAccessLevel, type PlanRole, type PlanSummary } from '@planner/shared';
-import type { Database } from '../../platform/db/database.ts';
+import type { Database, Queryable } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/errors.ts';
 import { audit } from '../activity/audit.ts';
 import { mayHoldPlanRole } from '../accounts/roles.ts';
@@ -17,26 +17,37 @@ export async function createPlan(
   input: { storefrontId: string; title: string },
 ): Promise<PlanSummary> {
   const id = randomUUID();
-  await db.transaction(async (tx) => {
-    if ((await storefrontOwner(tx, input.storefrontId)) === undefined) {
-      throw new AppError('VALIDATION', 'error.validation', undefined, [
-        { path: 'storefrontId', key: 'field.invalidValue', message: 'unknown storefront' },
-      ]);
-    }
-    await insertPlan(tx, { id, storefrontId: input.storefrontId, title: input.title, createdBy: actor.userId });
-    await addMember(tx, id, actor.userId, actor.staff ? 'staff' : 'designer', actor.userId);
-    // The designer who starts a plan leads it (issue 14); a plan staff start gets the first designer.
-    if (!actor.staff) await setPlanLead(tx, id, actor.userId);
-    await audit(tx, {
-      actorId: actor.userId,
-      action: 'plan.created' as never,
-      subjectType: 'plan',
-      subjectId: id,
-      planId: id,
-      details: { title: input.title },
-    });
-  });
+  await db.transaction((tx) => insertNewPlan(tx, actor, { ...input, id }));
   return (await getPlan(db, actor.userId, id))!;
+}
+
+/**
+ * The creation of {@link createPlan} inside the caller's transaction (the open calls' selection creates
+ * its draft plan with it, in the transaction that links the application).
+ */
+export async function insertNewPlan(
+  tx: Queryable,
+  actor: { userId: string; staff: boolean },
+  input: { id: string; storefrontId: string; title: string },
+): Promise<void> {
+  const { id } = input;
+  if ((await storefrontOwner(tx, input.storefrontId)) === undefined) {
+    throw new AppError('VALIDATION', 'error.validation', undefined, [
+      { path: 'storefrontId', key: 'field.invalidValue', message: 'unknown storefront' },
+    ]);
+  }
+  await insertPlan(tx, { id, storefrontId: input.storefrontId, title: input.title, createdBy: actor.userId });
+  await addMember(tx, id, actor.userId, actor.staff ? 'staff' : 'designer', actor.userId);
+  // The designer who starts a plan leads it (issue 14); a plan staff start gets the first designer.
+  if (!actor.staff) await setPlanLead(tx, id, actor.userId);
+  await audit(tx, {
+    actorId: actor.userId,
+    action: 'plan.created' as never,
+    subjectType: 'plan',
+    subjectId: id,
+    planId: id,
+    details: { title: input.title },
+  });
 }
 
 /** Whether the actor owns the storefront (owners comment on plans in their shop; they do not create them). */
