@@ -40,11 +40,7 @@ export const applicationFormResource: ResourceLoader = async (req: FastifyReques
   const call = await req.server.applications.visibleCall(slug, req.actor?.staff ?? false);
   const actor = req.actor;
   if (!actor) return {};
-  const { rows } = await req.server.db.query(
-    `select 1 from call_storefronts cs join storefronts s on s.id = cs.storefront_id where cs.call_id = $1 and s.owner_id = $2 limit 1`,
-    [call.id, actor.userId],
-  );
-  return { ownsStorefront: rows.length > 0 };
+  return { ownsStorefront: await repo.ownsStorefrontOfCall(req.server.db, call.id, actor.userId) };
 };
 
 /** Applications to open calls (issue 16): drafts, co-applicants, submission, withdrawal. */

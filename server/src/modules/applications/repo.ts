@@ -292,3 +292,12 @@ export async function markVerified(db: Queryable, userId: string): Promise<void>
     [userId],
   );
 }
+
+/** Whether the person owns one of the call's storefronts (they are `owner` there and may not apply). */
+export async function ownsStorefrontOfCall(db: Queryable, callId: string, userId: string): Promise<boolean> {
+  const { rows } = await db.query(
+    `select 1 from call_storefronts cs join storefronts s on s.id = cs.storefront_id where cs.call_id = $1 and s.owner_id = $2 limit 1`,
+    [callId, userId],
+  );
+  return rows.length > 0;
+}

@@ -7,6 +7,7 @@
  */
 import type { Actor, Resource } from '@planner/shared';
 import type { Queryable } from '../../platform/db/database.ts';
+import { callAccessRow } from './repo.ts';
 
 export interface CallAccess {
   call: {
@@ -24,22 +25,7 @@ export interface CallAccess {
 
 /** The call and the actor's jury relation to it; null when there is no such call. */
 export async function loadCallAccess(db: Queryable, callId: string, actor: Actor): Promise<CallAccess | null> {
-  const { rows } = await db.query<{
-    id: string;
-    slug: string;
-    status: CallAccess['call']['status'];
-    deadline: Date | string;
-    blind: boolean;
-    storefront_ids: string[] | null;
-    is_juror: boolean;
-  }>(
-    `select c.id, c.slug, c.status, c.deadline, c.blind,
-       array(select storefront_id from call_storefronts s where s.call_id = c.id order by s.position, s.storefront_id) as storefront_ids,
-       exists (select 1 from call_jurors j where j.call_id = c.id and j.user_id = $2) as is_juror
-     from calls c where c.id = $1`,
-    [callId, actor?.userId ?? null],
-  );
-  const r = rows[0];
+  const r = await callAccessRow(db, callId, actor?.userId ?? null);
   if (!r) return null;
   return {
     call: {

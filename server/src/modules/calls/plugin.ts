@@ -2,6 +2,7 @@ import fp from 'fastify-plugin';
 import type { FastifyRequest } from 'fastify';
 import { StorefrontParams, callParams } from '@planner/shared';
 import { AppError, parseInput } from '../../platform/errors.ts';
+import { ownerOf } from '../storefronts/repo.ts';
 import type { ResourceLoader } from '../../platform/http/routes.ts';
 import { callResourceOf, loadCallAccess } from './access.ts';
 import { CallService } from './service.ts';
@@ -25,11 +26,9 @@ export const callJuryResource: ResourceLoader = async (req: FastifyRequest) => {
 /** The storefront of an exposé: whether the asker owns it; 404 for an unknown storefront. */
 export const exposeResource: ResourceLoader = async (req: FastifyRequest) => {
   const { storefrontId } = parseInput(StorefrontParams, req.params);
-  const { rows } = await req.server.db.query<{ owner_id: string | null }>(`select owner_id from storefronts where id = $1`, [
-    storefrontId,
-  ]);
-  if (!rows[0]) throw new AppError('NOT_FOUND', 'storefront.notFound');
-  return { ownsStorefront: !!req.actor && rows[0].owner_id === req.actor.userId };
+  const owner = await ownerOf(req.server.db, storefrontId);
+  if (owner === undefined) throw new AppError('NOT_FOUND', 'storefront.notFound');
+  return { ownsStorefront: !!req.actor && owner === req.actor.userId };
 };
 
 /**

@@ -472,3 +472,23 @@ export async function publicCallsOfStorefront(db: Queryable, storefrontId: strin
     )
   ).rows;
 }
+
+/** A call with its storefront ids and whether `userId` is one of its jurors (access.ts builds on it). */
+export async function callAccessRow(db: Queryable, callId: string, userId: string | null) {
+  const { rows } = await db.query<{
+    id: string;
+    slug: string;
+    status: 'draft' | 'published' | 'closed' | 'decided' | 'cancelled';
+    deadline: Date | string;
+    blind: boolean;
+    storefront_ids: string[] | null;
+    is_juror: boolean;
+  }>(
+    `select c.id, c.slug, c.status, c.deadline, c.blind,
+       array(select storefront_id from call_storefronts s where s.call_id = c.id order by s.position, s.storefront_id) as storefront_ids,
+       exists (select 1 from call_jurors j where j.call_id = c.id and j.user_id = $2) as is_juror
+     from calls c where c.id = $1`,
+    [callId, userId],
+  );
+  return rows[0];
+}

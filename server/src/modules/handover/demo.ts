@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import sharp from 'sharp';
 import type { FastifyInstance } from 'fastify';
+import { partiesOf } from './repo.ts';
 
 /** A demo photo: a plain coloured picture with a little texture (no camera metadata to strip). */
 const picture = (r: number, g: number, b: number) =>
@@ -16,14 +17,7 @@ const picture = (r: number, g: number, b: number) =>
  * designer, and so locked; the PDF is mailed like any other (to the console without SMTP).
  */
 export async function seedDemoHandover(app: FastifyInstance, planId: string, leadId: string): Promise<void> {
-  const { rows } = await app.db.query<{ owner_id: string | null; owner_name: string | null; lead_name: string | null }>(
-    `select s.owner_id, o.name as owner_name, l.name as lead_name
-       from plans p join storefronts s on s.id = p.storefront_id
-       left join users o on o.id = s.owner_id left join users l on l.id = $2
-      where p.id = $1`,
-    [planId, leadId],
-  );
-  const facts = rows[0];
+  const facts = await partiesOf(app.db, planId, leadId);
   if (!facts?.owner_id) return;
   const h = app.handover;
   await h.create(planId, 'einzug', leadId);

@@ -218,3 +218,15 @@ export async function namesOf(db: Queryable, ids: string[]): Promise<Map<string,
   const { rows } = await db.query<{ id: string; name: string }>('select id, name from users where id = any($1)', [ids]);
   return new Map(rows.map((r) => [r.id, r.name]));
 }
+
+/** The storefront owner of a plan and the names of owner and lead (the demo confirms in their names). */
+export async function partiesOf(db: Queryable, planId: string, leadId: string) {
+  const { rows } = await db.query<{ owner_id: string | null; owner_name: string | null; lead_name: string | null }>(
+    `select s.owner_id, o.name as owner_name, l.name as lead_name
+       from plans p join storefronts s on s.id = p.storefront_id
+       left join users o on o.id = s.owner_id left join users l on l.id = $2
+      where p.id = $1`,
+    [planId, leadId],
+  );
+  return rows[0];
+}

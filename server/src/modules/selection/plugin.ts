@@ -2,6 +2,7 @@ import fp from 'fastify-plugin';
 import type { FastifyRequest } from 'fastify';
 import { ShortlistStorefrontParams } from '@planner/shared';
 import { AppError, parseInput } from '../../platform/errors.ts';
+import { ownerOf } from '../storefronts/repo.ts';
 import type { ResourceLoader } from '../../platform/http/routes.ts';
 import { DecisionMails } from './mails.ts';
 import { SelectionService } from './service.ts';
@@ -16,11 +17,9 @@ declare module 'fastify' {
 /** Loader of the owner's shortlist routes (`:storefrontId`): whether the asker owns that storefront; 404 when there is none. */
 export const shortlistStorefrontResource: ResourceLoader = async (req: FastifyRequest) => {
   const { storefrontId } = parseInput(ShortlistStorefrontParams, req.params);
-  const { rows } = await req.server.db.query<{ owner_id: string | null }>('select owner_id from storefronts where id = $1', [
-    storefrontId,
-  ]);
-  if (!rows.length) throw new AppError('NOT_FOUND', 'error.notFound');
-  return { ownsStorefront: !!req.actor && rows[0]!.owner_id === req.actor.userId };
+  const owner = await ownerOf(req.server.db, storefrontId);
+  if (owner === undefined) throw new AppError('NOT_FOUND', 'error.notFound');
+  return { ownsStorefront: !!req.actor && owner === req.actor.userId };
 };
 
 /**

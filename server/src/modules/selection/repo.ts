@@ -48,9 +48,9 @@ export async function setApplicationStatus(
 export async function callPeriod(
   db: Queryable,
   callId: string,
-): Promise<{ title: string; period_start: string | null; period_end: string | null }> {
-  const { rows } = await db.query<{ title: string; period_start: string | null; period_end: string | null }>(
-    `select title, to_char(period_start, 'YYYY-MM-DD') as period_start, to_char(period_end, 'YYYY-MM-DD') as period_end
+): Promise<{ title: string; status: string; period_start: string | null; period_end: string | null }> {
+  const { rows } = await db.query<{ title: string; status: string; period_start: string | null; period_end: string | null }>(
+    `select title, status, to_char(period_start, 'YYYY-MM-DD') as period_start, to_char(period_end, 'YYYY-MM-DD') as period_end
        from calls where id = $1`,
     [callId],
   );

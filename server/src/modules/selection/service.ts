@@ -80,9 +80,8 @@ export class SelectionService {
     const ids = apps.map((a) => a.id);
     const storefronts = await rankedStorefronts(this.db, ids);
     const answers = await ownerAnswers(this.db, ids);
-    const { rows } = await this.db.query<{ status: string }>('select status from calls where id = $1', [callId]);
     return {
-      call: { id: callId, title: call.title, status: rows[0]!.status },
+      call: { id: callId, title: call.title, status: call.status },
       items: apps.map((a) => {
         const sf = storefronts.get(a.id) ?? [];
         return {
