@@ -23,6 +23,7 @@ import type { FeedEvent } from '../feeds/ical.ts';
 import { photosOf } from '../media/photos-repo.ts';
 import { publicUrl as photoUrl, publicVariant } from '../media/store-image.ts';
 import * as repo from './repo.ts';
+import { slugify } from '../../platform/slug.ts';
 
 const iso = (v: Date | string) => new Date(v).toISOString();
 const berlin = (v: Date | string) => toBerlinISO(v);
@@ -31,23 +32,6 @@ const INVITATION_DAYS = 14;
 /** "31.03.2027, 12:00 Uhr" in Berlin. */
 export const germanDeadline = (v: string) =>
   `${new Intl.DateTimeFormat('de-DE', { timeZone: 'Europe/Berlin', dateStyle: 'medium', timeStyle: 'short' }).format(new Date(v))} Uhr`;
-
-/** A URL slug from a German title (umlauts spelled out). */
-export function slugify(title: string): string {
-  const s = title
-    .toLowerCase()
-    .replace(/ä/g, 'ae')
-    .replace(/ö/g, 'oe')
-    .replace(/ü/g, 'ue')
-    .replace(/ß/g, 'ss')
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 60)
-    .replace(/-+$/, '');
-  return s || 'aufruf';
-}
 
 /** A Berlin wall-clock value (validated by the contract) as an instant; 400 naming the field when impossible. */
 function instantOf(local: string, field: string): string {
@@ -262,7 +246,7 @@ export class CallService {
     const deadline = instantOf(body.deadline, 'deadline');
     const id = randomUUID();
     await this.db.transaction(async (tx) => {
-      const base = slugify(body.title);
+      const base = slugify(body.title, 'aufruf');
       let slug = base;
       for (let i = 2; await repo.slugTaken(tx, slug); i++) slug = `${base}-${i}`;
       await repo.insertCall(

@@ -17,7 +17,7 @@ import type { BlobStore } from '../../platform/blobs/index.ts';
 import { AppError } from '../../platform/errors.ts';
 import { ACCEPTED, extensionOf, heicSupported, processImage } from '../media/pipeline.ts';
 import * as repo from './repo.ts';
-import { slugify } from './slug.ts';
+import { slugify } from '../../platform/slug.ts';
 
 /** The multipart field the portrait comes in. */
 export const PORTRAIT_FIELD = 'file';

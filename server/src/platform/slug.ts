@@ -1,8 +1,9 @@
 /**
  * A readable address from a name: German umlauts spelled out (ä → ae, ß → ss), other accents dropped,
- * everything else that is not a letter or digit becomes one hyphen; at most 60 characters, never empty.
+ * everything else that is not a letter or digit becomes one hyphen; at most 60 characters, never empty
+ * (`fallback` when nothing is left). Profiles and open calls take their addresses from it.
  */
-export function slugify(name: string): string {
+export function slugify(name: string, fallback = 'profil'): string {
   const spelled = name
     .toLowerCase()
     .replace(/ä/g, 'ae')
@@ -16,5 +17,5 @@ export function slugify(name: string): string {
     .replace(/^-+|-+$/g, '')
     .slice(0, 60)
     .replace(/-+$/g, '');
-  return slug || 'profil';
+  return slug || fallback;
 }
