@@ -6,9 +6,9 @@
  * cannot encode (from names people typed) become "?".
  */
 import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFImage, type PDFPage } from 'pdf-lib';
+import { A4, PdfWriter } from '../../platform/pdf-writer.ts';
 import type { HandoverPhoto, HandoverProtocol } from '@planner/shared';
 
-const A4 = { w: 595.28, h: 841.89 };
 const MARGIN = 44;
 const WIDTH = A4.w - 2 * MARGIN;
 const BLUE = rgb(0.03, 0.27, 0.51);
@@ -32,38 +32,11 @@ const SIDE = { owner: 'Eigentümer:in', designer: 'Gestalter:in (Leitung)' } as 
 const berlin = (iso: string) =>
   new Date(iso).toLocaleString('de-DE', { timeZone: 'Europe/Berlin', dateStyle: 'medium', timeStyle: 'short' });
 
-class Writer {
-  page!: PDFPage;
-  y = 0;
-  private readonly charset: Set<number>;
-  constructor(
-    private readonly doc: PDFDocument,
-    readonly font: PDFFont,
-    readonly bold: PDFFont,
-  ) {
-    this.charset = new Set(font.getCharacterSet());
-    this.newPage();
-  }
-
-  newPage() {
-    this.page = this.doc.addPage([A4.w, A4.h]);
-    this.y = A4.h - MARGIN;
-  }
-
-  need(height: number) {
-    if (this.y - height < MARGIN) this.newPage();
-  }
-
-  safe(text: string): string {
-    let out = '';
-    for (const ch of text.replace(/\t/g, ' ')) out += this.charset.has(ch.codePointAt(0) ?? 0) ? ch : '?';
-    return out;
-  }
-
+class Writer extends PdfWriter {
   /** Lines of `text` wrapped to `width` points (paragraphs kept). */
   wrap(text: string, size: number, width = WIDTH, font = this.font): string[] {
     const lines: string[] = [];
-    for (const para of this.safe(text).split(/\r?\n/)) {
+    for (const para of this.safe(text, true).split(/\r?\n/)) {
       let line = '';
       for (const word of para.split(/\s+/).filter(Boolean)) {
         const next = line ? `${line} ${word}` : word;
@@ -125,7 +98,7 @@ export async function renderHandoverPdf(input: HandoverPdfInput): Promise<Uint8A
   doc.setProducer('Kreativquartiere Planner');
   const font = await doc.embedFont(StandardFonts.Helvetica);
   const bold = await doc.embedFont(StandardFonts.HelveticaBold);
-  const w = new Writer(doc, font, bold);
+  const w = new Writer(doc, font, bold, MARGIN);
   const cache = new Map<string, PDFImage>();
   const embed = async (photos: HandoverPhoto[]) => {
     const out: PDFImage[] = [];

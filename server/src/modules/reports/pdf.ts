@@ -4,9 +4,9 @@
  * (WinAnsi): characters it cannot encode (from names people typed) become "?".
  */
 import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
+import { A4, PdfWriter } from '../../platform/pdf-writer.ts';
 import type { Cell, Locale, ReportChart, ReportTableData } from '@planner/shared';
 
-const A4 = { w: 595.28, h: 841.89 };
 const MARGIN = 48;
 const BLUE = rgb(0.03, 0.27, 0.51);
 const GREY = rgb(0.4, 0.4, 0.4);
@@ -19,35 +19,7 @@ export interface PdfReportInput {
   charts: ReportChart[];
 }
 
-class Writer {
-  page!: PDFPage;
-  y = 0;
-  private readonly charset: Set<number>;
-  constructor(
-    private readonly doc: PDFDocument,
-    readonly font: PDFFont,
-    readonly bold: PDFFont,
-  ) {
-    this.charset = new Set(font.getCharacterSet());
-    this.newPage();
-  }
-
-  newPage() {
-    this.page = this.doc.addPage([A4.w, A4.h]);
-    this.y = A4.h - MARGIN;
-  }
-
-  /** Makes room for `height` points, starting a new page when needed. */
-  need(height: number) {
-    if (this.y - height < MARGIN) this.newPage();
-  }
-
-  safe(text: string): string {
-    let out = '';
-    for (const ch of text.replace(/[\r\n\t]+/g, ' ')) out += this.charset.has(ch.codePointAt(0) ?? 0) ? ch : '?';
-    return out;
-  }
-
+class Writer extends PdfWriter {
   /** Cuts a text to `width` points with an ellipsis. */
   fit(text: string, width: number, size: number, font = this.font): string {
     let s = this.safe(text);
@@ -118,7 +90,12 @@ export async function reportPdf(input: PdfReportInput): Promise<Uint8Array> {
   const doc = await PDFDocument.create();
   doc.setTitle(input.title);
   doc.setCreator('Kreativquartiere Planner');
-  const w = new Writer(doc, await doc.embedFont(StandardFonts.Helvetica), await doc.embedFont(StandardFonts.HelveticaBold));
+  const w = new Writer(
+    doc,
+    await doc.embedFont(StandardFonts.Helvetica),
+    await doc.embedFont(StandardFonts.HelveticaBold),
+    MARGIN,
+  );
   w.text(input.title, MARGIN, 18, { font: w.bold, color: BLUE });
   w.y -= 20;
   w.text(input.subtitle, MARGIN, 10, { color: GREY, width: A4.w - 2 * MARGIN });
