@@ -214,7 +214,7 @@ describe.runIf(browserSuites())('an open call from creation to plan in the brows
     await expect
       .poll(() => visitor.getByTestId('viewing-message').textContent(), { timeout: 20_000 })
       .toContain('Ihr Platz ist gebucht');
-    await expect.poll(() => slot.textContent()).toContain('3 von 4 Plätzen frei');
+    await expect.poll(() => slot.textContent(), { timeout: 20_000 }).toContain('3 von 4 Plätzen frei');
 
     // Back in the form: the co-applicant is in the team; submit.
     await visitor.getByTestId('apply-link').click();
