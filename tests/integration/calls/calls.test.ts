@@ -53,6 +53,8 @@ describe('open calls', () => {
     expect(page.status).toBe(200);
     const root = parse(await page.text());
     expect(root.querySelector('h1')?.text).toContain('Schaufenster für Szenografie');
+    // Without JavaScript too, an open call leads to its application form.
+    expect(root.querySelector('[data-testid="ssr-apply-link"]')?.getAttribute('href')).toBe(`/aufrufe/${call.slug}/bewerben`);
     const ld = JSON.parse(root.querySelector('script[type="application/ld+json"]')!.text);
     expect(ld.mainEntity.availabilityEnds).toBe(call.deadline);
     expect(ld.event).toHaveLength(2);
@@ -174,6 +176,7 @@ describe('open calls', () => {
     expect(mailer.sent.at(-1)!.text).toContain('Der Laden wurde vermietet.');
     const page = await (await fetch(`${server.url}/aufrufe/${call.slug}`)).text();
     expect(page).toContain('Abgesagt');
+    expect(page).not.toContain('ssr-apply-link');
     const cal = await fetchCalendar(`${server.url}/api/public/calls/${call.slug}/calendar.ics`);
     expect(cal.events.get(`call-${call.id}-deadline@kreativquartiere-planner`).status).toBe('CANCELLED');
     expect((await api.staff.post(`/api/calls/${call.id}/cancel`, { reason: 'nochmal' })).status).toBe(409);

@@ -41,6 +41,7 @@ export function callBody(c: PublicCall): Raw {
 <h1>${c.title}</h1>
 <p data-testid="ssr-call-status"><strong>${statusLine(c)}</strong>${c.status === 'cancelled' && c.cancelReason ? html` – ${c.cancelReason}` : ''}</p>
 <p>Bewerbungsschluss: <time datetime="${c.deadline}" data-testid="ssr-call-deadline">${germanDeadline(c.deadline)}</time></p>
+${c.open ? html`<p><a href="/aufrufe/${encodeURIComponent(c.slug)}/bewerben" data-testid="ssr-apply-link">Jetzt bewerben</a></p>` : ''}
 ${periodLine(c) ? html`<p>${periodLine(c)}</p>` : ''}
 ${c.disciplines.length ? html`<p>Gesucht: ${c.disciplines.join(', ')}</p>` : ''}
 ${c.body ? html`<div style="white-space:pre-line">${c.body}</div>` : ''}
