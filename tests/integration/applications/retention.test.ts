@@ -69,7 +69,9 @@ describe('application retention', () => {
     );
     await db.query(`update applications set status = 'declined' where id = $1`, [declined.application.id]);
     await db.query(`update applications set status = 'selected' where id = $1`, [selected.application.id]);
-    const closedAt = new Date(Date.now() - 60_000);
+    // Closed eight months ago, and every run's clock at or before now: a run in the future would also
+    // take the applications (and applicant accounts) of other test files sharing the database (pass 2).
+    const closedAt = new Date(Date.now() - 8 * MONTH);
     await db.query(`update calls set status = 'decided', closed_at = $2, deadline = $2 where id = $1`, [call.id, closedAt]);
     const ids = [declined.application.id, withdrawn.application.id, selected.application.id];
     const declinedUserId = (await db.query<{ id: string }>('select id from users where email = $1', [declined.email])).rows[0].id;
@@ -149,7 +151,7 @@ describe('application retention', () => {
     expect(log.rows.map((r) => r.subject_id).sort()).toEqual([declined.application.id, withdrawn.application.id].sort());
 
     // Idempotent: a second run finds nothing of these left.
-    await server.app.applicationRetention.run(new Date(closedAt.getTime() + 8 * MONTH));
+    await server.app.applicationRetention.run(new Date(closedAt.getTime() + 7 * MONTH + 86_400_000));
     const again = await db.query(
       `select 1 from activity where action = 'application.anonymised' and subject_id = any($1::text[])`,
       [ids],
