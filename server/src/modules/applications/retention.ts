@@ -19,8 +19,9 @@
  * like the other retention job (modules/retention): an interval timer, and `run(now)` for tests.
  */
 import fp from 'fastify-plugin';
-import type { Database, Queryable } from '../../platform/db/database.ts';
+import type { Database } from '../../platform/db/database.ts';
 import { audit } from '../activity/audit.ts';
+import { anonymiseApplications, applicantOnly, dueApplications, memberAccounts } from './retention-repo.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -37,23 +38,6 @@ declare module 'fastify' {
 const BATCH = 200;
 
 /**
- * Whether the account exists only for applying and nothing refers to it any more: exactly the applicant
- * role, not staff, no application, co-applicant place, plan membership or jury seat.
- */
-export async function applicantOnly(db: Queryable, userId: string): Promise<boolean> {
-  const { rows } = await db.query(
-    `select 1 from users u
-      where u.id = $1 and not u.staff and u.roles = array['applicant']::text[]
-        and not exists (select 1 from applications a where a.applicant_id = u.id)
-        and not exists (select 1 from application_members m where m.user_id = u.id)
-        and not exists (select 1 from plan_members p where p.user_id = u.id)
-        and not exists (select 1 from call_jurors j where j.user_id = u.id)`,
-    [userId],
-  );
-  return rows.length > 0;
-}
-
-/**
  * One run: anonymises up to every due application, in batches, each batch in one transaction; returns
  * how many, and the accounts the anonymised applications referred to (main and co-applicants).
  */
@@ -62,34 +46,12 @@ export async function anonymiseDue(db: Database, months: number, now: Date): Pro
   const people = new Set<string>();
   for (;;) {
     const n = await db.transaction(async (tx) => {
-      const { rows } = await tx.query<{ id: string; call_id: string; status: string; applicant_id: string | null }>(
-        `select a.id, a.call_id, a.status, a.applicant_id from applications a join calls c on c.id = a.call_id
-          where a.status in ('declined', 'withdrawn') and a.anonymised_at is null
-            and coalesce(c.retention_until, coalesce(c.closed_at, c.deadline) + make_interval(months => $1::int)) <= $2
-          order by a.id limit ${BATCH} for update of a`,
-        [months, now],
-      );
+      const rows = await dueApplications(tx, months, now, BATCH);
       if (!rows.length) return 0;
       const ids = rows.map((r) => r.id);
       for (const r of rows) if (r.applicant_id) people.add(r.applicant_id);
-      const members = await tx.query<{ user_id: string }>(
-        'select user_id from application_members where application_id = any($1::text[]) and user_id is not null',
-        [ids],
-      );
-      for (const m of members.rows) people.add(m.user_id);
-      await tx.query(
-        `update applications set concept = '', expected_audience = '', needs_note = '', portfolio_links = '[]'::jsonb,
-            consent_text = null, applicant_id = null, anonymised_at = $2, updated_at = now()
-          where id = any($1::text[])`,
-        [ids, now],
-      );
-      await tx.query(
-        `update application_members set email = '', name = '', user_id = null, token_hash = null where application_id = any($1::text[])`,
-        [ids],
-      );
-      await tx.query(`update jury_comments set comment = '' where application_id = any($1::text[])`, [ids]);
-      await tx.query(`update owner_agreements set text = '' where application_id = any($1::text[])`, [ids]);
-      await tx.query(`update call_mail_sends set last_error = null where application_id = any($1::text[])`, [ids]);
+      for (const userId of await memberAccounts(tx, ids)) people.add(userId);
+      await anonymiseApplications(tx, ids, now);
       for (const r of rows)
         await audit(tx, {
           actorId: null,

@@ -14,7 +14,7 @@ import { addJuror } from '../calls/repo.ts';
 import type { CallService } from '../calls/service.ts';
 import type { JuryService } from '../jury/service.ts';
 import { DEMO_PASSWORD } from './seed.ts';
-import { setPasswordHash } from './repo.ts';
+import { deadlinePassed, decideDemoCall, setPasswordHash } from './repo.ts';
 
 const DAY = 86_400_000;
 const localIn = (days: number, hhmm: string) =>
@@ -338,7 +338,7 @@ export async function seedDemoCalls(deps: CallDemoDeps, ids: CallDemoIds): Promi
     );
   }
   // The deadline passed yesterday: applications are locked, the jury scores (the service refuses a past deadline).
-  await deps.db.query(`update calls set deadline = now() - interval '1 day', updated_at = now() where id = $1`, [jury.id]);
+  await deadlinePassed(deps.db, jury.id, 1);
   const criteria = jury.criteria.map((c) => c.id);
   const sheet = (values: number[], comment: string) => ({
     scores: values.map((score, i) => ({ criterionId: criteria[i], score })),
@@ -381,33 +381,16 @@ export async function seedDemoCalls(deps: CallDemoDeps, ids: CallDemoIds): Promi
     decidedApplicationIds.push(await applyAndSubmit(deps, decided.slug, decidedBy[i], c, [{ storefrontId: a, rank: 1 }], period));
   const [selected, ...declined] = decidedApplicationIds;
   await deps.db.transaction(async (tx) => {
-    await tx.query(
-      `update calls set status = 'decided', deadline = now() - interval '75 days', published_at = now() - interval '110 days',
-          closed_at = now() - interval '60 days', updated_at = now() where id = $1`,
-      [decided.id],
-    );
-    await tx.query(
-      `update applications set submitted_at = now() - interval '80 days', created_at = now() - interval '90 days' where call_id = $1`,
-      [decided.id],
-    );
     // designer2 joined designer1's application as confirmed co-applicant (both are in the Klangraum plan).
-    const co = (
-      await tx.query<{ email: string; name: string }>('select email, name from users where id = $1', [ids.designerIds[1]])
-    ).rows[0];
-    await tx.query(
-      `insert into application_members (id, application_id, email, name, user_id, status, invited_at, answered_at)
-       values ($1, $2, $3, $4, $5, 'confirmed', now() - interval '85 days', now() - interval '84 days')`,
-      [randomUUID(), selected, co.email, co.name, ids.designerIds[1]],
-    );
-    await tx.query(
-      `update applications set status = 'selected', plan_id = $2, shortlisted_at = now() - interval '70 days',
-          decided_at = now() - interval '60 days', decided_by = $3 where id = $1`,
-      [selected, ids.klangraumPlanId, ids.staffId],
-    );
-    await tx.query(
-      `update applications set status = 'declined', decided_at = now() - interval '60 days', decided_by = $2 where id = any($1::text[])`,
-      [declined, ids.staffId],
-    );
+    await decideDemoCall(tx, {
+      callId: decided.id,
+      selectedId: selected,
+      declinedIds: declined,
+      planId: ids.klangraumPlanId,
+      staffId: ids.staffId,
+      coApplicantId: ids.designerIds[1],
+      memberId: randomUUID(),
+    });
     for (const [id, decision] of [[selected, 'selected'], ...declined.map((d) => [d, 'declined'])] as const)
       await audit(tx, {
         actorId: ids.staffId,
