@@ -41,16 +41,21 @@ export async function insertCall(
 }
 
 /** A new person applying from the form: creates the account and the draft; returns the bearer token too. */
-export async function applyAsNewPerson(server: TestServer, slug: string, draft: Record<string, unknown> = {}) {
+export async function applyAsNewPerson(
+  server: TestServer,
+  slug: string,
+  draft: Record<string, unknown> = {},
+  name = 'Neue Bewerberin',
+) {
   const email = `bewerbung-${randomUUID()}@test.example`;
   const password = 'ein-langes-passwort-fuer-bewerbungen';
   const res = await request(server, null, 'POST', `/api/application-forms/${slug}`, {
-    account: { name: 'Neue Bewerberin', email, password },
+    account: { name, email, password },
     draft,
   });
   if (res.status !== 201) throw new Error(`apply: ${res.status} ${JSON.stringify(res.body)}`);
   const token = await request(server, null, 'POST', '/api/auth/token', { email, password });
-  return { email, password, token: token.body.token as string, application: res.body.application, res };
+  return { email, name, password, token: token.body.token as string, application: res.body.application, res };
 }
 
 /** The link of the newest mail to `to` matching `path` (e.g. `/bewerben/bestaetigen/`). */

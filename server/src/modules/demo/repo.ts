@@ -136,3 +136,52 @@ export async function insertPlanWithMembers(
     ]);
   }
 }
+
+/** Moves a demo call's deadline into the past (the calls service refuses a past deadline, the demo needs one). */
+export async function deadlinePassed(db: Queryable, callId: string, days: number): Promise<void> {
+  await db.query(`update calls set deadline = now() - make_interval(days => $2::int), updated_at = now() where id = $1`, [
+    callId,
+    days,
+  ]);
+}
+
+/**
+ * The demo's decided call, back-dated: closed 60 days ago; the selected application (with a confirmed
+ * co-applicant) linked to an existing demo plan, the others declined.
+ */
+export async function decideDemoCall(
+  tx: Queryable,
+  d: {
+    callId: string;
+    selectedId: string;
+    declinedIds: string[];
+    planId: string;
+    staffId: string;
+    coApplicantId: string;
+    memberId: string;
+  },
+): Promise<void> {
+  await tx.query(
+    `update calls set status = 'decided', deadline = now() - interval '75 days', published_at = now() - interval '110 days',
+        closed_at = now() - interval '60 days', updated_at = now() where id = $1`,
+    [d.callId],
+  );
+  await tx.query(
+    `update applications set submitted_at = now() - interval '80 days', created_at = now() - interval '90 days' where call_id = $1`,
+    [d.callId],
+  );
+  await tx.query(
+    `insert into application_members (id, application_id, email, name, user_id, status, invited_at, answered_at)
+     select $1, $2, u.email, u.name, u.id, 'confirmed', now() - interval '85 days', now() - interval '84 days' from users u where u.id = $3`,
+    [d.memberId, d.selectedId, d.coApplicantId],
+  );
+  await tx.query(
+    `update applications set status = 'selected', plan_id = $2, shortlisted_at = now() - interval '70 days',
+        decided_at = now() - interval '60 days', decided_by = $3 where id = $1`,
+    [d.selectedId, d.planId, d.staffId],
+  );
+  await tx.query(
+    `update applications set status = 'declined', decided_at = now() - interval '60 days', decided_by = $2 where id = any($1::text[])`,
+    [d.declinedIds, d.staffId],
+  );
+}

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import type { DeleteAccountBody, PrivacyText } from '@planner/shared';
 import type { BlobStore } from '../../platform/blobs/index.ts';
-import type { Database } from '../../platform/db/database.ts';
+import type { Database, Queryable } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/errors.ts';
 import { verifyPassword } from '../accounts/passwords.ts';
 import type { Revocations } from '../accounts/revocation.ts';
@@ -23,8 +23,14 @@ export interface PrivacyDeps {
   };
 }
 
-/** Who deletes: the person themself, or staff. */
-export type Deleter = { kind: 'self'; ip: string | null } | { kind: 'staff'; staffId: string; ip: string | null };
+/** Thrown inside a retention deletion whose account is no longer only an applicant's. */
+class KeptAccount extends Error {}
+
+/** Who deletes: the person themself, staff, or the retention of applications (no one, by schedule). */
+export type Deleter =
+  | { kind: 'self'; ip: string | null }
+  | { kind: 'staff'; staffId: string; ip: string | null }
+  | { kind: 'retention'; ip: null };
 
 const README = `Ihre Daten im Kreativquartiere Planner / Your data in the Kreativquartiere Planner
 
@@ -144,16 +150,40 @@ export class PrivacyService {
   }
 
   /**
+   * The retention of applications (issue 16) deletes an account that existed only for applying, once its
+   * applications are anonymised: the same deletion as any other (pseudonymised log, scrubbed copies), by
+   * no one. `still` runs inside the deletion's transaction with the account locked: when it answers false
+   * (the account has since got another role, application or plan) nothing is deleted. True when deleted.
+   */
+  async deleteForRetention(userId: string, still: (tx: Queryable) => Promise<boolean>): Promise<boolean> {
+    try {
+      await this.delete(userId, { kind: 'retention', ip: null }, async (_u, tx) => {
+        // Rolls the transaction back: nothing changed.
+        if (!(await still(tx))) throw new KeptAccount();
+      });
+    } catch (err) {
+      if (err instanceof KeptAccount) return false;
+      if (err instanceof AppError && err.code === 'NOT_FOUND') return false;
+      throw err;
+    }
+    return true;
+  }
+
+  /**
    * One transaction: lead hand-over, pseudonymised log, scrubbed copies, the account and everything that
    * cascades from it. Then every session and token of the account ends on every instance, and its open
    * plan connections close (as a sign-out everywhere does).
    */
-  private async delete(userId: string, by: Deleter, confirm: (u: deletion.DeletableUser) => Promise<void>): Promise<void> {
+  private async delete(
+    userId: string,
+    by: Deleter,
+    confirm: (u: deletion.DeletableUser, tx: Queryable) => Promise<void>,
+  ): Promise<void> {
     const pseudonym = this.pseudonymOf(userId);
     const done = await this.db.transaction(async (tx) => {
       const u = await deletion.lockUser(tx, userId);
       if (!u) throw new AppError('NOT_FOUND', 'user.notFound');
-      await confirm(u);
+      await confirm(u, tx);
       if (u.staff && !(await deletion.otherStaffExists(tx, userId))) throw new AppError('CONFLICT', 'privacy.lastStaff');
       const access = await deletion.credentialsAndPlans(tx, userId);
       const leads = await deletion.handOverLeads(tx, userId);
