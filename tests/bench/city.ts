@@ -85,17 +85,27 @@ function storefrontPaths(city: GeneratedCity, now: number): string[] {
     const from = new Date(now + (7 + i * 3) * 86_400_000).toISOString();
     const to = new Date(now + (21 + i * 3) * 86_400_000).toISOString();
     const area = [0, 30, 50, 80][i % 4];
-    out.push(`/api/storefronts?quarter=${q}&freeFrom=${encodeURIComponent(from)}&freeTo=${encodeURIComponent(to)}&minArea=${area}&limit=50`);
+    out.push(
+      `/api/storefronts?quarter=${q}&freeFrom=${encodeURIComponent(from)}&freeTo=${encodeURIComponent(to)}&minArea=${area}&limit=50`,
+    );
   }
   return out;
 }
 
-async function loadRuns(server: CityServer, prepared: PreparedCity, o: { connections: number; seconds: number }): Promise<LoadRow[]> {
+async function loadRuns(
+  server: CityServer,
+  prepared: PreparedCity,
+  o: { connections: number; seconds: number },
+): Promise<LoadRow[]> {
   const { city } = prepared;
   const now = Date.now();
   const token = await signIn(server.url, city.staffEmail, CITY_PASSWORD);
   const runs: [string, number, string[]][] = [
-    ['GET /api/public/programme (one month)', 50, [`/api/public/programme?from=${dayKey(now)}&to=${dayKey(now + 30 * 86_400_000)}`]],
+    [
+      'GET /api/public/programme (one month)',
+      50,
+      [`/api/public/programme?from=${dayKey(now)}&to=${dayKey(now + 30 * 86_400_000)}`],
+    ],
     [`staff dashboard (${dashboardPaths(city, now).length} requests in turn)`, 150, dashboardPaths(city, now)],
     ['GET /api/checks', 200, ['/api/checks']],
     ['GET /api/storefronts (quarter, free in a range, minimum area)', 50, storefrontPaths(city, now)],
@@ -212,9 +222,9 @@ export async function runCityBench(args: string[]): Promise<void> {
   const startedAt = new Date();
   log(`backend ${backend}; ${os.cpus().length} cores; load ${load()}`);
 
-  const sizes = [...new Set([...(args.includes('--no-curve') ? [] : curve), ...(args.includes('--no-load') ? [] : [loadPlans])])].sort(
-    (a, b) => a - b,
-  );
+  const sizes = [
+    ...new Set([...(args.includes('--no-curve') ? [] : curve), ...(args.includes('--no-load') ? [] : [loadPlans])]),
+  ].sort((a, b) => a - b);
   const loadRows: LoadRow[] = [];
   const points: CurvePoint[] = [];
   const generated: string[] = [];
@@ -234,7 +244,8 @@ export async function runCityBench(args: string[]): Promise<void> {
       const server = await startCityServer(prepared.env);
       try {
         if (curve.includes(plans) && !args.includes('--no-curve')) points.push(await editCurve(server, prepared, edits));
-        if (plans === loadPlans && !args.includes('--no-load')) loadRows.push(...(await loadRuns(server, prepared, { connections, seconds })));
+        if (plans === loadPlans && !args.includes('--no-load'))
+          loadRows.push(...(await loadRuns(server, prepared, { connections, seconds })));
       } finally {
         await server.stop();
       }

@@ -275,12 +275,53 @@ export async function generateCity(
     ]);
   }
   const shopCols = [
-    'id', 'quarter_id', 'owner_id', 'title', 'address', 'lat', 'lng', 'area_m2', 'frontage_cm', 'window_width_cm',
-    'outline', 'doors', 'power', 'water', 'toilet', 'heating', 'step_free', 'max_occupancy', 'availability',
-    'house_rules', 'key_handover_notes', 'status', 'created_at',
+    'id',
+    'quarter_id',
+    'owner_id',
+    'title',
+    'address',
+    'lat',
+    'lng',
+    'area_m2',
+    'frontage_cm',
+    'window_width_cm',
+    'outline',
+    'doors',
+    'power',
+    'water',
+    'toilet',
+    'heating',
+    'step_free',
+    'max_occupancy',
+    'availability',
+    'house_rules',
+    'key_handover_notes',
+    'status',
+    'created_at',
   ];
   const j = '::jsonb';
-  await insertRows(db, 'storefronts', shopCols, shopRows, ['', '', '', '', '', '', '', '', '', '', j, j, j, '', '', '', '', '', j, j]);
+  await insertRows(db, 'storefronts', shopCols, shopRows, [
+    '',
+    '',
+    '',
+    '',
+    '',
+    '',
+    '',
+    '',
+    '',
+    '',
+    j,
+    j,
+    j,
+    '',
+    '',
+    '',
+    '',
+    '',
+    j,
+    j,
+  ]);
   counts.storefronts = shopRows.length;
 
   // ── plans over time: a few per storefront, one after another (a few overlap: double bookings) ──
@@ -323,7 +364,9 @@ export async function generateCity(
         ? r.pick(['published', 'published', 'published', 'approved', 'submitted', 'draft'])
         : r.pick(['draft', 'draft', 'submitted', 'submitted', 'approved', 'published']);
     const team = [...new Set([r.pick(designers), r.pick(designers), r.pick(designers)].slice(0, r.int(1, 3)))];
-    p.members = [...team.map((d) => [d, 'designer'] as [string, 'designer']), [p.shop.ownerId, 'owner']];
+    p.members = team.map((d) => [d, 'designer'] as [string, 'designer' | 'owner']);
+    // The storefront's owner follows the plan, unless the owner is one of its designers (roles can be both).
+    if (!team.includes(p.shop.ownerId)) p.members.push([p.shop.ownerId, 'owner']);
     p.title = `${r.pick(N.TITLE_WORDS)} ${r.pick(N.STREETS).split(' ')[0]}`;
     p.createdAt = p.start - r.int(20, 120) * DAY;
     p.doc = buildDoc(p, nEntries, r, now);
@@ -375,7 +418,10 @@ export async function generateCity(
   const byPerson = new Map<string, string[]>();
   for (const p of plans) for (const [u] of p.members) byPerson.set(u, [...(byPerson.get(u) ?? []), p.id]);
   const snapshotRows = plans.map((p) => {
-    const near = new Set([...(perShop.get(p.shop.id) ?? []).map((o) => o.id), ...p.members.flatMap(([u]) => byPerson.get(u) ?? [])]);
+    const near = new Set([
+      ...(perShop.get(p.shop.id) ?? []).map((o) => o.id),
+      ...p.members.flatMap(([u]) => byPerson.get(u) ?? []),
+    ]);
     near.delete(p.id);
     const findings = runPlanChecks({
       plan: inputs.get(p.id)!,
@@ -414,7 +460,11 @@ export async function generateCity(
       iso(submitted + 3 * DAY),
       stale ? scheduleHash(copy) : hash,
       JSON.stringify(copy),
-      JSON.stringify({ title: p.json!.meta.title, publicDescription: p.json!.meta.publicDescription, disciplines: p.json!.meta.disciplines }),
+      JSON.stringify({
+        title: p.json!.meta.title,
+        publicDescription: p.json!.meta.publicDescription,
+        disciplines: p.json!.meta.disciplines,
+      }),
       2,
       stale,
       stale ? iso(now - r.int(1, 10) * DAY) : null,
@@ -429,7 +479,19 @@ export async function generateCity(
   await insertRows(
     db,
     'approvals',
-    ['plan_id', 'decision', 'note', 'decided_by', 'decided_at', 'schedule_hash', 'schedule', 'meta', 'version', 'stale', 'stale_since'],
+    [
+      'plan_id',
+      'decision',
+      'note',
+      'decided_by',
+      'decided_at',
+      'schedule_hash',
+      'schedule',
+      'meta',
+      'version',
+      'stale',
+      'stale_since',
+    ],
     approvalRows,
     ['', '', '', '', '', '', j, j],
   );
@@ -444,11 +506,22 @@ export async function generateCity(
     const root = reply ? r.pick(roots) : null;
     const p = root ? root.plan : r.pick(plans);
     const entryIds = Object.keys(p.json!.schedule);
-    const anchor = !root && entryIds.length && r.chance(0.5) ? (['schedule', r.pick(entryIds)] as const) : (['plan', null] as const);
+    const anchor =
+      !root && entryIds.length && r.chance(0.5) ? (['schedule', r.pick(entryIds)] as const) : (['plan', null] as const);
     const at = root ? root.at + r.int(1, 72) * 3600_000 : p.createdAt + r.next() * Math.max(DAY, p.end - p.createdAt);
     const id = randomUUID();
     const author = r.chance(0.2) ? r.pick(staff) : r.pick(p.members)[0];
-    commentRows.push([id, p.id, root?.id ?? null, anchor[0], anchor[1], author, r.pick(N.COMMENT_BODIES), !root && p.end < now && r.chance(0.8), iso(Math.min(at, now))]);
+    commentRows.push([
+      id,
+      p.id,
+      root?.id ?? null,
+      anchor[0],
+      anchor[1],
+      author,
+      r.pick(N.COMMENT_BODIES),
+      !root && p.end < now && r.chance(0.8),
+      iso(Math.min(at, now)),
+    ]);
     if (!root) roots.push({ id, plan: p, at });
   }
   await insertRows(
@@ -500,7 +573,9 @@ function buildDoc(p: Plan, nEntries: number, r: ReturnType<typeof rng>, now: num
   doc.transact(() => {
     setMeta(doc, {
       title: p.title,
-      disciplines: [r.pick(['photography', 'sound-design', 'illustration', 'scenography', 'graphic-design', 'furniture-design'] as const)],
+      disciplines: [
+        r.pick(['photography', 'sound-design', 'illustration', 'scenography', 'graphic-design', 'furniture-design'] as const),
+      ],
       expectedAudience: 'Nachbarschaft',
       publicDescription: `${p.title}: eine Inszenierung im Leerstand, offen für alle.`,
     });
@@ -516,7 +591,14 @@ function buildDoc(p: Plan, nEntries: number, r: ReturnType<typeof rng>, now: num
       });
     const days = Math.max(2, Math.round((p.end - p.start) / DAY));
     const ids: string[] = [];
-    ids.push(addScheduleEntry(doc, { kind: 'setup', title: 'Aufbau', start: toBerlinISO(at(p.start, 9)), end: toBerlinISO(at(p.start, 18)) }));
+    ids.push(
+      addScheduleEntry(doc, {
+        kind: 'setup',
+        title: 'Aufbau',
+        start: toBerlinISO(at(p.start, 9)),
+        end: toBerlinISO(at(p.start, 18)),
+      }),
+    );
     ids.push(
       addScheduleEntry(doc, {
         kind: 'opening',
@@ -543,7 +625,14 @@ function buildDoc(p: Plan, nEntries: number, r: ReturnType<typeof rng>, now: num
         }),
       );
     }
-    ids.push(addScheduleEntry(doc, { kind: 'teardown', title: 'Abbau', start: toBerlinISO(at(p.end, 9)), end: toBerlinISO(at(p.end, 16)) }));
+    ids.push(
+      addScheduleEntry(doc, {
+        kind: 'teardown',
+        title: 'Abbau',
+        start: toBerlinISO(at(p.end, 9)),
+        end: toBerlinISO(at(p.end, 16)),
+      }),
+    );
     const team = p.members.filter(([, role]) => role === 'designer').map(([u]) => u);
     for (let i = 0; i < r.int(3, 7); i++)
       addTask(doc, {
