@@ -43,6 +43,29 @@ export async function livePlans(db: Queryable): Promise<SnapshotRow[]> {
   return rows;
 }
 
+/**
+ * Snapshots of the live plans other than `planId` that can share a finding with it (issue 19): those at
+ * its storefront (double bookings) and those with a task of one of `people` (a person in two places).
+ * The cross-plan checks compare a plan with no others, so this is what they need; loading every live
+ * plan made each edit cost more the bigger the city. jsonpath in lax mode: a snapshot of another shape
+ * matches nothing instead of failing the query.
+ */
+export async function meetingPlans(
+  db: Queryable,
+  planId: string,
+  storefrontId: string,
+  people: string[],
+): Promise<SnapshotRow[]> {
+  const { rows } = await db.query<SnapshotRow>(
+    `${SNAPSHOTS} where p.status = any($1) and p.deleted_at is null and p.id <> $2 and (
+       p.storefront_id = $3
+       or exists (select 1 from unnest($4::text[]) u(person)
+                   where jsonb_path_exists(ps.doc, '$.tasks.*.assignee ? (@ == $p)', jsonb_build_object('p', u.person))))`,
+    [ACTIVE_STATUSES, planId, storefrontId, people],
+  );
+  return rows;
+}
+
 export async function snapshotOf(db: Queryable, planId: string): Promise<SnapshotRow | null> {
   const { rows } = await db.query<SnapshotRow>(`${SNAPSHOTS} where p.id = $1`, [planId]);
   return rows[0] ?? null;
