@@ -109,10 +109,12 @@ export async function saveFindings(db: Queryable, planId: string, findings: Find
 /** Live plans whose findings may change with this plan: same storefront, or already linked by a finding. */
 export async function relatedPlans(db: Queryable, planId: string): Promise<string[]> {
   const { rows } = await db.query<{ id: string }>(
-    `select p.id from plans p
+    // A join, not `exists (…)`: as a subquery under `or`, PostgreSQL hashed it and turned every plan's
+    // findings into text, done and withdrawn ones included (issue 19: 58 ms with 2,000 plans).
+    `select p.id from plans p left join plan_snapshots ps on ps.plan_id = p.id
       where p.id <> $1 and p.status = any($2) and p.deleted_at is null and (
         p.storefront_id = (select storefront_id from plans where id = $1)
-        or exists (select 1 from plan_snapshots ps where ps.plan_id = p.id and ps.findings::text like '%' || $1 || '%'))`,
+        or ps.findings::text like '%' || $1 || '%')`,
     [planId, ACTIVE_STATUSES],
   );
   return rows.map((r) => r.id);
