@@ -44,27 +44,24 @@ export async function livePlans(db: Queryable): Promise<SnapshotRow[]> {
 }
 
 /**
- * Snapshots of the live plans other than `planId` that can share a finding with it (issue 19): those whose
- * schedule span overlaps `span` (the cross-plan checks compare overlapping times only; plans.schedule_start
- * and schedule_end are written with each snapshot) and that are at its storefront (double bookings) or
- * have a task of one of `people` (a person in two places). Loading every live plan made each edit cost
- * more the bigger the city. jsonpath in lax mode: a snapshot of another shape matches nothing instead of
- * failing the query.
+ * Snapshots of the live plans other than `planId` that can share a finding with it (issue 19): those at
+ * its storefront (double bookings) and those with a task of one of `people` (a person in two places).
+ * The cross-plan checks compare a plan with no others, so this is what they need; loading every live
+ * plan made each edit cost more the bigger the city. jsonpath in lax mode: a snapshot of another shape
+ * matches nothing instead of failing the query.
  */
 export async function meetingPlans(
   db: Queryable,
   planId: string,
   storefrontId: string,
   people: string[],
-  span: { start: string; end: string },
 ): Promise<SnapshotRow[]> {
   const { rows } = await db.query<SnapshotRow>(
-    `${SNAPSHOTS} where p.status = any($1) and p.deleted_at is null and p.id <> $2
-       and p.schedule_start <= $6 and p.schedule_end >= $5 and (
+    `${SNAPSHOTS} where p.status = any($1) and p.deleted_at is null and p.id <> $2 and (
        p.storefront_id = $3
        or exists (select 1 from unnest($4::text[]) u(person)
                    where jsonb_path_exists(ps.doc, '$.tasks.*.assignee ? (@ == $p)', jsonb_build_object('p', u.person))))`,
-    [ACTIVE_STATUSES, planId, storefrontId, people, span.start, span.end],
+    [ACTIVE_STATUSES, planId, storefrontId, people],
   );
   return rows;
 }

@@ -92,16 +92,9 @@ export class ChecksService {
     const row = await repo.snapshotOf(this.db, planId);
     if (!row) return null;
     const plan = planInput(row);
-    // Only the plans that can meet this one: at the same time, and at the same storefront or with one of
-    // its people. Without a span (no valid entries) there is nothing to meet.
-    const span = row.doc ? scheduleSpan(row.doc) : { start: null, end: null };
+    // Only the plans that can meet this one: same storefront, or a task of one of its people.
     const people = [...new Set(itemsOf(plan.tasks).flatMap((t) => (typeof t.assignee === 'string' ? [t.assignee] : [])))];
-    const others =
-      span.start && span.end
-        ? (await repo.meetingPlans(this.db, planId, row.storefront_id, people, { start: span.start, end: span.end })).map(
-            planInput,
-          )
-        : [];
+    const others = (await repo.meetingPlans(this.db, planId, row.storefront_id, people)).map(planInput);
     return runPlanChecks({
       plan,
       storefront: await this.storefront(row.storefront_id),
