@@ -122,7 +122,8 @@ export async function startCityServer(env: Record<string, string>, profileDir?: 
   const url = `http://127.0.0.1:${port}`;
   const t0 = performance.now();
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited ${child.exitCode}: ${stderr}`);
+    if (child.exitCode !== null || child.signalCode !== null)
+      throw new Error(`server exited (${child.exitCode ?? child.signalCode}): ${stderr}`);
     try {
       if ((await fetch(`${url}/api/health`)).status === 200) break;
     } catch {
@@ -140,7 +141,7 @@ export async function startCityServer(env: Record<string, string>, profileDir?: 
     url,
     wsUrl: `ws://127.0.0.1:${port}`,
     async stop() {
-      if (child.exitCode !== null) return;
+      if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise((r) => child.once('exit', r));
       child.kill('SIGINT');
       await Promise.race([exited, new Promise((r) => setTimeout(r, 20_000))]);
