@@ -77,7 +77,7 @@ export interface GeneratedCity {
   size: CitySize;
   counts: Record<string, number>;
   staffEmail: string;
-  /** A designer and the active plans that person is a member of (for edits over the stock client). */
+  /** The quarters the storefronts are in (for the storefront search's filters). */
   quarterIds: string[];
   /** Active plans (draft to published) with their storefront, for the edit measurement. */
   activePlans: { id: string; status: string; entryIds: string[] }[];
