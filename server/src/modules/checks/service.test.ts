@@ -26,8 +26,8 @@ describe('ChecksService', () => {
   let designer: { userId: string; staff: boolean; name: string };
 
   /** A plan at the storefront whose document has one entry from `start` to `end`, its designer responsible for it. */
-  const plan = async (title: string, start: string, end: string) => {
-    const { id } = await createPlan(db, designer, { storefrontId, title: `${title} ${run}` });
+  const plan = async (title: string, start: string, end: string, at = storefrontId) => {
+    const { id } = await createPlan(db, designer, { storefrontId: at, title: `${title} ${run}` });
     const doc = new Y.Doc();
     const entry = addScheduleEntry(doc, { kind: 'event', title: `${title}: Aufbau`, start, end });
     addTask(doc, { title: 'Aufbau leiten', assignee: designer.userId, scheduleEntryId: entry });
@@ -112,6 +112,34 @@ describe('ChecksService', () => {
     expect(after).not.toBeNull();
     expect(ofKind(after, 'double-booking')).toEqual([]);
     expect(ofKind(after, 'person-double-booked')).toEqual([]);
+  });
+
+  it('finds a person in two places across storefronts: plans meet through a person, not only a storefront', async () => {
+    // Issue 19: a plan is compared only with the plans it can meet; one elsewhere with the same person must be among them.
+    const elsewhere = await new StorefrontService(db).create(
+      StorefrontCreate.parse({
+        quarterId: UNIONVIERTEL,
+        title: `Anderer Laden ${run}`,
+        address: 'Adlerstraße 4',
+        lat: 51.5,
+        lng: 7.4,
+        areaM2: 40,
+        outline: [
+          { x: 0, y: 0 },
+          { x: 800, y: 0 },
+          { x: 800, y: 500 },
+          { x: 0, y: 500 },
+        ],
+      }),
+    );
+    const a = await plan('Fotografie', '2027-05-10T10:00:00+02:00', '2027-05-10T18:00:00+02:00');
+    const b = await plan('Keramik', '2027-05-10T12:00:00+02:00', '2027-05-10T20:00:00+02:00', elsewhere.id);
+    await setPlanStatus(db, b, 'submitted');
+    await checks.snapshot(a);
+    await checks.snapshot(b);
+    const [person] = ofKind(await checks.compute(a), 'person-double-booked');
+    expect(person).toMatchObject({ severity: 'warning', planIds: [a, b], params: { otherPlan: `Keramik ${run}` } });
+    expect(ofKind(await checks.compute(a), 'double-booking')).toEqual([]);
   });
 
   it('refreshes the snapshot and the schedule span from the live document', async () => {

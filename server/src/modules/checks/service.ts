@@ -1,6 +1,7 @@
 import { HIDDEN_ENTRY, HIDDEN_PLAN } from '@planner/shared';
 import {
   findingKey,
+  itemsOf,
   runCityChecks,
   runPlanChecks,
   type Finding,
@@ -93,9 +94,12 @@ export class ChecksService {
   async compute(planId: string): Promise<Finding[] | null> {
     const row = await repo.snapshotOf(this.db, planId);
     if (!row) return null;
-    const others = (await repo.livePlans(this.db)).filter((p) => p.plan_id !== planId).map(planInput);
+    const plan = planInput(row);
+    // Only the plans that can meet this one: same storefront, or a task of one of its people.
+    const people = [...new Set(itemsOf(plan.tasks).flatMap((t) => (typeof t.assignee === 'string' ? [t.assignee] : [])))];
+    const others = (await repo.meetingPlans(this.db, planId, row.storefront_id, people)).map(planInput);
     const found = runPlanChecks({
-      plan: planInput(row),
+      plan,
       storefront: await this.storefront(row.storefront_id),
       otherPlans: others,
       now: this.now(),

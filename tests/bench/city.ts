@@ -1,0 +1,350 @@
+/**
+ * `pnpm bench --city` (issue 19, "the city at scale"): Dortmund after five years (city-data.ts: 500
+ * storefronts in 40 quarters, 2,000 plans with 40,000 schedule entries, 10,000 comments, 300 users) in a
+ * fresh PostgreSQL database (BENCH_DATABASE_URL / DATABASE_URL; `--embedded`: PGlite in a throw-away
+ * DATA_DIR), the real server (main.ts) on it, and:
+ *
+ * 1. HTTP load with autocannon, 100 connections for 10 s each after a warm-up: the public programme for
+ *    a month, the staff dashboard's requests (as client/src/routes/(app)/dashboard asks them), the city
+ *    checks (`GET /api/checks`) and the storefront search with filters.
+ * 2. The curve of the cross-plan checks: server CPU per schedule edit, sent over the stock y-websocket
+ *    client, in cities of 20, 200 and 2,000 plans (the idle CPU of an equal window subtracted).
+ *
+ * Options: --embedded · --curve=20,200,2000 · --duration=10 (s per load run) · --connections=100 ·
+ * --edits=20 · --no-load (curve only) · --no-curve · --profile (one more server under --cpu-prof for the
+ * edits in the largest city, summarised) · --profile-load (the load server itself under --cpu-prof; its
+ * figures then carry the profiler's cost) · --plans=N (the load city's size, default 2000).
+ * Other engineers share the machine: the load average is printed with the figures, which are upper bounds.
+ */
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import { updateScheduleEntry } from '@planner/shared/plan/index';
+import type * as Y from 'yjs';
+import { openSyncedDoc } from '../helpers/yjs.ts';
+import { PG_URL, postgresAvailable } from './lib/backends.ts';
+import { CITY_PASSWORD, cityOfPlans, FULL_CITY, type GeneratedCity } from './lib/city-data.ts';
+import { cpuMeter, prepareCity, signIn, startCityServer, type CityServer, type PreparedCity } from './lib/city-server.ts';
+import { summarizeProfile } from './lib/profile.ts';
+
+const log = (line: string) => console.log(`[bench city ${new Date().toISOString().slice(11, 19)}] ${line}`);
+const load = () =>
+  os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
+const dayKey = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+interface LoadRow {
+  name: string;
+  target: number;
+  p50: number;
+  p99: number;
+  rps: number;
+  requests: number;
+  errors: number;
+  serverCpu: number;
+  load: string;
+}
+
+/** One autocannon run: every connection walks `paths` in turn. */
+async function cannon(url: string, token: string, paths: string[], connections: number, seconds: number) {
+  const result = await autocannon({
+    url,
+    connections,
+    duration: seconds,
+    headers: { authorization: `Bearer ${token}` },
+    requests: paths.map((p) => ({ method: 'GET' as const, path: p })),
+  });
+  return result;
+}
+
+/** The requests the staff dashboard makes (StaffPanel, WeekAhead, MissingAttendance, DeletedPlans; /api/checks apart). */
+function dashboardPaths(city: GeneratedCity, now: number): string[] {
+  const waitingAndStale = [
+    '/api/auth/session',
+    '/api/plans?status=submitted&limit=100',
+    '/api/plans?status=approved&limit=100',
+    '/api/plans?status=published&limit=100',
+    `/api/public/programme?from=${dayKey(now)}&to=${dayKey(now + 7 * 86_400_000)}`,
+    '/api/attendance/missing?limit=50',
+    '/api/plans/deleted',
+  ];
+  // The stale panel then asks each approved and published plan for its approval state.
+  const states = city.activePlans
+    .filter((p) => p.status === 'approved' || p.status === 'published')
+    .slice(0, 200)
+    .map((p) => `/api/plans/${p.id}/approval`);
+  return [...waitingAndStale, ...states];
+}
+
+function storefrontPaths(city: GeneratedCity, now: number): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < 40; i++) {
+    const q = city.quarterIds[i % city.quarterIds.length];
+    const from = new Date(now + (7 + i * 3) * 86_400_000).toISOString();
+    const to = new Date(now + (21 + i * 3) * 86_400_000).toISOString();
+    const area = [0, 30, 50, 80][i % 4];
+    out.push(
+      `/api/storefronts?quarter=${q}&freeFrom=${encodeURIComponent(from)}&freeTo=${encodeURIComponent(to)}&minArea=${area}&limit=50`,
+    );
+  }
+  return out;
+}
+
+async function loadRuns(
+  server: CityServer,
+  prepared: PreparedCity,
+  o: { connections: number; seconds: number },
+): Promise<LoadRow[]> {
+  const { city } = prepared;
+  const now = Date.now();
+  const token = await signIn(server.url, city.staffEmail, CITY_PASSWORD);
+  const runs: [string, number, string[]][] = [
+    [
+      'GET /api/public/programme (one month)',
+      50,
+      [`/api/public/programme?from=${dayKey(now)}&to=${dayKey(now + 30 * 86_400_000)}`],
+    ],
+    [`staff dashboard (${dashboardPaths(city, now).length} requests in turn)`, 150, dashboardPaths(city, now)],
+    ['GET /api/checks', 200, ['/api/checks']],
+    ['GET /api/storefronts (quarter, free in a range, minimum area)', 50, storefrontPaths(city, now)],
+  ];
+  const rows: LoadRow[] = [];
+  const meter = cpuMeter(server.pid, prepared, PG_URL);
+  for (const [name, target, paths] of runs) {
+    // A check that each request answers 200 before measuring, then a warm-up.
+    for (const p of paths.slice(0, 8)) {
+      const res = await fetch(server.url + p, { headers: { authorization: `Bearer ${token}` } });
+      if (res.status !== 200) throw new Error(`${p} answered ${res.status}: ${(await res.text()).slice(0, 300)}`);
+    }
+    await cannon(server.url, token, paths, 10, 3);
+    const l = load();
+    const m = await meter.start();
+    const r = await cannon(server.url, token, paths, o.connections, o.seconds);
+    const cpu = await m.stop();
+    const row: LoadRow = {
+      name,
+      target,
+      p50: r.latency.p50,
+      p99: r.latency.p99,
+      rps: r.requests.average,
+      requests: r.requests.total,
+      errors: r.errors + r.non2xx + r.timeouts,
+      serverCpu: cpu.server + cpu.db,
+      load: l,
+    };
+    log(
+      `${name}: p50 ${row.p50} ms, p99 ${row.p99} ms, ${row.rps.toFixed(0)} req/s, ${row.errors} errors, CPU ${cpu.server.toFixed(1)} s server + ${cpu.db.toFixed(1)} s db; load ${l}`,
+    );
+    rows.push(row);
+  }
+  return rows;
+}
+
+interface CurvePoint {
+  plans: number;
+  active: number;
+  edits: number;
+  serverMsPerEdit: number;
+  dbMsPerEdit: number;
+  idleServerMs: number;
+  load: string;
+}
+
+/**
+ * Schedule edits over the stock client: one every `gapMs` (more than the checks' 300 ms debounce, so
+ * each edit runs the checks once), each moving one entry's end by 15 minutes. CPU over the edits minus
+ * the CPU of an idle window of the same length just before (client connected, nothing sent).
+ */
+async function editCurve(server: CityServer, prepared: PreparedCity, edits: number, gapMs = 1000): Promise<CurvePoint> {
+  const { city } = prepared;
+  const token = await signIn(server.url, city.staffEmail, CITY_PASSWORD);
+  const plan =
+    city.activePlans.find((p) => p.status === 'published' && p.entryIds.length > 3) ??
+    city.activePlans.find((p) => p.entryIds.length > 3) ??
+    city.activePlans[0];
+  if (!plan) throw new Error('the city has no active plan to edit');
+  const client = await openSyncedDoc(server.wsUrl, plan.id, { token, ack: true, timeoutMs: 30_000 });
+  try {
+    // One edit first: loads what the first edit loads (caches, prepared statements), not counted.
+    const edit = (i: number) => {
+      const id = plan.entryIds[2 + (i % (plan.entryIds.length - 3))];
+      const entry = client.doc.getMap('schedule').get(id) as Y.Map<unknown>;
+      const end = Date.parse(entry.get('end') as string) + (i % 2 ? -15 : 15) * 60_000;
+      updateScheduleEntry(client.doc, id, { end: new Date(end).toISOString() });
+    };
+    edit(0);
+    await new Promise((r) => setTimeout(r, 3000));
+    const meter = cpuMeter(server.pid, prepared, PG_URL);
+    const idle = await meter.start();
+    await new Promise((r) => setTimeout(r, edits * gapMs + 1500));
+    const idleCpu = await idle.stop();
+    const l = load();
+    const busy = await meter.start();
+    for (let i = 1; i <= edits; i++) {
+      edit(i);
+      await new Promise((r) => setTimeout(r, gapMs));
+    }
+    await new Promise((r) => setTimeout(r, 1500));
+    const cpu = await busy.stop();
+    const point: CurvePoint = {
+      plans: city.counts.plans,
+      active: city.activePlans.length,
+      edits,
+      serverMsPerEdit: ((cpu.server - idleCpu.server) * 1000) / edits,
+      dbMsPerEdit: ((cpu.db - idleCpu.db) * 1000) / edits,
+      idleServerMs: idleCpu.server * 1000,
+      load: l,
+    };
+    log(
+      `${point.plans} plans (${point.active} active): ${point.serverMsPerEdit.toFixed(1)} ms server CPU per edit, ${point.dbMsPerEdit.toFixed(1)} ms database CPU per edit (idle window ${point.idleServerMs.toFixed(0)} ms); load ${l}`,
+    );
+    return point;
+  } finally {
+    client.close();
+  }
+}
+
+export async function runCityBench(args: string[]): Promise<void> {
+  const opt = (name: string, fallback: string) => args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback;
+  const embedded = args.includes('--embedded');
+  const backend = embedded ? 'embedded' : 'postgres';
+  const curve = opt('curve', '20,200,2000').split(',').map(Number);
+  const seconds = Number(opt('duration', '10'));
+  const connections = Number(opt('connections', '100'));
+  const edits = Number(opt('edits', '20'));
+  const loadPlans = Number(opt('plans', String(FULL_CITY.plans)));
+  if (!embedded) {
+    const problem = await postgresAvailable();
+    if (problem) throw new Error(`${problem} (or run with --embedded)`);
+  }
+  const startedAt = new Date();
+  log(`backend ${backend}; ${os.cpus().length} cores; load ${load()}`);
+
+  const sizes = [
+    ...new Set([...(args.includes('--no-curve') ? [] : curve), ...(args.includes('--no-load') ? [] : [loadPlans])]),
+  ].sort((a, b) => a - b);
+  const loadRows: LoadRow[] = [];
+  const points: CurvePoint[] = [];
+  const generated: string[] = [];
+  let profile = '';
+  for (const plans of sizes) {
+    const size = plans === FULL_CITY.plans ? FULL_CITY : cityOfPlans(plans);
+    log(`generating a city of ${plans} plans …`);
+    const prepared = await prepareCity(size, backend, log);
+    const c = prepared.city;
+    generated.push(
+      `${plans} plans: ${Object.entries(c.counts)
+        .map(([k, v]) => `${v} ${k}`)
+        .join(', ')} in ${(c.ms / 1000).toFixed(1)} s`,
+    );
+    log(generated.at(-1)!);
+    try {
+      // --profile-load: the load server under --cpu-prof (one profile over all four request mixes).
+      const loadProfileDir =
+        args.includes('--profile-load') && plans === loadPlans
+          ? mkdtempSync(path.join(os.tmpdir(), 'planner-city-prof-'))
+          : undefined;
+      const server = await startCityServer(prepared.env, loadProfileDir);
+      try {
+        if (curve.includes(plans) && !args.includes('--no-curve')) points.push(await editCurve(server, prepared, edits));
+        if (plans === loadPlans && !args.includes('--no-load'))
+          loadRows.push(...(await loadRuns(server, prepared, { connections, seconds })));
+      } finally {
+        await server.stop();
+      }
+      if (loadProfileDir) {
+        profile += profileSummary(loadProfileDir, 'start-up, sign-in and the four load runs with their warm-ups');
+        rmSync(loadProfileDir, { recursive: true, force: true });
+      }
+      if (args.includes('--profile') && plans === sizes.at(-1)) profile += await profileEdits(prepared, edits);
+    } finally {
+      await prepared.dispose();
+    }
+  }
+  console.log(report({ backend, startedAt, generated, loadRows, points, profile, seconds, connections }));
+}
+
+/** The edits of the largest city once more, on a server under --cpu-prof; its self time by place and function. */
+async function profileEdits(prepared: PreparedCity, edits: number): Promise<string> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'planner-city-prof-'));
+  try {
+    const server = await startCityServer(prepared.env, dir);
+    try {
+      await editCurve(server, prepared, edits);
+    } finally {
+      await server.stop();
+    }
+    return profileSummary(dir, `start-up, sign-in and ${edits + 1} edits`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The server's profile in `dir`: self time by place and by function. */
+function profileSummary(dir: string, over: string): string {
+  const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
+  if (!file) return 'No profile was written.\n';
+  const s = summarizeProfile(path.join(dir, file), 15);
+  return [
+    `${(s.totalMs / 1000).toFixed(2)} s of non-idle samples in the server's main thread over ${over}.`,
+    '',
+    '| where (self time) | ms |',
+    '|---|---:|',
+    ...s.byPlace.map(([k, v]) => `| ${k} | ${v.toFixed(0)} |`),
+    '',
+    '| function (self time) | ms |',
+    '|---|---:|',
+    ...s.byFunction.map(([k, v]) => `| \`${k.replace(/\|/g, '\\|')}\` | ${v.toFixed(0)} |`),
+    '',
+  ].join('\n');
+}
+
+function report(r: {
+  backend: string;
+  startedAt: Date;
+  generated: string[];
+  loadRows: LoadRow[];
+  points: CurvePoint[];
+  profile: string;
+  seconds: number;
+  connections: number;
+}): string {
+  const ok = (met: boolean) => (met ? 'met' : '**missed**');
+  return [
+    '',
+    `City at scale (${r.startedAt.toISOString().slice(0, 16)}Z, ${r.backend}, ${os.cpus().length} cores, Node ${process.version}):`,
+    '',
+    ...r.generated.map((g) => `- ${g}`),
+    '',
+    ...(r.loadRows.length
+      ? [
+          `autocannon, ${r.connections} connections, ${r.seconds} s after a 3 s warm-up, staff bearer token:`,
+          '',
+          '| requests | p50 | p99 | req/s | requests | errors | CPU (server + db) | load (1/5/15 min) | target p99 | |',
+          '| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | --- |',
+          ...r.loadRows.map(
+            (x) =>
+              `| ${x.name} | ${x.p50} ms | ${x.p99} ms | ${x.rps.toFixed(0)} | ${x.requests} | ${x.errors} | ${x.serverCpu.toFixed(1)} s | ${x.load} | ≤ ${x.target} ms | ${ok(x.p99 <= x.target && x.errors === 0)} |`,
+          ),
+          '',
+        ]
+      : []),
+    ...(r.points.length
+      ? [
+          'Cross-plan checks after one schedule edit (stock y-websocket client, one edit a second, idle CPU subtracted):',
+          '',
+          '| plans in the city | active plans | edits | server CPU per edit | database CPU per edit | load | target ≤ 5 ms |',
+          '| ---: | ---: | ---: | ---: | ---: | --- | --- |',
+          ...r.points.map(
+            (p) =>
+              `| ${p.plans} | ${p.active} | ${p.edits} | ${p.serverMsPerEdit.toFixed(1)} ms | ${r.backend === 'postgres' ? `${p.dbMsPerEdit.toFixed(1)} ms` : 'in the server (PGlite)'} | ${p.load} | ${ok(p.serverMsPerEdit <= 5)} |`,
+          ),
+          '',
+        ]
+      : []),
+    ...(r.profile ? ['Profiles of the server in the largest city:', '', r.profile, ''] : []),
+  ].join('\n');
+}
