@@ -82,7 +82,7 @@ describe.runIf(browserSuites())('the handover protocol on two phones', () => {
 
       // Offline: two zone photos wait in the queue.
       await designerCtx.setOffline(true);
-      await expect.poll(() => designer.getByTestId('offline-note').count()).toBe(1);
+      await expect.poll(() => designer.getByTestId('queue-offline').count()).toBe(1);
       await designer
         .getByTestId('zone-photos-z1-input')
         .setInputFiles({ name: 'verkaufsraum.jpg', mimeType: 'image/jpeg', buffer: await photo(200, 60, 40) });

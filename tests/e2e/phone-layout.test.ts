@@ -126,7 +126,7 @@ describe.runIf(browserSuites())('the plan editor at phone width', () => {
         expect(schedule.wide).toEqual([]);
         expect(schedule.scrollWidth).toBeLessThanOrEqual(schedule.innerWidth);
 
-        for (const tab of ['Grundriss', 'Zuständigkeiten', 'Konzept', 'Material', 'Status & Freigabe']) {
+        for (const tab of ['Grundriss', 'Zuständigkeiten', 'Konzept', 'Material', 'Aufsicht', 'Status & Freigabe']) {
           await page.getByRole('tab', { name: tab, exact: true }).click();
           await page.waitForTimeout(300);
           const o = await overflow(page);
