@@ -248,10 +248,12 @@ export const AcceptCoApplicantResponse = z.object({
 /** Actions without input: an empty object, or no body at all. */
 const NoBody = z.object({}).strict().nullish();
 
-const SlugParams = z.object({ slug: z.string().min(1).max(200) });
+/** `:slug` of an application form (the call's slug). */
+export const ApplicationFormParams = z.object({ slug: storable(z.string().min(1).max(200)) });
+const SlugParams = ApplicationFormParams;
 /** Application ids are UUIDs the server gave. */
 export const ApplicationParams = z.object({ applicationId: z.string().uuid() });
-const TokenParams = z.object({ token: z.string().min(16).max(200) });
+const TokenParams = z.object({ token: storable(z.string().min(16).max(200)) });
 
 export const applicationRoutes = {
   form: defineRoute({

@@ -4,7 +4,7 @@
  * gives the public call page, the list, an Atom feed and iCalendar entries. Applicants book viewings.
  */
 import { z } from 'zod';
-import { DateOnly, Id, Line, Text } from './common.ts';
+import { DateOnly, Id, Line, Text, storable } from './common.ts';
 import { defineRoute } from './contract.ts';
 
 export const CALL_STATUSES = ['draft', 'published', 'closed', 'decided', 'cancelled'] as const;
@@ -178,8 +178,8 @@ export const JurorInvitationInfo = z.object({
 
 export const callParams = z.object({ callId: Id });
 export const viewingParams = z.object({ callId: Id, viewingId: Id });
-export const slugParams = z.object({ slug: z.string().min(1).max(200) });
-export const tokenParams = z.object({ token: z.string().min(20).max(200) });
+export const slugParams = z.object({ slug: storable(z.string().min(1).max(200)) });
+export const tokenParams = z.object({ token: storable(z.string().min(20).max(200)) });
 
 export const callRoutes = {
   list: defineRoute({

@@ -1,7 +1,6 @@
 import fp from 'fastify-plugin';
 import type { FastifyRequest } from 'fastify';
-import { ApplicationParams } from '@planner/shared';
-import { z } from 'zod';
+import { ApplicationFormParams, ApplicationParams } from '@planner/shared';
 import { AppError, parseInput } from '../../platform/errors.ts';
 import type { ResourceLoader } from '../../platform/http/routes.ts';
 import * as repo from './repo.ts';
@@ -14,8 +13,6 @@ declare module 'fastify' {
     applicationTeam: ApplicationTeam;
   }
 }
-
-const SlugOnly = z.object({ slug: z.string().min(1).max(200) });
 
 /**
  * The resource of one application: `callRole: 'applicant'` for its main and confirmed co-applicants,
@@ -36,7 +33,7 @@ export const applicationResource: ResourceLoader = async (req: FastifyRequest) =
 
 /** The call of an application form (404 unless the public may see it); owners of its storefronts are `owner` there. */
 export const applicationFormResource: ResourceLoader = async (req: FastifyRequest) => {
-  const { slug } = parseInput(SlugOnly, req.params);
+  const { slug } = parseInput(ApplicationFormParams, req.params);
   const call = await req.server.applications.visibleCall(slug, req.actor?.staff ?? false);
   const actor = req.actor;
   if (!actor) return {};
