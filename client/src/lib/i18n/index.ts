@@ -8,19 +8,10 @@ import teamDe from './team.de.json';
 import accountsDe from './accounts.de.json';
 import publicationDe from './publication.de.json';
 import bindDe from './bind.de.json';
-import reportsDe from './reports.de.json';
-import underlayDe from './underlay.de.json';
 import privacyDe from './privacy.de.json';
 import publicWebDe from './publicweb.de.json';
-import picturesDe from './pictures.de.json';
-import profilesDe from './profiles.de.json';
 import offlineDe from './offline.de.json';
-import handoverDe from './handover.de.json';
-import applicationsDe from './applications.de.json';
 import recurrenceDe from './recurrence.de.json';
-import rotaDe from './rota.de.json';
-import callsDe from './calls.de.json';
-import juryDe from './jury.de.json';
 
 export const LOCALES = ['de', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -28,8 +19,8 @@ const STORAGE_KEY = 'planner.locale';
 
 // German is bundled with the app; English is a chunk of its own, loaded when someone chooses it, so the
 // pages (the public programme above all) do not carry both languages (issue 19's bundle budgets).
-// Each area's messages live in their own file (de and en); add a new area's German file here and its
-// English file in en-messages.ts.
+// Each area's messages live in their own file (de and en); add a new area's German file here (or to
+// AREAS_DE below when only some pages need it) and its English file in en-messages.ts.
 addMessages(
   'de',
   de,
@@ -41,21 +32,47 @@ addMessages(
   accountsDe,
   publicationDe,
   bindDe,
-  reportsDe,
-  underlayDe,
   privacyDe,
   publicWebDe,
-  picturesDe,
-  profilesDe,
   offlineDe,
-  handoverDe,
-  applicationsDe,
   recurrenceDe,
-  rotaDe,
-  callsDe,
-  juryDe,
 );
 register('en', () => import('./en-messages.ts').then((m) => m.default));
+
+/**
+ * Areas whose German messages load with the pages that use them, not with every page: the open calls
+ * (calls, applications, jury), the on-site tools (rota, handover), reports, the underlay, pictures and
+ * profiles are almost half of the messages, and the public programme has a budget (issue 19). The
+ * `(app)` layout loads them all; the public call and profile pages load theirs. English has them all in
+ * its chunk.
+ */
+const AREAS_DE = {
+  calls: () => import('./calls.de.json'),
+  applications: () => import('./applications.de.json'),
+  jury: () => import('./jury.de.json'),
+  rota: () => import('./rota.de.json'),
+  handover: () => import('./handover.de.json'),
+  reports: () => import('./reports.de.json'),
+  underlay: () => import('./underlay.de.json'),
+  pictures: () => import('./pictures.de.json'),
+  profiles: () => import('./profiles.de.json'),
+} as const;
+export type MessageArea = keyof typeof AREAS_DE;
+const loadedAreas = new Map<MessageArea, Promise<void>>();
+
+/** Loads the German messages of these areas (once each); resolves when they are there. */
+export function loadAreas(...areas: MessageArea[]): Promise<void> {
+  return Promise.all(
+    areas.map((area) => {
+      let loading = loadedAreas.get(area);
+      if (!loading) {
+        loading = AREAS_DE[area]().then((m) => addMessages('de', m.default));
+        loadedAreas.set(area, loading);
+      }
+      return loading;
+    }),
+  ).then(() => undefined);
+}
 
 function initial(): Locale {
   if (typeof localStorage !== 'undefined') {

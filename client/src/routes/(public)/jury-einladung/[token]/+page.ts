@@ -1,0 +1,6 @@
+import { loadAreas } from '$lib/i18n';
+
+/** A juror's invitation: the calls and jury areas. */
+export const load = async () => {
+  await loadAreas('calls', 'jury');
+};
