@@ -18,7 +18,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { busyProcesses } from './lib/proc-stats.ts';
-import { freshDatabase, postgresAvailable, redisAvailable } from './lib/backends.ts';
+import { freshDatabase, postgresAvailable, REDIS_URL, redisAvailable } from './lib/backends.ts';
 import { consoleTable, OURS_PG, writeMarkdown } from './lib/report.ts';
 import { profileMarkdown } from './lib/profile.ts';
 import { execSync } from 'node:child_process';
@@ -54,7 +54,7 @@ const P = full
       s3: { updates: 100_000, rounds: 3 },
       s4: { clients: 150, docBytes: 5 * 2 ** 20, rounds: 2 },
       s5: { observers: 100, rounds: 2, durationMs: 20_000 },
-      s7: { observers: 100, rounds: 2, durationMs: 20_000 },
+      s7: { observers: 100, rounds: 3, durationMs: 20_000 },
     }
   : {
       // Quick: the same shapes, shorter, and S4 on a 2 MB document, to stay under 5 minutes.
@@ -128,29 +128,8 @@ async function main() {
   };
   const order = (round: number) => targets.map((_, i) => targets[(i + round - 1) % targets.length]);
 
-  if (wants('S1'))
-    for (const observers of P.s1.observers)
-      for (let round = 1; round <= P.s1.rounds; round++)
-        for (const t of order(round))
-          await attempt(`S1 ${observers} observers, ${t}, round ${round}`, 'S1', `${observers} observers`, t, round, () =>
-            runFanout(
-              t,
-              {
-                observers,
-                writers: 10,
-                editsPerSec: 5,
-                awarenessHz: 1,
-                durationMs: P.s1.durationMs,
-                workers: fanoutWorkers(observers + 10),
-              },
-              'S1',
-              `${observers} observers`,
-              round,
-            ),
-          );
-
-  // In the full set, S2 and S4 also run ours on PostgreSQL (after the alternating rounds' servers), to
-  // show how much of ours' memory is the embedded PGlite rather than the sync layer.
+  // In the full set, S1, S2 and S4 also run ours on PostgreSQL (S1 with Redis as the bus, the scale-out
+  // configuration), to show how much of ours' cost is the embedded PGlite rather than the sync layer.
   const extraPg = full && targets.includes('ours') && !pgProblem;
   const withPg = async <T>(fn: (env: Record<string, string>) => Promise<T>) => {
     const fresh = await freshDatabase();
@@ -160,6 +139,38 @@ async function main() {
       await fresh.drop();
     }
   };
+  if (wants('S1'))
+    for (const observers of P.s1.observers)
+      for (let round = 1; round <= P.s1.rounds; round++) {
+        const o = {
+          observers,
+          writers: 10,
+          editsPerSec: 5,
+          awarenessHz: 1,
+          durationMs: P.s1.durationMs,
+          workers: fanoutWorkers(observers + 10),
+        };
+        const variant = `${observers} observers`;
+        // Ours on PostgreSQL + Redis takes its turn in the alternation: first in round 1, last in round 3.
+        const runs: (TargetName | 'pg')[] = [...order(round)];
+        if (extraPg && !redisProblem) runs.splice((round - 1) % (runs.length + 1), 0, 'pg');
+        for (const t of runs)
+          if (t === 'pg')
+            await attempt(
+              `S1 ${observers} observers, ours on PostgreSQL + Redis, round ${round}`,
+              'S1',
+              variant,
+              OURS_PG,
+              round,
+              () =>
+                withPg((env) => runFanout('ours', { ...o, env: { ...env, REDIS_URL }, label: OURS_PG }, 'S1', variant, round)),
+            );
+          else
+            await attempt(`S1 ${observers} observers, ${t}, round ${round}`, 'S1', variant, t, round, () =>
+              runFanout(t, o, 'S1', variant, round),
+            );
+      }
+
   if (wants('S2'))
     for (let round = 1; round <= P.s2.rounds; round++) {
       const o = { docs: P.s2.docs, perDoc: P.s2.perDoc, editsPerSec: 1, durationMs: P.s2.durationMs, workers: 4 };

@@ -48,6 +48,8 @@ export interface SummaryLine {
   ours: number;
   /** Ours on PostgreSQL instead of the embedded PGlite (S2, S4 only). */
   oursPg: number;
+  /** Ours on PostgreSQL ÷ the better peer. */
+  ratioPg: number;
   peers: Partial<Record<TargetName, number>>;
   ratio: number;
   invalid: boolean;
@@ -89,6 +91,7 @@ export function summary(rows: RunRow[]): SummaryLine[] {
         oursPg: med(rows, c.scenario, variant, OURS_PG, c.metric).v,
         peers,
         ratio: o.v / best,
+        ratioPg: med(rows, c.scenario, variant, OURS_PG, c.metric).v / best,
         invalid,
       });
     }
@@ -102,23 +105,58 @@ export interface TargetCheck {
   met: boolean | null;
 }
 
+const s2vAll = (rows: RunRow[]) => [...new Set(rows.filter((r) => r.scenario === 'S2').map((r) => r.variant))];
+
 export function checkTargets(rows: RunRow[]): TargetCheck[] {
   const checks: TargetCheck[] = [];
   const s1v = [...new Set(rows.filter((r) => r.scenario === 'S1').map((r) => r.variant))];
-  for (const v of s1v) {
-    const p99 = med(rows, 'S1', v, 'ours', 'p99').v;
-    const und = med(rows, 'S1', v, 'ours', 'undelivered').v;
-    const cpu = med(rows, 'S1', v, 'ours', 'cpuUsPerDelivered').v;
-    const peerP99 = Math.min(...PEERS.map((p) => med(rows, 'S1', v, p, 'p99').v).filter(Number.isFinite));
-    const peerCpu = Math.min(...PEERS.map((p) => med(rows, 'S1', v, p, 'cpuUsPerDelivered').v).filter(Number.isFinite));
-    const known = Number.isFinite(p99) && Number.isFinite(peerP99);
-    const s1Invalid = !med(rows, 'S1', v, 'ours', 'p99').valid;
+  const bestPeer = (scenario: string, v: string, metric: string) =>
+    Math.min(...PEERS.map((p) => med(rows, scenario, v, p, metric).v).filter(Number.isFinite));
+  const backends: [string, string][] = [
+    ['ours', 'embedded PGlite'],
+    [OURS_PG, 'PostgreSQL + Redis'],
+  ];
+  // Issue 19: p99 and CPU per delivered edit ≤ 0.8× the better peer, on both backends.
+  for (const v of s1v)
+    for (const [target, backend] of backends) {
+      const p99m = med(rows, 'S1', v, target, 'p99');
+      if (!p99m.n) continue;
+      const p99 = p99m.v;
+      const und = med(rows, 'S1', v, target, 'undelivered').v;
+      const cpu = med(rows, 'S1', v, target, 'cpuUsPerDelivered').v;
+      const peerP99 = bestPeer('S1', v, 'p99');
+      const peerCpu = bestPeer('S1', v, 'cpuUsPerDelivered');
+      const known = Number.isFinite(p99) && Number.isFinite(peerP99);
+      checks.push({
+        target: `S1 (${v}, ${backend})${p99m.valid ? '' : " (ours' runs invalid)"}: p99 ≤ 0.8× and CPU/delivered edit ≤ 0.8× the better peer, zero undelivered`,
+        measured: `p99 ${fmt(p99)} ms (${fmt(p99 / peerP99, 2)}× the better peer's ${fmt(peerP99)}), CPU/edit ${fmt(cpu)} µs (${fmt(cpu / peerCpu, 2)}× ${fmt(peerCpu)}), undelivered ${fmt(und, 0)}`,
+        met: known ? p99 <= 0.8 * peerP99 && und === 0 && cpu <= 0.8 * peerCpu : null,
+      });
+    }
+  // Issue 19: the embedded default's peak memory in S1 with 100 observers and in S2.
+  for (const [scenario, v] of [['S1', '100 observers'], ...s2vAll(rows).map((x) => ['S2', x])]) {
+    const rss = med(rows, scenario, v, 'ours', 'peakRssMB');
+    if (!rss.n) continue;
     checks.push({
-      target: `S1 (${v})${s1Invalid ? " (ours' runs invalid)" : ''}: p99 ≤ 30 ms and ≤ 0.8× better peer, zero undelivered, CPU/delivered edit ≤ 0.8× better peer`,
-      measured: `p99 ${fmt(p99)} ms (${fmt(p99 / peerP99, 2)}× better peer's ${fmt(peerP99)}), undelivered ${fmt(und, 0)}, CPU/edit ${fmt(cpu)} µs (${fmt(cpu / peerCpu, 2)}× ${fmt(peerCpu)})`,
-      met: known ? p99 <= 30 && p99 <= 0.8 * peerP99 && und === 0 && cpu <= 0.8 * peerCpu : null,
+      target: `${scenario} (${v}): peak RSS of the embedded default ≤ 300 MB`,
+      measured: `${fmt(rss.v)} MB (on PostgreSQL: ${fmt(med(rows, scenario, v, OURS_PG, 'peakRssMB').v)} MB, the database not counted)`,
+      met: rss.v <= 300,
     });
   }
+  // Issue 19: S2 p99 and CPU ≤ 1.0× the better peer, on both backends.
+  for (const v of s2vAll(rows))
+    for (const [target, backend] of backends) {
+      const p99m = med(rows, 'S2', v, target, 'p99');
+      if (!p99m.n) continue;
+      const cpu = med(rows, 'S2', v, target, 'cpuS').v;
+      const peerP99 = bestPeer('S2', v, 'p99');
+      const peerCpu = bestPeer('S2', v, 'cpuS');
+      checks.push({
+        target: `S2 (${v}, ${backend}): p99 ≤ 1.0× and CPU ≤ 1.0× the better peer`,
+        measured: `p99 ${fmt(p99m.v)} ms (${fmt(p99m.v / peerP99, 2)}× ${fmt(peerP99)}), CPU ${fmt(cpu)} s (${fmt(cpu / peerCpu, 2)}× ${fmt(peerCpu)})`,
+        met: Number.isFinite(peerP99) ? p99m.v <= peerP99 && cpu <= peerCpu : null,
+      });
+    }
   const one = (scenario: string, metric: string) => {
     const variants = [...new Set(rows.filter((r) => r.scenario === scenario).map((r) => r.variant))];
     return variants.map((v) => ({ v, m: med(rows, scenario, v, 'ours', metric).v }));
@@ -168,13 +206,21 @@ export function checkTargets(rows: RunRow[]): TargetCheck[] {
       met: Number.isFinite(m) ? m <= 1.2 : null,
     });
   }
-  const s7single = one('S7', 'p99').find((x) => x.v.startsWith('single'));
-  const s7cross = one('S7', 'p99').find((x) => !x.v.startsWith('single'));
-  if (s7single && s7cross)
+  // Issue 19: cross-instance ÷ single-instance p99 ≤ 1.5× in every round.
+  const s7 = rows.filter((r) => r.scenario === 'S7' && 'p99' in r.metrics);
+  const s7rounds = [...new Set(s7.map((r) => r.round))].sort((a, b) => a - b);
+  const s7ratios = s7rounds
+    .map((round) => {
+      const single = s7.find((r) => r.round === round && r.variant.startsWith('single'))?.metrics.p99;
+      const cross = s7.find((r) => r.round === round && !r.variant.startsWith('single'))?.metrics.p99;
+      return { round, single: single ?? NaN, cross: cross ?? NaN, ratio: (cross ?? NaN) / (single ?? NaN) };
+    })
+    .filter((x) => Number.isFinite(x.ratio));
+  if (s7ratios.length)
     checks.push({
-      target: 'S7: cross-instance p99 ≤ 1.5× single-instance p99',
-      measured: `cross ${fmt(s7cross.m)} ms vs single ${fmt(s7single.m)} ms = ${fmt(s7cross.m / s7single.m, 2)}×`,
-      met: Number.isFinite(s7cross.m / s7single.m) ? s7cross.m / s7single.m <= 1.5 : null,
+      target: 'S7: cross-instance p99 ≤ 1.5× single-instance p99 in every round',
+      measured: s7ratios.map((x) => `round ${x.round}: ${fmt(x.cross)} ÷ ${fmt(x.single)} ms = ${fmt(x.ratio, 2)}×`).join('; '),
+      met: s7ratios.every((x) => x.ratio <= 1.5),
     });
   return checks;
 }
@@ -243,11 +289,13 @@ export function writeMarkdown(file: string, rows: RunRow[], meta: Meta) {
   );
   md.push('');
   md.push('## Summary', '');
-  md.push('| scenario | variant | metric | ours | @y/websocket-server | Hocuspocus | ours ÷ better peer | ours on PostgreSQL |');
-  md.push('|---|---|---|---:|---:|---:|---:|---:|');
+  md.push(
+    '| scenario | variant | metric | ours | @y/websocket-server | Hocuspocus | ours ÷ better peer | ours on PostgreSQL | PostgreSQL ÷ better peer |',
+  );
+  md.push('|---|---|---|---:|---:|---:|---:|---:|---:|');
   for (const s of summary(rows)) {
     md.push(
-      `| ${s.scenario} | ${s.variant} | ${s.metric} (${s.unit}) | ${fmt(s.ours)} | ${fmt(s.peers.ywss ?? NaN)} | ${fmt(s.peers.hocuspocus ?? NaN)} | ${Number.isFinite(s.ratio) ? s.ratio.toFixed(2) : '–'}${s.invalid ? ' ⚠ invalid run' : ''} | ${fmt(s.oursPg)} |`,
+      `| ${s.scenario} | ${s.variant} | ${s.metric} (${s.unit}) | ${fmt(s.ours)} | ${fmt(s.peers.ywss ?? NaN)} | ${fmt(s.peers.hocuspocus ?? NaN)} | ${Number.isFinite(s.ratio) ? s.ratio.toFixed(2) : '–'}${s.invalid ? ' ⚠ invalid run' : ''} | ${fmt(s.oursPg)} | ${Number.isFinite(s.ratioPg) ? s.ratioPg.toFixed(2) : '–'} |`,
     );
   }
   md.push('');

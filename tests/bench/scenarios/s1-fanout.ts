@@ -19,6 +19,8 @@ export interface FanoutOptions {
   drainMs?: number;
   /** Environment of the server(s) (DATABASE_URL, REDIS_URL for ours). */
   env?: Record<string, string | undefined>;
+  /** The label the row carries instead of the target's name (ours on PostgreSQL + Redis). */
+  label?: string;
   /** Two instances of ours over one bus: clients alternate between them (S7). */
   instances?: 1 | 2;
   /** For S7: writers on instance A only, observers on instance B only (every delivery crosses Redis). */
@@ -102,7 +104,7 @@ export async function runFanout(
     return {
       scenario,
       variant,
-      target,
+      target: o.label ?? target,
       round,
       valid: r.load.valid,
       note: notes.join('; ') || undefined,
