@@ -274,6 +274,22 @@ async function main() {
       ],
       ['S4, join storm of 150 clients on 5 MB', () => runJoinStorm('ours', { clients: 150, docBytes: 5 * 2 ** 20, workers: 6 })],
     ];
+    if (!pgProblem && !redisProblem)
+      runs.push([
+        'S1, 100 observers (PostgreSQL + Redis)',
+        () =>
+          withPg((env) =>
+            runFanout('ours', {
+              observers: 100,
+              writers: 10,
+              editsPerSec: 5,
+              awarenessHz: 1,
+              durationMs: 10_000,
+              workers: fanoutWorkers(110),
+              env: { ...env, REDIS_URL },
+            }),
+          ),
+      ]);
     if (!pgProblem)
       runs.push([
         'S5, saved acknowledgement on PostgreSQL',
