@@ -7,8 +7,11 @@
  * the client entry (start + app), the root layout and root error node that SvelteKit loads at start,
  * the route's layout and page nodes, and every chunk they import statically (transitively). Dynamic
  * imports do not count: they load on demand, not with the page (app.js's are the other routes' nodes;
- * the only other one today is the English messages, loaded when someone switches to English). A page
- * that lazy-loads part of itself on mount would be undercounted, so don't: or budget that chunk here.
+ * the others are the English messages, loaded when someone switches to English; the German messages of
+ * areas, loaded by the layouts and pages that use them; socket.io-client, loaded at sign-in; the shared
+ * message catalogue, loaded by ErrorNote for an error with a server key; the route contracts, loaded to
+ * validate answers in the test build). A page that lazy-loads part of itself on mount would be
+ * undercounted, so don't: or budget that chunk here.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -28,7 +31,7 @@ const buildDir = path.join(clientDir, 'build');
  * says where the remaining bytes go).
  */
 export const BUDGETS_KIB: Record<string, { target: number; ceiling: number }> = {
-  '/(public)/programme': { target: 80, ceiling: 150 },
+  '/(public)/programme': { target: 80, ceiling: 85 },
   '/(app)/plans/[id]': { target: 350, ceiling: 350 },
 };
 

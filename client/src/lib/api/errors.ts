@@ -1,4 +1,4 @@
-import { DEFAULT_ERROR_KEYS, isMessageKey, type FieldProblem, type MessageParams } from '@planner/shared';
+import { DEFAULT_ERROR_KEYS, type FieldProblem, type MessageParams } from '@planner/shared';
 
 /**
  * An API answer other than 2xx, or no answer at all (`status` 0). The server's error body is
@@ -27,15 +27,6 @@ export class ApiError extends Error {
   /** The route does not exist on this server (yet): a capability that is not available. */
   get unavailable() {
     return this.status === 404 && this.key === 'error.routeNotFound';
-  }
-
-  /**
-   * Whether the answer's text is all there is to show: it carries no key of this client's catalogue
-   * (not our server, a proxy, or a key newer than this client). Otherwise the key is rendered in the
-   * reader's language; `serverMessage` is the English rendering, for logs.
-   */
-  get hasOwnText() {
-    return !!this.serverMessage && !isMessageKey(this.key);
   }
 }
 

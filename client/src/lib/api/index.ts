@@ -1,4 +1,4 @@
 /** The client's API layer: `request(contract, input)` for every route with a shared contract. */
-export { request, VALIDATE_RESPONSES, type RequestInput } from './request';
+export { request, routeRef, VALIDATE_RESPONSES, type RequestInput, type RouteRef } from './request';
 export { ApiError, isGenericKey } from './errors';
 export { setCsrfToken } from './http';

@@ -10,7 +10,7 @@ import {
 } from '@planner/shared';
 import { ApiError } from './errors';
 import { setCsrfToken } from './http';
-import { request } from './request';
+import { request, routeRef } from './request';
 import { errorText, notificationText } from '$lib/i18n/server-messages';
 
 type Call = { url: string; init: RequestInit };
@@ -109,6 +109,41 @@ describe('request(contract, input)', () => {
     });
     const err = (await request(platformRoutes.publicConfig).catch((e: unknown) => e)) as ApiError;
     expect(err).toMatchObject({ status: 0, code: 'NETWORK', key: 'error.network' });
+  });
+});
+
+describe('request(routeRef, input): a route by method and path, without its contract on the page', () => {
+  const health = routeRef<typeof platformRoutes.health>('GET', '/api/health');
+
+  it('calls the route and, with validation on, checks the answer against the contract it loads on demand', async () => {
+    answer(200, { items: [] });
+    const listRef = routeRef<typeof activityRoutes.list>('GET', '/api/activity');
+    await request(listRef, { query: { planId: 'p1', limit: 5 } });
+    expect(calls[0].url).toBe('/api/activity?planId=p1&limit=5');
+
+    answer(200, { status: 'ok', db: 'pglite', bus: 'memory', dbOk: 'yes', busOk: true, down: [], version: '1' });
+    const err = await request(health).catch((e: unknown) => e);
+    expect((err as ApiError).code).toBe('RESPONSE_MISMATCH');
+  });
+
+  it("reads the contract's declared non-2xx answer too (the contract is known when validating)", async () => {
+    answer(503, { status: 'unavailable', db: 'pglite', bus: 'memory', dbOk: false, busOk: true, down: ['db'], version: '1' });
+    const err = (await request(health).catch((e: unknown) => e)) as ApiError;
+    expect(err.status).toBe(503);
+    expect((err.details as { dbOk: boolean }).dbOk).toBe(false);
+  });
+
+  it('names a route that has no contract', async () => {
+    answer(200, {});
+    const bogus = { method: 'GET', path: '/api/nope' } as unknown as ReturnType<typeof routeRef<typeof platformRoutes.health>>;
+    await expect(request(bogus)).rejects.toThrow('no route contract for GET /api/nope');
+  });
+
+  it('is a type error for a method or path its contract does not have', () => {
+    // @ts-expect-error the health route's path is /api/health
+    routeRef<typeof platformRoutes.health>('GET', '/api/healthz');
+    // @ts-expect-error the health route is a GET
+    routeRef<typeof platformRoutes.health>('POST', '/api/health');
   });
 });
 

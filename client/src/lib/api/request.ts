@@ -10,6 +10,26 @@ import { ApiError } from './errors';
 import { newIdempotencyKey, send, withQuery, type QueryValues } from './http';
 
 /**
+ * A route named by its method and path only, typed by its contract: `routeRef<typeof authRoutes.session>('GET',
+ * '/api/auth/session')` is a type error unless the contract has that method and path. `request` takes it like
+ * the contract. For modules that every page loads (the session state) and the public pages: a contract
+ * object holds zod schemas, so importing one puts zod and its schemas (≈ 40 KiB gzip) on the page; a
+ * reference does not. When answers are validated, `request` loads the contract on demand (`./contracts`).
+ * Its answer must be JSON; a non-2xx answer is read as the shared error body (the production build does
+ * not know the contract's declared non-2xx answers).
+ */
+export interface RouteRef<C extends RouteContract> {
+  readonly method: C['method'];
+  readonly path: C['path'];
+  /** Type only: never set. */
+  readonly contract?: C;
+}
+
+export function routeRef<C extends RouteContract>(method: C['method'], path: C['path']): RouteRef<C> {
+  return { method, path };
+}
+
+/**
  * Whether answers are checked against the contract's response schema: always in development
  * (`vite dev`), and in a build made with `VITE_VALIDATE_RESPONSES=1` (the test build). Production
  * builds skip it (the schemas are still bundled for request types, but nothing is parsed).
@@ -53,21 +73,23 @@ type Args<C extends RouteContract> =
  * non-2xx answer (a non-2xx answer the contract declares, e.g. the health check's 503, comes parsed
  * in `details`), and `RESPONSE_MISMATCH` when validation is on and the answer does not fit the contract.
  */
-export async function request<C extends RouteContract>(contract: C, ...[input]: Args<C>): Promise<RouteResponse<C>> {
+export async function request<C extends RouteContract>(route: C | RouteRef<C>, ...[input]: Args<C>): Promise<RouteResponse<C>> {
   const { params, query, body, idempotencyKey } = (input ?? {}) as {
     params?: Record<string, string | number>;
     query?: QueryValues;
     body?: unknown;
     idempotencyKey?: string;
   };
-  const url = withQuery(pathOf(contract, params), query);
-  const declared = (status: number) => Object.hasOwn(contract.response, status);
-  const payload = body === undefined && contract.method !== 'GET' && contract.method !== 'DELETE' ? {} : body;
+  const contract: RouteContract | null =
+    'response' in route ? route : VALIDATE_RESPONSES ? (await import('./contracts')).contractOf(route.method, route.path) : null;
+  const url = withQuery(pathOf(route, params), query);
+  const declared = (status: number) => contract !== null && Object.hasOwn(contract.response, status);
+  const payload = body === undefined && route.method !== 'GET' && route.method !== 'DELETE' ? {} : body;
   // Every write is one user action: a fresh idempotency key, so a retried request never does it twice.
-  const write = contract.method !== 'GET';
+  const write = route.method !== 'GET';
   const headers: Record<string, string> = write ? { 'idempotency-key': idempotencyKey ?? newIdempotencyKey() } : {};
-  const answer = await send(contract.method, url, payload, declared, contract.produces ?? 'application/json', headers);
-  const data = checked(contract, answer.status, answer.data);
+  const answer = await send(route.method, url, payload, declared, contract?.produces ?? 'application/json', headers);
+  const data = contract ? checked(contract, answer.status, answer.data) : answer.status === 204 ? undefined : answer.data;
   if (answer.status >= 400) throw new ApiError(answer.status, `HTTP_${answer.status}`, '', {}, '', [], data);
   return data as RouteResponse<C>;
 }

@@ -1,5 +1,3 @@
-import { derived } from 'svelte/store';
-import { locale } from 'svelte-i18n';
 import {
   formatFieldProblem,
   formatMessage,
@@ -16,10 +14,10 @@ import { ApiError } from '$lib/api/errors';
  * in the svelte-i18n JSON files beside this one; no server text goes through them.
  */
 
-export type Lang = 'de' | 'en';
-
-/** The reader's language for catalogue texts (German unless English is chosen). */
-export const lang = derived(locale, (l): Lang => ((l ?? 'de').startsWith('en') ? 'en' : 'de'));
+// The catalogue holds both languages of every area (≈ 14 KiB gzip): pages that only need the reader's
+// language import it from './lang', and ErrorNote loads this module when an error needs the catalogue.
+export { lang, type Lang } from './lang';
+import type { Lang } from './lang';
 
 /** Renders a catalogue key with params (an unknown key shows as itself, never throws). */
 export const messageText = (key: string, params: MessageParams | undefined, l: Lang) => formatMessage(key, params ?? {}, l);
@@ -28,13 +26,20 @@ export const messageText = (key: string, params: MessageParams | undefined, l: L
 export const fieldText = (p: FieldProblem, l: Lang) => formatFieldProblem(p, l);
 
 /**
+ * Whether the answer's text is all there is to show: it carries no key of this client's catalogue
+ * (not our server, a proxy, or a key newer than this client). Otherwise the key is rendered in the
+ * reader's language; `serverMessage` is the English rendering, for logs.
+ */
+export const hasOwnText = (error: ApiError) => !!error.serverMessage && !isMessageKey(error.key);
+
+/**
  * The sentence for a failure: the server's key in the reader's language; for an answer without a key
  * of the catalogue (a proxy's, a newer server's) the text as it came; any other error's message.
  */
 export function errorText(error: unknown, l: Lang): string {
   if (error instanceof ApiError) {
     if (error.status === 0) return formatMessage('error.network', {}, l);
-    if (error.hasOwnText) return error.serverMessage;
+    if (hasOwnText(error)) return error.serverMessage;
     if (isMessageKey(error.key)) return formatMessage(error.key, error.params, l);
     return formatMessage(error.status >= 500 ? 'error.internal' : 'error.badRequest', {}, l);
   }

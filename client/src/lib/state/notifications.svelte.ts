@@ -1,6 +1,12 @@
-import { type ApiError, request } from '$lib/api';
+import { type ApiError, request, routeRef } from '$lib/api';
 import { realtime } from '$lib/sync/realtime';
-import { notificationRoutes, type Notification } from '@planner/shared';
+import type { Notification, notificationRoutes as contracts } from '@planner/shared';
+
+// The session state (every page) imports this module: routes by reference, not their contracts.
+const notificationRoutes = {
+  list: routeRef<typeof contracts.list>('GET', '/api/notifications'),
+  read: routeRef<typeof contracts.read>('POST', '/api/notifications/read'),
+};
 
 /** The signed-in person's notifications and unread count, kept live over socket.io. */
 class Notifications {

@@ -1,9 +1,16 @@
-import { authRoutes, type Actor, type PublicUser, type SessionResponse } from '@planner/shared';
-import { ApiError, request, setCsrfToken } from '$lib/api';
+import type { Actor, PublicUser, SessionResponse, authRoutes } from '@planner/shared';
+import { ApiError, request, routeRef, setCsrfToken } from '$lib/api';
 import { maybeSignedIn } from '$lib/api/http';
 import { realtime } from '$lib/sync/realtime';
 import { claimOfflineCaches, releaseOfflineCaches } from '$lib/offline/caches';
 import { notifications } from './notifications.svelte';
+
+// Every page loads this module: the auth routes by reference, not their contracts (no zod on the public pages).
+const auth = {
+  session: routeRef<typeof authRoutes.session>('GET', '/api/auth/session'),
+  login: routeRef<typeof authRoutes.login>('POST', '/api/auth/login'),
+  logout: routeRef<typeof authRoutes.logout>('POST', '/api/auth/logout'),
+};
 
 /** Who is signed in. `ready` turns true once the first session check has answered. */
 class Session {
@@ -25,7 +32,7 @@ class Session {
       try {
         // Signed out (no session cookie pair): no probe, so no 401 in the browser console on every page.
         if (!maybeSignedIn()) return this.#signedOut(null);
-        const s = await request(authRoutes.session);
+        const s = await request(auth.session);
         this.#signedIn(s);
         this.error = null;
       } catch (e) {
@@ -38,7 +45,7 @@ class Session {
   }
 
   async login(email: string, password: string) {
-    const s = await request(authRoutes.login, { body: { email, password } });
+    const s = await request(auth.login, { body: { email, password } });
     this.#signedIn(s);
     this.ready = true;
   }
@@ -55,7 +62,7 @@ class Session {
    */
   async logout(): Promise<string | null> {
     try {
-      const answer = await request(authRoutes.logout);
+      const answer = await request(auth.logout);
       return answer?.endSessionUrl ?? null;
     } finally {
       this.user = null;

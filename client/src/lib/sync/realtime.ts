@@ -1,4 +1,4 @@
-import { io, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import type { Ack, ClientToServerEvents, ServerToClientEvents } from '@planner/shared';
 
 /**
@@ -7,6 +7,10 @@ import type { Ack, ClientToServerEvents, ServerToClientEvents } from '@planner/s
  * payload; `onAnyOf(match, fn)` lets a page refresh on every event of an area (e.g. all `plan:*`
  * events, no payload), so it keeps working when the server adds events. Subscriptions outlive the
  * connection (sign-out and sign-in again); `onReconnect` lets pages refetch what they may have missed.
+ *
+ * socket.io-client (≈ 13 KiB gzip) is imported on `connect()`, i.e. once someone is signed in: the
+ * public pages never load it (issue 19's budget). Subscriptions and plan rooms joined meanwhile are
+ * bound when the socket exists.
  */
 export type EventName = keyof ServerToClientEvents;
 export type EventPayload<E extends EventName> = Parameters<ServerToClientEvents[E]>[0];
@@ -34,12 +38,31 @@ export function retryWhenUnavailable(socket: Socket, wanted: () => boolean): voi
 
 class Realtime {
   #socket: Socket<ServerToClientEvents, ClientToServerEvents> | null = null;
+  /** Set while a connection is wanted (between `connect()` and `disconnect()`), also while socket.io loads. */
+  #wanted = false;
+  /** Plan rooms joined and not left: joined on the socket once it exists (a join before is not lost). */
+  #plans = new Set<string>();
   #typed = new Map<EventName, Set<(payload: unknown) => void>>();
   #any = new Set<AnyListener>();
   #reconnect = new Set<() => void>();
 
   connect() {
-    if (this.#socket || typeof window === 'undefined') return;
+    if (this.#wanted || typeof window === 'undefined') return;
+    this.#wanted = true;
+    void import('socket.io-client').then(
+      ({ io }) => {
+        if (!this.#wanted || this.#socket) return;
+        this.#open(io);
+      },
+      (e: unknown) => {
+        // Live updates are missing until the next sign-in; the pages still work over HTTP.
+        this.#wanted = false;
+        console.warn('[realtime] socket.io could not be loaded', e);
+      },
+    );
+  }
+
+  #open(io: typeof import('socket.io-client').io) {
     const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({
       path: '/socket.io',
       withCredentials: true,
@@ -56,9 +79,12 @@ class Realtime {
     });
     retryWhenUnavailable(socket, () => this.#socket === socket);
     this.#socket = socket;
+    // Rooms joined while socket.io was loading (emits are buffered until the handshake is done).
+    for (const planId of this.#plans) this.#join(socket, planId);
   }
 
   disconnect() {
+    this.#wanted = false;
     this.#socket?.disconnect();
     this.#socket = null;
   }
@@ -92,12 +118,18 @@ class Realtime {
 
   /** Joins a plan's room (events of that plan); a refusal is logged (the page still works over HTTP). */
   joinPlan(planId: string) {
-    this.#socket?.emit('plan:join', { planId }, (result: Ack) => {
-      if (!result.ok) console.warn(`[realtime] plan:join ${planId} refused: ${result.code}`);
-    });
+    this.#plans.add(planId);
+    if (this.#socket) this.#join(this.#socket, planId);
   }
   leavePlan(planId: string) {
+    this.#plans.delete(planId);
     this.#socket?.emit('plan:leave', { planId });
+  }
+
+  #join(socket: Socket<ServerToClientEvents, ClientToServerEvents>, planId: string) {
+    socket.emit('plan:join', { planId }, (result: Ack) => {
+      if (!result.ok) console.warn(`[realtime] plan:join ${planId} refused: ${result.code}`);
+    });
   }
 
   /** One socket listener per event name, fanning out to the current subscribers. */
