@@ -13,7 +13,8 @@
  * Options: --embedded · --curve=20,200,2000 · --duration=10 (s per load run) · --connections=100 ·
  * --edits=20 · --no-load (curve only) · --no-curve · --profile (one more server under --cpu-prof for the
  * edits in the largest city, summarised) · --profile-load (the load server itself under --cpu-prof; its
- * figures then carry the profiler's cost) · --plans=N (the load city's size, default 2000).
+ * figures then carry the profiler's cost) · --plans=N (the load city's size, default 2000) · --keep (leave the
+ * largest city's database in place and print its URL, for EXPLAIN ANALYZE; drop it yourself).
  * Other engineers share the machine: the load average is printed with the figures, which are upper bounds.
  */
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
@@ -261,7 +262,9 @@ export async function runCityBench(args: string[]): Promise<void> {
       }
       if (args.includes('--profile') && plans === sizes.at(-1)) profile += await profileEdits(prepared, edits);
     } finally {
-      await prepared.dispose();
+      if (args.includes('--keep') && plans === sizes.at(-1))
+        log(`kept the city's database: ${prepared.env.DATABASE_URL || prepared.env.DATA_DIR}`);
+      else await prepared.dispose();
     }
   }
   console.log(report({ backend, startedAt, generated, loadRows, points, profile, seconds, connections }));
