@@ -53,6 +53,7 @@ describe('the programme selects approved copies by their span', () => {
     end: '2031-03-31T00:00:00+02:00',
     expectedAttendance: null,
     public: true,
+    seating: 'standing',
     recurrence: {
       from: '2031-03-20',
       until: '2031-04-20',
