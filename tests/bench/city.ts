@@ -13,7 +13,9 @@
  * Options: --embedded · --curve=20,200,2000 · --duration=10 (s per load run) · --connections=100 ·
  * --edits=20 · --no-load (curve only) · --no-curve · --profile (one more server under --cpu-prof for the
  * edits in the largest city, summarised) · --profile-load (the load server itself under --cpu-prof; its
- * figures then carry the profiler's cost) · --plans=N (the load city's size, default 2000).
+ * figures then carry the profiler's cost) · --plans=N (the load city's size, default 2000) · --keep (leave the
+ * largest city's database in place and print its URL, for EXPLAIN ANALYZE; drop it yourself) ·
+ * --runs=programme,dashboard,checks,storefronts (which load runs; default all four).
  * Other engineers share the machine: the load average is printed with the figures, which are upper bounds.
  */
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
@@ -45,6 +47,8 @@ interface LoadRow {
   requests: number;
   errors: number;
   serverCpu: number;
+  /** CPU per answered request, ms: server process and database backends. */
+  perRequest: { server: number; db: number };
   load: string;
 }
 
@@ -96,21 +100,23 @@ function storefrontPaths(city: GeneratedCity, now: number): string[] {
 async function loadRuns(
   server: CityServer,
   prepared: PreparedCity,
-  o: { connections: number; seconds: number },
+  o: { connections: number; seconds: number; runs?: string[] },
 ): Promise<LoadRow[]> {
   const { city } = prepared;
   const now = Date.now();
   const token = await signIn(server.url, city.staffEmail, CITY_PASSWORD);
-  const runs: [string, number, string[]][] = [
+  const all: [string, number, string[], string][] = [
     [
       'GET /api/public/programme (one month)',
       50,
       [`/api/public/programme?from=${dayKey(now)}&to=${dayKey(now + 30 * 86_400_000)}`],
+      'programme',
     ],
-    [`staff dashboard (${dashboardPaths(city, now).length} requests in turn)`, 150, dashboardPaths(city, now)],
-    ['GET /api/checks', 200, ['/api/checks']],
-    ['GET /api/storefronts (quarter, free in a range, minimum area)', 50, storefrontPaths(city, now)],
+    [`staff dashboard (${dashboardPaths(city, now).length} requests in turn)`, 150, dashboardPaths(city, now), 'dashboard'],
+    ['GET /api/checks', 200, ['/api/checks'], 'checks'],
+    ['GET /api/storefronts (quarter, free in a range, minimum area)', 50, storefrontPaths(city, now), 'storefronts'],
   ];
+  const runs = all.filter(([, , , key]) => !o.runs || o.runs.includes(key));
   const rows: LoadRow[] = [];
   const meter = cpuMeter(server.pid, prepared, PG_URL);
   for (const [name, target, paths] of runs) {
@@ -133,10 +139,15 @@ async function loadRuns(
       requests: r.requests.total,
       errors: r.errors + r.non2xx + r.timeouts,
       serverCpu: cpu.server + cpu.db,
+      // NaN (printed as such) when no request was answered in time.
+      perRequest: {
+        server: (cpu.server * 1000) / r.requests.total,
+        db: (cpu.db * 1000) / r.requests.total,
+      },
       load: l,
     };
     log(
-      `${name}: p50 ${row.p50} ms, p99 ${row.p99} ms, ${row.rps.toFixed(0)} req/s, ${row.errors} errors, CPU ${cpu.server.toFixed(1)} s server + ${cpu.db.toFixed(1)} s db; load ${l}`,
+      `${name}: p50 ${row.p50} ms, p99 ${row.p99} ms, ${row.rps.toFixed(0)} req/s, ${row.requests} requests, ${row.errors} errors, CPU ${cpu.server.toFixed(1)} s server + ${cpu.db.toFixed(1)} s db (${row.perRequest.server.toFixed(1)} + ${row.perRequest.db.toFixed(1)} ms a request); load ${l}`,
     );
     rows.push(row);
   }
@@ -216,6 +227,7 @@ export async function runCityBench(args: string[]): Promise<void> {
   const connections = Number(opt('connections', '100'));
   const edits = Number(opt('edits', '20'));
   const loadPlans = Number(opt('plans', String(FULL_CITY.plans)));
+  const runs = args.some((a) => a.startsWith('--runs=')) ? opt('runs', '').split(',') : undefined;
   if (!embedded) {
     const problem = await postgresAvailable();
     if (problem) throw new Error(`${problem} (or run with --embedded)`);
@@ -251,7 +263,7 @@ export async function runCityBench(args: string[]): Promise<void> {
       try {
         if (curve.includes(plans) && !args.includes('--no-curve')) points.push(await editCurve(server, prepared, edits));
         if (plans === loadPlans && !args.includes('--no-load'))
-          loadRows.push(...(await loadRuns(server, prepared, { connections, seconds })));
+          loadRows.push(...(await loadRuns(server, prepared, { connections, seconds, runs })));
       } finally {
         await server.stop();
       }
@@ -261,7 +273,9 @@ export async function runCityBench(args: string[]): Promise<void> {
       }
       if (args.includes('--profile') && plans === sizes.at(-1)) profile += await profileEdits(prepared, edits);
     } finally {
-      await prepared.dispose();
+      if (args.includes('--keep') && plans === sizes.at(-1))
+        log(`kept the city's database: ${prepared.env.DATABASE_URL || prepared.env.DATA_DIR}`);
+      else await prepared.dispose();
     }
   }
   console.log(report({ backend, startedAt, generated, loadRows, points, profile, seconds, connections }));
@@ -323,11 +337,11 @@ function report(r: {
       ? [
           `autocannon, ${r.connections} connections, ${r.seconds} s after a 3 s warm-up, staff bearer token:`,
           '',
-          '| requests | p50 | p99 | req/s | requests | errors | CPU (server + db) | load (1/5/15 min) | target p99 | |',
-          '| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | --- |',
+          '| requests | p50 | p99 | req/s | requests | errors | CPU (server + db) | CPU per request (server + db) | load (1/5/15 min) | target p99 | |',
+          '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | --- |',
           ...r.loadRows.map(
             (x) =>
-              `| ${x.name} | ${x.p50} ms | ${x.p99} ms | ${x.rps.toFixed(0)} | ${x.requests} | ${x.errors} | ${x.serverCpu.toFixed(1)} s | ${x.load} | ≤ ${x.target} ms | ${ok(x.p99 <= x.target && x.errors === 0)} |`,
+              `| ${x.name} | ${x.p50} ms | ${x.p99} ms | ${x.rps.toFixed(0)} | ${x.requests} | ${x.errors} | ${x.serverCpu.toFixed(1)} s | ${x.perRequest.server.toFixed(1)} + ${x.perRequest.db.toFixed(1)} ms | ${x.load} | ≤ ${x.target} ms | ${ok(x.p99 <= x.target && x.errors === 0)} |`,
           ),
           '',
         ]

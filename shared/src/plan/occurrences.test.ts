@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { consentHash } from './consent-hash.ts';
 import { addScheduleEntry, setScheduleRecurrence } from './doc.ts';
-import { capOccurrences, expandRecurrence, occurrencesOf } from './occurrences.ts';
+import { capOccurrences, expandRecurrence, occurrencesOf, scheduleReach } from './occurrences.ts';
 import { toJSON } from './read.ts';
 import { diffSchedules } from './schedule-diff.ts';
 import { scheduleHash } from './schedule-hash.ts';
@@ -135,5 +135,34 @@ describe('occurrencesOf', () => {
     expect(diff.changed).toHaveLength(1);
     expect(diff.changed[0].fields).toEqual(['recurrence']);
     expect(diff.moved).toEqual([]);
+  });
+});
+
+describe('scheduleReach (approvals.span, migration 031)', () => {
+  it('spans every entry and every occurrence, also one beyond the entry’s own start and end', () => {
+    const own = entry({ id: 'a', start: '2027-03-01T10:00:00+01:00', end: '2027-03-01T12:00:00+01:00' });
+    const beyond = entry({ id: 'b', start: '2027-03-18T12:00:00+01:00', end: '2027-03-19T18:00:00+01:00', recurrence: PATTERN });
+    // The last opening is Sunday 04.04.2027, 12–18 in summer time.
+    expect(scheduleReach([own, beyond])).toEqual({ start: '2027-03-01T09:00:00.000Z', end: '2027-04-04T16:00:00.000Z' });
+  });
+
+  it('a zero-length entry is one instant; no entries is empty; an unreadable date is unknown', () => {
+    const at = '2027-03-01T10:00:00.000Z';
+    expect(scheduleReach([entry({ start: at, end: at })])).toEqual({ start: at, end: at });
+    expect(scheduleReach([])).toBe('empty');
+    expect(scheduleReach([entry({ start: 'morgen' })])).toBeNull();
+  });
+
+  it('a pattern cut at MAX_OCCURRENCES has an open end', () => {
+    const long: Recurrence = {
+      from: '2027-01-01',
+      until: '2029-12-31',
+      weekly: [1, 2, 3, 4, 5, 6, 7].map((day) => ({ day, start: '10:00', end: '11:00' })),
+      exceptions: [],
+    };
+    const reach = scheduleReach([
+      entry({ start: '2027-01-01T10:00:00+01:00', end: '2027-01-01T11:00:00+01:00', recurrence: long }),
+    ]);
+    expect(reach).toEqual({ start: '2027-01-01T09:00:00.000Z', end: null });
   });
 });

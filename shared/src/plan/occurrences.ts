@@ -89,3 +89,39 @@ export function normaliseRecurrence(r: Recurrence): Recurrence {
       .map((e) => ('closed' in e ? { date: e.date, closed: true as const } : { date: e.date, start: e.start, end: e.end })),
   };
 }
+
+/**
+ * The instants within which a schedule's entries can take place, for selecting approved copies by date
+ * in SQL (approvals.span, migration 031): the earliest and the latest of every entry's own start and end
+ * and of every occurrence of its pattern, so an occurrence outside the entry's own start–end is covered.
+ * `null` when that cannot be told (a date that does not parse): then the copy must always be read.
+ * `'empty'` for a schedule without entries. A bound is null (open) for a pattern cut at MAX_OCCURRENCES.
+ */
+export function scheduleReach(
+  entries: readonly OccurrenceSource[],
+): { start: string | null; end: string | null } | 'empty' | null {
+  if (!entries.length) return 'empty';
+  let lo = Infinity;
+  let hi = -Infinity;
+  let open = false;
+  const take = (iso: string) => {
+    const t = Date.parse(iso);
+    if (!Number.isFinite(t)) return false;
+    lo = Math.min(lo, t);
+    hi = Math.max(hi, t);
+    return true;
+  };
+  for (const e of entries) {
+    if (typeof e.start !== 'string' || typeof e.end !== 'string' || !take(e.start) || !take(e.end)) return null;
+    if (!e.recurrence) continue;
+    let list: Occurrence[];
+    try {
+      list = occurrencesOf(e);
+    } catch {
+      return null;
+    }
+    if (list.length >= MAX_OCCURRENCES) open = true;
+    for (const o of list) if (!take(o.start) || !take(o.end)) return null;
+  }
+  return { start: new Date(lo).toISOString(), end: open ? null : new Date(hi).toISOString() };
+}

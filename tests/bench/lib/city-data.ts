@@ -19,6 +19,7 @@ import {
   addTask,
   normaliseSchedule,
   scheduleHash,
+  scheduleReach,
   setConcept,
   setMeta,
   toBerlinISO,
@@ -27,6 +28,7 @@ import {
 } from '@planner/shared/plan/index';
 import type { Queryable } from '@planner/server';
 import { hashPassword } from '@planner/server/modules/accounts/passwords';
+import { spanLiteral } from '@planner/server/modules/review/repo';
 import * as N from './city-names.ts';
 
 export interface CitySize {
@@ -468,6 +470,8 @@ export async function generateCity(
       2,
       stale,
       stale ? iso(now - r.int(1, 10) * DAY) : null,
+      // As insertApproval writes it (migration 031).
+      spanLiteral(scheduleReach(copy)),
     ]);
   }
   await insertRows(
@@ -491,9 +495,10 @@ export async function generateCity(
       'version',
       'stale',
       'stale_since',
+      'span',
     ],
     approvalRows,
-    ['', '', '', '', '', '', j, j],
+    ['', '', '', '', '', '', j, j, '', '', '', '::tstzrange'],
   );
   counts.versions = versionRows.length;
   counts.approvals = approvalRows.length;

@@ -118,7 +118,8 @@ export class ProgrammeService {
   constructor(private readonly db: Queryable) {}
 
   async entries(f: ProgrammeFilter): Promise<ProgrammeEntry[]> {
-    const rows = await publishedPlans(this.db, f);
+    // Only the plans whose approved copy can meet the days asked for (approvals.span, migration 031).
+    const rows = await publishedPlans(this.db, { ...f, meets: filterWindow(f.from, f.to) });
     return programmeEntries(
       rows,
       f,

@@ -149,12 +149,24 @@ export interface ProgrammeRow {
 }
 
 /**
+ * Instants (ms; ±Infinity for an open side) as the bounds of a range literal for approvals.span: the
+ * copies whose span meets `[from, to]` (both inclusive, a superset of what the callers keep).
+ */
+export function windowLiteral(w: { from: number; to: number }): string {
+  const bound = (ms: number) => (Number.isFinite(ms) ? `"${new Date(ms).toISOString()}"` : '');
+  return `[${bound(w.from)},${bound(w.to)}]`;
+}
+
+/**
  * Published (and completed) plans with the approved copy of their schedule. With `planId` and
  * `anyStatus`, one plan whatever its status (the publication preview: what publishing would show).
+ * With `meets` (instants, ±Infinity for an open side), only plans whose latest approved copy can have an
+ * entry or occurrence within it: its span (migration 031) meets the window, or is unknown (NULL, always
+ * read). A superset of the plans with entries in the window; the caller still filters entries.
  */
 export async function publishedPlans(
   db: Queryable,
-  f: { quarter?: string; storefrontId?: string; planId?: string; anyStatus?: boolean },
+  f: { quarter?: string; storefrontId?: string; planId?: string; anyStatus?: boolean; meets?: { from: number; to: number } },
 ): Promise<ProgrammeRow[]> {
   const params: unknown[] = [];
   const p = (v: unknown) => {
@@ -166,9 +178,26 @@ export async function publishedPlans(
   if (f.planId) where.push(`p.id = ${p(f.planId)}`);
   if (f.quarter) where.push(`(q.id = ${p(f.quarter)} or q.slug = ${p(f.quarter)})`);
   if (f.storefrontId) where.push(`s.id = ${p(f.storefrontId)}`);
+  const columns = `p.id as plan_id, p.title as plan_title, s.id as storefront_id, s.title as storefront_title, s.address, s.lat, s.lng,
+            q.id as quarter_id, q.name as quarter_name, q.slug as quarter_slug, a.schedule, a.meta`;
+  if (f.meets && (Number.isFinite(f.meets.from) || Number.isFinite(f.meets.to))) {
+    // From the approvals whose span meets the window (GiST index approvals_span_idx), each kept only when
+    // it is its plan's latest approved one, as the lateral below picks it.
+    const { rows } = await db.query<ProgrammeRow>(
+      `select ${columns}
+         from approvals a
+         join plans p on p.id = a.plan_id
+         join storefronts s on s.id = p.storefront_id
+         join quarters q on q.id = s.quarter_id
+        where a.decision = 'approved' and (a.span is null or a.span && ${p(windowLiteral(f.meets))}::tstzrange)
+          and a.id = (select b.id from approvals b where b.plan_id = a.plan_id and b.decision = 'approved' order by b.id desc limit 1)
+          and ${where.join(' and ')}`,
+      params,
+    );
+    return rows;
+  }
   const { rows } = await db.query<ProgrammeRow>(
-    `select p.id as plan_id, p.title as plan_title, s.id as storefront_id, s.title as storefront_title, s.address, s.lat, s.lng,
-            q.id as quarter_id, q.name as quarter_name, q.slug as quarter_slug, a.schedule, a.meta
+    `select ${columns}
        from plans p
        join storefronts s on s.id = p.storefront_id
        join quarters q on q.id = s.quarter_id

@@ -23,9 +23,10 @@ export interface PublicPlanRow {
 /**
  * Plans with public pages, with the approved copy of their schedule: the published (and completed)
  * ones, and those with cancelled entries (cancelled one by one, or un-published after they were public),
- * whose pages stay and say so. `quarter` (slug) limits them to one quarter.
+ * whose pages stay and say so. `quarter` (slug) limits them to one quarter. `endsAfter` (instant, ms)
+ * leaves out plans whose approved copy ends before it (approvals.span, migration 031; an unknown span is kept).
  */
-export async function publicPlans(db: Queryable, f: { quarter?: string } = {}): Promise<PublicPlanRow[]> {
+export async function publicPlans(db: Queryable, f: { quarter?: string; endsAfter?: number } = {}): Promise<PublicPlanRow[]> {
   const params: unknown[] = [];
   const where = [
     'p.deleted_at is null',
@@ -35,13 +36,17 @@ export async function publicPlans(db: Queryable, f: { quarter?: string } = {}): 
     params.push(f.quarter);
     where.push(`q.slug = $${params.length}`);
   }
+  if (f.endsAfter !== undefined) {
+    params.push(`["${new Date(f.endsAfter).toISOString()}",]`);
+    where.push(`(a.span is null or a.span && $${params.length}::tstzrange)`);
+  }
   const { rows } = await db.query<PublicPlanRow>(
     `select p.id as plan_id, p.title as plan_title, p.status, s.title as storefront_title, s.address, s.lat, s.lng,
             s.step_free, s.toilet, q.name as quarter_name, q.slug as quarter_slug, a.decided_at, a.schedule, a.meta
        from plans p
        join storefronts s on s.id = p.storefront_id
        join quarters q on q.id = s.quarter_id
-       join lateral (select schedule, meta, decided_at from approvals a
+       join lateral (select schedule, meta, decided_at, span from approvals a
                       where a.plan_id = p.id and a.decision = 'approved' order by a.id desc limit 1) a on true
       where ${where.join(' and ')}`,
     params,

@@ -24,7 +24,8 @@ export class PublicWebService {
     private readonly images: PublicEventImages,
   ) {}
 
-  async events(f: { quarter?: string } = {}): Promise<PublicEventItem[]> {
+  /** `endsAfter` (ms): only plans whose approved copy can still have an entry ending after it. */
+  async events(f: { quarter?: string; endsAfter?: number } = {}): Promise<PublicEventItem[]> {
     const rows = await repo.publicPlans(this.db, f);
     const cancelled = await repo.cancelledEntryKeys(
       this.db,
@@ -79,7 +80,9 @@ export class PublicWebService {
   /** Upcoming (not yet ended) scheduled entries, from today (Berlin) on, optionally of one quarter. */
   async upcoming(f: { quarter?: string } = {}, now = Date.now()): Promise<PublicEventItem[]> {
     const today = berlinDay(now);
-    return (await this.events(f)).filter((e) => e.status === 'scheduled' && Date.parse(e.end) > now && berlinDay(e.end) >= today);
+    return (await this.events({ ...f, endsAfter: now })).filter(
+      (e) => e.status === 'scheduled' && Date.parse(e.end) > now && berlinDay(e.end) >= today,
+    );
   }
 
   quarters(): Promise<repo.PublicQuarterRow[]> {

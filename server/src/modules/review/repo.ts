@@ -1,5 +1,5 @@
 /** All SQL of the review capability: approvals, versions, and who a plan's review concerns. */
-import type { NormalisedScheduleEntry } from '@planner/shared/plan/index';
+import { scheduleReach, type NormalisedScheduleEntry } from '@planner/shared/plan/index';
 import type { Approval, ApprovalDecision, PlanStatus, VersionReason, VersionSummary } from '@planner/shared';
 import { lockXact } from '../../platform/db/locks.ts';
 import type { Queryable } from '../../platform/db/database.ts';
@@ -57,11 +57,20 @@ export interface NewApproval {
   acknowledgedErrors?: string | null;
 }
 
+/**
+ * approvals.span (migration 031) as a range literal: inclusive bounds, an open side for an unknown end,
+ * 'empty' for a schedule without entries, null (always read) when the schedule's reach is not known.
+ */
+export function spanLiteral(reach: ReturnType<typeof scheduleReach>): string | null {
+  if (reach === null || reach === 'empty') return reach;
+  return `[${reach.start ? `"${reach.start}"` : ''},${reach.end ? `"${reach.end}"]` : ')'}`;
+}
+
 /** Inserts a decision and returns it as the API shows it. */
 export async function insertApproval(db: Queryable, a: NewApproval): Promise<Approval> {
   const { rows } = await db.query<{ id: number }>(
-    `insert into approvals (plan_id, decision, note, decided_by, schedule_hash, schedule, meta, version, acknowledged_errors)
-     values ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, $8, $9) returning id::float8 as id`,
+    `insert into approvals (plan_id, decision, note, decided_by, schedule_hash, schedule, meta, version, acknowledged_errors, span)
+     values ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, $8, $9, $10::tstzrange) returning id::float8 as id`,
     [
       a.planId,
       a.decision,
@@ -72,6 +81,7 @@ export async function insertApproval(db: Queryable, a: NewApproval): Promise<App
       JSON.stringify(a.meta),
       a.version,
       a.acknowledgedErrors ?? null,
+      spanLiteral(scheduleReach(a.schedule)),
     ],
   );
   return (await approvalById(db, Number(rows[0].id)))!;
