@@ -20,7 +20,7 @@ class FakeWorker {
 }
 
 const input = (layout: PlanChecksInput['plan']['layout']): PlanChecksInput => ({
-  plan: { id: 'p1', storefrontId: null, status: 'draft', layout, schedule: {}, tasks: {} },
+  plan: { id: 'p1', storefrontId: 's1', status: 'draft', layout, schedule: {}, tasks: {} },
   storefront: null,
   now: '2026-12-01T12:00:00.000Z',
 });
