@@ -109,7 +109,8 @@ async function main() {
     const cdp = await c1.newCDPSession(dragger);
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: THROTTLE });
     const reports: string[] = [];
-    const frameId = async () => ((await cdp.send('Page.getFrameTree')) as { frameTree: { frame: { id: string } } }).frameTree.frame.id;
+    const frameId = async () =>
+      ((await cdp.send('Page.getFrameTree')) as { frameTree: { frame: { id: string } } }).frameTree.frame.id;
     async function stopProfile(name: string) {
       if (!PROFILE) return;
       const buf = await browser.stopTracing();
@@ -152,7 +153,15 @@ async function main() {
     // Raw CDP input: Playwright's mouse.move with a pressed button checks for HTML drag and drop on every
     // move (several round trips to the page); on the loaded machine that let through one move in 3 s.
     const mouse = (type: 'mouseMoved' | 'mousePressed' | 'mouseReleased', x: number, y: number) =>
-      cdp.send('Input.dispatchMouseEvent', { type, x, y, button: 'left', buttons: type === 'mouseReleased' ? 0 : 1, clickCount: type === 'mouseMoved' ? 0 : 1, pointerType: 'mouse' });
+      cdp.send('Input.dispatchMouseEvent', {
+        type,
+        x,
+        y,
+        button: 'left',
+        buttons: type === 'mouseReleased' ? 0 : 1,
+        clickCount: type === 'mouseMoved' ? 0 : 1,
+        pointerType: 'mouse',
+      });
     await dragger.mouse.move(from.x, from.y);
     await mouse('mousePressed', from.x, from.y);
     const t0 = Date.now();
@@ -179,7 +188,12 @@ async function main() {
     console.log(summary('dragger', fd));
     console.log(summary('watcher', fw));
     console.log(`item on the watcher's canvas after the drag: x ${moved.x} y ${moved.y} (started x ${item.x} y ${item.y})`);
-    console.log(`load average ${(await import('node:os')).loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+    console.log(
+      `load average ${(await import('node:os'))
+        .loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')}`,
+    );
     for (const r of reports) console.log(r);
     await c1.close();
     await c2.close();

@@ -93,13 +93,16 @@ function sourceOf(buildDir: string, url: string, line: number, col: number): str
     else break;
   }
   const src = best ? map.sources[best[1]] : undefined;
-  return src ? src.replace(/^(\.\.\/)+/, '').replace(/node_modules\/\.pnpm\/[^/]+\/node_modules\//, 'node_modules/') : `chunk ${m[1]}`;
+  return src
+    ? src.replace(/^(\.\.\/)+/, '').replace(/node_modules\/\.pnpm\/[^/]+\/node_modules\//, 'node_modules/')
+    : `chunk ${m[1]}`;
 }
 
 /** A coarse area of a source module, for the category table. */
 export function areaOf(source: string): string {
   if (source.startsWith('(')) return source;
-  if (/node_modules\/(yjs|lib0|y-protocols|y-indexeddb|y-websocket|@y\/)/.test(source)) return 'Yjs, lib0, y-protocols, y-indexeddb';
+  if (/node_modules\/(yjs|lib0|y-protocols|y-indexeddb|y-websocket|@y\/)/.test(source))
+    return 'Yjs, lib0, y-protocols, y-indexeddb';
   if (/node_modules\/svelte\//.test(source)) return 'Svelte runtime';
   if (/node_modules\/@sveltejs\/kit/.test(source)) return 'SvelteKit runtime';
   if (/node_modules\/(socket\.io|engine\.io)/.test(source)) return 'socket.io';
@@ -114,8 +117,14 @@ export function areaOf(source: string): string {
 
 /** Trace event names grouped into the categories of the BENCHMARKS.md breakdown. */
 const EVENT_CATEGORY: [RegExp, string][] = [
-  [/^(v8\.compile|v8\.compileModule|V8\.CompileCode|v8\.produceCache|v8\.produceModuleCache|CacheScript|v8\.parseOnBackground|V8\.ScriptCompiler)/, 'compile'],
-  [/^(EvaluateScript|v8\.evaluateModule|v8\.run|FunctionCall|TimerFire|EventDispatch|FireAnimationFrame|RunMicrotasks|v8\.callFunction|XHRReadyStateChange|XHRLoad|HandlePostMessage|v8\.execute|V8\.Execute)$/, 'script (see the profile)'],
+  [
+    /^(v8\.compile|v8\.compileModule|V8\.CompileCode|v8\.produceCache|v8\.produceModuleCache|CacheScript|v8\.parseOnBackground|V8\.ScriptCompiler)/,
+    'compile',
+  ],
+  [
+    /^(EvaluateScript|v8\.evaluateModule|v8\.run|FunctionCall|TimerFire|EventDispatch|FireAnimationFrame|RunMicrotasks|v8\.callFunction|XHRReadyStateChange|XHRLoad|HandlePostMessage|v8\.execute|V8\.Execute)$/,
+    'script (see the profile)',
+  ],
   [/^(UpdateLayoutTree|RecalcStyle|ParseAuthorStyleSheet|ScheduleStyleRecalculation|InvalidateLayout)$/, 'style'],
   [/^(Layout|UpdateLayout)$/, 'layout'],
   [/^(Paint|PrePaint|Layerize|Commit|UpdateLayer|CompositeLayers|PaintImage|Decode Image|RasterTask)$/, 'paint, composite'],
@@ -145,7 +154,8 @@ export function summariseTrace(buf: Buffer, opts: { frameId?: string; buildDir: 
   const top = opts.top ?? 20;
   // The renderer main threads.
   const mains = new Map<number, number>(); // pid → tid
-  for (const e of events) if (e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain') mains.set(e.pid, e.tid);
+  for (const e of events)
+    if (e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain') mains.set(e.pid, e.tid);
   const pids = new Set<number>();
   for (const e of events) {
     const d = e.args?.data as { frame?: string; processId?: number; frames?: { frame: string; processId: number }[] } | undefined;
@@ -155,7 +165,9 @@ export function summariseTrace(buf: Buffer, opts: { frameId?: string; buildDir: 
   }
   // The frame's busiest renderer (a navigation may move it to a new process), else the busiest of all.
   const work = new Map<number, number>();
-  for (const e of events) if (e.ph === 'X' && e.name === 'RunTask' && mains.get(e.pid) === e.tid) work.set(e.pid, (work.get(e.pid) ?? 0) + (e.dur ?? 0));
+  for (const e of events)
+    if (e.ph === 'X' && e.name === 'RunTask' && mains.get(e.pid) === e.tid)
+      work.set(e.pid, (work.get(e.pid) ?? 0) + (e.dur ?? 0));
   const ranked = [...work].sort((a, b) => b[1] - a[1]).map(([p]) => p);
   const pid = ranked.find((p) => pids.has(p)) ?? ranked[0];
   if (pid === undefined) return `${opts.label}: no renderer main thread in the trace`;
@@ -216,7 +228,9 @@ export function summariseTrace(buf: Buffer, opts: { frameId?: string; buildDir: 
     const n = nodes.get(id);
     if (!n) continue;
     const cf = n.callFrame;
-    const src = cf.url ? sourceOf(opts.buildDir, cf.url, cf.lineNumber, cf.columnNumber) : `(${cf.functionName.replace(/^\(|\)$/g, '') || 'native'})`;
+    const src = cf.url
+      ? sourceOf(opts.buildDir, cf.url, cf.lineNumber, cf.columnNumber)
+      : `(${cf.functionName.replace(/^\(|\)$/g, '') || 'native'})`;
     if (cf.functionName === '(idle)') continue;
     sampled += v;
     const fn = `${cf.functionName || '(anonymous)'}  ${src}`;
