@@ -14,6 +14,12 @@
  * from before its navigation, and reports its time to interactive: from the start of the navigation
  * until the editor has loaded the plan (save state "saved"), every item is on the canvas and the page
  * answers an animation frame within 50 ms (no long task left in the way of input).
+ *
+ * `PROFILE=dir` records a Chromium performance trace (CPU profile samples and timeline events) of the
+ * dragging page's load and of the drag, writes them to dir/load.json and dir/drag.json (open them in
+ * DevTools' Performance panel) and prints where the main thread's time goes (trace-summary.ts). Build
+ * the client with `PLANNER_SOURCEMAP=1` first to see source modules instead of chunk names. Tracing
+ * costs time itself: take the timings from a run without it.
  */
 import { addLayoutItem, editPlan, LAYOUT_KINDS } from '@planner/shared';
 import type { Page } from 'playwright-core';
@@ -21,11 +27,28 @@ import { launchBrowser } from '../helpers/browser.ts';
 import { startServer } from '../helpers/server.ts';
 import { demoWithApis } from '../helpers/api.ts';
 import { openDoc } from '../helpers/yjs.ts';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { summariseTrace } from './trace-summary.ts';
 import { canvasLayout, openEditor, prepareStorefront, screenPoint, signedInContext } from '../e2e/editor-kit.ts';
 
 const ITEMS = Number(process.env.ITEMS ?? 500);
 const DRAG_MS = 3000;
 const THROTTLE = Number(process.env.THROTTLE ?? 1);
+const PROFILE = process.env.PROFILE ? path.resolve(process.env.PROFILE) : null;
+const BUILD_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../client/build');
+const TRACE_CATEGORIES = [
+  'devtools.timeline',
+  'disabled-by-default-devtools.timeline',
+  'disabled-by-default-v8.cpu_profiler',
+  'v8',
+  'v8.execute',
+  'blink',
+  'blink.user_timing',
+  'loading',
+  'latencyInfo',
+];
 
 // Page scripts as strings: tsx's name-keeping helper (__name) does not exist inside the page.
 const START_FRAMES = `(() => {
@@ -85,6 +108,17 @@ async function main() {
     const dragger = await c1.newPage();
     const cdp = await c1.newCDPSession(dragger);
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: THROTTLE });
+    const reports: string[] = [];
+    const frameId = async () =>
+      ((await cdp.send('Page.getFrameTree')) as { frameTree: { frame: { id: string } } }).frameTree.frame.id;
+    async function stopProfile(name: string) {
+      if (!PROFILE) return;
+      const buf = await browser.stopTracing();
+      mkdirSync(PROFILE, { recursive: true });
+      writeFileSync(path.join(PROFILE, `${name}.json`), buf);
+      reports.push(summariseTrace(buf, { frameId: await frameId(), buildDir: BUILD_DIR, label: name }));
+    }
+    if (PROFILE) await browser.startTracing(dragger, { categories: TRACE_CATEGORIES });
     const navStart = performance.now();
     await dragger.goto(`${server.url}/plans/${demo.planId}`);
     for (let i = 0; ; i++) {
@@ -104,6 +138,7 @@ async function main() {
       if (wait <= 50) break;
     }
     const interactiveMs = performance.now() - navStart;
+    await stopProfile('load');
     for (const p of [dragger, watcher]) {
       for (let i = 0; i < 100 && Object.keys(await canvasLayout(p)).length < ITEMS; i++)
         await new Promise((r) => setTimeout(r, 100));
@@ -113,22 +148,38 @@ async function main() {
     const item = (await canvasLayout(dragger))[id];
     const from = await screenPoint(dragger, item.x + item.w / 2, item.y + item.h / 2);
 
+    if (PROFILE) await browser.startTracing(dragger, { categories: TRACE_CATEGORIES });
     await Promise.all([startFrames(dragger), startFrames(watcher)]);
+    // Raw CDP input: Playwright's mouse.move with a pressed button checks for HTML drag and drop on every
+    // move (several round trips to the page); on the loaded machine that let through one move in 3 s.
+    const mouse = (type: 'mouseMoved' | 'mousePressed' | 'mouseReleased', x: number, y: number) =>
+      cdp.send('Input.dispatchMouseEvent', {
+        type,
+        x,
+        y,
+        button: 'left',
+        buttons: type === 'mouseReleased' ? 0 : 1,
+        clickCount: type === 'mouseMoved' ? 0 : 1,
+        pointerType: 'mouse',
+      });
     await dragger.mouse.move(from.x, from.y);
-    await dragger.mouse.down();
+    await mouse('mousePressed', from.x, from.y);
     const t0 = Date.now();
     let step = 0;
+    let to = from;
     while (Date.now() - t0 < DRAG_MS) {
       step++;
       const a = (step / 60) * Math.PI;
-      await dragger.mouse.move(from.x + Math.sin(a) * 120, from.y + Math.cos(a) * 60 - 60);
+      to = { x: from.x + Math.sin(a) * 120, y: from.y + Math.cos(a) * 60 - 60 };
+      await mouse('mouseMoved', to.x, to.y);
       await new Promise((r) => setTimeout(r, 16));
     }
-    await dragger.mouse.up();
+    await mouse('mouseReleased', to.x, to.y);
     // One more second: the client-side checks run once the drag has paused (debounced), count them too.
     await new Promise((r) => setTimeout(r, 1000));
     const [fd, fw] = await Promise.all([stopFrames(dragger), stopFrames(watcher)]);
     const moved = (await canvasLayout(watcher))[id];
+    await stopProfile('drag');
 
     console.log(
       `editor drag benchmark: ${count} items on the canvas, ${step} pointer moves in ${DRAG_MS} ms, Chromium headless (${process.arch}, ${(await import('node:os')).cpus().length} cores)`,
@@ -137,6 +188,13 @@ async function main() {
     console.log(summary('dragger', fd));
     console.log(summary('watcher', fw));
     console.log(`item on the watcher's canvas after the drag: x ${moved.x} y ${moved.y} (started x ${item.x} y ${item.y})`);
+    console.log(
+      `load average ${(await import('node:os'))
+        .loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')}`,
+    );
+    for (const r of reports) console.log(r);
     await c1.close();
     await c2.close();
   } finally {

@@ -170,6 +170,8 @@ describe.runIf(browserSuites())('the plan editor: layout in two browsers', () =>
     await page.mouse.up();
     await expect.poll(async () => await itemRect(page, id)).toEqual({ x: r0.x, y: r0.y, w: r0.w + 100, h: r0.h + 50 });
     expect(await page.getByTestId('readout').count()).toBe(0);
+    // Unrotated items carry no transform (500 no-op transforms cost every frame of a drag, issue 19).
+    expect(await page.locator(`[data-item-id="${id}"]`).getAttribute('transform')).toBeNull();
     // Rotate: the handle above the item, dragged to the right of its centre → 90°.
     const rh = (await page.locator('[data-handle="rotate"]').boundingBox())!;
     const r1 = await itemRect(page, id);

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import {
   addLayoutItem,
@@ -18,6 +18,7 @@ import {
   updateScheduleEntry,
   updateTask,
 } from './index.ts';
+import { LayoutItemPatchSchema } from './schema.ts';
 
 function exchange(a: Y.Doc, b: Y.Doc): void {
   const ua = Y.encodeStateAsUpdate(a, Y.encodeStateVector(b));
@@ -307,5 +308,33 @@ describe('random concurrent edits', () => {
       ),
       { numRuns: 150 },
     );
+  });
+});
+
+describe('updateLayoutItem: moves skip the schema (issue 19)', () => {
+  const setup = () => {
+    const doc = new Y.Doc();
+    const id = addLayoutItem(doc, { kind: 'table', x: 0, y: 0, w: 100, h: 50 });
+    return { doc, id };
+  };
+  it('writes a move of x and y without parsing it with zod', () => {
+    const { doc, id } = setup();
+    const parse = vi.spyOn(LayoutItemPatchSchema, 'parse');
+    try {
+      expect(updateLayoutItem(doc, id, { x: 12.5, y: -40 })).toBe(true);
+      expect(parse).not.toHaveBeenCalled();
+    } finally {
+      parse.mockRestore();
+    }
+    expect(toJSON(doc).plan.layout[id]).toMatchObject({ x: 12.5, y: -40, w: 100, h: 50 });
+  });
+  it('still refuses moves the schema refuses, and validates every other patch', () => {
+    const { doc, id } = setup();
+    for (const bad of [{ x: Infinity }, { y: Number.NaN }, { x: 1_000_001 }, { x: '5' }, { x: 1, bogus: 2 }]) {
+      expect(() => updateLayoutItem(doc, id, bad as never)).toThrow();
+    }
+    expect(() => updateLayoutItem(doc, id, Object.assign(Object.create({ w: -1 }), { x: 3 }) as never)).toThrow();
+    expect(updateLayoutItem(doc, id, { x: 7, rotation: 30 })).toBe(true);
+    expect(toJSON(doc).plan.layout[id]).toMatchObject({ x: 7, rotation: 30 });
   });
 });

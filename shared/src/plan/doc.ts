@@ -10,6 +10,7 @@
 import { uuidv4 } from 'lib0/random';
 import * as Y from 'yjs';
 import { normaliseRecurrence, recurrenceEnvelope } from './occurrences.ts';
+import { LIMITS } from './schema.ts';
 import {
   LayoutItemInputSchema,
   type LayoutItemInput,
@@ -133,7 +134,23 @@ export function addLayoutItem(doc: Y.Doc, input: LayoutItemInput, origin?: unkno
 }
 /** Changes fields of a layout item; false when there is no such item. */
 export function updateLayoutItem(doc: Y.Doc, id: string, changes: LayoutItemPatch, origin?: unknown): boolean {
-  return patch(doc, 'layout', id, LayoutItemPatchSchema.parse(changes), origin);
+  return patch(doc, 'layout', id, isPlainMove(changes) ? { ...changes } : LayoutItemPatchSchema.parse(changes), origin);
+}
+/**
+ * A move (only x and/or y, finite and in range) is valid without the schema: a drag sends one per frame,
+ * and zod's parse was the largest script cost of a drag under 4× CPU throttling (BENCHMARKS.md, issue 19).
+ */
+function isPlainMove(changes: LayoutItemPatch): boolean {
+  if (typeof changes !== 'object' || changes === null || Object.getPrototypeOf(changes) !== Object.prototype) return false;
+  let n = 0;
+  for (const k in changes) {
+    if (!Object.hasOwn(changes, k)) return false;
+    if (k !== 'x' && k !== 'y') return false;
+    const v = (changes as Record<string, unknown>)[k];
+    if (typeof v !== 'number' || !Number.isFinite(v) || Math.abs(v) > LIMITS.coordinate) return false;
+    n++;
+  }
+  return n > 0;
 }
 /** Deletes a layout item; false when there was none. */
 export function deleteLayoutItem(doc: Y.Doc, id: string, origin?: unknown): boolean {

@@ -31,8 +31,15 @@ export class PlanChecker {
   run(input: PlanChecksInput) {
     const seq = ++this.#seq;
     this.#last = input;
-    if (this.#worker) this.#worker.postMessage({ seq, input: $plain(input) });
-    else this.#onResult(runPlanChecks(input));
+    if (!this.#worker) return this.#onResult(runPlanChecks(input));
+    // The input is plain data (the document's $state.raw records; callers snapshot proxied state):
+    // posted as it is, without the JSON round trip of all 500 items on the main thread before the
+    // structured clone. A proxy that slipped in cannot be cloned: then once more as JSON.
+    try {
+      this.#worker.postMessage({ seq, input });
+    } catch {
+      this.#worker.postMessage({ seq, input: $plain(input) });
+    }
   }
 
   destroy() {
@@ -41,7 +48,7 @@ export class PlanChecker {
   }
 }
 
-/** Svelte state proxies cannot be cloned; the inputs are plain data, so a JSON round trip is exact. */
+/** Svelte state proxies cannot be cloned; the inputs are plain data, so a JSON round trip is exact (the fallback). */
 function $plain<T>(v: T): T {
   return JSON.parse(JSON.stringify(v)) as T;
 }
