@@ -155,8 +155,10 @@ async function snapshotsWritten(dir: string, count: number) {
   let before = '';
   for (let i = 0; i < 90; i++) {
     const files = readdirSync(dir).filter((f) => f.endsWith('.heapsnapshot'));
-    const sizes = files.map((f) => `${f}:${statSync(path.join(dir, f)).size}`).join(',');
-    if (files.length >= count && sizes === before) return;
+    const bytes = files.map((f) => statSync(path.join(dir, f)).size);
+    const sizes = files.map((f, i) => `${f}:${bytes[i]}`).join(',');
+    // A snapshot's file appears empty first and grows while V8 writes it.
+    if (files.length >= count && bytes.every((b) => b > 0) && sizes === before) return;
     before = sizes;
     await sleep(2000);
   }
