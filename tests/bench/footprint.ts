@@ -10,47 +10,16 @@
  * checkout's server, e.g. the commit before a change).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { freshDatabase, postgresAvailable } from './lib/backends.ts';
+import { treeRss } from './lib/proc-stats.ts';
 import { repoRoot } from './lib/target.ts';
 
 const log = (line: string) => console.log(`[bench footprint ${new Date().toISOString().slice(11, 19)}] ${line}`);
 const MB = 1024 * 1024;
-
-/** Resident memory (VmRSS) of `pid` and every descendant, in bytes, with the share of the root. */
-function treeRss(pid: number): { total: number; root: number; processes: number } {
-  const children = new Map<number, number[]>();
-  for (const name of readdirSync('/proc')) {
-    const p = Number(name);
-    if (!Number.isInteger(p)) continue;
-    try {
-      const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      children.set(ppid, [...(children.get(ppid) ?? []), p]);
-    } catch {
-      // gone meanwhile
-    }
-  }
-  const rss = (p: number) => {
-    try {
-      return Number(readFileSync(`/proc/${p}/status`, 'utf8').match(/^VmRSS:\s+(\d+) kB/m)?.[1] ?? 0) * 1024;
-    } catch {
-      return 0;
-    }
-  };
-  let total = 0;
-  let processes = 0;
-  const walk = (p: number) => {
-    total += rss(p);
-    processes++;
-    for (const c of children.get(p) ?? []) walk(c);
-  };
-  walk(pid);
-  return { total, root: rss(pid), processes };
-}
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -2,7 +2,8 @@
  * The sync benchmark (issue 9): `pnpm bench` runs the quick set, `pnpm bench --full` the whole.
  * `pnpm bench --rolling` measures a rolling restart behind nginx instead (rolling.ts, issue 21);
  * `pnpm bench --footprint` the memory of the embedded default, idle (footprint.ts, issue 19);
- * `pnpm bench --city` the REST API and the cross-plan checks in a generated city of 2,000 plans (city.ts, issue 19).
+ * `pnpm bench --city` the REST API and the cross-plan checks in a generated city of 2,000 plans (city.ts, issue 19);
+ * `pnpm bench --soak` 20 minutes of clients joining, editing and leaving, then a restart (soak.ts, issue 19).
  *
  * Options: --full · --only=S1,S4 · --profile (one extra run of ours per compared scenario under
  * `--cpu-prof`, summarised in BENCHMARKS.md; not used for the numbers) · --out=<file> (default
@@ -33,6 +34,7 @@ import type { RunRow } from './scenarios/types.ts';
 import { runRollingBench } from './rolling.ts';
 import { runFootprintBench } from './footprint.ts';
 import { runCityBench } from './city.ts';
+import { runSoakBench } from './soak.ts';
 
 const args = process.argv.slice(2);
 const full = args.includes('--full');
@@ -73,6 +75,7 @@ async function main() {
   if (args.includes('--rolling')) return runRollingBench(args);
   if (args.includes('--footprint')) return runFootprintBench(args);
   if (args.includes('--city')) return runCityBench(args);
+  if (args.includes('--soak')) return runSoakBench(args);
   const startedAt = new Date();
   const rows: RunRow[] = [];
   const skipped: string[] = [];

@@ -18,8 +18,8 @@ import * as wire from './wire.ts';
 export interface ReceiptSink {
   /** One edit seen by an observer: who sent it, when, and when it arrived. */
   onMarker(observer: LightClient, writer: string, seq: number, sentAt: number, receivedAt: number): void;
-  /** One of this client's edits acknowledged as durable (ours' `saved` frame), `ms` after it was sent. */
-  onAck?(ms: number): void;
+  /** One of this client's edits acknowledged as durable (ours' `saved` frame), `ms` after it was sent; `seq` is its marker's number. */
+  onAck?(ms: number, seq: number): void;
 }
 
 /** Ours' extension frame "your document frames up to N are durable" (shared/src/sync-protocol.ts). */
@@ -57,6 +57,10 @@ export class LightClient implements Writer {
   private docFrames = 0;
   /** Send time of each edit frame by its document-frame number (absent for non-edit frames). */
   private readonly editSentAt = new Map<number, number>();
+  /** Marker sequence number of each edit frame by its document-frame number (for {@link ReceiptSink.onAck}). */
+  private readonly editSeq = new Map<number, number>();
+  /** The marker number of the edit being sent (set by edit() around its synchronous push). */
+  private pendingSeq = -1;
   private acked = 0;
   acks = 0;
   private ydoc?: Y.Doc;
@@ -127,9 +131,11 @@ export class LightClient implements Writer {
           for (let k = this.acked + 1; k <= through; k++) {
             const sentAt = this.editSentAt.get(k);
             if (sentAt !== undefined) {
+              const seq = this.editSeq.get(k) ?? -1;
               this.editSentAt.delete(k);
+              this.editSeq.delete(k);
               this.acks++;
-              this.sink?.onAck?.(at - sentAt);
+              this.sink?.onAck?.(at - sentAt, seq);
             }
           }
           this.acked = Math.max(this.acked, through);
@@ -159,7 +165,10 @@ export class LightClient implements Writer {
       (frame[1] === wire.SYNC_STEP2 || frame[1] === wire.SYNC_UPDATE)
     ) {
       this.docFrames++;
-      if (isEdit) this.editSentAt.set(this.docFrames, wire.nowMs());
+      if (isEdit) {
+        this.editSentAt.set(this.docFrames, wire.nowMs());
+        if (this.pendingSeq >= 0) this.editSeq.set(this.docFrames, this.pendingSeq);
+      }
     }
     this.ws.send(frame);
   }
@@ -168,7 +177,12 @@ export class LightClient implements Writer {
   edit() {
     if (!this.arr) throw new Error('not a writer');
     const seq = this.sent++;
-    this.arr.push([wire.marker(this.id, seq, wire.nowMs())]);
+    this.pendingSeq = seq;
+    try {
+      this.arr.push([wire.marker(this.id, seq, wire.nowMs())]);
+    } finally {
+      this.pendingSeq = -1;
+    }
   }
 
   /** Pushes `updates` as they are (for seeding big documents). */

@@ -83,3 +83,35 @@ export function sampleMemory(pid: number, everyMs = 100) {
     },
   };
 }
+
+/** Resident memory (VmRSS) of `pid` and every descendant, in bytes, with the share of the root. */
+export function treeRss(pid: number): { total: number; root: number; processes: number } {
+  const children = new Map<number, number[]>();
+  for (const name of readdirSync('/proc')) {
+    const p = Number(name);
+    if (!Number.isInteger(p)) continue;
+    try {
+      const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), p]);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const rss = (p: number) => {
+    try {
+      return Number(readFileSync(`/proc/${p}/status`, 'utf8').match(/^VmRSS:\s+(\d+) kB/m)?.[1] ?? 0) * 1024;
+    } catch {
+      return 0;
+    }
+  };
+  let total = 0;
+  let processes = 0;
+  const walk = (p: number) => {
+    total += rss(p);
+    processes++;
+    for (const c of children.get(p) ?? []) walk(c);
+  };
+  walk(pid);
+  return { total, root: rss(pid), processes };
+}

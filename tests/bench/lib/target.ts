@@ -39,7 +39,8 @@ export function docUrl(target: TargetName, wsBase: string, doc: string): string 
 
 /**
  * Starts a server under test as its own process on a free loopback port (it binds port 0 and prints
- * `BENCH_LISTENING <port>`). Ours gets a throw-away DATA_DIR unless DATABASE_URL is given.
+ * `BENCH_LISTENING <port>`). Ours gets a throw-away DATA_DIR unless DATABASE_URL or DATA_DIR is given
+ * (a given DATA_DIR is kept: the soak restarts the server on it).
  */
 /** When set, the next targets of these names run under `--cpu-prof` writing into this folder. */
 export const profiling: { dir?: string; only?: TargetName[] } = {};
@@ -67,7 +68,7 @@ export let startRetries = 0;
 async function startOnce(name: TargetName, env: Record<string, string | undefined>, timeoutMs: number): Promise<RunningTarget> {
   const entry = path.join(here, '../targets', `${name === 'ywss' ? 'ywss' : name}-server.ts`);
   let dataDir: string | undefined;
-  if (name === 'ours' && !env.DATABASE_URL) dataDir = mkdtempSync(path.join(os.tmpdir(), 'planner-bench-'));
+  if (name === 'ours' && !env.DATABASE_URL && !env.DATA_DIR) dataDir = mkdtempSync(path.join(os.tmpdir(), 'planner-bench-'));
   const prof =
     profiling.dir && (!profiling.only || profiling.only.includes(name)) ? ['--cpu-prof', `--cpu-prof-dir=${profiling.dir}`] : [];
   const child: ChildProcess = spawn(process.execPath, [...prof, '--import', 'tsx', entry], {
