@@ -139,6 +139,14 @@ export class ChecksService {
 
   /** Every finding across the city (staff). */
   async city(): Promise<Finding[]> {
+    return this.recomputeCity();
+  }
+
+  /**
+   * The city's findings computed afresh from every live plan's snapshot: the own checks of each and the
+   * cross-plan pairs. What {@link city} is checked against.
+   */
+  async recomputeCity(): Promise<Finding[]> {
     const plans = await repo.livePlans(this.db);
     const rows = await repo.storefronts(this.db, [...new Set(plans.map((p) => p.storefront_id))]);
     return runCityChecks({ storefronts: rows.map(storefrontInput), plans: plans.map(planInput), now: this.now() });
