@@ -12,6 +12,7 @@ import { canonicalJSON, toJSON, type PlanDocJSON } from '@planner/shared/plan/in
 import type * as Y from 'yjs';
 import type { Database } from '../../platform/db/database.ts';
 import * as repo from './repo.ts';
+import { cityFromStored, type StoredPlanFindings } from './city.ts';
 import type { LiveFindingSource } from '../rota/finding-source.ts';
 
 type SnapshotRow = repo.SnapshotRow;
@@ -137,9 +138,19 @@ export class ChecksService {
     return [...found.filter((f) => !kinds.has(f.kind)), ...(await this.live.findings(planId))];
   }
 
-  /** Every finding across the city (staff). */
+  /**
+   * Every finding across the city (staff), from each live plan's stored findings (issue 19; see
+   * city.ts): the cross-plan ones once, with the plans' statuses now, and overdue tasks by the clock now.
+   */
   async city(): Promise<Finding[]> {
-    return this.recomputeCity();
+    const rows = await repo.liveFindings(this.db);
+    const plans: StoredPlanFindings[] = [];
+    for (const r of rows) {
+      // A plan without a snapshot row has never been checked: computed now (its own view, no write).
+      const findings = r.findings ?? (await this.compute(r.plan_id)) ?? [];
+      plans.push({ id: r.plan_id, status: r.status, findings, tasks: r.tasks });
+    }
+    return cityFromStored(plans, this.now(), this.live?.kinds);
   }
 
   /**
@@ -150,6 +161,11 @@ export class ChecksService {
     const plans = await repo.livePlans(this.db);
     const rows = await repo.storefronts(this.db, [...new Set(plans.map((p) => p.storefront_id))]);
     return runCityChecks({ storefronts: rows.map(storefrontInput), plans: plans.map(planInput), now: this.now() });
+  }
+
+  /** The live plans at a storefront. */
+  plansAt(storefrontId: string): Promise<string[]> {
+    return repo.livePlansAt(this.db, storefrontId);
   }
 
   /** The live plans as the city view lists them. */
