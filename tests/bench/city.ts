@@ -11,7 +11,7 @@
  *    client, in cities of 20, 200 and 2,000 plans (the idle CPU of an equal window subtracted).
  *
  * Options: --embedded · --curve=20,200,2000 · --duration=10 (s per load run) · --connections=100 ·
- * --edits=20 · --no-load (curve only) · --no-curve · --profile (one more server under --cpu-prof for the
+ * --edits=20 · --runs=programme,dashboard,checks,storefronts (which load runs; all by default) · --no-load (curve only) · --no-curve · --profile (one more server under --cpu-prof for the
  * edits in the largest city, summarised) · --profile-load (the load server itself under --cpu-prof; its
  * figures then carry the profiler's cost) · --plans=N (the load city's size, default 2000).
  * Other engineers share the machine: the load average is printed with the figures, which are upper bounds.
@@ -61,22 +61,17 @@ async function cannon(url: string, token: string, paths: string[], connections: 
 }
 
 /** The requests the staff dashboard makes (StaffPanel, WeekAhead, MissingAttendance, DeletedPlans; /api/checks apart). */
-function dashboardPaths(city: GeneratedCity, now: number): string[] {
-  const waitingAndStale = [
+function dashboardPaths(now: number): string[] {
+  // The stale panel asks once for the plans whose approval went stale (issue 19), no longer each
+  // approved and published plan for its approval state.
+  return [
     '/api/auth/session',
     '/api/plans?status=submitted&limit=100',
-    '/api/plans?status=approved&limit=100',
-    '/api/plans?status=published&limit=100',
+    '/api/approvals/stale',
     `/api/public/programme?from=${dayKey(now)}&to=${dayKey(now + 7 * 86_400_000)}`,
     '/api/attendance/missing?limit=50',
     '/api/plans/deleted',
   ];
-  // The stale panel then asks each approved and published plan for its approval state.
-  const states = city.activePlans
-    .filter((p) => p.status === 'approved' || p.status === 'published')
-    .slice(0, 200)
-    .map((p) => `/api/plans/${p.id}/approval`);
-  return [...waitingAndStale, ...states];
 }
 
 function storefrontPaths(city: GeneratedCity, now: number): string[] {
@@ -96,7 +91,7 @@ function storefrontPaths(city: GeneratedCity, now: number): string[] {
 async function loadRuns(
   server: CityServer,
   prepared: PreparedCity,
-  o: { connections: number; seconds: number },
+  o: { connections: number; seconds: number; only?: string[] },
 ): Promise<LoadRow[]> {
   const { city } = prepared;
   const now = Date.now();
@@ -107,13 +102,15 @@ async function loadRuns(
       50,
       [`/api/public/programme?from=${dayKey(now)}&to=${dayKey(now + 30 * 86_400_000)}`],
     ],
-    [`staff dashboard (${dashboardPaths(city, now).length} requests in turn)`, 150, dashboardPaths(city, now)],
+    [`staff dashboard (${dashboardPaths(now).length} requests in turn)`, 150, dashboardPaths(now)],
     ['GET /api/checks', 200, ['/api/checks']],
     ['GET /api/storefronts (quarter, free in a range, minimum area)', 50, storefrontPaths(city, now)],
   ];
   const rows: LoadRow[] = [];
   const meter = cpuMeter(server.pid, prepared, PG_URL);
-  for (const [name, target, paths] of runs) {
+  const keys = ['programme', 'dashboard', 'checks', 'storefronts'];
+  for (const [i, [name, target, paths]] of runs.entries()) {
+    if (o.only && !o.only.includes(keys[i])) continue;
     // A check that each request answers 200 before measuring, then a warm-up.
     for (const p of paths.slice(0, 8)) {
       const res = await fetch(server.url + p, { headers: { authorization: `Bearer ${token}` } });
@@ -210,6 +207,7 @@ async function editCurve(server: CityServer, prepared: PreparedCity, edits: numb
 export async function runCityBench(args: string[]): Promise<void> {
   const opt = (name: string, fallback: string) => args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback;
   const embedded = args.includes('--embedded');
+  const only = args.find((a) => a.startsWith('--runs='))?.slice('--runs='.length).split(',');
   const backend = embedded ? 'embedded' : 'postgres';
   const curve = opt('curve', '20,200,2000').split(',').map(Number);
   const seconds = Number(opt('duration', '10'));
@@ -251,7 +249,7 @@ export async function runCityBench(args: string[]): Promise<void> {
       try {
         if (curve.includes(plans) && !args.includes('--no-curve')) points.push(await editCurve(server, prepared, edits));
         if (plans === loadPlans && !args.includes('--no-load'))
-          loadRows.push(...(await loadRuns(server, prepared, { connections, seconds })));
+          loadRows.push(...(await loadRuns(server, prepared, { connections, seconds, only })));
       } finally {
         await server.stop();
       }
