@@ -207,7 +207,10 @@ async function editCurve(server: CityServer, prepared: PreparedCity, edits: numb
 export async function runCityBench(args: string[]): Promise<void> {
   const opt = (name: string, fallback: string) => args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback;
   const embedded = args.includes('--embedded');
-  const only = args.find((a) => a.startsWith('--runs='))?.slice('--runs='.length).split(',');
+  const only = args
+    .find((a) => a.startsWith('--runs='))
+    ?.slice('--runs='.length)
+    .split(',');
   const backend = embedded ? 'embedded' : 'postgres';
   const curve = opt('curve', '20,200,2000').split(',').map(Number);
   const seconds = Number(opt('duration', '10'));

@@ -57,7 +57,15 @@ export function cityFromStored(
       }
     }
     if (p.tasks) {
-      const plan: PlanInput = { id: p.id, storefrontId: '', status: p.status, title: '', layout: {}, schedule: {}, tasks: p.tasks };
+      const plan: PlanInput = {
+        id: p.id,
+        storefrontId: '',
+        status: p.status,
+        title: '',
+        layout: {},
+        schedule: {},
+        tasks: p.tasks,
+      };
       out.push(...checkTasks(plan, now).filter((f) => f.kind === 'task-overdue'));
     }
   }
