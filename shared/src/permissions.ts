@@ -108,6 +108,7 @@ export const ACTIONS = [
   'account.invite',
   'activity.read',
   'checks.readAll',
+  'approvals.readStale',
   'storefront.occupancy',
   'quarter.read',
   'quarter.edit',
@@ -250,6 +251,8 @@ export const MATRIX: Readonly<Record<Action, Readonly<Record<Column, Rule>>>> = 
   'activity.read': { ...no, staff: true },
   /** See the check findings of every plan across the city. */
   'checks.readAll': { ...no, staff: true },
+  /** List the plans whose approval went stale, across the city (the staff dashboard, issue 19). */
+  'approvals.readStale': { ...no, staff: true },
   /** See when a storefront is taken (issue 14): every signed-in role; titles only of plans one may read or published ones. */
   'storefront.occupancy': { ...no, staff: true, owner: true, designer: true, designerAccount: true, user: true },
   /** Read a quarter page (description, contact person, storefronts, public entries): everyone. */

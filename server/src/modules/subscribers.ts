@@ -99,6 +99,15 @@ function subscribe(app: FastifyInstance): (() => void)[] {
         at: new Date().toISOString(),
       });
     }),
+    events.on('approval.staleChanged', 'realtime: staleness to staff (the dashboard’s stale approvals)', (e) => {
+      app.realtime.rooms.toStaff('approval:stale', {
+        planId: e.planId,
+        approvalId: e.approvalId,
+        stale: e.stale,
+        currentHash: e.currentHash,
+        at: new Date().toISOString(),
+      });
+    }),
     events.on('approval.staleChanged', 'notifications: designers hear that the approval went stale', async (e) => {
       if (!e.stale) return;
       const p = await reviewPeople(app.db, e.planId, null);

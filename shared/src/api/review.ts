@@ -16,7 +16,7 @@ import {
   type NormalisedScheduleEntry,
   type ScheduleDiff,
 } from '../plan/index.ts';
-import { PLAN_STATUSES, type PlanStatus, type PlanTransition } from './plans.ts';
+import { PLAN_STATUSES, PlanSummary, type PlanStatus, type PlanTransition } from './plans.ts';
 import { ContentHash, Reason } from './consent.ts';
 
 /** A cursor of a catch-up stream: a positive integer as text or number; 0 means "from the start". */
@@ -169,7 +169,24 @@ export const VersionComparison = z.object({
 });
 export type VersionComparison = z.infer<typeof VersionComparison>;
 
+/** `GET /api/approvals/stale` (staff): how many plans at most, newest change first. */
+export const StaleApprovalsQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(200) });
+/**
+ * Approved and published plans whose binding approval went stale (the stored flag on `approvals`, kept
+ * in step with schedule edits by the server): the dashboard's "Veraltete Freigaben" in one query.
+ */
+export const StaleApprovals = z.object({ items: z.array(PlanSummary) });
+export type StaleApprovals = z.infer<typeof StaleApprovals>;
+
 export const approvalRoutes = {
+  stale: defineRoute({
+    method: 'GET',
+    path: '/api/approvals/stale',
+    summary: 'Approved and published plans whose approval went stale (staff)',
+    tags: ['review'],
+    query: StaleApprovalsQuery,
+    response: { 200: StaleApprovals },
+  }),
   state: defineRoute({
     method: 'GET',
     path: '/api/plans/:planId/approval',

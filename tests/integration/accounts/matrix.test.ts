@@ -640,6 +640,12 @@ const rows: Row[] = [
     run: async (role) => status(await api(server, world, role, 'GET', '/api/checks'), 200),
   },
   {
+    name: 'GET /api/approvals/stale (across the city)',
+    action: 'approvals.readStale',
+    expect: member('ok'),
+    run: async (role) => status(await api(server, world, role, 'GET', '/api/approvals/stale'), 200),
+  },
+  {
     name: 'GET /api/plans/:id/publication-preview',
     action: 'plan.previewPublication',
     expect: { staff: 'ok', owner: 'ok', otherOwner: 403, designer: 'ok', outsider: 403, anonymous: 401 },

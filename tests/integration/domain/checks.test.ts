@@ -94,6 +94,34 @@ describe('checks on the server', () => {
     expect((await api.designer3.get(`/api/plans/${planId}/checks`)).status).toBe(403);
   });
 
+  it('re-runs the checks of a storefront’s live plans when the storefront changes (plan view and city view)', async () => {
+    const sf = await api.staff.post('/api/storefronts', storefrontBody(demo.quarterId, { maxOccupancy: 30 }));
+    expect(sf.status).toBe(201);
+    const res = await api.designer1.post('/api/plans', { storefrontId: sf.body.id, title: 'Lesung im kleinen Laden' });
+    const planId = res.body.id as string;
+    const c = openDoc(server.wsUrl, planId, api.designer1.token!);
+    open.push(c);
+    await c.synced;
+    addScheduleEntry(c.doc, {
+      kind: 'event',
+      title: 'Lesung',
+      start: '2027-03-20T18:00:00+01:00',
+      end: '2027-03-20T20:00:00+01:00',
+      expectedAttendance: 25,
+    });
+    const capacity = async () => {
+      const own = (await api.designer1.get(`/api/plans/${planId}/checks`)).body.findings as Finding[];
+      const city = (await api.staff.get('/api/checks')).body.findings as Finding[];
+      return [own, city.filter((f) => f.planIds.includes(planId))].map((l) => l.some((f) => f.kind === 'capacity-owner'));
+    };
+    await expect.poll(capacity, { timeout: 5000 }).toEqual([false, false]);
+    // The owner's limit drops below the expected attendance: the stored findings follow, and back.
+    expect((await api.staff.patch(`/api/storefronts/${sf.body.id}`, { maxOccupancy: 20 })).status).toBe(200);
+    await expect.poll(capacity, { timeout: 5000 }).toEqual([true, true]);
+    expect((await api.staff.patch(`/api/storefronts/${sf.body.id}`, { maxOccupancy: 30 })).status).toBe(200);
+    await expect.poll(capacity, { timeout: 5000 }).toEqual([false, false]);
+  });
+
   it('finds a double booking across plans for staff, and refuses the city view to others', async () => {
     const a = await newPlan('Plan A');
     const b = await newPlan('Plan B');

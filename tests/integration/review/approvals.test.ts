@@ -18,6 +18,8 @@ describe('approvals and staleness across instances', () => {
   let demo: DemoSet;
   let api: DemoApis;
   let staff: Recorder;
+  /** A staff socket in no plan room: the dashboard's. */
+  let desk: Recorder;
   let designerDoc: Awaited<ReturnType<typeof openDoc>>;
   let planId: string;
 
@@ -39,10 +41,12 @@ describe('approvals and staleness across instances', () => {
     );
     staff = await connectRecorder(a, api.staff.token!);
     await staff.join(planId);
+    desk = await connectRecorder(a, api.staff.token!);
   });
 
   afterAll(async () => {
     staff?.close();
+    desk?.close();
     designerDoc?.close();
   });
 
@@ -94,6 +98,17 @@ describe('approvals and staleness across instances', () => {
     expect(stale.changes.added).toEqual([]);
     expect(stale.changes.removed).toEqual([]);
 
+    // The staff dashboard's list of stale approvals (issue 19): the stored flag, staff only; the staff
+    // room hears it too (the dashboard joins no plan rooms).
+    const listed = (await api.staff.get('/api/approvals/stale')).body.items.map((p: { id: string }) => p.id);
+    expect(listed).toContain(planId);
+    expect((await api.designer1.get('/api/approvals/stale')).status).toBe(403);
+    const badLimit = await api.staff.get('/api/approvals/stale?limit=0');
+    expect(badLimit.status).toBe(400);
+    expect(badLimit.body.error.fields.map((f: { path: string }) => f.path)).toContain('limit');
+    expect(JSON.stringify(badLimit.body.error)).toMatch(/limit/);
+    expect(desk.of('approval:stale').some((p) => p.planId === planId && p.stale)).toBe(true);
+
     // The designers were told.
     const note = await waitFor(async () => {
       const list = (await api.designer1.get('/api/notifications')).body;
@@ -113,6 +128,8 @@ describe('approvals and staleness across instances', () => {
     expect(renewed.status).toBe(201);
     expect(renewed.body).toMatchObject({ decision: 'approved', stale: false, note: 'Neue Zeiten ok' });
     expect(renewed.body.scheduleHash).toBe(stale.currentHash);
+    await a.app.review.monitor.idle();
+    expect((await api.staff.get('/api/approvals/stale')).body.items.map((p: { id: string }) => p.id)).not.toContain(planId);
 
     const published = await publish(api.staff, planId);
     expect(published.status).toBe(200);

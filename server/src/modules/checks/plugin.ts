@@ -6,7 +6,12 @@ import { rotaFindingSource } from '../rota/finding-source.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
-    checks: ChecksService & { schedule(planId: string): void; idle(): Promise<void> };
+    checks: ChecksService & {
+      schedule(planId: string): void;
+      /** Re-runs the checks of the storefront's live plans (after an edit of the storefront). */
+      storefrontChanged(storefrontId: string): Promise<void>;
+      idle(): Promise<void>;
+    };
   }
 }
 
@@ -44,7 +49,11 @@ export default fp(
     const schedule = (planId: string) => debouncer.schedule(planId);
     const idle = () => debouncer.idle();
 
-    app.decorate('checks', Object.assign(service, { schedule, idle }));
+    const storefrontChanged = async (storefrontId: string) => {
+      for (const id of await service.plansAt(storefrontId)) schedule(id);
+    };
+
+    app.decorate('checks', Object.assign(service, { schedule, storefrontChanged, idle }));
     const stop = app.sync.onUpdate((docId) => schedule(docId));
 
     app.addHook('onClose', async () => {

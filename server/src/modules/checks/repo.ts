@@ -43,6 +43,28 @@ export async function livePlans(db: Queryable): Promise<SnapshotRow[]> {
   return rows;
 }
 
+export interface LiveFindingsRow {
+  plan_id: string;
+  status: string;
+  /** Null for a plan without a snapshot row. */
+  findings: Finding[] | null;
+  tasks: PlanDocJSON['tasks'] | null;
+}
+
+/**
+ * The stored findings of every live plan with its status and tasks (the city view, issue 19): not the
+ * documents' layout and schedule, which the stored findings already judged.
+ */
+export async function liveFindings(db: Queryable): Promise<LiveFindingsRow[]> {
+  const { rows } = await db.query<LiveFindingsRow>(
+    `select p.id as plan_id, p.status, ps.findings, ps.doc -> 'tasks' as tasks
+       from plans p left join plan_snapshots ps on ps.plan_id = p.id
+      where p.status = any($1) and p.deleted_at is null`,
+    [ACTIVE_STATUSES],
+  );
+  return rows;
+}
+
 /**
  * Snapshots of the live plans other than `planId` that can share a finding with it (issue 19): those at
  * its storefront (double bookings) and those with a task of one of `people` (a person in two places).
@@ -132,4 +154,13 @@ export async function livePlanList(
     [ACTIVE_STATUSES],
   );
   return rows.map((r) => ({ id: r.id, title: r.title, status: r.status, storefrontId: r.storefront_id }));
+}
+
+/** The ids of the live plans at a storefront. */
+export async function livePlansAt(db: Queryable, storefrontId: string): Promise<string[]> {
+  const { rows } = await db.query<{ id: string }>(
+    'select id from plans where storefront_id = $1 and status = any($2) and deleted_at is null',
+    [storefrontId, ACTIVE_STATUSES],
+  );
+  return rows.map((r) => r.id);
 }

@@ -12,6 +12,7 @@ import { canonicalJSON, toJSON, type PlanDocJSON } from '@planner/shared/plan/in
 import type * as Y from 'yjs';
 import type { Database } from '../../platform/db/database.ts';
 import * as repo from './repo.ts';
+import { cityFromStored, type StoredPlanFindings } from './city.ts';
 import type { LiveFindingSource } from '../rota/finding-source.ts';
 
 type SnapshotRow = repo.SnapshotRow;
@@ -137,11 +138,34 @@ export class ChecksService {
     return [...found.filter((f) => !kinds.has(f.kind)), ...(await this.live.findings(planId))];
   }
 
-  /** Every finding across the city (staff). */
+  /**
+   * Every finding across the city (staff), from each live plan's stored findings (issue 19; see
+   * city.ts): the cross-plan ones once, with the plans' statuses now, and overdue tasks by the clock now.
+   */
   async city(): Promise<Finding[]> {
+    const rows = await repo.liveFindings(this.db);
+    const plans: StoredPlanFindings[] = [];
+    for (const r of rows) {
+      // A plan without a snapshot row has never been checked: computed now (its own view, no write).
+      const findings = r.findings ?? (await this.compute(r.plan_id)) ?? [];
+      plans.push({ id: r.plan_id, status: r.status, findings, tasks: r.tasks });
+    }
+    return cityFromStored(plans, this.now(), this.live?.kinds);
+  }
+
+  /**
+   * The city's findings computed afresh from every live plan's snapshot: the own checks of each and the
+   * cross-plan pairs. What {@link city} is checked against.
+   */
+  async recomputeCity(): Promise<Finding[]> {
     const plans = await repo.livePlans(this.db);
     const rows = await repo.storefronts(this.db, [...new Set(plans.map((p) => p.storefront_id))]);
     return runCityChecks({ storefronts: rows.map(storefrontInput), plans: plans.map(planInput), now: this.now() });
+  }
+
+  /** The live plans at a storefront. */
+  plansAt(storefrontId: string): Promise<string[]> {
+    return repo.livePlansAt(this.db, storefrontId);
   }
 
   /** The live plans as the city view lists them. */

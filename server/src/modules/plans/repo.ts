@@ -92,6 +92,22 @@ export async function listPlans(
   return { items: rows.map(toSummary), total: rows[0]?.total ?? 0, limit: f.limit, offset: f.offset };
 }
 
+/**
+ * Approved and published plans (not archived, not deleted) whose binding approval, the latest decision,
+ * went stale: the stored flag, so no live document is read (issue 19). Newest change first.
+ */
+export async function staleApprovedPlans(db: Queryable, userId: string, limit: number): Promise<PlanSummary[]> {
+  const { rows } = await db.query<PlanRow>(
+    `${SELECT}
+      join lateral (select a.decision, a.stale from approvals a where a.plan_id = p.id order by a.id desc limit 1) a on true
+     where p.status in ('approved', 'published') and p.deleted_at is null and p.archived_at is null
+       and a.decision = 'approved' and a.stale
+     order by p.updated_at desc limit $2`,
+    [userId, limit],
+  );
+  return rows.map(toSummary);
+}
+
 /** The owner of a storefront: undefined when there is no such storefront. */
 export async function storefrontOwner(db: Queryable, storefrontId: string): Promise<string | null | undefined> {
   const { rows } = await db.query<{ owner_id: string | null }>('select owner_id from storefronts where id = $1', [storefrontId]);

@@ -7,7 +7,8 @@ import { planResource } from '../accounts/plugin.ts';
  * The review routes. Approving and requesting changes of a submitted plan are transitions of the plan
  * lifecycle (modules/plans/lifecycle.ts); these are the rest.
  *
- * Approvals: `GET /api/plans/:planId/approval` (state: current approval, stale, what changed since) ·
+ * Approvals: `GET /api/approvals/stale` (staff: the plans whose approval went stale, from the stored flag) ·
+ * `GET /api/plans/:planId/approval` (state: current approval, stale, what changed since) ·
  * `GET /api/plans/:planId/approvals` (every decision) · `POST /api/plans/:planId/approvals` (staff
  * re-approve the current schedule of an approved or published plan).
  *
@@ -20,6 +21,10 @@ export default fp(
   async (app) => {
     const { approvals, versions } = app.review;
     const read = { access: { action: 'plan.read', resource: planResource } } as const;
+
+    route(app, approvalRoutes.stale, { access: { action: 'approvals.readStale' } }, async (req) => ({
+      items: await approvals.stale(req.actor!.userId, req.query.limit),
+    }));
 
     route(app, approvalRoutes.state, read, async (req) => approvals.state(req.params.planId));
 

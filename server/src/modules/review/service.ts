@@ -1,10 +1,10 @@
 import { diffSchedules, scheduleHash, type ScheduleLike } from '@planner/shared/plan/index';
-import { BOUND_STATUSES, type Approval, type ApprovalState } from '@planner/shared';
+import { BOUND_STATUSES, type Approval, type ApprovalState, type PlanSummary } from '@planner/shared';
 import type { Database, Queryable } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/errors.ts';
 import { audit } from '../activity/audit.ts';
 import { recordDecision } from '../plans/lifecycle.ts';
-import { lockPlanStatus, planStatus } from '../plans/repo.ts';
+import { lockPlanStatus, planStatus, staleApprovedPlans } from '../plans/repo.ts';
 import type { DomainEvents } from '../plans/events.ts';
 import type { DocReader } from './docs.ts';
 import { approvalHistory, latestApproval, setApprovalStale } from './repo.ts';
@@ -61,6 +61,11 @@ export class ApprovalService {
     });
     await this.events.emit('approval.renewed', { planId, actorId, approval });
     return approval;
+  }
+
+  /** Approved and published plans whose approval went stale, from the stored flag (no live document read). */
+  stale(userId: string, limit: number): Promise<PlanSummary[]> {
+    return staleApprovedPlans(this.db, userId, limit);
   }
 
   /** Every decision on a plan, newest first. */

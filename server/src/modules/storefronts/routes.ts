@@ -23,8 +23,17 @@ export default fp(
       storefronts.get(req.params.storefrontId, req.actor),
     );
 
-    route(app, storefrontRoutes.update, { access: { action: 'storefront.editOwn', resource: storefrontResource } }, async (req) =>
-      storefronts.update(req.params.storefrontId, req.body, can(req.actor, 'storefront.manage')),
+    route(
+      app,
+      storefrontRoutes.update,
+      { access: { action: 'storefront.editOwn', resource: storefrontResource } },
+      async (req) => {
+        const updated = await storefronts.update(req.params.storefrontId, req.body, can(req.actor, 'storefront.manage'));
+        // Outline, doors, availability and capacity are what the checks judge the plans against: their
+        // stored findings (which the plan and city views read) follow the storefront.
+        if (app.hasDecorator('checks')) await app.checks.storefrontChanged(req.params.storefrontId);
+        return updated;
+      },
     );
   },
   { name: 'routes-storefronts', dependencies: ['auth', 'storefronts'] },
