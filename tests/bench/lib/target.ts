@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { startRuntime } from './server-runtime.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -70,9 +71,12 @@ async function startOnce(name: TargetName, env: Record<string, string | undefine
   if (name === 'ours' && !env.DATABASE_URL) dataDir = mkdtempSync(path.join(os.tmpdir(), 'planner-bench-'));
   const prof =
     profiling.dir && (!profiling.only || profiling.only.includes(name)) ? ['--cpu-prof', `--cpu-prof-dir=${profiling.dir}`] : [];
-  const child: ChildProcess = spawn(process.execPath, [...prof, '--import', 'tsx', entry], {
+  // Ours runs with the memory settings of its start script, as `pnpm start` runs it (issue 19).
+  const runtime = name === 'ours' ? startRuntime(repoRoot) : { env: {}, nodeArgs: [] };
+  const child: ChildProcess = spawn(process.execPath, [...prof, ...runtime.nodeArgs, '--import', 'tsx', entry], {
     cwd: repoRoot,
     env: {
+      ...runtime.env,
       PATH: process.env.PATH,
       HOME: process.env.HOME,
       NODE_ENV: name === 'hocuspocus' ? 'testing' : undefined,
