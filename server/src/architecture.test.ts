@@ -90,4 +90,62 @@ describe('the server’s shape', () => {
       );
     expect(offenders).toEqual([]);
   });
+
+  it('loads the heavy libraries on first use, not at start (issue 19: the idle footprint)', () => {
+    // Everything main.ts reaches through static imports is loaded at every start; these libraries must
+    // come through `await import()` at the point of use (types with `import type`).
+    const heavy = new Set(STARTUP_HEAVY);
+    const reached = new Set<string>();
+    const found: string[] = [];
+    const visit = (file: string, via: string) => {
+      if (reached.has(file)) return;
+      reached.add(file);
+      for (const spec of staticImports(readFileSync(file, 'utf8'))) {
+        if (spec.startsWith('.'))
+          visit(path.resolve(path.dirname(file), spec), `${via} → ${rel(path.resolve(path.dirname(file), spec))}`);
+        else if (heavy.has(spec)) found.push(`${via} → ${spec}`);
+      }
+    };
+    visit(path.join(src, 'main.ts'), 'main.ts');
+    expect(found).toEqual([]);
+  });
+
+  it('tells static value imports from type-only and dynamic ones (the rule above can fail)', () => {
+    const code = [
+      "import sharp from 'sharp';",
+      "import type { Sharp } from 'sharp-types';",
+      "import {\n  a,\n  type B,\n} from './multi.ts';",
+      "export { c } from './re.ts';",
+      "export type { D } from './types.ts';",
+      "import './side-effect.ts';",
+      "const x = await import('exceljs');",
+    ].join('\n');
+    expect(staticImports(code)).toEqual(['sharp', './multi.ts', './re.ts', './side-effect.ts']);
+  });
 });
+
+/** Libraries of a single capability, each tens of MB resident once loaded (BENCHMARKS.md, Embedded footprint). */
+const STARTUP_HEAVY = [
+  'sharp',
+  'exceljs',
+  'pdf-lib',
+  'heic-decode',
+  'mupdf',
+  '@aws-sdk/client-s3',
+  '@aws-sdk/lib-storage',
+  'ical-generator',
+  'file-type',
+  'fflate',
+  '@node-rs/argon2',
+  'openid-client',
+  'ioredis',
+  'nodemailer',
+];
+
+/** The specifiers of a file's static value imports and re-exports (not `import type`, not `import()`). */
+function staticImports(code: string): string[] {
+  const out: string[] = [];
+  for (const m of code.matchAll(/^(import|export)\s+(?!type\s)(?:[^;'"]*?\sfrom\s+)?['"]([^'"]+)['"]/gms))
+    out.push(m[2] as string);
+  return out;
+}

@@ -16,6 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { freshDatabase, postgresAvailable } from './lib/backends.ts';
 import { treeRss } from './lib/proc-stats.ts';
+import { startRuntime } from './lib/server-runtime.ts';
 import { repoRoot } from './lib/target.ts';
 
 const log = (line: string) => console.log(`[bench footprint ${new Date().toISOString().slice(11, 19)}] ${line}`);
@@ -53,9 +54,11 @@ let serverRepo = repoRoot;
 async function start(env: Record<string, string>): Promise<Start> {
   const port = await freePort();
   const t0 = performance.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  // The start script's memory settings (node flags, malloc environment), as `pnpm start` runs the server.
+  const runtime = startRuntime(serverRepo);
+  const child = spawn(process.execPath, [...runtime.nodeArgs, '--import', 'tsx', 'src/main.ts'], {
     cwd: path.join(serverRepo, 'server'),
-    env: childEnv({ ...env, PORT: String(port), HOST: '127.0.0.1', NODE_ENV: 'development' }),
+    env: childEnv({ ...runtime.env, ...env, PORT: String(port), HOST: '127.0.0.1', NODE_ENV: 'development' }),
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
@@ -70,7 +73,7 @@ async function start(env: Record<string, string>): Promise<Start> {
     } catch {
       // not listening yet
     }
-    if (performance.now() - t0 > 180_000) throw new Error('server did not start in 180 s');
+    if (performance.now() - t0 > 600_000) throw new Error('server did not start in 600 s');
     await new Promise((r) => setTimeout(r, 100));
   }
 }
@@ -129,7 +132,10 @@ export async function runFootprintBench(args: string[]): Promise<void> {
   const variants = (args.find((a) => a.startsWith('--variants='))?.split('=')[1] ?? 'embedded,postgres').split(',');
   serverRepo = path.resolve(args.find((a) => a.startsWith('--repo='))?.slice(7) ?? repoRoot);
   const rows: Measure[] = [];
-  log(`server from ${serverRepo}`);
+  const runtime = startRuntime(serverRepo);
+  log(
+    `server from ${serverRepo}; start script's settings: ${[...Object.entries(runtime.env).map(([k, v]) => `${k}=${v}`), ...runtime.nodeArgs].join(' ') || 'none'}`,
+  );
   log(
     `idle ${idleS} s; load ${os
       .loadavg()

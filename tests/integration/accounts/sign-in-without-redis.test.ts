@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
-import { FallbackLimitStore, MemoryLimitStore, RedisLimitStore } from '@planner/server/modules/accounts/limit-store';
+import { MemoryLimitStore } from '@planner/server/modules/accounts/limit-store';
+import { FallbackLimitStore, RedisLimitStore } from '@planner/server/modules/accounts/redis-limit-store';
 import { startServer, type TestServer } from '../../helpers/server.ts';
 import { waitFor } from '../../helpers/wait.ts';
 import { PASSWORD, freshEmail, freshUser } from './fixtures.ts';

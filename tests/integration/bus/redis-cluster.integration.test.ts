@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { RedisPubSub } from '@planner/server/platform/bus/redis-pubsub';
 import { pubsubContract } from '@planner/server/platform/bus/pubsub.contract';
-import { RedisLimitStore } from '@planner/server/modules/accounts/limit-store';
+import { RedisLimitStore } from '@planner/server/modules/accounts/redis-limit-store';
 import type { RedisSettings } from '@planner/server/platform/redis/settings';
 import { clusterSlot } from '@planner/server/platform/redis/slot';
 import { hasRedisCluster, startPrivateRedisCluster, type PrivateRedisCluster } from '../../helpers/private-redis-cluster.ts';

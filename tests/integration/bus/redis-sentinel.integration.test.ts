@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '@planner/server';
 import { RedisPubSub } from '@planner/server/platform/bus/redis-pubsub';
 import { pubsubContract } from '@planner/server/platform/bus/pubsub.contract';
-import { RedisLimitStore } from '@planner/server/modules/accounts/limit-store';
+import { RedisLimitStore } from '@planner/server/modules/accounts/redis-limit-store';
 import type { RedisSettings } from '@planner/server/platform/redis/settings';
 import { hasRedisTools, startPrivateRedisSentinel, type PrivateRedisSentinel } from '../../helpers/private-redis-sentinel.ts';
 

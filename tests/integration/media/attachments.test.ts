@@ -141,7 +141,7 @@ for (const backend of ['local', 's3'] as const) {
       await server.app.media.queue.idle();
       const failed = await get('designer', `/api/plans/${planId}/attachments/${broken.body.id}`);
       expect(failed.body).toMatchObject({ state: 'failed', failureKey: 'media.processingFailed' });
-      expect(heicSupported()).toBe(false); // npm's sharp: the conversion above ran through libheif (WASM)
+      expect(await heicSupported()).toBe(false); // npm's sharp: the conversion above ran through libheif (WASM)
     });
 
     it('answers a file over the per-file limit with 413 and stores nothing (streamed past the limit, and declared too large)', async () => {

@@ -10,7 +10,7 @@ import { TokenStore } from './api-tokens.ts';
 import { credentialRevoked, databaseAccessCheck, Revocations } from './revocation.ts';
 import { loadPlanContext, type PlanContext } from '../plans/plan-access.ts';
 import { LoginLimits } from './login.ts';
-import { FallbackLimitStore, MemoryLimitStore, RedisLimitStore, type LimitStore } from './limit-store.ts';
+import { MemoryLimitStore, type LimitStore } from './limit-store.ts';
 import { DEVICE_COOKIE, DEVICE_COOKIE_PATH } from './device-cookie.ts';
 import { sameSecret } from './secrets.ts';
 import { originAllowed } from './origin.ts';
@@ -82,6 +82,7 @@ export default fp(
     const memory = new MemoryLimitStore();
     let store: LimitStore = memory;
     if (config.redis) {
+      const { FallbackLimitStore, RedisLimitStore } = await import('./redis-limit-store.ts');
       const error = (fields: Record<string, unknown>, msg: string) => app.log.error(fields, msg);
       const redis = new RedisLimitStore(config.redis, { timeoutMs: config.signIn.redisTimeoutMs, log: error });
       const fallback = new FallbackLimitStore(redis, memory, { error, info: (msg) => app.log.info(msg) });

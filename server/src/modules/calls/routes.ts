@@ -103,7 +103,7 @@ export default fp(
     route(app, callRoutes.calendar, { access: { action: 'call.read' } }, async (req, reply) => {
       const c = await calls.publicBySlug(req.params.slug, null);
       if (!c) throw new AppError('NOT_FOUND', 'call.notFound');
-      const body = buildCalendar(`Aufruf: ${c.title}`, calls.calendarEvents(c, await calls.updatedAtOf(c.id)));
+      const body = await buildCalendar(`Aufruf: ${c.title}`, calls.calendarEvents(c, await calls.updatedAtOf(c.id)));
       return reply
         .header('content-type', 'text/calendar; charset=utf-8')
         .header('content-disposition', `attachment; filename="aufruf-${c.slug}.ics"`)

@@ -17,8 +17,8 @@ describe('Berlin time for feeds', () => {
 });
 
 describe('buildCalendar', () => {
-  it('writes TZID times with one VTIMEZONE, STATUS, SEQUENCE and a UTC DTSTAMP', () => {
-    const text = buildCalendar('Test', [
+  it('writes TZID times with one VTIMEZONE, STATUS, SEQUENCE and a UTC DTSTAMP', async () => {
+    const text = await buildCalendar('Test', [
       {
         uid: 'a@x',
         summary: 'Eröffnung',

@@ -1,4 +1,4 @@
-import ical, { ICalEventStatus } from 'ical-generator';
+import type { ICalEventStatus } from 'ical-generator';
 import { berlinDay, berlinMidnight, berlinWallClock } from '@planner/shared/plan/berlin-time';
 import { type OccurrenceSource, occurrencesOf } from '@planner/shared/plan/occurrences';
 
@@ -63,18 +63,19 @@ export interface FeedEvent {
   sequence: number;
 }
 
-const STATUS: Record<FeedStatus, ICalEventStatus> = {
-  TENTATIVE: ICalEventStatus.TENTATIVE,
-  CONFIRMED: ICalEventStatus.CONFIRMED,
-  CANCELLED: ICalEventStatus.CANCELLED,
-};
-
 /**
  * An iCalendar document: times as Berlin wall-clock with TZID and one VTIMEZONE, DTSTAMP in UTC.
  * (ical-generator formats a native Date in the process's zone when given a zone, so wall-clock
- * strings are passed instead; they round-trip unchanged.)
+ * strings are passed instead; they round-trip unchanged.) ical-generator loads with the first feed, not
+ * at start (issue 19).
  */
-export function buildCalendar(name: string, events: FeedEvent[]): string {
+export async function buildCalendar(name: string, events: FeedEvent[]): Promise<string> {
+  const { default: ical, ICalEventStatus } = await import('ical-generator');
+  const STATUS: Record<FeedStatus, ICalEventStatus> = {
+    TENTATIVE: ICalEventStatus.TENTATIVE,
+    CONFIRMED: ICalEventStatus.CONFIRMED,
+    CANCELLED: ICalEventStatus.CANCELLED,
+  };
   const cal = ical({
     name,
     prodId: { company: 'Stadt Dortmund', product: 'Kreativquartiere Planner', language: 'DE' },

@@ -135,7 +135,7 @@ export class FeedService {
       rows.map((r) => r.id),
       await this.shownOf(rows),
     );
-    return buildCalendar(name, [...events, ...extra]);
+    return await buildCalendar(name, [...events, ...extra]);
   }
 
   async planFeed(planId: string): Promise<string> {
@@ -177,7 +177,7 @@ export class FeedService {
     });
     // Plans un-published or with cancelled entries still list those entries' UIDs, as CANCELLED.
     const planIds = [...new Set([...items.map((i) => i.planId), ...(await plansWithCancellations(this.db, filter))])];
-    return buildCalendar(name, await this.sequenced('public', planIds, shown, filterWindow(filter.from, filter.to)));
+    return await buildCalendar(name, await this.sequenced('public', planIds, shown, filterWindow(filter.from, filter.to)));
   }
 
   // ── personal feeds ──

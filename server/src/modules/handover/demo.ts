@@ -1,11 +1,11 @@
 import { Readable } from 'node:stream';
-import sharp from 'sharp';
 import type { FastifyInstance } from 'fastify';
+import { loadSharp } from '../media/pipeline.ts';
 import { partiesOf } from './repo.ts';
 
 /** A demo photo: a plain coloured picture with a little texture (no camera metadata to strip). */
-const picture = (r: number, g: number, b: number) =>
-  sharp({
+const picture = async (r: number, g: number, b: number) =>
+  (await loadSharp())({
     create: { width: 960, height: 720, channels: 3, background: { r, g, b }, noise: { type: 'gaussian', mean: 110, sigma: 25 } },
   })
     .jpeg({ quality: 80 })

@@ -1,11 +1,10 @@
-import sharp from 'sharp';
 import type { HandoverKind, HandoverPhoto } from '@planner/shared';
 import type { Database } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { Mailer } from '../../platform/mail/mailer.ts';
+import { loadSharp } from '../media/pipeline.ts';
 import { readBlob } from '../media/store-image.ts';
 import type { MediaService } from '../media/service.ts';
-import { renderHandoverPdf } from './pdf.ts';
 import type { HandoverService } from './service.ts';
 import * as repo from './repo.ts';
 
@@ -53,6 +52,8 @@ export class HandoverExport {
       const img = await this.image(planId, photo, photo.target === 'signature');
       if (img) images.set(photo.id, img);
     }
+    // pdf-lib loads with the first PDF, not at start (issue 19).
+    const { renderHandoverPdf } = await import('./pdf.ts');
     const data = await renderHandoverPdf({
       protocol,
       planTitle: facts.title,
@@ -68,6 +69,7 @@ export class HandoverExport {
     const pick = png
       ? ['original', 'w960']
       : ['w1920', 'w960', 'original', 'w320'].filter((n) => photo.variants.some((v) => v.name === n));
+    const sharp = await loadSharp();
     for (const name of pick) {
       try {
         const file = await this.media.fileOf(planId, photo.id, name as HandoverPhoto['variants'][number]['name']);

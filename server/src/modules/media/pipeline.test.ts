@@ -144,9 +144,9 @@ describe('the image pipeline', () => {
     await expect(renderPdf(Buffer.from('%PDF-1.7\nnothing here'))).rejects.toThrow();
   });
 
-  it('knows whether this sharp build converts HEIC (the npm binaries do not)', () => {
+  it('knows whether this sharp build converts HEIC (the npm binaries do not)', async () => {
     const suffixes: string[] = sharp.format.heif?.input?.fileSuffix ?? [];
-    expect(heicSupported()).toBe(suffixes.includes('.heic'));
+    expect(await heicSupported()).toBe(suffixes.includes('.heic'));
   });
 });
 

@@ -1,7 +1,5 @@
 /// <reference path="./heic-decode.d.ts" />
-import sharp, { type Sharp } from 'sharp';
-import { PDFDocument } from 'pdf-lib';
-import decodeHeic from 'heic-decode';
+import type { default as SharpFn, Sharp } from 'sharp';
 import { IMAGE_WIDTHS } from '@planner/shared';
 
 /**
@@ -10,7 +8,15 @@ import { IMAGE_WIDTHS } from '@planner/shared';
  * served original and as responsive widths in WebP and AVIF, with a tiny blurred placeholder and the dominant
  * colour; HEIC (HEVC-coded, what phones write) is decoded by libheif in WASM when sharp's build cannot;
  * PDFs give their page count and a rendering of their first page (MuPDF in WASM).
+ *
+ * sharp (libvips), pdf-lib and libheif are loaded on first use, not when the server starts: an idle
+ * server does not pay their memory (issue 19; BENCHMARKS.md, Embedded footprint).
  */
+
+/** sharp, loaded on first use (the module system keeps it once loaded). */
+export async function loadSharp(): Promise<typeof SharpFn> {
+  return (await import('sharp')).default;
+}
 
 /** Types accepted by content (file-type's answer), and what they become. */
 export const ACCEPTED = {
@@ -25,7 +31,8 @@ export const ACCEPTED = {
 export type AcceptedType = keyof typeof ACCEPTED;
 
 /** Whether this sharp build can decode HEIC (HEVC-coded HEIF) itself. The prebuilt binaries of npm cannot (only AVIF). */
-export function heicSupported(): boolean {
+export async function heicSupported(): Promise<boolean> {
+  const sharp = await loadSharp();
   const suffixes: string[] = sharp.format.heif?.input?.fileSuffix ?? [];
   return suffixes.includes('.heic');
 }
@@ -36,7 +43,9 @@ export function heicSupported(): boolean {
  * from the header before anything is decoded. Metadata (EXIF with GPS) does not survive: raw pixels carry none.
  */
 export async function heicToPng(input: Buffer): Promise<Buffer> {
-  if (heicSupported()) return sharp(input, { limitInputPixels: PIXEL_LIMIT }).rotate().png().toBuffer();
+  const sharp = await loadSharp();
+  if (await heicSupported()) return sharp(input, { limitInputPixels: PIXEL_LIMIT }).rotate().png().toBuffer();
+  const { default: decodeHeic } = await import('heic-decode');
   const images = await decodeHeic.all({ buffer: input });
   try {
     const first = images[0];
@@ -94,6 +103,7 @@ export async function processImage(upload: Buffer, uploadType: string): Promise<
   // HEIC becomes pixels first; its served original is a JPEG (encodeOriginal's default).
   const input = isHeic(uploadType) ? await heicToPng(upload) : upload;
   const contentType = isHeic(uploadType) ? 'image/jpeg' : uploadType;
+  const sharp = await loadSharp();
   // A job that takes longer than a minute is stuck (or an attack): it fails, and the queue goes on.
   const base = () => sharp(input, { limitInputPixels: PIXEL_LIMIT, failOn: 'error' }).rotate().timeout({ seconds: 60 });
   // The oriented size: EXIF orientations 5–8 swap width and height.
@@ -141,6 +151,7 @@ export function extensionOf(contentType: string): string {
 
 /** A PDF's page count (pdf-lib, pure JS): the fallback when MuPDF cannot open the file. */
 export async function pdfPageCount(input: Buffer): Promise<number> {
+  const { PDFDocument } = await import('pdf-lib');
   const doc = await PDFDocument.load(input, { ignoreEncryption: true, updateMetadata: false });
   return doc.getPageCount();
 }

@@ -1,5 +1,4 @@
 import { PassThrough, type Readable } from 'node:stream';
-import { fileTypeFromBuffer } from 'file-type';
 import type { BlobMeta, BlobStore } from '../../platform/blobs/index.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { MessageKey } from '@planner/shared';
@@ -48,6 +47,8 @@ export async function receiveUpload(
 
   const decide = async () => {
     const sample = Buffer.concat(head);
+    // file-type loads on the first upload, not at start (issue 19).
+    const { fileTypeFromBuffer } = await import('file-type');
     const found = await fileTypeFromBuffer(sample);
     const mime = found?.mime ?? 'unbekannt';
     const known = found && found.mime in ACCEPTED ? (found.mime as AcceptedType) : null;

@@ -8,7 +8,6 @@ import type { Revocations } from '../accounts/revocation.ts';
 import * as deletion from './deletion-repo.ts';
 import { accountRow, invitationsTo, rowsOf, uploadedFiles, userTables } from './export-repo.ts';
 import { readSiteText, writeSiteText } from './text-repo.ts';
-import { ZipStream } from './zip-stream.ts';
 
 export interface PrivacyDeps {
   blobs: BlobStore;
@@ -80,6 +79,8 @@ export class PrivacyService {
     const files = await uploadedFiles(this.db, userId);
     const portraitFiles = (await this.deps.portraits?.filesOf(userId)) ?? [];
 
+    // fflate loads with the first export, not at start (issue 19).
+    const { ZipStream } = await import('./zip-stream.ts');
     this.exporting.add(userId);
     const zip = new ZipStream();
     zip.out.once('close', () => this.exporting.delete(userId));

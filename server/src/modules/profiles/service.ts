@@ -1,6 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { fileTypeFromBuffer } from 'file-type';
 import type {
   AttachmentVariantName,
   Discipline,
@@ -219,6 +218,7 @@ export class ProfileService {
     const row = await repo.profileById(this.db, profileId);
     if (!row) throw notFound();
     const data = await this.readLimited(file);
+    const { fileTypeFromBuffer } = await import('file-type');
     const found = await fileTypeFromBuffer(data);
     if (!found || ACCEPTED[found.mime as keyof typeof ACCEPTED] !== 'image') {
       throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'profile.notAnImage', {
@@ -226,7 +226,7 @@ export class ProfileService {
         found: found?.mime ?? 'unbekannt',
       });
     }
-    if ((found.mime === 'image/heic' || found.mime === 'image/heif') && !heicSupported()) {
+    if ((found.mime === 'image/heic' || found.mime === 'image/heif') && !(await heicSupported())) {
       throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'media.heicUnsupported', { field: PORTRAIT_FIELD });
     }
     let out: Awaited<ReturnType<typeof processImage>>;

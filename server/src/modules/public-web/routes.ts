@@ -224,7 +224,7 @@ export default fp(
       const spans = e.recurring
         ? e.days.map((d) => ({ uid: `${e.planId}-${e.entryId}~${d.day.replaceAll('-', '')}`, start: d.start, end: d.end }))
         : [{ uid: `${e.planId}-${e.entryId}`, start: e.start, end: e.end }];
-      const body = buildCalendar(
+      const body = await buildCalendar(
         eventName(e),
         spans.map((s) => ({
           uid: `${s.uid}@kreativquartiere-planner`,

@@ -11,8 +11,6 @@ import {
 } from '@planner/shared';
 import { route } from '../../platform/http/routes.ts';
 import { tableCsv } from './csv.ts';
-import { reportPdf } from './pdf.ts';
-import { reportXlsx } from './xlsx.ts';
 
 /** The file name of an export: `kreativquartiere-bericht-2026[-q2].<ext>`. */
 const fileName = (r: Report, ext: string, part?: string) =>
@@ -64,6 +62,8 @@ export default fp(
     route(app, reportRoutes.xlsx, access, async (req, reply) => {
       const { lang, ...query } = req.query;
       const report = await app.reports.report(query);
+      // ExcelJS and pdf-lib load with the first export, not at start (issue 19).
+      const { reportXlsx } = await import('./xlsx.ts');
       const body = await reportXlsx(reportTables(report, lang), `${REPORT_WORDS.title[lang]} ${report.filter.year}`);
       return reply
         .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
@@ -75,6 +75,7 @@ export default fp(
     route(app, reportRoutes.pdf, access, async (req, reply) => {
       const { lang, ...query } = req.query;
       const report = await app.reports.report(query);
+      const { reportPdf } = await import('./pdf.ts');
       const pdf = await reportPdf({
         title: `${REPORT_WORDS.title[lang]} ${report.filter.year}`,
         subtitle: subtitle(report, lang),

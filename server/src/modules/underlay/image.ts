@@ -1,5 +1,4 @@
-import sharp from 'sharp';
-import { heicSupported, renderPdf } from '../media/pipeline.ts';
+import { loadSharp, renderPdf } from '../media/pipeline.ts';
 
 /**
  * The underlay's image (issue 17), pure functions on bytes. A floor plan is drawn at its own pixel
@@ -14,9 +13,12 @@ export const MAX_SIDE = 4096;
 /** Guards against decompression bombs: at most ~100 megapixels. */
 const PIXEL_LIMIT = 100_000_000;
 
-/** Image types accepted by content (file-type's answer). HEIC only where sharp can decode it. */
-export function acceptedImage(mime: string): boolean {
-  if (mime === 'image/heic' || mime === 'image/heif') return heicSupported();
+/**
+ * Image types accepted by content (file-type's answer). HEIC only where sharp can decode it (`heic`:
+ * the media pipeline's `heicSupported()`).
+ */
+export function acceptedImage(mime: string, heic: boolean): boolean {
+  if (mime === 'image/heic' || mime === 'image/heif') return heic;
   return mime === 'image/jpeg' || mime === 'image/png' || mime === 'image/webp' || mime === 'image/avif';
 }
 
@@ -33,6 +35,7 @@ export interface UnderlayImage {
  */
 export async function renderUnderlay(input: Buffer, contentType: string): Promise<UnderlayImage> {
   const source = contentType === 'application/pdf' ? (await renderPdf(input)).png : input;
+  const sharp = await loadSharp();
   const { data, info } = await sharp(source, { limitInputPixels: PIXEL_LIMIT, failOn: 'error' })
     .rotate()
     .resize({ width: MAX_SIDE, height: MAX_SIDE, fit: 'inside', withoutEnlargement: true })

@@ -6,6 +6,7 @@ import type { UploadLimits } from '../../platform/config.ts';
 import { AppError, type FieldProblem } from '../../platform/errors.ts';
 import { JobQueue } from '../media/queue.ts';
 import { cleanName, FILE_FIELD, receiveUpload, type IncomingFile } from '../media/receive.ts';
+import { heicSupported } from '../media/pipeline.ts';
 import { acceptedImage, renderUnderlay } from './image.ts';
 import * as repo from './repo.ts';
 
@@ -102,12 +103,13 @@ export class UnderlayService {
    */
   async upload(storefrontId: string, uploadedBy: string | null, file: IncomingFile): Promise<Underlay> {
     const id = randomUUID();
+    const heic = await heicSupported();
     // The media capability's streamed receive: type by content, the per-file limit, nothing kept on failure.
     const { type, blob } = await receiveUpload(this.blobs, file, {
       limit: this.limits.maxFileBytes,
       tooLarge: () => this.tooLarge(),
       kinds: ['image', 'pdf'],
-      accepts: (t) => t === 'application/pdf' || acceptedImage(t),
+      accepts: (t) => t === 'application/pdf' || acceptedImage(t, heic),
       unsupportedKey: 'underlay.unsupportedType',
       keyFor: () => uploadKey(storefrontId, id),
     });

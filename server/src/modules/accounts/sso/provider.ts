@@ -1,5 +1,12 @@
-import * as oidc from 'openid-client';
+import type * as Oidc from 'openid-client';
 import type { OidcSettings } from '../../../platform/oidc-settings.ts';
+
+/** openid-client, loaded with the first sign-in through the provider, not at start (issue 19). */
+let loaded: typeof Oidc | undefined;
+async function loadOidc(): Promise<typeof Oidc> {
+  loaded ??= await import('openid-client');
+  return loaded;
+}
 
 /** The identity provider could not be reached (discovery, token or userinfo request). */
 export class ProviderUnreachable extends Error {
@@ -23,7 +30,8 @@ function isNetworkFailure(err: unknown): boolean {
   if (!(err instanceof Error)) return false;
   if (err.name === 'TimeoutError' || err.name === 'AbortError') return true;
   if (err instanceof TypeError && /fetch failed/i.test(err.message)) return true;
-  if (err instanceof oidc.ClientError && err.code === 'OAUTH_RESPONSE_IS_NOT_CONFORM' && /5\d\d/.test(err.message)) return true;
+  if (loaded && err instanceof loaded.ClientError && err.code === 'OAUTH_RESPONSE_IS_NOT_CONFORM' && /5\d\d/.test(err.message))
+    return true;
   return err.cause !== undefined && isNetworkFailure(err.cause);
 }
 
@@ -33,7 +41,7 @@ function isNetworkFailure(err: unknown): boolean {
  * grant with its checks, and the end-session URL. Client authentication: client_secret_post.
  */
 export class OidcProvider {
-  #config: Promise<oidc.Configuration> | null = null;
+  #config: Promise<Oidc.Configuration> | null = null;
 
   constructor(
     private readonly settings: OidcSettings,
@@ -42,14 +50,16 @@ export class OidcProvider {
   ) {}
 
   /** The provider's configuration; throws {@link ProviderUnreachable} when discovery fails. */
-  configuration(): Promise<oidc.Configuration> {
+  configuration(): Promise<Oidc.Configuration> {
     if (!this.#config) {
       const { issuer, clientId, clientSecret } = this.settings;
       const url = new URL(issuer);
       // http:// only for loopback issuers (config.ts refuses others): development and the tests' provider.
-      const execute = url.protocol === 'http:' ? [oidc.allowInsecureRequests] : [];
-      this.#config = oidc
-        .discovery(url, clientId, clientSecret, undefined, { execute, timeout: this.opts.timeoutSeconds })
+      this.#config = loadOidc()
+        .then((oidc) => {
+          const execute = url.protocol === 'http:' ? [oidc.allowInsecureRequests] : [];
+          return oidc.discovery(url, clientId, clientSecret, undefined, { execute, timeout: this.opts.timeoutSeconds });
+        })
         .then((config) => {
           config.timeout = this.opts.timeoutSeconds;
           return config;
@@ -65,6 +75,7 @@ export class OidcProvider {
   /** Where to send the browser, with fresh state, nonce and PKCE verifier to keep until it returns. */
   async authorizationUrl(): Promise<{ url: string; state: string; nonce: string; codeVerifier: string }> {
     const config = await this.configuration();
+    const oidc = await loadOidc();
     const codeVerifier = oidc.randomPKCECodeVerifier();
     const state = oidc.randomState();
     const nonce = oidc.randomNonce();
@@ -86,6 +97,7 @@ export class OidcProvider {
    */
   async signIn(search: string, checks: { state: string; nonce: string; codeVerifier: string }): Promise<ProviderSignIn> {
     const config = await this.configuration();
+    const oidc = await loadOidc();
     const current = new URL(this.redirectUri);
     current.search = search;
     try {
@@ -116,13 +128,14 @@ export class OidcProvider {
    * when the provider has no end_session_endpoint or cannot be reached (then only our session ends).
    */
   async endSessionUrl(idToken: string, postLogoutRedirectUri: string): Promise<string | null> {
-    let config: oidc.Configuration;
+    let config: Oidc.Configuration;
     try {
       config = await this.configuration();
     } catch {
       return null;
     }
     if (!config.serverMetadata().end_session_endpoint) return null;
+    const oidc = await loadOidc();
     return oidc.buildEndSessionUrl(config, { id_token_hint: idToken, post_logout_redirect_uri: postLogoutRedirectUri }).href;
   }
 }
