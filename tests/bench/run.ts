@@ -128,27 +128,6 @@ async function main() {
   };
   const order = (round: number) => targets.map((_, i) => targets[(i + round - 1) % targets.length]);
 
-  if (wants('S1'))
-    for (const observers of P.s1.observers)
-      for (let round = 1; round <= P.s1.rounds; round++)
-        for (const t of order(round))
-          await attempt(`S1 ${observers} observers, ${t}, round ${round}`, 'S1', `${observers} observers`, t, round, () =>
-            runFanout(
-              t,
-              {
-                observers,
-                writers: 10,
-                editsPerSec: 5,
-                awarenessHz: 1,
-                durationMs: P.s1.durationMs,
-                workers: fanoutWorkers(observers + 10),
-              },
-              'S1',
-              `${observers} observers`,
-              round,
-            ),
-          );
-
   // In the full set, S2 and S4 also run ours on PostgreSQL (after the alternating rounds' servers), to
   // show how much of ours' memory is the embedded PGlite rather than the sync layer.
   const extraPg = full && targets.includes('ours') && !pgProblem;
@@ -160,6 +139,28 @@ async function main() {
       await fresh.drop();
     }
   };
+  if (wants('S1'))
+    for (const observers of P.s1.observers)
+      for (let round = 1; round <= P.s1.rounds; round++) {
+        const o = {
+          observers,
+          writers: 10,
+          editsPerSec: 5,
+          awarenessHz: 1,
+          durationMs: P.s1.durationMs,
+          workers: fanoutWorkers(observers + 10),
+        };
+        for (const t of order(round))
+          await attempt(`S1 ${observers} observers, ${t}, round ${round}`, 'S1', `${observers} observers`, t, round, () =>
+            runFanout(t, o, 'S1', `${observers} observers`, round),
+          );
+        // Ours on PostgreSQL too (issue 19: S1 on both backends), in the quick set as well.
+        if (targets.includes('ours') && !pgProblem)
+          await attempt(`S1 ${observers} observers, ours on PostgreSQL, round ${round}`, 'S1', `${observers} observers`, OURS_PG, round, () =>
+            withPg(async (env) => ({ ...(await runFanout('ours', { ...o, env }, 'S1', `${observers} observers`, round)), target: OURS_PG })),
+          );
+      }
+
   if (wants('S2'))
     for (let round = 1; round <= P.s2.rounds; round++) {
       const o = { docs: P.s2.docs, perDoc: P.s2.perDoc, editsPerSec: 1, durationMs: P.s2.durationMs, workers: 4 };
