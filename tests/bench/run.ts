@@ -156,8 +156,17 @@ async function main() {
           );
         // Ours on PostgreSQL too (issue 19: S1 on both backends), in the quick set as well.
         if (targets.includes('ours') && !pgProblem)
-          await attempt(`S1 ${observers} observers, ours on PostgreSQL, round ${round}`, 'S1', `${observers} observers`, OURS_PG, round, () =>
-            withPg(async (env) => ({ ...(await runFanout('ours', { ...o, env }, 'S1', `${observers} observers`, round)), target: OURS_PG })),
+          await attempt(
+            `S1 ${observers} observers, ours on PostgreSQL, round ${round}`,
+            'S1',
+            `${observers} observers`,
+            OURS_PG,
+            round,
+            () =>
+              withPg(async (env) => ({
+                ...(await runFanout('ours', { ...o, env }, 'S1', `${observers} observers`, round)),
+                target: OURS_PG,
+              })),
           );
       }
 
