@@ -131,8 +131,8 @@ async function main() {
   };
   const order = (round: number) => targets.map((_, i) => targets[(i + round - 1) % targets.length]);
 
-  // In the full set, S1, S2 and S4 also run ours on PostgreSQL (S1 with Redis as the bus, the scale-out
-  // configuration), to show how much of ours' cost is the embedded PGlite rather than the sync layer.
+  // S1 (in the quick set too), and in the full set S2 and S4, also run ours on PostgreSQL (S1 with Redis as
+  // the bus, the scale-out configuration), to show how much of ours' cost is the embedded PGlite.
   const extraPg = full && targets.includes('ours') && !pgProblem;
   const withPg = async <T>(fn: (env: Record<string, string>) => Promise<T>) => {
     const fresh = await freshDatabase();
@@ -156,7 +156,7 @@ async function main() {
         const variant = `${observers} observers`;
         // Ours on PostgreSQL + Redis takes its turn in the alternation: first in round 1, last in round 3.
         const runs: (TargetName | 'pg')[] = [...order(round)];
-        if (extraPg && !redisProblem) runs.splice((round - 1) % (runs.length + 1), 0, 'pg');
+        if (targets.includes('ours') && !pgProblem && !redisProblem) runs.splice((round - 1) % (runs.length + 1), 0, 'pg');
         for (const t of runs)
           if (t === 'pg')
             await attempt(

@@ -5,7 +5,8 @@
  * pending timers and waits for the runs in flight.
  */
 export class KeyedDebouncer {
-  private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** Per key: its timer and when the latest `schedule` asked it to fire (Date.now()). */
+  private readonly timers = new Map<string, { timer: NodeJS.Timeout; due: number }>();
   private readonly running = new Set<Promise<void>>();
   private closing = false;
 
@@ -15,19 +16,35 @@ export class KeyedDebouncer {
     private readonly onError: (err: unknown, key: string) => void,
   ) {}
 
+  /**
+   * Called for every update of a live document, so it only moves the key's deadline: the timer is not
+   * cleared and set again each time; when it fires early it waits for the rest.
+   */
   schedule(key: string): void {
     if (this.closing) return;
-    clearTimeout(this.timers.get(key));
-    this.timers.set(
-      key,
-      setTimeout(() => {
+    const due = Date.now() + this.ms;
+    const entry = this.timers.get(key);
+    if (entry) {
+      entry.due = due;
+      return;
+    }
+    this.arm(key, due, this.ms);
+  }
+
+  private arm(key: string, due: number, wait: number) {
+    const entry = {
+      due,
+      timer: setTimeout(() => {
+        const left = entry.due - Date.now();
+        if (left > 0.5) return this.arm(key, entry.due, left);
         this.timers.delete(key);
         const p = this.run(key)
           .catch((err) => this.onError(err, key))
           .finally(() => this.running.delete(p));
         this.running.add(p);
-      }, this.ms),
-    );
+      }, wait),
+    };
+    this.timers.set(key, entry);
   }
 
   async idle(): Promise<void> {
@@ -39,7 +56,7 @@ export class KeyedDebouncer {
 
   async close(): Promise<void> {
     this.closing = true;
-    for (const t of this.timers.values()) clearTimeout(t);
+    for (const t of this.timers.values()) clearTimeout(t.timer);
     this.timers.clear();
     await Promise.allSettled([...this.running]);
   }

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
-import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness';
+import * as decoding from 'lib0/decoding';
+import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import { MemoryHub, MemoryPubSub } from '../platform/bus/memory-pubsub.ts';
 import { SyncServer } from './sync-server.ts';
 import { MemoryDocStore } from './memory-doc-store.ts';
@@ -25,7 +26,11 @@ const settle = () => new Promise((r) => setTimeout(r, 20));
 
 describe('awareness relay', () => {
   it('relays a changed state once, and not the echo a stock client sends back', async () => {
-    const server = new SyncServer({ store: new MemoryDocStore(), bus: new MemoryPubSub(new MemoryHub()) });
+    const server = new SyncServer({
+      store: new MemoryDocStore(),
+      bus: new MemoryPubSub(new MemoryHub()),
+      limits: { awarenessWindowMs: 0 },
+    });
     servers.push(server);
     const a = fakeClient(server, 'doc-aw');
     const b = fakeClient(server, 'doc-aw');
@@ -51,5 +56,34 @@ describe('awareness relay', () => {
     await settle();
     expect(awarenessFramesIn(b.frames)).toBe(before + 2);
     expect(a.socket.closedWith).toBeNull();
+  });
+
+  it('relays the changes of many clients within one window as one frame', async () => {
+    const server = new SyncServer({
+      store: new MemoryDocStore(),
+      bus: new MemoryPubSub(new MemoryHub()),
+      limits: { awarenessWindowMs: 60 },
+    });
+    servers.push(server);
+    const writers = Array.from({ length: 5 }, () => fakeClient(server, 'doc-window'));
+    const observer = fakeClient(server, 'doc-window');
+    await settle();
+    const before = awarenessFramesIn(observer.frames);
+    // Five clients' presence, each in its own event-loop turn (as it arrives from five sockets).
+    for (const w of writers) {
+      const presence = new Awareness(w.doc);
+      presence.setLocalState({ user: { name: `Person ${w.doc.clientID}` } });
+      w.socket.receive(awarenessFrame(encodeAwarenessUpdate(presence, [presence.clientID])));
+      await new Promise((r) => setImmediate(r));
+    }
+    await new Promise((r) => setTimeout(r, 150));
+    expect(awarenessFramesIn(observer.frames)).toBe(before + 1);
+    // That one frame carries all five states.
+    const last = observer.frames.filter((f) => f[0] === 1).at(-1)!;
+    const seen = new Awareness(new Y.Doc());
+    const decoder = decoding.createDecoder(last);
+    decoding.readVarUint(decoder);
+    applyAwarenessUpdate(seen, decoding.readVarUint8Array(decoder), 'test');
+    expect(writers.every((w) => seen.getStates().has(w.doc.clientID))).toBe(true);
   });
 });

@@ -273,6 +273,6 @@ export class Connection implements UpdateOrigin {
         this.ackQueued = false;
         this.send(encodeSavedMessage({ savedThrough: this.ackedThrough, stateVector: this.ackVector }));
       });
-    });
+    }, true);
   }
 }

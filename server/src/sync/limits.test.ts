@@ -245,7 +245,7 @@ describe('per-user connection cap (finding 10)', () => {
 
 describe('keepalive for a lone client (finding 13)', () => {
   it("answers a lone client's awareness renewal when it has heard nothing for a while", async () => {
-    const server = make({ limits: { keepaliveMs: 200 } });
+    const server = make({ limits: { keepaliveMs: 200, awarenessWindowMs: 0 } });
     const lone = fakeClient(server, 'lone');
     await settle();
     const presence = new Awareness(lone.doc);

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { Persister, type GroupCommit } from './persistence.ts';
 import { MemoryDocStore } from './memory-doc-store.ts';
@@ -31,7 +31,7 @@ describe('group commit', () => {
   it('reports each commit’s documents, rows, bytes and time, and each failed attempt', async () => {
     const store = new CountingStore();
     store.failNext = 1;
-    const p = new Persister(store, { windowMs: 1, retryMs: 5 }, silentLogger, () => {});
+    const p = new Persister(store, { windowMs: 1, ackWindowMs: 1, retryMs: 5 }, silentLogger, () => {});
     const seen: GroupCommit[] = [];
     p.onGroupCommit((c) => seen.push(c));
     for (const u of updatesOf(3)) p.add('a', u);
@@ -49,7 +49,7 @@ describe('group commit', () => {
 
   it('writes updates of one window in one append, merged per document', async () => {
     const store = new CountingStore();
-    const p = new Persister(store, { windowMs: 5, retryMs: 10 }, silentLogger, () => {});
+    const p = new Persister(store, { windowMs: 5, ackWindowMs: 5, retryMs: 10 }, silentLogger, () => {});
     const [a, b] = [updatesOf(30), updatesOf(3)];
     a.forEach((u) => {
       p.add('a', u);
@@ -70,7 +70,7 @@ describe('group commit', () => {
   it('never calls back before the commit, keeps a failed batch and retries it', async () => {
     const store = new CountingStore();
     store.failNext = 2;
-    const p = new Persister(store, { windowMs: 1, retryMs: 5 }, silentLogger, () => {});
+    const p = new Persister(store, { windowMs: 1, ackWindowMs: 1, retryMs: 5 }, silentLogger, () => {});
     const durable: number[] = [];
     const us = updatesOf(4);
     p.add('d', us[0]);
@@ -91,7 +91,7 @@ describe('group commit', () => {
 
   it('a callback registered while a write is in flight waits for that write', async () => {
     const store = new CountingStore();
-    const p = new Persister(store, { windowMs: 0, retryMs: 5 }, silentLogger, () => {});
+    const p = new Persister(store, { windowMs: 0, ackWindowMs: 0, retryMs: 5 }, silentLogger, () => {});
     p.add('x', updatesOf(1)[0]);
     await new Promise((r) => setTimeout(r, 1));
     let done = false;
@@ -99,5 +99,32 @@ describe('group commit', () => {
     expect(done).toBe(false);
     await p.flush();
     expect(done).toBe(true);
+  });
+
+  it('holds plain edits for the window, but commits within the ack window once a client waits for its acknowledgement', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'queueMicrotask', 'performance'] });
+    try {
+      const store = new CountingStore();
+      const p = new Persister(store, { windowMs: 10_000, ackWindowMs: 2, retryMs: 5 }, silentLogger, () => {});
+      const us = updatesOf(3);
+      p.add('d', us[0]);
+      p.add('d', us[1]);
+      let announced = false;
+      p.whenDurable(() => (announced = true)); // not urgent: nobody waits on it
+      await vi.advanceTimersByTimeAsync(30);
+      expect(store.calls).toHaveLength(0);
+      expect(announced).toBe(false);
+      let acked = false;
+      p.whenDurable(() => (acked = true), true);
+      p.add('d', us[2]);
+      await vi.advanceTimersByTimeAsync(5);
+      expect([acked, announced]).toEqual([true, true]);
+      // One insert, one row: the three edits merged.
+      expect(store.calls).toHaveLength(1);
+      expect(store.calls[0]).toHaveLength(1);
+      p.close();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -6,6 +6,7 @@ import type { ServerContext } from './server-context.ts';
 import { Fanout } from './fanout.ts';
 import { DocSize } from './doc-size.ts';
 import { PresenceGuard } from './presence-guard.ts';
+import type { SyncLimits } from './limits.ts';
 import { PUBSUB_ORIGIN, STORE_ORIGIN, isPublished, isSavedHere, originOf } from './origin.ts';
 import { encodeAwareness, encodeSyncStep1, encodeSyncStep2, encodeUpdate, mergeChunks } from './protocol.ts';
 
@@ -211,7 +212,7 @@ export class Room {
     return changed;
   }
 
-  /** Like document updates, awareness changes of one event-loop turn go out merged. */
+  /** Awareness changes of one window ({@link SyncLimits.awarenessWindowMs}) go out merged. */
   private queueAwareness(ids: number[], sender: Connection | null) {
     for (const id of ids) {
       this.awOut.add(id);
@@ -221,7 +222,9 @@ export class Room {
     else this.awFromElsewhere = true;
     if (this.awScheduled) return;
     this.awScheduled = true;
-    setImmediate(() => this.flushAwareness());
+    const ms = this.ctx.limits.awarenessWindowMs;
+    if (ms > 0) setTimeout(() => this.flushAwareness(), ms).unref?.();
+    else setImmediate(() => this.flushAwareness());
   }
 
   private flushAwareness() {
