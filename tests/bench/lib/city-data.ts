@@ -180,6 +180,7 @@ export async function generateCity(
   const r = rng(opts.seed ?? 19);
   const now = opts.now ?? Date.now();
   const log = opts.log ?? (() => {});
+  const secs = () => ((performance.now() - t0) / 1000).toFixed(1);
   const counts: Record<string, number> = {};
   const from = now - 5 * 365 * DAY;
   const until = now + 180 * DAY;
@@ -378,7 +379,7 @@ export async function generateCity(
     entryCount += Object.keys(p.json.schedule).length;
     taskCount += Object.keys(p.json.tasks).length;
   }
-  log(`built ${plans.length} plan documents (${entryCount} schedule entries, ${taskCount} tasks)`);
+  log(`built ${plans.length} plan documents (${entryCount} schedule entries, ${taskCount} tasks) (${secs()} s)`);
 
   await insertRows(
     db,
@@ -411,6 +412,7 @@ export async function generateCity(
   counts.plans = plans.length;
   counts.entries = entryCount;
   counts.tasks = taskCount;
+  log(`wrote the plans, their members and documents (${secs()} s)`);
 
   // ── snapshots with findings, computed as the server does (only plans that can meet: same shop, same people) ──
   const inputs = new Map<string, PlanInput>(
@@ -436,6 +438,7 @@ export async function generateCity(
     return [p.id, JSON.stringify(p.json), JSON.stringify(findings), iso(Math.min(now, p.end))];
   });
   await insertRows(db, 'plan_snapshots', ['plan_id', 'doc', 'findings', 'updated_at'], snapshotRows, ['', j, j]);
+  log(`computed and wrote the snapshots with their findings (${secs()} s)`);
 
   // ── versions and decisions: submitted plans have a submit version; decided ones an approval with the schedule copy ──
   const versionRows: unknown[][] = [];
@@ -501,6 +504,7 @@ export async function generateCity(
   );
   counts.versions = versionRows.length;
   counts.approvals = approvalRows.length;
+  log(`wrote the versions and approvals (${secs()} s)`);
 
   // ── comments: threads on plans and their entries, from members and staff ──
   const commentRows: unknown[][] = [];
@@ -535,6 +539,7 @@ export async function generateCity(
     commentRows,
   );
   counts.comments = commentRows.length;
+  log(`wrote the comments (${secs()} s)`);
   const calls = await seedCalls(db, size, {
     seed: opts.seed ?? 19,
     now,
@@ -546,7 +551,7 @@ export async function generateCity(
     passwordHash: hash,
   });
   Object.assign(counts, calls.counts);
-  log(`wrote ${calls.counts.calls} calls with ${calls.counts.applications} applications`);
+  log(`wrote ${calls.counts.calls} calls with ${calls.counts.applications} applications (${secs()} s)`);
 
   const activePlans = plans
     .filter((p) => ['draft', 'submitted', 'approved', 'published'].includes(p.status))
@@ -1005,7 +1010,6 @@ export async function seedCalls(db: Queryable, size: CitySize, ctx: CallContext)
     };
     const ranking = [...judged].sort((a, b) => (mean.get(b.row.id as string) ?? 0) - (mean.get(a.row.id as string) ?? 0));
     if (kind === 'decided') {
-      const selected = ranking.filter((a) => a.pick);
       const short = ranking.filter((a) => !a.pick).slice(0, r.int(2, 4));
       for (const a of judged) {
         const status = a.pick ? 'selected' : short.includes(a) && short.indexOf(a) < 2 ? 'waitlisted' : 'declined';
@@ -1032,7 +1036,6 @@ export async function seedCalls(db: Queryable, size: CitySize, ctx: CallContext)
           iso(closedAt! + 3_700_000),
         ]);
       }
-      void selected;
       out.decidedCallIds.push(callId);
     } else if (kind === 'jury' && status === 'closed') {
       for (const a of ranking.slice(0, 2)) {
