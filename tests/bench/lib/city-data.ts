@@ -664,7 +664,7 @@ export async function seedCalls(db: Queryable, size: CitySize, ctx: CallContext)
     const first = r.pick(N.FIRST_NAMES);
     const last = r.pick(N.LAST_NAMES);
     return {
-      id: randomUUID(),
+      id: randomUUID() as string,
       name: `${first} ${last}`,
       email: `applicant${i}.${first.toLowerCase().replace(/[^a-z]/g, '')}@${CITY_EMAIL_DOMAIN}`,
       locale: r.chance(0.9) ? 'de' : 'en',
