@@ -1,17 +1,19 @@
 /**
  * `pnpm bench --city` (issue 19, "the city at scale"): Dortmund after five years (city-data.ts: 500
- * storefronts in 40 quarters, 2,000 plans with 40,000 schedule entries, 10,000 comments, 300 users) in a
+ * storefronts in 40 quarters, 2,000 plans with 40,000 schedule entries, 10,000 comments, 300 users, 50
+ * open calls with 1,500 applications) in a
  * fresh PostgreSQL database (BENCH_DATABASE_URL / DATABASE_URL; `--embedded`: PGlite in a throw-away
  * DATA_DIR), the real server (main.ts) on it, and:
  *
  * 1. HTTP load with autocannon, 100 connections for 10 s each after a warm-up: the public programme for
  *    a month, the staff dashboard's requests (as client/src/routes/(app)/dashboard asks them), the city
- *    checks (`GET /api/checks`) and the storefront search with filters.
+ *    checks (`GET /api/checks`), the storefront search with filters, and the open calls: the public list
+ *    and call pages (anonymous) and the staff's ranking of a call in its jury.
  * 2. The curve of the cross-plan checks: server CPU per schedule edit, sent over the stock y-websocket
  *    client, in cities of 20, 200 and 2,000 plans (the idle CPU of an equal window subtracted).
  *
  * Options: --embedded · --curve=20,200,2000 · --duration=10 (s per load run) · --connections=100 ·
- * --edits=20 · --runs=programme,dashboard,checks,storefronts (which load runs; all by default) · --no-load (curve only) · --no-curve · --profile (one more server under --cpu-prof for the
+ * --edits=20 · --runs=programme,dashboard,checks,storefronts,calls,jury (which load runs; all by default) · --no-load (curve only) · --no-curve · --profile (one more server under --cpu-prof for the
  * edits in the largest city, summarised) · --profile-load (the load server itself under --cpu-prof; its
  * figures then carry the profiler's cost) · --plans=N (the load city's size, default 2000) · --keep (leave the
  * largest city's database in place and print its URL, for EXPLAIN ANALYZE; drop it yourself).
@@ -49,6 +51,8 @@ interface LoadRow {
   /** CPU per answered request, ms: server process and database backends. */
   perRequest: { server: number; db: number };
   load: string;
+  /** Seconds the server still worked on queued requests after the run (not in serverCpu). */
+  drained: number;
 }
 
 /** One autocannon run: every connection walks `paths` in turn. */
@@ -57,7 +61,7 @@ async function cannon(url: string, token: string, paths: string[], connections: 
     url,
     connections,
     duration: seconds,
-    headers: { authorization: `Bearer ${token}` },
+    headers: token ? { authorization: `Bearer ${token}` } : {},
     requests: paths.map((p) => ({ method: 'GET' as const, path: p })),
   });
   return result;
@@ -91,6 +95,47 @@ function storefrontPaths(city: GeneratedCity, now: number): string[] {
   return out;
 }
 
+/**
+ * Open calls (issue 16 at city scale): the public list as the /aufrufe page asks it (its JSON, and the
+ * server-rendered page), the public call pages of the ten newest calls; and the staff's evaluation of a
+ * call in its jury (client/src/routes/(app)/jury/[callId]/auswertung: the ranking and the decision board).
+ */
+function publicCallPaths(city: GeneratedCity): { list: string[]; pages: string[] } {
+  const slugs = city.calls.publicSlugs.slice(-10);
+  return {
+    list: ['/api/public/calls', '/aufrufe'],
+    pages: slugs.flatMap((s) => [`/api/public/calls/${encodeURIComponent(s)}`, `/aufrufe/${encodeURIComponent(s)}`]),
+  };
+}
+
+function juryPaths(city: GeneratedCity): string[] {
+  const callId = city.calls.juryCallIds[0];
+  return callId ? [`/api/jury/calls/${callId}/ranking`, `/api/selection/calls/${callId}`] : [];
+}
+
+/**
+ * Waits until the server has worked off what an autocannon run left queued (autocannon stops at its
+ * duration, the server still answers every request it accepted): /api/health answering within a second.
+ * On the embedded database every query runs one after another in the server process, so 100 connections
+ * of slow requests can leave minutes of work behind, and the next run's first request would wait behind
+ * it past fetch's 300 s header timeout. Returns the seconds it took.
+ */
+async function drain(url: string, limitMs = 900_000): Promise<number> {
+  const t0 = performance.now();
+  while (performance.now() - t0 < limitMs) {
+    const t = performance.now();
+    try {
+      const res = await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(60_000) });
+      await res.arrayBuffer();
+      if (res.ok && performance.now() - t < 1000) return (performance.now() - t0) / 1000;
+    } catch {
+      // still busy
+    }
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  throw new Error(`the server did not drain its queue in ${limitMs / 1000} s`);
+}
+
 async function loadRuns(
   server: CityServer,
   prepared: PreparedCity,
@@ -110,20 +155,38 @@ async function loadRuns(
     ['GET /api/checks', 200, ['/api/checks'], 'checks'],
     ['GET /api/storefronts (quarter, free in a range, minimum area)', 50, storefrontPaths(city, now), 'storefronts'],
   ];
+  // Open calls: the public ones without a sign-in, as a visitor asks them; the jury's evaluation as staff.
+  const calls = publicCallPaths(city);
+  const anonymous = new Set<string>();
+  if (city.calls.publicSlugs.length) {
+    all.push(['public calls list (GET /api/public/calls, GET /aufrufe), anonymous', 50, calls.list, 'calls']);
+    all.push([
+      `public call pages (${calls.pages.length / 2} calls, JSON and /aufrufe/<slug>), anonymous`,
+      50,
+      calls.pages,
+      'calls',
+    ]);
+    anonymous.add(all.at(-2)![0]).add(all.at(-1)![0]);
+  }
+  if (juryPaths(city).length)
+    all.push(['staff ranking of a call in its jury (GET …/ranking, GET /api/selection/calls/:id)', 150, juryPaths(city), 'jury']);
   const runs = all.filter(([, , , key]) => !o.runs || o.runs.includes(key));
   const rows: LoadRow[] = [];
   const meter = cpuMeter(server.pid, prepared, PG_URL);
   for (const [name, target, paths] of runs) {
+    const bearer = anonymous.has(name) ? '' : token;
     // A check that each request answers 200 before measuring, then a warm-up.
     for (const p of paths.slice(0, 8)) {
-      const res = await fetch(server.url + p, { headers: { authorization: `Bearer ${token}` } });
+      const res = await fetch(server.url + p, { headers: bearer ? { authorization: `Bearer ${bearer}` } : {} });
       if (res.status !== 200) throw new Error(`${p} answered ${res.status}: ${(await res.text()).slice(0, 300)}`);
     }
-    await cannon(server.url, token, paths, 10, 3);
+    await cannon(server.url, bearer, paths, 10, 3);
+    await drain(server.url);
     const l = load();
     const m = await meter.start();
-    const r = await cannon(server.url, token, paths, o.connections, o.seconds);
+    const r = await cannon(server.url, bearer, paths, o.connections, o.seconds);
     const cpu = await m.stop();
+    const drained = await drain(server.url);
     const row: LoadRow = {
       name,
       target,
@@ -139,9 +202,10 @@ async function loadRuns(
         db: (cpu.db * 1000) / r.requests.total,
       },
       load: l,
+      drained,
     };
     log(
-      `${name}: p50 ${row.p50} ms, p99 ${row.p99} ms, ${row.rps.toFixed(0)} req/s, ${row.requests} requests, ${row.errors} errors, CPU ${cpu.server.toFixed(1)} s server + ${cpu.db.toFixed(1)} s db (${row.perRequest.server.toFixed(1)} + ${row.perRequest.db.toFixed(1)} ms a request); load ${l}`,
+      `${name}: p50 ${row.p50} ms, p99 ${row.p99} ms, ${row.rps.toFixed(0)} req/s, ${row.requests} requests, ${row.errors} errors, CPU ${cpu.server.toFixed(1)} s server + ${cpu.db.toFixed(1)} s db (${row.perRequest.server.toFixed(1)} + ${row.perRequest.db.toFixed(1)} ms a request)${drained >= 1 ? `, ${drained.toFixed(0)} s to work off the queue after the run (not in the CPU)` : ''}; load ${l}`,
     );
     rows.push(row);
   }
@@ -329,7 +393,7 @@ function report(r: {
     '',
     ...(r.loadRows.length
       ? [
-          `autocannon, ${r.connections} connections, ${r.seconds} s after a 3 s warm-up, staff bearer token:`,
+          `autocannon, ${r.connections} connections, ${r.seconds} s after a 3 s warm-up, staff bearer token (the public calls without one):`,
           '',
           '| requests | p50 | p99 | req/s | requests | errors | CPU (server + db) | CPU per request (server + db) | load (1/5/15 min) | target p99 | |',
           '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | --- |',

@@ -246,3 +246,69 @@ export const COMMENT_BODIES = [
   'Wer übernimmt die Aufsicht am Sonntag?',
   'Plakate sind bestellt.',
 ];
+
+/** Open calls: title themes, criteria with weights, concept openings and audiences. */
+export const CALL_THEMES = [
+  'Zwischennutzung im Quartier',
+  'Schaufenster für das Viertel',
+  'Leerstand wird Bühne',
+  'Ladenlokale für Gestaltung',
+  'Werkstatt auf Zeit',
+  'Licht in der dunklen Jahreszeit',
+  'Sommer der offenen Türen',
+  'Design trifft Nachbarschaft',
+] as const;
+
+export const CALL_SEASONS = ['Frühjahrsaufruf', 'Sommeraufruf', 'Herbstaufruf', 'Winteraufruf'] as const;
+
+export const CALL_DISCIPLINES = [
+  'Grafikdesign',
+  'Produktdesign',
+  'Szenografie',
+  'Sounddesign',
+  'Bildende Kunst',
+  'Medienkunst',
+  'Modedesign',
+  'Textilgestaltung',
+  'Fotografie',
+  'Illustration',
+  'Lichtgestaltung',
+] as const;
+
+export const CALL_CRITERIA: [string, string, number][] = [
+  ['Idee und Qualität', 'Wie stark ist das Konzept?', 3],
+  ['Wirkung ins Quartier', 'Wen erreicht das Projekt im Viertel?', 2],
+  ['Machbarkeit', 'Zeit, Budget, Technik', 1],
+  ['Nachhaltigkeit', 'Material, Wiederverwendung, was bleibt', 1],
+  ['Zugänglichkeit', 'Offen für alle, barrierearm, mehrsprachig', 2],
+];
+
+export const CONCEPT_TITLES = [
+  'Farbbibliothek',
+  'Klanginstallation',
+  'Reparaturwerkstatt',
+  'Offene Druckwerkstatt',
+  'Leuchtkästen',
+  'Nähcafé',
+  'Schattentheater',
+  'Fotostudio auf Zeit',
+  'Materiallager zum Mitnehmen',
+  'Lesesalon',
+  'Keramikwerkstatt',
+  'Kartenwerkstatt des Viertels',
+] as const;
+
+export const AUDIENCES = [
+  'Familien aus dem Viertel, etwa 60 Besuche pro Woche',
+  'Nachbarschaft und Musikszene, zu den Abendterminen 30–40 Personen',
+  'Schulklassen und Vereine',
+  'Passantinnen und Passanten am Abend',
+  'Seniorinnen-Treff und Nachbarinnen, 20 pro Nachmittag',
+  'Gestaltungsstudierende und Kunstinteressierte',
+] as const;
+
+export const OBJECTIONS = [
+  'Lautstärke am Abend passt nicht zum Haus.',
+  'Wasser im Laden ist nicht möglich.',
+  'Der Zeitraum überschneidet sich mit einer Renovierung.',
+] as const;
