@@ -258,19 +258,17 @@ async function main() {
   }
 
   if (profile && targets.includes('ours')) {
+    // S1, S5: 100 observers, 10 writers, 10 s; each profiled run is one server under load.
+    const hundred = {
+      observers: 100,
+      writers: 10,
+      editsPerSec: 5,
+      awarenessHz: 1,
+      durationMs: 10_000,
+      workers: fanoutWorkers(110),
+    };
     const runs: [string, () => Promise<unknown>][] = [
-      [
-        'S1, 100 observers (embedded PGlite)',
-        () =>
-          runFanout('ours', {
-            observers: 100,
-            writers: 10,
-            editsPerSec: 5,
-            awarenessHz: 1,
-            durationMs: 10_000,
-            workers: fanoutWorkers(110),
-          }),
-      ],
+      ['S1, 100 observers (embedded PGlite)', () => runFanout('ours', hundred)],
       [
         'S2, 400 documents × 4 clients',
         () => runManyDocs('ours', { docs: 400, perDoc: 4, editsPerSec: 1, durationMs: 10_000, workers: 4 }),
@@ -280,32 +278,9 @@ async function main() {
     if (!pgProblem && !redisProblem)
       runs.push([
         'S1, 100 observers (PostgreSQL + Redis)',
-        () =>
-          withPg((env) =>
-            runFanout('ours', {
-              observers: 100,
-              writers: 10,
-              editsPerSec: 5,
-              awarenessHz: 1,
-              durationMs: 10_000,
-              workers: fanoutWorkers(110),
-              env: { ...env, REDIS_URL },
-            }),
-          ),
+        () => withPg((env) => runFanout('ours', { ...hundred, env: { ...env, REDIS_URL } })),
       ]);
-    if (!pgProblem)
-      runs.push([
-        'S5, saved acknowledgement on PostgreSQL',
-        () =>
-          runDurable({
-            observers: 100,
-            writers: 10,
-            editsPerSec: 5,
-            awarenessHz: 1,
-            durationMs: 10_000,
-            workers: fanoutWorkers(110),
-          }),
-      ]);
+    if (!pgProblem) runs.push(['S5, saved acknowledgement on PostgreSQL', () => runDurable(hundred)]);
     for (const [title, fn] of runs) {
       if (only && !only.includes(title.slice(0, 2))) continue;
       const dir = mkdtempSync(path.join(os.tmpdir(), 'planner-bench-prof-'));
