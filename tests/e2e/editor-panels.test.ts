@@ -106,7 +106,8 @@ describe.runIf(browserSuites())('the plan editor: schedule, tasks, concept, revi
     await screenshot(page, 'editor-panel-tasks');
 
     await page.getByRole('tab', { name: 'Status & Freigabe' }).click();
-    expect(await page.getByRole('button', { name: 'Einreichen' }).count()).toBe(1);
+    // The tab's panel loads on first use (a chunk of its own): wait for it before counting.
+    await expect.poll(() => page.getByRole('button', { name: 'Einreichen' }).count()).toBe(1);
     expect(await page.getByRole('button', { name: 'Freigeben' }).count()).toBe(0);
     await page.getByLabel(/Name der Version/).fill('Vor dem Ortstermin');
     await page.getByRole('button', { name: 'Version speichern' }).click();
