@@ -68,6 +68,8 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
     // Many tests ask for reset links from one address (127.0.0.1); password-reset.test.ts sets its own limit.
     PASSWORD_RESET_PER_EMAIL: '1000',
     PASSWORD_RESET_PER_IP: '1000',
+    // …and make many applicant accounts from it; account-limit.test.ts sets its own limit.
+    APPLICATION_ACCOUNTS_PER_IP: '1000',
     DATA_DIR: blobDir,
     ...opts.env,
   });

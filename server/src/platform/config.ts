@@ -57,6 +57,12 @@ export interface Config {
   signIn: SignInSettings;
   /** Password reset requests per address and per client IP and hour (issue 14), see {@link PasswordResetLimits}. */
   passwordReset: PasswordResetLimits;
+  /**
+   * Accounts the public application form may make per client IP and hour (APPLICATION_ACCOUNTS_PER_IP,
+   * default 20): each costs a password hash and a mail, and anyone may post the form. One more is
+   * answered 429 until the hour is over.
+   */
+  applicationAccountsPerIp: number;
 
   // ── Live sync limits (issue 15, findings 2 and 10; server/src/sync/limits.ts) ──
   /** Largest plan document (encoded Yjs state) that edits may grow it to (SYNC_MAX_DOC_BYTES, default 8 MiB). */
@@ -246,6 +252,7 @@ const schema = z
     // Password reset (issue 14).
     PASSWORD_RESET_PER_EMAIL: z.coerce.number().int().min(1).default(5),
     PASSWORD_RESET_PER_IP: z.coerce.number().int().min(1).default(30),
+    APPLICATION_ACCOUNTS_PER_IP: z.coerce.number().int().min(1).default(20),
     // ── Live sync limits (issue 15) ──
     SYNC_MAX_DOC_BYTES: z.coerce
       .number()
@@ -380,6 +387,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
     signIn: signInSettings(e),
     passwordReset: { maxPerAddress: e.PASSWORD_RESET_PER_EMAIL, maxPerIp: e.PASSWORD_RESET_PER_IP },
+    applicationAccountsPerIp: e.APPLICATION_ACCOUNTS_PER_IP,
     // Live sync limits (issue 15).
     syncMaxDocBytes: e.SYNC_MAX_DOC_BYTES,
     syncMaxConnectionsPerUser: e.SYNC_MAX_SOCKETS_PER_USER,

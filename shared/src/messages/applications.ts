@@ -54,6 +54,10 @@ export const APPLICATIONS_MESSAGES = {
     de: '„{field}“: Zu dieser Adresse gibt es schon ein Konto. Bitte anmelden und dann bewerben.',
     en: '“{field}”: this address already has an account. Please sign in, then apply.',
   },
+  'application.accountsRateLimited': {
+    de: 'Von Ihrem Anschluss wurden in der letzten Stunde zu viele Konten angelegt. Bitte versuchen Sie es in {minutes} Minuten erneut oder melden Sie sich mit einem bestehenden Konto an.',
+    en: 'Too many accounts were made from your connection in the last hour. Please try again in {minutes} minutes, or sign in with an existing account.',
+  },
   'application.accountNeeded': {
     de: 'Bitte anmelden oder im Formular ein Konto anlegen (Name, E-Mail-Adresse, Passwort).',
     en: 'Please sign in or create an account in the form (name, e-mail address, password).',

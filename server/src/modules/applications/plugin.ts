@@ -48,6 +48,7 @@ export default fp(
       publicUrl: app.config.publicUrl,
       mailer: () => app.auth.mailer,
       onMailError: (err, what) => app.log.error({ err }, `sending the ${what} failed`),
+      accountLimit: { store: app.auth.limits.store, maxPerIp: app.config.applicationAccountsPerIp },
     });
     app.decorate('applications', service);
     app.decorate('applicationTeam', new ApplicationTeam(service));

@@ -12,6 +12,7 @@ import type { Database, Queryable } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { Mailer } from '../../platform/mail/mailer.ts';
 import { audit } from '../activity/audit.ts';
+import type { LimitStore } from '../accounts/limit-store.ts';
 import { randomToken, secretHash } from '../accounts/secrets.ts';
 import { createUser, findUserByEmail, findUserById, toPublicUser } from '../accounts/users.ts';
 import { receiptMail, verificationMail } from './mail.ts';
@@ -28,7 +29,15 @@ export interface ApplicationOptions {
   onMailError: (err: unknown, what: string) => void;
   /** The server clock (deadlines are decided by it). */
   now?: () => Date;
+  /**
+   * Accounts the form may make per client IP and hour, counted in the sign-in limits' store (Redis
+   * shared by all instances, or memory while Redis is away). Without it nothing is counted.
+   */
+  accountLimit?: { store: LimitStore; maxPerIp: number };
 }
+
+/** New accounts are counted per client IP and hour. */
+const ACCOUNT_WINDOW_MS = 3_600_000;
 
 const iso = (v: Date | string | null): string | null => (v === null ? null : new Date(v).toISOString());
 const conflict = (key: 'application.locked' | 'application.notEditable' | 'application.decided' | 'application.callNotOpen') =>
@@ -152,6 +161,7 @@ export class ApplicationService {
   ): Promise<{ application: Application; user: PublicUser | null; needsVerification: boolean }> {
     const call = await this.visibleCall(slug, false);
     if (!this.callOpen(call)) throw conflict(call.status === 'published' ? 'application.locked' : 'application.callNotOpen');
+    if (!actorId && body.account) await this.countNewAccount(ip);
     const token = randomToken();
     const result = await this.db.transaction(async (tx) => {
       let userId = actorId;
@@ -210,6 +220,17 @@ export class ApplicationService {
       ...result,
       needsVerification: result.user !== null || (actorId !== null && (await repo.needsVerification(this.db, actorId))),
     };
+  }
+
+  /** Counts an attempt to make an account from `ip` (before its password is hashed); 429 over the limit. */
+  private async countNewAccount(ip: string): Promise<void> {
+    const limit = this.opts.accountLimit;
+    if (!limit) return;
+    const key = `appaccount:ip:${ip}`;
+    if ((await limit.store.incr(key, ACCOUNT_WINDOW_MS, false)) <= limit.maxPerIp) return;
+    const { ttlMs } = await limit.store.count(key);
+    const seconds = Math.max(1, Math.ceil(ttlMs / 1000));
+    throw new AppError('RATE_LIMITED', 'application.accountsRateLimited', { seconds, minutes: Math.ceil(seconds / 60) });
   }
 
   mailVerification(user: PublicUser, callTitle: string, slug: string, token: string): void {
