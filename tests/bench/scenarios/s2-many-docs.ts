@@ -63,7 +63,7 @@ export async function runManyDocs(target: TargetName, o: ManyDocsOptions, round 
     const after = before ? await persistCounters(server.port) : null;
     // Group commits (one INSERT statement each up to 1,000 rows) and rows per second of the edit phase.
     const seconds = o.durationMs / 1000;
-    const persist =
+    const persist: Record<string, number> =
       before && after
         ? { commitsPerS: (after.commits - before.commits) / seconds, rowsPerS: (after.rows - before.rows) / seconds }
         : {};
