@@ -203,7 +203,10 @@ describe('SyncServer', () => {
     const counting: DocStore = {
       load: (id) => store.load(id),
       append: (e) => store.append(e),
-      compact: (id) => (compactions.push(id), store.compact(id)),
+      compact: (id) => {
+        compactions.push(id);
+        return store.compact(id);
+      },
     };
     // 12 rows pass maxRows, but their few bytes beside a 20 kB snapshot are not worth rewriting it.
     const server = make({
