@@ -9,8 +9,11 @@ import { mergeStored } from './compaction.ts';
 class CountingStore extends MemoryDocStore {
   calls: AppendEntry[][] = [];
   failNext = 0;
+  /** Time each append takes (timer-driven, so fake timers control it). */
+  delayMs = 0;
   override async append(entries: readonly AppendEntry[]) {
     this.calls.push([...entries]);
+    if (this.delayMs) await new Promise((r) => setTimeout(r, this.delayMs));
     if (this.failNext > 0) {
       this.failNext--;
       throw new Error('database down');
@@ -127,4 +130,73 @@ describe('group commit', () => {
       vi.useRealTimers();
     }
   });
+
+  it('edits that arrive while a write is in flight wait for their own window, not for the end of the write', async () => {
+    // The defect behind S2 on PGlite: after each commit whatever had arrived during the write was
+    // committed at once, so with a busy database the commits ran back to back, a few edits each.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'queueMicrotask', 'performance'] });
+    try {
+      const store = slowStore(20);
+      const p = new Persister(store, { windowMs: 100, ackWindowMs: 4, retryMs: 5 }, silentLogger, () => {});
+      const us = updatesOf(31);
+      p.add('doc-0', us[0]);
+      await vi.advanceTimersByTimeAsync(100); // the first commit starts and takes 20 ms
+      expect(store.calls).toHaveLength(1);
+      for (let i = 1; i <= 30; i++) {
+        p.add(`doc-${i}`, us[i]); // edits of 30 documents, one every 2 ms from 100 ms on
+        await vi.advanceTimersByTimeAsync(2);
+      }
+      await vi.advanceTimersByTimeAsync(39); // 199 ms
+      expect(store.calls).toHaveLength(1);
+      // 100 ms after the first of them their commit starts, one for all 30 documents.
+      await vi.advanceTimersByTimeAsync(2);
+      expect(store.calls).toHaveLength(2);
+      expect(new Set(store.calls[1].map((e) => e.docId)).size).toBe(30);
+      await vi.advanceTimersByTimeAsync(200);
+      expect(store.calls).toHaveLength(2);
+      p.close();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('an acknowledgement requested during a write still gets the ack window after it', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'queueMicrotask', 'performance'] });
+    try {
+      const store = slowStore(20);
+      const p = new Persister(store, { windowMs: 100, ackWindowMs: 4, retryMs: 5 }, silentLogger, () => {});
+      const us = updatesOf(2);
+      p.add('a', us[0]);
+      await vi.advanceTimersByTimeAsync(101);
+      expect(store.calls).toHaveLength(1);
+      let acked = false;
+      p.add('b', us[1]);
+      p.whenDurable(() => (acked = true), true);
+      await vi.advanceTimersByTimeAsync(25); // the first write ended at 120 ms; the second started then
+      expect(store.calls).toHaveLength(2);
+      expect(acked).toBe(false);
+      await vi.advanceTimersByTimeAsync(20);
+      expect(acked).toBe(true);
+      p.close();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('bounds a group commit to maxBatchDocs documents; acknowledgements wait for every part', async () => {
+    const store = new CountingStore();
+    const p = new Persister(store, { windowMs: 1, ackWindowMs: 1, retryMs: 5, maxBatchDocs: 4 }, silentLogger, () => {});
+    const us = updatesOf(10);
+    us.forEach((u, i) => {
+      p.add(`d${i}`, u);
+    });
+    const order: string[] = [];
+    p.whenDurable(() => order.push(`ack after ${store.calls.length} appends`), true);
+    await p.flush();
+    expect(store.calls.map((c) => c.length)).toEqual([4, 4, 2]);
+    expect(order).toEqual(['ack after 3 appends']);
+  });
 });
+
+/** A store whose appends take `ms`. */
+const slowStore = (ms: number) => Object.assign(new CountingStore(), { delayMs: ms });

@@ -16,6 +16,11 @@ export interface PersistenceOptions {
   ackWindowMs: number;
   /** First retry delay after a failed write; doubles up to 2 s. */
   retryMs: number;
+  /**
+   * Most documents in one group commit (one multi-row INSERT up to the store's statement size); more
+   * dirty documents are committed by the next group commit, right after this one.
+   */
+  maxBatchDocs?: number;
 }
 
 /**
@@ -26,7 +31,7 @@ export interface PersistenceOptions {
  * loses no edit whose author lives on. 4 ms when a client waits for its saved acknowledgement (`?ack=1`,
  * the editor): below what a person notices, long enough to share commits under load.
  */
-export const DEFAULT_PERSISTENCE: PersistenceOptions = { windowMs: 100, ackWindowMs: 4, retryMs: 100 };
+export const DEFAULT_PERSISTENCE: PersistenceOptions = { windowMs: 100, ackWindowMs: 4, retryMs: 100, maxBatchDocs: 1000 };
 
 /** One group commit as {@link Persister.onGroupCommit} reports it (for metrics). */
 export interface GroupCommit {
@@ -50,10 +55,12 @@ interface Batch {
 const emptyBatch = (): Batch => ({ updates: new Map(), callbacks: [] });
 
 /**
- * Group commit of updates to a {@link DocStore}. Updates of all documents that arrive within one
- * window are merged per document and appended in one transaction; a write in flight collects the
- * next batch, which starts as soon as it commits. A failed write keeps its updates and retries, so
- * nothing is acknowledged that is not committed.
+ * Group commit of updates to a {@link DocStore}, one for all documents of this instance. Updates of
+ * all documents that arrive within one window are merged per document and appended in one
+ * transaction (one multi-row INSERT). The window starts with the first update of a batch and is kept
+ * while a write is in flight: the next batch commits when its own window ends, not as soon as the
+ * write before it does (with a busy database that made the commits run back to back, a few edits each).
+ * A failed write keeps its updates and retries, so nothing is acknowledged that is not committed.
  */
 export class Persister {
   private pending = emptyBatch();
@@ -61,6 +68,10 @@ export class Persister {
   private timer: ReturnType<typeof setTimeout> | null = null;
   /** When the armed timer fires (performance.now()). */
   private timerDue = 0;
+  /** When the pending batch is due (performance.now()): the soonest deadline asked for it. */
+  private pendingDue = Number.POSITIVE_INFINITY;
+  /** No write before this time (performance.now()): the back-off after a failed write. */
+  private retryAt = 0;
   private failures = 0;
   private closed = false;
   /** Rows appended per document since the caller last reset it (compaction accounting). */
@@ -133,17 +144,28 @@ export class Persister {
     this.timer = null;
   }
 
+  /** Asks for the pending batch to be committed within `ms`; the soonest deadline asked for wins. */
   private schedule(ms: number) {
-    if (this.closed || this.inflight) return;
-    // An armed timer stays unless this call needs the commit sooner (an acknowledgement, a flush).
-    const due = performance.now() + ms;
-    if (this.timer && (ms > 0 ? due >= this.timerDue - 1 : false)) return;
+    if (this.pending.updates.size === 0 && this.pending.callbacks.length === 0) return;
+    this.pendingDue = Math.min(this.pendingDue, performance.now() + ms);
+    this.arm();
+  }
+
+  /** Arms the timer for the pending batch's deadline (not before a failed write's back-off ends). */
+  private arm() {
+    if (this.closed || this.inflight || this.pendingDue === Number.POSITIVE_INFINITY) return;
+    const due = Math.max(this.pendingDue, this.retryAt);
+    // An armed timer stays unless the commit is due sooner (an acknowledgement, a flush).
+    if (this.timer && due >= this.timerDue - 1) return;
     if (this.timer) clearTimeout(this.timer);
     this.timerDue = due;
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      void this.run();
-    }, ms);
+    this.timer = setTimeout(
+      () => {
+        this.timer = null;
+        void this.run();
+      },
+      Math.max(0, due - performance.now()),
+    );
     // Pending work must not keep a stopping process alive; close() flushes it first.
     this.timer.unref?.();
   }
@@ -152,6 +174,20 @@ export class Persister {
     if (this.inflight || (this.pending.updates.size === 0 && this.pending.callbacks.length === 0)) return;
     const batch = (this.inflight = this.pending);
     this.pending = emptyBatch();
+    this.pendingDue = Number.POSITIVE_INFINITY;
+    const max = this.opts.maxBatchDocs ?? Number.POSITIVE_INFINITY;
+    if (batch.updates.size > max) {
+      // Bounded: the documents past the limit go next, right after this commit. The callbacks wait
+      // for them too (everything added before a callback must be committed), so they move along.
+      const rest = [...batch.updates].slice(max);
+      for (const [docId, updates] of rest) {
+        batch.updates.delete(docId);
+        this.pending.updates.set(docId, updates);
+      }
+      this.pending.callbacks = batch.callbacks;
+      batch.callbacks = [];
+      this.pendingDue = 0;
+    }
     const entries = [...batch.updates].flatMap(([docId, updates]) => mergeChunks(updates).map((update) => ({ docId, update })));
     const bytes = entries.reduce((n, e) => n + e.update.length, 0);
     const started = performance.now();
@@ -166,12 +202,14 @@ export class Persister {
       await this.store.append(entries);
       this.report(measure(true));
       this.failures = 0;
+      this.retryAt = 0;
       this.stats.batches++;
       this.stats.rows += entries.length;
       this.inflight = null;
       for (const e of entries) this.onCommitted(e.docId, 1, e.update.length);
       for (const cb of batch.callbacks) cb();
-      if (this.pending.updates.size || this.pending.callbacks.length) this.schedule(0);
+      // What arrived during the write keeps its own deadline (set when it was added).
+      if (this.pending.updates.size || this.pending.callbacks.length) this.arm();
     } catch (err) {
       this.report(measure(false));
       this.failures++;
@@ -186,7 +224,8 @@ export class Persister {
       batch.callbacks.push(...this.pending.callbacks);
       this.pending = batch;
       this.inflight = null;
-      this.schedule(Math.min(this.opts.retryMs * 2 ** (this.failures - 1), 2000));
+      this.retryAt = performance.now() + Math.min(this.opts.retryMs * 2 ** (this.failures - 1), 2000);
+      this.schedule(0);
     }
   }
 }

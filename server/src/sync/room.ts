@@ -32,6 +32,8 @@ export class Room {
   /** Log rows behind the snapshot as far as this instance knows (compaction trigger). */
   tailRows = 0;
   tailBytes = 0;
+  /** Bytes of the stored snapshot as far as this instance knows (compaction: is a rewrite worth it). */
+  snapshotBytes = 0;
   readonly ready: Promise<void>;
   private waiting: Connection[] = [];
   private out: Uint8Array[] = [];
@@ -104,6 +106,7 @@ export class Room {
       );
       this.tailRows = stored.updates.length;
       this.tailBytes = stored.updates.reduce((n, u) => n + u.length, 0);
+      this.snapshotBytes = stored.snapshot?.length ?? 0;
     } catch (err) {
       // Nothing of this room was or will be written: a failed load never overwrites stored data.
       this.state = 'failed';

@@ -174,7 +174,12 @@ describe('SyncServer', () => {
 
   it('compacts a document whose log passes the row threshold', async () => {
     const store = new MemoryDocStore();
-    const server = make({ store, bus: new MemoryPubSub(), compaction: { maxRows: 5 }, persistence: { windowMs: 0 } });
+    const server = make({
+      store,
+      bus: new MemoryPubSub(),
+      compaction: { maxRows: 5, minLogBytes: 0 },
+      persistence: { windowMs: 0 },
+    });
     const c = fakeClient(server, 'cmp');
     await expect.poll(() => c.frames.length).toBeGreaterThan(0);
     for (let i = 0; i < 12; i++) {
@@ -186,5 +191,63 @@ describe('SyncServer', () => {
     expect(loaded.snapshot).not.toBeNull();
     expect(loaded.updates.length).toBeLessThan(12);
     expect(await storedText(store, 'cmp')).toBe(c.doc.getText('t').toString());
+  });
+
+  it('does not rewrite the snapshot for a log that is small beside it (S6: write amplification)', async () => {
+    const store = new MemoryDocStore();
+    const seed = new Y.Doc();
+    seed.getText('t').insert(0, 'x'.repeat(20_000));
+    await store.append([{ docId: 'big', update: Y.encodeStateAsUpdate(seed) }]);
+    await store.compact('big');
+    const compactions: string[] = [];
+    const counting: DocStore = {
+      load: (id) => store.load(id),
+      append: (e) => store.append(e),
+      compact: (id) => {
+        compactions.push(id);
+        return store.compact(id);
+      },
+    };
+    // 12 rows pass maxRows, but their few bytes beside a 20 kB snapshot are not worth rewriting it.
+    const server = make({
+      store: counting,
+      bus: new MemoryPubSub(),
+      compaction: { maxRows: 5, minLogBytes: 0, hardMaxRows: 100 },
+      persistence: { windowMs: 0 },
+    });
+    const c = fakeClient(server, 'big');
+    await expect.poll(() => c.doc.getText('t').length).toBe(20_000);
+    for (let i = 0; i < 12; i++) {
+      c.doc.getText('t').insert(0, String(i % 10));
+      await server.flush();
+    }
+    await new Promise((r) => setTimeout(r, 20));
+    expect(compactions).toEqual([]);
+    // Past hardMaxRows the log is compacted whatever its size (load time).
+    for (let i = 0; i < 100; i++) {
+      c.doc.getText('t').insert(0, String(i % 10));
+      await server.flush();
+    }
+    await expect.poll(() => compactions.length).toBe(1);
+    expect(await storedText(store, 'big')).toBe(c.doc.getText('t').toString());
+  });
+
+  it('does not write a first snapshot for a log below minLogBytes', async () => {
+    const store = new MemoryDocStore();
+    const server = make({
+      store,
+      bus: new MemoryPubSub(),
+      compaction: { maxRows: 5, minLogBytes: 64 * 1024 },
+      persistence: { windowMs: 0 },
+    });
+    const c = fakeClient(server, 'small');
+    await expect.poll(() => c.frames.length).toBeGreaterThan(0);
+    for (let i = 0; i < 12; i++) {
+      c.doc.getText('t').insert(0, String(i % 10));
+      await server.flush();
+    }
+    await new Promise((r) => setTimeout(r, 20));
+    expect(server.metrics().compactions).toBe(0);
+    expect((await store.load('small')).snapshot).toBeNull();
   });
 });

@@ -8,16 +8,10 @@ import { DEFAULT_LIMITS, type SyncLimits } from './limits.ts';
 import { silentLogger, type SyncLogger } from './logger.ts';
 import { newCounters, type SyncMetrics } from './metrics.ts';
 import { SERVER_ORIGIN, type UpdateOriginInfo } from './origin.ts';
+import { DEFAULT_COMPACTION, shouldCompact, type CompactionOptions } from './compaction.ts';
 import { DEFAULT_PERSISTENCE, Persister, type GroupCommit, type PersistenceOptions } from './persistence.ts';
 import { Room } from './room.ts';
 import type { ServerContext } from './server-context.ts';
-
-export interface CompactionOptions {
-  /** Compact a document once this many log rows are behind its snapshot… */
-  maxRows: number;
-  /** …or this many bytes. */
-  maxBytes: number;
-}
 
 export interface SyncServerOptions {
   store: DocStore;
@@ -66,7 +60,7 @@ export class SyncServer implements ServerContext {
     this.log = opts.log ?? silentLogger;
     this.limits = { ...DEFAULT_LIMITS, ...opts.limits };
     this.fanout = { ...DEFAULT_FANOUT, ...opts.fanout };
-    this.compaction = { maxRows: 500, maxBytes: 1024 * 1024, ...opts.compaction };
+    this.compaction = { ...DEFAULT_COMPACTION, ...opts.compaction };
     this.persister = new Persister(
       this.store,
       { ...DEFAULT_PERSISTENCE, ...opts.persistence },
@@ -277,7 +271,7 @@ export class SyncServer implements ServerContext {
   }
 
   private maybeCompact(room: Room) {
-    if (room.tailRows < this.compaction.maxRows && room.tailBytes < this.compaction.maxBytes) return;
+    if (!shouldCompact({ rows: room.tailRows, bytes: room.tailBytes }, room.snapshotBytes, this.compaction)) return;
     this.compactQueue.add(room.docId);
     this.compacting ??= this.runCompactions().finally(() => (this.compacting = null));
   }
@@ -290,7 +284,12 @@ export class SyncServer implements ServerContext {
         if (result.compacted) {
           this.counters.compactions++;
           const room = this.rooms.get(docId);
-          if (room) room.tailRows = room.tailBytes = 0;
+          if (room) {
+            // Rows committed after compaction's read stay in the log; this count restarts from zero
+            // (as before), so it may lag behind the store by those rows until the next load.
+            room.tailRows = room.tailBytes = 0;
+            room.snapshotBytes = result.bytes;
+          }
           this.log.debug({ docId, ...result }, 'sync: document compacted');
         }
       } catch (err) {

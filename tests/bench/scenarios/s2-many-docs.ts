@@ -19,8 +19,27 @@ export interface ManyDocsOptions {
   label?: string;
 }
 
+/** Token of ours' `/metrics` in this scenario (group commits and rows are read from it). */
+const METRICS_TOKEN = 'bench-s2-metrics-token';
+
+/** Ours' sync persistence counters from `/metrics`: committed group commits and rows appended. */
+async function persistCounters(port: number): Promise<{ commits: number; rows: number } | null> {
+  try {
+    const res = await fetch(`http://127.0.0.1:${port}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+    if (!res.ok) return null;
+    const text = await res.text();
+    const read = (re: RegExp) => Number(text.match(re)?.[1] ?? NaN);
+    return {
+      commits: read(/^planner_sync_group_commits_total\{result="ok"\} (\S+)$/m),
+      rows: read(/^planner_sync_persisted_rows_total (\S+)$/m),
+    };
+  } catch {
+    return null;
+  }
+}
+
 export async function runManyDocs(target: TargetName, o: ManyDocsOptions, round = 1): Promise<RunRow> {
-  const server = await startTarget(target, o.env);
+  const server = await startTarget(target, target === 'ours' ? { METRICS_TOKEN, ...o.env } : o.env);
   let gen: Generator | undefined;
   try {
     gen = await Generator.start(o.workers);
@@ -38,8 +57,16 @@ export async function runManyDocs(target: TargetName, o: ManyDocsOptions, round 
     if (setup.errors.length)
       throw new Error(`S2 setup: ${setup.errors.length} clients failed: ${setup.errors.slice(0, 3).join('; ')}`);
     await sleep(1000);
+    const before = target === 'ours' ? await persistCounters(server.port) : null;
     const r = await gen.run({ durationMs: o.durationMs, editsPerSec: o.editsPerSec, awarenessHz: 0, drainMs: 3000 });
     const m = meter.stop();
+    const after = before ? await persistCounters(server.port) : null;
+    // Group commits (one INSERT statement each up to 1,000 rows) and rows per second of the edit phase.
+    const seconds = o.durationMs / 1000;
+    const persist: Record<string, number> =
+      before && after
+        ? { commitsPerS: (after.commits - before.commits) / seconds, rowsPerS: (after.rows - before.rows) / seconds }
+        : {};
     return {
       scenario: 'S2',
       variant: `${o.docs} docs × ${o.perDoc} clients`,
@@ -57,6 +84,8 @@ export async function runManyDocs(target: TargetName, o: ManyDocsOptions, round 
         received: r.received,
         undelivered: r.undelivered,
         cpuS: m.cpuSeconds,
+        cpuUsPerEdit: (m.cpuSeconds * 1e6) / Math.max(1, r.sent),
+        ...persist,
         peakRssMB: m.peakRss / 2 ** 20,
         hwmMB: m.hwm / 2 ** 20,
         genWorkers: r.load.workers,
