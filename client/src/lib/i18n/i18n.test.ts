@@ -7,9 +7,10 @@ vi.mock('svelte-i18n', async (importOriginal) => {
   const real = await importOriginal<typeof import('svelte-i18n')>();
   return {
     ...real,
-    addMessages: (locale: string, ...partials: Record<string, unknown>[]) => {
+    addMessages: (...args: Parameters<typeof real.addMessages>) => {
+      const [, ...partials] = args;
       added.push(partials.flatMap((p) => Object.keys(p)));
-      real.addMessages(locale, ...partials);
+      real.addMessages(...args);
     },
   };
 });
