@@ -15,6 +15,10 @@
  * until the editor has loaded the plan (save state "saved"), every item is on the canvas and the page
  * answers an animation frame within 50 ms (no long task left in the way of input).
  *
+ * `INPUT=page` makes the drag's moves in the page (a PointerEvent on the canvas per animation frame,
+ * between a real press and release): on the loaded machine CDP's input round trips let only 2–37 moves
+ * through in 3 s, so runs were not comparable.
+ *
  * `PROFILE=dir` records a Chromium performance trace (CPU profile samples and timeline events) of the
  * dragging page's load and of the drag, writes them to dir/load.json and dir/drag.json (open them in
  * DevTools' Performance panel) and prints where the main thread's time goes (trace-summary.ts). Build
@@ -36,6 +40,8 @@ import { canvasLayout, openEditor, prepareStorefront, screenPoint, signedInConte
 const ITEMS = Number(process.env.ITEMS ?? 500);
 const DRAG_MS = 3000;
 const THROTTLE = Number(process.env.THROTTLE ?? 1);
+/** `INPUT=page`: the drag's pointer moves are dispatched in the page, one per animation frame (see below). */
+const IN_PAGE = process.env.INPUT === 'page';
 const PROFILE = process.env.PROFILE ? path.resolve(process.env.PROFILE) : null;
 const BUILD_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../client/build');
 const TRACE_CATEGORIES = [
@@ -167,12 +173,32 @@ async function main() {
     const t0 = Date.now();
     let step = 0;
     let to = from;
-    while (Date.now() - t0 < DRAG_MS) {
-      step++;
-      const a = (step / 60) * Math.PI;
-      to = { x: from.x + Math.sin(a) * 120, y: from.y + Math.cos(a) * 60 - 60 };
-      await mouse('mouseMoved', to.x, to.y);
-      await new Promise((r) => setTimeout(r, 16));
+    if (IN_PAGE) {
+      // The same path as a real drag (the canvas's pointermove handler, one document write per frame),
+      // with the moves made in the page, one per animation frame: as many moves as the page has frames,
+      // whatever the load does to CDP's round trips. The press and the release are real input.
+      step = (await dragger.evaluate(`new Promise((resolve) => {
+        const svg = document.querySelector('[data-testid="layout-canvas"]');
+        const t0 = performance.now();
+        let step = 0;
+        const tick = () => {
+          if (performance.now() - t0 >= ${DRAG_MS}) return resolve(step);
+          step++;
+          const a = (step / 60) * Math.PI;
+          const x = ${from.x} + Math.sin(a) * 120, y = ${from.y} + Math.cos(a) * 60 - 60;
+          svg.dispatchEvent(new PointerEvent('pointermove', { clientX: x, clientY: y, pointerId: 1, pointerType: 'mouse', buttons: 1, bubbles: true }));
+          requestAnimationFrame(tick);
+        };
+        requestAnimationFrame(tick);
+      })`)) as number;
+    } else {
+      while (Date.now() - t0 < DRAG_MS) {
+        step++;
+        const a = (step / 60) * Math.PI;
+        to = { x: from.x + Math.sin(a) * 120, y: from.y + Math.cos(a) * 60 - 60 };
+        await mouse('mouseMoved', to.x, to.y);
+        await new Promise((r) => setTimeout(r, 16));
+      }
     }
     await mouse('mouseReleased', to.x, to.y);
     // One more second: the client-side checks run once the drag has paused (debounced), count them too.

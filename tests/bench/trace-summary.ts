@@ -73,7 +73,7 @@ function decodeMappings(mappings: string): Seg[][] {
   return lines;
 }
 const maps = new Map<string, { sources: string[]; lines: Seg[][] } | null>();
-function sourceOf(buildDir: string, url: string, line: number, col: number): string {
+export function sourceOf(buildDir: string, url: string, line: number, col: number): string {
   const m = /\/_app\/(.+\.js)$/.exec(url.split('?')[0]);
   if (!m) return url ? url.replace(/^https?:\/\/[^/]+/, '') : '(native)';
   const file = path.join(buildDir, '_app', m[1]);
@@ -222,6 +222,31 @@ export function summariseTrace(buf: Buffer, opts: { frameId?: string; buildDir: 
   }
   const byFunction = new Map<string, number>();
   const bySource = new Map<string, number>();
+  // Inclusive time by source module: a sample counts once for every module on its stack (what a
+  // component costs with everything it calls, e.g. LayoutCanvas.svelte with Svelte's runtime under it).
+  const inclusive = new Map<string, number>();
+  const srcOfNode = new Map<number, string>();
+  const nodeSource = (n: ProfileNode): string => {
+    let s = srcOfNode.get(n.id);
+    if (s === undefined) {
+      const cf = n.callFrame;
+      s = cf.url ? sourceOf(opts.buildDir, cf.url, cf.lineNumber, cf.columnNumber) : '';
+      srcOfNode.set(n.id, s);
+    }
+    return s;
+  };
+  for (const [id, v] of selfByNode) {
+    const leaf = nodes.get(id);
+    if (!leaf || leaf.callFrame.functionName === '(idle)') continue;
+    const seen = new Set<string>();
+    for (let n: ProfileNode | undefined = leaf; n; n = n.parent === undefined ? undefined : nodes.get(n.parent)) {
+      const s = nodeSource(n);
+      if (s && !seen.has(s)) {
+        seen.add(s);
+        inclusive.set(s, (inclusive.get(s) ?? 0) + v);
+      }
+    }
+  }
   const byArea = new Map<string, number>();
   let sampled = 0;
   for (const [id, v] of selfByNode) {
@@ -253,6 +278,20 @@ export function summariseTrace(buf: Buffer, opts: { frameId?: string; buildDir: 
     table([...bySource], sampled, top),
     'by function:',
     table([...byFunction], sampled, top),
+    'inclusive by source module (the module and all it calls), src/ modules:',
+    table(
+      [...inclusive].filter(([s]) => s.startsWith('src/')),
+      sampled,
+      top,
+    ),
   ];
   return lines.join('\n');
+}
+
+// `npx tsx bench/trace-summary.ts trace.json [label]`: summarises a saved trace (editor-drag.ts's PROFILE
+// output) again, with the client build's source maps.
+if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(new URL(import.meta.url).pathname)) {
+  const file = process.argv[2];
+  const buildDir = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../client/build');
+  console.log(summariseTrace(readFileSync(file), { buildDir, label: process.argv[3] ?? path.basename(file), top: 30 }));
 }

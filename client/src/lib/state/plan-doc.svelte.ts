@@ -33,6 +33,9 @@ import { Presence } from './plan-presence.svelte';
 /** An empty stand-in for the layout map (see #readRest). */
 const NO_ITEMS = { keys: () => [][Symbol.iterator](), get: () => undefined, has: () => false, forEach: () => {} };
 
+/** Edits within this many milliseconds of each other are one undo step (typing, arrow-key moves). */
+const CAPTURE_MS = 400;
+
 /** What the header says about the document. */
 export type SaveState = 'loading' | 'readonly' | 'saved' | 'saving' | 'offline' | 'revoked' | 'failed';
 
@@ -78,7 +81,7 @@ export class PlanDoc {
       [doc.getMap('layout'), doc.getMap('schedule'), doc.getMap('tasks'), doc.getMap('meta'), doc.getText('concept')],
       {
         trackedOrigins: new Set([this.origin]),
-        captureTimeout: 400,
+        captureTimeout: CAPTURE_MS,
       },
     );
     const undoState = () => {
@@ -208,6 +211,20 @@ export class PlanDoc {
 
   /** Ends the current undo step, so the next edit starts a new one (call at the start and end of a gesture). */
   boundary() {
+    this.undoManager.stopCapturing();
+  }
+
+  /**
+   * A pointer gesture (drag, resize, rotate) is one undo step however slowly its moves come: between
+   * `beginGesture` and `endGesture` the undo manager's capture window does not close (on a busy
+   * machine, moves more than 400 ms apart split a drag, and one undo took back only its last part).
+   */
+  beginGesture() {
+    this.undoManager.stopCapturing();
+    this.undoManager.captureTimeout = Number.POSITIVE_INFINITY;
+  }
+  endGesture() {
+    this.undoManager.captureTimeout = CAPTURE_MS;
     this.undoManager.stopCapturing();
   }
 

@@ -52,4 +52,14 @@ describe('PlanChecker (issue 19)', () => {
     expect(FakeWorker.last!.posted).toEqual([{ seq: 1, input: input({ a: item }) }]);
     checker.destroy();
   });
+
+  it('starts its worker with the first run, not when the editor opens', () => {
+    vi.stubGlobal('Worker', FakeWorker);
+    FakeWorker.last = null;
+    const checker = new PlanChecker(() => {});
+    expect(FakeWorker.last).toBeNull();
+    checker.run(input({}));
+    expect(FakeWorker.last).not.toBeNull();
+    checker.destroy();
+  });
 });

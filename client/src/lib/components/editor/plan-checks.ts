@@ -10,8 +10,16 @@ export class PlanChecker {
   #last: PlanChecksInput | null = null;
   #onResult: (findings: Finding[]) => void;
 
+  #started = false;
+
   constructor(onResult: (findings: Finding[]) => void) {
     this.#onResult = onResult;
+  }
+
+  /** The worker starts with the first run, not with the editor (issue 19: nothing before the first render that can wait). */
+  #start() {
+    if (this.#started) return;
+    this.#started = true;
     try {
       this.#worker = new Worker(new URL('./checks.worker.ts', import.meta.url), { type: 'module' });
       this.#worker.onmessage = (e: MessageEvent<{ seq: number; findings: Finding[] }>) => {
@@ -29,6 +37,7 @@ export class PlanChecker {
   }
 
   run(input: PlanChecksInput) {
+    this.#start();
     const seq = ++this.#seq;
     this.#last = input;
     if (!this.#worker) return this.#onResult(runPlanChecks(input));
@@ -43,6 +52,7 @@ export class PlanChecker {
   }
 
   destroy() {
+    this.#started = true;
     this.#worker?.terminate();
     this.#worker = null;
   }
