@@ -32,7 +32,7 @@ import {
 } from './read.ts';
 import type { LayoutItem, PlanMeta, ScheduleEntry, Task } from './schema.ts';
 
-// biome-ignore lint/suspicious/noExplicitAny: Yjs types are generic in their event type
+/** Any Yjs type (they are generic in their event type). */
 type AnyType = Y.AbstractType<any>;
 
 const COLLECTIONS: readonly CollectionName[] = ['layout', 'schedule', 'tasks'];
@@ -98,7 +98,10 @@ class LiveReader {
     // Up to the child of a root: its key in the root is the item's id.
     while (t._item !== null) {
       const parent = t._item.parent;
-      if (!(parent instanceof Y.AbstractType)) return this.markAll();
+      if (!(parent instanceof Y.AbstractType)) {
+        this.markAll();
+        return;
+      }
       key = t._item.parentSub;
       t = parent as AnyType;
     }
