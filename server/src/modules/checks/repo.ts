@@ -88,6 +88,15 @@ export async function meetingPlans(
   return rows;
 }
 
+/** A plan's row as {@link snapshotOf} returns it, without its snapshot (doc and findings null). */
+export async function planOf(db: Queryable, planId: string): Promise<SnapshotRow | null> {
+  const { rows } = await db.query<SnapshotRow>(
+    'select id as plan_id, storefront_id, status, title, null::jsonb as doc, null::jsonb as findings from plans where id = $1',
+    [planId],
+  );
+  return rows[0] ?? null;
+}
+
 export async function snapshotOf(db: Queryable, planId: string): Promise<SnapshotRow | null> {
   const { rows } = await db.query<SnapshotRow>(`${SNAPSHOTS} where p.id = $1`, [planId]);
   return rows[0] ?? null;
