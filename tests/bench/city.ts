@@ -360,7 +360,7 @@ async function profileEdits(prepared: PreparedCity, edits: number): Promise<stri
       '\n' +
       profileSummary(
         dir,
-        `the ${edits} measured edits only (${point.serverMsPerEdit.toFixed(1)} ms CPU per edit in this run)`,
+        `the ${edits} measured edits only (${point.serverMsPerEdit.toFixed(1)} ms server CPU per edit by /proc in this run)`,
         point.window,
         edits,
       )
@@ -375,7 +375,9 @@ function profileSummary(dir: string, over: string, window?: CurvePoint['window']
   const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
   if (!file) return 'No profile was written.\n';
   const s = summarizeProfile(path.join(dir, file), 15, window);
-  const perEdit = edits ? ` (${(s.totalMs / edits).toFixed(2)} ms per edit)` : '';
+  const perEdit = edits
+    ? ` (${(s.totalMs / edits).toFixed(2)} ms per edit: busy wall time, on a loaded machine more than CPU)`
+    : '';
   return [
     `${(s.totalMs / 1000).toFixed(2)} s of non-idle samples in the server's main thread over ${over}${perEdit}.`,
     '',
