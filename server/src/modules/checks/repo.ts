@@ -79,7 +79,7 @@ export async function meetingPlans(
   people: string[],
 ): Promise<SnapshotRow[]> {
   // Only schedule and tasks: the cross-plan checks read nothing else of another plan (its layout is
-  // most of its snapshot, and decoding it was most of this query's cost in the server).
+  // a large part of its snapshot, decoded by the server for nothing).
   const { rows } = await db.query<SnapshotRow>(
     `select p.id as plan_id, p.storefront_id, p.status, p.title, null::jsonb as findings,
             case when ps.doc is null then null
