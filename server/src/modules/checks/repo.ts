@@ -108,19 +108,26 @@ export async function snapshotOf(db: Queryable, planId: string): Promise<Snapsho
   return rows[0] ?? null;
 }
 
-/** Stores a plan's document JSON and its schedule span. */
+/**
+ * Stores a plan's document JSON and its schedule span, in one statement; returns the plan's row as
+ * {@link planOf} does (null when there is no such plan), so that an edit's checks need no further read.
+ */
 export async function saveSnapshot(
   db: Queryable,
   planId: string,
   doc: PlanDocJSON,
   span: { start: string | null; end: string | null },
-): Promise<void> {
-  await db.query(
-    `insert into plan_snapshots (plan_id, doc) values ($1, $2::jsonb)
-     on conflict (plan_id) do update set doc = excluded.doc, updated_at = now()`,
-    [planId, JSON.stringify(doc)],
+): Promise<SnapshotRow | null> {
+  const { rows } = await db.query<SnapshotRow>(
+    `with snapshot as (
+       insert into plan_snapshots (plan_id, doc) values ($1, $2::jsonb)
+       on conflict (plan_id) do update set doc = excluded.doc, updated_at = now()
+     )
+     update plans set schedule_start = $3, schedule_end = $4 where id = $1
+     returning id as plan_id, storefront_id, status, title, null::jsonb as doc, null::jsonb as findings`,
+    [planId, JSON.stringify(doc), span.start, span.end],
   );
-  await db.query('update plans set schedule_start = $2, schedule_end = $3 where id = $1', [planId, span.start, span.end]);
+  return rows[0] ?? null;
 }
 
 /** The stored findings (null when never computed); with `lock`, the row stays locked until the transaction ends. */

@@ -110,17 +110,23 @@ export class ChecksService {
    * (readLivePlan: only the items edited since the last read are validated again, issue 19).
    */
   async snapshot(planId: string): Promise<PlanDocJSON> {
+    return (await this.store(planId)).doc;
+  }
+
+  /** {@link snapshot}, also returning the plan's row as the write returned it. */
+  private async store(planId: string): Promise<{ doc: PlanDocJSON; row: SnapshotRow | null }> {
     const { plan: doc } = await this.readDoc(planId, (d) => readLivePlan(d));
-    await repo.saveSnapshot(this.db, planId, doc, scheduleSpan(doc));
-    return doc;
+    const row = await repo.saveSnapshot(this.db, planId, doc, scheduleSpan(doc));
+    return { doc, row };
   }
 
   /**
    * The findings of one plan (no write): from its stored snapshot, or from `doc` (its JSON form just
-   * stored, which then is not read back) with the other plans' stored snapshots.
+   * stored, which then is not read back) with the other plans' stored snapshots. `row`: the plan's row
+   * when the caller has it (the snapshot's write returns it).
    */
-  async compute(planId: string, doc?: PlanDocJSON): Promise<Finding[] | null> {
-    const row = doc ? await repo.planOf(this.db, planId) : await repo.snapshotOf(this.db, planId);
+  async compute(planId: string, doc?: PlanDocJSON, known?: SnapshotRow | null): Promise<Finding[] | null> {
+    const row = doc ? (known === undefined ? await repo.planOf(this.db, planId) : known) : await repo.snapshotOf(this.db, planId);
     if (!row) return null;
     const plan = doc
       ? {
@@ -147,7 +153,8 @@ export class ChecksService {
    * With `fromDoc`, the snapshot is refreshed from the live document first.
    */
   async refresh(planId: string, opts: { fromDoc?: boolean } = {}): Promise<Finding[] | null> {
-    const findings = await this.compute(planId, opts.fromDoc ? await this.snapshot(planId) : undefined);
+    const stored = opts.fromDoc ? await this.store(planId) : null;
+    const findings = stored ? await this.compute(planId, stored.doc, stored.row) : await this.compute(planId);
     if (!findings) return null;
     return this.db.transaction(async (tx) => {
       const stored = await repo.storedFindings(tx, planId, true);
