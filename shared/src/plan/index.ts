@@ -8,3 +8,4 @@ export * from './berlin-time.ts';
 export * from './occurrences.ts';
 export * from './sha256.ts';
 export * from './consent-hash.ts';
+export * from './live-read.ts';

@@ -207,43 +207,125 @@ function safeRoot<T>(name: string, problems: PlanProblem[], get: () => T): T | n
   }
 }
 
-function readCollection<T>(
-  doc: Y.Doc,
-  name: 'layout' | 'schedule' | 'tasks',
-  specs: Record<string, FieldSpec>,
+export type CollectionName = 'layout' | 'schedule' | 'tasks';
+type CollectionItem<N extends CollectionName> = N extends 'layout' ? LayoutItem : N extends 'schedule' ? ScheduleEntry : Task;
+
+const finishLayout = (id: string, f: Record<string, unknown>): LayoutItem => ({ id, ...f }) as LayoutItem;
+
+function finishSchedule(id: string, f: Record<string, unknown>, path: string, problems: PlanProblem[]): ScheduleEntry {
+  const recurrence = readRecurrence(f.recurrence, `${path}.recurrence`, problems);
+  delete f.recurrence;
+  if (recurrence) {
+    // With a pattern, start and end are its envelope, whatever a client left in them.
+    const envelope = recurrenceEnvelope(recurrence);
+    if (!envelope) {
+      problems.push({ path: `${path}.recurrence`, message: 'pattern has no open day: entry takes place never' });
+    } else {
+      if (
+        Date.parse(envelope.start) !== Date.parse(f.start as string) ||
+        Date.parse(envelope.end) !== Date.parse(f.end as string)
+      )
+        problems.push({ path: `${path}.start`, message: 'start or end does not match the pattern: taken from the pattern' });
+      return { id, ...f, ...envelope, recurrence } as ScheduleEntry;
+    }
+    f.recurrence = recurrence;
+  }
+  const start = Date.parse(f.start as string);
+  if (!(Date.parse(f.end as string) > start)) {
+    // Happens without any bad client: one replica moves the start later while another moves the
+    // end earlier. Keep the entry visible (one hour long) so someone can fix it.
+    problems.push({ path: `${path}.end`, message: 'end is not after start: shown as one hour' });
+    return { id, ...f, end: toBerlinISO(start + 3_600_000) } as ScheduleEntry;
+  }
+  return { id, ...f } as ScheduleEntry;
+}
+
+function finishTask(id: string, f: Record<string, unknown>, path: string, problems: PlanProblem[]): Task {
+  const task = { id, ...f } as Task;
+  if (task.assignee !== null && task.helper) {
+    // Two people editing at once can leave both set: the account wins, the helper is reported.
+    problems.push({ path: `${path}.helper`, message: 'task has an assignee as well: helper dropped' });
+    task.helper = null;
+  }
+  // Only tasks with a helper carry the key: the JSON of every other task stays as it was.
+  if (!task.helper) delete task.helper;
+  return task;
+}
+
+const SPECS: Record<CollectionName, Record<string, FieldSpec>> = {
+  layout: LAYOUT_SPECS,
+  schedule: SCHEDULE_SPECS,
+  tasks: TASK_SPECS,
+};
+
+/**
+ * One item of a collection as {@link toJSON} reads it, or null when it is skipped; what had to be
+ * repaired goes to `problems`. Tasks are read without the check of their link to the schedule, which
+ * depends on the other entries: see {@link linkTask}. Shared with the incremental reader (live-read.ts),
+ * so both validate the document's text the same way.
+ */
+export function readItem<N extends CollectionName>(
+  name: N,
+  id: string,
+  value: unknown,
   problems: PlanProblem[],
-  finish: (id: string, fields: Record<string, unknown>, path: string) => T | null,
-): Record<string, T> {
-  const out: Record<string, T> = {};
-  const root = safeRoot(name, problems, () => doc.getMap<unknown>(PLAN_KEYS[name]));
+): CollectionItem<N> | null {
+  const path = `${name}.${cleanText(id, 100)}`;
+  if (id.length === 0 || id.length > 100 || id === '__proto__' || !isClean(id)) {
+    problems.push({ path, message: 'invalid id: item skipped' });
+    return null;
+  }
+  if (!(value instanceof Y.Map)) {
+    problems.push({ path, message: `not a map (${describe(value)}): item skipped` });
+    return null;
+  }
+  const map = value as Y.Map<unknown>;
+  const fields = readFields(
+    (k) => map.get(k),
+    (k) => map.has(k),
+    SPECS[name],
+    path,
+    problems,
+  );
+  if (!fields) return null;
+  const finish =
+    name === 'layout'
+      ? finishLayout(id, fields)
+      : name === 'schedule'
+        ? finishSchedule(id, fields, path, problems)
+        : finishTask(id, fields, path, problems);
+  return finish as CollectionItem<N>;
+}
+
+/** A task whose linked schedule entry does not exist (e.g. deleted concurrently) loses the link, reported. */
+export function linkTask(task: Task, schedule: Record<string, ScheduleEntry>, problems: PlanProblem[]): Task {
+  if (task.scheduleEntryId === null || Object.hasOwn(schedule, task.scheduleEntryId)) return task;
+  problems.push({ path: `tasks.${task.id}.scheduleEntryId`, message: 'linked schedule entry does not exist: link cleared' });
+  return { ...task, scheduleEntryId: null };
+}
+
+/** The root map of a collection, or null (reported) when its name is taken by another type. */
+export function collectionRoot(doc: Y.Doc, name: CollectionName, problems: PlanProblem[]): Y.Map<unknown> | null {
+  return safeRoot(name, problems, () => doc.getMap<unknown>(PLAN_KEYS[name]));
+}
+
+function readCollection<N extends CollectionName>(
+  doc: Y.Doc,
+  name: N,
+  problems: PlanProblem[],
+): Record<string, CollectionItem<N>> {
+  const out: Record<string, CollectionItem<N>> = {};
+  const root = collectionRoot(doc, name, problems);
   if (!root) return out;
   for (const id of [...root.keys()].sort()) {
-    const value = root.get(id);
-    const path = `${name}.${cleanText(id, 100)}`;
-    if (id.length === 0 || id.length > 100 || id === '__proto__' || !isClean(id)) {
-      problems.push({ path, message: 'invalid id: item skipped' });
-      continue;
-    }
-    if (!(value instanceof Y.Map)) {
-      problems.push({ path, message: `not a map (${describe(value)}): item skipped` });
-      continue;
-    }
-    const map = value as Y.Map<unknown>;
-    const fields = readFields(
-      (k) => map.get(k),
-      (k) => map.has(k),
-      specs,
-      path,
-      problems,
-    );
-    if (!fields) continue;
-    const item = finish(id, fields, path);
+    const item = readItem(name, id, root.get(id), problems);
     if (item) out[id] = item;
   }
   return out;
 }
 
-function readMeta(doc: Y.Doc, problems: PlanProblem[]): PlanMeta {
+/** The plan's meta map as {@link toJSON} reads it. */
+export function readMeta(doc: Y.Doc, problems: PlanProblem[]): PlanMeta {
   const meta = safeRoot('meta', problems, () => doc.getMap<unknown>(PLAN_KEYS.meta));
   if (!meta) return { ...EMPTY_META };
   const get = (k: string) => meta.get(k);
@@ -278,6 +360,15 @@ function readMeta(doc: Y.Doc, problems: PlanProblem[]): PlanMeta {
   return { ...out, disciplines };
 }
 
+/** The concept text as {@link toJSON} reads it. */
+export function readConcept(doc: Y.Doc, problems: PlanProblem[]): string {
+  const rawConcept = safeRoot('concept', problems, () => doc.getText(PLAN_KEYS.concept).toString());
+  const conceptText = rawConcept === null ? null : cleanText(rawConcept);
+  if (rawConcept !== null && conceptText !== rawConcept)
+    problems.push({ path: 'concept', message: 'control characters or lone surrogates: cleaned' });
+  return conceptText ?? '';
+}
+
 /**
  * Reads a plan document into its JSON form. Never throws; whatever had to be skipped or defaulted
  * is listed in `problems`. Task links to schedule entries that do not exist (e.g. deleted
@@ -286,52 +377,14 @@ function readMeta(doc: Y.Doc, problems: PlanProblem[]): PlanMeta {
 export function toJSON(doc: Y.Doc): PlanReadResult {
   const problems: PlanProblem[] = [];
   const meta = readMeta(doc, problems);
-  const rawConcept = safeRoot('concept', problems, () => doc.getText(PLAN_KEYS.concept).toString());
-  const conceptText = rawConcept === null ? null : cleanText(rawConcept);
-  if (rawConcept !== null && conceptText !== rawConcept)
-    problems.push({ path: 'concept', message: 'control characters or lone surrogates: cleaned' });
-  const layout = readCollection<LayoutItem>(doc, 'layout', LAYOUT_SPECS, problems, (id, f) => ({ id, ...f }) as LayoutItem);
-  const schedule = readCollection<ScheduleEntry>(doc, 'schedule', SCHEDULE_SPECS, problems, (id, f, path) => {
-    const recurrence = readRecurrence(f.recurrence, `${path}.recurrence`, problems);
-    delete f.recurrence;
-    if (recurrence) {
-      // With a pattern, start and end are its envelope, whatever a client left in them.
-      const envelope = recurrenceEnvelope(recurrence);
-      if (!envelope) {
-        problems.push({ path: `${path}.recurrence`, message: 'pattern has no open day: entry takes place never' });
-      } else {
-        if (
-          Date.parse(envelope.start) !== Date.parse(f.start as string) ||
-          Date.parse(envelope.end) !== Date.parse(f.end as string)
-        )
-          problems.push({ path: `${path}.start`, message: 'start or end does not match the pattern: taken from the pattern' });
-        return { id, ...f, ...envelope, recurrence } as ScheduleEntry;
-      }
-      f.recurrence = recurrence;
-    }
-    const start = Date.parse(f.start as string);
-    if (!(Date.parse(f.end as string) > start)) {
-      // Happens without any bad client: one replica moves the start later while another moves the
-      // end earlier. Keep the entry visible (one hour long) so someone can fix it.
-      problems.push({ path: `${path}.end`, message: 'end is not after start: shown as one hour' });
-      return { id, ...f, end: toBerlinISO(start + 3_600_000) } as ScheduleEntry;
-    }
-    return { id, ...f } as ScheduleEntry;
-  });
-  const tasks = readCollection<Task>(doc, 'tasks', TASK_SPECS, problems, (id, f, path) => {
-    const task = { id, ...f } as Task;
-    if (task.assignee !== null && task.helper) {
-      // Two people editing at once can leave both set: the account wins, the helper is reported.
-      problems.push({ path: `${path}.helper`, message: 'task has an assignee as well: helper dropped' });
-      task.helper = null;
-    }
-    // Only tasks with a helper carry the key: the JSON of every other task stays as it was.
-    if (!task.helper) delete task.helper;
-    if (task.scheduleEntryId !== null && !Object.hasOwn(schedule, task.scheduleEntryId)) {
-      problems.push({ path: `${path}.scheduleEntryId`, message: 'linked schedule entry does not exist: link cleared' });
-      task.scheduleEntryId = null;
-    }
-    return task;
-  });
-  return { plan: { meta, concept: conceptText ?? '', layout, schedule, tasks }, problems };
+  const concept = readConcept(doc, problems);
+  const layout = readCollection(doc, 'layout', problems);
+  const schedule = readCollection(doc, 'schedule', problems);
+  const tasks: Record<string, Task> = {};
+  const taskRoot = collectionRoot(doc, 'tasks', problems);
+  for (const id of taskRoot ? [...taskRoot.keys()].sort() : []) {
+    const task = readItem('tasks', id, taskRoot!.get(id), problems);
+    if (task) tasks[id] = linkTask(task, schedule, problems);
+  }
+  return { plan: { meta, concept, layout, schedule, tasks }, problems };
 }

@@ -11,6 +11,7 @@ interface ProfileNode {
   children?: number[];
 }
 interface CpuProfile {
+  startTime: number;
   nodes: ProfileNode[];
   samples: number[];
   timeDeltas: number[];
@@ -29,10 +30,22 @@ function place(url: string): string {
   return url.replace(/^file:\/\//, '');
 }
 
+/**
+ * With `window` (microseconds of the monotonic clock, which V8's profile timestamps and
+ * `process.hrtime` share on Linux), only the samples taken within it count. `inclusive` is the time
+ * under each function of server/ and shared/ (each counted once per sample however deep it recurs).
+ */
 export function summarizeProfile(
   file: string,
   top = 12,
-): { totalMs: number; byFunction: [string, number][]; byPlace: [string, number][]; callers: [string, [string, number][]][] } {
+  window?: { fromUs: number; toUs: number },
+): {
+  totalMs: number;
+  byFunction: [string, number][];
+  byPlace: [string, number][];
+  callers: [string, [string, number][]][];
+  inclusive: [string, number][];
+} {
   const p = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
   const byId = new Map(p.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();
@@ -50,7 +63,25 @@ export function summarizeProfile(
   };
   const callerTime = new Map<string, Map<string, number>>();
   const self = new Map<number, number>();
-  for (let i = 0; i < p.samples.length; i++) self.set(p.samples[i], (self.get(p.samples[i]) ?? 0) + (p.timeDeltas[i] ?? 0));
+  let at = p.startTime;
+  for (let i = 0; i < p.samples.length; i++) {
+    at += p.timeDeltas[i] ?? 0;
+    if (window && (at < window.fromUs || at > window.toUs)) continue;
+    self.set(p.samples[i], (self.get(p.samples[i]) ?? 0) + (p.timeDeltas[i] ?? 0));
+  }
+  const inc = new Map<string, number>();
+  for (const [id, us] of self) {
+    if (byId.get(id)!.callFrame.functionName === '(idle)') continue;
+    const seen = new Set<string>();
+    for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) {
+      const f = byId.get(cur)!.callFrame;
+      if (!/\/(server|shared)\/src\//.test(f.url)) continue;
+      const key = `${f.functionName || '(anonymous)'} — ${place(f.url)}:${f.lineNumber + 1}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      inc.set(key, (inc.get(key) ?? 0) + us);
+    }
+  }
   const fn = new Map<string, number>();
   const pl = new Map<string, number>();
   let total = 0;
@@ -82,7 +113,7 @@ export function summarizeProfile(
     .filter(([k]) => callerTime.has(k))
     .slice(0, 3)
     .map(([k]) => [k, sort(callerTime.get(k)!).slice(0, 4)] as [string, [string, number][]]);
-  return { totalMs: total / 1000, byFunction, byPlace: sort(pl), callers };
+  return { totalMs: total / 1000, byFunction, byPlace: sort(pl), callers, inclusive: sort(inc) };
 }
 
 export function profileMarkdown(title: string, file: string): string {

@@ -70,7 +70,7 @@ export async function liveFindings(db: Queryable): Promise<LiveFindingsRow[]> {
  * its storefront (double bookings) and those with a task of one of `people` (a person in two places).
  * The cross-plan checks compare a plan with no others, so this is what they need; loading every live
  * plan made each edit cost more the bigger the city. jsonpath in lax mode: a snapshot of another shape
- * matches nothing instead of failing the query.
+ * matches nothing instead of failing the query. Their layout comes back empty (see below).
  */
 export async function meetingPlans(
   db: Queryable,
@@ -78,8 +78,14 @@ export async function meetingPlans(
   storefrontId: string,
   people: string[],
 ): Promise<SnapshotRow[]> {
+  // Only schedule and tasks: the cross-plan checks read nothing else of another plan (its layout is
+  // a large part of its snapshot, decoded by the server for nothing).
   const { rows } = await db.query<SnapshotRow>(
-    `${SNAPSHOTS} where p.status = any($1) and p.deleted_at is null and p.id <> $2 and (
+    `select p.id as plan_id, p.storefront_id, p.status, p.title, null::jsonb as findings,
+            case when ps.doc is null then null
+                 else jsonb_build_object('layout', '{}'::jsonb, 'schedule', ps.doc -> 'schedule', 'tasks', ps.doc -> 'tasks') end as doc
+       from plans p left join plan_snapshots ps on ps.plan_id = p.id
+      where p.status = any($1) and p.deleted_at is null and p.id <> $2 and (
        p.storefront_id = $3
        or exists (select 1 from unnest($4::text[]) u(person)
                    where jsonb_path_exists(ps.doc, '$.tasks.*.assignee ? (@ == $p)', jsonb_build_object('p', u.person))))`,
@@ -88,24 +94,40 @@ export async function meetingPlans(
   return rows;
 }
 
+/** A plan's row as {@link snapshotOf} returns it, without its snapshot (doc and findings null). */
+export async function planOf(db: Queryable, planId: string): Promise<SnapshotRow | null> {
+  const { rows } = await db.query<SnapshotRow>(
+    'select id as plan_id, storefront_id, status, title, null::jsonb as doc, null::jsonb as findings from plans where id = $1',
+    [planId],
+  );
+  return rows[0] ?? null;
+}
+
 export async function snapshotOf(db: Queryable, planId: string): Promise<SnapshotRow | null> {
   const { rows } = await db.query<SnapshotRow>(`${SNAPSHOTS} where p.id = $1`, [planId]);
   return rows[0] ?? null;
 }
 
-/** Stores a plan's document JSON and its schedule span. */
+/**
+ * Stores a plan's document JSON and its schedule span, in one statement; returns the plan's row as
+ * {@link planOf} does (null when there is no such plan), so that an edit's checks need no further read.
+ */
 export async function saveSnapshot(
   db: Queryable,
   planId: string,
   doc: PlanDocJSON,
   span: { start: string | null; end: string | null },
-): Promise<void> {
-  await db.query(
-    `insert into plan_snapshots (plan_id, doc) values ($1, $2::jsonb)
-     on conflict (plan_id) do update set doc = excluded.doc, updated_at = now()`,
-    [planId, JSON.stringify(doc)],
+): Promise<SnapshotRow | null> {
+  const { rows } = await db.query<SnapshotRow>(
+    `with snapshot as (
+       insert into plan_snapshots (plan_id, doc) values ($1, $2::jsonb)
+       on conflict (plan_id) do update set doc = excluded.doc, updated_at = now()
+     )
+     update plans set schedule_start = $3, schedule_end = $4 where id = $1
+     returning id as plan_id, storefront_id, status, title, null::jsonb as doc, null::jsonb as findings`,
+    [planId, JSON.stringify(doc), span.start, span.end],
   );
-  await db.query('update plans set schedule_start = $2, schedule_end = $3 where id = $1', [planId, span.start, span.end]);
+  return rows[0] ?? null;
 }
 
 /** The stored findings (null when never computed); with `lock`, the row stays locked until the transaction ends. */

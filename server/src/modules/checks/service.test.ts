@@ -4,7 +4,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { StorefrontCreate } from '@planner/shared';
 import type { Finding } from '@planner/shared/checks/index';
-import { addScheduleEntry, addTask } from '@planner/shared/plan/index';
+import { addScheduleEntry, addTask, toJSON } from '@planner/shared/plan/index';
+import fc from 'fast-check';
+import { saveSnapshot } from './repo.ts';
 import type { Database } from '../../platform/db/database.ts';
 import { sharedTestDatabase } from '../../platform/db/test-database.ts';
 import { createUser } from '../accounts/users.ts';
@@ -162,6 +164,139 @@ describe('ChecksService', () => {
     expect(await checks.isPlan(a)).toBe(true);
     expect(await checks.isPlan(randomUUID())).toBe(false);
   });
+});
+
+/**
+ * Issue 19: after an edit the checks read the live document incrementally (readLivePlan) and compute
+ * from it without reading the snapshot back. Random edit sequences on a plan that meets others (same
+ * storefront, same person): the findings of every edit equal, in order, those of the old full
+ * computation (a from-scratch toJSON of the document, stored, and computed from the stored snapshot).
+ */
+describe('ChecksService after edits: incremental equals from scratch', () => {
+  const run = randomUUID().slice(0, 8);
+  const docs = new Map<string, Y.Doc>();
+  let db: Database;
+  let checks: ChecksService;
+
+  beforeAll(async () => {
+    db = await sharedTestDatabase();
+    checks = new ChecksService(
+      db,
+      async (planId, fn) => fn(docs.get(planId)!),
+      () => new Date('2027-01-15T12:00:00Z'),
+    );
+  });
+
+  it('gives the findings of the full computation after every edit', async () => {
+    const u = await createUser(db, { email: `checks-inc-${run}@example.org`, name: `Gestalter ${run}` });
+    const designer = { userId: u.id, staff: false, name: u.name };
+    const other = await createUser(db, { email: `checks-inc2-${run}@example.org`, name: `Helferin ${run}` });
+    const storefront = await new StorefrontService(db).create(
+      StorefrontCreate.parse({
+        quarterId: UNIONVIERTEL,
+        title: `Vergleichsladen ${run}`,
+        address: 'Rheinische Straße 8',
+        lat: 51.5,
+        lng: 7.4,
+        areaM2: 30,
+        outline: [
+          { x: 0, y: 0 },
+          { x: 500, y: 0 },
+          { x: 500, y: 400 },
+          { x: 0, y: 400 },
+        ],
+        availability: [{ start: '2027-03-01T00:00:00+01:00', end: '2027-03-20T00:00:00+01:00' }],
+      }),
+    );
+    const base = Date.parse('2027-03-05T08:00:00Z');
+    const at = (h: number) => new Date(base + h * 3_600_000).toISOString();
+    // Two other plans at the storefront, with tasks of both people, stored as snapshots.
+    for (const [title, status, from] of [
+      ['Nachbar', 'submitted', 10],
+      ['Entwurf', 'draft', 40],
+    ] as const) {
+      const { id } = await createPlan(db, designer, { storefrontId: storefront.id, title: `${title} ${run}` });
+      const doc = new Y.Doc();
+      const e = addScheduleEntry(doc, { kind: 'event', title, start: at(from), end: at(from + 30) });
+      addTask(doc, { title: 'Dienst', assignee: u.id, scheduleEntryId: e });
+      addTask(doc, { title: 'Kasse', assignee: other.id, scheduleEntryId: e });
+      docs.set(id, doc);
+      await setPlanStatus(db, id, status);
+      await checks.snapshot(id);
+    }
+    const { id: planId } = await createPlan(db, designer, { storefrontId: storefront.id, title: `Geprüft ${run}` });
+    await setPlanStatus(db, planId, 'submitted');
+
+    // Ids of different lengths: jsonb orders keys by length first, toJSON by code units.
+    const ids = fc.constantFrom('ccc', 'dd', 'e', 'Z', 'ffff');
+    const edit = fc.oneof(
+      fc.record({
+        op: fc.constant('entry' as const),
+        id: ids,
+        from: fc.integer({ min: -200, max: 500 }),
+        hours: fc.integer({ min: -2, max: 60 }),
+      }),
+      fc.record({ op: fc.constant('delete' as const), id: ids }),
+      fc.record({ op: fc.constant('task' as const), id: ids, who: fc.boolean(), link: ids }),
+      fc.record({
+        op: fc.constant('layout' as const),
+        id: ids,
+        x: fc.integer({ min: -100, max: 700 }),
+        kind: fc.constantFrom('table', 'wall', 'nope'),
+      }),
+      fc.record({ op: fc.constant('attendance' as const), id: ids, n: fc.integer({ min: -1, max: 300 }) }),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(edit, { minLength: 1, maxLength: 8 }), async (edits) => {
+        const doc = new Y.Doc();
+        docs.set(planId, doc);
+        for (const e of edits) {
+          const entry = () => {
+            const m = doc.getMap<unknown>('schedule').get(e.id);
+            return m instanceof Y.Map ? (m as Y.Map<unknown>) : null;
+          };
+          if (e.op === 'entry') {
+            const m = new Y.Map<unknown>();
+            for (const [k, v] of Object.entries({
+              kind: 'event',
+              title: `T ${e.id}`,
+              start: at(e.from),
+              end: at(e.from + e.hours),
+              public: true,
+            }))
+              m.set(k, v);
+            doc.getMap<unknown>('schedule').set(e.id, m);
+          } else if (e.op === 'delete') doc.getMap<unknown>('schedule').delete(e.id);
+          else if (e.op === 'attendance') entry()?.set('expectedAttendance', e.n);
+          else if (e.op === 'task') {
+            const m = new Y.Map<unknown>();
+            for (const [k, v] of Object.entries({
+              title: 'Aufgabe',
+              assignee: e.who ? u.id : other.id,
+              scheduleEntryId: e.link,
+              status: 'todo',
+              due: null,
+            }))
+              m.set(k, v);
+            doc.getMap<unknown>('tasks').set(e.id, m);
+          } else {
+            const m = new Y.Map<unknown>();
+            for (const [k, v] of Object.entries({ kind: e.kind, x: e.x, y: 10, w: 120, h: 80 })) m.set(k, v);
+            doc.getMap<unknown>('layout').set(e.id, m);
+          }
+          // The new path: incremental read, computed from the document without reading it back.
+          const live = await checks.snapshot(planId);
+          const incremental = await checks.compute(planId, live);
+          // The old path: the whole document read afresh, stored, computed from the stored snapshot.
+          const fresh = toJSON(doc).plan;
+          expect(JSON.stringify(live)).toBe(JSON.stringify(fresh));
+          await saveSnapshot(db, planId, fresh, { start: null, end: null });
+          expect(incremental).toEqual(await checks.compute(planId));
+        }
+      }),
+      { numRuns: 25 },
+    );
+  }, 120_000);
 });
 
 describe('sameFindings', () => {

@@ -8,7 +8,7 @@ import {
   type PlanInput,
   type StorefrontInput,
 } from '@planner/shared/checks/index';
-import { canonicalJSON, toJSON, type PlanDocJSON } from '@planner/shared/plan/index';
+import { canonicalJSON, readLivePlan, type PlanDocJSON } from '@planner/shared/plan/index';
 import type * as Y from 'yjs';
 import type { Database } from '../../platform/db/database.ts';
 import * as repo from './repo.ts';
@@ -38,6 +38,27 @@ function planInput(r: SnapshotRow): PlanInput {
 
 function storefrontInput(r: StorefrontRow): StorefrontInput {
   return { id: r.id, outline: r.outline, doors: r.doors, availability: r.availability, maxOccupancy: r.max_occupancy };
+}
+
+/** Orders keys as PostgreSQL's jsonb stores them: shorter first, then by their UTF-8 bytes. */
+const jsonbKeyOrder = (a: string, b: string) =>
+  Buffer.byteLength(a) - Buffer.byteLength(b) || Buffer.compare(Buffer.from(a), Buffer.from(b));
+
+const reordered = new WeakMap<object, object>();
+
+/**
+ * A collection of the live document with its items in the order the stored snapshot (jsonb) returns
+ * them, so that findings computed from the live document come in the same order as those computed from
+ * the snapshot (the checks list items in the order they meet them). Memoised per frozen collection
+ * (readLivePlan shares unchanged ones between reads).
+ */
+function inStoredOrder<T>(items: Record<string, T>): Record<string, T> {
+  const known = reordered.get(items);
+  if (known) return known as Record<string, T>;
+  const out: Record<string, T> = {};
+  for (const k of Object.keys(items).sort(jsonbKeyOrder)) out[k] = items[k]!;
+  if (Object.isFrozen(items)) reordered.set(items, out);
+  return out;
 }
 
 /**
@@ -84,18 +105,37 @@ export class ChecksService {
     return row ? storefrontInput(row) : null;
   }
 
-  /** Stores the document's JSON form (and schedule span) from the live document. */
+  /**
+   * Stores the document's JSON form (and schedule span) from the live document, read incrementally
+   * (readLivePlan: only the items edited since the last read are validated again, issue 19).
+   */
   async snapshot(planId: string): Promise<PlanDocJSON> {
-    const { plan: doc } = await this.readDoc(planId, (d) => toJSON(d));
-    await repo.saveSnapshot(this.db, planId, doc, scheduleSpan(doc));
-    return doc;
+    return (await this.store(planId)).doc;
   }
 
-  /** The findings of one plan from the stored snapshots (no write). */
-  async compute(planId: string): Promise<Finding[] | null> {
-    const row = await repo.snapshotOf(this.db, planId);
+  /** {@link snapshot}, also returning the plan's row as the write returned it. */
+  private async store(planId: string): Promise<{ doc: PlanDocJSON; row: SnapshotRow | null }> {
+    const { plan: doc } = await this.readDoc(planId, (d) => readLivePlan(d));
+    const row = await repo.saveSnapshot(this.db, planId, doc, scheduleSpan(doc));
+    return { doc, row };
+  }
+
+  /**
+   * The findings of one plan (no write): from its stored snapshot, or from `doc` (its JSON form just
+   * stored, which then is not read back) with the other plans' stored snapshots. `row`: the plan's row
+   * when the caller has it (the snapshot's write returns it).
+   */
+  async compute(planId: string, doc?: PlanDocJSON, known?: SnapshotRow | null): Promise<Finding[] | null> {
+    const row = doc ? (known === undefined ? await repo.planOf(this.db, planId) : known) : await repo.snapshotOf(this.db, planId);
     if (!row) return null;
-    const plan = planInput(row);
+    const plan = doc
+      ? {
+          ...planInput(row),
+          layout: inStoredOrder(doc.layout),
+          schedule: inStoredOrder(doc.schedule),
+          tasks: inStoredOrder(doc.tasks),
+        }
+      : planInput(row);
     // Only the plans that can meet this one: same storefront, or a task of one of its people.
     const people = [...new Set(itemsOf(plan.tasks).flatMap((t) => (typeof t.assignee === 'string' ? [t.assignee] : [])))];
     const others = (await repo.meetingPlans(this.db, planId, row.storefront_id, people)).map(planInput);
@@ -113,8 +153,8 @@ export class ChecksService {
    * With `fromDoc`, the snapshot is refreshed from the live document first.
    */
   async refresh(planId: string, opts: { fromDoc?: boolean } = {}): Promise<Finding[] | null> {
-    if (opts.fromDoc) await this.snapshot(planId);
-    const findings = await this.compute(planId);
+    const stored = opts.fromDoc ? await this.store(planId) : null;
+    const findings = stored ? await this.compute(planId, stored.doc, stored.row) : await this.compute(planId);
     if (!findings) return null;
     return this.db.transaction(async (tx) => {
       const stored = await repo.storedFindings(tx, planId, true);

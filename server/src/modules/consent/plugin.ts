@@ -1,6 +1,6 @@
 import fp from 'fastify-plugin';
 import { consentRoutes } from '@planner/shared';
-import { consentHash, toJSON } from '@planner/shared/plan/index';
+import { consentHash, readLivePlan } from '@planner/shared/plan/index';
 import { route } from '../../platform/http/routes.ts';
 import { KeyedDebouncer } from '../../platform/keyed-debounce.ts';
 import { planResource } from '../accounts/plugin.ts';
@@ -31,7 +31,7 @@ export default fp(
     const check = async (planId: string) => {
       const latest = await latestConsent(app.db, planId);
       if (!latest) return;
-      const hash = await app.sync.withDoc(planId, async (doc) => consentHash(toJSON(doc).plan));
+      const hash = await app.sync.withDoc(planId, async (doc) => consentHash(readLivePlan(doc).plan));
       const stale = hash !== latest.consentHash;
       if (!(await setConsentStale(app.db, latest.id, stale))) return;
       app.realtime.rooms.toPlan(planId, 'consent:stale', { planId, consentId: latest.id, stale, at: new Date().toISOString() });

@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import { diffSchedules, scheduleHash, toJSON, type ScheduleDiff, type ScheduleLike } from '@planner/shared/plan/index';
+import { diffSchedules, readLivePlan, scheduleHash, type ScheduleDiff, type ScheduleLike } from '@planner/shared/plan/index';
 import type { BindingApproval } from './service.ts';
 
 /** The live schedule of a document at one moment: its hash, its entries and the document's revision. */
@@ -30,9 +30,12 @@ export function docRevision(doc: Y.Doc): number {
   return n;
 }
 
-/** The live schedule of a document now. */
+/**
+ * The live schedule of a document now. Read incrementally (readLivePlan: only the entries edited since
+ * the last read are validated again), and its hash is memoised per unchanged entry and schedule.
+ */
 export function liveSchedule(doc: Y.Doc): LiveSchedule {
-  const schedule = toJSON(doc).plan.schedule;
+  const schedule = readLivePlan(doc).plan.schedule;
   return { hash: scheduleHash(schedule), schedule, revision: docRevision(doc) };
 }
 
@@ -58,7 +61,7 @@ interface Pending {
   fire: () => void;
 }
 
-const hashOf = (doc: Y.Doc) => scheduleHash(toJSON(doc).plan.schedule);
+const hashOf = (doc: Y.Doc) => scheduleHash(readLivePlan(doc).plan.schedule);
 
 /**
  * Keeps approvals' `stale` flag in step with the live documents of this instance. After an update
