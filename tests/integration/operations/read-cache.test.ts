@@ -26,7 +26,7 @@ describe('cached read models', () => {
   let api: DemoApis;
   /** The staff on instance B. */
   let staffB: Api;
-  let docs: Awaited<ReturnType<typeof openDoc>>[] = [];
+  const docs: Awaited<ReturnType<typeof openDoc>>[] = [];
 
   test.beforeAll(async ({ server, server2, world }) => {
     [a, b] = [server, server2];
@@ -87,7 +87,9 @@ describe('cached read models', () => {
     };
     expect(await titleOf(a)).toBe('Ehemalige Buchhandlung Union');
     expect(await titleOf(b)).toBe('Ehemalige Buchhandlung Union');
-    expect((await api.staff.patch(`/api/storefronts/${demo.storefrontIds[1]}`, { title: 'Buchhandlung Union (neu)' })).status).toBe(200);
+    expect(
+      (await api.staff.patch(`/api/storefronts/${demo.storefrontIds[1]}`, { title: 'Buchhandlung Union (neu)' })).status,
+    ).toBe(200);
     expect(await titleOf(a)).toBe('Buchhandlung Union (neu)');
     expect(await titleOf(b)).toBe('Buchhandlung Union (neu)');
     // An owner's edit of the availability (owner fields) through B moves A's search with the free range.

@@ -60,7 +60,9 @@ describe('ReadCache (migration 032 generations)', () => {
     expect([one, two, three].map((x) => x.body.toString())).toEqual(['"staff body"', '"owner body"', '"other key"']);
     expect(scopeOf(null)).toBe('anonymous');
     expect(scopeOf({ userId: 'u1', staff: false, roles: ['owner', 'designer'] })).toBe('user:u1:designer+owner');
-    expect(scopeOf({ userId: 'u1', staff: false, roles: ['owner'] })).not.toBe(scopeOf({ userId: 'u2', staff: false, roles: ['owner'] }));
+    expect(scopeOf({ userId: 'u1', staff: false, roles: ['owner'] })).not.toBe(
+      scopeOf({ userId: 'u2', staff: false, roles: ['owner'] }),
+    );
   });
 
   it('expires an answer at its validUntil (the clock), without a write', async () => {
