@@ -109,10 +109,13 @@ describe('ReadCache (migration 032 generations)', () => {
       return { value: '' };
     });
     expect(recomputed).toBe(true);
-    // Nothing at all with a bound of 0.
+    // Nothing at all with a bound of 0: every read computes.
     const off = new ReadCache(db, 0);
-    await off.read(QUARTERS, 's', 'a', big('a'));
+    const c = counter();
+    await off.read(QUARTERS, 's', 'a', c.compute);
+    await off.read(QUARTERS, 's', 'a', c.compute);
     expect(off.count).toBe(0);
+    expect(c.calls).toBe(2);
   });
 
   it('compaction folds the change log into the base without moving any generation', async () => {

@@ -21,6 +21,7 @@ import type { Queryable } from '../db/database.ts';
  *
  * Memory: least recently used entries are dropped past `maxBytes` (READ_CACHE_MB); one entry per
  * (model, scope, key), replaced when its generations moved. Concurrent misses of the same entry compute once.
+ * READ_CACHE_MB=0 turns it off: every read computes its answer, as before (the bench's "before").
  */
 
 /** A cached answer. */
@@ -143,6 +144,11 @@ export class ReadCache {
     compute: () => Promise<Computed>,
     serialize: (value: unknown) => string = JSON.stringify,
   ): Promise<CachedBody> {
+    // Caching off (READ_CACHE_MB=0): computed per request as without a cache, no generations read.
+    if (this.maxBytes <= 0) {
+      this.stats?.miss(model.name);
+      return toCached(serialize((await compute()).value));
+    }
     const gens = await this.generations(model.topics);
     const id = `${model.name}\u0000${scope}\u0000${key}`;
     const hit = this.entries.get(id);
@@ -159,8 +165,7 @@ export class ReadCache {
     if (!p) {
       p = (async () => {
         const { value, validUntil = Number.POSITIVE_INFINITY } = await compute();
-        const body = Buffer.from(serialize(value));
-        const etag = `"${createHash('sha1').update(body).digest('base64url')}"`;
+        const { body, etag } = toCached(serialize(value));
         return { body, etag, gens, validUntil, bytes: body.length + id.length + ENTRY_OVERHEAD };
       })();
       this.pending.set(flight, p);
@@ -200,6 +205,12 @@ export class ReadCache {
     this.size = 0;
     this.stats?.bytes(0);
   }
+}
+
+/** The bytes of a serialised answer and their strong ETag. */
+function toCached(json: string): CachedBody {
+  const body = Buffer.from(json);
+  return { body, etag: `"${createHash('sha1').update(body).digest('base64url')}"` };
 }
 
 /** Whether generations `a` are ahead of `b` in any topic (same topics, same order). */
