@@ -12,7 +12,7 @@ import { liveOpenTaskDues } from './repo.ts';
  * statuses and titles, the storefronts (a plan never checked is checked at read time against its
  * storefront) and the assignees' names. The clock: until the next open task falls due.
  */
-const CITY: ReadModel = { name: 'checks', topics: ['plan_snapshots', 'plans', 'storefronts', 'users'] };
+const CITY: ReadModel = { name: 'checks', topics: ['plan_snapshots', 'plans_core', 'storefronts', 'users'] };
 
 /** `GET /api/plans/:planId/checks` (plan members, owner, staff; other plans named to their readers only) · `GET /api/checks` (staff, all plans). */
 export default fp(

@@ -10,7 +10,7 @@ import type { ReadModel } from '../../platform/read-cache/read-cache.ts';
 /** The public programme's cached answers (issue 19): read from the approved copies of published plans. */
 const PROGRAMME: ReadModel = {
   name: 'programme',
-  topics: ['approvals', 'plans', 'storefronts', 'quarters', 'cancelled_entries'],
+  topics: ['approvals', 'plans_core', 'storefronts', 'quarters', 'cancelled_entries'],
 };
 
 const SECRET_FILE = /^([A-Za-z0-9_-]{20,100})\.ics$/;

@@ -6,7 +6,7 @@ import { cachedReply } from '../../platform/read-cache/plugin.ts';
 import { scopeOf, type ReadModel } from '../../platform/read-cache/read-cache.ts';
 
 /** The storefront search's cached answers (issue 19): storefronts, their quarter and owner, the plans holding them. */
-const SEARCH: ReadModel = { name: 'storefronts', topics: ['storefronts', 'quarters', 'users', 'plans'] };
+const SEARCH: ReadModel = { name: 'storefronts', topics: ['storefronts', 'quarters', 'users', 'plans_core'] };
 
 /**
  * The storefront registry. `GET /api/storefronts` · `POST /api/storefronts` · `GET /api/storefronts/:storefrontId`

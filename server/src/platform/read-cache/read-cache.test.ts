@@ -40,6 +40,20 @@ describe('ReadCache (migration 032 generations)', () => {
     expect(fresh.etag).not.toBe(a.etag);
   });
 
+  it("moves 'plans_core' for the plans' read columns only, 'plans' for any write (live edits touch updated_at)", async () => {
+    const cache = new ReadCache(db, 1 << 20);
+    const both = () => cache.generations(['plans', 'plans_core']);
+    const g0 = await both();
+    await db.query('update plans set updated_at = updated_at where false');
+    const g1 = await both();
+    expect(g1).not.toBe(g0);
+    expect(g1.split(',')[1]).toBe(g0.split(',')[1]);
+    await db.query('update plans set status = status where false');
+    const g2 = await both();
+    expect(g2.split(',')[0]).not.toBe(g1.split(',')[0]);
+    expect(g2.split(',')[1]).not.toBe(g1.split(',')[1]);
+  });
+
   it('does not move a generation for a write that was rolled back', async () => {
     const cache = new ReadCache(db, 1 << 20);
     const before = await cache.generations(['quarters']);

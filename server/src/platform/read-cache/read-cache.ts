@@ -42,6 +42,8 @@ interface Entry extends CachedBody {
 export type Topic =
   | 'approvals'
   | 'plans'
+  /** The plans' columns but `updated_at` (and the rest of what live edits touch): see migration 032. */
+  | 'plans_core'
   | 'storefronts'
   | 'quarters'
   | 'cancelled_entries'

@@ -21,20 +21,28 @@ create index read_changes_topic_idx on read_changes (topic);
 
 create function planner_read_changed() returns trigger language plpgsql as $$
 begin
-  insert into read_changes (topic) values (TG_TABLE_NAME);
+  insert into read_changes (topic) values (coalesce(TG_ARGV[0], TG_TABLE_NAME));
   return null;
 end
 $$;
 
 insert into read_generations (topic) values
   ('approvals'), ('plans'), ('storefronts'), ('quarters'), ('cancelled_entries'), ('users'), ('plan_snapshots'),
-  ('plan_members');
+  ('plan_members'), ('plans_core');
 
 -- Statement-level: one row per write statement, whatever the number of rows it changed.
 create trigger approvals_read_changed after insert or update or delete or truncate on approvals
   for each statement execute function planner_read_changed();
 create trigger plans_read_changed after insert or update or delete or truncate on plans
   for each statement execute function planner_read_changed();
+-- 'plans_core': the plans' columns the programme, the storefront search and the city checks read. Live
+-- edits move `updated_at` every few seconds (PLAN_TOUCH_SECONDS); that moves 'plans' only, so those
+-- cached answers survive the editing. (UPDATE OF fires when a column is set, changed or not.)
+create trigger plans_core_read_changed after insert or delete or truncate on plans
+  for each statement execute function planner_read_changed('plans_core');
+create trigger plans_core_update_read_changed
+  after update of id, title, status, storefront_id, deleted_at, archived_at, schedule_start, schedule_end on plans
+  for each statement execute function planner_read_changed('plans_core');
 create trigger storefronts_read_changed after insert or update or delete or truncate on storefronts
   for each statement execute function planner_read_changed();
 create trigger quarters_read_changed after insert or update or delete or truncate on quarters
