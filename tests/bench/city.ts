@@ -53,6 +53,8 @@ interface LoadRow {
   load: string;
   /** Seconds the server still worked on queued requests after the run (not in serverCpu). */
   drained: number;
+  /** What the errors were: connection errors, timeouts, answers other than 2xx by status. */
+  errorDetail?: string;
   /** Why the run failed (its figures are then empty); the runs after it are not run when the server is gone. */
   failed?: string;
 }
@@ -213,6 +215,14 @@ async function loadRuns(
   return rows;
 }
 
+/** autocannon's errors by kind: connection errors, timeouts (no answer within 10 s), status codes other than 2xx. */
+function errorDetail(r: autocannon.Result): string {
+  const codes = Object.entries((r as { statusCodeStats?: Record<string, { count: number }> }).statusCodeStats ?? {})
+    .filter(([code]) => !code.startsWith('2'))
+    .map(([code, v]) => `${v.count}× ${code}`);
+  return [`${r.errors - r.timeouts} connection errors`, `${r.timeouts} timeouts`, ...codes].join(', ');
+}
+
 /** One load run: a check that each request answers 200, a warm-up, the drain, the measured run and the drain after it. */
 async function oneRun(
   server: CityServer,
@@ -250,9 +260,10 @@ async function oneRun(
     },
     load: l,
     drained,
+    errorDetail: errorDetail(r),
   };
   log(
-    `${name}: p50 ${row.p50} ms, p99 ${row.p99} ms, ${row.rps.toFixed(0)} req/s, ${row.requests} requests, ${row.errors} errors, CPU ${cpu.server.toFixed(1)} s server + ${cpu.db.toFixed(1)} s db (${row.perRequest.server.toFixed(1)} + ${row.perRequest.db.toFixed(1)} ms a request)${drained >= 1 ? `, ${drained.toFixed(0)} s to work off the queue after the run (not in the CPU)` : ''}; load ${l}`,
+    `${name}: p50 ${row.p50} ms, p99 ${row.p99} ms, ${row.rps.toFixed(0)} req/s, ${row.requests} requests, ${row.errors} errors${row.errors ? ` (${row.errorDetail})` : ''}, CPU ${cpu.server.toFixed(1)} s server + ${cpu.db.toFixed(1)} s db (${row.perRequest.server.toFixed(1)} + ${row.perRequest.db.toFixed(1)} ms a request)${drained >= 1 ? `, ${drained.toFixed(0)} s to work off the queue after the run (not in the CPU)` : ''}; load ${l}`,
   );
   return row;
 }
@@ -445,7 +456,7 @@ function report(r: {
           ...r.loadRows.map((x) =>
             x.failed
               ? `| ${x.name} | | | | | | | | ${x.load} | ≤ ${x.target} ms | **failed**: ${x.failed.replace(/\|/g, '\\|').replace(/\s+/g, ' ')} |`
-              : `| ${x.name} | ${x.p50} ms | ${x.p99} ms | ${x.rps.toFixed(0)} | ${x.requests} | ${x.errors} | ${x.serverCpu.toFixed(1)} s | ${x.perRequest.server.toFixed(1)} + ${x.perRequest.db.toFixed(1)} ms | ${x.load} | ≤ ${x.target} ms | ${ok(x.p99 <= x.target && x.errors === 0)} |`,
+              : `| ${x.name} | ${x.p50} ms | ${x.p99} ms | ${x.rps.toFixed(0)} | ${x.requests} | ${x.errors}${x.errors ? ` (${x.errorDetail})` : ''} | ${x.serverCpu.toFixed(1)} s | ${x.perRequest.server.toFixed(1)} + ${x.perRequest.db.toFixed(1)} ms | ${x.load} | ≤ ${x.target} ms | ${ok(x.p99 <= x.target && x.errors === 0)} |`,
           ),
           '',
         ]

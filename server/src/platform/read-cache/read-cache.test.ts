@@ -91,6 +91,43 @@ describe('ReadCache (migration 032 generations)', () => {
     expect((await cache.read(QUARTERS, 's', 'clock', compute)).body.toString()).toBe('2');
   });
 
+  it('shares a generation query only with callers that came before it started', async () => {
+    let queries = 0;
+    let release: () => void = () => {};
+    let gate = new Promise<void>((r) => (release = r));
+    // The database with the generation query held until released (to order the callers).
+    const slow = {
+      query: async (sql: string, params?: unknown[]) => {
+        const result = await db.query(sql, params);
+        if (sql.includes('read_generations g')) {
+          queries++;
+          await gate;
+        }
+        return result;
+      },
+    };
+    const cache = new ReadCache(slow as Database, 1 << 20);
+    const first = cache.generations(['quarters']);
+    // Arrive while the first query runs: they wait for the next one, which starts after it, and share it.
+    await new Promise((r) => setTimeout(r, 10));
+    const second = cache.generations(['quarters']);
+    const third = cache.generations(['quarters']);
+    expect(queries).toBe(1);
+    // A write between the first query's start and the next one's: the later callers must see it.
+    const before = await db.query<{ n: number }>('select count(*)::int as n from read_changes');
+    await db.query(`update quarters set name = name where false`);
+    expect((await db.query<{ n: number }>('select count(*)::int as n from read_changes')).rows[0].n).toBe(before.rows[0].n + 1);
+    release();
+    const g1 = await first;
+    gate = new Promise<void>((r) => (release = r));
+    await new Promise((r) => setTimeout(r, 10));
+    release();
+    const [g2, g3] = await Promise.all([second, third]);
+    expect(queries).toBe(2);
+    expect(g2).toBe(g3);
+    expect(g2).not.toBe(g1);
+  });
+
   it('computes once for concurrent misses of one entry', async () => {
     const cache = new ReadCache(db, 1 << 20);
     const c = counter();
