@@ -11,6 +11,7 @@ import busPlugin from './platform/bus/plugin.ts';
 import drainPlugin from './platform/http/drain.ts';
 import requestIdPlugin, { genReqId } from './platform/http/request-id.ts';
 import metricsPlugin from './platform/metrics/plugin.ts';
+import readCachePlugin from './platform/read-cache/plugin.ts';
 import upgradesPlugin from './platform/http/upgrades.ts';
 import docAccessPlugin, { type DocAuthorizer } from './modules/realtime/doc-access.ts';
 import syncPlugin from './modules/realtime/sync-plugin.ts';
@@ -125,6 +126,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(metricsPlugin);
   const db = await openMigrated(opts.config, app.log, opts.db);
   await app.register(databasePlugin, { db, owned: !opts.db });
+  await app.register(readCachePlugin);
   await app.register(busPlugin, { bus: opts.bus });
   await app.register(drainPlugin);
   await app.register(upgradesPlugin);

@@ -53,6 +53,10 @@ interface LoadRow {
   load: string;
   /** Seconds the server still worked on queued requests after the run (not in serverCpu). */
   drained: number;
+  /** What the errors were: connection errors, timeouts, answers other than 2xx by status. */
+  errorDetail?: string;
+  /** Why the run failed (its figures are then empty); the runs after it are not run when the server is gone. */
+  failed?: string;
 }
 
 /** One autocannon run: every connection walks `paths` in turn. */
@@ -115,25 +119,32 @@ function juryPaths(city: GeneratedCity): string[] {
 
 /**
  * Waits until the server has worked off what an autocannon run left queued (autocannon stops at its
- * duration, the server still answers every request it accepted): /api/health answering within a second.
- * On the embedded database every query runs one after another in the server process, so 100 connections
- * of slow requests can leave minutes of work behind, and the next run's first request would wait behind
- * it past fetch's 300 s header timeout. Returns the seconds it took.
+ * duration, the server still answers every request it accepted): its `planner_http_requests_in_flight`
+ * gauge (the internal metrics listener, which answers beside the queue) at 0 twice in a row. A health
+ * check answering quickly did not prove that: on the embedded database the queries of the queued
+ * requests run one after another, and the next run started behind them. Throws, naming why, when the
+ * server exits or does not drain within `limitMs`. Returns the seconds it took.
  */
-async function drain(url: string, limitMs = 900_000): Promise<number> {
+async function drain(server: CityServer, limitMs = 900_000): Promise<number> {
   const t0 = performance.now();
+  let zeros = 0;
+  let last = 'no answer yet';
   while (performance.now() - t0 < limitMs) {
-    const t = performance.now();
+    const gone = server.exited();
+    if (gone) throw new Error(`the server ${gone}`);
     try {
-      const res = await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(60_000) });
-      await res.arrayBuffer();
-      if (res.ok && performance.now() - t < 1000) return (performance.now() - t0) / 1000;
-    } catch {
-      // still busy
+      const res = await fetch(server.metricsUrl, { signal: AbortSignal.timeout(10_000) });
+      const text = await res.text();
+      const m = /^planner_http_requests_in_flight (\S+)$/m.exec(text);
+      last = m ? `${m[1]} requests in flight` : `no in-flight gauge in /metrics (${res.status})`;
+      zeros = m && Number(m[1]) === 0 ? zeros + 1 : 0;
+      if (zeros >= 2) return (performance.now() - t0) / 1000;
+    } catch (err) {
+      last = `metrics unreachable: ${(err as Error).message}`;
     }
-    await new Promise((r) => setTimeout(r, 1000));
+    await new Promise((r) => setTimeout(r, 250));
   }
-  throw new Error(`the server did not drain its queue in ${limitMs / 1000} s`);
+  throw new Error(`the server did not drain its queue in ${limitMs / 1000} s (${last})`);
 }
 
 async function loadRuns(
@@ -174,42 +185,88 @@ async function loadRuns(
   const rows: LoadRow[] = [];
   const meter = cpuMeter(server.pid, prepared, PG_URL);
   for (const [name, target, paths] of runs) {
-    const bearer = anonymous.has(name) ? '' : token;
-    // A check that each request answers 200 before measuring, then a warm-up.
-    for (const p of paths.slice(0, 8)) {
-      const res = await fetch(server.url + p, { headers: bearer ? { authorization: `Bearer ${bearer}` } : {} });
-      if (res.status !== 200) throw new Error(`${p} answered ${res.status}: ${(await res.text()).slice(0, 300)}`);
+    try {
+      rows.push(await oneRun(server, meter, name, target, paths, anonymous.has(name) ? '' : token, o));
+    } catch (err) {
+      const failed = (err as Error).message.slice(0, 2000);
+      log(`${name}: FAILED: ${failed}`);
+      rows.push({
+        name,
+        target,
+        p50: NaN,
+        p99: NaN,
+        rps: NaN,
+        requests: 0,
+        errors: NaN,
+        serverCpu: NaN,
+        perRequest: { server: NaN, db: NaN },
+        load: load(),
+        drained: NaN,
+        failed,
+      });
+      // A server that is gone fails every later run the same way: say so once, do not run them.
+      if (server.exited()) {
+        for (const [rest, t] of runs.slice(runs.findIndex(([n]) => n === name) + 1))
+          rows.push({ ...rows.at(-1)!, name: rest, target: t, failed: 'not run: the server had exited' });
+        break;
+      }
     }
-    await cannon(server.url, bearer, paths, 10, 3);
-    await drain(server.url);
-    const l = load();
-    const m = await meter.start();
-    const r = await cannon(server.url, bearer, paths, o.connections, o.seconds);
-    const cpu = await m.stop();
-    const drained = await drain(server.url);
-    const row: LoadRow = {
-      name,
-      target,
-      p50: r.latency.p50,
-      p99: r.latency.p99,
-      rps: r.requests.average,
-      requests: r.requests.total,
-      errors: r.errors + r.non2xx + r.timeouts,
-      serverCpu: cpu.server + cpu.db,
-      // NaN (printed as such) when no request was answered in time.
-      perRequest: {
-        server: (cpu.server * 1000) / r.requests.total,
-        db: (cpu.db * 1000) / r.requests.total,
-      },
-      load: l,
-      drained,
-    };
-    log(
-      `${name}: p50 ${row.p50} ms, p99 ${row.p99} ms, ${row.rps.toFixed(0)} req/s, ${row.requests} requests, ${row.errors} errors, CPU ${cpu.server.toFixed(1)} s server + ${cpu.db.toFixed(1)} s db (${row.perRequest.server.toFixed(1)} + ${row.perRequest.db.toFixed(1)} ms a request)${drained >= 1 ? `, ${drained.toFixed(0)} s to work off the queue after the run (not in the CPU)` : ''}; load ${l}`,
-    );
-    rows.push(row);
   }
   return rows;
+}
+
+/** autocannon's errors by kind: connection errors, timeouts (no answer within 10 s), status codes other than 2xx. */
+function errorDetail(r: autocannon.Result): string {
+  const codes = Object.entries((r as { statusCodeStats?: Record<string, { count: number }> }).statusCodeStats ?? {})
+    .filter(([code]) => !code.startsWith('2'))
+    .map(([code, v]) => `${v.count}× ${code}`);
+  return [`${r.errors - r.timeouts} connection errors`, `${r.timeouts} timeouts`, ...codes].join(', ');
+}
+
+/** One load run: a check that each request answers 200, a warm-up, the drain, the measured run and the drain after it. */
+async function oneRun(
+  server: CityServer,
+  meter: ReturnType<typeof cpuMeter>,
+  name: string,
+  target: number,
+  paths: string[],
+  bearer: string,
+  o: { connections: number; seconds: number },
+): Promise<LoadRow> {
+  for (const p of paths.slice(0, 8)) {
+    const res = await fetch(server.url + p, { headers: bearer ? { authorization: `Bearer ${bearer}` } : {} });
+    if (res.status !== 200) throw new Error(`${p} answered ${res.status}: ${(await res.text()).slice(0, 300)}`);
+  }
+  await cannon(server.url, bearer, paths, 10, 3);
+  await drain(server);
+  const l = load();
+  const m = await meter.start();
+  const r = await cannon(server.url, bearer, paths, o.connections, o.seconds);
+  const cpu = await m.stop();
+  const drained = await drain(server);
+  const row: LoadRow = {
+    name,
+    target,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    rps: r.requests.average,
+    requests: r.requests.total,
+    // autocannon counts a timeout as an error too.
+    errors: r.errors + r.non2xx,
+    serverCpu: cpu.server + cpu.db,
+    // NaN (printed as such) when no request was answered in time.
+    perRequest: {
+      server: (cpu.server * 1000) / r.requests.total,
+      db: (cpu.db * 1000) / r.requests.total,
+    },
+    load: l,
+    drained,
+    errorDetail: errorDetail(r),
+  };
+  log(
+    `${name}: p50 ${row.p50} ms, p99 ${row.p99} ms, ${row.rps.toFixed(0)} req/s, ${row.requests} requests, ${row.errors} errors${row.errors ? ` (${row.errorDetail})` : ''}, CPU ${cpu.server.toFixed(1)} s server + ${cpu.db.toFixed(1)} s db (${row.perRequest.server.toFixed(1)} + ${row.perRequest.db.toFixed(1)} ms a request)${drained >= 1 ? `, ${drained.toFixed(0)} s to work off the queue after the run (not in the CPU)` : ''}; load ${l}`,
+  );
+  return row;
 }
 
 interface CurvePoint {
@@ -425,9 +482,10 @@ function report(r: {
           '',
           '| requests | p50 | p99 | req/s | requests | errors | CPU (server + db) | CPU per request (server + db) | load (1/5/15 min) | target p99 | |',
           '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | --- |',
-          ...r.loadRows.map(
-            (x) =>
-              `| ${x.name} | ${x.p50} ms | ${x.p99} ms | ${x.rps.toFixed(0)} | ${x.requests} | ${x.errors} | ${x.serverCpu.toFixed(1)} s | ${x.perRequest.server.toFixed(1)} + ${x.perRequest.db.toFixed(1)} ms | ${x.load} | ≤ ${x.target} ms | ${ok(x.p99 <= x.target && x.errors === 0)} |`,
+          ...r.loadRows.map((x) =>
+            x.failed
+              ? `| ${x.name} | | | | | | | | ${x.load} | ≤ ${x.target} ms | **failed**: ${x.failed.replace(/\|/g, '\\|').replace(/\s+/g, ' ')} |`
+              : `| ${x.name} | ${x.p50} ms | ${x.p99} ms | ${x.rps.toFixed(0)} | ${x.requests} | ${x.errors}${x.errors ? ` (${x.errorDetail})` : ''} | ${x.serverCpu.toFixed(1)} s | ${x.perRequest.server.toFixed(1)} + ${x.perRequest.db.toFixed(1)} ms | ${x.load} | ≤ ${x.target} ms | ${ok(x.p99 <= x.target && x.errors === 0)} |`,
           ),
           '',
         ]

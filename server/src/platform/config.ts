@@ -96,6 +96,8 @@ export interface Config {
   blobs: BlobSettings;
   /** Upload limits (issue 17), see {@link UploadLimits}. */
   uploads: UploadLimits;
+  /** The cached read models' memory bound (READ_CACHE_MB, default 64; 0: no caching), platform/read-cache. */
+  readCacheBytes: number;
 }
 
 /** Upload limits (issue 17): one file, and the originals of one plan together. */
@@ -298,6 +300,12 @@ const schema = z
     // ── Uploads (issue 17); S3_* in blobs/settings.ts ──
     UPLOAD_MAX_FILE_MB: z.coerce.number().positive('muss größer als 0 sein / must be greater than 0').default(25),
     UPLOAD_MAX_PLAN_MB: z.coerce.number().positive('muss größer als 0 sein / must be greater than 0').default(500),
+    // ── Cached read models (issue 19) ──
+    READ_CACHE_MB: z.coerce
+      .number({ error: 'muss eine Zahl sein / must be a number' })
+      .min(0, 'darf nicht negativ sein / must not be negative')
+      .max(4096, 'höchstens 4096 / at most 4096')
+      .default(64),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.SESSION_SECRET) {
@@ -412,6 +420,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxFileBytes: Math.round(e.UPLOAD_MAX_FILE_MB * 1024 * 1024),
       maxPlanBytes: Math.round(e.UPLOAD_MAX_PLAN_MB * 1024 * 1024),
     },
+    readCacheBytes: Math.round(e.READ_CACHE_MB * 1024 * 1024),
   };
 }
 

@@ -86,22 +86,30 @@ export interface CityServer {
   pid: number;
   url: string;
   wsUrl: string;
+  /** The server's internal metrics listener (METRICS_PORT): `planner_http_requests_in_flight` and the rest. */
+  metricsUrl: string;
+  /** Why the server is gone (exit code or signal, and the tail of its stderr); null while it runs. */
+  exited(): string | null;
   stop(): Promise<void>;
 }
 
 /**
- * Starts main.ts on the prepared database (no demo data, REDIS_URL unset: the in-process bus), resolves
- * once /api/health answers 200. With `profileDir`, the server runs under `--cpu-prof` and writes its
+ * Starts main.ts on the prepared database (no demo data, REDIS_URL unset: the in-process bus; /metrics on
+ * an internal port of its own), resolves once /api/health answers 200. With `profileDir`, the server runs under `--cpu-prof` and writes its
  * profile there when stopped.
  */
 export async function startCityServer(env: Record<string, string>, profileDir?: string): Promise<CityServer> {
   const port = await freePort();
+  const metricsPort = await freePort();
   const merged: NodeJS.ProcessEnv = { ...process.env };
   for (const [k, v] of Object.entries({
     ...env,
     REDIS_URL: '',
     PORT: String(port),
     HOST: '127.0.0.1',
+    // The internal listener, for the harness's drain (in-flight requests) between runs.
+    METRICS_PORT: String(metricsPort),
+    METRICS_TOKEN: '',
     NODE_ENV: 'development',
     DEMO_DATA: 'false',
     LOG_LEVEL: 'warn',
@@ -140,6 +148,11 @@ export async function startCityServer(env: Record<string, string>, profileDir?: 
     pid: child.pid!,
     url,
     wsUrl: `ws://127.0.0.1:${port}`,
+    metricsUrl: `http://127.0.0.1:${metricsPort}/metrics`,
+    exited: () =>
+      child.exitCode !== null || child.signalCode !== null
+        ? `exited (${child.exitCode ?? child.signalCode}); stderr: ${stderr.trim().slice(-1500) || '(empty)'}`
+        : null,
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise((r) => child.once('exit', r));

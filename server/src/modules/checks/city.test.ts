@@ -12,6 +12,7 @@ import { createPlan } from '../plans/service.ts';
 import { rotaFindingSource } from '../rota/finding-source.ts';
 import { StorefrontService } from '../storefronts/service.ts';
 import { ChecksService, sameFindings } from './service.ts';
+import { overdueChangesAt } from './city.ts';
 
 const UNIONVIERTEL = '8d0c3f52-5d6a-4b0e-9b8e-0a1c00000001';
 /** When the findings are stored: the rota's event is more than 48 h away, the task not yet due. */
@@ -154,5 +155,17 @@ describe('ChecksService.city from stored findings', () => {
     const late = await plan('Nachzügler', at, '2027-03-12T10:00:00+01:00', '2027-03-12T12:00:00+01:00');
     await setPlanStatus(db, late, 'submitted');
     await expectSame();
+  });
+});
+
+describe('overdueChangesAt (the cached city view holds until a task falls due)', () => {
+  it('is the first instant after now at which an open task becomes overdue', () => {
+    const now = Date.parse('2027-03-05T12:00:00Z');
+    // A datetime due: overdue once its instant lies before now, i.e. one millisecond after it.
+    expect(overdueChangesAt(['2027-03-05T13:00:00Z', '2027-03-05T12:30:00Z'], now)).toBe(Date.parse('2027-03-05T12:30:00Z') + 1);
+    // A date due: at the end of that Berlin day (CET: 23:00Z).
+    expect(overdueChangesAt(['2027-03-05'], now)).toBe(Date.parse('2027-03-05T23:00:00Z') + 1);
+    // Past dues are overdue already (nothing changes for them), unreadable ones never change.
+    expect(overdueChangesAt(['2027-03-01', 'soon'], now)).toBe(Number.POSITIVE_INFINITY);
   });
 });

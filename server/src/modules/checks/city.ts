@@ -12,7 +12,15 @@
  * - the findings of live sources (the rota, computed at read time with the clock) are not part of the
  *   city view, as before; their stored copies are dropped.
  */
-import { BOOKING_STATUSES, checkTasks, finding, sortFindings, type Finding, type PlanInput } from '@planner/shared/checks/index';
+import {
+  BOOKING_STATUSES,
+  checkTasks,
+  dueSpan,
+  finding,
+  sortFindings,
+  type Finding,
+  type PlanInput,
+} from '@planner/shared/checks/index';
 
 export interface StoredPlanFindings {
   id: string;
@@ -70,4 +78,18 @@ export function cityFromStored(
     }
   }
   return sortFindings(out);
+}
+
+/**
+ * The first instant after `now` at which one of these open tasks' due dates passes (a `task-overdue`
+ * appears in the city view): a cached city view holds until then (Infinity: none will). checkTasks
+ * calls a task overdue once its due span's end lies before now.
+ */
+export function overdueChangesAt(dues: readonly string[], now: number): number {
+  let next = Number.POSITIVE_INFINITY;
+  for (const d of dues) {
+    const span = dueSpan(d);
+    if (span && span.end >= now && span.end + 1 < next) next = span.end + 1;
+  }
+  return next;
 }

@@ -186,3 +186,23 @@ export async function livePlansAt(db: Queryable, storefrontId: string): Promise<
   );
   return rows.map((r) => r.id);
 }
+
+/**
+ * The due dates of the live plans' open tasks, as stored in their snapshots (the city view's cache,
+ * issue 19: a cached answer holds until the next of these passes and a task becomes overdue).
+ */
+export async function liveOpenTaskDues(db: Queryable): Promise<string[]> {
+  const { rows } = await db.query<{ due: string }>(
+    `select distinct t.task ->> 'due' as due
+       from plans p join plan_snapshots ps on ps.plan_id = p.id
+       cross join lateral (
+         select value from jsonb_each(case when jsonb_typeof(ps.doc -> 'tasks') = 'object' then ps.doc -> 'tasks' else '{}'::jsonb end)
+         union all
+         select value from jsonb_array_elements(case when jsonb_typeof(ps.doc -> 'tasks') = 'array' then ps.doc -> 'tasks' else '[]'::jsonb end)
+       ) t(task)
+      where p.status = any($1) and p.deleted_at is null
+        and jsonb_typeof(t.task) = 'object' and t.task ->> 'status' is distinct from 'done' and t.task ->> 'due' is not null`,
+    [ACTIVE_STATUSES],
+  );
+  return rows.map((r) => r.due);
+}

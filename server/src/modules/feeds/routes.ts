@@ -4,6 +4,14 @@ import { can, feedRoutes, programmeRoutes } from '@planner/shared';
 import { AppError } from '../../platform/errors.ts';
 import { route } from '../../platform/http/routes.ts';
 import { planResource } from '../accounts/plugin.ts';
+import { cachedReply } from '../../platform/read-cache/plugin.ts';
+import type { ReadModel } from '../../platform/read-cache/read-cache.ts';
+
+/** The public programme's cached answers (issue 19): read from the approved copies of published plans. */
+const PROGRAMME: ReadModel = {
+  name: 'programme',
+  topics: ['approvals', 'plans_core', 'storefronts', 'quarters', 'cancelled_entries'],
+};
 
 const SECRET_FILE = /^([A-Za-z0-9_-]{20,100})\.ics$/;
 
@@ -58,9 +66,12 @@ export default fp(
       return sendCalendar(reply, await feeds.personalFeed(secret), 'persoenlich');
     });
 
-    route(app, programmeRoutes.list, { access: { action: 'programme.read' } }, async (req) => ({
-      items: await programme.entries(req.query),
-    }));
+    // Public: one scope for everyone; the key is the parsed query (quarter, from, to).
+    route(app, programmeRoutes.list, { access: { action: 'programme.read' } }, async (req, reply) =>
+      cachedReply(req, reply, PROGRAMME, 'public', JSON.stringify(req.query), async () => ({
+        value: { items: await programme.entries(req.query) },
+      })),
+    );
   },
   { name: 'routes-feeds', dependencies: ['auth', 'feeds'] },
 );

@@ -2,6 +2,11 @@ import fp from 'fastify-plugin';
 import { approvalRoutes, versionRoutes } from '@planner/shared';
 import { route } from '../../platform/http/routes.ts';
 import { planResource } from '../accounts/plugin.ts';
+import { cachedReply } from '../../platform/read-cache/plugin.ts';
+import { scopeOf, type ReadModel } from '../../platform/read-cache/read-cache.ts';
+
+/** The stale approvals' cached answers (issue 19): plans, their storefront and quarter, the reader's membership, approvals. */
+const STALE: ReadModel = { name: 'approvals-stale', topics: ['plans', 'storefronts', 'quarters', 'plan_members', 'approvals'] };
 
 /**
  * The review routes. Approving and requesting changes of a submitted plan are transitions of the plan
@@ -22,9 +27,12 @@ export default fp(
     const { approvals, versions } = app.review;
     const read = { access: { action: 'plan.read', resource: planResource } } as const;
 
-    route(app, approvalRoutes.stale, { access: { action: 'approvals.readStale' } }, async (req) => ({
-      items: await approvals.stale(req.actor!.userId, req.query.limit),
-    }));
+    // Per reader: each plan carries the reader's own role in it.
+    route(app, approvalRoutes.stale, { access: { action: 'approvals.readStale' } }, async (req, reply) =>
+      cachedReply(req, reply, STALE, scopeOf(req.actor), String(req.query.limit), async () => ({
+        value: { items: await approvals.stale(req.actor!.userId, req.query.limit) },
+      })),
+    );
 
     route(app, approvalRoutes.state, read, async (req) => approvals.state(req.params.planId));
 

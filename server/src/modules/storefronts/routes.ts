@@ -2,6 +2,11 @@ import fp from 'fastify-plugin';
 import { can, storefrontRoutes } from '@planner/shared';
 import { route } from '../../platform/http/routes.ts';
 import { storefrontResource } from './plugin.ts';
+import { cachedReply } from '../../platform/read-cache/plugin.ts';
+import { scopeOf, type ReadModel } from '../../platform/read-cache/read-cache.ts';
+
+/** The storefront search's cached answers (issue 19): storefronts, their quarter and owner, the plans holding them. */
+const SEARCH: ReadModel = { name: 'storefronts', topics: ['storefronts', 'quarters', 'users', 'plans_core'] };
 
 /**
  * The storefront registry. `GET /api/storefronts` · `POST /api/storefronts` · `GET /api/storefronts/:storefrontId`
@@ -11,8 +16,11 @@ export default fp(
   async (app) => {
     const { storefronts } = app;
 
-    route(app, storefrontRoutes.list, { access: { action: 'storefront.read' } }, async (req) =>
-      storefronts.list(req.query, req.actor!),
+    // Staff see every owner's contacts; anyone else only those of the storefronts they own: their own scope.
+    route(app, storefrontRoutes.list, { access: { action: 'storefront.read' } }, async (req, reply) =>
+      cachedReply(req, reply, SEARCH, req.actor!.staff ? 'staff' : scopeOf(req.actor), JSON.stringify(req.query), async () => ({
+        value: await storefronts.list(req.query, req.actor!),
+      })),
     );
 
     route(app, storefrontRoutes.create, { access: { action: 'storefront.manage' } }, async (req, reply) =>

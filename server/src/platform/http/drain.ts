@@ -18,6 +18,8 @@ import type { FastifyInstance } from 'fastify';
  */
 export interface Drain {
   readonly draining: boolean;
+  /** Requests accepted and not yet answered (or aborted): `planner_http_requests_in_flight`. */
+  readonly inFlight: number;
   /** Starts draining (idempotent). */
   begin(): void;
 }
@@ -48,6 +50,9 @@ export default fp(
     app.decorate('drain', {
       get draining() {
         return draining;
+      },
+      get inFlight() {
+        return inFlight.size;
       },
       begin() {
         if (draining) return;

@@ -76,6 +76,14 @@ export default fp(
     });
 
     new Gauge({
+      name: 'planner_http_requests_in_flight',
+      help: 'HTTP requests accepted and not yet answered (the queue a load leaves behind)',
+      registers: [registry],
+      collect() {
+        this.set(app.hasDecorator('drain') ? app.drain.inFlight : 0);
+      },
+    });
+    new Gauge({
       name: 'planner_database_up',
       help: 'Whether the database answers a ping (1) or not (0), by kind (pglite, postgres)',
       labelNames: ['kind'],
