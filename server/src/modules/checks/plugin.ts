@@ -36,7 +36,7 @@ export default fp(
     };
 
     const run = async (planId: string) => {
-      if (!(await service.isPlan(planId))) return; // a document that is not a plan
+      if (!(await app.plans.docs.isPlan(planId))) return; // a document that is not a plan
       const changed = await service.refresh(planId, { fromDoc: true });
       if (changed) await announce(planId, changed);
       for (const other of await service.related(planId)) {
@@ -61,5 +61,5 @@ export default fp(
       await debouncer.close();
     });
   },
-  { name: 'checks', dependencies: ['database', 'sync', 'realtime'] },
+  { name: 'checks', dependencies: ['database', 'sync', 'realtime', 'plans'] },
 );

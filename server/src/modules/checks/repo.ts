@@ -25,11 +25,6 @@ const SNAPSHOTS = `select p.id as plan_id, p.storefront_id, p.status, p.title, p
 
 const STOREFRONTS = 'select id, outline, doors, availability, max_occupancy from storefronts';
 
-export async function planExists(db: Queryable, planId: string): Promise<boolean> {
-  const { rows } = await db.query('select 1 from plans where id = $1', [planId]);
-  return rows.length > 0;
-}
-
 export async function storefronts(db: Queryable, ids: string[]): Promise<StorefrontRow[]> {
   const { rows } = await db.query<StorefrontRow>(`${STOREFRONTS} where id = any($1)`, [ids]);
   return rows;

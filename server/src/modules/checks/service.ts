@@ -213,11 +213,6 @@ export class ChecksService {
     return repo.livePlanList(this.db);
   }
 
-  /** Whether a document id is a plan (the sync layer also holds other documents). */
-  isPlan(planId: string): Promise<boolean> {
-    return repo.planExists(this.db, planId);
-  }
-
   /** The ids of a plan's own items (layout, schedule, tasks), from its snapshot. */
   async ownIds(planId: string): Promise<Set<string>> {
     const row = await repo.snapshotOf(this.db, planId);

@@ -29,6 +29,7 @@ export default fp(
     const service = new ConsentService(app.db, app.review.docs);
 
     const check = async (planId: string) => {
+      if (!(await app.plans.docs.isPlan(planId))) return;
       const latest = await latestConsent(app.db, planId);
       if (!latest) return;
       const hash = await app.sync.withDoc(planId, async (doc) => consentHash(readLivePlan(doc).plan));
@@ -92,5 +93,5 @@ export default fp(
       await debouncer.close();
     });
   },
-  { name: 'consent', dependencies: ['auth', 'database', 'sync', 'realtime', 'review', 'notifications'] },
+  { name: 'consent', dependencies: ['auth', 'database', 'sync', 'realtime', 'review', 'notifications', 'plans'] },
 );

@@ -297,6 +297,7 @@ export default fp(
     let closing = false;
     const touch = async (planId: string) => {
       lastTouch.set(planId, Date.now());
+      if (!(await app.plans.docs.isPlan(planId))) return;
       const updatedAt = await touchPlan(db, planId);
       if (updatedAt) await pushChanged(planId, new Date(updatedAt).toISOString());
     };
@@ -346,6 +347,7 @@ export default fp(
           });
         }
       });
+      for (const id of ids) app.plans.docs.forget(id);
       // Their uploads (issue 17) go with them; a failure leaves files without a plan, and is logged.
       if (app.hasDecorator('media')) {
         for (const id of ids) {

@@ -2,11 +2,14 @@ import fp from 'fastify-plugin';
 import { syncDocReader } from '../review/docs.ts';
 import { DomainEvents } from './events.ts';
 import { PlanLifecycle } from './lifecycle.ts';
+import { PlanDocs } from './plan-docs.ts';
 import { MemberService } from './service.ts';
 
 export interface PlanServices {
   lifecycle: PlanLifecycle;
   members: MemberService;
+  /** Which live documents are plans (asked by the modules that react to every edit). */
+  docs: PlanDocs;
 }
 
 declare module 'fastify' {
@@ -31,7 +34,7 @@ export default fp(
       app.auth.revocations.publish({ type: 'plan-access', planId, userId, access }),
     );
     app.decorate('events', events);
-    app.decorate('plans', { lifecycle, members } satisfies PlanServices);
+    app.decorate('plans', { lifecycle, members, docs: new PlanDocs(app.db) } satisfies PlanServices);
   },
   { name: 'plans', dependencies: ['database', 'sync', 'auth'] },
 );
