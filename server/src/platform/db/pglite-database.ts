@@ -1,4 +1,5 @@
 import { PGlite } from '@electric-sql/pglite';
+import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { setFlagsFromString } from 'node:v8';
@@ -46,9 +47,33 @@ function collectNow(): void {
   gc?.();
 }
 
+/**
+ * Creates a fresh data folder (initdb) in a short-lived `node` process. In this process initdb's two
+ * extra WASM instances (about 450 MB) and their compilation would leave some 60 MB of fragmented malloc
+ * heap behind for the life of the server (BENCHMARKS.md "Embedded footprint: PGlite settings"); a process
+ * of its own returns everything when it exits. The cost: one more Node start, about a second.
+ */
+async function initInChildProcess(dataDir: string): Promise<void> {
+  const pglite = import.meta.resolve('@electric-sql/pglite');
+  const script = `const { PGlite } = await import(${JSON.stringify(pglite)});
+const db = await PGlite.create(process.env.PGLITE_INIT_DIR, { startParams: JSON.parse(process.env.PGLITE_INIT_PARAMS) });
+await db.close();`;
+  await new Promise<void>((resolve, reject) => {
+    execFile(
+      process.execPath,
+      ['--input-type=module', '-e', script],
+      { env: { ...process.env, PGLITE_INIT_DIR: dataDir, PGLITE_INIT_PARAMS: JSON.stringify(startParams()) }, timeout: 600_000 },
+      (err, _stdout, stderr) => (err ? reject(new Error(`initdb of ${dataDir} failed: ${stderr || err.message}`)) : resolve()),
+    );
+  });
+}
+
+function startParams(): string[] {
+  return [...PGlite.defaultStartParams, ...EMBEDDED_SETTINGS.flatMap((s) => ['-c', s])];
+}
+
 function create(dataDir: string): Promise<PGlite> {
-  const startParams = [...PGlite.defaultStartParams, ...EMBEDDED_SETTINGS.flatMap((s) => ['-c', s])];
-  return PGlite.create(dataDir, { startParams });
+  return PGlite.create(dataDir, { startParams: startParams() });
 }
 
 /**
@@ -85,6 +110,7 @@ export class PgliteDatabase implements Database {
    */
   static async open(dataDir: string, opts: { firstStartQuietMs?: number } = {}): Promise<PgliteDatabase> {
     const fresh = !dataDir.startsWith('memory://') && !existsSync(path.join(dataDir, 'PG_VERSION'));
+    if (fresh && process.env.PGLITE_INIT_IN_PROCESS !== '1') await initInChildProcess(dataDir);
     const db = new PgliteDatabase(await create(dataDir), dataDir);
     collectNow();
     if (fresh) db.recycleWhenQuiet(opts.firstStartQuietMs ?? FIRST_START_QUIET_MS);
