@@ -65,7 +65,9 @@ describe('PgliteDatabase (issue 19, embedded footprint)', () => {
       });
       const recycled = db.recycle();
       const during = Array.from({ length: 10 }, (_, i) =>
-        i % 2 ? db.query('insert into c values ($1)', [i + 2]) : db.transaction((tx) => tx.query('insert into c values ($1)', [i + 2])),
+        i % 2
+          ? db.query('insert into c values ($1)', [i + 2])
+          : db.transaction((tx) => tx.query('insert into c values ($1)', [i + 2])),
       );
       await Promise.all([running, recycled, ...during]);
       expect(db.recycles).toBe(1);

@@ -127,7 +127,7 @@ export class PgliteDatabase implements Database {
     clearInterval(this.quietTimer);
     this.quietTimer = setInterval(
       () => {
-        if (this.closed || this.swapping || this.active > 0 || performance.now() - this.lastUse < quietMs) return;
+        if (this.closed || this.swapping !== undefined || this.active > 0 || performance.now() - this.lastUse < quietMs) return;
         clearInterval(this.quietTimer);
         this.quietTimer = undefined;
         void this.recycle().catch(() => {
@@ -145,7 +145,7 @@ export class PgliteDatabase implements Database {
    */
   async recycle(): Promise<void> {
     if (this.dataDir.startsWith('memory://')) throw new Error('an in-memory database cannot be reopened');
-    while (this.swapping) await this.swapping;
+    while (this.swapping !== undefined) await this.swapping;
     if (this.closed) return;
     this.swapping = (async () => {
       if (this.active > 0) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
@@ -162,7 +162,7 @@ export class PgliteDatabase implements Database {
   }
 
   private async use<T>(fn: (pg: PGlite) => Promise<T>): Promise<T> {
-    while (this.swapping) await this.swapping;
+    while (this.swapping !== undefined) await this.swapping;
     this.active++;
     try {
       return await fn(this.pg);
@@ -200,7 +200,7 @@ export class PgliteDatabase implements Database {
     if (this.closed) return;
     this.closed = true;
     clearInterval(this.quietTimer);
-    while (this.swapping) await this.swapping.catch(() => undefined);
+    while (this.swapping !== undefined) await this.swapping.catch(() => undefined);
     await this.pg.close();
   }
 }
