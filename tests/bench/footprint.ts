@@ -2,7 +2,8 @@
  * `pnpm bench --footprint` (issue 19): the memory of the embedded default as a newcomer runs it. Starts
  * the real server (`server/src/main.ts`, as `pnpm start` does) in a fresh DATA_DIR, measures the time until
  * it listens and the resident memory of the whole process tree (the server and every process it started:
- * tsx's esbuild service, a database process if there is one) after 60 s idle; then stops it and starts it
+ * tsx's esbuild service, a database process if there is one, PGlite's initdb process on a first start) after
+ * 60 s idle, and its peak from the spawn on (sampled while it starts, then every second); then stops it and starts it
  * again on the same folder (a reopen). For the floor it also runs the same server on PostgreSQL
  * (BENCH_DATABASE_URL / DATABASE_URL, a fresh database), where the database is not ours to count.
  *
@@ -46,6 +47,8 @@ function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
 interface Start {
   child: ChildProcess;
   listenMs: number;
+  /** The largest total RSS of the process tree while it started (a first start's initdb runs in a child). */
+  startPeak: number;
 }
 
 /** Starts main.ts with `env`; resolves once /api/health answers 200. */
@@ -65,11 +68,13 @@ async function start(env: Record<string, string>): Promise<Start> {
   child.stderr?.on('data', (d) => {
     stderr = (stderr + String(d)).slice(-4000);
   });
+  let startPeak = 0;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited ${child.exitCode}: ${stderr}`);
+    startPeak = Math.max(startPeak, treeRss(child.pid as number).total);
     try {
       const res = await fetch(`http://127.0.0.1:${port}/api/health`);
-      if (res.status === 200) return { child, listenMs: performance.now() - t0 };
+      if (res.status === 200) return { child, listenMs: performance.now() - t0, startPeak };
     } catch {
       // not listening yet
     }
@@ -98,8 +103,8 @@ interface Measure {
 
 /** Starts, samples every second for `idleS` seconds, reports the last sample and the peak. */
 async function measure(variant: string, phase: string, env: Record<string, string>, idleS: number): Promise<Measure> {
-  const { child, listenMs } = await start(env);
-  let peak = 0;
+  const { child, listenMs, startPeak } = await start(env);
+  let peak = startPeak;
   let last = { total: 0, root: 0, processes: 0 };
   try {
     for (let i = 0; i < idleS; i++) {
@@ -169,7 +174,7 @@ export async function runFootprintBench(args: string[]): Promise<void> {
       '',
       `Footprint (${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} cores, Node ${process.version}, idle ${idleS} s, load at start ${os.loadavg()[0].toFixed(2)}):`,
       '',
-      '| variant | start | listening after | total RSS idle | of it the server process | peak | processes |',
+      '| variant | start | listening after | total RSS idle | of it the server process | peak (whole tree, from the spawn) | processes |',
       '| --- | --- | ---: | ---: | ---: | ---: | ---: |',
       ...rows.map(
         (r) =>
