@@ -549,7 +549,20 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
     const warnings = serverWarnings(srv.output());
     const byText = new Map<string, number>();
     for (const w of warnings) byText.set(w, (byText.get(w) ?? 0) + 1);
-    for (const [w, n] of [...byText].sort((a, b) => b[1] - a[1]).slice(0, 5)) log(`server warned ${n}×: ${w}`);
+    // With the error of the warning's first occurrence (its `err.message`), so a cause shows in the report.
+    const errorOf = (msg: string) => {
+      for (const l of srv.output().split('\n')) {
+        if (!l.includes(msg)) continue;
+        try {
+          const e = (JSON.parse(l) as { err?: { message?: string; code?: string } }).err;
+          if (e?.message) return ` (first: ${e.code ? `${e.code} ` : ''}${e.message.slice(0, 160)})`;
+        } catch {
+          // not a JSON log line
+        }
+      }
+      return '';
+    };
+    for (const [w, n] of [...byText].sort((a, b) => b[1] - a[1]).slice(0, 5)) log(`server warned ${n}×: ${w}${errorOf(w)}`);
 
     if (heapDir) await snapshotsWritten(heapDir, 2);
 
