@@ -220,14 +220,20 @@ async function snapshotsWritten(dir: string, count: number) {
 const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN);
 
 function readServerMemory(file: string): ServerMemory[] {
+  let text = '';
   try {
-    return readFileSync(file, 'utf8')
-      .split('\n')
-      .filter(Boolean)
-      .map((l) => JSON.parse(l) as ServerMemory);
+    text = readFileSync(file, 'utf8');
   } catch {
     return [];
   }
+  // Line by line: the server is killed (SIGKILL) before the file is read, so a last line may be cut.
+  return text.split('\n').flatMap((l) => {
+    try {
+      return l ? [JSON.parse(l) as ServerMemory] : [];
+    } catch {
+      return [];
+    }
+  });
 }
 
 /**
