@@ -18,7 +18,16 @@
  * sync had completed. It must reach every other client on that document that had completed its sync
  * before the edit was sent and stayed connected until at least `--grace-s` (10) seconds after it was
  * sent (a client that leaves is checked when it leaves; the rest after the load stops and the grace
- * has passed). Edits sent less than the grace before a client left are not expected of it.
+ * has passed). Edits sent less than the grace before a client left are not expected of it. A client
+ * that missed an edit by then stays connected (no longer editing, no longer a member) for
+ * `--late-watch-s` (30) more: an edit that arrives meanwhile counts as late, one that does not as
+ * undelivered (as does an edit missed by a client the server closed). For each of the first five misses
+ * the report says whether the other clients of the document received it (if they did, the server had it).
+ *
+ * Memory by part: besides the RSS, the harness reads /proc/<pid>/smaps of the server process (mapped
+ * files, malloc's arenas, WebAssembly memories, other anonymous memory) and the server writes its own
+ * process.memoryUsage() and V8 heap statistics by space to a file every 5 s (BENCH_MEM_FILE,
+ * targets/ours-server.ts); the report shows each part's mean in the two windows the growth compares.
  *
  * Durability (lost after restart): after the load and a grace for acknowledgements, every client
  * leaves and the server is killed with SIGKILL (`--restart=term` sends SIGTERM instead); a new server
@@ -37,7 +46,7 @@ import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
 import { freshDatabase, postgresAvailable, REDIS_URL, redisAvailable, type FreshDb } from './lib/backends.ts';
 import { LightClient } from './lib/clients.ts';
-import { cpuSeconds, treeRss } from './lib/proc-stats.ts';
+import { cpuSeconds, mappingBreakdown, treeRss, type MappingBreakdown } from './lib/proc-stats.ts';
 import { docUrl, startTarget, type RunningTarget } from './lib/target.ts';
 import { serverWarnings } from './scenarios/s1-fanout.ts';
 import { sleep } from './lib/stats.ts';
@@ -58,15 +67,50 @@ interface Member {
   doc: string;
   c: LightClient;
   syncedAt: number;
+  /** When it left or was checked at the end (its socket may stay open a while longer, see lateWatchS). */
+  leftAt?: number;
+  /** Arrival time of every edit it received, by `writer:seq`. */
+  arrived: Map<string, number>;
   leaving: boolean;
   timer?: NodeJS.Timeout;
 }
 
+/** An edit a client had not received by the time it was checked. */
+interface Miss {
+  m: Member;
+  e: Edit;
+  until: number;
+}
+
 interface Sample {
   t: number;
+  /** The server process and its descendants. */
   server: number;
+  /** The server process alone. */
+  root: number;
+  maps: MappingBreakdown | null;
   db: number;
   load: number;
+}
+
+/** One line of the server's own memory report (BENCH_MEM_FILE, tests/bench/targets/ours-server.ts). */
+interface ServerMemory {
+  t: number;
+  rss: number;
+  heapTotal: number;
+  heapUsed: number;
+  external: number;
+  arrayBuffers: number;
+  v8Physical: number;
+  v8Malloced: number;
+  spaces: Record<string, number>;
+}
+
+/** One row of the memory breakdown: a part's mean in the warm-up window and in the end window (MB). */
+export interface MemoryPart {
+  part: string;
+  warmupMB: number;
+  endMB: number;
 }
 
 export interface SoakOptions {
@@ -76,6 +120,8 @@ export interface SoakOptions {
   docs: number;
   churnS: number;
   graceS: number;
+  /** How long a client that missed edits stays connected after its check, to tell late from never. */
+  lateWatchS: number;
   backend: 'embedded' | 'pg';
   restartSignal: 'SIGKILL' | 'SIGTERM';
   heapSnapshots: boolean;
@@ -94,6 +140,10 @@ export interface SoakResult {
   edits: number;
   expectedDeliveries: number;
   undelivered: number;
+  /** Missed within the grace but received before the late watch ended. */
+  late: number;
+  /** The latest such arrival, seconds after the edit was sent. */
+  lateMaxS: number;
   duplicates: number;
   joins: number;
   leaves: number;
@@ -110,6 +160,7 @@ export interface SoakResult {
   loadMax: number;
   serverWarnings: number;
   heapSnapshotDir?: string;
+  memory: MemoryPart[];
 }
 
 const arg = (args: string[], name: string, dflt: number) => {
@@ -126,6 +177,7 @@ export function soakOptions(args: string[]): SoakOptions {
     docs: arg(args, 'docs', 20),
     churnS: arg(args, 'churn-s', 3),
     graceS: arg(args, 'grace-s', 10),
+    lateWatchS: arg(args, 'late-watch-s', 30),
     backend: args.includes('--pg') ? 'pg' : 'embedded',
     restartSignal: args.includes('--restart=term') ? 'SIGTERM' : 'SIGKILL',
     heapSnapshots: args.includes('--heap-snapshots'),
@@ -167,12 +219,92 @@ async function snapshotsWritten(dir: string, count: number) {
 
 const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN);
 
+function readServerMemory(file: string): ServerMemory[] {
+  let text = '';
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return [];
+  }
+  // Line by line: the server is killed (SIGKILL) before the file is read, so a last line may be cut.
+  return text.split('\n').flatMap((l) => {
+    try {
+      return l ? [JSON.parse(l) as ServerMemory] : [];
+    } catch {
+      return [];
+    }
+  });
+}
+
+/**
+ * The server's memory by part, as means over the warm-up window and the end window: from outside
+ * (/proc/<pid>/smaps: mapped files, malloc's arenas, WebAssembly memories, other anonymous memory)
+ * and from inside (V8's heap by space, ArrayBuffers; BENCH_MEM_FILE). "Not V8's heap" is the
+ * anonymous memory (all but mapped files and WebAssembly) less V8's heap pages: malloc (ArrayBuffers
+ * included), thread stacks and what allocators keep free.
+ */
+function memoryParts(samples: Sample[], inside: ServerMemory[], warm: [number, number], last: [number, number]): MemoryPart[] {
+  const rows: MemoryPart[] = [];
+  const outer = (part: string, f: (s: Sample) => number | undefined) => {
+    const at = ([a, b]: [number, number]) =>
+      mean(samples.filter((s) => s.t >= a && s.t <= b).flatMap((s) => (f(s) === undefined ? [] : [f(s)!]))) / MB;
+    rows.push({ part, warmupMB: at(warm), endMB: at(last) });
+  };
+  const inner = (part: string, f: (m: ServerMemory) => number) => {
+    const at = ([a, b]: [number, number]) => mean(inside.filter((m) => m.t >= a && m.t <= b).map(f)) / MB;
+    rows.push({ part, warmupMB: at(warm), endMB: at(last) });
+  };
+  outer('server process and descendants (the RSS above)', (s) => s.server);
+  outer('descendants (tsx’s esbuild service)', (s) => s.server - s.root);
+  outer('server process (smaps)', (s) => s.maps?.rss);
+  outer('· mapped files (node binary, libraries)', (s) => s.maps?.file);
+  outer('· malloc main arena ([heap])', (s) => s.maps?.brk);
+  outer('· malloc other arenas (64 MiB heaps)', (s) => s.maps?.arenas);
+  outer('· WebAssembly memories', (s) => s.maps?.wasm);
+  outer('· other anonymous (V8 pages, mmap’d blocks, stacks)', (s) => s.maps?.otherAnon);
+  inner('V8 heap, resident (all spaces)', (m) => m.v8Physical);
+  const spaceOf = (m: ServerMemory, names: string[]) => names.reduce((n, k) => n + (m.spaces[k] ?? 0), 0);
+  inner('· new space (young generation)', (m) => spaceOf(m, ['new_space', 'new_large_object_space']));
+  inner('· old space', (m) => spaceOf(m, ['old_space']));
+  inner('· code', (m) => spaceOf(m, ['code_space', 'code_large_object_space']));
+  inner('· large objects', (m) => spaceOf(m, ['large_object_space']));
+  inner('· maps and other spaces', (m) =>
+    Object.entries(m.spaces)
+      .filter(
+        ([k]) => !/^(new_space|new_large_object_space|old_space|code_space|code_large_object_space|large_object_space)$/.test(k),
+      )
+      .reduce((n, [, v]) => n + v, 0),
+  );
+  inner('V8 heap, live objects (heapUsed)', (m) => m.heapUsed);
+  inner('ArrayBuffers and Buffers (arrayBuffers)', (m) => m.arrayBuffers);
+  inner('other external (external − arrayBuffers)', (m) => m.external - m.arrayBuffers);
+  inner('V8’s own malloc (malloced_memory)', (m) => m.v8Malloced);
+  // Not V8's heap: joins the two views by time (each server line with the harness sample nearest to it).
+  const joined = inside.flatMap((m) => {
+    const s = samples.reduce<Sample | undefined>(
+      (best, x) => (!best || Math.abs(x.t - m.t) < Math.abs(best.t - m.t) ? x : best),
+      undefined,
+    );
+    return s?.maps && Math.abs(s.t - m.t) <= 5000 ? [{ t: m.t, v: s.maps.rss - s.maps.file - s.maps.wasm - m.v8Physical }] : [];
+  });
+  const at = ([a, b]: [number, number]) => mean(joined.filter((j) => j.t >= a && j.t <= b).map((j) => j.v)) / MB;
+  rows.push({
+    part: 'anonymous memory not in V8’s heap (malloc incl. ArrayBuffers, stacks, free)',
+    warmupMB: at(warm),
+    endMB: at(last),
+  });
+  return rows;
+}
+
 export async function runSoak(o: SoakOptions): Promise<SoakResult> {
   let db: FreshDb | undefined;
   let dataDir: string | undefined;
   let heapDir: string | undefined;
   let server: RunningTarget | undefined;
   const members = new Set<Member>();
+  const watching = new Set<Member>();
+  const memDir = mkdtempSync(path.join(os.tmpdir(), 'planner-soak-mem-'));
+  const memFile = path.join(memDir, 'memory.jsonl');
   try {
     const env: Record<string, string> = {};
     if (o.backend === 'pg') {
@@ -189,7 +321,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
       heapDir = mkdtempSync(path.join(os.tmpdir(), 'planner-soak-heap-'));
       env.NODE_OPTIONS = `--heapsnapshot-signal=SIGUSR2 --diagnostic-dir=${heapDir}`;
     }
-    server = await startTarget('ours', env, 300_000);
+    server = await startTarget('ours', { ...env, BENCH_MEM_FILE: memFile, BENCH_MEM_EVERY_MS: '5000' }, 300_000);
     const srv = server;
     log(`${o.backend}: server pid ${srv.pid} on port ${srv.port}; load ${load1().toFixed(2)}`);
 
@@ -204,28 +336,45 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
     let joinErrors = 0;
     let unexpectedCloses = 0;
     let expectedDeliveries = 0;
-    let undelivered = 0;
     let duplicates = 0;
-    const misses: string[] = [];
+    const misses: Miss[] = [];
+    const everyone: Member[] = [];
+    const watches: Promise<void>[] = [];
     let loadRunning = false;
     let t0 = Date.now();
 
-    /** Checks what `m` should have received by `until` (it was connected from its sync to `until`). */
+    /**
+     * Checks what `m` should have received by `until` (it was connected from its sync to `until`);
+     * returns how many edits it missed (recorded in `misses`).
+     */
     const settle = (m: Member, until: number) => {
       duplicates += m.c.duplicates;
+      m.leftAt = until;
+      let missed = 0;
       for (const e of editsByDoc.get(m.doc)!) {
         if (e.writer === m.id || e.at <= m.syncedAt || e.at + o.graceS * 1000 > until) continue;
         expectedDeliveries++;
-        if (!m.c.seen.has(`${e.writer}:${e.seq}`)) {
-          undelivered++;
-          if (misses.length < 5) {
-            const acks = acked.get(e.writer)?.has(e.seq) ? 'acknowledged' : 'not acknowledged';
-            misses.push(
-              `${m.id} on ${m.doc} (synced ${((m.syncedAt - t0) / 1000).toFixed(1)} s, checked ${((until - t0) / 1000).toFixed(1)} s) missed ${e.writer}:${e.seq} sent at ${((e.at - t0) / 1000).toFixed(1)} s, ${acks}, ${m.c.seen.size} received`,
-            );
-          }
+        if (!m.arrived.has(`${e.writer}:${e.seq}`)) {
+          missed++;
+          misses.push({ m, e, until });
         }
       }
+      return missed;
+    };
+
+    /**
+     * A client that missed edits stays connected (not editing, no longer counted as a member) for
+     * `lateWatchS` more, so a late delivery (the machine is shared and may stall the server for
+     * seconds) is told apart from an edit that never comes; then it closes.
+     */
+    const closeAfterWatch = (m: Member) => {
+      watching.add(m);
+      watches.push(
+        sleep(o.lateWatchS * 1000).then(() => {
+          watching.delete(m);
+          m.c.close();
+        }),
+      );
     };
 
     const scheduleEdit = (m: Member) => {
@@ -249,7 +398,12 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
       const mine = new Set<number>();
       acked.set(id, mine);
       sentBy.set(id, { doc, sent: 0 });
-      const sink = { onMarker() {}, onAck: (_ms: number, seq: number) => void mine.add(seq) };
+      const arrived = new Map<string, number>();
+      const sink = {
+        onMarker: (_o: LightClient, writer: string, seq: number, _sentAt: number, at: number) =>
+          void arrived.set(`${writer}:${seq}`, at),
+        onAck: (_ms: number, seq: number) => void mine.add(seq),
+      };
       const c = new LightClient('y-websocket', `${docUrl('ours', srv.wsBase, doc)}?ack=1`, doc, id, sink, true);
       try {
         await c.connect(60_000);
@@ -259,8 +413,9 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
         c.close();
         return;
       }
-      const m: Member = { id, doc, c, syncedAt: c.syncedAt, leaving: false };
+      const m: Member = { id, doc, c, syncedAt: c.syncedAt, arrived, leaving: false };
       members.add(m);
+      everyone.push(m);
       joins++;
       c.ws.on('close', () => {
         if (m.leaving) return;
@@ -280,8 +435,8 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
       m.leaving = true;
       clearTimeout(m.timer);
       members.delete(m);
-      settle(m, wire.nowMs());
-      m.c.close();
+      if (settle(m, wire.nowMs())) closeAfterWatch(m);
+      else m.c.close();
       leaves++;
     };
 
@@ -314,7 +469,15 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
     }, o.churnS * 1000);
     const sample = async () => {
       const tree = treeRss(srv.pid);
-      samples.push({ t: Date.now(), server: tree.total, db: await backendsRss(db).catch(() => 0), load: load1() });
+      const maps = mappingBreakdown(srv.pid);
+      samples.push({
+        t: Date.now(),
+        server: tree.total,
+        root: tree.root,
+        maps,
+        db: await backendsRss(db).catch(() => 0),
+        load: load1(),
+      });
     };
     let warmSnap = false;
     let lastLog = Date.now();
@@ -330,7 +493,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
         const s = samples[samples.length - 1];
         const sent = [...editsByDoc.values()].reduce((n, l) => n + l.length, 0);
         log(
-          `${((Date.now() - t0) / 60_000).toFixed(1)} min: server ${(s.server / MB).toFixed(0)} MB${db ? `, PG backends ${(s.db / MB).toFixed(0)} MB` : ''}; ${members.size} clients, ${sent} edits, ${undelivered} undelivered so far; load ${s.load.toFixed(2)}`,
+          `${((Date.now() - t0) / 60_000).toFixed(1)} min: server ${(s.server / MB).toFixed(0)} MB${db ? `, PG backends ${(s.db / MB).toFixed(0)} MB` : ''}; ${members.size} clients, ${sent} edits, ${misses.length} missed within the grace so far; load ${s.load.toFixed(2)}`,
         );
       }
       await sleep(Math.min(5000, Math.max(0, end - Date.now())));
@@ -350,17 +513,62 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
     const now = wire.nowMs();
     for (const m of [...members]) {
       m.leaving = true;
-      settle(m, now);
-    }
-    for (const m of [...members]) {
-      m.c.close();
       members.delete(m);
+      if (settle(m, now)) closeAfterWatch(m);
+      else m.c.close();
+    }
+    if (watching.size) log(`${misses.length} edits missed within the grace; watching ${o.lateWatchS} s for late deliveries`);
+    await Promise.all(watches);
+    // Late or never: what each client that missed an edit received by the end of its watch.
+    let late = 0;
+    let lateMax = 0;
+    let undelivered = 0;
+    const missNotes: string[] = [];
+    for (const { m, e, until } of misses) {
+      const key = `${e.writer}:${e.seq}`;
+      const at = m.arrived.get(key);
+      if (at !== undefined) {
+        late++;
+        lateMax = Math.max(lateMax, at - e.at);
+      } else undelivered++;
+      if (missNotes.length < 5) {
+        // Did the others on the document that had to receive it get it? (all of them: the server sent it)
+        const others = everyone.filter(
+          (x) =>
+            x !== m &&
+            x.doc === m.doc &&
+            x.id !== e.writer &&
+            x.syncedAt < e.at &&
+            (x.leftAt ?? Infinity) >= e.at + o.graceS * 1000,
+        );
+        const got = others.filter((x) => x.arrived.has(key)).length;
+        const acks = acked.get(e.writer)?.has(e.seq) ? 'acknowledged' : 'not acknowledged';
+        const s = (ms: number) => `${((ms - t0) / 1000).toFixed(1)} s`;
+        missNotes.push(
+          `${m.id} on ${m.doc} (synced ${s(m.syncedAt)}, checked ${s(until)}) missed ${key} sent at ${s(e.at)}, ${acks}; ` +
+            (at !== undefined ? `arrived late, ${((at - e.at) / 1000).toFixed(1)} s after it was sent` : `never arrived`) +
+            `; ${got} of ${others.length} other clients that had to receive it did; ${m.arrived.size} received`,
+        );
+      }
     }
     const acknowledged = [...acked.values()].reduce((n, s) => n + s.size, 0);
     const warnings = serverWarnings(srv.output());
     const byText = new Map<string, number>();
     for (const w of warnings) byText.set(w, (byText.get(w) ?? 0) + 1);
-    for (const [w, n] of [...byText].sort((a, b) => b[1] - a[1]).slice(0, 5)) log(`server warned ${n}×: ${w}`);
+    // With the error of the warning's first occurrence (its `err.message`), so a cause shows in the report.
+    const errorOf = (msg: string) => {
+      for (const l of srv.output().split('\n')) {
+        if (!l.includes(msg)) continue;
+        try {
+          const e = (JSON.parse(l) as { err?: { message?: string; code?: string } }).err;
+          if (e?.message) return ` (first: ${e.code ? `${e.code} ` : ''}${e.message.slice(0, 160)})`;
+        } catch {
+          // not a JSON log line
+        }
+      }
+      return '';
+    };
+    for (const [w, n] of [...byText].sort((a, b) => b[1] - a[1]).slice(0, 5)) log(`server warned ${n}×: ${w}${errorOf(w)}`);
 
     if (heapDir) await snapshotsWritten(heapDir, 2);
 
@@ -400,7 +608,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
         } else unackedMissing++;
       }
     }
-    if (misses.length) log(`undelivered, e.g.: ${misses.join('; ')}`);
+    if (missNotes.length) log(`missed within the grace, e.g.: ${missNotes.join(' | ')}`);
     if (lostExamples.length) log(`lost after restart, e.g.: ${lostExamples.join('; ')}`);
 
     const window = (from: number, to: number) => samples.filter((s) => s.t >= from && s.t <= to);
@@ -422,6 +630,8 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
       edits,
       expectedDeliveries,
       undelivered,
+      late,
+      lateMaxS: lateMax / 1000,
       duplicates,
       joins,
       leaves,
@@ -438,9 +648,11 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
       loadMax: Math.max(...samples.map((s) => s.load)),
       serverWarnings: warnings.length,
       heapSnapshotDir: heapDir,
+      memory: memoryParts(samples, readServerMemory(memFile), [warmupEnd - 30_000, warmupEnd], [end - 30_000, end + 1000]),
     };
   } finally {
-    for (const m of members) m.c.close();
+    for (const m of [...members, ...watching]) m.c.close();
+    rmSync(memDir, { recursive: true, force: true });
     await server?.stop();
     await db?.drop();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
@@ -462,13 +674,24 @@ export async function runSoakBench(args: string[]): Promise<void> {
       '',
       `Soak ${r.backend}, ${r.minutes} min (${new Date().toISOString().slice(0, 16)}Z, load mean ${f(r.loadMean, 2)}, max ${f(r.loadMax, 2)}):`,
       '',
-      '| backend | RSS at warm-up end | RSS at end | growth | min–max after warm-up | edits sent | deliveries expected | undelivered | acknowledged | lost after restart | server CPU per edit | load average (mean / max) |',
+      '| backend | RSS at warm-up end | RSS at end | growth | min–max after warm-up | edits sent | deliveries expected | undelivered (never arrived) | acknowledged | lost after restart | server CPU per edit | load average (mean / max) |',
       '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
       `| ${r.backend} | ${f(r.rssWarmupMB)} MB | ${f(r.rssEndMB)} MB | ${f(r.growthPct, 1)} % | ${f(r.rssMinMB)}–${f(r.rssMaxMB)} MB | ${r.edits} | ${r.expectedDeliveries} | ${r.undelivered} | ${r.acknowledged} | ${r.lostAfterRestart} | ${f(r.cpuMsPerEdit, 2)} ms | ${f(r.loadMean, 2)} / ${f(r.loadMax, 2)} |`,
       '',
       `Also: joins ${r.joins}, leaves ${r.leaves}, join errors ${r.joinErrors}, unexpected closes ${r.unexpectedCloses}, duplicates ${r.duplicates}, unacknowledged ${r.unacknowledged} (missing after restart: ${r.unackedMissingAfterRestart}), restart by ${r.restartSignal}, server CPU ${f(r.cpuS, 1)} s, server warnings ${r.serverWarnings}` +
         (r.dbWarmupMB ? `, PostgreSQL backends of the run's database ${f(r.dbWarmupMB)} → ${f(r.dbEndMB)} MB` : '') +
         (r.heapSnapshotDir ? `, heap snapshots in ${r.heapSnapshotDir}` : ''),
+      '',
+      `Delivery: ${r.undelivered + r.late} of ${r.expectedDeliveries} deliveries not received within the ${o.graceS} s grace; ${r.late} of them arrived later (the latest ${f(r.lateMaxS, 1)} s after it was sent), ${r.undelivered} never arrived (the undelivered above).`,
+      '',
+      'Memory by part (mean of the warm-up window and of the last 30 s, MB; the "·" rows are parts of the row above them):',
+      '',
+      '| part | at warm-up end | at end | change |',
+      '| --- | ---: | ---: | ---: |',
+      ...r.memory.map(
+        (p) =>
+          `| ${p.part} | ${f(p.warmupMB, 1)} | ${f(p.endMB, 1)} | ${p.endMB - p.warmupMB >= 0 ? '+' : ''}${f(p.endMB - p.warmupMB, 1)} |`,
+      ),
       '',
     ].join('\n'),
   );
