@@ -1,4 +1,5 @@
 import type { Queryable } from '../../platform/db/database.ts';
+import { planExists } from './repo.ts';
 
 /** How many documents' answers are kept (the oldest answer goes first). */
 const KEPT = 10_000;
@@ -23,7 +24,7 @@ export class PlanDocs {
   isPlan(docId: string): Promise<boolean> {
     const known = this.answers.get(docId);
     if (known !== undefined) return known;
-    const asked = this.db.query('select 1 from plans where id = $1', [docId]).then((r) => r.rows.length > 0);
+    const asked = planExists(this.db, docId);
     this.answers.set(docId, asked);
     asked.catch(() => {
       if (this.answers.get(docId) === asked) this.answers.delete(docId);

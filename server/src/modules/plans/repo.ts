@@ -248,3 +248,9 @@ export async function planRelation(
       }
     : null;
 }
+
+/** Whether a plan with this id exists (deleted ones too). */
+export async function planExists(db: Queryable, planId: string): Promise<boolean> {
+  const { rows } = await db.query('select 1 from plans where id = $1', [planId]);
+  return rows.length > 0;
+}
