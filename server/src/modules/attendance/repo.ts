@@ -69,19 +69,13 @@ export async function missingAttendance(
         where p.status in ('published', 'done') and p.deleted_at is null
      ),
      entries as (
-       select l.plan_id, l.approval_id, el.n, el.e ->> 'id' as entry_id,
-              planner_instant(el.e ->> 'start') as start, planner_instant(el.e ->> 'end') as "end"
+       select l.plan_id, l.approval_id, e.n, e.entry_id, e.title, e.start_at as start, e.end_at as "end"
          from latest l
-         join approvals a on a.id = l.approval_id
-         cross join lateral jsonb_array_elements(case when jsonb_typeof(a.schedule) = 'array' then a.schedule else '[]' end)
-           with ordinality as el (e, n)
-        where jsonb_typeof(el.e) = 'object' and jsonb_typeof(el.e -> 'id') = 'string' and el.e -> 'public' = 'true'::jsonb
-          and jsonb_typeof(el.e -> 'start') = 'string' and jsonb_typeof(el.e -> 'end') = 'string'
+         join approval_public_entries e on e.approval_id = l.approval_id
      ),
      open as materialized (
        select x.* from entries x
-        where x.start is not null and x."end" is not null
-          and not exists (select 1 from cancelled_entries c where c.plan_id = x.plan_id and c.entry_id = x.entry_id)
+        where not exists (select 1 from cancelled_entries c where c.plan_id = x.plan_id and c.entry_id = x.entry_id)
           and not exists (select 1 from attendance t where t.plan_id = x.plan_id and t.entry_id = x.entry_id)
      ),
      page as (
@@ -94,8 +88,7 @@ export async function missingAttendance(
                       'plan_title', case when jsonb_typeof(a.meta -> 'title') = 'string' and a.meta ->> 'title' <> ''
                                          then a.meta ->> 'title' else p.title end,
                       'storefront_title', s.title, 'quarter_name', q.name, 'entry_id', m.entry_id,
-                      'title', case when jsonb_typeof(a.schedule -> (m.n::int - 1) -> 'title') = 'string'
-                                    then a.schedule -> (m.n::int - 1) ->> 'title' else '' end,
+                      'title', m.title,
                       'start', m.start, 'end', m."end")
                     order by m."end", m.plan_id collate "C", m.n), '[]')
                from page m
