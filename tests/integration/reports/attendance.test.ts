@@ -232,6 +232,44 @@ describe('attendance', () => {
     expect((await missingKeys()).has(`${planId}/soon`)).toBe(true);
   });
 
+  it('reads the public entries of a copy as the server does: odd instants skip the entry, never fail the list', async () => {
+    const { rows } = await server.app.db.query<{ t: string; v: string | null }>(
+      `select t, planner_instant(t)::text as v from unnest($1::text[]) t`,
+      [['2025-03-05T18:00:00+01:00', '2025-03-05T17:00:00.5Z', '2025-02-30T10:00:00Z', 'now', 'infinity', 'Termin', '']],
+    );
+    expect(rows.map((r) => r.v !== null)).toEqual([true, true, false, false, false, false, false]);
+    const schedule = [
+      { id: 'ok', public: true, title: 'Gut', start: '2025-03-05T18:00:00+01:00', end: '2025-03-05T20:00:00+01:00' },
+      { id: 'feb30', public: true, start: '2025-02-30T18:00:00+01:00', end: '2025-03-05T20:00:00+01:00' },
+      { id: 'private', public: false, start: '2025-03-05T18:00:00+01:00', end: '2025-03-05T20:00:00+01:00' },
+      { id: 7, public: true, start: '2025-03-05T18:00:00+01:00', end: '2025-03-05T20:00:00+01:00' },
+      null,
+      { id: 'untitled', public: true, title: 3, start: '2025-03-06T18:00:00Z', end: '2025-03-06T20:00:00Z' },
+    ];
+    // Through the trigger on approvals, in a transaction rolled back: only the public entries with an id and two instants.
+    const rollback = new Error('rollback');
+    let kept: { n: number; entry_id: string; title: string }[] = [];
+    await server.app.db
+      .transaction(async (tx) => {
+        const { rows: ins } = await tx.query<{ id: string }>(
+          `insert into approvals (plan_id, decision, schedule_hash, schedule, meta) values ($1, 'approved', 'x', $2::jsonb, '{}') returning id`,
+          [city.plans.A, JSON.stringify(schedule)],
+        );
+        ({ rows: kept } = await tx.query<{ n: number; entry_id: string; title: string }>(
+          'select n, entry_id, title from approval_public_entries where approval_id = $1 order by n',
+          [ins[0].id],
+        ));
+        throw rollback;
+      })
+      .catch((err) => {
+        if (err !== rollback) throw err;
+      });
+    expect(kept).toEqual([
+      { n: 1, entry_id: 'ok', title: 'Gut' },
+      { n: 6, entry_id: 'untitled', title: '' },
+    ]);
+  });
+
   it('stays staff-only behind the cache: another role never gets the cached body', async () => {
     expect((await api.staff.get(MISSING)).status).toBe(200);
     for (const who of [api.designer1, api.owner2]) {
