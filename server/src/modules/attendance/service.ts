@@ -6,7 +6,7 @@ import { publishedPlans, type ProgrammeRow } from '../feeds/repo.ts';
 import { cancelledKeys } from '../publication/repo.ts';
 import { planStatus } from '../plans/repo.ts';
 import { audit } from '../activity/audit.ts';
-import { attendanceOf, upsertAttendance, type AttendanceRow } from './repo.ts';
+import { attendanceOf, missingAttendance, upsertAttendance, type AttendanceRow } from './repo.ts';
 
 /** Statuses in which a plan's public entries took place for the public: counts belong to these only. */
 const COUNTED_STATUSES = ['published', 'done'];
@@ -100,30 +100,24 @@ export class AttendanceService {
     });
   }
 
-  /** Ended public entries of published and done plans still without a count, oldest first. */
-  async missing(limit: number): Promise<MissingAttendanceList> {
-    const rows = await publishedPlans(this.db, {});
-    const ids = rows.map((r) => r.plan_id);
-    const cancelled = await cancelledKeys(this.db, ids);
-    const counted = new Set((await attendanceOf(this.db, ids)).map((a) => `${a.plan_id}/${a.entry_id}`));
+  /**
+   * Ended public entries of published and done plans still without a count, oldest first; and until when
+   * that answer holds without a write (`validUntil`, epoch ms: the next such entry's end; Infinity when
+   * none is still to end). One set-based query (repo.missingAttendance), the clock read once before it.
+   */
+  async missing(limit: number): Promise<{ value: MissingAttendanceList; validUntil: number }> {
     const now = this.now();
-    const items: MissingAttendance[] = [];
-    for (const r of rows) {
-      for (const e of publicEntries(r, cancelled)) {
-        if (Date.parse(e.end) > now || counted.has(`${r.plan_id}/${e.id}`)) continue;
-        items.push({
-          planId: r.plan_id,
-          planTitle: r.meta?.title || r.plan_title,
-          storefrontTitle: r.storefront_title,
-          quarterName: r.quarter_name,
-          entryId: e.id,
-          title: typeof e.title === 'string' ? e.title : '',
-          start: iso(e.start),
-          end: iso(e.end),
-        });
-      }
-    }
-    items.sort((a, b) => (a.end < b.end ? -1 : a.end > b.end ? 1 : a.planId < b.planId ? -1 : 1));
-    return { items: items.slice(0, limit), total: items.length };
+    const { rows, total, nextEnd } = await missingAttendance(this.db, now, limit);
+    const items: MissingAttendance[] = rows.map((r) => ({
+      planId: r.plan_id,
+      planTitle: r.plan_title,
+      storefrontTitle: r.storefront_title,
+      quarterName: r.quarter_name,
+      entryId: r.entry_id,
+      title: r.title,
+      start: iso(r.start),
+      end: iso(r.end),
+    }));
+    return { value: { items, total }, validUntil: nextEnd ?? Number.POSITIVE_INFINITY };
   }
 }

@@ -38,7 +38,7 @@ interface Entry extends CachedBody {
   bytes: number;
 }
 
-/** The tables whose writes move a generation (migration 032's triggers). */
+/** The tables whose writes move a generation (the triggers of migrations 032 and 033). */
 export type Topic =
   | 'approvals'
   | 'plans'
@@ -49,7 +49,9 @@ export type Topic =
   | 'cancelled_entries'
   | 'users'
   | 'plan_snapshots'
-  | 'plan_members';
+  | 'plan_members'
+  /** The recorded visitor counts (migration 033). */
+  | 'attendance';
 
 export interface ReadModel {
   /** The model's name (metrics label, part of the key). */
